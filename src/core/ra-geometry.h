@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  double x0, y0, x1, y1;
+} RaBBox;
+
+#define RA_BBOX_EMPTY ((RaBBox) { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE })
+
+void     ra_bbox_init_empty   (RaBBox *bbox);
+gboolean ra_bbox_is_empty     (const RaBBox *bbox);
+void     ra_bbox_add_point    (RaBBox *bbox, double x, double y);
+void     ra_bbox_union        (RaBBox *bbox, const RaBBox *other);
+gboolean ra_bbox_intersects   (const RaBBox *a, const RaBBox *b);
+gboolean ra_bbox_contains_point (const RaBBox *bbox, double x, double y);
+
+typedef enum {
+  RA_GEOM_NONE = 0,
+  RA_GEOM_POINT,        /* one or more points (multipoint: one part per point) */
+  RA_GEOM_LINE,         /* one or more line strings */
+  RA_GEOM_POLYGON,      /* rings of one or more polygons; fill with EVEN_ODD */
+} RaGeomKind;
+
+/* A feature geometry as flat coordinates: xy holds n_points (x, y) pairs;
+ * part i spans points [parts[i], parts[i+1]) so parts has n_parts + 1 entries.
+ * For polygons every ring (outer or hole) is a part; rings are closed implicitly. */
+typedef struct {
+  RaGeomKind kind;
+  guint      n_points;
+  guint      n_parts;
+  double    *xy;        /* owned, 2 * n_points */
+  guint     *parts;     /* owned, n_parts + 1 */
+  RaBBox     bbox;
+} RaGeometry;
+
+RaGeometry *ra_geometry_new        (RaGeomKind kind, guint n_points, guint n_parts);
+RaGeometry *ra_geometry_copy       (const RaGeometry *geom);
+void        ra_geometry_free       (RaGeometry *geom);
+void        ra_geometry_update_bbox (RaGeometry *geom);
+/* Planar centroid-ish anchor for labels: area-weighted centroid of the
+ * largest polygon part if it lies inside it, else an interior point; middle
+ * vertex of the longest line; first point. */
+gboolean    ra_geometry_label_point (const RaGeometry *geom, double *x, double *y);
+gboolean    ra_geometry_contains_point (const RaGeometry *geom, double x, double y);
+/* Distance in map units from (x, y) to the geometry (0 inside a polygon). */
+double      ra_geometry_distance   (const RaGeometry *geom, double x, double y);
+
+/* Geodesic length in metres of a line given in lon/lat degrees (WGS84/CGCS2000
+ * ellipsoid, via PROJ's geod_* functions). */
+double ra_geodesic_length_m (const double *lonlat, guint n_points);
+/* Geodesic area in square metres of a ring in lon/lat degrees (absolute value). */
+double ra_geodesic_area_m2  (const double *lonlat, guint n_points);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaGeometry, ra_geometry_free)
+
+G_END_DECLS

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include "ra-geometry.h"
+#include "ra-index.h"
+#include "ra-crs.h"
+#include "ra-style.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RA_FIELD_STRING,
+  RA_FIELD_INTEGER,
+  RA_FIELD_REAL,
+  RA_FIELD_DATE,
+  RA_FIELD_OTHER,
+} RaFieldType;
+
+/* Immutable attribute table shared by every RaLayerData of a layer.
+ * values[feature * n_fields + field] is UTF-8 text or NULL (SQL NULL). */
+typedef struct {
+  guint        n_fields;
+  guint        n_features;
+  char       **field_names;   /* NULL-terminated, n_fields entries */
+  RaFieldType *field_types;
+  gint64      *fids;
+  char       **values;
+} RaAttrTable;
+
+RaAttrTable *ra_attr_table_ref   (RaAttrTable *table);
+void         ra_attr_table_unref (RaAttrTable *table);
+int          ra_attr_table_field_index (const RaAttrTable *table, const char *name); /* -1 if absent */
+const char  *ra_attr_table_get   (const RaAttrTable *table, guint feature, guint field);
+
+/* Immutable, reference-counted snapshot of a layer's features in the map CRS
+ * with a spatial index.  Safe to read from a render thread. */
+typedef struct {
+  RaGeomKind    kind;        /* dominant kind of the layer */
+  guint         n_features;
+  RaGeometry  **geoms;       /* n_features entries, NULL for a feature without geometry */
+  RaIndex      *index;
+  RaBBox        extent;      /* in map CRS; empty if no geometry */
+  RaAttrTable  *attrs;
+} RaLayerData;
+
+RaLayerData *ra_layer_data_ref   (RaLayerData *data);
+void         ra_layer_data_unref (RaLayerData *data);
+
+#define RA_TYPE_LAYER (ra_layer_get_type ())
+G_DECLARE_FINAL_TYPE (RaLayer, ra_layer, RA, LAYER, GObject)
+
+/* Building a layer (used by RaSource; not thread-safe until finished). */
+RaLayer     *ra_layer_new            (const char *name,
+                                      RaGeomKind  kind,
+                                      RaCrs      *source_crs);  /* nullable: no CRS */
+void         ra_layer_set_fields     (RaLayer *self, guint n_fields,
+                                      const char * const *names, const RaFieldType *types);
+/* Takes ownership of geom (nullable) and of values (n_fields strings, or NULL). */
+void         ra_layer_add_feature    (RaLayer *self, gint64 fid, RaGeometry *geom, char **values);
+void         ra_layer_set_source     (RaLayer *self, const char *path, const char *layer_name,
+                                      const char *driver);
+void         ra_layer_set_encoding   (RaLayer *self, const char *encoding_description);
+void         ra_layer_add_warning    (RaLayer *self, const char *message);
+
+/* Reprojects the source geometries into map_crs and rebuilds the index.
+ * A layer without a source CRS is taken to be in the map CRS already (and
+ * carries a warning).  Thread-safe with respect to readers of the old data. */
+gboolean     ra_layer_set_map_crs    (RaLayer *self, RaCrs *map_crs, GError **error);
+/* Sets the CRS of a layer that had none (or a wrong one), then reprojects. */
+gboolean     ra_layer_assign_crs     (RaLayer *self, RaCrs *source_crs, GError **error);
+
+/* (transfer full) current data in the map CRS; never NULL after set_map_crs. */
+RaLayerData *ra_layer_dup_data       (RaLayer *self);
+
+const char  *ra_layer_get_name       (RaLayer *self);
+void         ra_layer_set_name       (RaLayer *self, const char *name);
+gboolean     ra_layer_get_visible    (RaLayer *self);
+void         ra_layer_set_visible    (RaLayer *self, gboolean visible);
+double       ra_layer_get_opacity    (RaLayer *self);
+void         ra_layer_set_opacity    (RaLayer *self, double opacity);
+const RaStyle *ra_layer_get_style    (RaLayer *self);
+void         ra_layer_set_style      (RaLayer *self, const RaStyle *style); /* copies */
+RaGeomKind   ra_layer_get_kind       (RaLayer *self);
+guint        ra_layer_get_n_features (RaLayer *self);
+RaCrs       *ra_layer_get_source_crs (RaLayer *self);  /* (nullable) (transfer none) */
+gboolean     ra_layer_has_crs        (RaLayer *self);
+const char  *ra_layer_get_source_path (RaLayer *self);
+const char  *ra_layer_get_source_layer_name (RaLayer *self);
+const char  *ra_layer_get_driver     (RaLayer *self);
+const char  *ra_layer_get_encoding   (RaLayer *self);   /* (nullable) e.g. "GB18030 (detected)" */
+/* (transfer none) warnings to show the user: no CRS, invalid geometries... */
+GPtrArray   *ra_layer_get_warnings   (RaLayer *self);
+RaAttrTable *ra_layer_get_attrs      (RaLayer *self);   /* (transfer none) */
+/* Extent of the source data in lon/lat (EPSG:4326 axis order lon, lat); FALSE if no CRS. */
+gboolean     ra_layer_get_extent_lonlat (RaLayer *self, RaBBox *out);
+
+/* Feature ids (indices into the attribute table) whose geometry lies within
+ * tolerance (map units) of the map-CRS point, nearest first. */
+GArray      *ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance);
+
+G_END_DECLS

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include <cairo.h>
+#include "ra-map.h"
+#include "ra-view.h"
+
+G_BEGIN_DECLS
+
+/* An immutable snapshot of what to draw: the visible layers' data (refs),
+ * styles and opacity, bottom to top, plus the map CRS.  Taken on the main
+ * thread, drawn from any thread. */
+typedef struct _RaMapSnapshot RaMapSnapshot;
+
+RaMapSnapshot *ra_map_snapshot_new   (RaMap *map);
+RaMapSnapshot *ra_map_snapshot_ref   (RaMapSnapshot *snap);
+void           ra_map_snapshot_unref (RaMapSnapshot *snap);
+RaCrs         *ra_map_snapshot_get_crs (RaMapSnapshot *snap); /* (nullable) (transfer none) */
+
+typedef struct {
+  gboolean draw_background;   /* paint background first */
+  RaColor  background;
+  gboolean draw_labels;
+  double   label_scale;       /* 1.0 normal; larger for presentation */
+} RaRenderOptions;
+
+void     ra_render_options_init (RaRenderOptions *opts);
+
+/* THE renderer: draws polygons, lines, points and labels (Pango, with halos,
+ * collision-free) for view onto cr, whatever its surface (image, PDF, SVG,
+ * screen).  Checks cancellable between layers and every few thousand
+ * features; returns FALSE if cancelled. */
+gboolean ra_renderer_draw       (RaMapSnapshot         *snap,
+                                 const RaView          *view,
+                                 const RaRenderOptions *opts,   /* nullable: defaults */
+                                 cairo_t               *cr,
+                                 GCancellable          *cancellable);
+
+/* Draws a metric scale bar (round length: 1, 2, 5 x 10^n m/km) no wider than
+ * max_width_px with its left end at (x, y) (baseline).  Ground distance is
+ * geodesic at the view centre. */
+void     ra_renderer_draw_scalebar (cairo_t *cr, const RaView *view, const RaCrs *crs,
+                                    double x, double y, double max_width_px);
+/* The length (metres) and device width (px) such a scale bar would have. */
+gboolean ra_renderer_scalebar_length (const RaView *view, const RaCrs *crs,
+                                      double max_width_px, double *meters, double *width_px);
+
+/* Renders to PNG, PDF or SVG by the file extension (.png .pdf .svg).
+ * Vector formats keep text as text; PDF has a fixed creation date so output
+ * is reproducible. */
+gboolean ra_renderer_render_to_file (RaMapSnapshot *snap, const RaView *view,
+                                     const RaRenderOptions *opts,
+                                     const char *path, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaMapSnapshot, ra_map_snapshot_unref)
+
+G_END_DECLS

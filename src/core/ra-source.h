@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+#include "ra-layer.h"
+
+G_BEGIN_DECLS
+
+/* Reading any GDAL vector data source into RaLayers.
+ *
+ * Shapefile attributes: a .cpg (or a DBF language driver id) is honoured;
+ * without either, text that is valid UTF-8 is kept and other bytes are
+ * decoded as GB18030 (a superset of GBK); the layer records which encoding
+ * was used (ra_layer_get_encoding).
+ *
+ * Errors (RA_ERROR) always name the file and the problem in the message. */
+
+/* Calls GDALAllRegister once; safe from any thread. */
+void       ra_source_init          (void);
+
+/* (transfer full) NULL-terminated names of the vector layers in path. */
+char     **ra_source_list_layers   (const char *path, GError **error);
+
+/* Loads one layer (by name; NULL = the first) in its source CRS.  Call
+ * ra_layer_set_map_crs before drawing it.  Errors: unreadable, unsupported
+ * format, truncated/corrupt, empty layer. */
+RaLayer   *ra_source_load_layer    (const char    *path,
+                                    const char    *layer_name,
+                                    GCancellable  *cancellable,
+                                    GError       **error);
+
+/* Result of loading a whole source in a worker thread. */
+typedef struct {
+  char      *path;
+  GPtrArray *layers;   /* RaLayer*, already in map_crs if one was given */
+  GPtrArray *errors;   /* GError*, one per layer that failed (message names file and layer) */
+} RaSourceResult;
+
+void       ra_source_result_free   (RaSourceResult *result);
+
+/* Loads layer_names (NULL = every layer) of path in a GTask thread and, if
+ * map_crs is non-NULL, reprojects them into it.  The callback runs on the
+ * caller's main context.  Fails as a whole only when path cannot be opened. */
+void            ra_source_load_async  (const char          *path,
+                                       const char * const  *layer_names,
+                                       RaCrs               *map_crs,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+RaSourceResult *ra_source_load_finish (GAsyncResult *result, GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaSourceResult, ra_source_result_free)
+
+G_END_DECLS
