@@ -1,1 +1,415 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ra-autocleanups.h"
+#include "ra-crs.h"
+#include "ra-error.h"
+
+struct _RaCrs {
+  gatomicrefcount ref_count;
+  char     *definition;   /* "EPSG:n" or WKT2 */
+  char     *name;
+  char     *auth_id;      /* nullable */
+  int       epsg;
+  gboolean  geographic;
+  double    meters_per_unit;
+};
+
+G_DEFINE_BOXED_TYPE (RaCrs, ra_crs, ra_crs_ref, ra_crs_unref)
+
+/* RaCrs objects are created on any thread; PROJ contexts must not be shared,
+ * so each thread gets its own for parsing (destroyed with the thread). */
+static void
+context_free (gpointer ctx)
+{
+  proj_context_destroy (ctx);
+}
+
+static GPrivate parse_context_key = G_PRIVATE_INIT (context_free);
+
+static PJ_CONTEXT *
+get_parse_context (void)
+{
+  PJ_CONTEXT *ctx = g_private_get (&parse_context_key);
+
+  if (ctx == NULL)
+    {
+      ctx = proj_context_create ();
+      proj_log_level (ctx, PJ_LOG_NONE);
+      proj_context_set_enable_network (ctx, FALSE);
+      g_private_set (&parse_context_key, ctx);
+    }
+  return ctx;
+}
+
+RaCrs *
+ra_crs_ref (RaCrs *crs)
+{
+  g_return_val_if_fail (crs != NULL, NULL);
+  g_atomic_ref_count_inc (&crs->ref_count);
+  return crs;
+}
+
+void
+ra_crs_unref (RaCrs *crs)
+{
+  g_return_if_fail (crs != NULL);
+  if (g_atomic_ref_count_dec (&crs->ref_count))
+    {
+      g_free (crs->definition);
+      g_free (crs->name);
+      g_free (crs->auth_id);
+      g_free (crs);
+    }
+}
+
+static gboolean
+is_all_digits (const char *s)
+{
+  if (*s == '\0')
+    return FALSE;
+  for (; *s; s++)
+    if (!g_ascii_isdigit (*s))
+      return FALSE;
+  return TRUE;
+}
+
+/* Metres per unit of the first axis; for angular units the metres per
+ * unit along a meridian on the CRS's ellipsoid (approximately). */
+static double
+meters_per_unit (PJ_CONTEXT *ctx, PJ *crs, gboolean geographic)
+{
+  g_autoptr(RaPJ) cs = proj_crs_get_coordinate_system (ctx, crs);
+  double conv = 1.0;
+
+  if (cs == NULL ||
+      !proj_cs_get_axis_info (ctx, cs, 0, NULL, NULL, NULL, &conv, NULL, NULL, NULL))
+    conv = 1.0;
+  if (geographic)
+    {
+      g_autoptr(RaPJ) ellps = proj_get_ellipsoid (ctx, crs);
+      double a = 6378137.0, b = 6356752.314;
+
+      if (ellps != NULL)
+        proj_ellipsoid_get_parameters (ctx, ellps, &a, &b, NULL, NULL);
+      /* Mean meridian radius of curvature is close to (a + b) / 2. */
+      return conv * (a + b) / 2;
+    }
+  return conv;
+}
+
+static RaCrs *
+crs_new_from_pj (PJ_CONTEXT *ctx, PJ *pj, const char *input)
+{
+  RaCrs *crs;
+  g_autoptr(RaPJ) base = NULL;
+  const char *auth, *code;
+  PJ_TYPE type;
+
+  crs = g_new0 (RaCrs, 1);
+  g_atomic_ref_count_init (&crs->ref_count);
+  crs->name = g_strdup (proj_get_name (pj));
+
+  auth = proj_get_id_auth_name (pj, 0);
+  code = proj_get_id_code (pj, 0);
+  if (auth == NULL || code == NULL)
+    {
+      /* WKT or PROJ strings without an ID: ask the database for a close
+       * match (identify's 70% means "equivalent, name differs"). */
+      int *confidence = NULL;
+      PJ_OBJ_LIST *matches = proj_identify (ctx, pj, "EPSG", NULL, &confidence);
+
+      if (matches != NULL && proj_list_get_count (matches) > 0 && confidence[0] >= 70)
+        {
+          g_autoptr(RaPJ) m = proj_list_get (ctx, matches, 0);
+          if (m != NULL && proj_get_id_code (m, 0) != NULL)
+            {
+              crs->auth_id = g_strdup_printf ("EPSG:%s", proj_get_id_code (m, 0));
+              g_free (crs->name);
+              crs->name = g_strdup (proj_get_name (m));
+            }
+        }
+      g_clear_pointer (&matches, proj_list_destroy);
+      g_clear_pointer (&confidence, proj_int_list_destroy);
+    }
+  else
+    crs->auth_id = g_strdup_printf ("%s:%s", auth, code);
+
+  if (crs->auth_id != NULL && g_str_has_prefix (crs->auth_id, "EPSG:"))
+    crs->epsg = atoi (crs->auth_id + 5);
+
+  if (crs->auth_id != NULL)
+    crs->definition = g_strdup (crs->auth_id);
+  else
+    {
+      const char *wkt = proj_as_wkt (ctx, pj, PJ_WKT2_2019, NULL);
+      crs->definition = g_strdup (wkt != NULL ? wkt : input);
+    }
+
+  type = proj_get_type (pj);
+  if (type == PJ_TYPE_BOUND_CRS)
+    {
+      base = proj_get_source_crs (ctx, pj);
+      if (base != NULL)
+        type = proj_get_type (base);
+    }
+  crs->geographic = (type == PJ_TYPE_GEOGRAPHIC_2D_CRS ||
+                     type == PJ_TYPE_GEOGRAPHIC_3D_CRS);
+  crs->meters_per_unit = meters_per_unit (ctx, base != NULL ? base : pj, crs->geographic);
+  return crs;
+}
+
+/**
+ * ra_crs_new_from_user_input:
+ * Returns: (transfer full) (nullable) the CRS, or NULL with RA_ERROR_CRS.
+ */
+RaCrs *
+ra_crs_new_from_user_input (const char *text, GError **error)
+{
+  PJ_CONTEXT *ctx = get_parse_context ();
+  g_autofree char *input = NULL;
+  g_autoptr(RaPJ) pj = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  input = g_strstrip (g_strdup (text));
+  if (is_all_digits (input))
+    {
+      char *tmp = g_strconcat ("EPSG:", input, NULL);
+      g_free (input);
+      input = tmp;
+    }
+  if (*input != '\0')
+    pj = proj_create (ctx, input);
+  if (pj == NULL || !proj_is_crs (pj))
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_CRS,
+                   _("“%s” is not a coordinate reference system PROJ knows"),
+                   text);
+      return NULL;
+    }
+  return crs_new_from_pj (ctx, pj, input);
+}
+
+/** ra_crs_new_from_epsg: Returns: (transfer full) (nullable) */
+RaCrs *
+ra_crs_new_from_epsg (int code, GError **error)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "EPSG:%d", code);
+  return ra_crs_new_from_user_input (buf, error);
+}
+
+const char *
+ra_crs_get_definition (const RaCrs *crs)
+{
+  g_return_val_if_fail (crs != NULL, NULL);
+  return crs->definition;
+}
+
+const char *
+ra_crs_get_name (const RaCrs *crs)
+{
+  g_return_val_if_fail (crs != NULL, NULL);
+  return crs->name;
+}
+
+const char *
+ra_crs_get_auth_id (const RaCrs *crs)
+{
+  g_return_val_if_fail (crs != NULL, NULL);
+  return crs->auth_id;
+}
+
+int
+ra_crs_get_epsg (const RaCrs *crs)
+{
+  g_return_val_if_fail (crs != NULL, 0);
+  return crs->epsg;
+}
+
+gboolean
+ra_crs_is_geographic (const RaCrs *crs)
+{
+  g_return_val_if_fail (crs != NULL, FALSE);
+  return crs->geographic;
+}
+
+double
+ra_crs_get_meters_per_unit (const RaCrs *crs)
+{
+  g_return_val_if_fail (crs != NULL, 1.0);
+  return crs->meters_per_unit;
+}
+
+gboolean
+ra_crs_equal (const RaCrs *a, const RaCrs *b)
+{
+  if (a == b)
+    return TRUE;
+  if (a == NULL || b == NULL)
+    return FALSE;
+  if (a->epsg != 0 || b->epsg != 0)
+    return a->epsg == b->epsg;
+  return g_strcmp0 (a->definition, b->definition) == 0;
+}
+
+int
+ra_crs_gk_zone_epsg_for_lon (double lon)
+{
+  int k;
+
+  if (!(lon >= 73.5 && lon <= 136.5))
+    return 0;
+  /* EPSG:4534 is CM 75E, then one code per 3 degrees up to 4554 (CM 135E). */
+  k = (int) floor ((lon - 75.0) / 3.0 + 0.5);
+  k = CLAMP (k, 0, 20);
+  return 4534 + k;
+}
+
+struct _RaTransform {
+  PJ_CONTEXT *ctx;
+  PJ         *pj;        /* NULL when identity */
+  gboolean    identity;
+};
+
+/**
+ * ra_transform_new:
+ * Returns: (transfer full) (nullable) a transform, NULL with RA_ERROR_CRS.
+ */
+RaTransform *
+ra_transform_new (const RaCrs *src, const RaCrs *dst, GError **error)
+{
+  g_autoptr(RaTransform) t = NULL;
+  g_autoptr(RaPJ) s = NULL, d = NULL, op = NULL;
+
+  g_return_val_if_fail (src != NULL && dst != NULL, NULL);
+
+  t = g_new0 (RaTransform, 1);
+  if (ra_crs_equal (src, dst))
+    {
+      t->identity = TRUE;
+      return g_steal_pointer (&t);
+    }
+  t->ctx = proj_context_create ();
+  proj_log_level (t->ctx, PJ_LOG_NONE);
+  proj_context_set_enable_network (t->ctx, FALSE);
+  s = proj_create (t->ctx, src->definition);
+  d = proj_create (t->ctx, dst->definition);
+  if (s != NULL && d != NULL)
+    op = proj_create_crs_to_crs_from_pj (t->ctx, s, d, NULL, NULL);
+  if (op != NULL)
+    t->pj = proj_normalize_for_visualization (t->ctx, op);
+  if (t->pj == NULL)
+    {
+      int err = proj_context_errno (t->ctx);
+      g_set_error (error, RA_ERROR, RA_ERROR_CRS,
+                   _("Cannot transform from %s to %s: %s"),
+                   src->name, dst->name,
+                   err ? proj_context_errno_string (t->ctx, err) : _("no coordinate operation"));
+      return NULL;
+    }
+  return g_steal_pointer (&t);
+}
+
+void
+ra_transform_free (RaTransform *t)
+{
+  if (t == NULL)
+    return;
+  g_clear_pointer (&t->pj, proj_destroy);
+  g_clear_pointer (&t->ctx, proj_context_destroy);
+  g_free (t);
+}
+
+gboolean
+ra_transform_is_identity (const RaTransform *t)
+{
+  g_return_val_if_fail (t != NULL, TRUE);
+  return t->identity;
+}
+
+guint
+ra_transform_points (RaTransform *t, double *xy, guint n_points)
+{
+  guint failed = 0;
+
+  g_return_val_if_fail (t != NULL, n_points);
+
+  if (n_points == 0)
+    return 0;
+  if (t->identity)
+    {
+      for (guint i = 0; i < n_points; i++)
+        if (!isfinite (xy[2 * i]) || !isfinite (xy[2 * i + 1]))
+          failed++;
+      return failed;
+    }
+  proj_errno_reset (t->pj);
+  proj_trans_generic (t->pj, PJ_FWD,
+                      xy, 2 * sizeof (double), n_points,
+                      xy + 1, 2 * sizeof (double), n_points,
+                      NULL, 0, 0, NULL, 0, 0);
+  for (guint i = 0; i < n_points; i++)
+    {
+      if (!isfinite (xy[2 * i]) || !isfinite (xy[2 * i + 1]) ||
+          xy[2 * i] == HUGE_VAL || xy[2 * i + 1] == HUGE_VAL)
+        {
+          xy[2 * i] = xy[2 * i + 1] = HUGE_VAL;
+          failed++;
+        }
+    }
+  proj_errno_reset (t->pj);
+  return failed;
+}
+
+gboolean
+ra_transform_point (RaTransform *t, double *x, double *y)
+{
+  double xy[2] = { *x, *y };
+
+  if (ra_transform_points (t, xy, 1) != 0)
+    return FALSE;
+  *x = xy[0];
+  *y = xy[1];
+  return TRUE;
+}
+
+gboolean
+ra_transform_bbox (RaTransform *t, const RaBBox *in, RaBBox *out)
+{
+  enum { N = 21 };
+  double xy[2 * 4 * N];
+  RaBBox b = RA_BBOX_EMPTY;
+  guint k = 0;
+
+  g_return_val_if_fail (t != NULL && in != NULL && out != NULL, FALSE);
+
+  if (ra_bbox_is_empty (in))
+    {
+      *out = RA_BBOX_EMPTY;
+      return FALSE;
+    }
+  for (guint i = 0; i < N; i++)
+    {
+      double fx = in->x0 + (in->x1 - in->x0) * i / (N - 1);
+      double fy = in->y0 + (in->y1 - in->y0) * i / (N - 1);
+
+      xy[k++] = fx; xy[k++] = in->y0;
+      xy[k++] = fx; xy[k++] = in->y1;
+      xy[k++] = in->x0; xy[k++] = fy;
+      xy[k++] = in->x1; xy[k++] = fy;
+    }
+  ra_transform_points (t, xy, 4 * N);
+  for (guint i = 0; i < 4 * N; i++)
+    if (xy[2 * i] != HUGE_VAL && xy[2 * i + 1] != HUGE_VAL)
+      ra_bbox_add_point (&b, xy[2 * i], xy[2 * i + 1]);
+  *out = b;
+  return !ra_bbox_is_empty (&b);
+}

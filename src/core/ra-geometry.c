@@ -1,1 +1,460 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <geodesic.h>
+
+#include "ra-geometry.h"
+
+/* CGCS2000 uses the GRS80 ellipsoid; WGS84 differs by < 0.1 mm in b. */
+#define RA_GRS80_A 6378137.0
+#define RA_GRS80_F (1.0 / 298.257222101)
+
+void
+ra_bbox_init_empty (RaBBox *bbox)
+{
+  g_return_if_fail (bbox != NULL);
+  *bbox = RA_BBOX_EMPTY;
+}
+
+gboolean
+ra_bbox_is_empty (const RaBBox *bbox)
+{
+  g_return_val_if_fail (bbox != NULL, TRUE);
+  return !(bbox->x0 <= bbox->x1 && bbox->y0 <= bbox->y1);
+}
+
+void
+ra_bbox_add_point (RaBBox *bbox, double x, double y)
+{
+  if (x < bbox->x0) bbox->x0 = x;
+  if (x > bbox->x1) bbox->x1 = x;
+  if (y < bbox->y0) bbox->y0 = y;
+  if (y > bbox->y1) bbox->y1 = y;
+}
+
+void
+ra_bbox_union (RaBBox *bbox, const RaBBox *other)
+{
+  g_return_if_fail (bbox != NULL && other != NULL);
+  if (ra_bbox_is_empty (other))
+    return;
+  bbox->x0 = MIN (bbox->x0, other->x0);
+  bbox->y0 = MIN (bbox->y0, other->y0);
+  bbox->x1 = MAX (bbox->x1, other->x1);
+  bbox->y1 = MAX (bbox->y1, other->y1);
+}
+
+gboolean
+ra_bbox_intersects (const RaBBox *a, const RaBBox *b)
+{
+  /* Empty boxes have x0 > x1, so they never intersect anything. */
+  return a->x0 <= b->x1 && a->x1 >= b->x0 &&
+         a->y0 <= b->y1 && a->y1 >= b->y0 &&
+         a->x0 <= a->x1 && b->x0 <= b->x1 &&
+         a->y0 <= a->y1 && b->y0 <= b->y1;
+}
+
+gboolean
+ra_bbox_contains_point (const RaBBox *bbox, double x, double y)
+{
+  return x >= bbox->x0 && x <= bbox->x1 && y >= bbox->y0 && y <= bbox->y1;
+}
+
+/**
+ * ra_geometry_new:
+ * Returns: (transfer full) a geometry with room for n_points and n_parts;
+ * parts[0] = 0 and parts[n_parts] = n_points, the rest is for the caller.
+ */
+RaGeometry *
+ra_geometry_new (RaGeomKind kind, guint n_points, guint n_parts)
+{
+  RaGeometry *geom = g_new0 (RaGeometry, 1);
+
+  geom->kind = kind;
+  geom->n_points = n_points;
+  geom->n_parts = n_parts;
+  geom->xy = g_new0 (double, 2 * (gsize) MAX (n_points, 1));
+  geom->parts = g_new0 (guint, n_parts + 1);
+  geom->parts[n_parts] = n_points;
+  geom->bbox = RA_BBOX_EMPTY;
+  return geom;
+}
+
+/** ra_geometry_copy: Returns: (transfer full) a deep copy. */
+RaGeometry *
+ra_geometry_copy (const RaGeometry *geom)
+{
+  RaGeometry *copy;
+
+  g_return_val_if_fail (geom != NULL, NULL);
+
+  copy = g_new (RaGeometry, 1);
+  *copy = *geom;
+  copy->xy = g_memdup2 (geom->xy, sizeof (double) * 2 * MAX (geom->n_points, 1));
+  copy->parts = g_memdup2 (geom->parts, sizeof (guint) * (geom->n_parts + 1));
+  return copy;
+}
+
+void
+ra_geometry_free (RaGeometry *geom)
+{
+  if (geom == NULL)
+    return;
+  g_free (geom->xy);
+  g_free (geom->parts);
+  g_free (geom);
+}
+
+/* Non-finite coordinates (failed transforms are HUGE_VAL) are left out. */
+void
+ra_geometry_update_bbox (RaGeometry *geom)
+{
+  RaBBox b = RA_BBOX_EMPTY;
+
+  g_return_if_fail (geom != NULL);
+
+  for (guint i = 0; i < geom->n_points; i++)
+    {
+      double x = geom->xy[2 * i], y = geom->xy[2 * i + 1];
+
+      if (isfinite (x) && isfinite (y) && fabs (x) < HUGE_VAL && fabs (y) < HUGE_VAL)
+        ra_bbox_add_point (&b, x, y);
+    }
+  geom->bbox = b;
+}
+
+/* Signed shoelace area and centroid of one ring (implicitly closed). */
+static double
+ring_area_centroid (const double *xy, guint n, double *cx, double *cy)
+{
+  double a = 0, sx = 0, sy = 0;
+  double ox, oy;
+
+  if (n < 3)
+    {
+      *cx = n > 0 ? xy[0] : 0;
+      *cy = n > 0 ? xy[1] : 0;
+      return 0;
+    }
+  /* Relative to the first vertex, to keep precision with projected metres. */
+  ox = xy[0];
+  oy = xy[1];
+  for (guint i = 0; i < n; i++)
+    {
+      guint j = (i + 1) % n;
+      double x0 = xy[2 * i] - ox, y0 = xy[2 * i + 1] - oy;
+      double x1 = xy[2 * j] - ox, y1 = xy[2 * j + 1] - oy;
+      double c = x0 * y1 - x1 * y0;
+
+      a += c;
+      sx += (x0 + x1) * c;
+      sy += (y0 + y1) * c;
+    }
+  a *= 0.5;
+  if (a == 0)
+    {
+      *cx = xy[0];
+      *cy = xy[1];
+      return 0;
+    }
+  *cx = ox + sx / (6 * a);
+  *cy = oy + sy / (6 * a);
+  return a;
+}
+
+/* Even-odd crossing test of one ring. */
+static gboolean
+ring_contains (const double *xy, guint n, double x, double y)
+{
+  gboolean inside = FALSE;
+
+  for (guint i = 0, j = n - 1; i < n; j = i++)
+    {
+      double xi = xy[2 * i], yi = xy[2 * i + 1];
+      double xj = xy[2 * j], yj = xy[2 * j + 1];
+
+      if ((yi > y) != (yj > y) &&
+          x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+        inside = !inside;
+    }
+  return inside;
+}
+
+gboolean
+ra_geometry_contains_point (const RaGeometry *geom, double x, double y)
+{
+  gboolean inside = FALSE;
+
+  g_return_val_if_fail (geom != NULL, FALSE);
+
+  if (geom->kind != RA_GEOM_POLYGON || !ra_bbox_contains_point (&geom->bbox, x, y))
+    return FALSE;
+  for (guint p = 0; p < geom->n_parts; p++)
+    {
+      guint s = geom->parts[p], e = geom->parts[p + 1];
+
+      if (e - s >= 3 && ring_contains (geom->xy + 2 * s, e - s, x, y))
+        inside = !inside;
+    }
+  return inside;
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double da = *(const double *) a, db = *(const double *) b;
+  return (da > db) - (da < db);
+}
+
+/* The midpoint of the widest inside span on the horizontal line at y that
+ * lies within ring `part`; FALSE if none. */
+static gboolean
+widest_span_at (const RaGeometry *geom, guint part, double y, GArray *xs,
+                double *best_x, double *best_w)
+{
+  const double *rxy = geom->xy + 2 * geom->parts[part];
+  guint rn = geom->parts[part + 1] - geom->parts[part];
+  gboolean found = FALSE;
+
+  g_array_set_size (xs, 0);
+  for (guint p = 0; p < geom->n_parts; p++)
+    {
+      guint s = geom->parts[p], n = geom->parts[p + 1] - s;
+      const double *xy = geom->xy + 2 * s;
+
+      for (guint i = 0, j = n - 1; n >= 3 && i < n; j = i++)
+        {
+          double xi = xy[2 * i], yi = xy[2 * i + 1];
+          double xj = xy[2 * j], yj = xy[2 * j + 1];
+
+          if ((yi > y) != (yj > y))
+            {
+              double xc = (xj - xi) * (y - yi) / (yj - yi) + xi;
+              g_array_append_val (xs, xc);
+            }
+        }
+    }
+  if (xs->len < 2)
+    return FALSE;
+  qsort (xs->data, xs->len, sizeof (double), cmp_double);
+  for (guint i = 0; i + 1 < xs->len; i += 2)
+    {
+      double a = g_array_index (xs, double, i), b = g_array_index (xs, double, i + 1);
+      double mid = (a + b) / 2;
+
+      if (b - a > *best_w && ring_contains (rxy, rn, mid, y))
+        {
+          *best_w = b - a;
+          *best_x = mid;
+          found = TRUE;
+        }
+    }
+  return found;
+}
+
+static double
+seg_dist2 (double px, double py, double ax, double ay, double bx, double by)
+{
+  double dx = bx - ax, dy = by - ay;
+  double len2 = dx * dx + dy * dy;
+  double t = len2 > 0 ? ((px - ax) * dx + (py - ay) * dy) / len2 : 0;
+
+  t = CLAMP (t, 0.0, 1.0);
+  dx = ax + t * dx - px;
+  dy = ay + t * dy - py;
+  return dx * dx + dy * dy;
+}
+
+/**
+ * ra_geometry_label_point:
+ * Returns: FALSE for an empty geometry.
+ */
+gboolean
+ra_geometry_label_point (const RaGeometry *geom, double *x, double *y)
+{
+  g_return_val_if_fail (geom != NULL, FALSE);
+
+  if (geom->n_points == 0 || geom->n_parts == 0)
+    return FALSE;
+
+  switch (geom->kind)
+    {
+    case RA_GEOM_POLYGON:
+      {
+        guint best = 0;
+        double best_a = -1, cx = 0, cy = 0, sx = 0, bw = 0;
+        g_autoptr(GArray) xs = NULL;
+
+        for (guint p = 0; p < geom->n_parts; p++)
+          {
+            double px, py;
+            double a = fabs (ring_area_centroid (geom->xy + 2 * geom->parts[p],
+                                                 geom->parts[p + 1] - geom->parts[p],
+                                                 &px, &py));
+            if (a > best_a)
+              {
+                best_a = a;
+                best = p;
+                cx = px;
+                cy = py;
+              }
+          }
+        if (ra_geometry_contains_point (geom, cx, cy))
+          {
+            *x = cx;
+            *y = cy;
+            return TRUE;
+          }
+        /* Concave or holed: scan a few horizontal lines through the largest
+         * ring and take the middle of the widest inside span. */
+        {
+          const double *rxy = geom->xy + 2 * geom->parts[best];
+          guint rn = geom->parts[best + 1] - geom->parts[best];
+          RaBBox rb = RA_BBOX_EMPTY;
+          double by = cy;
+          static const double fractions[] = { 0.5, 0.3, 0.7, 0.4, 0.6, 0.2, 0.8, 0.1, 0.9 };
+
+          for (guint i = 0; i < rn; i++)
+            ra_bbox_add_point (&rb, rxy[2 * i], rxy[2 * i + 1]);
+          xs = g_array_new (FALSE, FALSE, sizeof (double));
+          if (!widest_span_at (geom, best, cy, xs, &sx, &bw))
+            bw = 0;
+          for (guint k = 0; k < G_N_ELEMENTS (fractions); k++)
+            {
+              double ty = rb.y0 + fractions[k] * (rb.y1 - rb.y0);
+              if (widest_span_at (geom, best, ty, xs, &sx, &bw))
+                by = ty;
+            }
+          if (bw > 0)
+            {
+              *x = sx;
+              *y = by;
+              return TRUE;
+            }
+        }
+        *x = geom->xy[2 * geom->parts[best]];
+        *y = geom->xy[2 * geom->parts[best] + 1];
+        return TRUE;
+      }
+    case RA_GEOM_LINE:
+      {
+        guint best = 0;
+        double best_len = -1;
+
+        for (guint p = 0; p < geom->n_parts; p++)
+          {
+            double len = 0;
+
+            for (guint i = geom->parts[p] + 1; i < geom->parts[p + 1]; i++)
+              len += hypot (geom->xy[2 * i] - geom->xy[2 * i - 2],
+                            geom->xy[2 * i + 1] - geom->xy[2 * i - 1]);
+            if (len > best_len)
+              {
+                best_len = len;
+                best = p;
+              }
+          }
+        {
+          guint mid = (geom->parts[best] + geom->parts[best + 1] - 1) / 2;
+          *x = geom->xy[2 * mid];
+          *y = geom->xy[2 * mid + 1];
+        }
+        return TRUE;
+      }
+    case RA_GEOM_POINT:
+    case RA_GEOM_NONE:
+    default:
+      *x = geom->xy[0];
+      *y = geom->xy[1];
+      return TRUE;
+    }
+}
+
+double
+ra_geometry_distance (const RaGeometry *geom, double x, double y)
+{
+  double best = G_MAXDOUBLE;
+
+  g_return_val_if_fail (geom != NULL, G_MAXDOUBLE);
+
+  if (geom->kind == RA_GEOM_POLYGON && ra_geometry_contains_point (geom, x, y))
+    return 0;
+
+  for (guint p = 0; p < geom->n_parts; p++)
+    {
+      guint s = geom->parts[p], e = geom->parts[p + 1];
+
+      if (e == s)
+        continue;
+      if (geom->kind == RA_GEOM_POINT || e - s == 1)
+        {
+          for (guint i = s; i < e; i++)
+            {
+              double dx = geom->xy[2 * i] - x, dy = geom->xy[2 * i + 1] - y;
+              best = MIN (best, dx * dx + dy * dy);
+            }
+          continue;
+        }
+      for (guint i = s + 1; i < e; i++)
+        best = MIN (best, seg_dist2 (x, y, geom->xy[2 * i - 2], geom->xy[2 * i - 1],
+                                     geom->xy[2 * i], geom->xy[2 * i + 1]));
+      if (geom->kind == RA_GEOM_POLYGON)
+        best = MIN (best, seg_dist2 (x, y, geom->xy[2 * e - 2], geom->xy[2 * e - 1],
+                                     geom->xy[2 * s], geom->xy[2 * s + 1]));
+    }
+  return best == G_MAXDOUBLE ? G_MAXDOUBLE : sqrt (best);
+}
+
+static const struct geod_geodesic *
+grs80 (void)
+{
+  static struct geod_geodesic g;
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      geod_init (&g, RA_GRS80_A, RA_GRS80_F);
+      g_once_init_leave (&done, 1);
+    }
+  return &g;
+}
+
+double
+ra_geodesic_length_m (const double *lonlat, guint n_points)
+{
+  const struct geod_geodesic *g = grs80 ();
+  double total = 0;
+
+  g_return_val_if_fail (lonlat != NULL || n_points == 0, 0);
+
+  for (guint i = 1; i < n_points; i++)
+    {
+      double s12 = 0;
+
+      geod_inverse (g, lonlat[2 * i - 1], lonlat[2 * i - 2],
+                    lonlat[2 * i + 1], lonlat[2 * i], &s12, NULL, NULL);
+      total += s12;
+    }
+  return total;
+}
+
+double
+ra_geodesic_area_m2 (const double *lonlat, guint n_points)
+{
+  const struct geod_geodesic *g = grs80 ();
+  struct geod_polygon poly;
+  double area = 0, perimeter = 0;
+
+  g_return_val_if_fail (lonlat != NULL || n_points == 0, 0);
+
+  if (n_points < 3)
+    return 0;
+  geod_polygon_init (&poly, 0);
+  for (guint i = 0; i < n_points; i++)
+    geod_polygon_addpoint (g, &poly, lonlat[2 * i + 1], lonlat[2 * i]);
+  geod_polygon_compute (g, &poly, 0, 1, &area, &perimeter);
+  return fabs (area);
+}

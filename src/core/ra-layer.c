@@ -1,1 +1,810 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ra-error.h"
+#include "ra-layer.h"
+
+/* ---- RaAttrTable ------------------------------------------------------ */
+
+static void
+attr_table_clear (gpointer data)
+{
+  RaAttrTable *table = data;
+  gsize n = (gsize) table->n_fields * table->n_features;
+
+  g_strfreev (table->field_names);
+  g_free (table->field_types);
+  g_free (table->fids);
+  for (gsize i = 0; i < n; i++)
+    g_free (table->values[i]);
+  g_free (table->values);
+}
+
+/** ra_attr_table_ref: Returns: (transfer full) table */
+RaAttrTable *
+ra_attr_table_ref (RaAttrTable *table)
+{
+  g_return_val_if_fail (table != NULL, NULL);
+  return g_atomic_rc_box_acquire (table);
+}
+
+void
+ra_attr_table_unref (RaAttrTable *table)
+{
+  g_return_if_fail (table != NULL);
+  g_atomic_rc_box_release_full (table, attr_table_clear);
+}
+
+int
+ra_attr_table_field_index (const RaAttrTable *table, const char *name)
+{
+  g_return_val_if_fail (table != NULL && name != NULL, -1);
+  for (guint i = 0; i < table->n_fields; i++)
+    if (g_strcmp0 (table->field_names[i], name) == 0)
+      return (int) i;
+  return -1;
+}
+
+/** ra_attr_table_get: Returns: (nullable) (transfer none) UTF-8 text */
+const char *
+ra_attr_table_get (const RaAttrTable *table, guint feature, guint field)
+{
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (feature < table->n_features && field < table->n_fields, NULL);
+  return table->values[(gsize) feature * table->n_fields + field];
+}
+
+/* ---- RaLayerData ------------------------------------------------------ */
+
+static void
+layer_data_clear (gpointer p)
+{
+  RaLayerData *data = p;
+
+  for (guint i = 0; i < data->n_features; i++)
+    ra_geometry_free (data->geoms[i]);
+  g_free (data->geoms);
+  g_clear_pointer (&data->index, ra_index_free);
+  g_clear_pointer (&data->attrs, ra_attr_table_unref);
+}
+
+/** ra_layer_data_ref: Returns: (transfer full) data */
+RaLayerData *
+ra_layer_data_ref (RaLayerData *data)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+  return g_atomic_rc_box_acquire (data);
+}
+
+void
+ra_layer_data_unref (RaLayerData *data)
+{
+  g_return_if_fail (data != NULL);
+  g_atomic_rc_box_release_full (data, layer_data_clear);
+}
+
+/* Takes geoms (n entries, array and elements); computes extent and index. */
+static RaLayerData *
+layer_data_new (RaGeomKind kind, RaGeometry **geoms, guint n, RaAttrTable *attrs)
+{
+  RaLayerData *data = g_atomic_rc_box_new0 (RaLayerData);
+  g_autofree RaBBox *boxes = g_new (RaBBox, MAX (n, 1));
+
+  data->kind = kind;
+  data->n_features = n;
+  data->geoms = geoms;
+  data->extent = RA_BBOX_EMPTY;
+  data->attrs = ra_attr_table_ref (attrs);
+  for (guint i = 0; i < n; i++)
+    {
+      boxes[i] = geoms[i] != NULL ? geoms[i]->bbox : RA_BBOX_EMPTY;
+      ra_bbox_union (&data->extent, &boxes[i]);
+    }
+  data->index = ra_index_new (boxes, n);
+  return data;
+}
+
+/* ---- RaLayer ---------------------------------------------------------- */
+
+struct _RaLayer
+{
+  GObject parent_instance;
+
+  /* owned */
+  char        *name;
+  gboolean     visible;
+  double       opacity;
+  RaStyle     *style;
+  RaGeomKind   kind;
+  RaCrs       *source_crs;     /* nullable */
+  char        *source_path;
+  char        *source_layer_name;
+  char        *driver;
+  char        *encoding;
+  GPtrArray   *warnings;       /* char* */
+  char        *no_crs_warning; /* the entry of warnings added for a missing CRS */
+
+  /* while building (until the first finish_build) */
+  guint        n_fields;
+  char       **field_names;
+  RaFieldType *field_types;
+  GPtrArray   *build_geoms;
+  GArray      *build_fids;
+  GPtrArray   *build_values;
+
+  /* guarded by mutex: readers may be on a render thread */
+  GMutex       mutex;
+  RaLayerData *source_data;    /* in the source CRS; immutable once built */
+  RaLayerData *data;           /* in the map CRS */
+  RaCrs       *map_crs;        /* nullable */
+  gboolean     have_lonlat;
+  RaBBox       extent_lonlat;
+};
+
+G_DEFINE_FINAL_TYPE (RaLayer, ra_layer, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_VISIBLE,
+  PROP_OPACITY,
+  PROP_STYLE,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+ra_layer_finalize (GObject *object)
+{
+  RaLayer *self = RA_LAYER (object);
+
+  g_free (self->name);
+  g_clear_pointer (&self->style, ra_style_free);
+  g_clear_pointer (&self->source_crs, ra_crs_unref);
+  g_free (self->source_path);
+  g_free (self->source_layer_name);
+  g_free (self->driver);
+  g_free (self->encoding);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_strfreev (self->field_names);
+  g_free (self->field_types);
+  g_clear_pointer (&self->build_geoms, g_ptr_array_unref);
+  g_clear_pointer (&self->build_fids, g_array_unref);
+  g_clear_pointer (&self->build_values, g_ptr_array_unref);
+  g_clear_pointer (&self->source_data, ra_layer_data_unref);
+  g_clear_pointer (&self->data, ra_layer_data_unref);
+  g_clear_pointer (&self->map_crs, ra_crs_unref);
+  g_mutex_clear (&self->mutex);
+
+  G_OBJECT_CLASS (ra_layer_parent_class)->finalize (object);
+}
+
+static void
+ra_layer_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RaLayer *self = RA_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_VISIBLE:
+      g_value_set_boolean (value, self->visible);
+      break;
+    case PROP_OPACITY:
+      g_value_set_double (value, self->opacity);
+      break;
+    case PROP_STYLE:
+      g_value_set_boxed (value, self->style);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ra_layer_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RaLayer *self = RA_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      ra_layer_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_VISIBLE:
+      ra_layer_set_visible (self, g_value_get_boolean (value));
+      break;
+    case PROP_OPACITY:
+      ra_layer_set_opacity (self, g_value_get_double (value));
+      break;
+    case PROP_STYLE:
+      if (g_value_get_boxed (value) != NULL)
+        ra_layer_set_style (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ra_layer_class_init (RaLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ra_layer_finalize;
+  object_class->get_property = ra_layer_get_property;
+  object_class->set_property = ra_layer_set_property;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VISIBLE] =
+    g_param_spec_boolean ("visible", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OPACITY] =
+    g_param_spec_double ("opacity", NULL, NULL, 0.0, 1.0, 1.0,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STYLE] =
+    g_param_spec_boxed ("style", NULL, NULL, RA_TYPE_STYLE,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RaLayer::changed:
+   * The features changed (CRS assigned or reprojected by the layer itself);
+   * property changes are signalled with notify.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+ra_layer_init (RaLayer *self)
+{
+  g_mutex_init (&self->mutex);
+  self->visible = TRUE;
+  self->opacity = 1.0;
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
+  self->build_geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_geometry_free);
+  self->build_fids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->build_values = g_ptr_array_new_with_free_func (g_free);
+  self->extent_lonlat = RA_BBOX_EMPTY;
+}
+
+/**
+ * ra_layer_new:
+ * @source_crs: (nullable) (transfer none): CRS of the coordinates added
+ * Returns: (transfer full) an empty layer to fill with ra_layer_add_feature.
+ */
+RaLayer *
+ra_layer_new (const char *name, RaGeomKind kind, RaCrs *source_crs)
+{
+  static guint style_seed = 0;
+  RaLayer *self = g_object_new (RA_TYPE_LAYER, NULL);
+
+  self->name = g_strdup (name != NULL ? name : "");
+  self->kind = kind;
+  self->style = ra_style_new_default (kind, g_atomic_int_add (&style_seed, 1));
+  if (source_crs != NULL)
+    self->source_crs = ra_crs_ref (source_crs);
+  else
+    {
+      self->no_crs_warning =
+        g_strdup (_("no coordinate reference system; shown unprojected in map coordinates — assign one"));
+      g_ptr_array_add (self->warnings, self->no_crs_warning);
+    }
+  return self;
+}
+
+/**
+ * ra_layer_set_fields:
+ * Declares the attribute columns; call before adding features.
+ */
+void
+ra_layer_set_fields (RaLayer *self, guint n_fields,
+                     const char * const *names, const RaFieldType *types)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  g_return_if_fail (self->source_data == NULL && self->build_geoms->len == 0);
+
+  g_strfreev (self->field_names);
+  g_free (self->field_types);
+  self->n_fields = n_fields;
+  self->field_names = g_new0 (char *, n_fields + 1);
+  self->field_types = g_new0 (RaFieldType, MAX (n_fields, 1));
+  for (guint i = 0; i < n_fields; i++)
+    {
+      self->field_names[i] = g_strdup (names[i]);
+      self->field_types[i] = types != NULL ? types[i] : RA_FIELD_STRING;
+    }
+}
+
+/**
+ * ra_layer_add_feature:
+ * @geom: (nullable) (transfer full)
+ * @values: (nullable) (transfer full): n_fields strings (each nullable)
+ */
+void
+ra_layer_add_feature (RaLayer *self, gint64 fid, RaGeometry *geom, char **values)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  g_return_if_fail (self->source_data == NULL);
+
+  if (geom != NULL && ra_bbox_is_empty (&geom->bbox))
+    ra_geometry_update_bbox (geom);
+  g_ptr_array_add (self->build_geoms, geom);
+  g_array_append_val (self->build_fids, fid);
+  for (guint i = 0; i < self->n_fields; i++)
+    g_ptr_array_add (self->build_values, values != NULL ? values[i] : NULL);
+  g_free (values);
+}
+
+/* Turns the build arrays into the immutable source data.  Called with the
+ * mutex held. */
+static void
+finish_build_locked (RaLayer *self)
+{
+  RaAttrTable *attrs;
+  guint n;
+
+  if (self->source_data != NULL)
+    return;
+
+  n = self->build_geoms->len;
+  attrs = g_atomic_rc_box_new0 (RaAttrTable);
+  attrs->n_fields = self->n_fields;
+  attrs->n_features = n;
+  attrs->field_names = self->field_names != NULL ? g_strdupv (self->field_names)
+                                                 : g_new0 (char *, 1);
+  attrs->field_types = self->field_types != NULL
+    ? g_memdup2 (self->field_types, sizeof (RaFieldType) * MAX (self->n_fields, 1))
+    : g_new0 (RaFieldType, 1);
+  attrs->fids = (gint64 *) g_array_free (g_steal_pointer (&self->build_fids), FALSE);
+  attrs->values = (char **) g_ptr_array_steal (self->build_values, NULL);
+  g_clear_pointer (&self->build_values, g_ptr_array_unref);
+
+  self->source_data = layer_data_new (self->kind,
+                                      (RaGeometry **) g_ptr_array_steal (self->build_geoms, NULL),
+                                      n, attrs);
+  g_clear_pointer (&self->build_geoms, g_ptr_array_unref);
+  ra_attr_table_unref (attrs);
+
+  if (self->data == NULL)
+    self->data = ra_layer_data_ref (self->source_data);
+}
+
+static RaLayerData *
+ensure_source_data (RaLayer *self)
+{
+  RaLayerData *data;
+
+  g_mutex_lock (&self->mutex);
+  finish_build_locked (self);
+  data = ra_layer_data_ref (self->source_data);
+  g_mutex_unlock (&self->mutex);
+  return data;
+}
+
+void
+ra_layer_set_source (RaLayer *self, const char *path, const char *layer_name,
+                     const char *driver)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  g_free (self->source_path);
+  g_free (self->source_layer_name);
+  g_free (self->driver);
+  self->source_path = g_strdup (path);
+  self->source_layer_name = g_strdup (layer_name);
+  self->driver = g_strdup (driver);
+}
+
+void
+ra_layer_set_encoding (RaLayer *self, const char *encoding_description)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  g_free (self->encoding);
+  self->encoding = g_strdup (encoding_description);
+}
+
+void
+ra_layer_add_warning (RaLayer *self, const char *message)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  g_return_if_fail (message != NULL);
+  g_ptr_array_add (self->warnings, g_strdup (message));
+}
+
+/* Builds map-CRS data from the source data; NULL on error. */
+static RaLayerData *
+reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs, GError **error)
+{
+  g_autoptr(RaTransform) t = NULL;
+  RaGeometry **geoms;
+
+  if (source_crs == NULL || map_crs == NULL || ra_crs_equal (source_crs, map_crs))
+    return ra_layer_data_ref (src);
+
+  t = ra_transform_new (source_crs, map_crs, error);
+  if (t == NULL)
+    return NULL;
+  if (ra_transform_is_identity (t))
+    return ra_layer_data_ref (src);
+
+  geoms = g_new0 (RaGeometry *, MAX (src->n_features, 1));
+  for (guint i = 0; i < src->n_features; i++)
+    {
+      if (src->geoms[i] == NULL)
+        continue;
+      geoms[i] = ra_geometry_copy (src->geoms[i]);
+      ra_transform_points (t, geoms[i]->xy, geoms[i]->n_points);
+      ra_geometry_update_bbox (geoms[i]);
+    }
+  return layer_data_new (src->kind, geoms, src->n_features, src->attrs);
+}
+
+/**
+ * ra_layer_set_map_crs:
+ * @map_crs: (nullable): NULL keeps the source coordinates
+ *
+ * May run in a worker thread.  It does not emit ::changed; the map (or the
+ * caller) signals the redraw.
+ */
+gboolean
+ra_layer_set_map_crs (RaLayer *self, RaCrs *map_crs, GError **error)
+{
+  g_autoptr(RaLayerData) src = NULL;
+  g_autoptr(RaCrs) source_crs = NULL;
+  RaLayerData *fresh, *old;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+
+  src = ensure_source_data (self);
+  g_mutex_lock (&self->mutex);
+  source_crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
+  g_mutex_unlock (&self->mutex);
+
+  fresh = reproject (self, src, source_crs, map_crs, error);
+  if (fresh == NULL)
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  old = self->data;
+  self->data = fresh;
+  if (map_crs != NULL)
+    ra_crs_ref (map_crs);
+  g_clear_pointer (&self->map_crs, ra_crs_unref);
+  self->map_crs = map_crs;
+  g_mutex_unlock (&self->mutex);
+
+  /* A render thread may still hold old; the last unref frees it. */
+  g_clear_pointer (&old, ra_layer_data_unref);
+  return TRUE;
+}
+
+/**
+ * ra_layer_assign_crs:
+ * @source_crs: (transfer none)
+ *
+ * Declares the CRS of the source coordinates (e.g. a shapefile without
+ * .prj), removes the "no CRS" warning, reprojects into the current map CRS
+ * and emits ::changed.  On failure nothing changes.
+ */
+gboolean
+ra_layer_assign_crs (RaLayer *self, RaCrs *source_crs, GError **error)
+{
+  g_autoptr(RaLayerData) src = NULL;
+  g_autoptr(RaCrs) map_crs = NULL;
+  RaLayerData *fresh, *old;
+  RaCrs *old_crs;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (source_crs != NULL, FALSE);
+
+  src = ensure_source_data (self);
+  g_mutex_lock (&self->mutex);
+  map_crs = self->map_crs != NULL ? ra_crs_ref (self->map_crs) : NULL;
+  g_mutex_unlock (&self->mutex);
+
+  fresh = reproject (self, src, source_crs, map_crs, error);
+  if (fresh == NULL)
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  old = self->data;
+  self->data = fresh;
+  old_crs = self->source_crs;
+  self->source_crs = ra_crs_ref (source_crs);
+  self->have_lonlat = FALSE;
+  g_mutex_unlock (&self->mutex);
+
+  g_clear_pointer (&old, ra_layer_data_unref);
+  g_clear_pointer (&old_crs, ra_crs_unref);
+  if (self->no_crs_warning != NULL)
+    {
+      g_ptr_array_remove (self->warnings, self->no_crs_warning);
+      self->no_crs_warning = NULL;
+    }
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/**
+ * ra_layer_dup_data:
+ * Returns: (transfer full) the current data in the map CRS (the source
+ * coordinates before the first ra_layer_set_map_crs).
+ */
+RaLayerData *
+ra_layer_dup_data (RaLayer *self)
+{
+  RaLayerData *data;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  finish_build_locked (self);
+  data = ra_layer_data_ref (self->data);
+  g_mutex_unlock (&self->mutex);
+  return data;
+}
+
+const char *
+ra_layer_get_name (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->name;
+}
+
+void
+ra_layer_set_name (RaLayer *self, const char *name)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  if (name == NULL)
+    name = "";
+  if (g_strcmp0 (self->name, name) == 0)
+    return;
+  g_free (self->name);
+  self->name = g_strdup (name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+gboolean
+ra_layer_get_visible (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+  return self->visible;
+}
+
+void
+ra_layer_set_visible (RaLayer *self, gboolean visible)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  visible = !!visible;
+  if (self->visible == visible)
+    return;
+  self->visible = visible;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE]);
+}
+
+double
+ra_layer_get_opacity (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), 1.0);
+  return self->opacity;
+}
+
+void
+ra_layer_set_opacity (RaLayer *self, double opacity)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  opacity = CLAMP (opacity, 0.0, 1.0);
+  if (self->opacity == opacity)
+    return;
+  self->opacity = opacity;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPACITY]);
+}
+
+/** ra_layer_get_style: Returns: (transfer none) */
+const RaStyle *
+ra_layer_get_style (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->style;
+}
+
+void
+ra_layer_set_style (RaLayer *self, const RaStyle *style)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  g_return_if_fail (style != NULL);
+  if (style == self->style)
+    return;
+  g_clear_pointer (&self->style, ra_style_free);
+  self->style = ra_style_copy (style);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STYLE]);
+}
+
+RaGeomKind
+ra_layer_get_kind (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), RA_GEOM_NONE);
+  return self->kind;
+}
+
+guint
+ra_layer_get_n_features (RaLayer *self)
+{
+  guint n;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), 0);
+  g_mutex_lock (&self->mutex);
+  n = self->source_data != NULL ? self->source_data->n_features : self->build_geoms->len;
+  g_mutex_unlock (&self->mutex);
+  return n;
+}
+
+RaCrs *
+ra_layer_get_source_crs (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->source_crs;
+}
+
+gboolean
+ra_layer_has_crs (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+  return self->source_crs != NULL;
+}
+
+const char *
+ra_layer_get_source_path (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->source_path;
+}
+
+const char *
+ra_layer_get_source_layer_name (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->source_layer_name;
+}
+
+const char *
+ra_layer_get_driver (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->driver;
+}
+
+const char *
+ra_layer_get_encoding (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->encoding;
+}
+
+GPtrArray *
+ra_layer_get_warnings (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->warnings;
+}
+
+RaAttrTable *
+ra_layer_get_attrs (RaLayer *self)
+{
+  g_autoptr(RaLayerData) src = NULL;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  src = ensure_source_data (self);
+  /* The source data lives as long as the layer, so transfer none is safe. */
+  return src->attrs;
+}
+
+gboolean
+ra_layer_get_extent_lonlat (RaLayer *self, RaBBox *out)
+{
+  g_autoptr(RaLayerData) src = NULL;
+  g_autoptr(RaCrs) crs = NULL;
+  g_autoptr(RaCrs) lonlat = NULL;
+  g_autoptr(RaTransform) t = NULL;
+  RaBBox box;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  src = ensure_source_data (self);
+  g_mutex_lock (&self->mutex);
+  if (self->have_lonlat)
+    {
+      *out = self->extent_lonlat;
+      g_mutex_unlock (&self->mutex);
+      return !ra_bbox_is_empty (out);
+    }
+  crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
+  g_mutex_unlock (&self->mutex);
+
+  *out = RA_BBOX_EMPTY;
+  if (crs == NULL || ra_bbox_is_empty (&src->extent))
+    return FALSE;
+
+  lonlat = ra_crs_new_from_epsg (4326, NULL);
+  if (lonlat == NULL)
+    return FALSE;
+  t = ra_transform_new (crs, lonlat, NULL);
+  if (t == NULL || !ra_transform_bbox (t, &src->extent, &box))
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  self->extent_lonlat = box;
+  self->have_lonlat = TRUE;
+  g_mutex_unlock (&self->mutex);
+  *out = box;
+  return TRUE;
+}
+
+typedef struct {
+  guint  id;
+  double dist;
+} Hit;
+
+static int
+cmp_hit (const void *a, const void *b)
+{
+  const Hit *ha = a, *hb = b;
+
+  if (ha->dist != hb->dist)
+    return ha->dist < hb->dist ? -1 : 1;
+  return (ha->id > hb->id) - (ha->id < hb->id);
+}
+
+/**
+ * ra_layer_find_features_at:
+ * Returns: (transfer full) GArray of guint feature indices, nearest first.
+ */
+GArray *
+ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance)
+{
+  g_autoptr(RaLayerData) data = NULL;
+  g_autoptr(GArray) candidates = NULL;
+  g_autoptr(GArray) hits = NULL;
+  GArray *result;
+  RaBBox query = { x - tolerance, y - tolerance, x + tolerance, y + tolerance };
+
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+
+  result = g_array_new (FALSE, FALSE, sizeof (guint));
+  data = ra_layer_dup_data (self);
+  candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+  hits = g_array_new (FALSE, FALSE, sizeof (Hit));
+  ra_index_query (data->index, &query, candidates);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      guint id = g_array_index (candidates, guint, i);
+      Hit hit = { id, ra_geometry_distance (data->geoms[id], x, y) };
+
+      if (hit.dist <= tolerance)
+        g_array_append_val (hits, hit);
+    }
+  if (hits->len > 1)
+    qsort (hits->data, hits->len, sizeof (Hit), cmp_hit);
+  for (guint i = 0; i < hits->len; i++)
+    g_array_append_val (result, g_array_index (hits, Hit, i).id);
+  return result;
+}

@@ -99,4 +99,7 @@ gboolean     ra_layer_get_extent_lonlat (RaLayer *self, RaBBox *out);
  * tolerance (map units) of the map-CRS point, nearest first. */
 GArray      *ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaLayerData, ra_layer_data_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaAttrTable, ra_attr_table_unref)
+
 G_END_DECLS

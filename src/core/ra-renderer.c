@@ -1,1 +1,1189 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <pango/pangocairo.h>
+
+#include "ra-autocleanups.h"
+#include "ra-error.h"
+#include "ra-renderer.h"
+
+#define RA_DEFAULT_LABEL_FONT "Noto Sans CJK SC 10"
+#define RA_SCALEBAR_FONT "Noto Sans CJK SC 9"
+/* How often the feature loops look at the GCancellable. */
+#define RA_CANCEL_EVERY 2000
+/* cairo 1.16 is much slower on one giant path than on many small ones
+ * (shared/bench/RESULTS.md), so batched strokes are flushed in chunks. */
+#define RA_STROKE_CHUNK_VERTICES 512
+/* Level of detail: vertex spacing below which vertices are dropped. */
+#define RA_LOD_PX 1.0
+/* cairo's 24.8 fixed point overflows near 8e6 px; keep well inside. */
+#define RA_DEVICE_CLAMP 4.0e6
+/* Fixed creation date so PDF output is reproducible. */
+#define RA_PDF_CREATE_DATE "2024-01-01T00:00:00Z"
+
+/* ------------------------------------------------------------------ */
+/* Snapshot                                                           */
+
+typedef struct {
+  RaLayerData *data;      /* owned ref */
+  RaStyle     *style;     /* owned copy */
+  double       opacity;
+} SnapLayer;
+
+struct _RaMapSnapshot {
+  gatomicrefcount ref_count;
+  /* owned */
+  RaCrs     *crs;         /* nullable */
+  GPtrArray *layers;      /* SnapLayer*, bottom to top */
+};
+
+static void
+snap_layer_free (SnapLayer *sl)
+{
+  g_clear_pointer (&sl->data, ra_layer_data_unref);
+  g_clear_pointer (&sl->style, ra_style_free);
+  g_free (sl);
+}
+
+/**
+ * ra_map_snapshot_new:
+ * @map: the map (main thread)
+ *
+ * Takes references to the current data of every visible layer with a copy
+ * of its style and opacity, bottom layer first.
+ *
+ * Returns: (transfer full): a new snapshot
+ */
+RaMapSnapshot *
+ra_map_snapshot_new (RaMap *map)
+{
+  RaMapSnapshot *snap;
+  RaCrs *crs;
+  guint n;
+
+  g_return_val_if_fail (RA_IS_MAP (map), NULL);
+
+  snap = g_new0 (RaMapSnapshot, 1);
+  g_atomic_ref_count_init (&snap->ref_count);
+  crs = ra_map_get_crs (map);
+  snap->crs = crs != NULL ? ra_crs_ref (crs) : NULL;
+  snap->layers = g_ptr_array_new_with_free_func ((GDestroyNotify) snap_layer_free);
+
+  n = ra_map_get_n_layers (map);
+  /* Position 0 is the top layer: walk from the bottom up. */
+  for (guint i = n; i-- > 0;)
+    {
+      RaLayer *layer = ra_map_get_layer (map, i);
+      const RaStyle *style;
+      RaLayerData *data;
+      SnapLayer *sl;
+
+      if (layer == NULL || !ra_layer_get_visible (layer))
+        continue;
+      data = ra_layer_dup_data (layer);
+      if (data == NULL)
+        continue;
+
+      sl = g_new0 (SnapLayer, 1);
+      sl->data = data;
+      style = ra_layer_get_style (layer);
+      sl->style = style != NULL ? ra_style_copy (style)
+                                : ra_style_new_default (ra_layer_get_kind (layer), i);
+      sl->opacity = CLAMP (ra_layer_get_opacity (layer), 0.0, 1.0);
+      g_ptr_array_add (snap->layers, sl);
+    }
+  return snap;
+}
+
+/**
+ * ra_map_snapshot_ref:
+ *
+ * Returns: (transfer full): @snap
+ */
+RaMapSnapshot *
+ra_map_snapshot_ref (RaMapSnapshot *snap)
+{
+  g_return_val_if_fail (snap != NULL, NULL);
+
+  g_atomic_ref_count_inc (&snap->ref_count);
+  return snap;
+}
+
+void
+ra_map_snapshot_unref (RaMapSnapshot *snap)
+{
+  if (snap == NULL)
+    return;
+  if (!g_atomic_ref_count_dec (&snap->ref_count))
+    return;
+  g_clear_pointer (&snap->crs, ra_crs_unref);
+  g_ptr_array_unref (snap->layers);
+  g_free (snap);
+}
+
+/**
+ * ra_map_snapshot_get_crs:
+ *
+ * Returns: (nullable) (transfer none): the map CRS at snapshot time
+ */
+RaCrs *
+ra_map_snapshot_get_crs (RaMapSnapshot *snap)
+{
+  g_return_val_if_fail (snap != NULL, NULL);
+
+  return snap->crs;
+}
+
+void
+ra_render_options_init (RaRenderOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+
+  memset (opts, 0, sizeof *opts);
+  opts->draw_background = TRUE;
+  opts->background = (RaColor) { 1.0, 1.0, 1.0, 1.0 };
+  opts->draw_labels = TRUE;
+  opts->label_scale = 1.0;
+}
+
+/* ------------------------------------------------------------------ */
+/* World to device with pixel level of detail                         */
+
+typedef struct {
+  double cx, cy, inv_res, half_w, half_h;
+} Xform;
+
+static void
+xform_init (Xform *xf, const RaView *view)
+{
+  xf->cx = view->cx;
+  xf->cy = view->cy;
+  xf->inv_res = 1.0 / view->resolution;
+  xf->half_w = view->width / 2.0;
+  xf->half_h = view->height / 2.0;
+}
+
+static inline void
+xform_point (const Xform *xf, double x, double y, double *px, double *py)
+{
+  *px = CLAMP ((x - xf->cx) * xf->inv_res + xf->half_w, -RA_DEVICE_CLAMP, RA_DEVICE_CLAMP);
+  *py = CLAMP (xf->half_h - (y - xf->cy) * xf->inv_res, -RA_DEVICE_CLAMP, RA_DEVICE_CLAMP);
+}
+
+/* Device-space copies of the visible parts after level of detail, so the
+ * fill and the batched stroke pass do not transform twice. */
+typedef struct {
+  GArray *xy;          /* double pairs */
+  GArray *part_start;  /* guint: first point of each part; one extra at the end */
+  GArray *feat_start;  /* guint: first part of each feature; one extra at the end */
+} DevBuf;
+
+static void
+dev_buf_init (DevBuf *buf)
+{
+  buf->xy = g_array_new (FALSE, FALSE, sizeof (double));
+  buf->part_start = g_array_new (FALSE, FALSE, sizeof (guint));
+  buf->feat_start = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+static void
+dev_buf_reset (DevBuf *buf)
+{
+  g_array_set_size (buf->xy, 0);
+  g_array_set_size (buf->part_start, 0);
+  g_array_set_size (buf->feat_start, 0);
+}
+
+static void
+dev_buf_clear (DevBuf *buf)
+{
+  g_clear_pointer (&buf->xy, g_array_unref);
+  g_clear_pointer (&buf->part_start, g_array_unref);
+  g_clear_pointer (&buf->feat_start, g_array_unref);
+}
+
+static guint
+dev_buf_n_points (const DevBuf *buf)
+{
+  return buf->xy->len / 2;
+}
+
+/* Closes the part/feature lists so index i+1 is always valid. */
+static void
+dev_buf_seal (DevBuf *buf)
+{
+  guint np = dev_buf_n_points (buf);
+  guint nparts = buf->part_start->len;
+
+  g_array_append_val (buf->part_start, np);
+  g_array_append_val (buf->feat_start, nparts);
+}
+
+static inline guint
+dev_buf_n_features (const DevBuf *buf)
+{
+  return buf->feat_start->len > 0 ? buf->feat_start->len - 1 : 0;
+}
+
+/* Appends one geometry, dropping consecutive vertices that fall within the
+ * device pixel centred on the last kept one (less than RA_LOD_PX away in x
+ * and in y; the last vertex of a part is always kept so rings and lines end
+ * where they should).  Unlike a fixed pixel grid this also thins walks that
+ * zig-zag across pixel borders, which halves the vertices of quantised
+ * boundary data and matches QGIS's and MapServer's 1 px simplification. */
+static guint
+dev_buf_add_geometry (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
+{
+  guint kept = 0;
+  guint part_index = buf->part_start->len;
+
+  g_array_append_val (buf->feat_start, part_index);
+  for (guint p = 0; p < geom->n_parts; p++)
+    {
+      guint a = geom->parts[p], b = geom->parts[p + 1];
+      guint start = dev_buf_n_points (buf);
+      double last_x = -G_MAXDOUBLE, last_y = -G_MAXDOUBLE;
+
+      if (b <= a)
+        continue;
+      g_array_append_val (buf->part_start, start);
+      for (guint i = a; i < b; i++)
+        {
+          double pt[2];
+
+          xform_point (xf, geom->xy[2 * i], geom->xy[2 * i + 1], &pt[0], &pt[1]);
+          if (fabs (pt[0] - last_x) < RA_LOD_PX && fabs (pt[1] - last_y) < RA_LOD_PX && i + 1 < b)
+            continue;
+          last_x = pt[0];
+          last_y = pt[1];
+          g_array_append_vals (buf->xy, pt, 2);
+          kept++;
+        }
+    }
+  return kept;
+}
+
+static void
+path_add_parts (cairo_t *cr, const DevBuf *buf, guint part0, guint part1, gboolean close)
+{
+  const double *xy = (const double *) (gpointer) buf->xy->data;
+  const guint *ps = (const guint *) (gpointer) buf->part_start->data;
+
+  for (guint p = part0; p < part1; p++)
+    {
+      guint a = ps[p], b = ps[p + 1];
+
+      if (b <= a)
+        continue;
+      cairo_move_to (cr, xy[2 * a], xy[2 * a + 1]);
+      for (guint i = a + 1; i < b; i++)
+        cairo_line_to (cr, xy[2 * i], xy[2 * i + 1]);
+      if (close)
+        cairo_close_path (cr);
+    }
+}
+
+/* Strokes every part of buf, a few thousand vertices per path. */
+static void
+stroke_chunked (cairo_t *cr, const DevBuf *buf, gboolean close)
+{
+  const guint *ps = (const guint *) (gpointer) buf->part_start->data;
+  guint n_parts = buf->part_start->len > 0 ? buf->part_start->len - 1 : 0;
+  guint chunk_first = 0;
+
+  cairo_new_path (cr);
+  for (guint p = 0; p < n_parts; p++)
+    {
+      path_add_parts (cr, buf, p, p + 1, close);
+      if (ps[p + 1] - ps[chunk_first] >= RA_STROKE_CHUNK_VERTICES || p + 1 == n_parts)
+        {
+          cairo_stroke (cr);
+          chunk_first = p + 1;
+        }
+    }
+  cairo_new_path (cr);
+}
+
+static void
+path_add_marker (cairo_t *cr, RaMarker marker, double x, double y, double r)
+{
+  switch (marker)
+    {
+    case RA_MARKER_SQUARE:
+      cairo_rectangle (cr, x - r, y - r, 2 * r, 2 * r);
+      break;
+    case RA_MARKER_TRIANGLE:
+      {
+        /* Equilateral, centred on its centroid, a little larger than the
+         * circle so all markers look the same weight. */
+        double R = r * 1.25;
+        cairo_move_to (cr, x, y - R);
+        cairo_line_to (cr, x + R * 0.8660254, y + R * 0.5);
+        cairo_line_to (cr, x - R * 0.8660254, y + R * 0.5);
+        cairo_close_path (cr);
+      }
+      break;
+    case RA_MARKER_DIAMOND:
+      {
+        double R = r * 1.2;
+        cairo_move_to (cr, x, y - R);
+        cairo_line_to (cr, x + R, y);
+        cairo_line_to (cr, x, y + R);
+        cairo_line_to (cr, x - R, y);
+        cairo_close_path (cr);
+      }
+      break;
+    case RA_MARKER_CIRCLE:
+    default:
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+      cairo_close_path (cr);
+      break;
+    }
+}
+
+static inline void
+set_color (cairo_t *cr, const RaColor *c)
+{
+  cairo_set_source_rgba (cr, c->r, c->g, c->b, c->a);
+}
+
+static inline gboolean
+color_visible (const RaColor *c)
+{
+  return c->a > 0.0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Labels                                                             */
+
+typedef struct {
+  double      x, y;        /* device anchor */
+  double      priority;    /* bbox area (polygons) or length (lines) */
+  int         kind_rank;   /* polygons before lines before points */
+  guint       order;       /* stable tie-break: collection order */
+  guint       layer;       /* index into the snapshot's layers */
+  const char *text;        /* borrowed from the layer's attribute table */
+} LabelCandidate;
+
+static double
+line_length (const RaGeometry *geom)
+{
+  double len = 0.0;
+
+  for (guint p = 0; p < geom->n_parts; p++)
+    for (guint i = geom->parts[p] + 1; i < geom->parts[p + 1]; i++)
+      len += hypot (geom->xy[2 * i] - geom->xy[2 * i - 2],
+                    geom->xy[2 * i + 1] - geom->xy[2 * i - 1]);
+  return len;
+}
+
+static int
+compare_candidates (gconstpointer pa, gconstpointer pb)
+{
+  const LabelCandidate *a = pa, *b = pb;
+
+  if (a->kind_rank != b->kind_rank)
+    return a->kind_rank > b->kind_rank ? -1 : 1;
+  if (a->priority != b->priority)
+    return a->priority > b->priority ? -1 : 1;
+  return a->order < b->order ? -1 : (a->order > b->order ? 1 : 0);
+}
+
+static gboolean
+boxes_overlap (const RaBBox *a, const RaBBox *b)
+{
+  return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+static PangoFontDescription *
+label_font_for_style (const RaStyle *style, double scale)
+{
+  const char *font = style->label_font != NULL && *style->label_font != '\0'
+                     ? style->label_font : RA_DEFAULT_LABEL_FONT;
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+  int size = pango_font_description_get_size (desc);
+
+  if (size <= 0)
+    size = 10 * PANGO_SCALE;
+  if (!(scale > 0.0))
+    scale = 1.0;
+  if (pango_font_description_get_size_is_absolute (desc))
+    pango_font_description_set_absolute_size (desc, size * scale);
+  else
+    pango_font_description_set_size (desc, (int) (size * scale + 0.5));
+  return desc;
+}
+
+/* A Pango context whose text metrics do not depend on the target surface:
+ * no metric hinting and unrounded glyph positions, so a label is placed
+ * (and collides) identically on screen, in PNG, PDF and SVG. */
+static PangoContext *
+create_label_context (cairo_t *cr)
+{
+  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
+  PangoContext *ctx = pango_font_map_create_context (font_map);
+  cairo_font_options_t *fo = cairo_font_options_create ();
+
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (ctx, fo);
+  cairo_font_options_destroy (fo);
+  pango_context_set_round_glyph_positions (ctx, FALSE);
+  pango_cairo_update_context (cr, ctx);
+  return ctx;
+}
+
+static void
+draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
+             const RaRenderOptions *opts, GArray *candidates, RaRenderStats *stats)
+{
+  PangoContext *ctx;
+  PangoLayout *layout;
+  g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (RaBBox));
+  g_autoptr(GPtrArray) fonts = g_ptr_array_new_with_free_func ((GDestroyNotify) pango_font_description_free);
+
+  if (candidates->len == 0)
+    return;
+
+  g_array_sort (candidates, compare_candidates);
+  for (guint i = 0; i < snap->layers->len; i++)
+    {
+      SnapLayer *sl = g_ptr_array_index (snap->layers, i);
+      g_ptr_array_add (fonts, label_font_for_style (sl->style, opts->label_scale));
+    }
+
+  ctx = create_label_context (cr);
+  layout = pango_layout_new (ctx);
+  cairo_save (cr);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
+      const RaStyle *style = ((SnapLayer *) g_ptr_array_index (snap->layers, c->layer))->style;
+      double halo = MAX (style->label_halo_px, 0.0) * (opts->label_scale > 0 ? opts->label_scale : 1.0);
+      PangoRectangle logical;
+      double w, h, ox, oy;
+      RaBBox box;
+      gboolean ok = TRUE;
+
+      pango_layout_set_font_description (layout, g_ptr_array_index (fonts, c->layer));
+      pango_layout_set_text (layout, c->text, -1);
+      pango_layout_get_extents (layout, NULL, &logical);
+      w = (double) logical.width / PANGO_SCALE;
+      h = (double) logical.height / PANGO_SCALE;
+      /* Layout origin so the logical box is centred on the anchor. */
+      ox = c->x - w / 2.0 - (double) logical.x / PANGO_SCALE;
+      oy = c->y - h / 2.0 - (double) logical.y / PANGO_SCALE;
+
+      box.x0 = c->x - w / 2.0 - halo;
+      box.x1 = c->x + w / 2.0 + halo;
+      box.y0 = c->y - h / 2.0 - halo;
+      box.y1 = c->y + h / 2.0 + halo;
+
+      if (box.x0 < 0 || box.y0 < 0 || box.x1 > view->width || box.y1 > view->height)
+        ok = FALSE;
+      for (guint j = 0; ok && j < placed->len; j++)
+        if (boxes_overlap (&box, &g_array_index (placed, RaBBox, j)))
+          ok = FALSE;
+      if (!ok)
+        {
+          if (stats)
+            stats->n_labels_skipped++;
+          continue;
+        }
+      g_array_append_val (placed, box);
+      if (stats)
+        {
+          stats->n_labels++;
+          if (stats->label_boxes)
+            g_array_append_val (stats->label_boxes, box);
+        }
+
+      if (halo > 0.0 && color_visible (&style->label_halo))
+        {
+          cairo_new_path (cr);
+          cairo_move_to (cr, ox, oy);
+          pango_cairo_layout_path (cr, layout);
+          set_color (cr, &style->label_halo);
+          cairo_set_line_width (cr, 2.0 * halo);
+          cairo_stroke (cr);
+        }
+      /* show_layout keeps the text as text in PDF (selectable, searchable). */
+      cairo_move_to (cr, ox, oy);
+      set_color (cr, &style->label_color);
+      pango_cairo_show_layout (cr, layout);
+      cairo_new_path (cr);
+    }
+  cairo_restore (cr);
+  g_object_unref (layout);
+  g_object_unref (ctx);
+}
+
+/* ------------------------------------------------------------------ */
+/* Drawing                                                            */
+
+typedef struct {
+  cairo_t            *cr;
+  const RaView       *view;
+  Xform               xf;
+  RaBBox              query;
+  GCancellable       *cancellable;
+  RaRenderStats      *stats;
+  GArray             *ids;
+  DevBuf              polys, lines;
+  GArray             *points;      /* double pairs in device space */
+  GArray             *labels;      /* LabelCandidate */
+  gboolean            want_labels;
+} DrawState;
+
+static gboolean
+is_cancelled (DrawState *st)
+{
+  return st->cancellable != NULL && g_cancellable_is_cancelled (st->cancellable);
+}
+
+static void
+collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, int field,
+               guint id, const RaGeometry *geom)
+{
+  LabelCandidate c = { 0 };
+  const char *text;
+  double x, y;
+
+  if (sl->data->attrs == NULL || id >= sl->data->attrs->n_features)
+    return;
+  text = ra_attr_table_get (sl->data->attrs, id, field);
+  if (text == NULL || *text == '\0')
+    return;
+  if (!ra_geometry_label_point (geom, &x, &y))
+    return;
+
+  xform_point (&st->xf, x, y, &c.x, &c.y);
+  c.text = text;
+  c.layer = layer_index;
+  c.order = st->labels->len;
+  switch (geom->kind)
+    {
+    case RA_GEOM_POLYGON:
+      c.kind_rank = 2;
+      c.priority = (geom->bbox.x1 - geom->bbox.x0) * (geom->bbox.y1 - geom->bbox.y0);
+      break;
+    case RA_GEOM_LINE:
+      c.kind_rank = 1;
+      c.priority = line_length (geom);
+      break;
+    case RA_GEOM_POINT:
+    case RA_GEOM_NONE:
+    default:
+      c.kind_rank = 0;
+      c.priority = 0.0;
+      break;
+    }
+  g_array_append_val (st->labels, c);
+}
+
+/* Draws one layer; returns FALSE if cancelled (the cairo state is balanced
+ * either way). */
+static gboolean
+draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
+{
+  cairo_t *cr = st->cr;
+  const RaLayerData *data = sl->data;
+  const RaStyle *style = sl->style;
+  double radius = MAX (style->marker_size_px, 1.0) / 2.0;
+  double pad_px = MAX (style->stroke_width_px, 0.0) + radius + 2.0;
+  gboolean do_fill = color_visible (&style->fill);
+  gboolean do_stroke = color_visible (&style->stroke) && style->stroke_width_px > 0.0;
+  gboolean grouped = sl->opacity < 1.0;
+  int label_field = -1;
+  RaBBox query;
+  guint n_ids;
+
+  if (data == NULL || data->n_features == 0 || sl->opacity <= 0.0)
+    return TRUE;
+
+  query = st->query;
+  query.x0 -= pad_px * st->view->resolution;
+  query.x1 += pad_px * st->view->resolution;
+  query.y0 -= pad_px * st->view->resolution;
+  query.y1 += pad_px * st->view->resolution;
+
+  g_array_set_size (st->ids, 0);
+  if (data->index != NULL)
+    ra_index_query (data->index, &query, st->ids);
+  else
+    for (guint i = 0; i < data->n_features; i++)
+      if (data->geoms[i] != NULL && ra_bbox_intersects (&data->geoms[i]->bbox, &query))
+        g_array_append_val (st->ids, i);
+  n_ids = st->ids->len;
+  if (n_ids == 0)
+    return TRUE;
+
+  if (st->want_labels && style->label_field != NULL && data->attrs != NULL)
+    label_field = ra_attr_table_field_index (data->attrs, style->label_field);
+
+  dev_buf_reset (&st->polys);
+  dev_buf_reset (&st->lines);
+  g_array_set_size (st->points, 0);
+
+  for (guint k = 0; k < n_ids; k++)
+    {
+      guint id = g_array_index (st->ids, guint, k);
+      const RaGeometry *geom;
+      guint kept = 0;
+
+      if (k % RA_CANCEL_EVERY == RA_CANCEL_EVERY - 1 && is_cancelled (st))
+        return FALSE;
+      if (id >= data->n_features || (geom = data->geoms[id]) == NULL || geom->n_points == 0)
+        continue;
+
+      switch (geom->kind)
+        {
+        case RA_GEOM_POLYGON:
+          kept = dev_buf_add_geometry (&st->polys, &st->xf, geom);
+          break;
+        case RA_GEOM_LINE:
+          kept = dev_buf_add_geometry (&st->lines, &st->xf, geom);
+          break;
+        case RA_GEOM_POINT:
+          for (guint i = 0; i < geom->n_points; i++)
+            {
+              double pt[2];
+              xform_point (&st->xf, geom->xy[2 * i], geom->xy[2 * i + 1], &pt[0], &pt[1]);
+              g_array_append_vals (st->points, pt, 2);
+            }
+          kept = geom->n_points;
+          break;
+        case RA_GEOM_NONE:
+        default:
+          continue;
+        }
+      if (st->stats)
+        {
+          st->stats->n_features++;
+          st->stats->n_vertices += kept;
+        }
+      if (label_field >= 0)
+        collect_label (st, sl, layer_index, label_field, id, geom);
+    }
+  dev_buf_seal (&st->polys);
+  dev_buf_seal (&st->lines);
+
+  if (grouped)
+    cairo_push_group (cr);
+  cairo_save (cr);
+
+  /* Polygons: each feature filled on its own (EVEN_ODD per feature, so
+   * overlapping features do not punch holes in each other), then all the
+   * outlines in batched paths, so shared borders are never half covered. */
+  if (do_fill)
+    {
+      guint nf = dev_buf_n_features (&st->polys);
+      const guint *fs = (const guint *) (gpointer) st->polys.feat_start->data;
+
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+      set_color (cr, &style->fill);
+      for (guint f = 0; f < nf; f++)
+        {
+          if (f % RA_CANCEL_EVERY == RA_CANCEL_EVERY - 1 && is_cancelled (st))
+            goto cancelled;
+          cairo_new_path (cr);
+          path_add_parts (cr, &st->polys, fs[f], fs[f + 1], TRUE);
+          cairo_fill (cr);
+        }
+    }
+  if (do_stroke && dev_buf_n_features (&st->polys) > 0)
+    {
+      set_color (cr, &style->stroke);
+      cairo_set_line_width (cr, style->stroke_width_px);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      stroke_chunked (cr, &st->polys, TRUE);
+    }
+  if (is_cancelled (st))
+    goto cancelled;
+
+  /* Lines take the stroke colour; round joins and caps. */
+  if (do_stroke && dev_buf_n_features (&st->lines) > 0)
+    {
+      set_color (cr, &style->stroke);
+      cairo_set_line_width (cr, style->stroke_width_px);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      stroke_chunked (cr, &st->lines, FALSE);
+    }
+
+  /* Points: markers filled then outlined, in chunks. */
+  if (st->points->len > 0 && (do_fill || do_stroke))
+    {
+      const double *xy = (const double *) (gpointer) st->points->data;
+      guint np = st->points->len / 2;
+      guint chunk = 0;
+
+      cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+      cairo_set_line_width (cr, style->stroke_width_px);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_new_path (cr);
+      for (guint i = 0; i < np; i++)
+        {
+          path_add_marker (cr, style->marker, xy[2 * i], xy[2 * i + 1], radius);
+          if (++chunk == 512 || i + 1 == np)
+            {
+              if (do_fill)
+                {
+                  set_color (cr, &style->fill);
+                  cairo_fill_preserve (cr);
+                }
+              if (do_stroke)
+                {
+                  set_color (cr, &style->stroke);
+                  cairo_stroke_preserve (cr);
+                }
+              cairo_new_path (cr);
+              chunk = 0;
+            }
+        }
+    }
+
+  cairo_restore (cr);
+  if (grouped)
+    {
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, sl->opacity);
+    }
+  return TRUE;
+
+cancelled:
+  cairo_restore (cr);
+  if (grouped)
+    cairo_pattern_destroy (cairo_pop_group (cr));
+  return FALSE;
+}
+
+/**
+ * ra_renderer_draw_with_stats:
+ * @snap: what to draw
+ * @view: where; its device pixels are @cr's user-space units
+ * @opts: (nullable): options, defaults when NULL
+ * @cr: any cairo context (image, PDF, SVG, a widget's snapshot)
+ * @cancellable: (nullable): checked between layers and every ~2000 features
+ * @stats: (nullable): counters, reset first
+ *
+ * Returns: FALSE if cancelled (the surface then holds a partial map)
+ */
+gboolean
+ra_renderer_draw_with_stats (RaMapSnapshot         *snap,
+                             const RaView          *view,
+                             const RaRenderOptions *opts,
+                             cairo_t               *cr,
+                             GCancellable          *cancellable,
+                             RaRenderStats         *stats)
+{
+  RaRenderOptions defaults;
+  DrawState st = { 0 };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (snap != NULL, FALSE);
+  g_return_val_if_fail (view != NULL, FALSE);
+  g_return_val_if_fail (view->resolution > 0.0, FALSE);
+  g_return_val_if_fail (cr != NULL, FALSE);
+
+  if (opts == NULL)
+    {
+      ra_render_options_init (&defaults);
+      opts = &defaults;
+    }
+  if (stats)
+    {
+      stats->n_features = 0;
+      stats->n_vertices = 0;
+      stats->n_labels = 0;
+      stats->n_labels_skipped = 0;
+    }
+
+  st.cr = cr;
+  st.view = view;
+  st.cancellable = cancellable;
+  st.stats = stats;
+  st.want_labels = opts->draw_labels;
+  xform_init (&st.xf, view);
+  ra_view_get_bbox (view, &st.query);
+
+  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_GRAY);
+  cairo_new_path (cr);
+
+  if (opts->draw_background)
+    {
+      cairo_save (cr);
+      set_color (cr, &opts->background);
+      cairo_rectangle (cr, 0, 0, view->width, view->height);
+      cairo_fill (cr);
+      cairo_restore (cr);
+    }
+
+  st.ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  dev_buf_init (&st.polys);
+  dev_buf_init (&st.lines);
+  st.points = g_array_new (FALSE, FALSE, sizeof (double));
+  st.labels = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
+
+  for (guint i = 0; ok && i < snap->layers->len; i++)
+    {
+      if (is_cancelled (&st))
+        ok = FALSE;
+      else
+        ok = draw_layer (&st, g_ptr_array_index (snap->layers, i), i);
+    }
+
+  if (ok && is_cancelled (&st))
+    ok = FALSE;
+  if (ok && opts->draw_labels)
+    draw_labels (cr, snap, view, opts, st.labels, stats);
+
+  g_array_unref (st.ids);
+  dev_buf_clear (&st.polys);
+  dev_buf_clear (&st.lines);
+  g_array_unref (st.points);
+  g_array_unref (st.labels);
+  cairo_restore (cr);
+  return ok;
+}
+
+gboolean
+ra_renderer_draw (RaMapSnapshot         *snap,
+                  const RaView          *view,
+                  const RaRenderOptions *opts,
+                  cairo_t               *cr,
+                  GCancellable          *cancellable)
+{
+  return ra_renderer_draw_with_stats (snap, view, opts, cr, cancellable, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* Scale bar                                                          */
+
+/* Making a PROJ transform takes tens of milliseconds, too slow for a scale
+ * bar drawn with every frame, so each thread keeps its last one. */
+typedef struct {
+  RaCrs       *crs;     /* owned ref: the map CRS the transform is for */
+  RaTransform *to_lonlat;
+} LonLatCache;
+
+static void
+lonlat_cache_free (gpointer data)
+{
+  LonLatCache *cache = data;
+
+  g_clear_pointer (&cache->crs, ra_crs_unref);
+  g_clear_pointer (&cache->to_lonlat, ra_transform_free);
+  g_free (cache);
+}
+
+static GPrivate lonlat_cache_key = G_PRIVATE_INIT (lonlat_cache_free);
+
+/* (transfer none) (nullable) a transform from crs to lon/lat for this thread. */
+static RaTransform *
+get_lonlat_transform (const RaCrs *crs)
+{
+  LonLatCache *cache = g_private_get (&lonlat_cache_key);
+  g_autoptr(RaCrs) lonlat = NULL;
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (LonLatCache, 1);
+      g_private_set (&lonlat_cache_key, cache);
+    }
+  if (cache->crs != NULL && (cache->crs == crs || ra_crs_equal (cache->crs, crs)))
+    return cache->to_lonlat;
+
+  g_clear_pointer (&cache->crs, ra_crs_unref);
+  g_clear_pointer (&cache->to_lonlat, ra_transform_free);
+  cache->crs = ra_crs_ref ((RaCrs *) crs);
+  lonlat = ra_crs_new_from_epsg (4326, NULL);
+  if (lonlat != NULL)
+    cache->to_lonlat = ra_transform_new (crs, lonlat, NULL);
+  return cache->to_lonlat;
+}
+
+/* Ground metres per device pixel along the horizontal through the view
+ * centre: geodesic when the CRS can be taken to lon/lat, else nominal. */
+static double
+ground_meters_per_px (const RaView *view, const RaCrs *crs)
+{
+  double dpi = view->dpi > 0.0 ? view->dpi : 96.0;
+  double nominal = ra_view_scale_denominator (view, crs) * 0.0254 / dpi;
+  const double half_px = 50.0;
+  RaTransform *t;
+  double pts[4], d;
+
+  if (crs == NULL)
+    return nominal;
+  t = get_lonlat_transform (crs);
+  if (t == NULL)
+    return nominal;
+  pts[0] = view->cx - half_px * view->resolution;
+  pts[1] = view->cy;
+  pts[2] = view->cx + half_px * view->resolution;
+  pts[3] = view->cy;
+  if (ra_transform_points (t, pts, 2) != 0)
+    return nominal;
+  d = ra_geodesic_length_m (pts, 2);
+  if (!(d > 0.0) || !isfinite (d))
+    return nominal;
+  return d / (2.0 * half_px);
+}
+
+/**
+ * ra_renderer_scalebar_length:
+ * @crs: (nullable): the map CRS (NULL: metric)
+ * @meters: (out) (optional): the round length, 1, 2 or 5 x 10^n m
+ * @width_px: (out) (optional): its device width
+ *
+ * Returns: FALSE if no length fits (degenerate view or max_width_px < 1)
+ */
+gboolean
+ra_renderer_scalebar_length (const RaView *view, const RaCrs *crs,
+                             double max_width_px, double *meters, double *width_px)
+{
+  static const double steps[] = { 5.0, 2.0, 1.0 };
+  double m_per_px, max_m, decade;
+
+  g_return_val_if_fail (view != NULL, FALSE);
+
+  if (!(view->resolution > 0.0) || !(max_width_px >= 1.0))
+    return FALSE;
+  m_per_px = ground_meters_per_px (view, crs);
+  if (!(m_per_px > 0.0) || !isfinite (m_per_px))
+    return FALSE;
+  max_m = max_width_px * m_per_px;
+  decade = pow (10.0, floor (log10 (max_m)));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      double len = steps[i] * decade;
+      if (len <= max_m * (1.0 + 1e-9))
+        {
+          if (meters)
+            *meters = len;
+          if (width_px)
+            *width_px = len / m_per_px;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static char *
+format_distance (double meters)
+{
+  if (meters >= 1000.0)
+    return g_strdup_printf ("%g km", meters / 1000.0);
+  return g_strdup_printf ("%g m", meters);
+}
+
+static void
+draw_text_centred (cairo_t *cr, PangoLayout *layout, const char *text,
+                   double x, double baseline_y)
+{
+  PangoRectangle logical;
+  int baseline;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_extents (layout, NULL, &logical);
+  baseline = pango_layout_get_baseline (layout);
+  cairo_move_to (cr, x - (double) logical.width / PANGO_SCALE / 2.0,
+                 baseline_y - (double) baseline / PANGO_SCALE);
+  pango_cairo_layout_path (cr, layout);
+  cairo_set_source_rgba (cr, 1, 1, 1, 0.9);
+  cairo_set_line_width (cr, 3.0);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+  cairo_move_to (cr, x - (double) logical.width / PANGO_SCALE / 2.0,
+                 baseline_y - (double) baseline / PANGO_SCALE);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/**
+ * ra_renderer_draw_scalebar:
+ *
+ * Draws an alternating black/white bar of the length given by
+ * ra_renderer_scalebar_length, bottom-left at (x, y), with "0" and the
+ * length above its ends.
+ */
+void
+ra_renderer_draw_scalebar (cairo_t *cr, const RaView *view, const RaCrs *crs,
+                           double x, double y, double max_width_px)
+{
+  PangoLayout *layout;
+  g_autofree char *label = NULL;
+  PangoFontDescription *desc;
+  double meters, width, seg_w, bar_h = 6.0;
+  int n_seg;
+
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (view != NULL);
+
+  if (!ra_renderer_scalebar_length (view, crs, max_width_px, &meters, &width))
+    return;
+
+  /* 5 x 10^n splits into 5 segments, 1 and 2 x 10^n into 4. */
+  n_seg = fabs (meters / pow (10.0, floor (log10 (meters))) - 5.0) < 1e-6 ? 5 : 4;
+  seg_w = width / n_seg;
+
+  cairo_save (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_GRAY);
+  for (int i = 0; i < n_seg; i++)
+    {
+      cairo_rectangle (cr, x + i * seg_w, y - bar_h, seg_w, bar_h);
+      if (i % 2 == 0)
+        cairo_set_source_rgb (cr, 0, 0, 0);
+      else
+        cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_fill (cr);
+    }
+  cairo_rectangle (cr, x, y - bar_h, width, bar_h);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  cairo_set_line_width (cr, 1.0);
+  cairo_stroke (cr);
+
+  layout = pango_cairo_create_layout (cr);
+  desc = pango_font_description_from_string (RA_SCALEBAR_FONT);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  label = format_distance (meters);
+  draw_text_centred (cr, layout, "0", x, y - bar_h - 3.0);
+  draw_text_centred (cr, layout, label, x + width, y - bar_h - 3.0);
+  g_object_unref (layout);
+  cairo_restore (cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Files                                                              */
+
+typedef enum {
+  FORMAT_UNKNOWN,
+  FORMAT_PNG,
+  FORMAT_PDF,
+  FORMAT_SVG,
+} FileFormat;
+
+static FileFormat
+format_for_path (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return FORMAT_UNKNOWN;
+  if (g_ascii_strcasecmp (dot, ".png") == 0)
+    return FORMAT_PNG;
+  if (g_ascii_strcasecmp (dot, ".pdf") == 0)
+    return FORMAT_PDF;
+  if (g_ascii_strcasecmp (dot, ".svg") == 0)
+    return FORMAT_SVG;
+  return FORMAT_UNKNOWN;
+}
+
+static gboolean
+set_cairo_error (GError **error, const char *path, cairo_status_t status)
+{
+  g_autofree char *name = g_filename_display_name (path);
+
+  g_set_error (error, RA_ERROR, RA_ERROR_WRITE, _("%s: cannot write the file (%s)"),
+               name, cairo_status_to_string (status));
+  return FALSE;
+}
+
+/**
+ * ra_renderer_render_to_file:
+ * @opts: (nullable): defaults when NULL; PNG always gets a white page
+ *   below an optional background
+ * @error: RA_ERROR_INVALID_ARGUMENT for an unknown extension,
+ *   RA_ERROR_WRITE when the file cannot be written; messages name the file
+ */
+gboolean
+ra_renderer_render_to_file (RaMapSnapshot *snap, const RaView *view,
+                            const RaRenderOptions *opts,
+                            const char *path, GError **error)
+{
+  g_autoptr(cairo_surface_t) surface = NULL;
+  g_autoptr(cairo_t) cr = NULL;
+  cairo_status_t status;
+  FileFormat format;
+
+  g_return_val_if_fail (snap != NULL, FALSE);
+  g_return_val_if_fail (view != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  format = format_for_path (path);
+  switch (format)
+    {
+    case FORMAT_PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view->width, view->height);
+      break;
+    case FORMAT_PDF:
+      /* Page in points; the map is drawn in 96 dpi pixels scaled to fit. */
+      surface = cairo_pdf_surface_create (path, view->width * 72.0 / 96.0,
+                                          view->height * 72.0 / 96.0);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                        RA_PDF_CREATE_DATE);
+      break;
+    case FORMAT_SVG:
+      surface = cairo_svg_surface_create (path, view->width, view->height);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
+      break;
+    case FORMAT_UNKNOWN:
+    default:
+      {
+        g_autofree char *name = g_filename_display_name (path);
+        g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
+                     _("%s: unknown output format (use .png, .pdf or .svg)"), name);
+        return FALSE;
+      }
+    }
+
+  status = cairo_surface_status (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    return set_cairo_error (error, path, status);
+
+  cr = cairo_create (surface);
+  if (format == FORMAT_PDF)
+    cairo_scale (cr, 72.0 / 96.0, 72.0 / 96.0);
+  if (format == FORMAT_PNG)
+    {
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+    }
+
+  ra_renderer_draw (snap, view, opts, cr, NULL);
+
+  status = cairo_status (cr);
+  if (status != CAIRO_STATUS_SUCCESS)
+    return set_cairo_error (error, path, status);
+  g_clear_pointer (&cr, cairo_destroy);
+
+  if (format == FORMAT_PNG)
+    status = cairo_surface_write_to_png (surface, path);
+  else
+    {
+      cairo_surface_finish (surface);
+      status = cairo_surface_status (surface);
+    }
+  if (status != CAIRO_STATUS_SUCCESS)
+    return set_cairo_error (error, path, status);
+  return TRUE;
+}

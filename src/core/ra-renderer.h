@@ -37,6 +37,26 @@ gboolean ra_renderer_draw       (RaMapSnapshot         *snap,
                                  cairo_t               *cr,
                                  GCancellable          *cancellable);
 
+/* Counters filled by ra_renderer_draw_with_stats (for tests, the benchmark
+ * and the app's debug overlay). */
+typedef struct {
+  guint   n_features;        /* features drawn (after culling) */
+  guint   n_vertices;        /* vertices drawn after level of detail */
+  guint   n_labels;          /* labels placed */
+  guint   n_labels_skipped;  /* candidates dropped by collision or the view edge */
+  GArray *label_boxes;       /* (nullable) caller-owned GArray of RaBBox: the device
+                              * boxes (halo included) of placed labels are appended */
+} RaRenderStats;
+
+/* Same as ra_renderer_draw, and fills stats (nullable; counters are reset
+ * first, label_boxes is only appended to). */
+gboolean ra_renderer_draw_with_stats (RaMapSnapshot         *snap,
+                                      const RaView          *view,
+                                      const RaRenderOptions *opts,
+                                      cairo_t               *cr,
+                                      GCancellable          *cancellable,
+                                      RaRenderStats         *stats);
+
 /* Draws a metric scale bar (round length: 1, 2, 5 x 10^n m/km) no wider than
  * max_width_px with its left end at (x, y) (baseline).  Ground distance is
  * geodesic at the view centre. */

@@ -1,1 +1,925 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+
+#include "ra-autocleanups.h"
+#include "ra-error.h"
+#include "ra-source.h"
+
+/* GEOS validity checks cost about as much as reading; bound them. */
+#define RA_VALIDITY_CHECK_MAX_FEATURES 20000
+
+void
+ra_source_init (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      GDALAllRegister ();
+      g_once_init_leave (&done, 1);
+    }
+}
+
+/* ---- capturing GDAL errors -------------------------------------------- */
+
+/* GDAL's error handler stack is per thread, so pushing one while reading
+ * captures only this thread's messages. */
+typedef struct {
+  guint  n_failures;
+  char  *first_failure;
+  char  *last_failure;
+} CplCapture;
+
+static void CPL_STDCALL
+capture_handler (CPLErr cls, CPLErrorNum num, const char *msg)
+{
+  CplCapture *cap = CPLGetErrorHandlerUserData ();
+
+  if (cls != CE_Failure && cls != CE_Fatal)
+    return;
+  cap->n_failures++;
+  if (cap->first_failure == NULL)
+    cap->first_failure = g_strdup (msg);
+  g_free (cap->last_failure);
+  cap->last_failure = g_strdup (msg);
+}
+
+static void
+capture_begin (CplCapture *cap)
+{
+  memset (cap, 0, sizeof *cap);
+  CPLPushErrorHandlerEx (capture_handler, cap);
+}
+
+static void
+capture_end (CplCapture *cap)
+{
+  CPLPopErrorHandler ();
+  g_clear_pointer (&cap->first_failure, g_free);
+  g_clear_pointer (&cap->last_failure, g_free);
+}
+
+/* " (GDAL: msg)" or "" */
+static char *
+cause_suffix (const char *msg)
+{
+  if (msg == NULL || *msg == '\0')
+    return g_strdup ("");
+  return g_strdup_printf (" (%s)", msg);
+}
+
+/* ---- opening ------------------------------------------------------------ */
+
+static gboolean
+looks_like_known_format (const char *path)
+{
+  GDALDriverH drv;
+
+  drv = GDALIdentifyDriverEx (path, GDAL_OF_VECTOR, NULL, NULL);
+  if (drv == NULL)
+    return FALSE;
+  /* The shapefile driver claims any *.shp by name; check the magic number
+   * (9994, big-endian) before calling a file "damaged". */
+  if (g_strcmp0 (GDALGetDriverShortName (drv), "ESRI Shapefile") == 0 &&
+      g_str_has_suffix (path, ".shp"))
+    {
+      guchar head[4] = { 0 };
+      FILE *f = fopen (path, "rb");
+      gboolean ok = FALSE;
+
+      if (f != NULL)
+        {
+          ok = fread (head, 1, 4, f) == 4 &&
+               head[0] == 0 && head[1] == 0 && head[2] == 0x27 && head[3] == 0x0a;
+          fclose (f);
+        }
+      return ok;
+    }
+  return TRUE;
+}
+
+static GDALDatasetH
+open_dataset (const char *path, const char * const *open_options, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  GDALDatasetH ds;
+  CplCapture cap;
+
+  ra_source_init ();
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
+                   _("%s: file not found"), display);
+      return NULL;
+    }
+
+  capture_begin (&cap);
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                   NULL, (const char * const *) open_options, NULL);
+  if (ds == NULL)
+    {
+      g_autofree char *cause = cause_suffix (cap.first_failure);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        g_set_error (error, RA_ERROR, RA_ERROR_UNSUPPORTED,
+                     _("%s: this folder is not a vector dataset (no shapefiles or other data GDAL can read)"),
+                     display);
+      else if (looks_like_known_format (path))
+        g_set_error (error, RA_ERROR, RA_ERROR_CORRUPT,
+                     _("%s: the file is damaged or truncated and cannot be opened%s"),
+                     display, cause);
+      else
+        g_set_error (error, RA_ERROR, RA_ERROR_UNSUPPORTED,
+                     _("%s: unsupported format: not a vector data format GDAL can read"),
+                     display);
+    }
+  else if (GDALDatasetGetLayerCount (ds) == 0)
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_EMPTY,
+                   _("%s: the file contains no vector layers"), display);
+      g_clear_pointer (&ds, GDALClose);
+    }
+  capture_end (&cap);
+  return ds;
+}
+
+/**
+ * ra_source_list_layers:
+ * Returns: (transfer full) (nullable) NULL-terminated layer names.
+ */
+char **
+ra_source_list_layers (const char *path, GError **error)
+{
+  g_auto(GDALDatasetH) ds = NULL;
+  g_autoptr(GStrvBuilder) names = NULL;
+  int n;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  ds = open_dataset (path, NULL, error);
+  if (ds == NULL)
+    return NULL;
+  names = g_strv_builder_new ();
+  n = GDALDatasetGetLayerCount (ds);
+  for (int i = 0; i < n; i++)
+    {
+      OGRLayerH layer = GDALDatasetGetLayer (ds, i);
+      if (layer != NULL)
+        g_strv_builder_add (names, OGR_L_GetName (layer));
+    }
+  return g_strv_builder_end (names);
+}
+
+/* ---- text decoding ------------------------------------------------------ */
+
+typedef struct {
+  gboolean raw;           /* bytes are undecoded (shapefile without hint) */
+  guint    n_gb18030;     /* strings that were decoded from GB18030 */
+} TextDecoder;
+
+/* Returns (transfer full) UTF-8 text. */
+static char *
+decode_text (TextDecoder *dec, const char *s)
+{
+  char *out;
+
+  if (g_utf8_validate (s, -1, NULL))
+    return g_strdup (s);
+  out = g_convert (s, -1, "UTF-8", "GB18030", NULL, NULL, NULL);
+  if (out != NULL)
+    {
+      dec->n_gb18030++;
+      return out;
+    }
+  return g_utf8_make_valid (s, -1);
+}
+
+/* ---- geometry conversion ------------------------------------------------ */
+
+static RaGeomKind
+kind_of_type (OGRwkbGeometryType flat)
+{
+  switch (flat)
+    {
+    case wkbPoint:
+    case wkbMultiPoint:
+      return RA_GEOM_POINT;
+    case wkbLineString:
+    case wkbMultiLineString:
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve:
+    case wkbLinearRing:
+      return RA_GEOM_LINE;
+    case wkbPolygon:
+    case wkbMultiPolygon:
+    case wkbCurvePolygon:
+    case wkbMultiSurface:
+    case wkbTriangle:
+    case wkbTIN:
+    case wkbPolyhedralSurface:
+      return RA_GEOM_POLYGON;
+    default:
+      return RA_GEOM_NONE;
+    }
+}
+
+/* The kind of the first non-empty simple member (for collections). */
+static RaGeomKind
+geometry_kind (OGRGeometryH g)
+{
+  OGRwkbGeometryType flat = wkbFlatten (OGR_G_GetGeometryType (g));
+
+  if (flat == wkbGeometryCollection)
+    {
+      int n = OGR_G_GetGeometryCount (g);
+      for (int i = 0; i < n; i++)
+        {
+          RaGeomKind k = geometry_kind (OGR_G_GetGeometryRef (g, i));
+          if (k != RA_GEOM_NONE)
+            return k;
+        }
+      return RA_GEOM_NONE;
+    }
+  return kind_of_type (flat);
+}
+
+/* Walks the geometry; with geom == NULL only counts points and parts,
+ * otherwise fills geom at *pt / *part. */
+static void
+walk_geometry (OGRGeometryH g, RaGeomKind want, RaGeometry *geom, guint *pt, guint *part)
+{
+  OGRwkbGeometryType flat = wkbFlatten (OGR_G_GetGeometryType (g));
+
+  switch (flat)
+    {
+    case wkbPoint:
+      if (want != RA_GEOM_POINT || OGR_G_IsEmpty (g))
+        return;
+      if (geom != NULL)
+        {
+          geom->parts[*part] = *pt;
+          geom->xy[2 * *pt] = OGR_G_GetX (g, 0);
+          geom->xy[2 * *pt + 1] = OGR_G_GetY (g, 0);
+        }
+      (*pt)++;
+      (*part)++;
+      return;
+
+    case wkbLineString:
+    case wkbLinearRing:
+      {
+        int n = OGR_G_GetPointCount (g);
+
+        if (n <= 0 || want == RA_GEOM_POINT)
+          return;
+        if (geom != NULL)
+          {
+            double *dst = geom->xy + 2 * *pt;
+
+            geom->parts[*part] = *pt;
+            /* One bulk copy; Z and M are left out (flattened). */
+            OGR_G_GetPoints (g, dst, 2 * sizeof (double), dst + 1, 2 * sizeof (double),
+                             NULL, 0);
+          }
+        *pt += (guint) n;
+        (*part)++;
+        return;
+      }
+
+    case wkbPolygon:
+    case wkbTriangle:
+      {
+        int n = OGR_G_GetGeometryCount (g);
+
+        if (want != RA_GEOM_POLYGON)
+          return;
+        for (int i = 0; i < n; i++)
+          walk_geometry (OGR_G_GetGeometryRef (g, i), want, geom, pt, part);
+        return;
+      }
+
+    case wkbMultiPoint:
+    case wkbMultiLineString:
+    case wkbMultiPolygon:
+    case wkbGeometryCollection:
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+      {
+        int n = OGR_G_GetGeometryCount (g);
+
+        for (int i = 0; i < n; i++)
+          walk_geometry (OGR_G_GetGeometryRef (g, i), want, geom, pt, part);
+        return;
+      }
+
+    default:
+      return;
+    }
+}
+
+typedef enum {
+  GEOM_OK,
+  GEOM_EMPTY,
+  GEOM_INVALID,   /* dropped: non-finite coordinates or degenerate rings */
+} GeomStatus;
+
+/* Converts an OGR geometry to a RaGeometry (NULL when empty or dropped). */
+static RaGeometry *
+convert_geometry (OGRGeometryH src, GeomStatus *status)
+{
+  OGRGeometryH linear = NULL;
+  OGRGeometryH g = src;
+  RaGeometry *geom = NULL;
+  RaGeomKind kind;
+  guint n_pts = 0, n_parts = 0, pt = 0, part = 0;
+
+  *status = GEOM_EMPTY;
+  if (src == NULL || OGR_G_IsEmpty (src))
+    return NULL;
+
+  if (OGR_G_HasCurveGeometry (src, TRUE))
+    {
+      linear = OGR_G_GetLinearGeometry (src, 0, NULL);
+      if (linear == NULL)
+        {
+          *status = GEOM_INVALID;
+          return NULL;
+        }
+      g = linear;
+    }
+
+  kind = geometry_kind (g);
+  if (kind == RA_GEOM_NONE)
+    goto out;
+  walk_geometry (g, kind, NULL, &n_pts, &n_parts);
+  if (n_pts == 0 || n_parts == 0)
+    goto out;
+
+  geom = ra_geometry_new (kind, n_pts, n_parts);
+  walk_geometry (g, kind, geom, &pt, &part);
+  g_assert (part == n_parts);
+  /* Polygon rings are closed implicitly: drop each ring's repeated closing
+   * vertex, compacting in place. */
+  if (kind == RA_GEOM_POLYGON)
+    {
+      guint w = 0;
+
+      for (guint p = 0; p < n_parts; p++)
+        {
+          guint s = geom->parts[p];
+          guint len = geom->parts[p + 1] - s;
+
+          /* (a ring may repeat its closing vertex more than once) */
+          while (len >= 2 &&
+                 geom->xy[2 * s] == geom->xy[2 * (s + len - 1)] &&
+                 geom->xy[2 * s + 1] == geom->xy[2 * (s + len - 1) + 1])
+            len--;
+          if (w != s)
+            memmove (geom->xy + 2 * w, geom->xy + 2 * s, sizeof (double) * 2 * len);
+          geom->parts[p] = w;
+          w += len;
+        }
+      geom->n_points = w;
+      geom->parts[n_parts] = w;
+    }
+
+  /* Validate: finite coordinates, rings of at least 3 points. */
+  for (guint i = 0; i < 2 * geom->n_points; i++)
+    if (!isfinite (geom->xy[i]))
+      {
+        *status = GEOM_INVALID;
+        g_clear_pointer (&geom, ra_geometry_free);
+        goto out;
+      }
+  if (kind == RA_GEOM_POLYGON)
+    for (guint p = 0; p < geom->n_parts; p++)
+      if (geom->parts[p + 1] - geom->parts[p] < 3)
+        {
+          *status = GEOM_INVALID;
+          g_clear_pointer (&geom, ra_geometry_free);
+          goto out;
+        }
+  ra_geometry_update_bbox (geom);
+  *status = GEOM_OK;
+
+out:
+  if (linear != NULL)
+    OGR_G_DestroyGeometry (linear);
+  return geom;
+}
+
+/* ---- CRS ---------------------------------------------------------------- */
+
+/* An EPSG code if GDAL can identify one with confidence >= 70 (so ESRI .prj
+ * files of CGCS2000 GK zones become EPSG:45xx), else the WKT2 definition. */
+static RaCrs *
+crs_from_ogr (OGRSpatialReferenceH srs_in)
+{
+  g_auto(OGRSpatialReferenceH) srs = OSRClone (srs_in);
+  const char *auth, *code;
+  int epsg = 0;
+
+  auth = OSRGetAuthorityName (srs, NULL);
+  code = OSRGetAuthorityCode (srs, NULL);
+  if (auth != NULL && code != NULL && g_ascii_strcasecmp (auth, "EPSG") == 0)
+    epsg = atoi (code);
+  if (epsg == 0)
+    {
+      int n = 0;
+      int *confidence = NULL;
+      OGRSpatialReferenceH *matches = OSRFindMatches (srs, NULL, &n, &confidence);
+
+      if (matches != NULL && n > 0 && confidence[0] >= 70)
+        {
+          auth = OSRGetAuthorityName (matches[0], NULL);
+          code = OSRGetAuthorityCode (matches[0], NULL);
+          if (auth != NULL && code != NULL && g_ascii_strcasecmp (auth, "EPSG") == 0)
+            epsg = atoi (code);
+        }
+      if (matches != NULL)
+        OSRFreeSRSArray (matches);
+      CPLFree (confidence);
+    }
+  if (epsg == 0 && OSRAutoIdentifyEPSG (srs) == OGRERR_NONE)
+    {
+      code = OSRGetAuthorityCode (srs, NULL);
+      if (code != NULL)
+        epsg = atoi (code);
+    }
+  if (epsg != 0)
+    {
+      RaCrs *crs = ra_crs_new_from_epsg (epsg, NULL);
+      if (crs != NULL)
+        return crs;
+    }
+  {
+    char *wkt = NULL;
+    const char *opts[] = { "FORMAT=WKT2_2019", NULL };
+    RaCrs *crs = NULL;
+
+    if (OSRExportToWktEx (srs, &wkt, opts) == OGRERR_NONE && wkt != NULL)
+      crs = ra_crs_new_from_user_input (wkt, NULL);
+    CPLFree (wkt);
+    return crs;
+  }
+}
+
+/* ---- reading a layer ---------------------------------------------------- */
+
+static RaFieldType
+field_type (OGRFieldType t)
+{
+  switch (t)
+    {
+    case OFTString:
+    case OFTWideString:
+      return RA_FIELD_STRING;
+    case OFTInteger:
+    case OFTInteger64:
+      return RA_FIELD_INTEGER;
+    case OFTReal:
+      return RA_FIELD_REAL;
+    case OFTDate:
+    case OFTDateTime:
+      return RA_FIELD_DATE;
+    default:
+      return RA_FIELD_OTHER;
+    }
+}
+
+static OGRLayerH
+find_layer (GDALDatasetH ds, const char *path, const char *layer_name, GError **error)
+{
+  OGRLayerH layer;
+
+  layer = layer_name != NULL ? GDALDatasetGetLayerByName (ds, layer_name)
+                             : GDALDatasetGetLayer (ds, 0);
+  if (layer == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+      g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
+                   _("%s: there is no layer named “%s”"), display,
+                   layer_name != NULL ? layer_name : "");
+    }
+  return layer;
+}
+
+static void
+free_rows (GPtrArray *rows, guint n_fields)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      char **row = rows->pdata[i];
+      for (guint k = 0; k < n_fields; k++)
+        g_free (row[k]);
+      g_free (row);
+    }
+  g_ptr_array_set_size (rows, 0);
+}
+
+/* Reads layer_name from an open dataset (reopening a hint-less shapefile
+ * raw for GB18030 detection). */
+static RaLayer *
+load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer_name,
+                         GCancellable *cancellable, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_auto(GDALDatasetH) raw_ds = NULL;
+  g_autoptr(RaLayer) result = NULL;
+  g_autoptr(RaCrs) crs = NULL;
+  g_autoptr(GPtrArray) geoms = NULL;
+  g_autoptr(GPtrArray) values = NULL;
+  g_autoptr(GArray) fids = NULL;
+  g_autofree char *encoding = NULL;
+  g_auto(GStrv) field_names = NULL;
+  g_autofree RaFieldType *field_types = NULL;
+  GDALDatasetH ds = ds_in;
+  const char *driver;
+  OGRLayerH layer;
+  OGRFeatureDefnH defn;
+  OGRSpatialReferenceH srs;
+  TextDecoder dec = { FALSE, 0 };
+  CplCapture cap;
+  RaGeomKind kind;
+  gboolean is_shapefile;
+  GIntBig expected;
+  guint n_fields, n_damaged = 0, n_invalid_dropped = 0, n_invalid_geos = 0;
+  guint kind_count[4] = { 0 };
+  gboolean check_validity;
+  gboolean cancelled = FALSE;
+
+  layer = find_layer (ds, path, layer_name, error);
+  if (layer == NULL)
+    return NULL;
+  driver = GDALGetDriverShortName (GDALGetDatasetDriver (ds));
+  is_shapefile = g_strcmp0 (driver, "ESRI Shapefile") == 0;
+
+  if (is_shapefile)
+    {
+      const char *from_cpg = GDALGetMetadataItem ((GDALMajorObjectH) layer, "ENCODING_FROM_CPG", "SHAPEFILE");
+      const char *from_ldid = GDALGetMetadataItem ((GDALMajorObjectH) layer, "ENCODING_FROM_LDID", "SHAPEFILE");
+      const char *source = GDALGetMetadataItem ((GDALMajorObjectH) layer, "SOURCE_ENCODING", "SHAPEFILE");
+
+      if (from_cpg != NULL && *from_cpg != '\0')
+        encoding = g_strdup_printf (_("%s (.cpg)"), from_cpg);
+      else if (from_ldid != NULL && *from_ldid != '\0')
+        encoding = g_strdup_printf (_("%s (DBF language driver id)"), from_ldid);
+      else
+        {
+          dec.raw = TRUE;
+          /* No hint: GDAL may have assumed ISO-8859-1 (depending on the
+           * version); read the raw bytes and decide ourselves. */
+          if (source != NULL && *source != '\0')
+            {
+              const char *opts[] = { "ENCODING=", NULL };
+              g_autofree char *lname = g_strdup (OGR_L_GetName (layer));
+
+              raw_ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, opts, NULL);
+              if (raw_ds != NULL)
+                {
+                  OGRLayerH raw_layer = GDALDatasetGetLayerByName (raw_ds, lname);
+                  if (raw_layer != NULL)
+                    {
+                      ds = raw_ds;
+                      layer = raw_layer;
+                    }
+                }
+            }
+        }
+    }
+
+  defn = OGR_L_GetLayerDefn (layer);
+  n_fields = (guint) OGR_FD_GetFieldCount (defn);
+  field_names = g_new0 (char *, n_fields + 1);
+  field_types = g_new0 (RaFieldType, MAX (n_fields, 1));
+  for (guint i = 0; i < n_fields; i++)
+    {
+      OGRFieldDefnH fd = OGR_FD_GetFieldDefn (defn, (int) i);
+      field_names[i] = decode_text (&dec, OGR_Fld_GetNameRef (fd));
+      field_types[i] = field_type (OGR_Fld_GetType (fd));
+    }
+
+  srs = OGR_L_GetSpatialRef (layer);
+  if (srs != NULL)
+    crs = crs_from_ogr (srs);
+
+  expected = OGR_L_GetFeatureCount (layer, FALSE);
+  check_validity = expected >= 0 && expected < RA_VALIDITY_CHECK_MAX_FEATURES;
+
+  geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_geometry_free);
+  values = g_ptr_array_new ();
+  fids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  capture_begin (&cap);
+  OGR_L_ResetReading (layer);
+  while (TRUE)
+    {
+      g_auto(OGRFeatureH) f = NULL;
+      guint failures_before = cap.n_failures;
+      OGRGeometryH og;
+      RaGeometry *geom = NULL;
+      GeomStatus status = GEOM_EMPTY;
+      char **row;
+
+      if ((geoms->len & 255) == 0 && g_cancellable_is_cancelled (cancellable))
+        {
+          cancelled = TRUE;
+          break;
+        }
+      f = OGR_L_GetNextFeature (layer);
+      if (f == NULL)
+        break;
+      if (cap.n_failures > failures_before)
+        n_damaged++;
+
+      og = OGR_F_GetGeometryRef (f);
+      if (og != NULL)
+        {
+          geom = convert_geometry (og, &status);
+          if (status == GEOM_INVALID)
+            n_invalid_dropped++;
+          else if (status == GEOM_OK && geom->kind == RA_GEOM_POLYGON && check_validity)
+            {
+              guint before = cap.n_failures;
+              if (!OGR_G_IsValid (og))
+                n_invalid_geos++;
+              /* GEOS complaints are not read errors. */
+              cap.n_failures = before;
+            }
+          if (geom != NULL)
+            kind_count[geom->kind]++;
+        }
+
+      row = g_new0 (char *, MAX (n_fields, 1));
+      for (guint i = 0; i < n_fields; i++)
+        if (OGR_F_IsFieldSetAndNotNull (f, (int) i))
+          row[i] = decode_text (&dec, OGR_F_GetFieldAsString (f, (int) i));
+      g_ptr_array_add (values, row);
+      g_ptr_array_add (geoms, geom);
+      {
+        gint64 fid = OGR_F_GetFID (f);
+        g_array_append_val (fids, fid);
+      }
+    }
+
+  if (cancelled)
+    {
+      capture_end (&cap);
+      free_rows (values, n_fields);
+      g_set_error (error, RA_ERROR, RA_ERROR_CANCELLED,
+                   _("%s: loading was cancelled"), display);
+      return NULL;
+    }
+
+  {
+    guint n_read = geoms->len;
+    guint n_good = n_read - MIN (n_damaged, n_read);
+    guint n_expected = expected >= 0 ? (guint) MAX (expected, (GIntBig) n_read) : n_read;
+    g_autofree char *cause = cause_suffix (cap.first_failure);
+
+    if (n_read == 0 && cap.n_failures == 0 && n_expected == 0)
+      {
+        capture_end (&cap);
+        g_set_error (error, RA_ERROR, RA_ERROR_EMPTY,
+                     _("%s: layer “%s” has no features"), display, OGR_L_GetName (layer));
+        free_rows (values, n_fields);
+        return NULL;
+      }
+    if (n_good == 0)
+      {
+        g_set_error (error, RA_ERROR, RA_ERROR_CORRUPT,
+                     _("%s: the file is damaged or truncated; none of its %u features could be read%s"),
+                     display, n_expected, cause);
+        capture_end (&cap);
+        free_rows (values, n_fields);
+        return NULL;
+      }
+
+    /* The dominant kind: the declared one, else the most common read. */
+    kind = kind_of_type (wkbFlatten (OGR_L_GetGeomType (layer)));
+    if (kind == RA_GEOM_NONE)
+      {
+        guint best = 0;
+        for (guint k = RA_GEOM_POINT; k <= RA_GEOM_POLYGON; k++)
+          if (kind_count[k] > best)
+            {
+              best = kind_count[k];
+              kind = k;
+            }
+      }
+
+    result = ra_layer_new (OGR_L_GetName (layer), kind, crs);
+    ra_layer_set_fields (result, n_fields, (const char * const *) field_names, field_types);
+    for (guint i = 0; i < n_read; i++)
+      ra_layer_add_feature (result, g_array_index (fids, gint64, i),
+                            g_steal_pointer (&geoms->pdata[i]), values->pdata[i]);
+    ra_layer_set_source (result, path, OGR_L_GetName (layer), driver);
+
+    if (n_good < n_expected)
+      {
+        g_autofree char *msg =
+          g_strdup_printf (_("damaged: only %u of %u features could be read%s"),
+                           n_good, n_expected, cause);
+        ra_layer_add_warning (result, msg);
+      }
+    capture_end (&cap);
+  }
+
+  if (n_invalid_dropped + n_invalid_geos > 0)
+    {
+      g_autofree char *msg = NULL;
+
+      if (n_invalid_dropped > 0 && n_invalid_geos > 0)
+        msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u feature has invalid geometry: %u self-intersecting or with unclosed rings (drawn as they are), %u with non-finite coordinates or rings of fewer than 3 points (not drawn)",
+                                            "%u features have invalid geometry: %u self-intersecting or with unclosed rings (drawn as they are), %u with non-finite coordinates or rings of fewer than 3 points (not drawn)",
+                                            n_invalid_geos + n_invalid_dropped),
+                               n_invalid_geos + n_invalid_dropped, n_invalid_geos, n_invalid_dropped);
+      else if (n_invalid_geos > 0)
+        msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u feature has invalid geometry (self-intersecting or unclosed rings); it is drawn as it is",
+                                            "%u features have invalid geometry (self-intersecting or unclosed rings); they are drawn as they are",
+                                            n_invalid_geos),
+                               n_invalid_geos);
+      else
+        msg = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u feature has invalid geometry (non-finite coordinates or rings with fewer than 3 points); it is not drawn",
+                                            "%u features have invalid geometry (non-finite coordinates or rings with fewer than 3 points); they are not drawn",
+                                            n_invalid_dropped),
+                               n_invalid_dropped);
+      ra_layer_add_warning (result, msg);
+    }
+
+  if (encoding == NULL)
+    {
+      if (dec.n_gb18030 > 0)
+        encoding = g_strdup (dec.raw ? _("GB18030 (detected, no .cpg)") : _("GB18030 (detected)"));
+      else
+        encoding = g_strdup ("UTF-8");
+    }
+  ra_layer_set_encoding (result, encoding);
+
+  return g_steal_pointer (&result);
+}
+
+/**
+ * ra_source_load_layer:
+ * Returns: (transfer full) (nullable) the layer in its source CRS.
+ */
+RaLayer *
+ra_source_load_layer (const char    *path,
+                      const char    *layer_name,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_auto(GDALDatasetH) ds = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  ds = open_dataset (path, NULL, error);
+  if (ds == NULL)
+    return NULL;
+  return load_layer_from_dataset (ds, path, layer_name, cancellable, error);
+}
+
+/* ---- async -------------------------------------------------------------- */
+
+void
+ra_source_result_free (RaSourceResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->path);
+  g_clear_pointer (&result->layers, g_ptr_array_unref);
+  g_clear_pointer (&result->errors, g_ptr_array_unref);
+  g_free (result);
+}
+
+typedef struct {
+  char   *path;
+  GStrv   layer_names;   /* nullable */
+  RaCrs  *map_crs;       /* nullable */
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  g_strfreev (data->layer_names);
+  g_clear_pointer (&data->map_crs, ra_crs_unref);
+  g_free (data);
+}
+
+static void
+load_thread (GTask *task, gpointer source_object, gpointer task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_auto(GDALDatasetH) ds = NULL;
+  g_autoptr(RaSourceResult) result = NULL;
+  g_auto(GStrv) names = NULL;
+  GError *error = NULL;
+
+  ds = open_dataset (data->path, NULL, &error);
+  if (ds == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (data->layer_names != NULL)
+    names = g_strdupv (data->layer_names);
+  else
+    {
+      int n = GDALDatasetGetLayerCount (ds);
+      names = g_new0 (char *, n + 1);
+      for (int i = 0; i < n; i++)
+        names[i] = g_strdup (OGR_L_GetName (GDALDatasetGetLayer (ds, i)));
+    }
+
+  result = g_new0 (RaSourceResult, 1);
+  result->path = g_strdup (data->path);
+  result->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  result->errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(RaLayer) layer = NULL;
+      GError *lerr = NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      layer = load_layer_from_dataset (ds, data->path, names[i], cancellable, &lerr);
+      if (layer != NULL && data->map_crs != NULL &&
+          !ra_layer_set_map_crs (layer, data->map_crs, &lerr))
+        g_clear_object (&layer);
+      if (layer != NULL)
+        g_ptr_array_add (result->layers, g_steal_pointer (&layer));
+      else
+        {
+          /* Name the layer (after the file name) when it is not named yet. */
+          if (lerr != NULL && strstr (lerr->message, names[i]) == NULL)
+            {
+              g_autofree char *display = g_filename_display_name (data->path);
+              g_autofree char *head = g_strconcat (display, ": ", NULL);
+              const char *rest = g_str_has_prefix (lerr->message, head)
+                                 ? lerr->message + strlen (head) : lerr->message;
+              char *msg = g_strdup_printf (_("%s: layer “%s”: %s"), display, names[i], rest);
+
+              g_free (lerr->message);
+              lerr->message = msg;
+            }
+          if (lerr != NULL)
+            g_ptr_array_add (result->errors, lerr);
+        }
+    }
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) ra_source_result_free);
+}
+
+void
+ra_source_load_async (const char          *path,
+                      const char * const  *layer_names,
+                      RaCrs               *map_crs,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (path != NULL);
+
+  data = g_new0 (LoadData, 1);
+  data->path = g_strdup (path);
+  data->layer_names = layer_names != NULL ? g_strdupv ((char **) layer_names) : NULL;
+  data->map_crs = map_crs != NULL ? ra_crs_ref (map_crs) : NULL;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ra_source_load_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+}
+
+/**
+ * ra_source_load_finish:
+ * Returns: (transfer full) (nullable) the result; NULL when the path could
+ * not be opened at all (or the load was cancelled).
+ */
+RaSourceResult *
+ra_source_load_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ra_source_load_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ra-core.h"
+
+/* A 3 x 1 row of unit squares in lon/lat with a "name" attribute, plus a
+ * feature without geometry. */
+static RaLayer *
+make_layer (void)
+{
+  static const char * const names[] = { "name", "area" };
+  static const RaFieldType types[] = { RA_FIELD_STRING, RA_FIELD_REAL };
+  g_autoptr(RaCrs) ll = ra_crs_new_from_epsg (4490, NULL);
+  RaLayer *layer = ra_layer_new ("squares", RA_GEOM_POLYGON, ll);
+
+  ra_layer_set_fields (layer, 2, names, types);
+  for (guint i = 0; i < 3; i++)
+    {
+      RaGeometry *g = ra_geometry_new (RA_GEOM_POLYGON, 4, 1);
+      double x0 = 100 + i;
+      double xy[] = { x0, 38, x0 + 1, 38, x0 + 1, 39, x0, 39 };
+      char **values = g_new0 (char *, 2);
+
+      memcpy (g->xy, xy, sizeof xy);
+      values[0] = g_strdup_printf ("square %u", i);
+      values[1] = NULL;
+      ra_layer_add_feature (layer, 10 + i, g, values);
+    }
+  ra_layer_add_feature (layer, 99, NULL, NULL);
+  return layer;
+}
+
+static void
+count_cb (gpointer instance, gpointer pspec_or_null, guint *counter)
+{
+  (*counter)++;
+}
+
+static void
+test_build_and_attrs (void)
+{
+  g_autoptr(RaLayer) layer = make_layer ();
+  g_autoptr(RaLayerData) data = ra_layer_dup_data (layer);
+  RaAttrTable *attrs = ra_layer_get_attrs (layer);
+
+  g_assert_cmpuint (ra_layer_get_n_features (layer), ==, 4);
+  g_assert_cmpuint (data->n_features, ==, 4);
+  g_assert_null (data->geoms[3]);
+  g_assert_cmpfloat (data->extent.x0, ==, 100);
+  g_assert_cmpfloat (data->extent.x1, ==, 103);
+  g_assert_cmpuint (ra_layer_get_warnings (layer)->len, ==, 0);
+  g_assert_cmpint (ra_attr_table_field_index (attrs, "area"), ==, 1);
+  g_assert_cmpint (ra_attr_table_field_index (attrs, "nope"), ==, -1);
+  g_assert_cmpstr (ra_attr_table_get (attrs, 1, 0), ==, "square 1");
+  g_assert_null (ra_attr_table_get (attrs, 1, 1));
+  g_assert_null (ra_attr_table_get (attrs, 3, 0));
+  g_assert_cmpint (attrs->fids[3], ==, 99);
+  g_assert_true (data->attrs == attrs);
+  {
+    RaAttrTable *ref = ra_attr_table_ref (attrs);
+    ra_attr_table_unref (ref);
+  }
+}
+
+static void
+test_properties (void)
+{
+  g_autoptr(RaLayer) layer = make_layer ();
+  g_autoptr(RaStyle) style = ra_style_new_default (RA_GEOM_POLYGON, 3);
+  g_autoptr(RaStyle) got = NULL;
+  g_autofree char *name = NULL;
+  guint notifies = 0;
+  gboolean visible;
+  double opacity;
+
+  g_assert_nonnull (ra_layer_get_style (layer));
+  g_assert_true (ra_layer_get_visible (layer));
+  g_assert_cmpfloat (ra_layer_get_opacity (layer), ==, 1.0);
+  g_signal_connect (layer, "notify", G_CALLBACK (count_cb), &notifies);
+
+  ra_layer_set_name (layer, "renamed");
+  ra_layer_set_name (layer, "renamed");
+  g_assert_cmpuint (notifies, ==, 1);
+  g_object_set (layer, "visible", FALSE, "opacity", 0.25, NULL);
+  g_assert_cmpuint (notifies, ==, 3);
+  ra_layer_set_opacity (layer, 0.25);
+  g_assert_cmpuint (notifies, ==, 3);
+  ra_style_set_label_field (style, "name");
+  ra_layer_set_style (layer, style);
+  g_assert_cmpuint (notifies, ==, 4);
+  g_assert_true (ra_layer_get_style (layer) != style);   /* copied */
+  g_assert_cmpstr (ra_layer_get_style (layer)->label_field, ==, "name");
+
+  g_object_get (layer, "name", &name, "visible", &visible, "opacity", &opacity,
+                "style", &got, NULL);
+  g_assert_cmpstr (name, ==, "renamed");
+  g_assert_false (visible);
+  g_assert_cmpfloat (opacity, ==, 0.25);
+  g_assert_cmpstr (got->label_field, ==, "name");
+}
+
+static void
+test_reproject_keeps_old_snapshot (void)
+{
+  g_autoptr(RaLayer) layer = make_layer ();
+  g_autoptr(RaCrs) gk = ra_crs_new_from_epsg (4542, NULL);
+  g_autoptr(RaCrs) ll = ra_crs_new_from_epsg (4490, NULL);
+  g_autoptr(RaLayerData) old = NULL;
+  g_autoptr(RaLayerData) fresh = NULL;
+  g_autoptr(RaLayerData) same = NULL;
+  guint changed = 0;
+
+  g_signal_connect (layer, "changed", G_CALLBACK (count_cb), &changed);
+  g_assert_true (ra_layer_set_map_crs (layer, ll, NULL));
+  old = ra_layer_dup_data (layer);
+  g_assert_true (ra_layer_set_map_crs (layer, gk, NULL));
+  fresh = ra_layer_dup_data (layer);
+  g_assert_true (old != fresh);
+  g_assert_cmpfloat (old->geoms[0]->xy[0], ==, 100);
+  g_assert_cmpfloat (fresh->geoms[0]->xy[0], >, 500000);
+  g_assert_true (fresh->attrs == old->attrs);   /* shared */
+  g_assert_null (fresh->geoms[3]);
+  g_assert_cmpuint (changed, ==, 0);
+  /* Identity: the source snapshot itself. */
+  g_assert_true (ra_layer_set_map_crs (layer, ll, NULL));
+  same = ra_layer_dup_data (layer);
+  g_assert_true (same == old);
+}
+
+typedef struct {
+  RaLayer *layer;
+  gint     stop;
+  guint    reads;
+} ReaderData;
+
+static gpointer
+reader_thread (gpointer user_data)
+{
+  ReaderData *rd = user_data;
+
+  while (!g_atomic_int_get (&rd->stop))
+    {
+      g_autoptr(RaLayerData) data = ra_layer_dup_data (rd->layer);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (guint));
+      double sum = 0;
+
+      ra_index_query (data->index, &data->extent, ids);
+      g_assert_cmpuint (ids->len, ==, 3);
+      for (guint i = 0; i < ids->len; i++)
+        {
+          RaGeometry *g = data->geoms[g_array_index (ids, guint, i)];
+          for (guint k = 0; k < 2 * g->n_points; k++)
+            sum += g->xy[k];
+        }
+      g_assert_true (isfinite (sum));
+      rd->reads++;
+    }
+  return NULL;
+}
+
+/* A render thread keeps reading while the main thread reprojects. */
+static void
+test_concurrent_readers (void)
+{
+  g_autoptr(RaLayer) layer = make_layer ();
+  g_autoptr(RaCrs) gk = ra_crs_new_from_epsg (4542, NULL);
+  g_autoptr(RaCrs) merc = ra_crs_new_from_epsg (3857, NULL);
+  ReaderData rd = { layer, 0, 0 };
+  GThread *thread;
+
+  g_assert_true (ra_layer_set_map_crs (layer, gk, NULL));
+  thread = g_thread_new ("reader", reader_thread, &rd);
+  for (guint i = 0; i < 40; i++)
+    g_assert_true (ra_layer_set_map_crs (layer, i % 2 ? gk : merc, NULL));
+  g_atomic_int_set (&rd.stop, 1);
+  g_thread_join (thread);
+  g_test_message ("%u reads", rd.reads);
+}
+
+static void
+test_find_features (void)
+{
+  g_autoptr(RaLayer) layer = make_layer ();
+  g_autoptr(GArray) hits = NULL;
+
+  hits = ra_layer_find_features_at (layer, 101.5, 38.5, 0.01);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpuint (g_array_index (hits, guint, 0), ==, 1);
+  g_clear_pointer (&hits, g_array_unref);
+
+  /* On the shared edge x = 101 both squares match; outside, nearest first. */
+  hits = ra_layer_find_features_at (layer, 103.05, 38.5, 0.1);
+  g_assert_cmpuint (hits->len, ==, 1);
+  g_assert_cmpuint (g_array_index (hits, guint, 0), ==, 2);
+  g_clear_pointer (&hits, g_array_unref);
+  hits = ra_layer_find_features_at (layer, 101.0, 38.5, 0.001);
+  g_assert_cmpuint (hits->len, ==, 2);
+  g_clear_pointer (&hits, g_array_unref);
+  hits = ra_layer_find_features_at (layer, 110, 38.5, 1);
+  g_assert_cmpuint (hits->len, ==, 0);
+}
+
+static void
+test_extent_lonlat (void)
+{
+  g_autoptr(RaLayer) layer = make_layer ();
+  g_autoptr(RaLayer) bare = ra_layer_new ("bare", RA_GEOM_POINT, NULL);
+  RaBBox e;
+
+  g_assert_true (ra_layer_get_extent_lonlat (layer, &e));
+  g_assert_cmpfloat (fabs (e.x0 - 100), <, 1e-5);
+  g_assert_cmpfloat (fabs (e.y1 - 39), <, 1e-5);
+  g_assert_false (ra_layer_get_extent_lonlat (bare, &e));
+  g_assert_cmpuint (ra_layer_get_warnings (bare)->len, ==, 1);
+  g_assert_null (ra_map_suggest_crs_for_layer (bare));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+
+  g_test_add_func ("/layer/build-and-attrs", test_build_and_attrs);
+  g_test_add_func ("/layer/properties", test_properties);
+  g_test_add_func ("/layer/reproject-keeps-old-snapshot", test_reproject_keeps_old_snapshot);
+  g_test_add_func ("/layer/concurrent-readers", test_concurrent_readers);
+  g_test_add_func ("/layer/find-features-at", test_find_features);
+  g_test_add_func ("/layer/extent-lonlat", test_extent_lonlat);
+  return g_test_run ();
+}
