@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include <cairo.h>
+#include "render-test-util.h"
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} CliResult;
+
+static void
+cli_result_clear (CliResult *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+}
+
+static void
+run_cli (CliResult *r, const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) RA_CLI_PATH);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  memset (r, 0, sizeof *r);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                &r->out, &r->err, &wait_status, &error);
+  g_assert_no_error (error);
+  r->status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; p && *p; p++)
+    if (*p == '\n')
+      n++;
+  return n;
+}
+
+static void
+test_cli_info (void)
+{
+  g_autofree char *sample = rt_sample_path ();
+  CliResult r;
+
+  run_cli (&r, "info", sample, NULL);
+  g_test_message ("%s", r.out);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "甘州区"));
+  g_assert_nonnull (strstr (r.out, "EPSG:4326"));
+  g_assert_nonnull (strstr (r.out, "name_zh"));
+  g_assert_nonnull (strstr (r.out, "polygon"));
+  g_assert_nonnull (strstr (r.out, "Features: 6"));
+  cli_result_clear (&r);
+}
+
+static void
+test_cli_render (void)
+{
+  g_autofree char *sample = rt_sample_path ();
+  g_autofree char *tmp = rt_tmp_dir ();
+  const char *exts[] = { "png", "pdf", "svg" };
+  const char *magic[] = { "\x89PNG", "%PDF", "<?xml" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("map.%s", exts[i]);
+      g_autofree char *out = g_build_filename (tmp, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+      CliResult r;
+
+      run_cli (&r, "render", sample, "--out", out, "--size", "640x480", NULL);
+      /* Warnings (the sample has invalid rings) are allowed, one line each. */
+      g_assert_cmpint (r.status, ==, 0);
+      {
+        g_auto(GStrv) lines = g_strsplit (r.err, "\n", -1);
+        for (guint l = 0; lines[l] && *lines[l]; l++)
+          g_assert_true (g_str_has_prefix (lines[l], "reclaim-atlas-cli: "));
+      }
+      g_assert_true (g_file_get_contents (out, &contents, &len, NULL));
+      g_assert_cmpuint (len, >, 1000);
+      g_assert_true (memcmp (contents, magic[i], strlen (magic[i])) == 0);
+      cli_result_clear (&r);
+      g_unlink (out);
+    }
+
+  /* A PNG has the requested size. */
+  {
+    g_autofree char *out = g_build_filename (tmp, "sized.png", NULL);
+    g_autoptr(cairo_surface_t) s = NULL;
+    CliResult r;
+
+    run_cli (&r, "render", sample, "--out", out, "--size", "320x200", "--crs", "EPSG:3857", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    s = cairo_image_surface_create_from_png (out);
+    g_assert_cmpint (cairo_image_surface_get_width (s), ==, 320);
+    g_assert_cmpint (cairo_image_surface_get_height (s), ==, 200);
+    cli_result_clear (&r);
+    g_unlink (out);
+  }
+  g_rmdir (tmp);
+}
+
+static void
+check_one_line_error (CliResult *r, const char *must_name)
+{
+  g_test_message ("stderr: %s", r->err);
+  g_assert_cmpint (r->status, !=, 0);
+  g_assert_cmpuint (count_lines (r->err), ==, 1);
+  g_assert_true (g_str_has_prefix (r->err, "reclaim-atlas-cli: "));
+  g_assert_nonnull (strstr (r->err, must_name));
+}
+
+static void
+test_cli_errors (void)
+{
+  g_autofree char *tmp = rt_tmp_dir ();
+  g_autofree char *out = g_build_filename (tmp, "x.png", NULL);
+  g_autofree char *junk = g_build_filename (tmp, "junk.geojson", NULL);
+  g_autofree char *sample = rt_sample_path ();
+  CliResult r;
+
+  run_cli (&r, "info", "/nonexistent/missing-counties.shp", NULL);
+  check_one_line_error (&r, "missing-counties.shp");
+  cli_result_clear (&r);
+
+  run_cli (&r, "render", "/nonexistent/missing-counties.shp", "--out", out, NULL);
+  check_one_line_error (&r, "missing-counties.shp");
+  g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+  cli_result_clear (&r);
+
+  g_assert_true (g_file_set_contents (junk, "{ \"type\": \"FeatureCollection\", \"features\": [", -1, NULL));
+  run_cli (&r, "info", junk, NULL);
+  check_one_line_error (&r, "junk.geojson");
+  cli_result_clear (&r);
+
+  run_cli (&r, "render", sample, "--out", "/nonexistent-dir/map.pdf", NULL);
+  check_one_line_error (&r, "map.pdf");
+  cli_result_clear (&r);
+
+  run_cli (&r, "render", sample, "--out", "map.bmp", NULL);
+  check_one_line_error (&r, "map.bmp");
+  cli_result_clear (&r);
+
+  run_cli (&r, "render", sample, "--out", out, "--size", "big", NULL);
+  check_one_line_error (&r, "size");
+  cli_result_clear (&r);
+
+  run_cli (&r, "frobnicate", NULL);
+  check_one_line_error (&r, "frobnicate");
+  cli_result_clear (&r);
+
+  g_unlink (junk);
+  g_unlink (out);
+  g_rmdir (tmp);
+}
+
+static void
+test_cli_help (void)
+{
+  CliResult r;
+
+  run_cli (&r, "render", "--help", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.out, "--out"));
+  g_assert_nonnull (strstr (r.out, "--bbox"));
+  cli_result_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/info", test_cli_info);
+  g_test_add_func ("/cli/render", test_cli_render);
+  g_test_add_func ("/cli/errors", test_cli_errors);
+  g_test_add_func ("/cli/help", test_cli_help);
+  return g_test_run ();
+}

@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include <cairo.h>
+
+#include "render-test-util.h"
+
+#define GOLDEN_ZHANGYE RA_RENDER_TEST_DIR "/golden/zhangye-800x600.png"
+#define PIXEL_THRESHOLD 48
+
+typedef struct {
+  char          *tmp;
+  RaMap         *map;
+  RaMapSnapshot *snap;
+  RaView         view;
+} Fixture;
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *sample = rt_sample_path ();
+  RaBBox extent;
+
+  fx->tmp = rt_tmp_dir ();
+  fx->map = rt_load_map (sample, "name_zh");
+  fx->snap = ra_map_snapshot_new (fx->map);
+  g_assert_true (ra_map_get_extent (fx->map, TRUE, &extent));
+  ra_view_init (&fx->view, 800, 600);
+  ra_view_fit_bbox (&fx->view, &extent, 12);
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fx->tmp, 0, NULL);
+  const char *name;
+
+  if (g_getenv ("RA_KEEP_TEST_OUTPUT") == NULL)
+    {
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (fx->tmp, name, NULL);
+          g_unlink (path);
+        }
+      g_rmdir (fx->tmp);
+    }
+  else
+    g_test_message ("output kept in %s", fx->tmp);
+  g_clear_pointer (&fx->snap, ra_map_snapshot_unref);
+  g_clear_object (&fx->map);
+  g_free (fx->tmp);
+}
+
+static char *
+render (Fixture *fx, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (fx->tmp, name, NULL);
+
+  g_assert_true (ra_renderer_render_to_file (fx->snap, &fx->view, NULL, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  return path;
+}
+
+/* Share of pixels in a PNG that are not (near) white: the map is drawn. */
+static double
+drawn_share (const char *png)
+{
+  g_autoptr(cairo_surface_t) s = cairo_image_surface_create_from_png (png);
+  int w = cairo_image_surface_get_width (s), h = cairo_image_surface_get_height (s);
+  int stride = cairo_image_surface_get_stride (s);
+  const guint8 *d = cairo_image_surface_get_data (s);
+  guint64 n = 0;
+
+  g_assert_cmpint (cairo_surface_status (s), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        const guint8 *p = d + y * stride + 4 * x;
+        if (p[0] < 240 || p[1] < 240 || p[2] < 240)
+          n++;
+      }
+  return (double) n / ((double) w * h);
+}
+
+static void
+test_renderer_golden (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *png = render (fx, "zhangye.png");
+  double share;
+
+  if (g_getenv ("RA_UPDATE_GOLDEN") != NULL)
+    {
+      g_autofree char *contents = NULL;
+      gsize len;
+      g_assert_true (g_file_get_contents (png, &contents, &len, NULL));
+      g_assert_true (g_file_set_contents (GOLDEN_ZHANGYE, contents, len, NULL));
+      g_test_message ("golden updated: %s", GOLDEN_ZHANGYE);
+    }
+
+  /* The six counties cover a good part of the frame. */
+  g_assert_cmpfloat (drawn_share (png), >, 0.25);
+  share = rt_image_diff_share (png, GOLDEN_ZHANGYE, PIXEL_THRESHOLD, NULL, NULL);
+  g_test_message ("pixels differing from the golden: %.4f%%", 100 * share);
+  g_assert_cmpfloat (share, <, 0.01);
+}
+
+static void
+test_renderer_cancel (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  RaRenderStats stats = { 0 };
+
+  g_assert_true (ra_renderer_draw_with_stats (fx->snap, &fx->view, NULL, cr, cancellable, &stats));
+  g_assert_cmpuint (stats.n_features, ==, 6);
+  g_assert_cmpuint (stats.n_vertices, >, 100);
+
+  g_cancellable_cancel (cancellable);
+  g_assert_false (ra_renderer_draw_with_stats (fx->snap, &fx->view, NULL, cr, cancellable, &stats));
+  g_assert_cmpuint (stats.n_features, ==, 0);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+}
+
+static void
+check_labels_apart (GArray *boxes, const RaView *view)
+{
+  for (guint i = 0; i < boxes->len; i++)
+    {
+      const RaBBox *a = &g_array_index (boxes, RaBBox, i);
+
+      g_assert_cmpfloat (a->x0, >=, 0);
+      g_assert_cmpfloat (a->y0, >=, 0);
+      g_assert_cmpfloat (a->x1, <=, view->width);
+      g_assert_cmpfloat (a->y1, <=, view->height);
+      g_assert_cmpfloat (a->x1 - a->x0, >, 10);
+      for (guint j = i + 1; j < boxes->len; j++)
+        {
+          const RaBBox *b = &g_array_index (boxes, RaBBox, j);
+          gboolean overlap = a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+          g_assert_false (overlap);
+        }
+    }
+}
+
+static void
+test_renderer_labels (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (RaBBox));
+  RaRenderStats stats = { 0 };
+  RaRenderOptions opts;
+
+  ra_render_options_init (&opts);
+  stats.label_boxes = boxes;
+  g_assert_true (ra_renderer_draw_with_stats (fx->snap, &fx->view, &opts, cr, NULL, &stats));
+  /* All six county names fit at this size. */
+  g_assert_cmpuint (stats.n_labels, ==, 6);
+  g_assert_cmpuint (boxes->len, ==, 6);
+  check_labels_apart (boxes, &fx->view);
+
+  /* Huge labels must collide: some are dropped, the rest stay apart. */
+  g_array_set_size (boxes, 0);
+  opts.label_scale = 5.0;
+  g_assert_true (ra_renderer_draw_with_stats (fx->snap, &fx->view, &opts, cr, NULL, &stats));
+  g_assert_cmpuint (stats.n_labels, >=, 1);
+  g_assert_cmpuint (stats.n_labels_skipped, >=, 1);
+  g_assert_cmpuint (stats.n_labels + stats.n_labels_skipped, ==, 6);
+  check_labels_apart (boxes, &fx->view);
+
+  opts.draw_labels = FALSE;
+  g_assert_true (ra_renderer_draw_with_stats (fx->snap, &fx->view, &opts, cr, NULL, &stats));
+  g_assert_cmpuint (stats.n_labels, ==, 0);
+}
+
+/* Measures the drawn bar: the run of non-background pixels on a row
+ * through the middle of the bar. */
+static void
+test_renderer_scalebar (Fixture *fx, gconstpointer data)
+{
+  RaCrs *crs = ra_map_snapshot_get_crs (fx->snap);
+  const double max_widths[] = { 200, 150, 333, 90 };
+
+  g_assert_nonnull (crs);
+  g_assert_cmpint (ra_crs_get_epsg (crs), ==, 4542);
+
+  for (guint k = 0; k < G_N_ELEMENTS (max_widths); k++)
+    {
+      g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 800, 600);
+      g_autoptr(cairo_t) cr = cairo_create (surface);
+      double meters, width_px, mantissa, drawn_m;
+      const guint8 *d;
+      int stride, first = -1, last = -1, row = 600 - 40 - 3;
+
+      g_assert_true (ra_renderer_scalebar_length (&fx->view, crs, max_widths[k], &meters, &width_px));
+      g_assert_cmpfloat (width_px, <=, max_widths[k]);
+      g_assert_cmpfloat (width_px, >, max_widths[k] / 5.0 - 1e-9);
+      mantissa = meters / pow (10, floor (log10 (meters)));
+      g_assert_true (fabs (mantissa - 1) < 1e-9 || fabs (mantissa - 2) < 1e-9 || fabs (mantissa - 5) < 1e-9);
+
+      /* Light blue background, so black and white segments both count. */
+      cairo_set_source_rgb (cr, 0.6, 0.8, 1.0);
+      cairo_paint (cr);
+      ra_renderer_draw_scalebar (cr, &fx->view, crs, 20, 600 - 40, max_widths[k]);
+      cairo_surface_flush (surface);
+      d = cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface);
+      for (int x = 0; x < 800; x++)
+        {
+          const guint8 *p = d + row * stride + 4 * x;
+          gboolean bg = ABS (p[0] - 255) < 30 && ABS (p[1] - 204) < 30 && ABS (p[2] - 153) < 30;
+          if (!bg)
+            {
+              if (first < 0)
+                first = x;
+              last = x;
+            }
+        }
+      g_assert_cmpint (first, >=, 18);
+      g_assert_cmpint (first, <=, 20);
+      /* The end pixels mix the black outline with the background: count
+       * their coverage (red channel: background 153, black 0). */
+      {
+        double cov_first = (153.0 - d[row * stride + 4 * first + 2]) / 153.0;
+        double cov_last = (153.0 - d[row * stride + 4 * last + 2]) / 153.0;
+        double drawn_px = (last - first - 1) + CLAMP (cov_first, 0, 1) + CLAMP (cov_last, 0, 1);
+        /* The 1 px outline is centred on the bar's ends: half a pixel each side. */
+        drawn_px -= 1.0;
+        drawn_m = drawn_px * fx->view.resolution * ra_crs_get_meters_per_unit (crs);
+        g_test_message ("max %.0f px: %g m labelled, %.2f px drawn (%.2f expected), %.1f m measured",
+                        max_widths[k], meters, drawn_px, width_px, drawn_m);
+      }
+      g_assert_cmpfloat (fabs (drawn_m - meters) / meters, <, 0.01);
+    }
+}
+
+static void
+test_renderer_vector_formats (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *png = render (fx, "map.png");
+  g_autofree char *pdf = render (fx, "map.pdf");
+  g_autofree char *svg = render (fx, "map.svg");
+  g_autofree char *pdf_prefix = g_build_filename (fx->tmp, "from-pdf", NULL);
+  g_autofree char *pdf_png = g_build_filename (fx->tmp, "from-pdf.png", NULL);
+  g_autofree char *svg_png = g_build_filename (fx->tmp, "from-svg.png", NULL);
+  g_autofree char *fonts = NULL;
+  int w = 0, h = 0;
+  double share;
+
+  /* A PDF page is px * 72/96 points, so 96 dpi gives back 800x600 pixels. */
+  {
+    const char *argv[] = { "pdftoppm", "-png", "-r", "96", "-singlefile", pdf, pdf_prefix, NULL };
+    if (!rt_run_tool (argv, NULL))
+      return;
+  }
+  share = rt_image_diff_share (png, pdf_png, PIXEL_THRESHOLD, &w, &h);
+  g_test_message ("PDF vs PNG: %.3f%% pixels differ", 100 * share);
+  g_assert_cmpint (w, ==, 800);
+  g_assert_cmpint (h, ==, 600);
+  g_assert_cmpfloat (share, <, 0.02);
+
+  {
+    const char *argv[] = { "pdffonts", pdf, NULL };
+    if (!rt_run_tool (argv, &fonts))
+      return;
+  }
+  g_test_message ("%s", fonts);
+  g_assert_nonnull (strstr (fonts, "NotoSansCJK"));
+  {
+    /* The emb column of the Noto line says yes. */
+    g_auto(GStrv) lines = g_strsplit (fonts, "\n", -1);
+    gboolean embedded = FALSE;
+    for (guint i = 0; lines[i]; i++)
+      if (strstr (lines[i], "NotoSansCJK") && strstr (lines[i], " yes "))
+        embedded = TRUE;
+    g_assert_true (embedded);
+  }
+
+  {
+    const char *argv[] = { "rsvg-convert", "-f", "png", "-o", svg_png, svg, NULL };
+    if (!rt_run_tool (argv, NULL))
+      return;
+  }
+  share = rt_image_diff_share (png, svg_png, PIXEL_THRESHOLD, &w, &h);
+  g_test_message ("SVG vs PNG: %.3f%% pixels differ", 100 * share);
+  g_assert_cmpfloat (share, <, 0.02);
+}
+
+static void
+test_renderer_bad_file (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad_ext = g_build_filename (fx->tmp, "map.bmp", NULL);
+  g_autofree char *no_dir = g_build_filename (fx->tmp, "no-such-dir", "map.png", NULL);
+  g_autofree char *no_dir_pdf = g_build_filename (fx->tmp, "no-such-dir", "map.pdf", NULL);
+
+  g_assert_false (ra_renderer_render_to_file (fx->snap, &fx->view, NULL, bad_ext, &error));
+  g_assert_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "map.bmp"));
+  g_clear_error (&error);
+
+  g_assert_false (ra_renderer_render_to_file (fx->snap, &fx->view, NULL, no_dir, &error));
+  g_assert_error (error, RA_ERROR, RA_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "map.png"));
+  g_clear_error (&error);
+
+  g_assert_false (ra_renderer_render_to_file (fx->snap, &fx->view, NULL, no_dir_pdf, &error));
+  g_assert_error (error, RA_ERROR, RA_ERROR_WRITE);
+  g_assert_nonnull (strstr (error->message, "map.pdf"));
+}
+
+/* Layer opacity blends the layer as a whole (shared borders are not darker). */
+static void
+test_renderer_opacity (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *opaque = render (fx, "opaque.png");
+  g_autofree char *faded = NULL;
+  RaLayer *layer = ra_map_get_layer (fx->map, 0);
+
+  ra_layer_set_opacity (layer, 0.3);
+  g_clear_pointer (&fx->snap, ra_map_snapshot_unref);
+  fx->snap = ra_map_snapshot_new (fx->map);
+  faded = render (fx, "faded.png");
+  g_assert_cmpfloat (rt_image_diff_share (opaque, faded, PIXEL_THRESHOLD, NULL, NULL), >, 0.05);
+
+  ra_layer_set_visible (layer, FALSE);
+  g_clear_pointer (&fx->snap, ra_map_snapshot_unref);
+  fx->snap = ra_map_snapshot_new (fx->map);
+  g_free (faded);
+  faded = render (fx, "hidden.png");
+  g_assert_cmpfloat (drawn_share (faded), <, 0.001);
+}
+
+static RaGeometry *
+make_geometry (RaGeomKind kind, const double *xy, guint n_points, const guint *parts, guint n_parts)
+{
+  RaGeometry *g = ra_geometry_new (kind, n_points, n_parts);
+
+  memcpy (g->xy, xy, sizeof (double) * 2 * n_points);
+  memcpy (g->parts, parts, sizeof (guint) * (n_parts + 1));
+  ra_geometry_update_bbox (g);
+  return g;
+}
+
+static void
+get_pixel (cairo_surface_t *s, int x, int y, int rgb[3])
+{
+  const guint8 *p = cairo_image_surface_get_data (s) + y * cairo_image_surface_get_stride (s) + 4 * x;
+
+  rgb[0] = p[2];
+  rgb[1] = p[1];
+  rgb[2] = p[0];
+}
+
+#define assert_rgb(s, x, y, r, g, b) G_STMT_START {                                   \
+    int px_[3];                                                                      \
+    get_pixel ((s), (x), (y), px_);                                                  \
+    if (ABS (px_[0] - (r)) > 10 || ABS (px_[1] - (g)) > 10 || ABS (px_[2] - (b)) > 10) \
+      g_error ("pixel %d,%d is %d,%d,%d, expected %d,%d,%d", (x), (y),               \
+               px_[0], px_[1], px_[2], (r), (g), (b));                               \
+  } G_STMT_END
+
+/* One layer holding a polygon with a hole, a line and a point (as DXF or
+ * KML give): each feature is drawn by its own kind. */
+static void
+test_renderer_mixed_kinds (void)
+{
+  const double square[] = { -80, 20, -20, 20, -20, 80, -80, 80,   /* outer */
+                            -60, 40, -40, 40, -40, 60, -60, 60 }; /* hole */
+  const guint square_parts[] = { 0, 4, 8 };
+  const double line[] = { 20, -50, 80, -50 };
+  const guint line_parts[] = { 0, 2 };
+  const double point[] = { 50, 50 };
+  const guint point_parts[] = { 0, 1 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4542, &error);
+  g_autoptr(RaLayer) layer = ra_layer_new ("mixed", RA_GEOM_POLYGON, NULL);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaStyle) style = ra_style_new_default (RA_GEOM_POLYGON, 0);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 200, 200);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  RaView view = { 0, 0, 1, 200, 200, 96 };
+  RaRenderStats stats = { 0 };
+
+  g_assert_no_error (error);
+  ra_layer_add_feature (layer, 1, make_geometry (RA_GEOM_POLYGON, square, 8, square_parts, 2), NULL);
+  ra_layer_add_feature (layer, 2, make_geometry (RA_GEOM_LINE, line, 2, line_parts, 1), NULL);
+  ra_layer_add_feature (layer, 3, make_geometry (RA_GEOM_POINT, point, 1, point_parts, 1), NULL);
+  ra_color_parse (&style->fill, "#ff0000");
+  ra_color_parse (&style->stroke, "#0000ff");
+  style->stroke_width_px = 3;
+  style->marker = RA_MARKER_SQUARE;
+  style->marker_size_px = 20;
+  ra_layer_set_style (layer, style);
+  g_assert_true (ra_map_set_crs (map, crs, &error));
+  g_assert_true (ra_map_add_layer (map, layer, &error));
+  g_assert_no_error (error);
+  snap = ra_map_snapshot_new (map);
+
+  g_assert_true (ra_renderer_draw_with_stats (snap, &view, NULL, cr, NULL, &stats));
+  cairo_surface_flush (surface);
+  g_assert_cmpuint (stats.n_features, ==, 3);
+  assert_rgb (surface, 30, 30, 255, 0, 0);     /* polygon fill */
+  assert_rgb (surface, 50, 50, 255, 255, 255); /* the hole (EVEN_ODD) */
+  assert_rgb (surface, 20, 50, 0, 0, 255);     /* polygon outline */
+  assert_rgb (surface, 150, 150, 0, 0, 255);   /* the line, in the stroke colour */
+  assert_rgb (surface, 150, 140, 255, 255, 255);
+  assert_rgb (surface, 150, 50, 255, 0, 0);    /* square marker fill */
+  assert_rgb (surface, 140, 50, 0, 0, 255);    /* its outline */
+  assert_rgb (surface, 147, 43, 255, 0, 0);    /* a corner only a square covers */
+  assert_rgb (surface, 150, 75, 255, 255, 255);
+}
+
+typedef struct {
+  Fixture         *fx;
+  cairo_surface_t *surface;
+  gboolean         ok;
+} ThreadJob;
+
+static gpointer
+draw_in_thread (gpointer data)
+{
+  ThreadJob *job = data;
+  g_autoptr(cairo_t) cr = cairo_create (job->surface);
+
+  job->ok = ra_renderer_draw (job->fx->snap, &job->fx->view, NULL, cr, NULL);
+  return NULL;
+}
+
+/* The snapshot is drawn from a worker thread (as the map widget does) and
+ * gives the same pixels as on the main thread. */
+static void
+test_renderer_worker_thread (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *main_png = g_build_filename (fx->tmp, "main.png", NULL);
+  g_autofree char *thread_png = g_build_filename (fx->tmp, "thread.png", NULL);
+  g_autoptr(cairo_surface_t) a = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  g_autoptr(cairo_surface_t) b = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  ThreadJob job = { fx, b, FALSE };
+  GThread *thread;
+
+  {
+    g_autoptr(cairo_t) cr = cairo_create (a);
+    g_assert_true (ra_renderer_draw (fx->snap, &fx->view, NULL, cr, NULL));
+  }
+  thread = g_thread_new ("render", draw_in_thread, &job);
+  g_thread_join (thread);
+  g_assert_true (job.ok);
+  g_assert_cmpint (cairo_surface_write_to_png (a, main_png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_write_to_png (b, thread_png), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpfloat (rt_image_diff_share (main_png, thread_png, 8, NULL, NULL), <, 0.001);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/renderer/zhangye-golden", test_renderer_golden);
+  ADD ("/renderer/cancel", test_renderer_cancel);
+  ADD ("/renderer/labels-apart", test_renderer_labels);
+  ADD ("/renderer/scalebar", test_renderer_scalebar);
+  ADD ("/renderer/pdf-svg-match-png", test_renderer_vector_formats);
+  ADD ("/renderer/bad-output", test_renderer_bad_file);
+  ADD ("/renderer/opacity", test_renderer_opacity);
+  ADD ("/renderer/worker-thread", test_renderer_worker_thread);
+#undef ADD
+  g_test_add_func ("/renderer/mixed-kinds", test_renderer_mixed_kinds);
+  return g_test_run ();
+}

@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ra-application.h"
+#include "ra-crs-dialog.h"
+#include "ra-layer-row.h"
+#include "ra-window.h"
+
+/* The tests share one window, opened on the Zhangye sample as a user would,
+ * and run in order: load, pan, zoom, identify, then the failure paths. */
+
+typedef struct {
+  RaApplication *app;
+  RaWindow      *window;
+  RaMapView     *map_view;
+  RaMap         *map;
+} Fixture;
+
+static Fixture fx;
+
+typedef gboolean (*Condition) (gpointer data);
+
+static gboolean
+wait_for (Condition cond, gpointer data, double timeout_s)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+static gboolean
+loads_done (gpointer data)
+{
+  return ra_window_get_pending_loads (fx.window) == 0;
+}
+
+static gboolean
+render_after (gpointer data)
+{
+  guint count = GPOINTER_TO_UINT (data);
+
+  return ra_map_view_get_render_count (fx.map_view) > count &&
+         !ra_map_view_is_rendering (fx.map_view);
+}
+
+static void
+wait_render_after (guint count)
+{
+  g_assert_true (wait_for (render_after, GUINT_TO_POINTER (count), 20));
+}
+
+/* Fraction of pixels of the rendered image inside the region (fractions of
+ * width/height) whose colour is within tol of c. */
+static double
+colour_fraction (cairo_surface_t *surface, const RaColor *c,
+                 double fx0, double fy0, double fx1, double fy1, int tol)
+{
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data;
+  int r = (int) round (c->r * 255), g = (int) round (c->g * 255), b = (int) round (c->b * 255);
+  guint total = 0, hits = 0;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  for (int y = (int) (fy0 * h); y < (int) (fy1 * h); y++)
+    for (int x = (int) (fx0 * w); x < (int) (fx1 * w); x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + 4 * x);
+        int pr = (px >> 16) & 0xff, pg = (px >> 8) & 0xff, pb = px & 0xff;
+
+        total++;
+        if (ABS (pr - r) <= tol && ABS (pg - g) <= tol && ABS (pb - b) <= tol)
+          hits++;
+      }
+  return total > 0 ? (double) hits / total : 0;
+}
+
+static const RaColor *
+county_fill (void)
+{
+  RaLayer *layer = ra_map_get_layer (fx.map, ra_map_get_n_layers (fx.map) - 1);
+  return &ra_layer_get_style (layer)->fill;
+}
+
+static gboolean
+images_differ (cairo_surface_t *a, cairo_surface_t *b)
+{
+  int h = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a);
+  guint differing = 0;
+
+  if (cairo_image_surface_get_width (a) != cairo_image_surface_get_width (b) ||
+      h != cairo_image_surface_get_height (b))
+    return TRUE;
+  for (int y = 0; y < h; y++)
+    if (memcmp (cairo_image_surface_get_data (a) + y * stride,
+                cairo_image_surface_get_data (b) + y * stride, stride) != 0)
+      differing++;
+  return differing > (guint) h / 10;
+}
+
+static void
+test_load_sample (void)
+{
+  cairo_surface_t *surface;
+  double fraction;
+
+  g_assert_true (wait_for (loads_done, NULL, 30));
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, 1);
+  g_assert_nonnull (ra_map_get_crs (fx.map));
+  g_assert_true (ra_map_view_has_view (fx.map_view));
+  wait_render_after (0);
+
+  surface = ra_map_view_get_rendered_surface (fx.map_view);
+  g_assert_nonnull (surface);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), >, 100);
+  fraction = colour_fraction (surface, county_fill (), 0.3, 0.3, 0.7, 0.7, 6);
+  g_test_message ("county fill covers %.0f%% of the centre", fraction * 100);
+  g_assert_cmpfloat (fraction, >, 0.2);
+}
+
+static void
+test_pan (void)
+{
+  RaView before = *ra_map_view_get_view (fx.map_view);
+  const RaView *after;
+  guint count = ra_map_view_get_render_count (fx.map_view);
+  cairo_surface_t *old = cairo_surface_reference (ra_map_view_get_rendered_surface (fx.map_view));
+  double ex, ey;
+
+  ra_map_view_pan_px (fx.map_view, 120, -80);
+  after = ra_map_view_get_view (fx.map_view);
+
+  /* The content moved by (120, -80) px: the new centre is the map point that
+   * was 120 px left of and 80 px below the old one. */
+  ra_view_to_map (&before, before.width / 2.0 - 120, before.height / 2.0 + 80, &ex, &ey);
+  g_assert_cmpfloat_with_epsilon (after->cx, ex, before.resolution * 1e-6);
+  g_assert_cmpfloat_with_epsilon (after->cy, ey, before.resolution * 1e-6);
+  g_assert_cmpfloat_with_epsilon (after->cx - before.cx, -120 * before.resolution,
+                                  before.resolution * 1e-6);
+  g_assert_cmpfloat (after->resolution, ==, before.resolution);
+
+  wait_render_after (count);
+  g_assert_true (images_differ (old, ra_map_view_get_rendered_surface (fx.map_view)));
+  g_assert_cmpfloat (colour_fraction (ra_map_view_get_rendered_surface (fx.map_view),
+                                      county_fill (), 0, 0, 1, 1, 6), >, 0.1);
+  cairo_surface_destroy (old);
+}
+
+static void
+test_zoom_at (void)
+{
+  RaView before = *ra_map_view_get_view (fx.map_view);
+  const RaView *after;
+  guint count = ra_map_view_get_render_count (fx.map_view);
+  cairo_surface_t *old = cairo_surface_reference (ra_map_view_get_rendered_surface (fx.map_view));
+  double px = before.width * 0.4, py = before.height * 0.55;
+  double mx0, my0, mx1, my1;
+
+  ra_view_to_map (&before, px, py, &mx0, &my0);
+  ra_map_view_zoom_at (fx.map_view, 2.0, px, py);
+  after = ra_map_view_get_view (fx.map_view);
+
+  g_assert_cmpfloat_with_epsilon (after->resolution, before.resolution / 2.0,
+                                  before.resolution * 1e-9);
+  ra_view_to_map (after, px, py, &mx1, &my1);
+  g_assert_cmpfloat_with_epsilon (mx1, mx0, before.resolution * 1e-6);
+  g_assert_cmpfloat_with_epsilon (my1, my0, before.resolution * 1e-6);
+
+  wait_render_after (count);
+  g_assert_true (images_differ (old, ra_map_view_get_rendered_surface (fx.map_view)));
+  g_assert_cmpfloat (colour_fraction (ra_map_view_get_rendered_surface (fx.map_view),
+                                      county_fill (), 0, 0, 1, 1, 6), >, 0.1);
+  cairo_surface_destroy (old);
+}
+
+static void
+test_keyboard_actions (void)
+{
+  RaView before = *ra_map_view_get_view (fx.map_view);
+  const RaView *after;
+  RaBBox extent, visible;
+
+  /* Right arrow: the view moves east. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.map_view), "map.pan", "(ii)", 1, 0));
+  after = ra_map_view_get_view (fx.map_view);
+  g_assert_cmpfloat (after->cx, >, before.cx);
+  g_assert_cmpfloat_with_epsilon (after->cy, before.cy, before.resolution * 1e-6);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.map_view), "map.zoom-out", NULL));
+  g_assert_cmpfloat_with_epsilon (ra_map_view_get_view (fx.map_view)->resolution,
+                                  before.resolution * 2, before.resolution * 1e-9);
+
+  /* Home: the whole extent is in sight again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.map_view), "map.zoom-full", NULL));
+  g_assert_true (ra_map_get_extent (fx.map, TRUE, &extent));
+  ra_view_get_bbox (ra_map_view_get_view (fx.map_view), &visible);
+  g_assert_cmpfloat (visible.x0, <=, extent.x0);
+  g_assert_cmpfloat (visible.x1, >=, extent.x1);
+  g_assert_cmpfloat (visible.y0, <=, extent.y0);
+  g_assert_cmpfloat (visible.y1, >=, extent.y1);
+  wait_render_after (ra_map_view_get_render_count (fx.map_view));
+}
+
+static void
+test_identify (void)
+{
+  cairo_surface_t *surface = ra_map_view_get_rendered_surface (fx.map_view);
+  const RaView *view = ra_map_view_get_view (fx.map_view);
+  RaBBox extent;
+  double px, py;
+  gboolean found;
+
+  /* The middle of the county layer's extent falls inside Zhangye. */
+  g_assert_nonnull (surface);
+  g_assert_true (ra_map_get_extent (fx.map, TRUE, &extent));
+  ra_view_to_device (view, (extent.x0 + extent.x1) / 2, (extent.y0 + extent.y1) / 2, &px, &py);
+  found = ra_map_view_identify_at (fx.map_view, px, py);
+  g_assert_true (found);
+  g_assert_true (ra_map_view_get_selected_layer (fx.map_view) == ra_map_get_layer (fx.map, 0));
+  g_assert_cmpint (ra_map_view_get_selected_feature (fx.map_view), >=, 0);
+
+  /* Far outside: the selection is cleared. */
+  ra_view_to_device (view, extent.x1 + (extent.x1 - extent.x0), extent.y1, &px, &py);
+  g_assert_false (ra_map_view_identify_at (fx.map_view, CLAMP (px, 1, view->width - 2), 1));
+}
+
+static void
+test_open_missing (void)
+{
+  guint messages = ra_window_get_message_count (fx.window);
+  guint layers = ra_map_get_n_layers (fx.map);
+
+  ra_window_open_path (fx.window, "/nonexistent/dir/pipelines.shp");
+  g_assert_true (wait_for (loads_done, NULL, 20));
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), ==, messages + 1);
+  g_assert_nonnull (strstr (ra_window_get_last_message (fx.window), "pipelines.shp"));
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fx.window)));
+}
+
+static void
+test_open_corrupt (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("RA_TEST_DATA"), "not-a-shapefile.shp", NULL);
+  guint messages = ra_window_get_message_count (fx.window);
+  guint layers = ra_map_get_n_layers (fx.map);
+
+  ra_window_open_path (fx.window, path);
+  g_assert_true (wait_for (loads_done, NULL, 20));
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), >, messages);
+  g_assert_nonnull (strstr (ra_window_get_last_message (fx.window), "not-a-shapefile"));
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers);
+}
+
+static gboolean
+find_row_warning (GtkWidget *widget, RaLayer *layer, const char **text)
+{
+  if (RA_IS_LAYER_ROW (widget) && ra_layer_row_get_layer (RA_LAYER_ROW (widget)) == layer)
+    {
+      *text = ra_layer_row_get_warning_text (RA_LAYER_ROW (widget));
+      return TRUE;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (find_row_warning (c, layer, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+row_exists (gpointer layer)
+{
+  const char *text;
+  return find_row_warning (GTK_WIDGET (ra_window_get_layer_panel (fx.window)), layer, &text);
+}
+
+static void
+test_open_without_crs (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("RA_TEST_DATA"), "counties-gk-noprj.shp", NULL);
+  guint messages = ra_window_get_message_count (fx.window);
+  guint layers = ra_map_get_n_layers (fx.map);
+  const char *text = NULL;
+  RaLayer *layer;
+
+  ra_window_open_path (fx.window, path);
+  g_assert_true (wait_for (loads_done, NULL, 20));
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers + 1);
+  layer = ra_map_get_layer (fx.map, 0);
+  g_assert_false (ra_layer_has_crs (layer));
+  /* A toast and a warning icon on the row. */
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), >, messages);
+  g_assert_true (wait_for (row_exists, layer, 5));
+  find_row_warning (GTK_WIDGET (ra_window_get_layer_panel (fx.window)), layer, &text);
+  g_assert_nonnull (text);
+  g_test_message ("row warning: %s", text);
+
+  ra_map_remove_layer (fx.map, 0);
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers);
+}
+
+static gboolean
+find_message_dialog (gpointer out)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          *(AdwMessageDialog **) out = ADW_MESSAGE_DIALOG (w);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_open_multilayer_chooser (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("RA_TEST_DATA"), "layers.gpkg", NULL);
+  guint layers = ra_map_get_n_layers (fx.map);
+  AdwMessageDialog *dialog = NULL;
+
+  /* Four layers: more than three, so the user chooses (all checked). */
+  ra_window_open_path (fx.window, path);
+  g_assert_true (wait_for (find_message_dialog, &dialog, 20));
+  adw_message_dialog_response (dialog, "add");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (wait_for (loads_done, NULL, 20));
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), >=, layers + 3);
+  while (ra_map_get_n_layers (fx.map) > layers)
+    ra_map_remove_layer (fx.map, 0);
+}
+
+static void
+crs_apply_cb (RaCrsDialog *dialog, RaCrs *crs, gpointer data)
+{
+  *(int *) data = ra_crs_get_epsg (crs);
+}
+
+static void
+test_crs_dialog (void)
+{
+  RaCrsDialog *dialog = ra_crs_dialog_new (GTK_WINDOW (fx.window), "Map CRS", "", NULL);
+  int applied = 0;
+
+  g_signal_connect (dialog, "apply", G_CALLBACK (crs_apply_cb), &applied);
+  gtk_window_present (GTK_WINDOW (dialog));
+  ra_crs_dialog_set_text (dialog, "EPSG:999999");
+  g_assert_false (ra_crs_dialog_apply (dialog));
+  g_assert_cmpint (applied, ==, 0);
+  ra_crs_dialog_set_text (dialog, "EPSG:4490");
+  g_assert_true (ra_crs_dialog_apply (dialog));
+  g_assert_cmpint (applied, ==, 4490);
+}
+
+static void
+test_set_map_crs (void)
+{
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4490, NULL);
+  guint count = ra_map_view_get_render_count (fx.map_view);
+
+  g_assert_nonnull (crs);
+  g_assert_true (ra_map_set_crs (fx.map, crs, NULL));
+  wait_render_after (count);
+  /* Still the same area in sight, now in degrees. */
+  g_assert_cmpfloat (ra_map_view_get_view (fx.map_view)->cx, >, 95);
+  g_assert_cmpfloat (ra_map_view_get_view (fx.map_view)->cx, <, 105);
+  g_assert_cmpfloat (colour_fraction (ra_map_view_get_rendered_surface (fx.map_view),
+                                      county_fill (), 0, 0, 1, 1, 6), >, 0.05);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+
+  fx.app = ra_application_new ();
+  g_application_set_flags (G_APPLICATION (fx.app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (fx.app), NULL, &error));
+  g_assert_no_error (error);
+
+  /* Activation is what a user's launch does: a window on the Zhangye sample. */
+  g_application_activate (G_APPLICATION (fx.app));
+  windows = gtk_application_get_windows (GTK_APPLICATION (fx.app));
+  g_assert_nonnull (windows);
+  fx.window = RA_WINDOW (windows->data);
+  fx.map_view = ra_window_get_map_view (fx.window);
+  fx.map = ra_window_get_map (fx.window);
+
+  g_test_add_func ("/ui/window/load-sample", test_load_sample);
+  g_test_add_func ("/ui/window/pan", test_pan);
+  g_test_add_func ("/ui/window/zoom-at", test_zoom_at);
+  g_test_add_func ("/ui/window/keyboard-actions", test_keyboard_actions);
+  g_test_add_func ("/ui/window/identify", test_identify);
+  g_test_add_func ("/ui/window/open-missing", test_open_missing);
+  g_test_add_func ("/ui/window/open-corrupt", test_open_corrupt);
+  g_test_add_func ("/ui/window/open-without-crs", test_open_without_crs);
+  g_test_add_func ("/ui/window/open-multilayer-chooser", test_open_multilayer_chooser);
+  g_test_add_func ("/ui/crs-dialog/validate", test_crs_dialog);
+  g_test_add_func ("/ui/window/set-map-crs", test_set_map_crs);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (fx.window));
+  g_clear_object (&fx.app);
+  return status;
+}
