@@ -1,2 +1,520 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-int main (void) { return 0; }
+/* reclaim-atlas-cli: the scriptable face of the core (no GTK).
+ * Errors: non-zero exit and one line "reclaim-atlas-cli: FILE: problem". */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <cpl_error.h>
+
+#include "ra-core.h"
+
+#define PROG "reclaim-atlas-cli"
+#define N_SAMPLE_FEATURES 3
+
+static void
+print_error (const char *message)
+{
+  /* Exactly one line: fold any newline GDAL or PROJ put in a message. */
+  g_autofree char *line = g_strdup (message);
+
+  g_strdelimit (line, "\r\n", ' ');
+  g_strstrip (line);
+  g_printerr ("%s: %s\n", PROG, line);
+}
+
+static void
+print_error_for_file (const char *path, const char *problem)
+{
+  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *msg = g_strdup_printf ("%s: %s", name, problem);
+
+  print_error (msg);
+}
+
+/* Warnings already mention the layer; prefix the file unless they name it. */
+static void
+print_layer_warnings (RaLayer *layer, const char *path)
+{
+  GPtrArray *warnings = ra_layer_get_warnings (layer);
+  g_autofree char *base = g_path_get_basename (path);
+
+  for (guint i = 0; warnings != NULL && i < warnings->len; i++)
+    {
+      const char *w = g_ptr_array_index (warnings, i);
+
+      if (strstr (w, base) != NULL)
+        print_error (w);
+      else
+        print_error_for_file (path, w);
+    }
+}
+
+static const char *
+kind_name (RaGeomKind kind)
+{
+  switch (kind)
+    {
+    case RA_GEOM_POINT:
+      return _("point");
+    case RA_GEOM_LINE:
+      return _("line");
+    case RA_GEOM_POLYGON:
+      return _("polygon");
+    case RA_GEOM_NONE:
+    default:
+      return _("none");
+    }
+}
+
+static const char *
+field_type_name (RaFieldType type)
+{
+  switch (type)
+    {
+    case RA_FIELD_STRING:
+      return _("string");
+    case RA_FIELD_INTEGER:
+      return _("integer");
+    case RA_FIELD_REAL:
+      return _("real");
+    case RA_FIELD_DATE:
+      return _("date");
+    case RA_FIELD_OTHER:
+    default:
+      return _("other");
+    }
+}
+
+/* Loads every layer of path; on failure prints the one line and returns NULL. */
+static GPtrArray *
+load_all_layers (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !strchr (path, ':'))
+    {
+      print_error_for_file (path, _("No such file or directory"));
+      return NULL;
+    }
+  names = ra_source_list_layers (path, &error);
+  if (names == NULL)
+    {
+      print_error (error ? error->message : _("cannot read the file"));
+      return NULL;
+    }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      RaLayer *layer = ra_source_load_layer (path, names[i], NULL, &error);
+
+      if (layer == NULL)
+        {
+          print_error (error->message);
+          return NULL;
+        }
+      g_ptr_array_add (layers, layer);
+    }
+  if (layers->len == 0)
+    {
+      print_error_for_file (path, _("no vector layers"));
+      return NULL;
+    }
+  return g_steal_pointer (&layers);
+}
+
+/* ------------------------------------------------------------------ */
+/* info                                                               */
+
+static void
+print_layer_info (RaLayer *layer)
+{
+  RaCrs *crs = ra_layer_get_source_crs (layer);
+  RaAttrTable *attrs = ra_layer_get_attrs (layer);
+  const char *encoding = ra_layer_get_encoding (layer);
+  GPtrArray *warnings = ra_layer_get_warnings (layer);
+  g_autoptr(RaLayerData) data = NULL;
+  g_autoptr(GError) error = NULL;
+  RaBBox lonlat;
+
+  g_print (_("Layer: %s\n"), ra_layer_get_name (layer));
+  g_print (_("  Driver: %s\n"), ra_layer_get_driver (layer) ? ra_layer_get_driver (layer) : "?");
+  g_print (_("  Geometry: %s\n"), kind_name (ra_layer_get_kind (layer)));
+  g_print (_("  Features: %u\n"), ra_layer_get_n_features (layer));
+  if (crs != NULL)
+    {
+      const char *auth = ra_crs_get_auth_id (crs);
+      g_print (_("  CRS: %s (%s)\n"), ra_crs_get_name (crs), auth ? auth : _("no EPSG code"));
+    }
+  else
+    g_print (_("  CRS: none\n"));
+
+  /* Extent in the source CRS: "reproject" into the layer's own CRS (or, with
+   * no CRS, into any, which keeps the coordinates). */
+  if (crs != NULL)
+    ra_layer_set_map_crs (layer, crs, &error);
+  else
+    {
+      g_autoptr(RaCrs) any = ra_crs_new_from_epsg (4326, NULL);
+      if (any != NULL)
+        ra_layer_set_map_crs (layer, any, &error);
+    }
+  data = ra_layer_dup_data (layer);
+  if (data != NULL && !ra_bbox_is_empty (&data->extent))
+    g_print (_("  Extent: %.6f, %.6f, %.6f, %.6f\n"),
+             data->extent.x0, data->extent.y0, data->extent.x1, data->extent.y1);
+  if (ra_layer_get_extent_lonlat (layer, &lonlat))
+    g_print (_("  Extent (lon/lat): %.6f, %.6f, %.6f, %.6f\n"),
+             lonlat.x0, lonlat.y0, lonlat.x1, lonlat.y1);
+  g_print (_("  Attribute encoding: %s\n"), encoding ? encoding : "UTF-8");
+
+  if (attrs != NULL)
+    {
+      guint n_show = MIN (attrs->n_features, N_SAMPLE_FEATURES);
+
+      g_print (_("  Fields (%u):\n"), attrs->n_fields);
+      for (guint f = 0; f < attrs->n_fields; f++)
+        g_print ("    %s: %s\n", attrs->field_names[f], field_type_name (attrs->field_types[f]));
+      for (guint i = 0; i < n_show; i++)
+        {
+          g_autofree char *fid = g_strdup_printf ("%" G_GINT64_FORMAT,
+                                                  attrs->fids ? attrs->fids[i] : (gint64) i);
+          g_print (_("  Feature %s:\n"), fid);
+          for (guint f = 0; f < attrs->n_fields; f++)
+            {
+              const char *v = ra_attr_table_get (attrs, i, f);
+              g_print ("    %s = %s\n", attrs->field_names[f], v ? v : "NULL");
+            }
+        }
+    }
+  if (warnings != NULL && warnings->len > 0)
+    {
+      g_print (_("  Warnings:\n"));
+      for (guint i = 0; i < warnings->len; i++)
+        g_print ("    %s\n", (const char *) g_ptr_array_index (warnings, i));
+    }
+  if (error != NULL)
+    g_print (_("  Warning: %s\n"), error->message);
+}
+
+static int
+cmd_info (int argc, char **argv)
+{
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  ctx = g_option_context_new (_("DATA... - describe layers, CRS, extent and fields"));
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_autofree char *msg = g_strdup_printf ("info: %s", error->message);
+      print_error (msg);
+      return 2;
+    }
+  if (argc < 2)
+    {
+      print_error (_("info: no input file given"));
+      return 2;
+    }
+
+  for (int a = 1; a < argc; a++)
+    {
+      g_autoptr(GPtrArray) layers = load_all_layers (argv[a]);
+      g_autofree char *name = g_filename_display_name (argv[a]);
+
+      if (layers == NULL)
+        {
+          status = 1;
+          continue;
+        }
+      g_print (_("File: %s\n"), name);
+      for (guint i = 0; i < layers->len; i++)
+        {
+          /* Warnings are part of the report here (stdout), not repeated on stderr. */
+          print_layer_info (g_ptr_array_index (layers, i));
+        }
+    }
+  return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* render                                                             */
+
+static gboolean
+parse_size (const char *text, int *w, int *h)
+{
+  char *end = NULL;
+  gint64 a, b;
+
+  a = g_ascii_strtoll (text, &end, 10);
+  if (end == text || (*end != 'x' && *end != 'X'))
+    return FALSE;
+  text = end + 1;
+  b = g_ascii_strtoll (text, &end, 10);
+  if (end == text || *end != '\0')
+    return FALSE;
+  if (a < 1 || b < 1 || a > 30000 || b > 30000)
+    return FALSE;
+  *w = (int) a;
+  *h = (int) b;
+  return TRUE;
+}
+
+static gboolean
+parse_bbox (const char *text, RaBBox *bbox)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  double v[4];
+
+  if (g_strv_length (parts) != 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      char *end = NULL;
+      g_strstrip (parts[i]);
+      v[i] = g_ascii_strtod (parts[i], &end);
+      if (end == parts[i] || *end != '\0')
+        return FALSE;
+    }
+  bbox->x0 = MIN (v[0], v[2]);
+  bbox->x1 = MAX (v[0], v[2]);
+  bbox->y0 = MIN (v[1], v[3]);
+  bbox->y1 = MAX (v[1], v[3]);
+  return bbox->x1 > bbox->x0 && bbox->y1 > bbox->y0;
+}
+
+static const char *
+default_label_field (RaLayer *layer, const char *requested)
+{
+  static const char * const candidates[] = { "name_zh", "name", "NAME" };
+  RaAttrTable *attrs = ra_layer_get_attrs (layer);
+
+  if (attrs == NULL)
+    return NULL;
+  if (requested != NULL)
+    return ra_attr_table_field_index (attrs, requested) >= 0 ? requested : NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (ra_attr_table_field_index (attrs, candidates[i]) >= 0)
+      return candidates[i];
+  return NULL;
+}
+
+static int
+cmd_render (int argc, char **argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *crs_text = NULL;
+  g_autofree char *bbox_text = NULL;
+  g_autofree char *labels = NULL;
+  gboolean no_labels = FALSE;
+  GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output file (.png, .pdf or .svg)"), N_("FILE") },
+    { "size", 's', 0, G_OPTION_ARG_STRING, &size, N_("Image size in pixels (default 1600x1200)"), N_("WxH") },
+    { "crs", 0, 0, G_OPTION_ARG_STRING, &crs_text, N_("Map CRS (default: picked from the data)"), N_("EPSG:n") },
+    { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_text, N_("Area to show, in the map CRS"), N_("x0,y0,x1,y1") },
+    { "labels", 0, 0, G_OPTION_ARG_STRING, &labels, N_("Label features by this field"), N_("FIELD") },
+    { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, N_("Draw no labels"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaMap) map = NULL;
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  RaRenderOptions opts;
+  RaView view;
+  RaBBox extent;
+  int width = 1600, height = 1200;
+  guint layer_seed = 0;
+
+  ctx = g_option_context_new (_("INPUT... - draw vector data to PNG, PDF or SVG"));
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      g_autofree char *msg = g_strdup_printf ("render: %s", error->message);
+      print_error (msg);
+      return 2;
+    }
+  if (argc < 2)
+    {
+      print_error (_("render: no input file given"));
+      return 2;
+    }
+  if (out == NULL)
+    {
+      print_error (_("render: --out FILE is required"));
+      return 2;
+    }
+  if (size != NULL && !parse_size (size, &width, &height))
+    {
+      g_autofree char *msg = g_strdup_printf (_("render: invalid --size '%s' (expected WxH)"), size);
+      print_error (msg);
+      return 2;
+    }
+  if (bbox_text != NULL && !parse_bbox (bbox_text, &extent))
+    {
+      g_autofree char *msg = g_strdup_printf (_("render: invalid --bbox '%s' (expected x0,y0,x1,y1)"),
+                                              bbox_text);
+      print_error (msg);
+      return 2;
+    }
+
+  /* Fail before a possibly long load when the output cannot be written. */
+  {
+    g_autofree char *dir = g_path_get_dirname (out);
+    const char *dot = strrchr (out, '.');
+
+    if (dot == NULL || (g_ascii_strcasecmp (dot, ".png") != 0 && g_ascii_strcasecmp (dot, ".pdf") != 0 &&
+                        g_ascii_strcasecmp (dot, ".svg") != 0))
+      {
+        print_error_for_file (out, _("unknown output format (use .png, .pdf or .svg)"));
+        return 2;
+      }
+    if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+      {
+        print_error_for_file (out, _("cannot write the file (no such directory)"));
+        return 1;
+      }
+  }
+
+  map = ra_map_new ();
+  if (crs_text != NULL)
+    {
+      g_autoptr(RaCrs) crs = ra_crs_new_from_user_input (crs_text, &error);
+
+      if (crs == NULL || !ra_map_set_crs (map, crs, &error))
+        {
+          g_autofree char *msg = g_strdup_printf ("--crs %s: %s", crs_text,
+                                                  error ? error->message : _("unknown CRS"));
+          print_error (msg);
+          return 1;
+        }
+    }
+
+  for (int a = 1; a < argc; a++)
+    {
+      g_autoptr(GPtrArray) layers = load_all_layers (argv[a]);
+
+      if (layers == NULL)
+        return 1;
+      for (guint i = 0; i < layers->len; i++)
+        {
+          RaLayer *layer = g_ptr_array_index (layers, i);
+          const char *field = default_label_field (layer, labels);
+
+          if (field != NULL && !no_labels)
+            {
+              g_autoptr(RaStyle) style = NULL;
+              const RaStyle *current = ra_layer_get_style (layer);
+
+              style = current ? ra_style_copy (current)
+                              : ra_style_new_default (ra_layer_get_kind (layer), layer_seed);
+              ra_style_set_label_field (style, field);
+              ra_layer_set_style (layer, style);
+            }
+          layer_seed++;
+          if (!ra_map_add_layer (map, layer, &error))
+            {
+              print_error (error->message);
+              return 1;
+            }
+          print_layer_warnings (layer, argv[a]);
+        }
+    }
+
+  if (bbox_text == NULL && !ra_map_get_extent (map, TRUE, &extent))
+    {
+      print_error_for_file (argv[1], _("no geometries to draw"));
+      return 1;
+    }
+
+  ra_view_init (&view, width, height);
+  ra_view_fit_bbox (&view, &extent, 0.02 * MIN (width, height));
+  ra_render_options_init (&opts);
+  opts.draw_labels = !no_labels;
+
+  snap = ra_map_snapshot_new (map);
+  if (!ra_renderer_render_to_file (snap, &view, &opts, out, &error))
+    {
+      print_error (error->message);
+      return 1;
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+print_usage (FILE *stream)
+{
+  fprintf (stream, "%s\n", _("Usage:"));
+  fprintf (stream, "  %s info DATA...\n", PROG);
+  fprintf (stream, "  %s render INPUT... --out F.png|pdf|svg [--size WxH] [--crs EPSG:n] "
+           "[--bbox x0,y0,x1,y1] [--labels FIELD]\n", PROG);
+  fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
+}
+
+int
+main (int argc, char **argv)
+{
+  const char *cmd;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname (PROG);
+
+  ra_core_init ();
+  /* GDAL's default handler prints to stderr; the core turns CPL errors into
+   * GErrors, and this tool prints each of those once. */
+  CPLSetErrorHandler (CPLQuietErrorHandler);
+
+  if (argc < 2)
+    {
+      print_error (_("no command given (try --help)"));
+      return 2;
+    }
+  cmd = argv[1];
+  if (g_str_equal (cmd, "--help") || g_str_equal (cmd, "-h") || g_str_equal (cmd, "help"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (g_str_equal (cmd, "--version"))
+    {
+      g_print ("%s %s\n", PROG, PACKAGE_VERSION);
+      return 0;
+    }
+
+  /* Subcommand parsers see "reclaim-atlas-cli CMD" as argv[0]. */
+  {
+    g_autofree char *argv0 = g_strdup_printf ("%s %s", PROG, cmd);
+    char **sub_argv = g_new0 (char *, argc);
+    int sub_argc = argc - 1, status;
+
+    sub_argv[0] = argv0;
+    /* GOptionContext's "Usage:" line names the program by its prgname. */
+    g_set_prgname (argv0);
+    for (int i = 2; i < argc; i++)
+      sub_argv[i - 1] = argv[i];
+
+    if (g_str_equal (cmd, "info"))
+      status = cmd_info (sub_argc, sub_argv);
+    else if (g_str_equal (cmd, "render"))
+      status = cmd_render (sub_argc, sub_argv);
+    else
+      {
+        g_autofree char *msg = g_strdup_printf (_("unknown command '%s' (try --help)"), cmd);
+        print_error (msg);
+        status = 2;
+      }
+    g_free (sub_argv);
+    return status;
+  }
+}
