@@ -290,17 +290,13 @@ parse_bbox (const char *text, RaBBox *bbox)
 static const char *
 default_label_field (RaLayer *layer, const char *requested)
 {
-  static const char * const candidates[] = { "name_zh", "name", "NAME" };
   RaAttrTable *attrs = ra_layer_get_attrs (layer);
 
   if (attrs == NULL)
     return NULL;
   if (requested != NULL)
     return ra_attr_table_field_index (attrs, requested) >= 0 ? requested : NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    if (ra_attr_table_field_index (attrs, candidates[i]) >= 0)
-      return candidates[i];
-  return NULL;
+  return ra_layer_guess_label_field (layer);
 }
 
 static int

@@ -808,3 +808,29 @@ ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance)
     g_array_append_val (result, g_array_index (hits, Hit, i).id);
   return result;
 }
+
+const char *
+ra_layer_guess_label_field (RaLayer *self)
+{
+  static const char * const candidates[] = {
+    "name_zh", "NAME_ZH", "名称", "name", "NAME", "Name",
+  };
+  RaAttrTable *attrs;
+  RaGeomKind kind;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+
+  attrs = ra_layer_get_attrs (self);
+  kind = ra_layer_get_kind (self);
+  if (attrs == NULL || (kind != RA_GEOM_POLYGON && kind != RA_GEOM_POINT) ||
+      ra_layer_get_n_features (self) > 2000)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      int idx = ra_attr_table_field_index (attrs, candidates[i]);
+
+      if (idx >= 0)
+        return attrs->field_names[idx];
+    }
+  return NULL;
+}

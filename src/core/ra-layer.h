@@ -95,6 +95,11 @@ RaAttrTable *ra_layer_get_attrs      (RaLayer *self);   /* (transfer none) */
 /* Extent of the source data in lon/lat (EPSG:4326 axis order lon, lat); FALSE if no CRS. */
 gboolean     ra_layer_get_extent_lonlat (RaLayer *self, RaBBox *out);
 
+/* The field a planner would label this layer by: the first of name_zh,
+ * 名称, name (any case) present in a polygon or point layer of at most 2000
+ * features; NULL otherwise.  (transfer none) */
+const char  *ra_layer_guess_label_field (RaLayer *self);
+
 /* Feature ids (indices into the attribute table) whose geometry lies within
  * tolerance (map units) of the map-CRS point, nearest first. */
 GArray      *ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance);
