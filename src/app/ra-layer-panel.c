@@ -1,1 +1,404 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ra-crs-dialog.h"
+#include "ra-layer-panel.h"
+#include "ra-layer-row.h"
+#include "ra-style-dialog.h"
+
+struct _RaLayerPanel
+{
+  GtkBox              parent_instance;
+
+  /* template widgets */
+  GtkStack           *stack;
+  GtkListView        *list_view;
+  GtkBox             *opacity_box;
+  GtkScale           *opacity_scale;
+
+  /* owned */
+  RaMap              *map;
+  GtkSingleSelection *selection;
+  gboolean            updating_opacity;
+};
+
+G_DEFINE_FINAL_TYPE (RaLayerPanel, ra_layer_panel, GTK_TYPE_BOX)
+
+enum {
+  PROP_0,
+  PROP_MAP,
+  N_PROPS
+};
+
+enum {
+  ZOOM_TO_LAYER,
+  MESSAGE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+RaLayer *
+ra_layer_panel_get_selected_layer (RaLayerPanel *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER_PANEL (self), NULL);
+
+  if (self->selection == NULL)
+    return NULL;
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+ra_layer_panel_select (RaLayerPanel *self, guint position)
+{
+  g_return_if_fail (RA_IS_LAYER_PANEL (self));
+
+  if (self->selection != NULL)
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
+static guint
+selected_position (RaLayerPanel *self)
+{
+  return self->selection != NULL ?
+         gtk_single_selection_get_selected (self->selection) : GTK_INVALID_LIST_POSITION;
+}
+
+static void
+update_actions (RaLayerPanel *self)
+{
+  RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+  guint pos = selected_position (self);
+  guint n = self->map != NULL ? ra_map_get_n_layers (self->map) : 0;
+  GtkWidget *widget = GTK_WIDGET (self);
+
+  gtk_widget_action_set_enabled (widget, "layers.zoom-to-layer", layer != NULL);
+  gtk_widget_action_set_enabled (widget, "layers.style", layer != NULL);
+  gtk_widget_action_set_enabled (widget, "layers.assign-crs",
+                                 layer != NULL && !ra_layer_has_crs (layer));
+  gtk_widget_action_set_enabled (widget, "layers.move-up", layer != NULL && pos > 0);
+  gtk_widget_action_set_enabled (widget, "layers.move-down", layer != NULL && pos + 1 < n);
+  gtk_widget_action_set_enabled (widget, "layers.remove", layer != NULL);
+
+  self->updating_opacity = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->opacity_box), layer != NULL);
+  gtk_range_set_value (GTK_RANGE (self->opacity_scale),
+                       layer != NULL ? ra_layer_get_opacity (layer) * 100.0 : 100.0);
+  self->updating_opacity = FALSE;
+
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+}
+
+static void
+opacity_changed_cb (RaLayerPanel *self, GtkRange *range)
+{
+  RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+
+  if (self->updating_opacity || layer == NULL)
+    return;
+  ra_layer_set_opacity (layer, gtk_range_get_value (range) / 100.0);
+}
+
+/* Actions on the selected layer ------------------------------------------ */
+
+static void
+zoom_to_layer_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (widget);
+  RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+
+  if (layer != NULL)
+    g_signal_emit (self, signals[ZOOM_TO_LAYER], 0, layer);
+}
+
+static void
+style_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (widget);
+  RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+  RaStyleDialog *dialog;
+
+  if (layer == NULL)
+    return;
+  dialog = ra_style_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), layer);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+assign_crs_apply_cb (RaCrsDialog *dialog, RaCrs *crs, RaLayer *layer)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!ra_layer_assign_crs (layer, crs, &error))
+    ra_crs_dialog_show_error (dialog, error->message);
+}
+
+static void
+assign_crs_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (widget);
+  RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+  g_autofree char *title = NULL;
+  RaCrsDialog *dialog;
+
+  if (layer == NULL)
+    return;
+  title = g_strdup_printf (_("Assign CRS to “%s”"), ra_layer_get_name (layer));
+  dialog = ra_crs_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), title,
+                              _("The file does not say which coordinate reference system "
+                                "its coordinates are in. Choose the one it was made in; "
+                                "the layer is then reprojected to the map."),
+                              NULL);
+  ra_crs_dialog_add_suggestion (dialog, "EPSG:4490", _("CGCS2000 (longitude/latitude)"));
+  ra_crs_dialog_add_suggestion (dialog, "EPSG:4326", _("WGS 84 (longitude/latitude)"));
+  ra_crs_dialog_add_suggestion (dialog, "EPSG:4549",
+                                _("CGCS2000 / 3-degree Gauss-Kruger CM 120E"));
+  ra_crs_dialog_add_suggestion (dialog, "EPSG:3857", _("Web Mercator"));
+  g_signal_connect_object (dialog, "apply", G_CALLBACK (assign_crs_apply_cb), layer, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+move_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (widget);
+  guint pos = selected_position (self);
+  guint n = self->map != NULL ? ra_map_get_n_layers (self->map) : 0;
+  guint to;
+
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return;
+  if (g_str_equal (name, "layers.move-up"))
+    {
+      if (pos == 0)
+        return;
+      to = pos - 1;
+    }
+  else
+    {
+      if (pos + 1 >= n)
+        return;
+      to = pos + 1;
+    }
+  ra_map_move_layer (self->map, pos, to);
+  gtk_single_selection_set_selected (self->selection, to);
+  update_actions (self);
+}
+
+static void
+remove_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (widget);
+  guint pos = selected_position (self);
+
+  if (pos == GTK_INVALID_LIST_POSITION)
+    return;
+  ra_map_remove_layer (self->map, pos);
+  update_actions (self);
+}
+
+/* List items ------------------------------------------------------------- */
+
+static void
+row_menu_opened_cb (RaLayerRow *row, GtkListItem *item)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (gtk_widget_get_ancestor (GTK_WIDGET (row),
+                                                                RA_TYPE_LAYER_PANEL));
+  guint pos = gtk_list_item_get_position (item);
+
+  if (self != NULL && pos != GTK_INVALID_LIST_POSITION)
+    {
+      gtk_single_selection_set_selected (self->selection, pos);
+      update_actions (self);
+    }
+}
+
+static void
+setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, RaLayerPanel *self)
+{
+  GtkWidget *row = ra_layer_row_new ();
+
+  g_signal_connect (row, "menu-opened", G_CALLBACK (row_menu_opened_cb), item);
+  gtk_list_item_set_child (item, row);
+}
+
+static void
+bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, RaLayerPanel *self)
+{
+  ra_layer_row_set_layer (RA_LAYER_ROW (gtk_list_item_get_child (item)),
+                          gtk_list_item_get_item (item));
+}
+
+static void
+unbind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, RaLayerPanel *self)
+{
+  ra_layer_row_set_layer (RA_LAYER_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+static void
+selection_changed_cb (RaLayerPanel *self)
+{
+  update_actions (self);
+}
+
+static void
+activate_cb (RaLayerPanel *self, guint position, GtkListView *list_view)
+{
+  RaLayer *layer = ra_map_get_layer (self->map, position);
+
+  if (layer != NULL)
+    g_signal_emit (self, signals[ZOOM_TO_LAYER], 0, layer);
+}
+
+RaMap *
+ra_layer_panel_get_map (RaLayerPanel *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER_PANEL (self), NULL);
+  return self->map;
+}
+
+void
+ra_layer_panel_set_map (RaLayerPanel *self, RaMap *map)
+{
+  g_return_if_fail (RA_IS_LAYER_PANEL (self));
+  g_return_if_fail (map == NULL || RA_IS_MAP (map));
+
+  if (self->map == map)
+    return;
+
+  if (self->map != NULL)
+    g_signal_handlers_disconnect_by_func (self->map, update_actions, self);
+  g_set_object (&self->map, map);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_func (self->selection, selection_changed_cb, self);
+  g_clear_object (&self->selection);
+
+  if (map != NULL)
+    {
+      self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (map)));
+      gtk_single_selection_set_autoselect (self->selection, TRUE);
+      gtk_single_selection_set_can_unselect (self->selection, TRUE);
+      g_signal_connect_swapped (self->selection, "selection-changed",
+                                G_CALLBACK (selection_changed_cb), self);
+      g_signal_connect_object (map, "changed", G_CALLBACK (update_actions), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAP]);
+}
+
+static void
+ra_layer_panel_dispose (GObject *object)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (object);
+
+  if (self->map != NULL)
+    g_signal_handlers_disconnect_by_func (self->map, update_actions, self);
+  if (self->list_view != NULL)
+    gtk_list_view_set_model (self->list_view, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_LAYER_PANEL);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->map);
+
+  G_OBJECT_CLASS (ra_layer_panel_parent_class)->dispose (object);
+}
+
+static void
+ra_layer_panel_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAP:
+      g_value_set_object (value, self->map);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ra_layer_panel_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_MAP:
+      ra_layer_panel_set_map (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ra_layer_panel_class_init (RaLayerPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ra_layer_panel_dispose;
+  object_class->get_property = ra_layer_panel_get_property;
+  object_class->set_property = ra_layer_panel_set_property;
+
+  properties[PROP_MAP] =
+    g_param_spec_object ("map", NULL, NULL, RA_TYPE_MAP,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[ZOOM_TO_LAYER] =
+    g_signal_new ("zoom-to-layer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, RA_TYPE_LAYER);
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/cn/reclaimatlas/ReclaimAtlas/ra-layer-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, RaLayerPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, RaLayerPanel, list_view);
+  gtk_widget_class_bind_template_child (widget_class, RaLayerPanel, opacity_box);
+  gtk_widget_class_bind_template_child (widget_class, RaLayerPanel, opacity_scale);
+  gtk_widget_class_bind_template_callback (widget_class, opacity_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "layers.zoom-to-layer", NULL, zoom_to_layer_action);
+  gtk_widget_class_install_action (widget_class, "layers.style", NULL, style_action);
+  gtk_widget_class_install_action (widget_class, "layers.assign-crs", NULL, assign_crs_action);
+  gtk_widget_class_install_action (widget_class, "layers.move-up", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "layers.move-down", NULL, move_action);
+  gtk_widget_class_install_action (widget_class, "layers.remove", NULL, remove_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "layers.remove", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "layers.move-up", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "layers.move-down", NULL);
+}
+
+static void
+ra_layer_panel_init (RaLayerPanel *self)
+{
+  GtkListItemFactory *factory;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  update_actions (self);
+}
+
+GtkWidget *
+ra_layer_panel_new (void)
+{
+  return g_object_new (RA_TYPE_LAYER_PANEL, NULL);
+}

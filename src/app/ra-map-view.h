@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "ra-core.h"
+
+G_BEGIN_DECLS
+
+#define RA_TYPE_MAP_VIEW (ra_map_view_get_type ())
+G_DECLARE_FINAL_TYPE (RaMapView, ra_map_view, RA, MAP_VIEW, GtkWidget)
+
+GtkWidget       *ra_map_view_new                (void);
+RaMap           *ra_map_view_get_map            (RaMapView *self);
+void             ra_map_view_set_map            (RaMapView *self, RaMap *map);
+
+/* The current viewport (in logical pixels of the widget). */
+const RaView    *ra_map_view_get_view           (RaMapView *self);
+void             ra_map_view_set_view           (RaMapView *self, const RaView *view);
+gboolean         ra_map_view_has_view           (RaMapView *self);
+
+void             ra_map_view_zoom_to_bbox       (RaMapView *self, const RaBBox *bbox);
+void             ra_map_view_zoom_to_extent     (RaMapView *self);
+void             ra_map_view_zoom_to_layer      (RaMapView *self, RaLayer *layer);
+void             ra_map_view_zoom_to_selection  (RaMapView *self);
+void             ra_map_view_pan_px             (RaMapView *self, double dx, double dy);
+void             ra_map_view_zoom_at            (RaMapView *self, double factor, double px, double py);
+
+gboolean         ra_map_view_get_show_labels    (RaMapView *self);
+void             ra_map_view_set_show_labels    (RaMapView *self, gboolean show_labels);
+
+/* Identify: selects the top-most visible feature within 5 px of (px, py),
+ * shows its attributes and returns TRUE if one was found. */
+gboolean         ra_map_view_identify_at        (RaMapView *self, double px, double py);
+/* (nullable) (transfer none) layer of the selected feature. */
+RaLayer         *ra_map_view_get_selected_layer (RaMapView *self);
+int              ra_map_view_get_selected_feature (RaMapView *self); /* -1 if none */
+void             ra_map_view_clear_selection    (RaMapView *self);
+
+/* For tests and export-what-you-see: number of renders finished and the
+ * last rendered image (transfer none, ARGB32 at the widget's scale factor). */
+guint            ra_map_view_get_render_count   (RaMapView *self);
+cairo_surface_t *ra_map_view_get_rendered_surface (RaMapView *self);
+gboolean         ra_map_view_is_rendering       (RaMapView *self);
+
+G_END_DECLS
