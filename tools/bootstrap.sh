@@ -52,6 +52,7 @@ case "${1:-}" in
     # Run uninstalled: the schema is compiled into the build tree, data/ is found from the source tree.
     export GSETTINGS_SCHEMA_DIR="$here/$builddir/data"
     export RA_DATADIR="$here/data"
+    export RA_LOCALEDIR="$here/$builddir/po"
     exec "$builddir/src/app/reclaim-atlas" "$@"
     ;;
   test)

@@ -39,6 +39,14 @@ ra_paths_get_sample (const char *name)
   return g_steal_pointer (&path);
 }
 
+const char *
+ra_paths_get_locale_dir (void)
+{
+  const char *env = g_getenv ("RA_LOCALEDIR");
+
+  return (env != NULL && *env != '\0') ? env : LOCALEDIR;
+}
+
 void
 ra_core_init (void)
 {
@@ -46,7 +54,7 @@ ra_core_init (void)
 
   if (g_once_init_enter (&done))
     {
-      bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+      bindtextdomain (GETTEXT_PACKAGE, ra_paths_get_locale_dir ());
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       ra_source_init ();
       g_once_init_leave (&done, 1);

@@ -13,4 +13,8 @@ const char *ra_paths_get_data_dir (void);
  * "xinzhou"), or NULL if unknown. */
 char       *ra_paths_get_sample   (const char *name);
 
+/* Where the message catalogues are: $RA_LOCALEDIR if set (running from a
+ * build tree: BUILDDIR/po), else the installed LOCALEDIR. */
+const char *ra_paths_get_locale_dir (void);
+
 G_END_DECLS
