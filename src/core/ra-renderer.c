@@ -11,6 +11,7 @@
 
 #include "ra-autocleanups.h"
 #include "ra-error.h"
+#include "ra-legend.h"
 #include "ra-renderer.h"
 
 #define RA_DEFAULT_LABEL_FONT "Noto Sans CJK SC 10"
@@ -33,6 +34,7 @@
 typedef struct {
   RaLayerData *data;      /* owned ref */
   RaStyle     *style;     /* owned copy */
+  char        *name;      /* owned */
   double       opacity;
 } SnapLayer;
 
@@ -48,6 +50,7 @@ snap_layer_free (SnapLayer *sl)
 {
   g_clear_pointer (&sl->data, ra_layer_data_unref);
   g_clear_pointer (&sl->style, ra_style_free);
+  g_free (sl->name);
   g_free (sl);
 }
 
@@ -96,6 +99,7 @@ ra_map_snapshot_new (RaMap *map)
       sl->style = style != NULL ? ra_style_copy (style)
                                 : ra_style_new_default (ra_layer_get_kind (layer), i);
       sl->opacity = CLAMP (ra_layer_get_opacity (layer), 0.0, 1.0);
+      sl->name = g_strdup (ra_layer_get_name (layer));
       g_ptr_array_add (snap->layers, sl);
     }
   return snap;
@@ -138,6 +142,58 @@ ra_map_snapshot_get_crs (RaMapSnapshot *snap)
   g_return_val_if_fail (snap != NULL, NULL);
 
   return snap->crs;
+}
+
+guint
+ra_map_snapshot_get_n_layers (RaMapSnapshot *snap)
+{
+  g_return_val_if_fail (snap != NULL, 0);
+
+  return snap->layers->len;
+}
+
+static SnapLayer *
+snap_layer_at (RaMapSnapshot *snap, guint i)
+{
+  g_return_val_if_fail (snap != NULL, NULL);
+  g_return_val_if_fail (i < snap->layers->len, NULL);
+
+  return g_ptr_array_index (snap->layers, i);
+}
+
+/** ra_map_snapshot_get_layer_data: Returns: (transfer none) layer i's data (0 = bottom) */
+RaLayerData *
+ra_map_snapshot_get_layer_data (RaMapSnapshot *snap, guint i)
+{
+  SnapLayer *sl = snap_layer_at (snap, i);
+
+  return sl != NULL ? sl->data : NULL;
+}
+
+/** ra_map_snapshot_get_layer_style: Returns: (transfer none) layer i's style */
+const RaStyle *
+ra_map_snapshot_get_layer_style (RaMapSnapshot *snap, guint i)
+{
+  SnapLayer *sl = snap_layer_at (snap, i);
+
+  return sl != NULL ? sl->style : NULL;
+}
+
+/** ra_map_snapshot_get_layer_name: Returns: (transfer none) (nullable) layer i's name */
+const char *
+ra_map_snapshot_get_layer_name (RaMapSnapshot *snap, guint i)
+{
+  SnapLayer *sl = snap_layer_at (snap, i);
+
+  return sl != NULL ? sl->name : NULL;
+}
+
+double
+ra_map_snapshot_get_layer_opacity (RaMapSnapshot *snap, guint i)
+{
+  SnapLayer *sl = snap_layer_at (snap, i);
+
+  return sl != NULL ? sl->opacity : 0.0;
 }
 
 void
@@ -370,6 +426,8 @@ typedef struct {
   guint       order;       /* stable tie-break: collection order */
   guint       layer;       /* index into the snapshot's layers */
   const char *text;        /* borrowed from the layer's attribute table */
+  double      avoid_r;     /* > 0: a proportional symbol of this radius sits on
+                            * the anchor, so the label goes beside it */
 } LabelCandidate;
 
 static double
@@ -440,9 +498,22 @@ create_label_context (cairo_t *cr)
   return ctx;
 }
 
+static gboolean
+label_box_fits (const RaBBox *box, const RaView *view, GArray *placed)
+{
+  if (box->x0 < 0 || box->y0 < 0 || box->x1 > view->width || box->y1 > view->height)
+    return FALSE;
+  for (guint j = 0; j < placed->len; j++)
+    if (boxes_overlap (box, &g_array_index (placed, RaBBox, j)))
+      return FALSE;
+  return TRUE;
+}
+
+/* obstacles: device boxes (proportional symbols) labels must not cover. */
 static void
 draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
-             const RaRenderOptions *opts, GArray *candidates, RaRenderStats *stats)
+             const RaRenderOptions *opts, GArray *candidates, GArray *obstacles,
+             RaRenderStats *stats)
 {
   PangoContext *ctx;
   PangoLayout *layout;
@@ -452,6 +523,7 @@ draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
   if (candidates->len == 0)
     return;
 
+  g_array_append_vals (placed, obstacles->data, obstacles->len);
   g_array_sort (candidates, compare_candidates);
   for (guint i = 0; i < snap->layers->len; i++)
     {
@@ -471,29 +543,38 @@ draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
       const RaStyle *style = ((SnapLayer *) g_ptr_array_index (snap->layers, c->layer))->style;
       double halo = MAX (style->label_halo_px, 0.0) * (opts->label_scale > 0 ? opts->label_scale : 1.0);
       PangoRectangle logical;
-      double w, h, ox, oy;
-      RaBBox box;
-      gboolean ok = TRUE;
+      double w, h, ox = 0, oy = 0;
+      RaBBox box = { 0 };
+      gboolean ok = FALSE;
 
       pango_layout_set_font_description (layout, g_ptr_array_index (fonts, c->layer));
       pango_layout_set_text (layout, c->text, -1);
       pango_layout_get_extents (layout, NULL, &logical);
       w = (double) logical.width / PANGO_SCALE;
       h = (double) logical.height / PANGO_SCALE;
-      /* Layout origin so the logical box is centred on the anchor. */
-      ox = c->x - w / 2.0 - (double) logical.x / PANGO_SCALE;
-      oy = c->y - h / 2.0 - (double) logical.y / PANGO_SCALE;
 
-      box.x0 = c->x - w / 2.0 - halo;
-      box.x1 = c->x + w / 2.0 + halo;
-      box.y0 = c->y - h / 2.0 - halo;
-      box.y1 = c->y + h / 2.0 + halo;
+      /* On the anchor; beside a symbol there (below, above, right, left). */
+      for (guint pos = 0; !ok && pos < (c->avoid_r > 0.0 ? 4u : 1u); pos++)
+        {
+          double cx = c->x, cy = c->y, gap = c->avoid_r + halo + 1.0;
 
-      if (box.x0 < 0 || box.y0 < 0 || box.x1 > view->width || box.y1 > view->height)
-        ok = FALSE;
-      for (guint j = 0; ok && j < placed->len; j++)
-        if (boxes_overlap (&box, &g_array_index (placed, RaBBox, j)))
-          ok = FALSE;
+          if (c->avoid_r > 0.0)
+            switch (pos)
+              {
+              case 0: cy += gap + h / 2.0; break;
+              case 1: cy -= gap + h / 2.0; break;
+              case 2: cx += gap + w / 2.0; break;
+              default: cx -= gap + w / 2.0; break;
+              }
+          /* Layout origin so the logical box is centred on (cx, cy). */
+          ox = cx - w / 2.0 - (double) logical.x / PANGO_SCALE;
+          oy = cy - h / 2.0 - (double) logical.y / PANGO_SCALE;
+          box.x0 = cx - w / 2.0 - halo;
+          box.x1 = cx + w / 2.0 + halo;
+          box.y0 = cy - h / 2.0 - halo;
+          box.y1 = cy + h / 2.0 + halo;
+          ok = label_box_fits (&box, view, placed);
+        }
       if (!ok)
         {
           if (stats)
@@ -531,6 +612,12 @@ draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
 /* ------------------------------------------------------------------ */
 /* Drawing                                                            */
 
+/* A proportional symbol waiting to be drawn (largest first). */
+typedef struct {
+  double              x, y, d;     /* device centre and diameter */
+  const RaStyleClass *cls;         /* (nullable): size_fill / size_stroke */
+} Symbol;
+
 typedef struct {
   cairo_t            *cr;
   const RaView       *view;
@@ -543,6 +630,13 @@ typedef struct {
   GArray             *points;      /* double pairs in device space */
   GArray             *labels;      /* LabelCandidate */
   gboolean            want_labels;
+  /* Thematic styles: the class of each feature in polys and lines and of
+   * each point (const RaStyleClass*, parallel arrays); the layer's
+   * proportional symbols; the device boxes of every symbol drawn so far,
+   * which labels avoid. */
+  GPtrArray          *poly_cls, *line_cls, *point_cls;
+  GArray             *symbols;     /* Symbol */
+  GArray             *obstacles;   /* RaBBox */
 } DrawState;
 
 static gboolean
@@ -553,7 +647,7 @@ is_cancelled (DrawState *st)
 
 static void
 collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, int field,
-               guint id, const RaGeometry *geom)
+               guint id, const RaGeometry *geom, double avoid_r)
 {
   LabelCandidate c = { 0 };
   const char *text;
@@ -571,6 +665,7 @@ collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, int field,
   c.text = text;
   c.layer = layer_index;
   c.order = st->labels->len;
+  c.avoid_r = avoid_r;
   switch (geom->kind)
     {
     case RA_GEOM_POLYGON:
@@ -591,6 +686,264 @@ collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, int field,
   g_array_append_val (st->labels, c);
 }
 
+/* How one layer's thematic style applies to its features. */
+typedef struct {
+  const RaStyle *style;
+  gboolean       color_features;  /* fill each feature with its class */
+  gboolean       color_symbols;   /* colour proportional symbols by class */
+  int            field;           /* colour field in the attributes, -1: none */
+  GHashTable    *values;          /* (nullable) text -> class, all classes categories */
+  gboolean       proportional;
+  int            size_field;
+  double         size_max;        /* value drawn at style->size_max_px */
+} Theme;
+
+static void
+theme_init (Theme *th, const SnapLayer *sl)
+{
+  const RaStyle *style = sl->style;
+  const RaAttrTable *attrs = sl->data->attrs;
+  gboolean all_values = style->n_classes > 0;
+
+  memset (th, 0, sizeof *th);
+  th->style = style;
+  th->field = -1;
+  th->size_field = -1;
+  switch (style->kind)
+    {
+    case RA_STYLE_CATEGORIZED:
+    case RA_STYLE_GRADUATED:
+      th->color_features = TRUE;
+      break;
+    case RA_STYLE_PROPORTIONAL:
+      th->proportional = TRUE;
+      th->color_symbols = style->n_classes > 0 && style->field != NULL;
+      break;
+    case RA_STYLE_SINGLE:
+    default:
+      return;
+    }
+  if (attrs != NULL && style->field != NULL)
+    th->field = ra_attr_table_field_index (attrs, style->field);
+  for (guint i = 0; i < style->n_classes; i++)
+    if (style->classes[i].value == NULL)
+      all_values = FALSE;
+  /* Many categories: hash them (the first of equal values wins, as in
+   * ra_style_class_for_value). */
+  if (all_values && style->n_classes > 8)
+    {
+      th->values = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = style->n_classes; i-- > 0;)
+        g_hash_table_insert (th->values, style->classes[i].value, &style->classes[i]);
+    }
+  if (th->proportional)
+    {
+      if (attrs != NULL && style->size_field != NULL)
+        th->size_field = ra_attr_table_field_index (attrs, style->size_field);
+      th->size_max = ra_style_size_max_in_table (style, attrs);
+    }
+}
+
+static void
+theme_clear (Theme *th)
+{
+  g_clear_pointer (&th->values, g_hash_table_unref);
+}
+
+static const RaStyleClass *
+theme_class (const Theme *th, const RaAttrTable *attrs, guint id)
+{
+  const char *text = NULL;
+
+  if (th->field >= 0 && attrs != NULL && id < attrs->n_features)
+    text = ra_attr_table_get (attrs, id, th->field);
+  if (th->values != NULL)
+    {
+      const RaStyleClass *cls;
+
+      if (text == NULL || *text == '\0')
+        return &th->style->no_data;
+      cls = g_hash_table_lookup (th->values, text);
+      return cls != NULL ? cls : &th->style->other;
+    }
+  return ra_style_class_for_value (th->style, text);
+}
+
+static double
+theme_symbol_size (const Theme *th, const RaAttrTable *attrs, guint id)
+{
+  double v;
+
+  if (th->size_field < 0 || attrs == NULL || id >= attrs->n_features)
+    return 0.0;
+  if (!ra_style_parse_number (ra_attr_table_get (attrs, id, th->size_field), &v))
+    return 0.0;
+  return ra_style_symbol_size_px (th->style, th->size_max, v);
+}
+
+static gboolean
+colors_equal (const RaColor *a, const RaColor *b)
+{
+  return a->r == b->r && a->g == b->g && a->b == b->b && a->a == b->a;
+}
+
+/* The distinct classes in cls (usually a handful). */
+static GPtrArray *
+used_classes (GPtrArray *cls)
+{
+  GPtrArray *used = g_ptr_array_new ();
+  gpointer last = NULL;
+
+  for (guint i = 0; i < cls->len; i++)
+    {
+      gpointer c = g_ptr_array_index (cls, i);
+
+      if (c == last)
+        continue;
+      last = c;
+      if (!g_ptr_array_find (used, c, NULL))
+        g_ptr_array_add (used, c);
+    }
+  return used;
+}
+
+/* Like stroke_chunked for the features of buf whose class (cls, parallel
+ * to the features) has the given colour: the stroke of polygons, the fill
+ * (line colour) and the pattern (dashes) of lines. */
+static void
+stroke_chunked_where (cairo_t *cr, const DevBuf *buf, gboolean close, GPtrArray *cls,
+                      gboolean lines, const RaStyleClass *like)
+{
+  const guint *fs = (const guint *) (gpointer) buf->feat_start->data;
+  const guint *ps = (const guint *) (gpointer) buf->part_start->data;
+  guint nf = dev_buf_n_features (buf);
+  guint pending = 0;
+
+  cairo_new_path (cr);
+  for (guint f = 0; f < nf; f++)
+    {
+      const RaStyleClass *c = g_ptr_array_index (cls, f);
+
+      if (lines ? (!colors_equal (&c->fill, &like->fill) || c->pattern != like->pattern)
+                : !colors_equal (&c->stroke, &like->stroke))
+        continue;
+      path_add_parts (cr, buf, fs[f], fs[f + 1], close);
+      pending += ps[fs[f + 1]] - ps[fs[f]];
+      if (pending >= RA_STROKE_CHUNK_VERTICES)
+        {
+          cairo_stroke (cr);
+          pending = 0;
+        }
+    }
+  if (pending > 0)
+    cairo_stroke (cr);
+  cairo_new_path (cr);
+}
+
+/* Outlines (polygons) or lines of a thematic layer: one batched pass per
+ * distinct colour. */
+static void
+stroke_by_class (cairo_t *cr, const DevBuf *buf, gboolean close, GPtrArray *cls,
+                 gboolean lines)
+{
+  g_autoptr(GPtrArray) used = used_classes (cls);
+  g_autoptr(GPtrArray) done = g_ptr_array_new ();
+  static const double dash[] = { 6.0, 3.0 };
+  static const double dot[] = { 1.5, 3.0 };
+
+  for (guint u = 0; u < used->len; u++)
+    {
+      const RaStyleClass *c = g_ptr_array_index (used, u);
+      gboolean seen = FALSE;
+
+      for (guint k = 0; k < done->len && !seen; k++)
+        {
+          const RaStyleClass *d = g_ptr_array_index (done, k);
+          seen = lines ? colors_equal (&c->fill, &d->fill) && c->pattern == d->pattern
+                       : colors_equal (&c->stroke, &d->stroke);
+        }
+      g_ptr_array_add (done, (gpointer) c);
+      if (seen || !color_visible (lines ? &c->fill : &c->stroke))
+        continue;
+
+      set_color (cr, lines ? &c->fill : &c->stroke);
+      if (lines && c->pattern == RA_PATTERN_HATCH)
+        cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+      else if (lines && c->pattern == RA_PATTERN_CROSS)
+        cairo_set_dash (cr, dot, G_N_ELEMENTS (dot), 0);
+      else
+        cairo_set_dash (cr, NULL, 0, 0);
+      stroke_chunked_where (cr, buf, close, cls, lines, c);
+    }
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+/* Fills, hatches and outlines the current path (all nullable), then
+ * clears it. */
+static void
+paint_marker_path (cairo_t *cr, const RaColor *fill, const RaStyleClass *pattern,
+                   const RaColor *stroke)
+{
+  if (fill != NULL)
+    {
+      set_color (cr, fill);
+      cairo_fill_preserve (cr);
+    }
+  if (pattern != NULL)
+    ra_pattern_fill_path (cr, pattern->pattern, &pattern->pattern_color);
+  if (stroke != NULL)
+    {
+      set_color (cr, stroke);
+      cairo_stroke_preserve (cr);
+    }
+  cairo_new_path (cr);
+}
+
+static int
+compare_symbols_larger_first (gconstpointer pa, gconstpointer pb)
+{
+  const Symbol *a = pa, *b = pb;
+
+  return a->d > b->d ? -1 : (a->d < b->d ? 1 : 0);
+}
+
+static void
+draw_symbols (DrawState *st, const RaStyle *style)
+{
+  cairo_t *cr = st->cr;
+  double sw = MAX (style->stroke_width_px, 0.0);
+
+  /* Larger first, so the small ones stay visible on top. */
+  g_array_sort (st->symbols, compare_symbols_larger_first);
+  cairo_set_line_width (cr, sw);
+  for (guint i = 0; i < st->symbols->len; i++)
+    {
+      const Symbol *s = &g_array_index (st->symbols, Symbol, i);
+      const RaColor *fill = s->cls != NULL ? &s->cls->fill : &style->size_fill;
+      const RaColor *stroke = s->cls != NULL ? &s->cls->stroke : &style->size_stroke;
+      double r = s->d / 2.0;
+      RaBBox box = { s->x - r - sw / 2, s->y - r - sw / 2, s->x + r + sw / 2, s->y + r + sw / 2 };
+
+      cairo_new_path (cr);
+      cairo_arc (cr, s->x, s->y, r, 0, 2 * G_PI);
+      cairo_close_path (cr);
+      if (color_visible (fill))
+        {
+          set_color (cr, fill);
+          cairo_fill_preserve (cr);
+        }
+      if (s->cls != NULL && s->cls->pattern != RA_PATTERN_NONE)
+        ra_pattern_fill_path (cr, s->cls->pattern, &s->cls->pattern_color);
+      if (sw > 0.0 && color_visible (stroke))
+        {
+          set_color (cr, stroke);
+          cairo_stroke_preserve (cr);
+        }
+      cairo_new_path (cr);
+      g_array_append_val (st->obstacles, box);
+    }
+}
+
 /* Draws one layer; returns FALSE if cancelled (the cairo state is balanced
  * either way). */
 static gboolean
@@ -604,12 +957,21 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   gboolean do_fill = color_visible (&style->fill);
   gboolean do_stroke = color_visible (&style->stroke) && style->stroke_width_px > 0.0;
   gboolean grouped = sl->opacity < 1.0;
+  gboolean markers;
   int label_field = -1;
+  Theme th;
   RaBBox query;
   guint n_ids;
 
   if (data == NULL || data->n_features == 0 || sl->opacity <= 0.0)
     return TRUE;
+
+  theme_init (&th, sl);
+  /* Proportional symbols replace point markers. */
+  markers = !th.proportional;
+  if (th.proportional)
+    /* Room for symbols up to twice the largest size (values up to 4x the maximum). */
+    pad_px = MAX (pad_px, style->size_max_px + MAX (style->stroke_width_px, 0.0) + 2.0);
 
   query = st->query;
   query.x0 -= pad_px * st->view->resolution;
@@ -626,7 +988,10 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
         g_array_append_val (st->ids, i);
   n_ids = st->ids->len;
   if (n_ids == 0)
-    return TRUE;
+    {
+      theme_clear (&th);
+      return TRUE;
+    }
 
   if (st->want_labels && style->label_field != NULL && data->attrs != NULL)
     label_field = ra_attr_table_field_index (data->attrs, style->label_field);
@@ -634,32 +999,49 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   dev_buf_reset (&st->polys);
   dev_buf_reset (&st->lines);
   g_array_set_size (st->points, 0);
+  g_ptr_array_set_size (st->poly_cls, 0);
+  g_ptr_array_set_size (st->line_cls, 0);
+  g_ptr_array_set_size (st->point_cls, 0);
+  g_array_set_size (st->symbols, 0);
 
   for (guint k = 0; k < n_ids; k++)
     {
       guint id = g_array_index (st->ids, guint, k);
+      const RaStyleClass *cls = NULL;
       const RaGeometry *geom;
+      double avoid_r = 0.0;
       guint kept = 0;
 
       if (k % RA_CANCEL_EVERY == RA_CANCEL_EVERY - 1 && is_cancelled (st))
-        return FALSE;
+        {
+          theme_clear (&th);
+          return FALSE;
+        }
       if (id >= data->n_features || (geom = data->geoms[id]) == NULL || geom->n_points == 0)
         continue;
+      if (th.color_features || th.color_symbols)
+        cls = theme_class (&th, data->attrs, id);
 
       switch (geom->kind)
         {
         case RA_GEOM_POLYGON:
           kept = dev_buf_add_geometry (&st->polys, &st->xf, geom);
+          if (th.color_features)
+            g_ptr_array_add (st->poly_cls, (gpointer) cls);
           break;
         case RA_GEOM_LINE:
           kept = dev_buf_add_geometry (&st->lines, &st->xf, geom);
+          if (th.color_features)
+            g_ptr_array_add (st->line_cls, (gpointer) cls);
           break;
         case RA_GEOM_POINT:
-          for (guint i = 0; i < geom->n_points; i++)
+          for (guint i = 0; markers && i < geom->n_points; i++)
             {
               double pt[2];
               xform_point (&st->xf, geom->xy[2 * i], geom->xy[2 * i + 1], &pt[0], &pt[1]);
               g_array_append_vals (st->points, pt, 2);
+              if (th.color_features)
+                g_ptr_array_add (st->point_cls, (gpointer) cls);
             }
           kept = geom->n_points;
           break;
@@ -667,13 +1049,27 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
         default:
           continue;
         }
+      if (th.proportional)
+        {
+          Symbol sym = { 0 };
+          double x, y;
+
+          sym.d = theme_symbol_size (&th, data->attrs, id);
+          if (sym.d > 0.0 && ra_geometry_label_point (geom, &x, &y))
+            {
+              xform_point (&st->xf, x, y, &sym.x, &sym.y);
+              sym.cls = th.color_symbols ? cls : NULL;
+              g_array_append_val (st->symbols, sym);
+              avoid_r = sym.d / 2.0 + MAX (style->stroke_width_px, 0.0) / 2.0;
+            }
+        }
       if (st->stats)
         {
           st->stats->n_features++;
           st->stats->n_vertices += kept;
         }
       if (label_field >= 0)
-        collect_label (st, sl, layer_index, label_field, id, geom);
+        collect_label (st, sl, layer_index, label_field, id, geom, avoid_r);
     }
   dev_buf_seal (&st->polys);
   dev_buf_seal (&st->lines);
@@ -685,7 +1081,7 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   /* Polygons: each feature filled on its own (EVEN_ODD per feature, so
    * overlapping features do not punch holes in each other), then all the
    * outlines in batched paths, so shared borders are never half covered. */
-  if (do_fill)
+  if (do_fill || th.color_features)
     {
       guint nf = dev_buf_n_features (&st->polys);
       const guint *fs = (const guint *) (gpointer) st->polys.feat_start->data;
@@ -694,14 +1090,34 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
       set_color (cr, &style->fill);
       for (guint f = 0; f < nf; f++)
         {
+          const RaStyleClass *cls = th.color_features ? g_ptr_array_index (st->poly_cls, f) : NULL;
+
           if (f % RA_CANCEL_EVERY == RA_CANCEL_EVERY - 1 && is_cancelled (st))
             goto cancelled;
           cairo_new_path (cr);
           path_add_parts (cr, &st->polys, fs[f], fs[f + 1], TRUE);
-          cairo_fill (cr);
+          if (cls == NULL)
+            {
+              cairo_fill (cr);
+              continue;
+            }
+          if (color_visible (&cls->fill))
+            {
+              set_color (cr, &cls->fill);
+              cairo_fill_preserve (cr);
+            }
+          if (cls->pattern != RA_PATTERN_NONE)
+            ra_pattern_fill_path (cr, cls->pattern, &cls->pattern_color);
+          cairo_new_path (cr);
         }
     }
-  if (do_stroke && dev_buf_n_features (&st->polys) > 0)
+  if (style->stroke_width_px > 0.0 && th.color_features && dev_buf_n_features (&st->polys) > 0)
+    {
+      cairo_set_line_width (cr, style->stroke_width_px);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      stroke_by_class (cr, &st->polys, TRUE, st->poly_cls, FALSE);
+    }
+  else if (do_stroke && dev_buf_n_features (&st->polys) > 0)
     {
       set_color (cr, &style->stroke);
       cairo_set_line_width (cr, style->stroke_width_px);
@@ -711,8 +1127,16 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   if (is_cancelled (st))
     goto cancelled;
 
-  /* Lines take the stroke colour; round joins and caps. */
-  if (do_stroke && dev_buf_n_features (&st->lines) > 0)
+  /* Lines take the stroke colour (a class's fill colour in thematic
+   * styles); round joins and caps. */
+  if (style->stroke_width_px > 0.0 && th.color_features && dev_buf_n_features (&st->lines) > 0)
+    {
+      cairo_set_line_width (cr, style->stroke_width_px);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+      stroke_by_class (cr, &st->lines, FALSE, st->line_cls, TRUE);
+    }
+  else if (do_stroke && dev_buf_n_features (&st->lines) > 0)
     {
       set_color (cr, &style->stroke);
       cairo_set_line_width (cr, style->stroke_width_px);
@@ -721,37 +1145,50 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
       stroke_chunked (cr, &st->lines, FALSE);
     }
 
-  /* Points: markers filled then outlined, in chunks. */
-  if (st->points->len > 0 && (do_fill || do_stroke))
+  /* Points: markers filled then outlined, in chunks (one run per class in
+   * thematic styles). */
+  if (st->points->len > 0 && (do_fill || do_stroke || th.color_features))
     {
       const double *xy = (const double *) (gpointer) st->points->data;
       guint np = st->points->len / 2;
-      guint chunk = 0;
+      g_autoptr(GPtrArray) used = th.color_features ? used_classes (st->point_cls) : NULL;
+      guint n_runs = used != NULL ? used->len : 1;
 
       cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
       cairo_set_line_width (cr, style->stroke_width_px);
       cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-      cairo_new_path (cr);
-      for (guint i = 0; i < np; i++)
+      for (guint run = 0; run < n_runs; run++)
         {
-          path_add_marker (cr, style->marker, xy[2 * i], xy[2 * i + 1], radius);
-          if (++chunk == 512 || i + 1 == np)
+          const RaStyleClass *cls = used != NULL ? g_ptr_array_index (used, run) : NULL;
+          const RaColor *fill = cls != NULL ? &cls->fill : &style->fill;
+          const RaColor *stroke = cls != NULL ? &cls->stroke : &style->stroke;
+          gboolean run_fill = color_visible (fill);
+          gboolean run_stroke = color_visible (stroke) && style->stroke_width_px > 0.0;
+          gboolean run_pattern = cls != NULL && cls->pattern != RA_PATTERN_NONE;
+          guint chunk = 0;
+
+          cairo_new_path (cr);
+          for (guint i = 0; i < np; i++)
             {
-              if (do_fill)
+              if (cls != NULL && g_ptr_array_index (st->point_cls, i) != cls)
+                continue;
+              path_add_marker (cr, style->marker, xy[2 * i], xy[2 * i + 1], radius);
+              if (++chunk == 512)
                 {
-                  set_color (cr, &style->fill);
-                  cairo_fill_preserve (cr);
+                  paint_marker_path (cr, run_fill ? fill : NULL, run_pattern ? cls : NULL,
+                                     run_stroke ? stroke : NULL);
+                  chunk = 0;
                 }
-              if (do_stroke)
-                {
-                  set_color (cr, &style->stroke);
-                  cairo_stroke_preserve (cr);
-                }
-              cairo_new_path (cr);
-              chunk = 0;
             }
+          if (chunk > 0)
+            paint_marker_path (cr, run_fill ? fill : NULL, run_pattern ? cls : NULL,
+                               run_stroke ? stroke : NULL);
         }
     }
+
+  /* Proportional symbols on top of the layer's own geometry. */
+  if (st->symbols->len > 0)
+    draw_symbols (st, style);
 
   cairo_restore (cr);
   if (grouped)
@@ -759,12 +1196,14 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
       cairo_pop_group_to_source (cr);
       cairo_paint_with_alpha (cr, sl->opacity);
     }
+  theme_clear (&th);
   return TRUE;
 
 cancelled:
   cairo_restore (cr);
   if (grouped)
     cairo_pattern_destroy (cairo_pop_group (cr));
+  theme_clear (&th);
   return FALSE;
 }
 
@@ -838,6 +1277,11 @@ ra_renderer_draw_with_stats (RaMapSnapshot         *snap,
   dev_buf_init (&st.lines);
   st.points = g_array_new (FALSE, FALSE, sizeof (double));
   st.labels = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
+  st.poly_cls = g_ptr_array_new ();
+  st.line_cls = g_ptr_array_new ();
+  st.point_cls = g_ptr_array_new ();
+  st.symbols = g_array_new (FALSE, FALSE, sizeof (Symbol));
+  st.obstacles = g_array_new (FALSE, FALSE, sizeof (RaBBox));
 
   for (guint i = 0; ok && i < snap->layers->len; i++)
     {
@@ -850,13 +1294,18 @@ ra_renderer_draw_with_stats (RaMapSnapshot         *snap,
   if (ok && is_cancelled (&st))
     ok = FALSE;
   if (ok && opts->draw_labels)
-    draw_labels (cr, snap, view, opts, st.labels, stats);
+    draw_labels (cr, snap, view, opts, st.labels, st.obstacles, stats);
 
   g_array_unref (st.ids);
   dev_buf_clear (&st.polys);
   dev_buf_clear (&st.lines);
   g_array_unref (st.points);
   g_array_unref (st.labels);
+  g_ptr_array_unref (st.poly_cls);
+  g_ptr_array_unref (st.line_cls);
+  g_ptr_array_unref (st.point_cls);
+  g_array_unref (st.symbols);
+  g_array_unref (st.obstacles);
   cairo_restore (cr);
   return ok;
 }

@@ -17,6 +17,13 @@ RaMapSnapshot *ra_map_snapshot_new   (RaMap *map);
 RaMapSnapshot *ra_map_snapshot_ref   (RaMapSnapshot *snap);
 void           ra_map_snapshot_unref (RaMapSnapshot *snap);
 RaCrs         *ra_map_snapshot_get_crs (RaMapSnapshot *snap); /* (nullable) (transfer none) */
+/* The snapshot's layers, 0 = bottom (drawn first).  All (transfer none),
+ * valid while the snapshot lives. */
+guint          ra_map_snapshot_get_n_layers      (RaMapSnapshot *snap);
+RaLayerData   *ra_map_snapshot_get_layer_data    (RaMapSnapshot *snap, guint i);
+const RaStyle *ra_map_snapshot_get_layer_style   (RaMapSnapshot *snap, guint i);
+const char    *ra_map_snapshot_get_layer_name    (RaMapSnapshot *snap, guint i);
+double         ra_map_snapshot_get_layer_opacity (RaMapSnapshot *snap, guint i);
 
 typedef struct {
   gboolean draw_background;   /* paint background first */
@@ -29,7 +36,10 @@ void     ra_render_options_init (RaRenderOptions *opts);
 
 /* THE renderer: draws polygons, lines, points and labels (Pango, with halos,
  * collision-free) for view onto cr, whatever its surface (image, PDF, SVG,
- * screen).  Checks cancellable between layers and every few thousand
+ * screen).  Thematic styles (RaStyle.kind) colour each feature by its class
+ * (NULL or non-numeric values: the style's hatched "no data" class) and
+ * draw proportional symbols at the features' label points, largest first,
+ * on top of the layer; labels avoid those symbols.  Checks cancellable between layers and every few thousand
  * features; returns FALSE if cancelled. */
 gboolean ra_renderer_draw       (RaMapSnapshot         *snap,
                                  const RaView          *view,

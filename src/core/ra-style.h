@@ -16,9 +16,48 @@ typedef enum {
   RA_MARKER_DIAMOND,
 } RaMarker;
 
-/* Single-symbol style of a layer (thematic styles come with the plan issue).
- * A plain value type: copy it by assignment; label_field is owned, so use
- * ra_style_copy / ra_style_clear. */
+/* How a layer's features get their colours and sizes. */
+typedef enum {
+  RA_STYLE_SINGLE = 0,    /* one symbol for every feature (the default) */
+  RA_STYLE_CATEGORIZED,   /* colour by the text of a field (classes with a value) */
+  RA_STYLE_GRADUATED,     /* colour by numeric ranges of a field */
+  RA_STYLE_PROPORTIONAL,  /* symbol area proportional to a numeric field */
+} RaStyleKind;
+
+/* How graduated class breaks are found. */
+typedef enum {
+  RA_CLASSIFY_EQUAL_INTERVAL = 0,
+  RA_CLASSIFY_QUANTILE,
+  RA_CLASSIFY_JENKS,            /* natural breaks (Fisher-Jenks, optimal) */
+  RA_CLASSIFY_MANUAL,           /* breaks typed in by the user */
+} RaClassifyMethod;
+
+/* Fill pattern drawn over a class's fill (so met/unmet and "no data" do
+ * not rely on colour alone, and survive greyscale printing). */
+typedef enum {
+  RA_PATTERN_NONE = 0,
+  RA_PATTERN_HATCH,             /* diagonal lines */
+  RA_PATTERN_CROSS,             /* crossed diagonal lines */
+} RaPattern;
+
+/* One class of a thematic style.  A class with a value matches features
+ * whose field text equals it (categorized); a class without one matches
+ * numbers with lower <= v < upper (the last class of a style also takes
+ * v == upper); lower may be -INFINITY and upper INFINITY. */
+typedef struct {
+  char     *value;          /* (nullable) owned: category text */
+  double    lower, upper;   /* numeric range when value is NULL */
+  char     *label;          /* (nullable) owned: legend text; NULL: made from value/range */
+  RaColor   fill;           /* polygon and marker fill; the colour of lines */
+  RaColor   stroke;         /* outline of polygons and markers */
+  RaPattern pattern;
+  RaColor   pattern_color;
+} RaStyleClass;
+
+/* Style of a layer.  RA_STYLE_SINGLE (the default) uses the first block of
+ * fields only.  Owned pointers: label_field, label_font and everything in
+ * the thematic block, so copy with ra_style_copy and free with
+ * ra_style_free (assignment gives a shallow copy). */
 typedef struct {
   RaColor  fill;
   RaColor  stroke;
@@ -30,6 +69,26 @@ typedef struct {
   RaColor  label_color;
   RaColor  label_halo;
   double   label_halo_px;
+
+  /* Thematic styling */
+  RaStyleKind       kind;
+  char             *field;          /* (nullable) classification field */
+  RaClassifyMethod  method;         /* how the graduated breaks were found */
+  char             *ramp;           /* (nullable) colour ramp name, e.g. "YlGnBu" */
+  guint             n_classes;
+  RaStyleClass     *classes;        /* n_classes entries */
+  RaStyleClass      other;          /* values that match no class */
+  RaStyleClass      no_data;        /* NULL, empty or (graduated) non-numeric values */
+
+  /* Proportional symbols (RA_STYLE_PROPORTIONAL): circles at each feature's
+   * label point, area proportional to size_field.  Coloured by the classes
+   * (via field) when there are any, else size_fill / size_stroke. */
+  char             *size_field;     /* (nullable) numeric field */
+  double            size_max_value; /* value drawn at size_max_px; <= 0: the layer's maximum */
+  double            size_max_px;    /* diameter of the largest symbol */
+  double            size_min_px;    /* smaller symbols are drawn at this diameter */
+  RaColor           size_fill;
+  RaColor           size_stroke;
 } RaStyle;
 
 #define RA_TYPE_STYLE (ra_style_get_type ())
@@ -41,6 +100,80 @@ void     ra_style_set_label_field (RaStyle *style, const char *field);
 
 gboolean ra_color_parse        (RaColor *color, const char *text); /* "#rrggbb[aa]" */
 char    *ra_color_to_string    (const RaColor *color);             /* "#rrggbbaa" */
+
+/* Thematic styles.  Building classes from a layer's attribute table is in
+ * ra-legend.h (ra_style_build_categories, ra_style_build_graduated), since
+ * RaAttrTable is declared in ra-layer.h, which includes this header. */
+
+#define RA_STYLE_MAX_CLASSES 256
+
+/* Parses a number the C way (g_ascii_strtod) after trimming blanks; the whole
+ * text must be consumed and the result finite.  FALSE for NULL/"". */
+gboolean ra_style_parse_number     (const char *text, double *value);
+
+/* Finds class breaks for values (non-finite ones are ignored).  breaks must
+ * hold n_classes + 1 entries: breaks[0] is the minimum, breaks[n] the
+ * maximum and breaks[i] the lower bound of class i (a data value for
+ * quantiles and Jenks, so that lower <= v < upper partitions the data
+ * exactly).  Returns the number of classes made, which is smaller than
+ * n_classes when there are fewer distinct values; 0 when there are no
+ * values or for RA_CLASSIFY_MANUAL (breaks untouched). */
+guint    ra_style_classify_numeric (const double     *values,
+                                    gsize             n_values,
+                                    RaClassifyMethod  method,
+                                    guint             n_classes,
+                                    double           *breaks);
+
+/* Replaces the classes by numeric ranges [breaks[i], breaks[i+1]) coloured
+ * from ramp (NULL: keep style->ramp, else "YlGnBu") and sets kind to
+ * RA_STYLE_GRADUATED, field and method.  n_breaks = n_classes + 1 >= 2 and
+ * breaks must not decrease. */
+void     ra_style_set_graduated    (RaStyle          *style,
+                                    const char       *field,
+                                    RaClassifyMethod  method,
+                                    const double     *breaks,
+                                    guint             n_breaks,
+                                    const char       *ramp);
+/* Appends a category class (value matched exactly) with the given fill;
+ * stroke from the style. */
+void     ra_style_add_category     (RaStyle          *style,
+                                    const char       *value,
+                                    const char       *label,
+                                    const RaColor    *fill);
+void     ra_style_clear_classes    (RaStyle          *style);
+
+/* The class for a feature's field text: a class of style, &style->other or
+ * &style->no_data.  (transfer none) */
+const RaStyleClass *ra_style_class_for_value  (const RaStyle *style, const char *text);
+const RaStyleClass *ra_style_class_for_number (const RaStyle *style, double value);
+/* Index of cls in style->classes, -1 for other and -2 for no data. */
+int      ra_style_class_index      (const RaStyle *style, const RaStyleClass *cls);
+/* Legend text of a class: its label, else its value, else its range
+ * ("40 – 50", "< 10", "≥ 50") with decimals suited to all the style's
+ * breaks.  (transfer full) */
+char    *ra_style_class_dup_label  (const RaStyle *style, const RaStyleClass *cls);
+/* Formats a number with the decimals the style's breaks need. (transfer full) */
+char    *ra_style_format_number    (const RaStyle *style, double value);
+
+/* Diameter (px) of the proportional symbol for value, given the maximum
+ * value (style->size_max_value or the layer's maximum): area is
+ * proportional to value, never below size_min_px; 0 for value <= 0 or
+ * non-finite (not drawn). */
+double   ra_style_symbol_size_px   (const RaStyle *style, double max_value, double value);
+
+/* Colour ramps: sequential, colour-blind safe and monotonic in lightness, so
+ * they print in greyscale.  (transfer none) NULL-terminated names. */
+const char * const *ra_color_ramp_list (void);
+/* Colour at t (0..1, light to dark) of ramp; FALSE for an unknown name. */
+gboolean ra_color_ramp_sample      (const char *ramp, double t, RaColor *color);
+
+/* Compact text form of a style (a key file, UTF-8), to be kept in the
+ * project file.  (transfer full) */
+char    *ra_style_to_string        (const RaStyle *style);
+/* Parses ra_style_to_string's output.  Rejects anything malformed (unknown
+ * keys are ignored, bad values are not) with RA_ERROR_INVALID_ARGUMENT.
+ * Returns: (transfer full) (nullable): the style, NULL on error */
+RaStyle *ra_style_from_string      (const char *text, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaStyle, ra_style_free)
 

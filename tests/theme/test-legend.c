@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "theme-test-util.h"
+
+static gboolean
+colors_equal (const RaColor *a, const RaColor *b)
+{
+  return a->r == b->r && a->g == b->g && a->b == b->b && a->a == b->a;
+}
+
+/* Draws the legend beside nothing, saves it and checks measure == draw. */
+static void
+draw_and_check (const RaLegend *legend, const char *png)
+{
+  g_autoptr(cairo_surface_t) surface = NULL;
+  g_autoptr(cairo_t) cr = NULL;
+  double w = 0, h = 0, drawn;
+
+  ra_legend_measure (legend, NULL, 220, &w, &h);
+  g_assert_cmpfloat (w, >, 0);
+  g_assert_cmpfloat (w, <=, 220);
+  g_assert_cmpfloat (h, >, 0);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 240, (int) ceil (h) + 20);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  drawn = ra_legend_draw (legend, cr, 10, 10, 220, NULL);
+  g_assert_cmpfloat_with_epsilon (drawn, h, 1e-6);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (surface);
+  tt_save_png (surface, png);
+}
+
+static void
+test_legend_graduated (void)
+{
+  g_autoptr(GHashTable) rates = tt_read_targets ("2023", "actual", "reclaimed_rate_pct");
+  g_autoptr(RaLayer) layer = NULL;
+  g_autoptr(RaStyle) style = NULL;
+  g_autoptr(RaMap) map = NULL;
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(RaLegend) legend = NULL;
+  const double breaks[] = { -INFINITY, 40, 50, INFINITY };
+  RaLegendLayer *ll;
+
+  layer = tt_counties_with_field ("再生水利用率 2023 (%)", "rate", rates);
+  style = ra_style_copy (ra_layer_get_style (layer));
+  ra_style_set_graduated (style, "rate", RA_CLASSIFY_MANUAL, breaks, 4, "YlGnBu");
+  style->classes[2].pattern = RA_PATTERN_HATCH;   /* met: by pattern, too */
+  ra_layer_set_style (layer, style);
+  map = tt_map_with (layer);
+  snap = ra_map_snapshot_new (map);
+  legend = ra_legend_new_from_snapshot (snap);
+
+  g_assert_cmpuint (legend->layers->len, ==, 1);
+  ll = g_ptr_array_index (legend->layers, 0);
+  g_assert_cmpstr (ll->title, ==, "再生水利用率 2023 (%)");
+  g_assert_cmpint (ll->kind, ==, RA_STYLE_GRADUATED);
+  g_assert_cmpstr (ll->field, ==, "rate");
+  /* Every class and nothing else: every county has a value. */
+  g_assert_cmpuint (ll->items->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      RaLegendItem *item = g_ptr_array_index (ll->items, i);
+      g_autofree char *label = ra_style_class_dup_label (style, &style->classes[i]);
+
+      g_assert_cmpint (item->symbol, ==, RA_LEGEND_SYMBOL_POLYGON);
+      g_assert_cmpstr (item->label, ==, label);
+      g_assert_true (colors_equal (&item->fill, &style->classes[i].fill));
+      g_assert_cmpint (item->pattern, ==, style->classes[i].pattern);
+    }
+  g_assert_cmpstr (((RaLegendItem *) g_ptr_array_index (ll->items, 0))->label, ==, "< 40");
+  g_assert_cmpstr (((RaLegendItem *) g_ptr_array_index (ll->items, 1))->label, ==, "40 – 50");
+  g_assert_cmpstr (((RaLegendItem *) g_ptr_array_index (ll->items, 2))->label, ==, "≥ 50");
+  draw_and_check (legend, "legend-graduated.png");
+
+  /* A county without data adds the "no data" row; hidden layers vanish. */
+  {
+    g_autoptr(RaLegend) again = NULL;
+    g_autoptr(RaMapSnapshot) snap2 = NULL;
+    g_autoptr(RaLayer) holes = NULL;
+    RaLegendItem *last;
+
+    g_hash_table_remove (rates, "620702");
+    holes = tt_counties_with_field ("有缺测", "rate", rates);
+    ra_layer_set_style (holes, style);
+    g_assert_true (ra_map_add_layer (map, holes, NULL));
+    snap2 = ra_map_snapshot_new (map);
+    again = ra_legend_new_from_snapshot (snap2);
+    g_assert_cmpuint (again->layers->len, ==, 2);
+    ll = g_ptr_array_index (again->layers, 0);    /* top first */
+    g_assert_cmpstr (ll->title, ==, "有缺测");
+    g_assert_cmpuint (ll->items->len, ==, 4);
+    last = g_ptr_array_index (ll->items, 3);
+    g_assert_cmpstr (last->label, ==, "No data");
+    g_assert_cmpint (last->pattern, ==, RA_PATTERN_HATCH);
+
+    ra_layer_set_visible (layer, FALSE);
+    g_clear_pointer (&snap2, ra_map_snapshot_unref);
+    g_clear_pointer (&again, ra_legend_free);
+    snap2 = ra_map_snapshot_new (map);
+    again = ra_legend_new_from_snapshot (snap2);
+    g_assert_cmpuint (again->layers->len, ==, 1);
+  }
+}
+
+static void
+test_legend_categorized_single (void)
+{
+  g_autoptr(RaLayer) layer = tt_load_counties ();
+  g_autoptr(RaLayer) plain = tt_load_counties ();
+  g_autoptr(RaStyle) style = ra_style_copy (ra_layer_get_style (layer));
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(RaLegend) legend = NULL;
+  RaLegendLayer *ll;
+
+  g_assert_true (ra_style_build_categories (style, ra_layer_get_attrs (layer), "name_zh", NULL));
+  ra_layer_set_style (layer, style);
+  ra_layer_set_name (plain, "县界");
+  g_assert_true (ra_map_add_layer (map, plain, NULL));
+  g_assert_true (ra_map_add_layer (map, layer, NULL));
+  snap = ra_map_snapshot_new (map);
+  legend = ra_legend_new_from_snapshot (snap);
+
+  g_assert_cmpuint (legend->layers->len, ==, 2);
+  ll = g_ptr_array_index (legend->layers, 0);
+  g_assert_cmpint (ll->kind, ==, RA_STYLE_CATEGORIZED);
+  g_assert_cmpuint (ll->items->len, ==, 6);   /* no "other", no "no data" */
+  for (guint i = 0; i < 6; i++)
+    {
+      RaLegendItem *item = g_ptr_array_index (ll->items, i);
+      g_assert_cmpstr (item->label, ==, style->classes[i].value);
+      g_assert_true (colors_equal (&item->fill, &style->classes[i].fill));
+    }
+  ll = g_ptr_array_index (legend->layers, 1);
+  g_assert_cmpint (ll->kind, ==, RA_STYLE_SINGLE);
+  g_assert_cmpuint (ll->items->len, ==, 1);
+  g_assert_cmpstr (((RaLegendItem *) g_ptr_array_index (ll->items, 0))->label, ==, "县界");
+  draw_and_check (legend, "legend-categorized.png");
+}
+
+static void
+test_legend_proportional (void)
+{
+  g_autoptr(GHashTable) use = tt_read_targets ("2023", "actual", "reclaimed_use");
+  g_autoptr(RaLayer) layer = tt_counties_with_field ("再生水利用量 (万m³/a)", "use", use);
+  g_autoptr(RaStyle) style = ra_style_copy (ra_layer_get_style (layer));
+  g_autoptr(RaMap) map = NULL;
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(RaLegend) legend = NULL;
+  const double expected[] = { 1000, 200, 50 };   /* max 1414: 1414, 353, 88 rounded down */
+  RaLegendLayer *ll;
+
+  style->kind = RA_STYLE_PROPORTIONAL;
+  style->size_field = g_strdup ("use");
+  style->size_max_px = 50;
+  ra_layer_set_style (layer, style);
+  map = tt_map_with (layer);
+  snap = ra_map_snapshot_new (map);
+  legend = ra_legend_new_from_snapshot (snap);
+
+  ll = g_ptr_array_index (legend->layers, 0);
+  g_assert_cmpint (ll->kind, ==, RA_STYLE_PROPORTIONAL);
+  g_assert_cmpstr (ll->field, ==, "use");
+  g_assert_cmpuint (ll->items->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      RaLegendItem *item = g_ptr_array_index (ll->items, i);
+      g_autofree char *text = g_strdup_printf ("%.0f", expected[i]);
+
+      g_assert_cmpint (item->symbol, ==, RA_LEGEND_SYMBOL_CIRCLE);
+      g_assert_cmpfloat (item->value, ==, expected[i]);
+      g_assert_cmpstr (item->label, ==, text);
+      /* The renderer's size for that value. */
+      g_assert_cmpfloat (item->size_px, ==, ra_style_symbol_size_px (style, 1414, expected[i]));
+      g_assert_true (colors_equal (&item->fill, &style->size_fill));
+    }
+  draw_and_check (legend, "legend-proportional.png");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+
+  g_test_add_func ("/theme/legend/graduated", test_legend_graduated);
+  g_test_add_func ("/theme/legend/categorized-single", test_legend_categorized_single);
+  g_test_add_func ("/theme/legend/proportional", test_legend_proportional);
+  return g_test_run ();
+}
