@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <cpl_error.h>
 
+#include "ra-cli-project.h"
 #include "ra-core.h"
 
 #define PROG "reclaim-atlas-cli"
@@ -452,6 +453,10 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s info DATA...\n", PROG);
   fprintf (stream, "  %s render INPUT... --out F.png|pdf|svg [--size WxH] [--crs EPSG:n] "
            "[--bbox x0,y0,x1,y1] [--labels FIELD]\n", PROG);
+  fprintf (stream, "  %s sample zhangye|xinzhou OUT.sqlite\n", PROG);
+  fprintf (stream, "  %s import PROJECT.sqlite DATA --into plants|pipelines|footprints|counties|built_up_areas "
+           "[--layer L] [--map SRC=DST]...\n", PROG);
+  fprintf (stream, "  %s table PROJECT.sqlite --appendix 1|2 --out F.csv|xlsx|ods\n", PROG);
   fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
 }
 
@@ -500,11 +505,25 @@ main (int argc, char **argv)
     for (int i = 2; i < argc; i++)
       sub_argv[i - 1] = argv[i];
 
-    if (g_str_equal (cmd, "info"))
-      status = cmd_info (sub_argc, sub_argv);
-    else if (g_str_equal (cmd, "render"))
-      status = cmd_render (sub_argc, sub_argv);
-    else
+    static const struct {
+      const char *name;
+      int (*run) (int argc, char **argv);
+    } commands[] = {
+      { "info", cmd_info },
+      { "render", cmd_render },
+      { "sample", ra_cli_cmd_sample },
+      { "import", ra_cli_cmd_import },
+      { "table", ra_cli_cmd_table },
+    };
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < G_N_ELEMENTS (commands) && !found; i++)
+      if (g_str_equal (cmd, commands[i].name))
+        {
+          status = commands[i].run (sub_argc, sub_argv);
+          found = TRUE;
+        }
+    if (!found)
       {
         g_autofree char *msg = g_strdup_printf (_("unknown command '%s' (try --help)"), cmd);
         print_error (msg);

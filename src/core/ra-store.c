@@ -1,0 +1,3117 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <spatialite.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+
+#include "ra-autocleanups.h"
+#include "ra-crs.h"
+#include "ra-paths.h"
+#include "ra-source.h"
+#include "ra-store.h"
+#include "ra-undo.h"
+
+G_DEFINE_QUARK (ra-store-error-quark, ra_store_error)
+
+/* 'RAAT': lets `file` and other tools tell a project from any SQLite file. */
+#define RA_STORE_APPLICATION_ID 0x52414154
+#define DEFAULT_BUSY_TIMEOUT_MS 5000
+
+/* ---- schema ----------------------------------------------------------- */
+
+/* Each migration takes the schema from version i to i + 1, inside one
+ * transaction.  Never edit a released migration; append a new one. */
+static const char * const migrations[] = {
+  /* 0 -> 1 */
+  /* InitSpatialMetaData(0): no transaction of its own, ours wraps it. */
+  "SELECT InitSpatialMetaData(0);"
+  "CREATE TABLE meta (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT);"
+  "CREATE TABLE counties (id INTEGER PRIMARY KEY, adcode TEXT NOT NULL UNIQUE,"
+  "  name_zh TEXT NOT NULL, name_en TEXT, seat_lon REAL, seat_lat REAL);"
+  "SELECT AddGeometryColumn('counties', 'geom', 4490, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('counties', 'geom');"
+  "CREATE TABLE indicators (id INTEGER PRIMARY KEY, adcode TEXT NOT NULL, area_zh TEXT,"
+  "  year INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('actual', 'target_min')),"
+  "  origin TEXT NOT NULL DEFAULT 'targets',"
+  "  reclaimed_use REAL, mine_use REAL, nonconventional_use REAL,"
+  "  reclaimed_rate_pct REAL, treated_wastewater REAL, binding INTEGER, note TEXT,"
+  "  UNIQUE (adcode, year, kind, origin));"
+  "CREATE TABLE plan_metrics (id INTEGER PRIMARY KEY, adcode TEXT, area_zh TEXT,"
+  "  year INTEGER, metric TEXT NOT NULL, value REAL, unit TEXT, note TEXT);"
+  "CREATE TABLE plants (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+  "  adcode TEXT REFERENCES counties (adcode) ON UPDATE CASCADE,"
+  "  kind TEXT NOT NULL DEFAULT 'wwtp' CHECK (kind IN ('wwtp', 'reclaimed_plant', 'wetland',"
+  "    'mine_water_station', 'intake', 'storage')),"
+  "  capacity_m3_per_day REAL CHECK (capacity_m3_per_day >= 0),"
+  "  location_approx INTEGER NOT NULL DEFAULT 0, notes TEXT);"
+  "SELECT AddGeometryColumn('plants', 'geom', 4490, 'POINT', 'XY');"
+  "SELECT CreateSpatialIndex('plants', 'geom');"
+  "CREATE TABLE projects (id INTEGER PRIMARY KEY, code TEXT, name TEXT NOT NULL,"
+  "  adcode TEXT REFERENCES counties (adcode) ON UPDATE CASCADE,"
+  "  source TEXT NOT NULL DEFAULT 'reclaimed' CHECK (source IN ('reclaimed', 'mine')),"
+  "  status TEXT NOT NULL DEFAULT 'proposed'"
+  "    CHECK (status IN ('under_construction', 'proposed', 'in_service')),"
+  "  batch TEXT, in_service_year INTEGER CHECK (in_service_year BETWEEN 2023 AND 2035),"
+  "  investment_total REAL CHECK (investment_total >= 0),"
+  "  investment_2024_2025 REAL CHECK (investment_2024_2025 >= 0),"
+  "  start TEXT, prep_stage TEXT, owner TEXT, scope TEXT,"
+  "  cap_industry REAL CHECK (cap_industry >= 0),"
+  "  cap_agriculture REAL CHECK (cap_agriculture >= 0),"
+  "  cap_ecological REAL CHECK (cap_ecological >= 0),"
+  "  cap_urban_nonpotable REAL CHECK (cap_urban_nonpotable >= 0),"
+  "  pipeline_km REAL CHECK (pipeline_km >= 0), storage_m3 REAL CHECK (storage_m3 >= 0),"
+  "  treatment_m3_per_day REAL CHECK (treatment_m3_per_day >= 0),"
+  "  notes TEXT, sort_key INTEGER NOT NULL DEFAULT 0);"
+  "SELECT AddGeometryColumn('projects', 'geom', 4490, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('projects', 'geom');"
+  /* cap_total is derived here and only here. */
+  "CREATE VIEW projects_v AS SELECT id, code, name, adcode, source, status, batch,"
+  "  in_service_year, investment_total, investment_2024_2025, start, prep_stage, owner, scope,"
+  "  cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable,"
+  "  CASE WHEN coalesce (cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable)"
+  "    IS NULL THEN NULL ELSE coalesce (cap_industry, 0) + coalesce (cap_agriculture, 0)"
+  "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
+  "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom FROM projects;"
+  "INSERT INTO views_geometry_columns (view_name, view_geometry, view_rowid,"
+  "  f_table_name, f_geometry_column, read_only)"
+  "  VALUES ('projects_v', 'geom', 'id', 'projects', 'geom', 1);"
+  "CREATE TABLE pipelines (id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER REFERENCES projects (id) ON DELETE SET NULL,"
+  "  name TEXT, dn_mm REAL CHECK (dn_mm >= 0), material TEXT, status TEXT, notes TEXT);"
+  "SELECT AddGeometryColumn('pipelines', 'geom', 4490, 'MULTILINESTRING', 'XY');"
+  "SELECT CreateSpatialIndex('pipelines', 'geom');"
+  "CREATE TABLE footprints (id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER REFERENCES projects (id) ON DELETE SET NULL,"
+  "  name TEXT, notes TEXT);"
+  "SELECT AddGeometryColumn('footprints', 'geom', 4490, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('footprints', 'geom');"
+  "CREATE TABLE built_up_areas (id INTEGER PRIMARY KEY, adcode TEXT, name TEXT, notes TEXT);"
+  "SELECT AddGeometryColumn('built_up_areas', 'geom', 4490, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('built_up_areas', 'geom');"
+  "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT,"
+  "  table_name TEXT NOT NULL, row_id INTEGER, action TEXT NOT NULL,"
+  "  before_json TEXT, after_json TEXT);"
+  "CREATE INDEX audit_row ON audit (table_name, row_id);"
+  "CREATE TABLE app_undo (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, label TEXT,"
+  "  table_name TEXT NOT NULL, row_id INTEGER NOT NULL, before_json TEXT, after_json TEXT,"
+  "  undone INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX app_undo_group ON app_undo (group_id);"
+  "CREATE TABLE app_layers (id INTEGER PRIMARY KEY, position INTEGER NOT NULL DEFAULT 0,"
+  "  name TEXT, source TEXT, layer TEXT, visible INTEGER NOT NULL DEFAULT 1,"
+  "  opacity REAL NOT NULL DEFAULT 1, style_json TEXT);"
+  "CREATE TABLE app_views (id INTEGER PRIMARY KEY, name TEXT NOT NULL, crs TEXT,"
+  "  center_x REAL, center_y REAL, scale REAL, rotation REAL NOT NULL DEFAULT 0);"
+  "CREATE TABLE app_layouts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, definition_json TEXT);"
+  "INSERT INTO meta (key, value) VALUES ('project_name', ''), ('created_by', 'Reclaim Atlas');",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);
+
+typedef enum {
+  COL_TEXT,
+  COL_INT,
+  COL_REAL,
+} ColType;
+
+typedef struct {
+  const char *name;
+  ColType     type;
+} ColumnDesc;
+
+/* Tables whose rows are edited, snapshotted for undo, imported or exported.
+ * Column names here are the only identifiers ever put into SQL text. */
+typedef struct {
+  const char       *name;
+  const char       *geom_type;   /* NULL: no geometry column */
+  const ColumnDesc *columns;     /* without id and geom; name NULL ends */
+  gboolean          importable;
+} TableDesc;
+
+static const ColumnDesc meta_columns[] = {
+  { "key", COL_TEXT }, { "value", COL_TEXT }, { NULL, 0 },
+};
+static const ColumnDesc counties_columns[] = {
+  { "adcode", COL_TEXT }, { "name_zh", COL_TEXT }, { "name_en", COL_TEXT },
+  { "seat_lon", COL_REAL }, { "seat_lat", COL_REAL }, { NULL, 0 },
+};
+static const ColumnDesc plants_columns[] = {
+  { "name", COL_TEXT }, { "adcode", COL_TEXT }, { "kind", COL_TEXT },
+  { "capacity_m3_per_day", COL_REAL }, { "location_approx", COL_INT }, { "notes", COL_TEXT },
+  { NULL, 0 },
+};
+static const ColumnDesc projects_columns[] = {
+  { "code", COL_TEXT }, { "name", COL_TEXT }, { "adcode", COL_TEXT },
+  { "source", COL_TEXT }, { "status", COL_TEXT }, { "batch", COL_TEXT },
+  { "in_service_year", COL_INT }, { "investment_total", COL_REAL },
+  { "investment_2024_2025", COL_REAL }, { "start", COL_TEXT }, { "prep_stage", COL_TEXT },
+  { "owner", COL_TEXT }, { "scope", COL_TEXT }, { "cap_industry", COL_REAL },
+  { "cap_agriculture", COL_REAL }, { "cap_ecological", COL_REAL },
+  { "cap_urban_nonpotable", COL_REAL }, { "pipeline_km", COL_REAL },
+  { "storage_m3", COL_REAL }, { "treatment_m3_per_day", COL_REAL }, { "notes", COL_TEXT },
+  { "sort_key", COL_INT }, { NULL, 0 },
+};
+static const ColumnDesc pipelines_columns[] = {
+  { "project_id", COL_INT }, { "name", COL_TEXT }, { "dn_mm", COL_REAL },
+  { "material", COL_TEXT }, { "status", COL_TEXT }, { "notes", COL_TEXT }, { NULL, 0 },
+};
+static const ColumnDesc footprints_columns[] = {
+  { "project_id", COL_INT }, { "name", COL_TEXT }, { "notes", COL_TEXT }, { NULL, 0 },
+};
+static const ColumnDesc built_up_columns[] = {
+  { "adcode", COL_TEXT }, { "name", COL_TEXT }, { "notes", COL_TEXT }, { NULL, 0 },
+};
+
+static const TableDesc tables[] = {
+  { "meta", NULL, meta_columns, FALSE },
+  { "counties", "MULTIPOLYGON", counties_columns, TRUE },
+  { "plants", "POINT", plants_columns, TRUE },
+  { "projects", "MULTIPOLYGON", projects_columns, FALSE },
+  { "pipelines", "MULTILINESTRING", pipelines_columns, TRUE },
+  { "footprints", "MULTIPOLYGON", footprints_columns, TRUE },
+  { "built_up_areas", "MULTIPOLYGON", built_up_columns, TRUE },
+};
+
+static const TableDesc *
+find_table (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (tables); i++)
+    if (strcmp (tables[i].name, name) == 0)
+      return &tables[i];
+  return NULL;
+}
+
+static const ColumnDesc *
+find_column (const TableDesc *table, const char *name)
+{
+  for (const ColumnDesc *c = table->columns; c->name != NULL; c++)
+    if (g_strcmp0 (c->name, name) == 0)
+      return c;
+  return NULL;
+}
+
+/* Cast that makes a geometry fit the column type (NULL if it cannot). */
+static const char *
+geom_cast (const TableDesc *table)
+{
+  if (g_strcmp0 (table->geom_type, "POINT") == 0)
+    return "CastToPoint";
+  if (g_strcmp0 (table->geom_type, "MULTILINESTRING") == 0)
+    return "CastToMultiLinestring";
+  return "CastToMultiPolygon";
+}
+
+/* ---- the object -------------------------------------------------------- */
+
+struct _RaStore {
+  GObject parent_instance;
+
+  /* owned */
+  char    *path;
+  sqlite3 *db;
+  void    *spatialite_cache;
+  RaUndo  *undo;
+  char    *read_only_reason;   /* NULL: writable */
+  int      data_version;
+  gboolean in_transaction;
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (RaStore, ra_store, G_TYPE_OBJECT)
+
+static void
+ra_store_finalize (GObject *object)
+{
+  RaStore *self = RA_STORE (object);
+
+  ra_store_close (self);
+  g_free (self->path);
+  g_free (self->read_only_reason);
+  G_OBJECT_CLASS (ra_store_parent_class)->finalize (object);
+}
+
+static void
+ra_store_class_init (RaStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = ra_store_finalize;
+
+  /**
+   * RaStore::changed:
+   * @table: (nullable): the table that changed, NULL for "reload everything"
+   * @row_id: the row, 0 for many rows
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+}
+
+static void
+ra_store_init (RaStore *self)
+{
+}
+
+/* ---- small SQL helpers ------------------------------------------------- */
+
+static gboolean
+check_open (RaStore *self, GError **error)
+{
+  if (self->db == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+                   _("the project is closed"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static sqlite3_stmt *
+prepare (RaStore *self, const char *sql, GError **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("preparing a query"));
+      return NULL;
+    }
+  return stmt;
+}
+
+static gboolean
+exec_sql (RaStore *self, const char *sql, const char *what, GError **error)
+{
+  int rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    return ra_sqlite_set_error (error, self->db, rc, what);
+  return TRUE;
+}
+
+static char *
+column_dup_text (sqlite3_stmt *stmt, int col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+static double
+column_double_or_nan (sqlite3_stmt *stmt, int col)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return NAN;
+  return sqlite3_column_double (stmt, col);
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt, int idx, const char *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_double_or_null (sqlite3_stmt *stmt, int idx, double value)
+{
+  if (isnan (value))
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_double (stmt, idx, value);
+}
+
+static int
+pragma_int (RaStore *self, const char *sql)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int (stmt, 0);
+  return -1;
+}
+
+/* ---- transactions ------------------------------------------------------ */
+
+static gboolean
+check_writable (RaStore *self, GError **error)
+{
+  if (!check_open (self, error))
+    return FALSE;
+  if (self->read_only_reason != NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
+                   _("the project is open view-only: %s"), self->read_only_reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* BEGIN IMMEDIATE takes the write lock up front, so a busy file fails here
+ * (after busy_timeout) rather than half-way through an edit. */
+static gboolean
+tx_begin (RaStore *self, GError **error)
+{
+  int rc;
+
+  if (!check_writable (self, error))
+    return FALSE;
+  g_assert (!self->in_transaction);
+  rc = sqlite3_exec (self->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return ra_sqlite_set_error (error, self->db, rc, _("starting a change"));
+  self->in_transaction = TRUE;
+  return TRUE;
+}
+
+static void
+tx_rollback (RaStore *self)
+{
+  if (self->in_transaction)
+    {
+      if (!sqlite3_get_autocommit (self->db))
+        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      self->in_transaction = FALSE;
+    }
+}
+
+static gboolean
+tx_commit (RaStore *self, GError **error)
+{
+  int rc = sqlite3_exec (self->db, "COMMIT", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("saving the change"));
+      tx_rollback (self);
+      return FALSE;
+    }
+  self->in_transaction = FALSE;
+  /* Our own commits must not look like another program's. */
+  self->data_version = pragma_int (self, "PRAGMA data_version");
+  return TRUE;
+}
+
+static void
+emit_changed (RaStore *self, const char *table, gint64 row_id)
+{
+  g_signal_emit (self, signals[CHANGED], 0, table, row_id);
+}
+
+/* ---- snapshots (undo and audit) ---------------------------------------- */
+
+/* The whole row as a JSON object (geometry as hex EWKB, lossless), built by
+ * SQLite's json_object so every value is escaped correctly; NULL when the
+ * row does not exist.  *ok is FALSE on a database error. */
+static char *
+snapshot_row (RaStore *self, const TableDesc *table, gint64 row_id, GError **error,
+              gboolean *ok)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT json_object ('id', id");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *ok = FALSE;
+  for (const ColumnDesc *c = table->columns; c->name != NULL; c++)
+    g_string_append_printf (sql, ", '%s', \"%s\"", c->name, c->name);
+  if (table->geom_type != NULL)
+    g_string_append (sql, ", 'geom', AsEWKB (geom)");
+  g_string_append_printf (sql, ") FROM \"%s\" WHERE id = ?1", table->name);
+
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, row_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *ok = TRUE;
+      return column_dup_text (stmt, 0);
+    }
+  if (rc == SQLITE_DONE)
+    {
+      *ok = TRUE;
+      return NULL;
+    }
+  ra_sqlite_set_error (error, self->db, rc, _("reading a row"));
+  return NULL;
+}
+
+/* Makes the row look like the snapshot: deletes it (json NULL) or inserts /
+ * overwrites every column from the JSON object. */
+static gboolean
+apply_snapshot (RaStore *self, const TableDesc *table, gint64 row_id, const char *json,
+                GError **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (json == NULL)
+    g_string_printf (sql, "DELETE FROM \"%s\" WHERE id = ?1", table->name);
+  else
+    {
+      g_autoptr(GString) values = g_string_new ("?1");
+      g_autoptr(GString) update = g_string_new (NULL);
+
+      g_string_printf (sql, "INSERT INTO \"%s\" (id", table->name);
+      for (const ColumnDesc *c = table->columns; c->name != NULL; c++)
+        {
+          g_string_append_printf (sql, ", \"%s\"", c->name);
+          g_string_append_printf (values, ", json_extract (?2, '$.%s')", c->name);
+          g_string_append_printf (update, "%s\"%s\" = excluded.\"%s\"",
+                                  update->len > 0 ? ", " : "", c->name, c->name);
+        }
+      if (table->geom_type != NULL)
+        {
+          g_string_append (sql, ", geom");
+          /* EWKB does not keep "multi" for a single part: cast back. */
+          g_string_append_printf (values, ", %s (GeomFromEWKB (json_extract (?2, '$.geom')))",
+                                  geom_cast (table));
+          g_string_append (update, ", geom = excluded.geom");
+        }
+      g_string_append_printf (sql, ") VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
+                              values->str, update->str);
+    }
+
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, row_id);
+  if (json != NULL)
+    sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, self->db, rc, _("restoring a row"));
+  return TRUE;
+}
+
+static gboolean
+write_audit (RaStore *self, const char *table, gint64 row_id, const char *action,
+             const char *before_json, const char *after_json, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *at = g_date_time_format_iso8601 (now);
+  int rc;
+
+  stmt = prepare (self,
+                  "INSERT INTO audit (at, user, table_name, row_id, action, before_json, after_json)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, g_get_user_name (), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, table, -1, SQLITE_TRANSIENT);
+  if (row_id != 0)
+    sqlite3_bind_int64 (stmt, 4, row_id);
+  else
+    sqlite3_bind_null (stmt, 4);
+  sqlite3_bind_text (stmt, 5, action, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 6, before_json);
+  bind_text_or_null (stmt, 7, after_json);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, self->db, rc, _("writing the audit log"));
+  return TRUE;
+}
+
+/* Audit row + undo record for a row that changed from before to after. */
+static gboolean
+record_change (RaStore *self, gint64 *group, const char *label, const TableDesc *table,
+               gint64 row_id, const char *action, const char *before, const char *after,
+               GError **error)
+{
+  gint64 g;
+
+  if (!write_audit (self, table->name, row_id, action, before, after, error))
+    return FALSE;
+  g = ra_undo_push (self->undo, group != NULL ? *group : 0, label, table->name, row_id,
+                    before, after, error);
+  if (g == 0)
+    return FALSE;
+  if (group != NULL)
+    *group = g;
+  return TRUE;
+}
+
+/* One edit of one row as a transaction: snapshot, run the statement
+ * prepared by the caller (already bound), snapshot again, audit, undo,
+ * commit.  stmt must change exactly that row. */
+static gboolean
+run_row_edit (RaStore *self, const TableDesc *table, gint64 row_id, sqlite3_stmt *stmt,
+              const char *action, const char *label, GError **error)
+{
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gboolean ok;
+  int rc;
+
+  before = snapshot_row (self, table, row_id, error, &ok);
+  if (!ok)
+    return FALSE;
+  if (before == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("%s: no row with id %" G_GINT64_FORMAT), table->name, row_id);
+      return FALSE;
+    }
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, self->db, rc, label);
+  after = snapshot_row (self, table, row_id, error, &ok);
+  if (!ok)
+    return FALSE;
+  return record_change (self, NULL, label, table, row_id, action, before, after, error);
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+static gboolean
+file_is_read_only (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return FALSE;
+  /* Checking the mode bits too: access() says yes to root for 0444 files,
+   * and a planner who set a file read-only means it. */
+  if ((st.st_mode & (S_IWUSR | S_IWGRP | S_IWOTH)) == 0)
+    return TRUE;
+  return g_access (path, W_OK) != 0;
+}
+
+static gboolean
+dir_is_read_only (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_access (dir, W_OK) != 0;
+}
+
+static gboolean
+migrate (RaStore *self, int from, GError **error)
+{
+  g_autofree char *set_version = NULL;
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  for (int v = from; v < RA_STORE_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *what = g_strdup_printf (_("upgrading the project to version %d"), v + 1);
+
+      if (!exec_sql (self, migrations[v], what, error))
+        {
+          tx_rollback (self);
+          return FALSE;
+        }
+    }
+  /* PRAGMA takes no parameters; the value is our own integer constant. */
+  set_version = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
+                                 RA_STORE_SCHEMA_VERSION, RA_STORE_APPLICATION_ID);
+  if (!exec_sql (self, set_version, _("upgrading the project"), error))
+    {
+      tx_rollback (self);
+      return FALSE;
+    }
+  return tx_commit (self, error);
+}
+
+static gboolean
+open_connection (RaStore *self, gboolean read_only, gboolean create, GError **error)
+{
+  int flags = read_only ? SQLITE_OPEN_READONLY
+                        : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc;
+
+  rc = sqlite3_open_v2 (self->path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("opening"));
+      g_clear_pointer (&self->db, sqlite3_close);
+      return FALSE;
+    }
+  self->spatialite_cache = spatialite_alloc_connection ();
+  spatialite_init_ex (self->db, self->spatialite_cache, 0);
+  sqlite3_busy_timeout (self->db, DEFAULT_BUSY_TIMEOUT_MS);
+  sqlite3_exec (self->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+  return TRUE;
+}
+
+static void
+close_connection (RaStore *self)
+{
+  g_clear_pointer (&self->undo, ra_undo_free);
+  if (self->db != NULL)
+    {
+      tx_rollback (self);
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  if (self->spatialite_cache != NULL)
+    {
+      spatialite_cleanup_ex (self->spatialite_cache);
+      self->spatialite_cache = NULL;
+    }
+}
+
+static gboolean
+prefix_error (GError **error, const char *path)
+{
+  if (error != NULL && *error != NULL)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_prefix_error (error, "%s: ", display);
+    }
+  return FALSE;
+}
+
+RaStore *
+ra_store_open (const char       *path,
+               RaStoreOpenFlags  flags,
+               GError          **error)
+{
+  g_autoptr(RaStore) self = NULL;
+  gboolean exists, read_only;
+  int version, n_tables;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  ra_source_init ();
+  self = g_object_new (RA_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  if (!exists && !(flags & RA_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND, _("file not found"));
+      prefix_error (error, path);
+      return NULL;
+    }
+
+  if (flags & RA_STORE_OPEN_READ_ONLY)
+    self->read_only_reason = g_strdup (_("opened view-only on request"));
+  else if (exists && file_is_read_only (path))
+    self->read_only_reason = g_strdup (_("the file is read-only"));
+  else if (dir_is_read_only (path))
+    self->read_only_reason = g_strdup (_("the folder holding the file is read-only"));
+  read_only = self->read_only_reason != NULL;
+
+  if (!exists && read_only)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
+                   _("cannot create a project here: %s"), self->read_only_reason);
+      prefix_error (error, path);
+      return NULL;
+    }
+
+  if (!open_connection (self, read_only, !exists, error))
+    return prefix_error (error, path), NULL;
+
+  version = pragma_int (self, "PRAGMA user_version");
+  n_tables = pragma_int (self, "SELECT count(*) FROM sqlite_master");
+  if (version < 0 || n_tables < 0)
+    {
+      int rc = sqlite3_errcode (self->db);
+
+      if ((rc & 0xff) == SQLITE_BUSY && !read_only)
+        g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_BUSY,
+                     _("project is busy: another program has locked it"));
+      else
+        g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
+                     _("not a project file (%s)"), sqlite3_errmsg (self->db));
+      return prefix_error (error, path), NULL;
+    }
+  if (version > RA_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_TOO_NEW,
+                   _("the project was saved by a newer version of Reclaim Atlas "
+                     "(schema %d, this version knows up to %d); update the program to open it"),
+                   version, RA_STORE_SCHEMA_VERSION);
+      return prefix_error (error, path), NULL;
+    }
+  /* Migrations are transactional, so version 0 with tables is not ours. */
+  if (version == 0 && n_tables > 0)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
+                   _("not a Reclaim Atlas project (an SQLite database with other tables)"));
+      return prefix_error (error, path), NULL;
+    }
+
+  if (!read_only)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      int rc;
+
+      /* WAL: readers never block the writer; synchronous = FULL: an edit
+       * acknowledged after COMMIT is on disk, even on power loss. */
+      rc = sqlite3_prepare_v2 (self->db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED)
+            {
+              /* Another program holds the file exclusively: view it only. */
+              g_clear_pointer (&stmt, sqlite3_finalize);
+              close_connection (self);
+              self->read_only_reason = g_strdup (_("another program has locked the file"));
+              read_only = TRUE;
+              if (!open_connection (self, TRUE, FALSE, error))
+                return prefix_error (error, path), NULL;
+            }
+          else
+            {
+              ra_sqlite_set_error (error, self->db, rc, _("switching to WAL mode"));
+              return prefix_error (error, path), NULL;
+            }
+        }
+      if (!read_only)
+        sqlite3_exec (self->db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+    }
+
+  if (version < RA_STORE_SCHEMA_VERSION)
+    {
+      if (read_only)
+        {
+          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
+                       _("the project needs an upgrade but is view-only: %s"),
+                       self->read_only_reason);
+          return prefix_error (error, path), NULL;
+        }
+      if (!migrate (self, version, error))
+        return prefix_error (error, path), NULL;
+    }
+
+  self->undo = ra_undo_new (self->db);
+  self->data_version = pragma_int (self, "PRAGMA data_version");
+  return g_steal_pointer (&self);
+}
+
+void
+ra_store_close (RaStore *self)
+{
+  g_return_if_fail (RA_IS_STORE (self));
+  close_connection (self);
+}
+
+const char *
+ra_store_get_path (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  return self->path;
+}
+
+gboolean
+ra_store_is_read_only (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), TRUE);
+  return self->read_only_reason != NULL;
+}
+
+const char *
+ra_store_get_read_only_reason (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  return self->read_only_reason;
+}
+
+void
+ra_store_set_busy_timeout (RaStore *self, int milliseconds)
+{
+  g_return_if_fail (RA_IS_STORE (self));
+  if (self->db != NULL)
+    sqlite3_busy_timeout (self->db, MAX (milliseconds, 0));
+}
+
+gboolean
+ra_store_poll_external_changes (RaStore *self)
+{
+  int version;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (self->db == NULL)
+    return FALSE;
+  version = pragma_int (self, "PRAGMA data_version");
+  if (version < 0 || version == self->data_version)
+    return FALSE;
+  self->data_version = version;
+  emit_changed (self, NULL, 0);
+  return TRUE;
+}
+
+char *
+ra_store_check_integrity (RaStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "PRAGMA integrity_check", error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("checking integrity"));
+      return NULL;
+    }
+  return column_dup_text (stmt, 0);
+}
+
+gboolean
+ra_store_save_copy (RaStore *self, const char *dest_path, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+  if (!check_open (self, error))
+    return FALSE;
+  if (g_file_test (dest_path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *display = g_filename_display_name (dest_path);
+
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+                   _("%s: file exists; choose another name"), display);
+      return FALSE;
+    }
+  /* VACUUM INTO writes a consistent, compacted snapshot, even while this
+   * or another connection keeps editing. */
+  stmt = prepare (self, "VACUUM INTO ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, dest_path, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("saving a copy"));
+      return prefix_error (error, dest_path);
+    }
+  return TRUE;
+}
+
+/* ---- project name (meta) ----------------------------------------------- */
+
+char *
+ra_store_dup_project_name (RaStore *self)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  char *name = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (self->db != NULL &&
+      sqlite3_prepare_v2 (self->db, "SELECT value FROM meta WHERE key = 'project_name'",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    name = column_dup_text (stmt, 0);
+  if (name == NULL || *name == '\0')
+    {
+      g_free (name);
+      name = g_path_get_basename (self->path);
+    }
+  return name;
+}
+
+static gint64
+meta_row_id (RaStore *self, const char *key)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id FROM meta WHERE key = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
+gboolean
+ra_store_set_project_name (RaStore *self, const char *name, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 row_id;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  row_id = meta_row_id (self, "project_name");
+  stmt = prepare (self, "UPDATE meta SET value = ?1 WHERE id = ?2", error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, row_id);
+  if (!run_row_edit (self, find_table ("meta"), row_id, stmt, "update",
+                     _("Rename project"), error))
+    goto fail;
+  if (!tx_commit (self, error))
+    return FALSE;
+  emit_changed (self, "meta", row_id);
+  return TRUE;
+
+fail:
+  tx_rollback (self);
+  return FALSE;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+void
+ra_project_record_free (RaProjectRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->code);
+  g_free (rec->name);
+  g_free (rec->adcode);
+  g_free (rec->county_name);
+  g_free (rec->source);
+  g_free (rec->status);
+  g_free (rec->batch);
+  g_free (rec->start);
+  g_free (rec->prep_stage);
+  g_free (rec->owner);
+  g_free (rec->scope);
+  g_free (rec->notes);
+  g_free (rec);
+}
+
+void
+ra_county_record_free (RaCountyRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->adcode);
+  g_free (rec->name_zh);
+  g_free (rec->name_en);
+  g_free (rec);
+}
+
+void
+ra_indicator_record_free (RaIndicatorRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->adcode);
+  g_free (rec->area_zh);
+  g_free (rec->kind);
+  g_free (rec->origin);
+  g_free (rec);
+}
+
+void
+ra_audit_record_free (RaAuditRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->at);
+  g_free (rec->user);
+  g_free (rec->table_name);
+  g_free (rec->action);
+  g_free (rec->before_json);
+  g_free (rec->after_json);
+  g_free (rec);
+}
+
+#define PROJECT_SELECT \
+  "SELECT p.id, p.code, p.name, p.adcode, c.name_zh, p.source, p.status, p.batch," \
+  " p.in_service_year, p.investment_total, p.investment_2024_2025, p.start, p.prep_stage," \
+  " p.owner, p.scope, p.cap_industry, p.cap_agriculture, p.cap_ecological," \
+  " p.cap_urban_nonpotable, p.cap_total, p.pipeline_km, p.storage_m3," \
+  " p.treatment_m3_per_day, p.notes, p.geom IS NOT NULL" \
+  " FROM projects_v AS p LEFT JOIN counties AS c ON c.adcode = p.adcode"
+
+static RaProjectRecord *
+project_from_row (sqlite3_stmt *stmt)
+{
+  RaProjectRecord *rec = g_new0 (RaProjectRecord, 1);
+
+  rec->id = sqlite3_column_int64 (stmt, 0);
+  rec->code = column_dup_text (stmt, 1);
+  rec->name = column_dup_text (stmt, 2);
+  rec->adcode = column_dup_text (stmt, 3);
+  rec->county_name = column_dup_text (stmt, 4);
+  rec->source = column_dup_text (stmt, 5);
+  rec->status = column_dup_text (stmt, 6);
+  rec->batch = column_dup_text (stmt, 7);
+  rec->in_service_year = sqlite3_column_int (stmt, 8);
+  rec->investment_total = column_double_or_nan (stmt, 9);
+  rec->investment_2024_2025 = column_double_or_nan (stmt, 10);
+  rec->start = column_dup_text (stmt, 11);
+  rec->prep_stage = column_dup_text (stmt, 12);
+  rec->owner = column_dup_text (stmt, 13);
+  rec->scope = column_dup_text (stmt, 14);
+  rec->cap_industry = column_double_or_nan (stmt, 15);
+  rec->cap_agriculture = column_double_or_nan (stmt, 16);
+  rec->cap_ecological = column_double_or_nan (stmt, 17);
+  rec->cap_urban_nonpotable = column_double_or_nan (stmt, 18);
+  rec->cap_total = column_double_or_nan (stmt, 19);
+  rec->pipeline_km = column_double_or_nan (stmt, 20);
+  rec->storage_m3 = column_double_or_nan (stmt, 21);
+  rec->treatment_m3_per_day = column_double_or_nan (stmt, 22);
+  rec->notes = column_dup_text (stmt, 23);
+  rec->has_geometry = sqlite3_column_int (stmt, 24) != 0;
+  return rec;
+}
+
+GPtrArray *
+ra_store_list_projects (RaStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, PROJECT_SELECT " ORDER BY p.batch, p.sort_key, p.id", error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_project_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, project_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading projects"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+RaProjectRecord *
+ra_store_get_project (RaStore *self, gint64 id, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, PROJECT_SELECT " WHERE p.id = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return project_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                 _("no project with id %" G_GINT64_FORMAT), id);
+  else
+    ra_sqlite_set_error (error, self->db, rc, _("reading a project"));
+  return NULL;
+}
+
+GPtrArray *
+ra_store_list_counties (RaStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "SELECT id, adcode, name_zh, name_en, seat_lon, seat_lat"
+                        " FROM counties ORDER BY adcode", error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_county_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaCountyRecord *rec = g_new0 (RaCountyRecord, 1);
+
+      rec->id = sqlite3_column_int64 (stmt, 0);
+      rec->adcode = column_dup_text (stmt, 1);
+      rec->name_zh = column_dup_text (stmt, 2);
+      rec->name_en = column_dup_text (stmt, 3);
+      rec->seat_lon = column_double_or_nan (stmt, 4);
+      rec->seat_lat = column_double_or_nan (stmt, 5);
+      g_ptr_array_add (rows, rec);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading counties"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+ra_store_list_indicators (RaStore *self, const char *origin, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "SELECT adcode, area_zh, year, kind, origin, nonconventional_use,"
+                        " reclaimed_use, mine_use, reclaimed_rate_pct, treated_wastewater"
+                        " FROM indicators WHERE ?1 IS NULL OR origin = ?1"
+                        " ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, origin);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_indicator_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaIndicatorRecord *rec = g_new0 (RaIndicatorRecord, 1);
+
+      rec->adcode = column_dup_text (stmt, 0);
+      rec->area_zh = column_dup_text (stmt, 1);
+      rec->year = sqlite3_column_int (stmt, 2);
+      rec->kind = column_dup_text (stmt, 3);
+      rec->origin = column_dup_text (stmt, 4);
+      rec->nonconventional_use = column_double_or_nan (stmt, 5);
+      rec->reclaimed_use = column_double_or_nan (stmt, 6);
+      rec->mine_use = column_double_or_nan (stmt, 7);
+      rec->reclaimed_rate_pct = column_double_or_nan (stmt, 8);
+      rec->treated_wastewater = column_double_or_nan (stmt, 9);
+      g_ptr_array_add (rows, rec);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading indicators"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+ra_store_list_audit (RaStore *self, const char *table, gint64 row_id, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "SELECT id, at, user, table_name, row_id, action, before_json, after_json"
+                        " FROM audit WHERE (?1 IS NULL OR table_name = ?1)"
+                        " AND (?2 = 0 OR row_id = ?2) ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, table);
+  sqlite3_bind_int64 (stmt, 2, row_id);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_audit_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaAuditRecord *rec = g_new0 (RaAuditRecord, 1);
+
+      rec->id = sqlite3_column_int64 (stmt, 0);
+      rec->at = column_dup_text (stmt, 1);
+      rec->user = column_dup_text (stmt, 2);
+      rec->table_name = column_dup_text (stmt, 3);
+      rec->row_id = sqlite3_column_int64 (stmt, 4);
+      rec->action = column_dup_text (stmt, 5);
+      rec->before_json = column_dup_text (stmt, 6);
+      rec->after_json = column_dup_text (stmt, 7);
+      g_ptr_array_add (rows, rec);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading the audit log"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static const TableDesc *
+lookup_table (const char *table, GError **error)
+{
+  const TableDesc *desc = find_table (table);
+
+  if (desc == NULL || strcmp (table, "meta") == 0)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("no project table named “%s”"), table ? table : "");
+      return NULL;
+    }
+  return desc;
+}
+
+gint64
+ra_store_count_rows (RaStore *self, const char *table, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  const TableDesc *desc;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), -1);
+  if (!check_open (self, error) || (desc = lookup_table (table, error)) == NULL)
+    return -1;
+  sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", desc->name);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("counting rows"));
+      return -1;
+    }
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+char *
+ra_store_get_geometry_wkt (RaStore *self, const char *table, gint64 id, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  const TableDesc *desc;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error) || (desc = lookup_table (table, error)) == NULL)
+    return NULL;
+  if (desc->geom_type == NULL)
+    return NULL;
+  sql = g_strdup_printf ("SELECT AsWKT (geom) FROM \"%s\" WHERE id = ?1", desc->name);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return column_dup_text (stmt, 0);
+  if (rc != SQLITE_DONE)
+    ra_sqlite_set_error (error, self->db, rc, _("reading a geometry"));
+  return NULL;
+}
+
+/* ---- validation -------------------------------------------------------- */
+
+typedef enum {
+  FIELD_TEXT,
+  FIELD_REQUIRED_TEXT,
+  FIELD_COUNTY,
+  FIELD_SOURCE,
+  FIELD_STATUS,
+  FIELD_YEAR,
+  FIELD_AMOUNT,      /* non-negative number */
+} FieldKind;
+
+typedef struct {
+  const char *name;
+  FieldKind   kind;
+  const char *label;   /* N_() */
+} FieldDesc;
+
+static const FieldDesc project_fields[] = {
+  { "code", FIELD_TEXT, N_("Code") },
+  { "name", FIELD_REQUIRED_TEXT, N_("Project name") },
+  { "adcode", FIELD_COUNTY, N_("County") },
+  { "source", FIELD_SOURCE, N_("Water source") },
+  { "status", FIELD_STATUS, N_("Status") },
+  { "batch", FIELD_REQUIRED_TEXT, N_("Batch") },
+  { "in_service_year", FIELD_YEAR, N_("In-service year") },
+  { "investment_total", FIELD_AMOUNT, N_("Total investment (10⁴ yuan)") },
+  { "investment_2024_2025", FIELD_AMOUNT, N_("Investment 2024–2025 (10⁴ yuan)") },
+  { "start", FIELD_TEXT, N_("Start") },
+  { "prep_stage", FIELD_TEXT, N_("Preparation stage") },
+  { "owner", FIELD_TEXT, N_("Responsible unit") },
+  { "scope", FIELD_TEXT, N_("Scope of works") },
+  { "cap_industry", FIELD_AMOUNT, N_("Capacity for industry (10⁴ m³/a)") },
+  { "cap_agriculture", FIELD_AMOUNT, N_("Capacity for agriculture (10⁴ m³/a)") },
+  { "cap_ecological", FIELD_AMOUNT, N_("Capacity for ecology (10⁴ m³/a)") },
+  { "cap_urban_nonpotable", FIELD_AMOUNT, N_("Capacity for urban non-potable use (10⁴ m³/a)") },
+  { "pipeline_km", FIELD_AMOUNT, N_("Pipelines (km)") },
+  { "storage_m3", FIELD_AMOUNT, N_("Storage (m³)") },
+  { "treatment_m3_per_day", FIELD_AMOUNT, N_("Treatment (m³/d)") },
+  { "notes", FIELD_TEXT, N_("Notes") },
+};
+
+#define YEAR_MIN 2023
+#define YEAR_MAX 2035
+
+const char * const *
+ra_store_project_fields (void)
+{
+  static const char *names[G_N_ELEMENTS (project_fields) + 1];
+
+  if (names[0] == NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (project_fields); i++)
+      names[i] = project_fields[i].name;
+  return names;
+}
+
+static const FieldDesc *
+find_project_field (const char *name)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (project_fields); i++)
+    if (strcmp (project_fields[i].name, name) == 0)
+      return &project_fields[i];
+  return NULL;
+}
+
+typedef struct {
+  gboolean is_null;
+  char    *text;      /* text fields */
+  double   number;    /* number fields */
+} FieldValue;
+
+static void
+field_value_clear (FieldValue *v)
+{
+  g_clear_pointer (&v->text, g_free);
+}
+
+/* Parses a number written by a planner: leading/trailing blanks allowed,
+ * nothing else. */
+static gboolean
+parse_number (const char *text, double *out)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+  char *end = NULL;
+  double v;
+
+  if (*copy == '\0')
+    return FALSE;
+  errno = 0;
+  v = g_ascii_strtod (copy, &end);
+  if (errno != 0 || end == copy || *end != '\0' || !isfinite (v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* The stored text keeps its spaces; only the check ignores them. */
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+county_exists (RaStore *self, const char *adcode)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT 1 FROM counties WHERE adcode = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, adcode, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static gboolean
+invalid (GError **error, const FieldDesc *f, const char *problem)
+{
+  g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+               "%s: %s", _(f->label), problem);
+  return FALSE;
+}
+
+static gboolean
+normalize_value (RaStore *self, const FieldDesc *f, const GValue *value, FieldValue *out,
+                 GError **error)
+{
+  g_autofree char *text = NULL;
+  gboolean have_number = FALSE;
+  double number = 0;
+
+  memset (out, 0, sizeof *out);
+
+  if (value == NULL || !G_IS_VALUE (value))
+    text = NULL;
+  else if (G_VALUE_HOLDS_STRING (value))
+    text = g_strdup (g_value_get_string (value));
+  else if (G_VALUE_HOLDS_DOUBLE (value))
+    number = g_value_get_double (value), have_number = TRUE;
+  else if (G_VALUE_HOLDS_INT (value))
+    number = g_value_get_int (value), have_number = TRUE;
+  else if (G_VALUE_HOLDS_INT64 (value))
+    number = (double) g_value_get_int64 (value), have_number = TRUE;
+  else if (G_VALUE_HOLDS_UINT (value))
+    number = g_value_get_uint (value), have_number = TRUE;
+  else
+    return invalid (error, f, _("unsupported value type"));
+
+  if (text != NULL && !g_utf8_validate (text, -1, NULL))
+    return invalid (error, f, _("the text is not valid UTF-8"));
+
+  if (f->kind == FIELD_AMOUNT || f->kind == FIELD_YEAR)
+    {
+      if (!have_number && !is_blank (text))
+        {
+          if (!parse_number (text, &number))
+            return invalid (error, f, _("must be a number"));
+          have_number = TRUE;
+        }
+      if (!have_number)
+        {
+          out->is_null = TRUE;
+          return TRUE;
+        }
+      if (!isfinite (number))
+        return invalid (error, f, _("must be a number"));
+      if (f->kind == FIELD_AMOUNT && number < 0)
+        return invalid (error, f, _("must not be negative"));
+      if (f->kind == FIELD_YEAR)
+        {
+          if (number != floor (number))
+            return invalid (error, f, _("must be a whole year"));
+          if (number < YEAR_MIN || number > YEAR_MAX)
+            {
+              g_autofree char *msg = g_strdup_printf (_("must be between %d and %d"),
+                                                      YEAR_MIN, YEAR_MAX);
+              return invalid (error, f, msg);
+            }
+        }
+      out->number = number;
+      return TRUE;
+    }
+
+  if (have_number)
+    return invalid (error, f, _("expects text"));
+
+  switch (f->kind)
+    {
+    case FIELD_TEXT:
+      if (text == NULL)
+        out->is_null = TRUE;
+      out->text = g_steal_pointer (&text);
+      return TRUE;
+    case FIELD_REQUIRED_TEXT:
+      if (is_blank (text))
+        return invalid (error, f, _("must not be empty"));
+      out->text = g_steal_pointer (&text);
+      return TRUE;
+    case FIELD_COUNTY:
+      if (text == NULL || *text == '\0')
+        {
+          out->is_null = TRUE;
+          return TRUE;
+        }
+      if (!county_exists (self, text))
+        {
+          g_autofree char *msg = g_strdup_printf (_("no county with code “%s” in this project"), text);
+          return invalid (error, f, msg);
+        }
+      out->text = g_steal_pointer (&text);
+      return TRUE;
+    case FIELD_SOURCE:
+      if (g_strcmp0 (text, "reclaimed") != 0 && g_strcmp0 (text, "mine") != 0)
+        return invalid (error, f, _("must be “reclaimed” or “mine”"));
+      out->text = g_steal_pointer (&text);
+      return TRUE;
+    case FIELD_STATUS:
+      if (g_strcmp0 (text, "under_construction") != 0 && g_strcmp0 (text, "proposed") != 0 &&
+          g_strcmp0 (text, "in_service") != 0)
+        return invalid (error, f, _("must be “under_construction”, “proposed” or “in_service”"));
+      out->text = g_steal_pointer (&text);
+      return TRUE;
+    case FIELD_YEAR:
+    case FIELD_AMOUNT:
+    default:
+      g_assert_not_reached ();
+    }
+  return FALSE;
+}
+
+gboolean
+ra_store_validate_project_value (RaStore *self, const char *field, const GValue *value,
+                                 GError **error)
+{
+  const FieldDesc *f;
+  FieldValue v;
+  gboolean ok;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!check_open (self, error))
+    return FALSE;
+  f = find_project_field (field);
+  if (f == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("projects have no field “%s”"), field ? field : "");
+      return FALSE;
+    }
+  ok = normalize_value (self, f, value, &v, error);
+  field_value_clear (&v);
+  return ok;
+}
+
+/* ---- editing ----------------------------------------------------------- */
+
+gboolean
+ra_store_update_project (RaStore *self, gint64 id, const char *field, const GValue *value,
+                         GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *label = NULL;
+  const FieldDesc *f;
+  FieldValue v = { 0 };
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+
+  if (!check_writable (self, error))
+    return FALSE;
+  f = find_project_field (field);
+  if (f == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("projects have no field “%s”"), field ? field : "");
+      return FALSE;
+    }
+  if (!tx_begin (self, error))
+    return FALSE;
+  /* Validate inside the transaction: the county list cannot change under us. */
+  if (!normalize_value (self, f, value, &v, error))
+    goto fail;
+
+  /* f->name comes from the static field table, never from the caller. */
+  sql = g_strdup_printf ("UPDATE projects SET \"%s\" = ?1 WHERE id = ?2", f->name);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    goto fail;
+  if (v.is_null)
+    sqlite3_bind_null (stmt, 1);
+  else if (f->kind == FIELD_YEAR)
+    sqlite3_bind_int64 (stmt, 1, (gint64) v.number);
+  else if (f->kind == FIELD_AMOUNT)
+    sqlite3_bind_double (stmt, 1, v.number);
+  else
+    sqlite3_bind_text (stmt, 1, v.text, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, id);
+
+  label = g_strdup_printf (_("Edit %s"), _(f->label));
+  if (!run_row_edit (self, find_table ("projects"), id, stmt, "update", label, error))
+    goto fail;
+  if (!tx_commit (self, error))
+    {
+      field_value_clear (&v);
+      return FALSE;
+    }
+  field_value_clear (&v);
+  emit_changed (self, "projects", id);
+  return TRUE;
+
+fail:
+  field_value_clear (&v);
+  tx_rollback (self);
+  return FALSE;
+}
+
+/* Inserts a row built by stmt (already bound), then records it. */
+static gint64
+run_row_insert (RaStore *self, const TableDesc *table, sqlite3_stmt *stmt, const char *label,
+                gint64 *group, GError **error)
+{
+  g_autofree char *after = NULL;
+  gboolean ok;
+  gint64 id;
+  int rc;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, label);
+      return 0;
+    }
+  id = sqlite3_last_insert_rowid (self->db);
+  after = snapshot_row (self, table, id, error, &ok);
+  if (!ok)
+    return 0;
+  if (!record_change (self, group, label, table, id, "insert", NULL, after, error))
+    return 0;
+  return id;
+}
+
+gint64
+ra_store_insert_project (RaStore *self, const char *code, const char *name,
+                         const char *adcode, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const FieldDesc *fname = find_project_field ("name");
+  const FieldDesc *fcounty = find_project_field ("adcode");
+  FieldValue v = { 0 };
+  GValue gv = G_VALUE_INIT;
+  gint64 id;
+
+  g_return_val_if_fail (RA_IS_STORE (self), 0);
+
+  if (!tx_begin (self, error))
+    return 0;
+  g_value_init (&gv, G_TYPE_STRING);
+  g_value_set_string (&gv, name);
+  if (!normalize_value (self, fname, &gv, &v, error))
+    goto fail;
+  field_value_clear (&v);
+  g_value_set_string (&gv, adcode);
+  if (!normalize_value (self, fcounty, &gv, &v, error))
+    goto fail;
+  field_value_clear (&v);
+
+  stmt = prepare (self, "INSERT INTO projects (code, name, adcode, batch, sort_key)"
+                        " VALUES (?1, ?2, ?3, '2026-2030',"
+                        " (SELECT coalesce (max (sort_key), 0) + 1 FROM projects))", error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text_or_null (stmt, 1, code);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  bind_text_or_null (stmt, 3, adcode != NULL && *adcode != '\0' ? adcode : NULL);
+  id = run_row_insert (self, find_table ("projects"), stmt, _("Add project"), NULL, error);
+  if (id == 0 || !tx_commit (self, error))
+    goto fail;
+  g_value_unset (&gv);
+  emit_changed (self, "projects", id);
+  return id;
+
+fail:
+  g_value_unset (&gv);
+  field_value_clear (&v);
+  tx_rollback (self);
+  return 0;
+}
+
+gint64
+ra_store_duplicate_project (RaStore *self, gint64 id, GError **error)
+{
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO projects (");
+  g_autoptr(GString) select = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 new_id;
+
+  g_return_val_if_fail (RA_IS_STORE (self), 0);
+
+  if (!tx_begin (self, error))
+    return 0;
+  for (const ColumnDesc *c = projects_columns; c->name != NULL; c++)
+    {
+      g_string_append_printf (sql, "\"%s\", ", c->name);
+      if (strcmp (c->name, "name") == 0)
+        g_string_append (select, "name || ?2, ");
+      else if (strcmp (c->name, "sort_key") == 0)
+        g_string_append (select, "sort_key, ");
+      else
+        g_string_append_printf (select, "\"%s\", ", c->name);
+    }
+  g_string_append_printf (sql, "geom) SELECT %sgeom FROM projects WHERE id = ?1", select->str);
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  sqlite3_bind_text (stmt, 2, _(" (copy)"), -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE || sqlite3_changes (self->db) != 1)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("no project with id %" G_GINT64_FORMAT), id);
+      goto fail;
+    }
+  {
+    g_autofree char *after = NULL;
+    gboolean ok;
+
+    new_id = sqlite3_last_insert_rowid (self->db);
+    after = snapshot_row (self, find_table ("projects"), new_id, error, &ok);
+    if (!ok || !record_change (self, NULL, _("Duplicate project"), find_table ("projects"),
+                               new_id, "insert", NULL, after, error))
+      goto fail;
+  }
+  if (!tx_commit (self, error))
+    return 0;
+  emit_changed (self, "projects", new_id);
+  return new_id;
+
+fail:
+  tx_rollback (self);
+  return 0;
+}
+
+static gboolean
+delete_row (RaStore *self, const TableDesc *table, gint64 id, const char *label, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *before = NULL;
+  gboolean ok;
+  int rc;
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  before = snapshot_row (self, table, id, error, &ok);
+  if (!ok)
+    goto fail;
+  if (before == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("%s: no row with id %" G_GINT64_FORMAT), table->name, id);
+      goto fail;
+    }
+  sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?1", table->name);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, label);
+      goto fail;
+    }
+  if (!record_change (self, NULL, label, table, id, "delete", before, NULL, error))
+    goto fail;
+  if (!tx_commit (self, error))
+    return FALSE;
+  emit_changed (self, table->name, id);
+  return TRUE;
+
+fail:
+  tx_rollback (self);
+  return FALSE;
+}
+
+gboolean
+ra_store_delete_project (RaStore *self, gint64 id, GError **error)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!check_writable (self, error))
+    return FALSE;
+  return delete_row (self, find_table ("projects"), id, _("Delete project"), error);
+}
+
+gboolean
+ra_store_delete_row (RaStore *self, const char *table, gint64 id, GError **error)
+{
+  const TableDesc *desc;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!check_writable (self, error) || (desc = lookup_table (table, error)) == NULL)
+    return FALSE;
+  label = g_strdup_printf (_("Delete from %s"), desc->name);
+  return delete_row (self, desc, id, label, error);
+}
+
+/* Checks WKT in SQL: parses, validates with GEOS and fits the column. */
+static gboolean
+check_wkt (RaStore *self, const TableDesc *table, const char *wkt, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("SELECT g IS NOT NULL, ST_IsValid (g), IsValidReason (g),"
+                         " %s (g) IS NOT NULL"
+                         " FROM (SELECT GeomFromText (?1, 4490) AS g)", geom_cast (table));
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, wkt, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_int (stmt, 0) == 0)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("the geometry cannot be read (WKT expected)"));
+      return FALSE;
+    }
+  if (sqlite3_column_int (stmt, 1) != 1)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("invalid geometry: %s"), (const char *) sqlite3_column_text (stmt, 2));
+      return FALSE;
+    }
+  if (sqlite3_column_int (stmt, 3) == 0)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("this geometry type does not fit %s (%s expected)"),
+                   table->name, table->geom_type);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+ra_store_set_geometry_wkt (RaStore *self, const char *table, gint64 id, const char *wkt,
+                           GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  const TableDesc *desc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!check_writable (self, error) || (desc = lookup_table (table, error)) == NULL)
+    return FALSE;
+  if (desc->geom_type == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("%s has no geometry"), desc->name);
+      return FALSE;
+    }
+  if (!tx_begin (self, error))
+    return FALSE;
+  if (wkt != NULL && !check_wkt (self, desc, wkt, error))
+    goto fail;
+  sql = g_strdup_printf ("UPDATE \"%s\" SET geom = %s (GeomFromText (?1, 4490)) WHERE id = ?2",
+                         desc->name, geom_cast (desc));
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    goto fail;
+  bind_text_or_null (stmt, 1, wkt);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!run_row_edit (self, desc, id, stmt, "geometry",
+                     wkt != NULL ? _("Edit geometry") : _("Remove geometry"), error))
+    goto fail;
+  if (!tx_commit (self, error))
+    return FALSE;
+  emit_changed (self, desc->name, id);
+  return TRUE;
+
+fail:
+  tx_rollback (self);
+  return FALSE;
+}
+
+gint64
+ra_store_insert_pipeline (RaStore *self, gint64 project_id, const char *name, const char *wkt,
+                          GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const TableDesc *desc = find_table ("pipelines");
+  gint64 id;
+
+  g_return_val_if_fail (RA_IS_STORE (self), 0);
+  if (!tx_begin (self, error))
+    return 0;
+  if (wkt != NULL && !check_wkt (self, desc, wkt, error))
+    goto fail;
+  stmt = prepare (self, "INSERT INTO pipelines (project_id, name, geom)"
+                        " VALUES (?1, ?2, CastToMultiLinestring (GeomFromText (?3, 4490)))", error);
+  if (stmt == NULL)
+    goto fail;
+  if (project_id != 0)
+    sqlite3_bind_int64 (stmt, 1, project_id);
+  else
+    sqlite3_bind_null (stmt, 1);
+  bind_text_or_null (stmt, 2, name);
+  bind_text_or_null (stmt, 3, wkt);
+  id = run_row_insert (self, desc, stmt, _("Add pipeline"), NULL, error);
+  if (id == 0 || !tx_commit (self, error))
+    goto fail;
+  emit_changed (self, "pipelines", id);
+  return id;
+
+fail:
+  tx_rollback (self);
+  return 0;
+}
+
+/* ---- undo / redo ------------------------------------------------------- */
+
+gboolean
+ra_store_can_undo (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  return self->undo != NULL && self->read_only_reason == NULL && ra_undo_can (self->undo, FALSE);
+}
+
+gboolean
+ra_store_can_redo (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  return self->undo != NULL && self->read_only_reason == NULL && ra_undo_can (self->undo, TRUE);
+}
+
+char *
+ra_store_dup_undo_label (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  return self->undo != NULL ? ra_undo_dup_label (self->undo, FALSE) : NULL;
+}
+
+char *
+ra_store_dup_redo_label (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  return self->undo != NULL ? ra_undo_dup_label (self->undo, TRUE) : NULL;
+}
+
+static gboolean
+undo_or_redo (RaStore *self, gboolean redo, GError **error)
+{
+  g_autoptr(GPtrArray) changes = NULL;
+  const char *action = redo ? "redo" : "undo";
+  const char *table_changed = NULL;
+  gint64 row_changed = 0;
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  changes = ra_undo_peek (self->undo, redo, error);
+  if (changes == NULL)
+    goto fail;
+  if (changes->len == 0)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOTHING_TO_UNDO,
+                   redo ? _("nothing to redo") : _("nothing to undo"));
+      goto fail;
+    }
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RaUndoChange *change = g_ptr_array_index (changes, i);
+      const TableDesc *desc = find_table (change->table_name);
+      const char *target = redo ? change->after_json : change->before_json;
+      g_autofree char *current = NULL;
+      gboolean ok;
+
+      if (desc == NULL)
+        {
+          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+                       _("the undo history names an unknown table “%s”"), change->table_name);
+          goto fail;
+        }
+      current = snapshot_row (self, desc, change->row_id, error, &ok);
+      if (!ok || !apply_snapshot (self, desc, change->row_id, target, error) ||
+          !write_audit (self, desc->name, change->row_id, action, current, target, error))
+        goto fail;
+      if (i == 0)
+        table_changed = desc->name, row_changed = change->row_id;
+      else if (g_strcmp0 (table_changed, desc->name) != 0)
+        table_changed = NULL, row_changed = 0;
+      else
+        row_changed = 0;
+    }
+  if (!ra_undo_mark_group (self->undo, ((RaUndoChange *) g_ptr_array_index (changes, 0))->group_id,
+                           !redo, error))
+    goto fail;
+  if (!tx_commit (self, error))
+    return FALSE;
+  emit_changed (self, table_changed, row_changed);
+  return TRUE;
+
+fail:
+  tx_rollback (self);
+  return FALSE;
+}
+
+gboolean
+ra_store_undo (RaStore *self, GError **error)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!check_writable (self, error))
+    return FALSE;
+  return undo_or_redo (self, FALSE, error);
+}
+
+gboolean
+ra_store_redo (RaStore *self, GError **error)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!check_writable (self, error))
+    return FALSE;
+  return undo_or_redo (self, TRUE, error);
+}
+
+/* ---- GDAL helpers ------------------------------------------------------- */
+
+static RaCrs *
+crs_from_ogr (OGRSpatialReferenceH srs_in)
+{
+  g_auto(OGRSpatialReferenceH) srs = OSRClone (srs_in);
+  const char *auth, *code;
+  char *wkt = NULL;
+  RaCrs *crs = NULL;
+
+  auth = OSRGetAuthorityName (srs, NULL);
+  code = OSRGetAuthorityCode (srs, NULL);
+  if ((auth == NULL || code == NULL) && OSRAutoIdentifyEPSG (srs) == OGRERR_NONE)
+    {
+      auth = OSRGetAuthorityName (srs, NULL);
+      code = OSRGetAuthorityCode (srs, NULL);
+    }
+  if (auth != NULL && code != NULL && g_ascii_strcasecmp (auth, "EPSG") == 0)
+    crs = ra_crs_new_from_epsg ((int) g_ascii_strtoll (code, NULL, 10), NULL);
+  if (crs == NULL)
+    {
+      const char *opts[] = { "FORMAT=WKT2_2019", NULL };
+
+      if (OSRExportToWktEx (srs, &wkt, opts) == OGRERR_NONE && wkt != NULL)
+        crs = ra_crs_new_from_user_input (wkt, NULL);
+      CPLFree (wkt);
+    }
+  return crs;
+}
+
+/* Transforms every vertex of an OGR geometry in place. */
+static gboolean
+transform_ogr_geometry (OGRGeometryH g, RaTransform *t)
+{
+  int n_sub = OGR_G_GetGeometryCount (g);
+
+  if (n_sub > 0)
+    {
+      for (int i = 0; i < n_sub; i++)
+        if (!transform_ogr_geometry (OGR_G_GetGeometryRef (g, i), t))
+          return FALSE;
+      return TRUE;
+    }
+  for (int i = 0; i < OGR_G_GetPointCount (g); i++)
+    {
+      double x = OGR_G_GetX (g, i), y = OGR_G_GetY (g, i);
+
+      if (!ra_transform_point (t, &x, &y))
+        return FALSE;
+      OGR_G_SetPoint_2D (g, i, x, y);
+    }
+  return TRUE;
+}
+
+static gboolean
+geometry_fits (const TableDesc *table, OGRwkbGeometryType type)
+{
+  OGRwkbGeometryType flat = wkbFlatten (type);
+
+  if (g_strcmp0 (table->geom_type, "POINT") == 0)
+    return flat == wkbPoint;
+  if (g_strcmp0 (table->geom_type, "MULTILINESTRING") == 0)
+    return flat == wkbLineString || flat == wkbMultiLineString;
+  return flat == wkbPolygon || flat == wkbMultiPolygon;
+}
+
+static const char *
+field_text (OGRFeatureH feature, int idx)
+{
+  const char *s;
+
+  if (idx < 0 || !OGR_F_IsFieldSetAndNotNull (feature, idx))
+    return NULL;
+  s = OGR_F_GetFieldAsString (feature, idx);
+  return (s != NULL && *s != '\0') ? s : NULL;
+}
+
+/* GEOS's verdict, with its reason instead of a warning on stderr. */
+static void
+collect_cpl_message (CPLErr cls, CPLErrorNum num, const char *msg)
+{
+  GPtrArray *sink = CPLGetErrorHandlerUserData ();
+
+  if (sink != NULL && msg != NULL && *msg != '\0')
+    g_ptr_array_add (sink, g_strdup (msg));
+}
+
+static gboolean
+geometry_is_valid (OGRGeometryH geom, char **reason)
+{
+  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
+  gboolean valid;
+
+  CPLPushErrorHandlerEx (collect_cpl_message, messages);
+  valid = OGR_G_IsValid (geom);
+  CPLPopErrorHandler ();
+  if (!valid)
+    *reason = g_strdup (messages->len > 0 ? g_ptr_array_index (messages, 0)
+                                          : _("self-intersection or bad ring"));
+  return valid;
+}
+
+/* ---- import ----------------------------------------------------------- */
+
+typedef struct {
+  const ColumnDesc *column;
+  int               source_index;
+  const char       *source_name;
+} ImportColumn;
+
+static void
+add_problem (GPtrArray *report, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_problem (GPtrArray *report, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (report, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+static gboolean
+import_layer (RaStore     *self,
+              const char  *path,
+              const char  *layer_name,
+              const TableDesc *desc,
+              GHashTable  *field_map,
+              gboolean     record_undo,
+              guint       *n_imported,
+              GPtrArray   *report,
+              GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_auto(GDALDatasetH) ds = NULL;
+  g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (ImportColumn));
+  g_autoptr(RaCrs) src_crs = NULL;
+  g_autoptr(RaCrs) dst_crs = NULL;
+  g_autoptr(RaTransform) transform = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GString) values = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  OGRLayerH layer;
+  OGRFeatureDefnH defn;
+  OGRSpatialReferenceH srs;
+  OGRFeatureH feature;
+  gint64 group = 0;
+  guint row = 0, n_ok = 0;
+
+  ra_source_init ();
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (ds == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   _("%s: cannot be opened as vector data (%s)"), display, CPLGetLastErrorMsg ());
+      CPLErrorReset ();
+      return FALSE;
+    }
+  layer = layer_name != NULL ? GDALDatasetGetLayerByName (ds, layer_name)
+                             : GDALDatasetGetLayer (ds, 0);
+  if (layer == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   _("%s: no layer “%s”"), display, layer_name ? layer_name : "0");
+      return FALSE;
+    }
+  defn = OGR_L_GetLayerDefn (layer);
+
+  /* Columns: mapping first, then same-named fields. */
+  if (field_map != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, field_map);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          int idx = OGR_FD_GetFieldIndex (defn, key);
+          const ColumnDesc *col = find_column (desc, value);
+
+          if (idx < 0)
+            add_problem (report, _("%s: the mapping names a field “%s” the layer does not have"),
+                         display, (const char *) key);
+          if (col == NULL || strcmp (col->name, "sort_key") == 0)
+            add_problem (report, _("%s: the mapping targets a column “%s” that %s does not have"),
+                         display, (const char *) value, desc->name);
+          if (idx >= 0 && col != NULL)
+            {
+              ImportColumn ic = { col, idx, key };
+              g_array_append_val (columns, ic);
+            }
+        }
+    }
+  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+    {
+      const char *fname = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
+      const ColumnDesc *col = find_column (desc, fname);
+      gboolean taken = FALSE;
+
+      if (col == NULL || (field_map != NULL && g_hash_table_contains (field_map, fname)))
+        continue;
+      for (guint j = 0; j < columns->len; j++)
+        if (g_array_index (columns, ImportColumn, j).column == col)
+          taken = TRUE;
+      if (!taken)
+        {
+          ImportColumn ic = { col, i, fname };
+          g_array_append_val (columns, ic);
+        }
+    }
+
+  /* Required columns. */
+  {
+    const char *required = NULL;
+
+    if (desc == find_table ("counties"))
+      required = "adcode";
+    else if (desc == find_table ("plants"))
+      required = "name";
+    if (required != NULL)
+      {
+        gboolean found = FALSE;
+
+        for (guint j = 0; j < columns->len; j++)
+          if (strcmp (g_array_index (columns, ImportColumn, j).column->name, required) == 0)
+            found = TRUE;
+        if (!found)
+          add_problem (report, _("%s: no field for the required column “%s” of %s (map one with src=%s)"),
+                       display, required, desc->name, required);
+      }
+    if (desc == find_table ("counties"))
+      {
+        gboolean found = FALSE;
+
+        for (guint j = 0; j < columns->len; j++)
+          if (strcmp (g_array_index (columns, ImportColumn, j).column->name, "name_zh") == 0)
+            found = TRUE;
+        if (!found)
+          add_problem (report, _("%s: no field for the required column “%s” of %s (map one with src=%s)"),
+                       display, "name_zh", desc->name, "name_zh");
+      }
+  }
+
+  srs = OGR_L_GetSpatialRef (layer);
+  if (srs == NULL)
+    add_problem (report, _("%s: the layer has no coordinate reference system (add a .prj or assign one before importing)"),
+                 display);
+  else
+    {
+      g_autoptr(GError) local = NULL;
+
+      src_crs = crs_from_ogr (srs);
+      dst_crs = ra_crs_new_from_epsg (RA_STORE_SRID, &local);
+      if (src_crs != NULL && dst_crs != NULL)
+        transform = ra_transform_new (src_crs, dst_crs, &local);
+      if (transform == NULL)
+        add_problem (report, _("%s: cannot reproject to CGCS2000 (EPSG:4490): %s"), display,
+                     local ? local->message : _("unknown CRS"));
+    }
+  if (report->len > 0)
+    goto rejected;
+
+  sql = g_string_new (NULL);
+  values = g_string_new (NULL);
+  g_string_printf (sql, "INSERT INTO \"%s\" (", desc->name);
+  for (guint j = 0; j < columns->len; j++)
+    {
+      g_string_append_printf (sql, "\"%s\", ", g_array_index (columns, ImportColumn, j).column->name);
+      g_string_append_printf (values, "?%u, ", j + 1);
+    }
+  g_string_append_printf (sql, "geom) VALUES (%s%s (GeomFromWKB (?%u, 4490)))",
+                          values->str, geom_cast (desc), columns->len + 1);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    goto fail;
+
+  OGR_L_ResetReading (layer);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      g_auto(OGRFeatureH) f = feature;
+      OGRGeometryH geom = OGR_F_GetGeometryRef (f);
+      g_autofree char *row_name = NULL;
+      g_autofree unsigned char *wkb = NULL;
+      g_autofree char *reason = NULL;
+      gboolean row_ok = TRUE;
+      int rc, wkb_size = 0;
+
+      row++;
+      row_name = g_strdup_printf (_("%s: row %u (feature %" G_GINT64_FORMAT ")"), display, row,
+                                  (gint64) OGR_F_GetFID (f));
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+
+      for (guint j = 0; j < columns->len; j++)
+        {
+          ImportColumn *ic = &g_array_index (columns, ImportColumn, j);
+          const char *text = field_text (f, ic->source_index);
+          double number;
+
+          if (text == NULL)
+            continue;
+          if (ic->column->type == COL_TEXT)
+            {
+              if (!g_utf8_validate (text, -1, NULL))
+                {
+                  add_problem (report, _("%s: field “%s” is not valid UTF-8 text"),
+                               row_name, ic->source_name);
+                  row_ok = FALSE;
+                }
+              else
+                sqlite3_bind_text (stmt, j + 1, text, -1, SQLITE_TRANSIENT);
+            }
+          else if (!parse_number (text, &number))
+            {
+              add_problem (report, _("%s: field “%s” is not a number: “%s”"),
+                           row_name, ic->source_name, text);
+              row_ok = FALSE;
+            }
+          else if (ic->column->type == COL_INT)
+            sqlite3_bind_int64 (stmt, j + 1, (gint64) number);
+          else
+            sqlite3_bind_double (stmt, j + 1, number);
+        }
+
+      if (geom == NULL || OGR_G_IsEmpty (geom))
+        {
+          add_problem (report, _("%s: no geometry"), row_name);
+          row_ok = FALSE;
+        }
+      else if (!geometry_fits (desc, OGR_G_GetGeometryType (geom)))
+        {
+          add_problem (report, _("%s: a %s cannot go into %s (%s expected)"), row_name,
+                       OGR_G_GetGeometryName (geom), desc->name, desc->geom_type);
+          row_ok = FALSE;
+        }
+      else if (!geometry_is_valid (geom, &reason))
+        {
+          add_problem (report, _("%s: invalid geometry (%s)"), row_name, reason);
+          row_ok = FALSE;
+        }
+      else
+        {
+          OGR_G_FlattenTo2D (geom);
+          if (!transform_ogr_geometry (geom, transform))
+            {
+              add_problem (report, _("%s: coordinates cannot be reprojected to EPSG:4490"), row_name);
+              row_ok = FALSE;
+            }
+          else
+            {
+              wkb_size = OGR_G_WkbSize (geom);
+              wkb = g_malloc (wkb_size);
+              OGR_G_ExportToWkb (geom, wkbNDR, wkb);
+              sqlite3_bind_blob (stmt, columns->len + 1, wkb, wkb_size, SQLITE_TRANSIENT);
+            }
+        }
+
+      /* Keep checking every row so the report names all of them. */
+      if (!row_ok || report->len > 0)
+        continue;
+
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          add_problem (report, "%s: %s", row_name, sqlite3_errmsg (self->db));
+          continue;
+        }
+      if (record_undo)
+        {
+          gint64 id = sqlite3_last_insert_rowid (self->db);
+          g_autofree char *after = NULL;
+          gboolean ok;
+
+          after = snapshot_row (self, desc, id, error, &ok);
+          if (!ok)
+            goto fail;
+          /* One audit row for the whole import (below), one undo group. */
+          group = ra_undo_push (self->undo, group, _("Import"), desc->name, id, NULL, after, error);
+          if (group == 0)
+            goto fail;
+        }
+      n_ok++;
+    }
+
+  if (report->len > 0)
+    {
+      tx_rollback (self);
+      goto rejected;
+    }
+  if (row == 0)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   _("%s: the layer has no features"), display);
+      goto fail;
+    }
+  {
+    g_autofree char *summary = NULL;
+    g_autoptr(sqlite3_stmt) js = prepare (self, "SELECT json_object ('source', ?1, 'layer', ?2,"
+                                                " 'rows', ?3)", error);
+
+    if (js == NULL)
+      goto fail;
+    sqlite3_bind_text (js, 1, path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (js, 2, OGR_L_GetName (layer), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int (js, 3, (int) n_ok);
+    if (sqlite3_step (js) != SQLITE_ROW)
+      goto fail;
+    summary = column_dup_text (js, 0);
+    if (!write_audit (self, desc->name, 0, "import", NULL, summary, error))
+      goto fail;
+  }
+  if (!tx_commit (self, error))
+    return FALSE;
+  if (n_imported != NULL)
+    *n_imported = n_ok;
+  emit_changed (self, desc->name, 0);
+  return TRUE;
+
+rejected:
+  g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+               g_dngettext (GETTEXT_PACKAGE,
+                            "%s: import rejected, nothing was written: %u problem (first: %s)",
+                            "%s: import rejected, nothing was written: %u problems (first: %s)",
+                            report->len),
+               display, report->len, (const char *) g_ptr_array_index (report, 0));
+  return FALSE;
+
+fail:
+  tx_rollback (self);
+  return FALSE;
+}
+
+gboolean
+ra_store_import_layer (RaStore     *self,
+                       const char  *path,
+                       const char  *layer_name,
+                       const char  *target_table,
+                       GHashTable  *field_map,
+                       guint       *n_imported,
+                       GPtrArray  **report,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  const TableDesc *desc;
+  gboolean ok;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (n_imported != NULL)
+    *n_imported = 0;
+  if (!check_writable (self, error))
+    return FALSE;
+  desc = find_table (target_table);
+  if (desc == NULL || !desc->importable)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   _("cannot import into “%s”: choose plants, pipelines, footprints, counties or built_up_areas"),
+                   target_table ? target_table : "");
+      return FALSE;
+    }
+  ok = import_layer (self, path, layer_name, desc, field_map, TRUE, n_imported, problems, error);
+  if (report != NULL)
+    *report = g_steal_pointer (&problems);
+  return ok;
+}
+
+/* ---- export ----------------------------------------------------------- */
+
+static const char *
+driver_for_path (const char *path)
+{
+  static const struct { const char *ext, *driver; } map[] = {
+    { ".shp", "ESRI Shapefile" }, { ".gpkg", "GPKG" }, { ".geojson", "GeoJSON" },
+    { ".json", "GeoJSON" }, { ".kml", "KML" }, { ".dxf", "DXF" },
+  };
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_has_suffix (lower, map[i].ext))
+      return map[i].driver;
+  return NULL;
+}
+
+gboolean
+ra_store_export_layer (RaStore     *self,
+                       const char  *table,
+                       const char  *out_path,
+                       GPtrArray  **warnings,
+                       GError     **error)
+{
+  g_autofree char *display = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_auto(GDALDatasetH) src = NULL;
+  g_auto(GDALDatasetH) dst = NULL;
+  const char *allowed[] = { "SQLite", NULL };
+  const char *driver_name;
+  const TableDesc *desc;
+  GDALDriverH driver;
+  OGRLayerH in_layer, out_layer;
+  OGRFeatureDefnH in_defn;
+  OGRFeatureH feature;
+  g_autoptr(GPtrArray) cpl_messages = NULL;
+  gboolean is_shp, is_dxf;
+  char **lco = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (out_path != NULL, FALSE);
+
+  display = g_filename_display_name (out_path);
+  if (!check_open (self, error) || (desc = lookup_table (table, error)) == NULL)
+    return FALSE;
+  driver_name = driver_for_path (out_path);
+  if (driver_name == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
+                   _("%s: unknown format; use .shp, .gpkg, .geojson, .kml or .dxf"), display);
+      return FALSE;
+    }
+  if (g_file_test (out_path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
+                   _("%s: file exists; choose another name"), display);
+      return FALSE;
+    }
+  is_shp = strcmp (driver_name, "ESRI Shapefile") == 0;
+  is_dxf = strcmp (driver_name, "DXF") == 0;
+
+  ra_source_init ();
+  src = GDALOpenEx (self->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, NULL, NULL);
+  if (src == NULL)
+    return ra_sqlite_set_error (error, NULL, SQLITE_CANTOPEN, CPLGetLastErrorMsg ());
+  /* projects: the view, so the derived cap_total goes out too. */
+  in_layer = GDALDatasetGetLayerByName (src, strcmp (desc->name, "projects") == 0
+                                             ? "projects_v" : desc->name);
+  if (in_layer == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
+                   _("%s: GDAL does not see the table “%s”"), self->path, desc->name);
+      return FALSE;
+    }
+  in_defn = OGR_L_GetLayerDefn (in_layer);
+
+  driver = GDALGetDriverByName (driver_name);
+  if (driver == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
+                   _("%s: GDAL has no %s driver"), display, driver_name);
+      return FALSE;
+    }
+  dst = GDALCreate (driver, out_path, 0, 0, 0, GDT_Unknown, NULL);
+  if (dst == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
+                   _("%s: cannot be created (%s)"), display, CPLGetLastErrorMsg ());
+      CPLErrorReset ();
+      return FALSE;
+    }
+  if (is_shp)
+    lco = CSLSetNameValue (lco, "ENCODING", "UTF-8");   /* writes the .cpg */
+  out_layer = GDALDatasetCreateLayer (dst, desc->name, OGR_L_GetSpatialRef (in_layer),
+                                      is_dxf ? wkbUnknown : OGR_L_GetGeomType (in_layer), lco);
+  CSLDestroy (lco);
+  if (out_layer == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
+                   _("%s: cannot create the layer (%s)"), display, CPLGetLastErrorMsg ());
+      CPLErrorReset ();
+      return FALSE;
+    }
+
+  if (!is_dxf)   /* DXF carries no attribute table */
+    for (int i = 0; i < OGR_FD_GetFieldCount (in_defn); i++)
+      {
+        OGRFieldDefnH fd = OGR_FD_GetFieldDefn (in_defn, i);
+        const char *name = OGR_Fld_GetNameRef (fd);
+
+        CPLPushErrorHandler (CPLQuietErrorHandler);
+        if (OGR_L_CreateField (out_layer, fd, TRUE) != OGRERR_NONE)
+          add_problem (notes, _("%s: field “%s” could not be written"), display, name);
+        CPLPopErrorHandler ();
+        if (is_shp && strlen (name) > 10)
+          {
+            OGRFeatureDefnH out_defn = OGR_L_GetLayerDefn (out_layer);
+            int n = OGR_FD_GetFieldCount (out_defn);
+            const char *got = n > 0 ? OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (out_defn, n - 1)) : "";
+
+            add_problem (notes,
+                         _("%s: field name “%s” is longer than the 10 bytes a Shapefile allows; it was written as “%s”"),
+                         display, name, got);
+          }
+      }
+
+  /* What the driver has to cut or change (a Shapefile's 254-byte text
+   * values, for one) is reported, not printed and forgotten. */
+  cpl_messages = g_ptr_array_new_with_free_func (g_free);
+  CPLPushErrorHandlerEx (collect_cpl_message, cpl_messages);
+  OGR_L_ResetReading (in_layer);
+  while ((feature = OGR_L_GetNextFeature (in_layer)) != NULL)
+    {
+      g_auto(OGRFeatureH) in = feature;
+      g_auto(OGRFeatureH) out = OGR_F_Create (OGR_L_GetLayerDefn (out_layer));
+
+      if (is_dxf)
+        OGR_F_SetGeometry (out, OGR_F_GetGeometryRef (in));
+      else
+        OGR_F_SetFrom (out, in, TRUE);
+      if (OGR_L_CreateFeature (out_layer, out) != OGRERR_NONE)
+        {
+          CPLPopErrorHandler ();
+          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
+                       _("%s: writing feature %" G_GINT64_FORMAT " failed (%s)"), display,
+                       (gint64) OGR_F_GetFID (in),
+                       cpl_messages->len > 0 ? (const char *) g_ptr_array_index (cpl_messages, 0) : "?");
+          return FALSE;
+        }
+    }
+  g_clear_pointer (&dst, GDALClose);
+  CPLPopErrorHandler ();
+  for (guint i = 0; i < cpl_messages->len; i++)
+    add_problem (notes, "%s: %s", display, (const char *) g_ptr_array_index (cpl_messages, i));
+
+  if (is_shp)
+    {
+      /* The .cpg is what makes Chinese text readable elsewhere: make sure. */
+      g_autofree char *stem = g_strndup (out_path, strlen (out_path) - 4);
+      g_autofree char *cpg = g_strconcat (stem, ".cpg", NULL);
+
+      if (!g_file_test (cpg, G_FILE_TEST_EXISTS) &&
+          !g_file_set_contents (cpg, "UTF-8", -1, error))
+        return FALSE;
+    }
+  if (warnings != NULL)
+    *warnings = g_steal_pointer (&notes);
+  return TRUE;
+}
+
+/* ---- sample projects --------------------------------------------------- */
+
+static GDALDatasetH
+open_csv (const char *path, GError **error)
+{
+  const char *allowed[] = { "CSV", NULL };
+  GDALDatasetH ds;
+
+  ra_source_init ();
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, NULL, NULL);
+  if (ds == NULL)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("%s: cannot read the table (%s)"), display, CPLGetLastErrorMsg ());
+      CPLErrorReset ();
+    }
+  return ds;
+}
+
+static const char *
+csv_get (OGRFeatureH f, const char *name)
+{
+  return field_text (f, OGR_F_GetFieldIndex (f, name));
+}
+
+/* NAN for blank; FALSE for text that is not a number. */
+static gboolean
+csv_number (OGRFeatureH f, const char *name, double *out, const char *path, GError **error)
+{
+  const char *text = csv_get (f, name);
+
+  *out = NAN;
+  if (text == NULL)
+    return TRUE;
+  if (!parse_number (text, out))
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   _("%s: row %" G_GINT64_FORMAT ": “%s” is not a number in column %s"),
+                   display, (gint64) OGR_F_GetFID (f), text, name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+load_targets (RaStore *self, const char *path, GError **error)
+{
+  g_auto(GDALDatasetH) ds = open_csv (path, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  OGRLayerH layer;
+  OGRFeatureH feature;
+
+  if (ds == NULL)
+    return FALSE;
+  layer = GDALDatasetGetLayer (ds, 0);
+  stmt = prepare (self, "INSERT INTO indicators (adcode, area_zh, year, kind, origin,"
+                        " nonconventional_use, reclaimed_use, mine_use, reclaimed_rate_pct, binding)"
+                        " VALUES (?1, ?2, ?3, ?4, 'targets', ?5, ?6, ?7, ?8, ?9)", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      g_auto(OGRFeatureH) f = feature;
+      double nc, rec, mine, rate;
+      const char *year = csv_get (f, "year");
+      int rc;
+
+      if (!csv_number (f, "nonconventional_use", &nc, path, error) ||
+          !csv_number (f, "reclaimed_use", &rec, path, error) ||
+          !csv_number (f, "mine_use", &mine, path, error) ||
+          !csv_number (f, "reclaimed_rate_pct", &rate, path, error))
+        return FALSE;
+      sqlite3_reset (stmt);
+      bind_text_or_null (stmt, 1, csv_get (f, "adcode"));
+      bind_text_or_null (stmt, 2, csv_get (f, "county_zh"));
+      sqlite3_bind_int (stmt, 3, year ? (int) g_ascii_strtoll (year, NULL, 10) : 0);
+      bind_text_or_null (stmt, 4, csv_get (f, "kind"));
+      bind_double_or_null (stmt, 5, nc);
+      bind_double_or_null (stmt, 6, rec);
+      bind_double_or_null (stmt, 7, mine);
+      bind_double_or_null (stmt, 8, rate);
+      sqlite3_bind_int (stmt, 9, g_strcmp0 (csv_get (f, "binding"), "yes") == 0);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        return ra_sqlite_set_error (error, self->db, rc, path);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_history (RaStore *self, const char *path, GError **error)
+{
+  g_auto(GDALDatasetH) ds = open_csv (path, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) metric = NULL;
+  OGRLayerH layer;
+  OGRFeatureH feature;
+
+  if (ds == NULL)
+    return FALSE;
+  layer = GDALDatasetGetLayer (ds, 0);
+  stmt = prepare (self, "INSERT INTO indicators (adcode, area_zh, year, kind, origin,"
+                        " reclaimed_use, reclaimed_rate_pct, note)"
+                        " VALUES (?1, ?2, ?3, 'actual', 'history', ?4, ?5, ?6)", error);
+  metric = prepare (self, "INSERT INTO plan_metrics (adcode, area_zh, year, metric, note)"
+                          " VALUES (?1, ?2, ?3, 'history_note', ?4)", error);
+  if (stmt == NULL || metric == NULL)
+    return FALSE;
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      g_auto(OGRFeatureH) f = feature;
+      const char *year = csv_get (f, "year");
+      double use, rate;
+      sqlite3_stmt *target;
+      int rc;
+
+      if (!csv_number (f, "reclaimed_use", &use, path, error) ||
+          !csv_number (f, "reclaimed_rate_pct", &rate, path, error))
+        return FALSE;
+      /* A row with no figures is a note (the mine-water remark), kept as such. */
+      target = (isnan (use) && isnan (rate)) ? metric : stmt;
+      sqlite3_reset (target);
+      bind_text_or_null (target, 1, csv_get (f, "adcode"));
+      bind_text_or_null (target, 2, csv_get (f, "area_zh"));
+      sqlite3_bind_int (target, 3, year ? (int) g_ascii_strtoll (year, NULL, 10) : 0);
+      if (target == stmt)
+        {
+          bind_double_or_null (stmt, 4, use);
+          bind_double_or_null (stmt, 5, rate);
+          bind_text_or_null (stmt, 6, csv_get (f, "note"));
+        }
+      else
+        bind_text_or_null (metric, 4, csv_get (f, "note"));
+      rc = sqlite3_step (target);
+      if (rc != SQLITE_DONE)
+        return ra_sqlite_set_error (error, self->db, rc, path);
+    }
+  return TRUE;
+}
+
+static gboolean
+load_projects (RaStore *self, const char *path, GError **error)
+{
+  static const struct { const char *csv, *column; } text_cols[] = {
+    { "id", "code" }, { "name_zh", "name" }, { "county_adcode", "adcode" },
+    { "source", "source" }, { "status", "status" }, { "batch", "batch" },
+    { "start", "start" }, { "prep_stage", "prep_stage" }, { "owner_zh", "owner" },
+    { "scope_zh", "scope" },
+  };
+  static const char * const number_cols[] = {
+    "investment_total", "investment_2024_2025", "cap_industry", "cap_agriculture",
+    "cap_ecological", "cap_urban_nonpotable", "pipeline_km", "storage_m3",
+    "treatment_m3_per_day",
+  };
+  g_auto(GDALDatasetH) ds = open_csv (path, error);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) sql = g_string_new ("INSERT INTO projects (sort_key");
+  g_autoptr(GString) values = g_string_new ("?1");
+  OGRLayerH layer;
+  OGRFeatureH feature;
+  int n = 1, sort_key = 0;
+
+  if (ds == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (text_cols); i++)
+    {
+      g_string_append_printf (sql, ", %s", text_cols[i].column);
+      g_string_append_printf (values, ", ?%d", ++n);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (number_cols); i++)
+    {
+      g_string_append_printf (sql, ", %s", number_cols[i]);
+      g_string_append_printf (values, ", ?%d", ++n);
+    }
+  g_string_append_printf (sql, ") VALUES (%s)", values->str);
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  layer = GDALDatasetGetLayer (ds, 0);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      g_auto(OGRFeatureH) f = feature;
+      double parts = 0, listed;
+      int idx = 1, rc;
+
+      sqlite3_reset (stmt);
+      sqlite3_bind_int (stmt, idx++, ++sort_key);
+      for (guint i = 0; i < G_N_ELEMENTS (text_cols); i++)
+        bind_text_or_null (stmt, idx++, csv_get (f, text_cols[i].csv));
+      for (guint i = 0; i < G_N_ELEMENTS (number_cols); i++)
+        {
+          double v;
+
+          if (!csv_number (f, number_cols[i], &v, path, error))
+            return FALSE;
+          if (g_str_has_prefix (number_cols[i], "cap_") && !isnan (v))
+            parts += v;
+          bind_double_or_null (stmt, idx++, v);
+        }
+      /* cap_total is derived; the file's own total must agree with the parts. */
+      if (!csv_number (f, "cap_total", &listed, path, error))
+        return FALSE;
+      if (!isnan (listed) && fabs (listed - parts) > 1e-9)
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                       _("%s: project %s: cap_total %g differs from the sum of its parts %g"),
+                       display, csv_get (f, "id"), listed, parts);
+          return FALSE;
+        }
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          g_autofree char *what = g_strdup_printf ("%s: %s", path, csv_get (f, "id"));
+          return ra_sqlite_set_error (error, self->db, rc, what);
+        }
+    }
+  return TRUE;
+}
+
+/* Xinzhou's targets are city-level metrics: all go to plan_metrics, use and
+ * rate also to indicators. */
+static gboolean
+load_city_metrics (RaStore *self, const char *path, const char *city_adcode, GError **error)
+{
+  g_auto(GDALDatasetH) ds = open_csv (path, error);
+  g_autoptr(sqlite3_stmt) metric = NULL;
+  g_autoptr(sqlite3_stmt) indicator = NULL;
+  OGRLayerH layer;
+  OGRFeatureH feature;
+
+  if (ds == NULL)
+    return FALSE;
+  metric = prepare (self, "INSERT INTO plan_metrics (adcode, area_zh, year, metric, value, unit, note)"
+                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  /* metric names come from our own fixed list below */
+  indicator = prepare (self, "INSERT INTO indicators (adcode, area_zh, year, kind, origin,"
+                             " reclaimed_use, reclaimed_rate_pct)"
+                             " VALUES (?1, ?2, ?3, 'target_min', 'targets', ?4, ?5)"
+                             " ON CONFLICT (adcode, year, kind, origin) DO UPDATE SET"
+                             " reclaimed_use = coalesce (excluded.reclaimed_use, reclaimed_use),"
+                             " reclaimed_rate_pct = coalesce (excluded.reclaimed_rate_pct, reclaimed_rate_pct)",
+                     error);
+  if (metric == NULL || indicator == NULL)
+    return FALSE;
+  layer = GDALDatasetGetLayer (ds, 0);
+  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+    {
+      g_auto(OGRFeatureH) f = feature;
+      const char *year_text = csv_get (f, "year");
+      const char *name = csv_get (f, "metric");
+      int year = year_text ? (int) g_ascii_strtoll (year_text, NULL, 10) : 0;
+      double value;
+      int rc;
+
+      if (!csv_number (f, "value", &value, path, error))
+        return FALSE;
+      sqlite3_reset (metric);
+      sqlite3_bind_text (metric, 1, city_adcode, -1, SQLITE_TRANSIENT);
+      bind_text_or_null (metric, 2, csv_get (f, "area_zh"));
+      sqlite3_bind_int (metric, 3, year);
+      bind_text_or_null (metric, 4, name);
+      bind_double_or_null (metric, 5, value);
+      bind_text_or_null (metric, 6, csv_get (f, "unit"));
+      bind_text_or_null (metric, 7, csv_get (f, "note"));
+      rc = sqlite3_step (metric);
+      if (rc != SQLITE_DONE)
+        return ra_sqlite_set_error (error, self->db, rc, path);
+
+      if (g_strcmp0 (name, "reclaimed_use") == 0 || g_strcmp0 (name, "reclaimed_rate_pct") == 0)
+        {
+          gboolean is_use = g_strcmp0 (name, "reclaimed_use") == 0;
+
+          sqlite3_reset (indicator);
+          sqlite3_clear_bindings (indicator);
+          sqlite3_bind_text (indicator, 1, city_adcode, -1, SQLITE_TRANSIENT);
+          bind_text_or_null (indicator, 2, csv_get (f, "area_zh"));
+          sqlite3_bind_int (indicator, 3, year);
+          bind_double_or_null (indicator, is_use ? 4 : 5, value);
+          rc = sqlite3_step (indicator);
+          if (rc != SQLITE_DONE)
+            return ra_sqlite_set_error (error, self->db, rc, path);
+        }
+    }
+  return TRUE;
+}
+
+/* The plan names the county wastewater treatment plants but gives no
+ * coordinates: they are put at the county seats and flagged approximate. */
+static gboolean
+place_county_plants (RaStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "INSERT INTO plants (name, adcode, kind, location_approx, notes, geom)"
+                        " SELECT name_zh || ?1, adcode, 'wwtp', 1, ?2,"
+                        "  MakePoint (seat_lon, seat_lat, 4490)"
+                        " FROM counties WHERE seat_lon IS NOT NULL ORDER BY adcode", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, "污水处理厂", -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, "示意位置：县城驻地，非实测坐标 (schematic: county seat, not surveyed)",
+                     -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, self->db, rc, _("placing the plants"));
+  return TRUE;
+}
+
+static gboolean
+set_meta (RaStore *self, const char *key, const char *value, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = prepare (self, "INSERT INTO meta (key, value) VALUES (?1, ?2)"
+                                                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                          error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, self->db, rc, key);
+  return TRUE;
+}
+
+gboolean
+ra_store_build_sample (const char *path, const char *name, GError **error)
+{
+  g_autoptr(RaStore) store = NULL;
+  g_autoptr(GPtrArray) report = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = NULL;
+  g_autofree char *counties = NULL;
+  g_autofree char *part = NULL;
+  g_autofree char *display = NULL;
+  gboolean zhangye;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  display = g_filename_display_name (path);
+  zhangye = g_strcmp0 (name, "zhangye") == 0;
+  if (!zhangye && g_strcmp0 (name, "xinzhou") != 0)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("unknown sample “%s” (choose zhangye or xinzhou)"), name ? name : "");
+      return FALSE;
+    }
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+                   _("%s: file exists; choose another name"), display);
+      return FALSE;
+    }
+  dir = g_build_filename (ra_paths_get_data_dir (), "samples", name, NULL);
+  counties = g_build_filename (dir, "counties.geojson", NULL);
+
+  /* Built beside the target and renamed at the end: never a half sample. */
+  part = g_strconcat (path, ".part", NULL);
+  g_unlink (part);
+  store = ra_store_open (part, RA_STORE_OPEN_CREATE, error);
+  if (store == NULL)
+    return FALSE;
+
+  if (!import_layer (store, counties, NULL, find_table ("counties"), NULL, FALSE, NULL,
+                     report, error))
+    goto fail;
+
+  if (!tx_begin (store, error))
+    goto fail;
+  if (!set_meta (store, "project_name",
+                 zhangye ? "张掖市非常规水源利用规划（示例）" : "忻州市城市再生水利用（示例）", error) ||
+      !set_meta (store, "sample", name, error))
+    goto fail_tx;
+  if (zhangye)
+    {
+      g_autofree char *targets = g_build_filename (dir, "targets.csv", NULL);
+      g_autofree char *history = g_build_filename (dir, "history.csv", NULL);
+      g_autofree char *projects = g_build_filename (dir, "projects.csv", NULL);
+
+      if (!load_targets (store, targets, error) || !load_history (store, history, error) ||
+          !load_projects (store, projects, error) || !place_county_plants (store, error))
+        goto fail_tx;
+    }
+  else
+    {
+      g_autofree char *targets = g_build_filename (dir, "targets.csv", NULL);
+      g_autofree char *city = NULL;
+      g_autoptr(sqlite3_stmt) stmt = prepare (store, "SELECT substr (min (adcode), 1, 4) || '00'"
+                                                     " FROM counties", error);
+
+      if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+        goto fail_tx;
+      city = column_dup_text (stmt, 0);
+      if (!load_city_metrics (store, targets, city, error))
+        goto fail_tx;
+    }
+  if (!write_audit (store, "meta", 0, "sample", NULL, NULL, error) ||
+      !tx_commit (store, error))
+    goto fail;
+  ra_store_close (store);
+
+  if (g_rename (part, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+                   _("%s: cannot be written (%s)"), display, g_strerror (saved));
+      g_unlink (part);
+      return FALSE;
+    }
+  return TRUE;
+
+fail_tx:
+  tx_rollback (store);
+fail:
+  ra_store_close (store);
+  g_unlink (part);
+  {
+    g_autofree char *wal = g_strconcat (part, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (part, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  return FALSE;
+}

@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* The project file: one SpatiaLite database holding counties, indicators,
+ * plants, projects, pipelines, footprints, built-up areas, the audit log, the
+ * persistent undo history and the app's own layer list, views and layouts.
+ *
+ * Every edit is one transaction (BEGIN IMMEDIATE ... COMMIT) that writes the
+ * row, an audit row and an undo record; the edit functions return TRUE only
+ * after COMMIT succeeded, with synchronous=FULL, so an acknowledged edit
+ * survives a killed process.  All SQL lives in ra-store.c (and ra-undo.c);
+ * callers see typed records and GErrors. */
+
+#define RA_STORE_ERROR (ra_store_error_quark ())
+
+typedef enum {
+  RA_STORE_ERROR_FAILED,
+  RA_STORE_ERROR_NOT_FOUND,       /* file, row or table missing */
+  RA_STORE_ERROR_NOT_A_PROJECT,   /* not SQLite, or not a Reclaim Atlas project */
+  RA_STORE_ERROR_TOO_NEW,         /* schema newer than this program knows */
+  RA_STORE_ERROR_READ_ONLY,       /* opened view-only: edits refused */
+  RA_STORE_ERROR_BUSY,            /* another program holds the write lock */
+  RA_STORE_ERROR_INVALID_VALUE,   /* validation failed; message names the field */
+  RA_STORE_ERROR_IMPORT,          /* import rejected as a whole; see report */
+  RA_STORE_ERROR_EXPORT,
+  RA_STORE_ERROR_NOTHING_TO_UNDO,
+} RaStoreError;
+
+GQuark ra_store_error_quark (void);
+
+#define RA_STORE_SCHEMA_VERSION 1
+#define RA_STORE_SRID 4490          /* CGCS2000 geographic, lon/lat */
+
+typedef enum {
+  RA_STORE_OPEN_DEFAULT   = 0,
+  RA_STORE_OPEN_CREATE    = 1 << 0,  /* create an empty project if missing */
+  RA_STORE_OPEN_READ_ONLY = 1 << 1,  /* view-only even if writable */
+} RaStoreOpenFlags;
+
+/* ---- typed records (plain structs, owned by the GPtrArray that holds them) */
+
+/* Numbers that are SQL NULL read as NAN (use isnan()); years as 0. */
+typedef struct {
+  gint64  id;
+  char   *code;
+  char   *name;
+  char   *adcode;
+  char   *county_name;     /* from counties, NULL if the adcode is unknown */
+  char   *source;          /* reclaimed | mine */
+  char   *status;          /* under_construction | proposed | in_service */
+  char   *batch;           /* "2024", "2025", "2026-2030" */
+  int     in_service_year; /* 0 = not set (default from the batch) */
+  double  investment_total;       /* 10^4 yuan */
+  double  investment_2024_2025;
+  char   *start;
+  char   *prep_stage;
+  char   *owner;
+  char   *scope;
+  double  cap_industry;           /* 10^4 m3/a */
+  double  cap_agriculture;
+  double  cap_ecological;
+  double  cap_urban_nonpotable;
+  double  cap_total;              /* derived: sum of the parts, never stored */
+  double  pipeline_km;
+  double  storage_m3;
+  double  treatment_m3_per_day;
+  char   *notes;
+  gboolean has_geometry;
+} RaProjectRecord;
+
+typedef struct {
+  gint64  id;
+  char   *adcode;
+  char   *name_zh;
+  char   *name_en;
+  double  seat_lon;
+  double  seat_lat;
+} RaCountyRecord;
+
+/* One row of indicators; kind is "actual" or "target_min"; origin names the
+ * source table ("targets" = appendix table 1, "history", "xinzhou"). */
+typedef struct {
+  char   *adcode;
+  char   *area_zh;
+  int     year;
+  char   *kind;
+  char   *origin;
+  double  nonconventional_use;
+  double  reclaimed_use;
+  double  mine_use;
+  double  reclaimed_rate_pct;
+  double  treated_wastewater;
+} RaIndicatorRecord;
+
+typedef struct {
+  gint64  id;
+  char   *at;              /* ISO 8601 with offset */
+  char   *user;
+  char   *table_name;
+  gint64  row_id;
+  char   *action;          /* insert | update | delete | geometry | import | undo | redo | meta */
+  char   *before_json;     /* nullable */
+  char   *after_json;      /* nullable */
+} RaAuditRecord;
+
+#define RA_TYPE_STORE (ra_store_get_type ())
+G_DECLARE_FINAL_TYPE (RaStore, ra_store, RA, STORE, GObject)
+
+/* ---- opening ---------------------------------------------------------- */
+
+/* Opens (or with RA_STORE_OPEN_CREATE creates) a project file and migrates
+ * its schema to RA_STORE_SCHEMA_VERSION.  A read-only or locked file opens
+ * view-only: see ra_store_is_read_only.  A file whose schema is newer than
+ * this program is refused (RA_STORE_ERROR_TOO_NEW).
+ * Returns: (transfer full) (nullable) */
+RaStore    *ra_store_open               (const char       *path,
+                                         RaStoreOpenFlags  flags,
+                                         GError          **error);
+/* Closes the connection (also done on finalize); later calls fail. */
+void        ra_store_close              (RaStore *self);
+const char *ra_store_get_path           (RaStore *self);
+gboolean    ra_store_is_read_only       (RaStore *self);
+/* (nullable) translated reason why the project is view-only. */
+const char *ra_store_get_read_only_reason (RaStore *self);
+/* Returns: (transfer full) the project's name (meta table), never NULL. */
+char       *ra_store_dup_project_name   (RaStore *self);
+gboolean    ra_store_set_project_name   (RaStore *self, const char *name, GError **error);
+/* Writes a consistent copy of the project to dest_path (must not exist). */
+gboolean    ra_store_save_copy          (RaStore *self, const char *dest_path, GError **error);
+/* How long a write waits for another program's transaction (default 5000 ms). */
+void        ra_store_set_busy_timeout   (RaStore *self, int milliseconds);
+/* Call on a timer (e.g. every 2 s): when another connection committed since
+ * the last call, emits ::changed (NULL, 0) and returns TRUE. */
+gboolean    ra_store_poll_external_changes (RaStore *self);
+/* "ok", or the first problem PRAGMA integrity_check reports.
+ * Returns: (transfer full) */
+char       *ra_store_check_integrity    (RaStore *self, GError **error);
+
+/* Builds a sample project ("zhangye" or "xinzhou") at path (must not exist)
+ * from the data directory: counties, plan tables imported with GDAL's CSV
+ * driver, and for Zhangye the six county wastewater treatment plants placed
+ * at the county seats and flagged as approximate (location_approx = 1). */
+gboolean    ra_store_build_sample       (const char *path, const char *name, GError **error);
+
+/* ---- reading ---------------------------------------------------------- */
+
+/* Element type RaProjectRecord, in plan order (batch, then code).
+ * Returns: (transfer full) (element-type RaProjectRecord) (nullable) */
+GPtrArray  *ra_store_list_projects      (RaStore *self, GError **error);
+/* Returns: (transfer full) (nullable) free with ra_project_record_free */
+RaProjectRecord *ra_store_get_project   (RaStore *self, gint64 id, GError **error);
+/* Returns: (transfer full) (element-type RaCountyRecord) (nullable) */
+GPtrArray  *ra_store_list_counties      (RaStore *self, GError **error);
+/* origin NULL = every origin.  In the source's order (the plan's).
+ * Returns: (transfer full) (element-type RaIndicatorRecord) (nullable) */
+GPtrArray  *ra_store_list_indicators    (RaStore *self, const char *origin, GError **error);
+/* table NULL = all tables; row_id 0 = all rows.  Oldest first.
+ * Returns: (transfer full) (element-type RaAuditRecord) (nullable) */
+GPtrArray  *ra_store_list_audit         (RaStore *self, const char *table, gint64 row_id,
+                                         GError **error);
+/* Number of rows in a project table (counties, plants, projects, ...); -1 on error. */
+gint64      ra_store_count_rows         (RaStore *self, const char *table, GError **error);
+/* (transfer full) (nullable) geometry as WKT in EPSG:4490, NULL if none. */
+char       *ra_store_get_geometry_wkt   (RaStore *self, const char *table, gint64 id,
+                                         GError **error);
+
+void        ra_project_record_free      (RaProjectRecord *rec);
+void        ra_county_record_free       (RaCountyRecord *rec);
+void        ra_indicator_record_free    (RaIndicatorRecord *rec);
+void        ra_audit_record_free        (RaAuditRecord *rec);
+
+/* ---- editing (each call = one transaction + audit row + undo record) ---- */
+
+/* Project fields the editor may set (NULL-terminated, static). */
+const char * const *ra_store_project_fields (void);
+/* Checks a value for a project field without writing.  Text fields take
+ * G_TYPE_STRING; number fields take a string, int, int64 or double; an
+ * empty string or an unset GValue (G_TYPE_INVALID) means "no value".  The
+ * error message names the field (RA_STORE_ERROR_INVALID_VALUE). */
+gboolean    ra_store_validate_project_value (RaStore *self, const char *field,
+                                             const GValue *value, GError **error);
+gboolean    ra_store_update_project     (RaStore *self, gint64 id, const char *field,
+                                         const GValue *value, GError **error);
+/* Returns the new id, 0 on error.  adcode may be NULL. */
+gint64      ra_store_insert_project     (RaStore *self, const char *code, const char *name,
+                                         const char *adcode, GError **error);
+gint64      ra_store_duplicate_project  (RaStore *self, gint64 id, GError **error);
+gboolean    ra_store_delete_project     (RaStore *self, gint64 id, GError **error);
+/* Sets (wkt non-NULL) or clears the geometry of a row of projects, plants,
+ * pipelines, footprints, counties or built_up_areas.  wkt is in EPSG:4490
+ * lon/lat; single geometries are promoted to the column's multi type.
+ * Invalid geometries are refused. */
+gboolean    ra_store_set_geometry_wkt   (RaStore *self, const char *table, gint64 id,
+                                         const char *wkt, GError **error);
+/* Inserts a pipeline (project_id 0 = none); returns the id or 0. */
+gint64      ra_store_insert_pipeline    (RaStore *self, gint64 project_id, const char *name,
+                                         const char *wkt, GError **error);
+/* Deletes a row of any project table except counties referenced by projects. */
+gboolean    ra_store_delete_row         (RaStore *self, const char *table, gint64 id,
+                                         GError **error);
+
+/* ---- undo / redo (persisted in the file: survives restarts) ----------- */
+
+gboolean    ra_store_can_undo           (RaStore *self);
+gboolean    ra_store_can_redo           (RaStore *self);
+/* (transfer full) (nullable) label of the change undo/redo would revert. */
+char       *ra_store_dup_undo_label     (RaStore *self);
+char       *ra_store_dup_redo_label     (RaStore *self);
+gboolean    ra_store_undo               (RaStore *self, GError **error);
+gboolean    ra_store_redo               (RaStore *self, GError **error);
+
+/* ---- import / export -------------------------------------------------- */
+
+/* Imports every feature of a GDAL layer (layer_name NULL = the first) into
+ * target_table (plants, pipelines, footprints, counties, built_up_areas),
+ * reprojected to EPSG:4490.  field_map (nullable, source name -> target
+ * column) renames fields; unmapped source fields whose name is a target
+ * column are taken as is, others ignored.  All or nothing: on any bad row
+ * (wrong columns, non-numeric values, missing CRS, invalid or wrong-type
+ * geometry) nothing is written, the error says how many rows are bad and
+ * report (nullable out) lists one message per problem, naming the row.
+ * One undo step reverts a whole import.  Returns the number of rows via
+ * n_imported (nullable). */
+gboolean    ra_store_import_layer       (RaStore     *self,
+                                         const char  *path,
+                                         const char  *layer_name,
+                                         const char  *target_table,
+                                         GHashTable  *field_map,
+                                         guint       *n_imported,
+                                         GPtrArray  **report,
+                                         GError     **error);
+/* Exports a table (projects include the derived cap_total) through GDAL,
+ * the driver chosen by the extension: .shp .gpkg .geojson .kml .dxf.
+ * Shapefiles always get a .cpg (UTF-8); field names that do not fit the
+ * DBF's 10 bytes are listed in warnings (nullable out, transfer full) with
+ * the name they got. */
+gboolean    ra_store_export_layer       (RaStore     *self,
+                                         const char  *table,
+                                         const char  *out_path,
+                                         GPtrArray  **warnings,
+                                         GError     **error);
+
+/* Signals: ::changed (const char *table, gint64 row_id) after every committed
+ * change; table NULL and row_id 0 when another connection changed the file
+ * or a whole table changed (import, undo of an import). */
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaProjectRecord, ra_project_record_free)
+
+G_END_DECLS

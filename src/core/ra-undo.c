@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "ra-store.h"
+#include "ra-undo.h"
+
+struct _RaUndo {
+  /* borrowed */
+  sqlite3 *db;
+};
+
+gboolean
+ra_sqlite_set_error (GError    **error,
+                     sqlite3    *db,
+                     int         rc,
+                     const char *what)
+{
+  int primary = rc & 0xff;
+  const char *msg = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_BUSY,
+                 _("project is busy: another program is writing to it, try again (%s)"),
+                 what);
+  else if (primary == SQLITE_READONLY)
+    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
+                 _("project is read-only (%s)"), what);
+  else if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
+                 _("not a project file or damaged (%s: %s)"), what, msg);
+  else
+    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+                 "%s: %s", what, msg);
+  return FALSE;
+}
+
+RaUndo *
+ra_undo_new (sqlite3 *db)
+{
+  RaUndo *undo = g_new0 (RaUndo, 1);
+
+  undo->db = db;
+  return undo;
+}
+
+void
+ra_undo_free (RaUndo *undo)
+{
+  g_free (undo);
+}
+
+void
+ra_undo_change_free (RaUndoChange *change)
+{
+  if (change == NULL)
+    return;
+  g_free (change->label);
+  g_free (change->table_name);
+  g_free (change->before_json);
+  g_free (change->after_json);
+  g_free (change);
+}
+
+static char *
+dup_column_text (sqlite3_stmt *stmt, int col)
+{
+  const unsigned char *text = sqlite3_column_text (stmt, col);
+
+  return text != NULL ? g_strdup ((const char *) text) : NULL;
+}
+
+gint64
+ra_undo_push (RaUndo      *undo,
+              gint64       group_id,
+              const char  *label,
+              const char  *table_name,
+              gint64       row_id,
+              const char  *before_json,
+              const char  *after_json,
+              GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 id;
+  int rc;
+
+  g_return_val_if_fail (undo != NULL, 0);
+  g_return_val_if_fail (table_name != NULL, 0);
+
+  if (group_id == 0)
+    {
+      /* A new change makes the undone changes unreachable. */
+      rc = sqlite3_exec (undo->db, "DELETE FROM app_undo WHERE undone = 1", NULL, NULL, NULL);
+      if (rc != SQLITE_OK)
+        return ra_sqlite_set_error (error, undo->db, rc, _("clearing the redo history"));
+    }
+
+  rc = sqlite3_prepare_v2 (undo->db,
+                           "INSERT INTO app_undo (group_id, label, table_name, row_id,"
+                           " before_json, after_json, undone)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return ra_sqlite_set_error (error, undo->db, rc, _("recording the undo step"));
+  /* group 0 is rewritten to the row's own id just below */
+  sqlite3_bind_int64 (stmt, 1, group_id);
+  sqlite3_bind_text (stmt, 2, label, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, table_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, row_id);
+  sqlite3_bind_text (stmt, 5, before_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, after_json, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, undo->db, rc, _("recording the undo step"));
+  id = sqlite3_last_insert_rowid (undo->db);
+
+  if (group_id == 0)
+    {
+      g_autoptr(sqlite3_stmt) fix = NULL;
+
+      rc = sqlite3_prepare_v2 (undo->db, "UPDATE app_undo SET group_id = ?1 WHERE id = ?1",
+                               -1, &fix, NULL);
+      if (rc == SQLITE_OK)
+        {
+          sqlite3_bind_int64 (fix, 1, id);
+          rc = sqlite3_step (fix);
+        }
+      if (rc != SQLITE_DONE)
+        return ra_sqlite_set_error (error, undo->db, rc, _("recording the undo step"));
+      group_id = id;
+    }
+  return group_id;
+}
+
+/* The group on top of the undo stack (newest not undone) or of the redo
+ * stack (oldest undone); 0 if none. */
+static gint64
+top_group (RaUndo *undo, gboolean redo)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  const char *sql = redo
+    ? "SELECT group_id FROM app_undo WHERE undone = 1 ORDER BY id ASC LIMIT 1"
+    : "SELECT group_id FROM app_undo WHERE undone = 0 ORDER BY id DESC LIMIT 1";
+
+  if (sqlite3_prepare_v2 (undo->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return 0;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  return 0;
+}
+
+GPtrArray *
+ra_undo_peek (RaUndo *undo, gboolean redo, GError **error)
+{
+  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_undo_change_free);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 group;
+  int rc;
+
+  g_return_val_if_fail (undo != NULL, NULL);
+
+  group = top_group (undo, redo);
+  if (group == 0)
+    return g_steal_pointer (&changes);
+
+  /* Undo reverts a group newest first; redo replays it oldest first. */
+  rc = sqlite3_prepare_v2 (undo->db,
+                           redo
+                           ? "SELECT id, group_id, label, table_name, row_id, before_json, after_json"
+                             " FROM app_undo WHERE group_id = ?1 ORDER BY id ASC"
+                           : "SELECT id, group_id, label, table_name, row_id, before_json, after_json"
+                             " FROM app_undo WHERE group_id = ?1 ORDER BY id DESC",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      ra_sqlite_set_error (error, undo->db, rc, _("reading the undo history"));
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, group);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaUndoChange *change = g_new0 (RaUndoChange, 1);
+
+      change->id = sqlite3_column_int64 (stmt, 0);
+      change->group_id = sqlite3_column_int64 (stmt, 1);
+      change->label = dup_column_text (stmt, 2);
+      change->table_name = dup_column_text (stmt, 3);
+      change->row_id = sqlite3_column_int64 (stmt, 4);
+      change->before_json = dup_column_text (stmt, 5);
+      change->after_json = dup_column_text (stmt, 6);
+      g_ptr_array_add (changes, change);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, undo->db, rc, _("reading the undo history"));
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+gboolean
+ra_undo_mark_group (RaUndo *undo, gint64 group_id, gboolean undone, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (undo->db, "UPDATE app_undo SET undone = ?2 WHERE group_id = ?1",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int64 (stmt, 1, group_id);
+      sqlite3_bind_int (stmt, 2, undone ? 1 : 0);
+      rc = sqlite3_step (stmt);
+    }
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, undo->db, rc, _("updating the undo history"));
+  return TRUE;
+}
+
+gboolean
+ra_undo_can (RaUndo *undo, gboolean redo)
+{
+  g_return_val_if_fail (undo != NULL, FALSE);
+  return top_group (undo, redo) != 0;
+}
+
+char *
+ra_undo_dup_label (RaUndo *undo, gboolean redo)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 group;
+
+  g_return_val_if_fail (undo != NULL, NULL);
+  group = top_group (undo, redo);
+  if (group == 0)
+    return NULL;
+  if (sqlite3_prepare_v2 (undo->db, "SELECT label FROM app_undo WHERE id = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, group);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return dup_column_text (stmt, 0);
+  return NULL;
+}

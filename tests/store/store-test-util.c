@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gio/gio.h>
+
+#include "store-test-util.h"
+
+static char *tmpdir;
+static guint counter;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    while ((name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+
+        g_chmod (child, 0644);
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          remove_tree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+static void
+cleanup (void)
+{
+  if (tmpdir != NULL && g_getenv ("RA_TEST_KEEP") == NULL)
+    remove_tree (tmpdir);
+}
+
+const char *
+st_tmpdir (void)
+{
+  if (tmpdir == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      tmpdir = g_dir_make_tmp ("ra-store-XXXXXX", &error);
+      g_assert_no_error (error);
+      atexit (cleanup);
+    }
+  return tmpdir;
+}
+
+char *
+st_tmp_path (const char *suffix)
+{
+  return g_strdup_printf ("%s/f%u%s", st_tmpdir (), ++counter, suffix);
+}
+
+char *
+st_copy_sample (const char *name)
+{
+  static GHashTable *built;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) src = NULL;
+  g_autoptr(GFile) dst = NULL;
+  const char *master;
+  char *path;
+
+  if (built == NULL)
+    built = g_hash_table_new (g_str_hash, g_str_equal);
+  master = g_hash_table_lookup (built, name);
+  if (master == NULL)
+    {
+      char *p = g_strdup_printf ("%s/master-%s.sqlite", st_tmpdir (), name);
+
+      g_assert_true (ra_store_build_sample (p, name, &error));
+      g_assert_no_error (error);
+      g_hash_table_insert (built, g_strdup (name), p);
+      master = p;
+    }
+  path = st_tmp_path (".sqlite");
+  src = g_file_new_for_path (master);
+  dst = g_file_new_for_path (path);
+  g_assert_true (g_file_copy (src, dst, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+RaStore *
+st_open (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  RaStore *store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  g_assert_false (ra_store_is_read_only (store));
+  return store;
+}
+
+char *
+st_run (const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s failed: %s", argv[0], err);
+  return out;
+}

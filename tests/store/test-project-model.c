@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* RaProjectModel: the inventory's GListModel with filters and totals that
+ * follow the filter and the store. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ra-core.h"
+#include "ra-store.h"
+#include "ra-project-model.h"
+#include "store-test-util.h"
+
+static double
+total_investment (RaProjectModel *model)
+{
+  double v = 0;
+
+  g_object_get (model, "total-investment", &v, NULL);
+  return v;
+}
+
+static double
+total_cap (RaProjectModel *model)
+{
+  double v = 0;
+
+  g_object_get (model, "total-cap", &v, NULL);
+  return v;
+}
+
+static void
+test_model_rows (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(RaProjectModel) model = ra_project_model_new (store);
+  g_autoptr(RaProjectRow) first = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *county = NULL;
+  double cap_total = 0, investment = 0;
+  gboolean has_geometry = TRUE;
+  RaProjectTotals totals;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (model)) == RA_TYPE_PROJECT_ROW);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 18);
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_object_get (first, "name", &name, "county-name", &county, "cap-total", &cap_total,
+                "investment-total", &investment, "has-geometry", &has_geometry, NULL);
+  g_assert_cmpstr (name, ==, "临泽县梨园河水质提升与水量保障再生水利用工程");
+  g_assert_cmpstr (county, ==, "临泽县");
+  g_assert_cmpfloat (cap_total, ==, 46);
+  g_assert_cmpfloat (investment, ==, 5179);
+  g_assert_false (has_geometry);
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), 18));
+
+  ra_project_model_get_totals (model, &totals);
+  g_assert_cmpuint (totals.n_projects, ==, 18);
+  g_assert_cmpuint (totals.n_without_geometry, ==, 18);
+  g_assert_cmpfloat (totals.investment_total, ==, 23912 + 34844 + 78589);
+  g_assert_cmpfloat (totals.cap_total, ==, 272 + 475 + 612);
+  g_assert_cmpfloat (totals.cap_industry + totals.cap_agriculture + totals.cap_ecological +
+                     totals.cap_urban_nonpotable, ==, totals.cap_total);
+}
+
+static void
+test_model_filters (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(RaProjectModel) model = ra_project_model_new (store);
+  GListModel *list = G_LIST_MODEL (model);
+
+  ra_project_model_set_batch (model, "2024");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+  g_assert_cmpfloat (total_investment (model), ==, 23912);
+  g_assert_cmpfloat (total_cap (model), ==, 272);
+
+  g_object_set (model, "batch", "2025", NULL);
+  g_assert_cmpfloat (total_investment (model), ==, 34844);
+  g_assert_cmpfloat (total_cap (model), ==, 475);
+  ra_project_model_set_batch (model, "2026-2030");
+  g_assert_cmpfloat (total_investment (model), ==, 78589);
+  g_assert_cmpfloat (total_cap (model), ==, 612);
+
+  ra_project_model_set_source (model, "mine");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  ra_project_model_set_source (model, NULL);
+  ra_project_model_set_batch (model, "");
+
+  ra_project_model_set_county (model, "620722");   /* 民乐县 */
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 4);
+  ra_project_model_set_status (model, "under_construction");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 1);
+  ra_project_model_set_status (model, NULL);
+  ra_project_model_set_county (model, NULL);
+
+  /* Text: name, code or owner; case-insensitive. */
+  ra_project_model_set_search (model, "中水");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 6);
+  ra_project_model_set_search (model, "p1");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 9);   /* P10..P18 */
+  ra_project_model_set_search (model, "青龙水务");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 3);
+  ra_project_model_set_search (model, "nothing like this");
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
+  g_assert_cmpfloat (total_investment (model), ==, 0);
+  ra_project_model_set_search (model, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 18);
+}
+
+typedef struct {
+  guint items_changed;
+  guint notify_total;
+  guint notify_name;
+} Counts;
+
+static void
+on_items_changed (GListModel *list, guint pos, guint removed, guint added, Counts *c)
+{
+  c->items_changed++;
+}
+
+static void
+on_notify (GObject *obj, GParamSpec *pspec, guint *n)
+{
+  (*n)++;
+}
+
+static void
+test_model_live_updates (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(RaStore) other = st_open (path);
+  g_autoptr(RaProjectModel) model = ra_project_model_new (store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaProjectRow) row = NULL;
+  GListModel *list = G_LIST_MODEL (model);
+  Counts counts = { 0 };
+  GValue v = G_VALUE_INIT;
+  gint64 id, new_id;
+
+  ra_project_model_set_batch (model, "2024");
+  row = g_list_model_get_item (list, 0);
+  id = ra_project_row_get_id (row);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &counts);
+  g_signal_connect (model, "notify::total-cap", G_CALLBACK (on_notify), &counts.notify_total);
+  g_signal_connect (row, "notify::name", G_CALLBACK (on_notify), &counts.notify_name);
+
+  /* An attribute edit: same row object, notified; totals follow. */
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, "56");
+  g_assert_true (ra_store_update_project (store, id, "cap_urban_nonpotable", &v, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts.items_changed, ==, 0);
+  g_assert_cmpuint (counts.notify_total, ==, 1);
+  g_assert_cmpfloat (total_cap (model), ==, 272 + 26);
+  g_assert_cmpfloat (ra_project_row_get_record (row)->cap_total, ==, 72);
+  g_assert_true (g_list_model_get_item (list, 0) == (gpointer) row);
+  g_object_unref (row);
+
+  g_value_set_string (&v, "改名的项目");
+  g_assert_true (ra_store_update_project (store, id, "name", &v, &error));
+  g_assert_cmpuint (counts.notify_name, ==, 1);
+  g_value_unset (&v);
+
+  /* Undo goes through the same path. */
+  g_assert_true (ra_store_undo (store, NULL));
+  g_assert_true (ra_store_undo (store, NULL));
+  g_assert_cmpfloat (total_cap (model), ==, 272);
+
+  /* Moving a project out of the filter changes the items. */
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, "2025");
+  g_assert_true (ra_store_update_project (store, id, "batch", &v, &error));
+  g_value_unset (&v);
+  g_assert_cmpuint (counts.items_changed, ==, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 3);
+  g_assert_cmpuint (ra_project_model_find (model, id), ==, G_MAXUINT);
+
+  /* Another program adds a project: seen after polling. */
+  ra_project_model_set_batch (model, NULL);
+  new_id = ra_store_insert_project (other, "P19", "外部新增项目", "620724", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 18);
+  g_assert_true (ra_store_poll_external_changes (store));
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 19);
+  g_assert_cmpuint (ra_project_model_find (model, new_id), !=, G_MAXUINT);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+
+  g_test_add_func ("/store/project-model/rows", test_model_rows);
+  g_test_add_func ("/store/project-model/filters", test_model_filters);
+  g_test_add_func ("/store/project-model/live-updates", test_model_live_updates);
+  return g_test_run ();
+}
