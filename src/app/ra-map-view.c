@@ -387,6 +387,30 @@ ra_map_view_get_selected_feature (RaMapView *self)
   return self->sel_layer != NULL ? self->sel_feature : -1;
 }
 
+/* Selects a feature without showing its attributes: the inventory uses it to
+ * highlight a project chosen in the table. */
+void
+ra_map_view_select_feature (RaMapView *self, RaLayer *layer, int feature)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+  g_return_if_fail (RA_IS_LAYER (layer));
+
+  if (feature < 0 || (guint) feature >= ra_layer_get_n_features (layer))
+    {
+      ra_map_view_clear_selection (self);
+      return;
+    }
+  if (self->sel_layer == layer && self->sel_feature == feature)
+    return;
+  g_set_object (&self->sel_layer, layer);
+  self->sel_feature = feature;
+  refresh_selection_geometry (self);
+  if (self->popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->popover));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+}
+
 void
 ra_map_view_zoom_to_selection (RaMapView *self)
 {

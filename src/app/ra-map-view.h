@@ -35,6 +35,8 @@ gboolean         ra_map_view_identify_at        (RaMapView *self, double px, dou
 RaLayer         *ra_map_view_get_selected_layer (RaMapView *self);
 int              ra_map_view_get_selected_feature (RaMapView *self); /* -1 if none */
 void             ra_map_view_clear_selection    (RaMapView *self);
+/* Selects (highlights) a feature of layer without the attribute popover. */
+void             ra_map_view_select_feature     (RaMapView *self, RaLayer *layer, int feature);
 
 /* For tests and export-what-you-see: number of renders finished and the
  * last rendered image (transfer none, ARGB32 at the widget's scale factor). */

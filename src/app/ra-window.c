@@ -6,41 +6,11 @@
 
 #include "ra-crs-dialog.h"
 #include "ra-resources.h"
-#include "ra-window.h"
+#include "ra-window-private.h"
 
 #define MAX_LAYERS_WITHOUT_CHOOSER 3
 #define MAX_RECENT_FILES 10
 
-struct _RaWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* template widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
-  AdwFlap              *flap;
-  GtkStack             *content_stack;
-  RaLayerPanel         *layer_panel;
-  RaMapView            *map_view;
-  GtkSpinner           *loading_spinner;
-  GtkLabel             *lonlat_label;
-  GtkLabel             *xy_label;
-  GtkLabel             *scale_label;
-  GtkDrawingArea       *scalebar_area;
-  GtkButton            *crs_button;
-  GtkWidget            *status_box;
-
-  /* owned */
-  RaMap                *map;
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  RaCrs                *lonlat_crs;
-  RaTransform          *to_lonlat;
-  RaCrs                *to_lonlat_src;
-  guint                 pending_loads;
-  guint                 message_count;
-  char                 *last_message;
-};
 
 G_DEFINE_FINAL_TYPE (RaWindow, ra_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -111,11 +81,10 @@ ra_window_get_layer_panel (RaWindow *self)
 
 /* State display ------------------------------------------------------------ */
 
-static void
-update_content (RaWindow *self)
+void
+_ra_window_update_content (RaWindow *self)
 {
   guint n = ra_map_get_n_layers (self->map);
-  g_autofree char *subtitle = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), self->pending_loads > 0);
   gtk_spinner_set_spinning (self->loading_spinner, self->pending_loads > 0);
@@ -123,11 +92,7 @@ update_content (RaWindow *self)
   gtk_stack_set_visible_child_name (self->content_stack,
                                     n == 0 && self->pending_loads == 0 ? "empty" : "map");
   gtk_widget_set_visible (self->status_box, n > 0);
-  if (self->pending_loads > 0)
-    subtitle = g_strdup (_("Loading…"));
-  else if (n > 0)
-    subtitle = g_strdup_printf (ngettext ("%u layer", "%u layers", n), n);
-  adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
+  _ra_window_update_title (self);
 }
 
 static char *
@@ -202,7 +167,7 @@ map_changed_cb (RaWindow *self)
 {
   update_crs (self);
   update_scale (self);
-  update_content (self);
+  _ra_window_update_content (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-full",
                                  ra_map_get_n_layers (self->map) > 0);
 }
@@ -253,6 +218,7 @@ selection_changed_cb (RaWindow *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-selection",
                                  ra_map_view_get_selected_layer (self->map_view) != NULL);
+  _ra_window_project_map_selection_changed (self);
 }
 
 static void
@@ -306,16 +272,16 @@ remember_file (RaWindow *self, const char *path)
   g_settings_set_string (self->settings, "last-folder", folder);
 }
 
-static void
-load_finished (RaWindow *self)
+void
+_ra_window_load_finished (RaWindow *self)
 {
   g_assert (self->pending_loads > 0);
   self->pending_loads--;
-  update_content (self);
+  _ra_window_update_content (self);
 }
 
-static char *
-join_warnings (GPtrArray *warnings)
+char *
+_ra_window_join_warnings (GPtrArray *warnings)
 {
   GString *text = g_string_new (NULL);
 
@@ -330,8 +296,8 @@ join_warnings (GPtrArray *warnings)
 
 /* Names on the map are what planners look for first; the core decides
  * which field that is (the CLI uses the same rule). */
-static void
-apply_default_labels (RaLayer *layer)
+void
+_ra_window_apply_default_labels (RaLayer *layer)
 {
   const RaStyle *style = ra_layer_get_style (layer);
   const char *field;
@@ -362,7 +328,7 @@ load_done_cb (GObject      *object,
   result = ra_source_load_finish (res, &error);
   if (self->map == NULL)
     return;   /* window already closed */
-  load_finished (self);
+  _ra_window_load_finished (self);
 
   if (result == NULL)
     {
@@ -379,7 +345,7 @@ load_done_cb (GObject      *object,
       g_autoptr(GError) add_error = NULL;
       GPtrArray *warnings;
 
-      apply_default_labels (layer);
+      _ra_window_apply_default_labels (layer);
       if (!ra_map_add_layer (self->map, layer, &add_error))
         {
           ra_window_show_message (self, add_error->message);
@@ -390,7 +356,7 @@ load_done_cb (GObject      *object,
       warnings = ra_layer_get_warnings (layer);
       if (warnings != NULL && warnings->len > 0)
         {
-          g_autofree char *joined = join_warnings (warnings);
+          g_autofree char *joined = _ra_window_join_warnings (warnings);
           g_autofree char *text = g_strdup_printf (_("“%s”: %s"), ra_layer_get_name (layer),
                                                    joined);
           ra_window_show_message (self, text);
@@ -459,7 +425,7 @@ chooser_response_cb (AdwMessageDialog *dialog,
 
   if (chosen->len == 0)
     {
-      load_finished (self);
+      _ra_window_load_finished (self);
       return;
     }
   g_ptr_array_add (chosen, NULL);
@@ -555,7 +521,7 @@ list_layers_done_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         ra_window_show_message (self, error->message);
-      load_finished (self);
+      _ra_window_load_finished (self);
       return;
     }
   if (names[0] == NULL)
@@ -564,7 +530,7 @@ list_layers_done_cb (GObject      *object,
       g_autofree char *text = g_strdup_printf (_("%s: no vector layers found"), basename);
 
       ra_window_show_message (self, text);
-      load_finished (self);
+      _ra_window_load_finished (self);
       return;
     }
 
@@ -582,8 +548,12 @@ ra_window_open_path (RaWindow *self, const char *path)
   g_return_if_fail (RA_IS_WINDOW (self));
   g_return_if_fail (path != NULL);
 
+  /* A project file opens as the project, not as a set of layers. */
+  if (_ra_window_try_open_project (self, path))
+    return;
+
   self->pending_loads++;
-  update_content (self);
+  _ra_window_update_content (self);
 
   /* Even listing layers opens the file, which can be slow (network shares,
    * big GeoPackages): do it off the main thread too. */
@@ -614,27 +584,11 @@ ra_window_open_files (RaWindow *self, GFile **files, guint n_files)
     }
 }
 
-void
-ra_window_open_sample (RaWindow *self, const char *name)
-{
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (RA_IS_WINDOW (self));
-
-  path = ra_paths_get_sample (name);
-  if (path == NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Unknown sample “%s”"), name);
-      ra_window_show_message (self, text);
-      return;
-    }
-  ra_window_open_path (self, path);
-}
-
 /* Open dialog ------------------------------------------------------------- */
 
-static void
-add_filter (GtkFileChooser *chooser, const char *name, const char * const *suffixes)
+void
+_ra_window_add_file_filter (GtkFileChooser *chooser, const char *name,
+                            const char * const *suffixes)
 {
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
@@ -691,17 +645,17 @@ ra_window_show_open_dialog (RaWindow *self)
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
   gtk_file_chooser_set_select_multiple (chooser, TRUE);
 
-  add_filter (chooser, _("All supported vector data"), all);
-  add_filter (chooser, _("Shapefile"), shp);
-  add_filter (chooser, _("GeoJSON"), geojson);
-  add_filter (chooser, _("GeoPackage"), gpkg);
-  add_filter (chooser, _("KML/KMZ"), kml);
-  add_filter (chooser, _("DXF drawing"), dxf);
-  add_filter (chooser, _("SpatiaLite/SQLite"), sqlite);
-  add_filter (chooser, _("GML"), gml);
-  add_filter (chooser, _("MapInfo"), mapinfo);
-  add_filter (chooser, _("FlatGeobuf"), fgb);
-  add_filter (chooser, _("CSV"), csv);
+  _ra_window_add_file_filter (chooser, _("All supported vector data"), all);
+  _ra_window_add_file_filter (chooser, _("Shapefile"), shp);
+  _ra_window_add_file_filter (chooser, _("GeoJSON"), geojson);
+  _ra_window_add_file_filter (chooser, _("GeoPackage"), gpkg);
+  _ra_window_add_file_filter (chooser, _("KML/KMZ"), kml);
+  _ra_window_add_file_filter (chooser, _("DXF drawing"), dxf);
+  _ra_window_add_file_filter (chooser, _("SpatiaLite/SQLite"), sqlite);
+  _ra_window_add_file_filter (chooser, _("GML"), gml);
+  _ra_window_add_file_filter (chooser, _("MapInfo"), mapinfo);
+  _ra_window_add_file_filter (chooser, _("FlatGeobuf"), fgb);
+  _ra_window_add_file_filter (chooser, _("CSV"), csv);
   any = gtk_file_filter_new ();
   gtk_file_filter_set_name (any, _("All files"));
   gtk_file_filter_add_pattern (any, "*");
@@ -847,6 +801,7 @@ ra_window_dispose (GObject *object)
   RaWindow *self = RA_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  _ra_window_project_dispose (self);
   if (self->map != NULL)
     g_signal_handlers_disconnect_by_func (self->map, map_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_WINDOW);
@@ -877,6 +832,7 @@ ra_window_class_init (RaWindowClass *klass)
 
   g_type_ensure (RA_TYPE_MAP_VIEW);
   g_type_ensure (RA_TYPE_LAYER_PANEL);
+  g_type_ensure (RA_TYPE_INVENTORY_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/cn/reclaimatlas/ReclaimAtlas/ra-window.ui");
@@ -893,6 +849,13 @@ ra_window_class_init (RaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RaWindow, scalebar_area);
   gtk_widget_class_bind_template_child (widget_class, RaWindow, crs_button);
   gtk_widget_class_bind_template_child (widget_class, RaWindow, status_box);
+  gtk_widget_class_bind_template_child (widget_class, RaWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, RaWindow, banner_label);
+  gtk_widget_class_bind_template_child (widget_class, RaWindow, content_paned);
+  gtk_widget_class_bind_template_child (widget_class, RaWindow, inventory_view);
+  gtk_widget_class_bind_template_child (widget_class, RaWindow, undo_button);
+  gtk_widget_class_bind_template_child (widget_class, RaWindow, redo_button);
+  gtk_widget_class_bind_template_child (widget_class, RaWindow, recent_menu);
   gtk_widget_class_bind_template_callback (widget_class, view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, cursor_moved_cb);
   gtk_widget_class_bind_template_callback (widget_class, cursor_left_cb);
@@ -905,6 +868,8 @@ ra_window_class_init (RaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.zoom-full", NULL, zoom_full_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-selection", NULL, zoom_selection_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+
+  _ra_window_project_class_init (widget_class);
 }
 
 static void
@@ -943,6 +908,7 @@ ra_window_init (RaWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self->content_stack), GTK_EVENT_CONTROLLER (drop));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-selection", FALSE);
+  _ra_window_project_init (self);
   map_changed_cb (self);
 }
 
