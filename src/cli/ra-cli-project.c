@@ -3,6 +3,8 @@
  * ra-tables; all the work and all the checks are in the core. */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <string.h>
 #include <glib/gi18n.h>
 
@@ -80,7 +82,7 @@ ra_cli_cmd_sample (int argc, char **argv)
       g_autofree char *display = g_filename_display_name (argv[2]);
       g_autofree char *name = ra_store_dup_project_name (store);
 
-      g_print (_("%s: %s: %" G_GINT64_FORMAT " counties, %" G_GINT64_FORMAT " projects, %" G_GINT64_FORMAT " plants\n"),
+      g_print (_("%s: %s: %" PRId64 " counties, %" PRId64 " projects, %" PRId64 " plants\n"),
                display, name,
                ra_store_count_rows (store, "counties", NULL),
                ra_store_count_rows (store, "projects", NULL),

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -575,7 +577,7 @@ run_row_edit (RaStore *self, const TableDesc *table, gint64 row_id, sqlite3_stmt
   if (before == NULL)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
-                   _("%s: no row with id %" G_GINT64_FORMAT), table->name, row_id);
+                   _("%s: no row with id %" PRId64), table->name, row_id);
       return FALSE;
     }
   rc = sqlite3_step (stmt);
@@ -1125,7 +1127,7 @@ ra_store_get_project (RaStore *self, gint64 id, GError **error)
     return project_from_row (stmt);
   if (rc == SQLITE_DONE)
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
-                 _("no project with id %" G_GINT64_FORMAT), id);
+                 _("no project with id %" PRId64), id);
   else
     ra_sqlite_set_error (error, self->db, rc, _("reading a project"));
   return NULL;
@@ -1735,7 +1737,7 @@ ra_store_duplicate_project (RaStore *self, gint64 id, GError **error)
   if (sqlite3_step (stmt) != SQLITE_DONE || sqlite3_changes (self->db) != 1)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
-                   _("no project with id %" G_GINT64_FORMAT), id);
+                   _("no project with id %" PRId64), id);
       goto fail;
     }
   {
@@ -1775,7 +1777,7 @@ delete_row (RaStore *self, const TableDesc *table, gint64 id, const char *label,
   if (before == NULL)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
-                   _("%s: no row with id %" G_GINT64_FORMAT), table->name, id);
+                   _("%s: no row with id %" PRId64), table->name, id);
       goto fail;
     }
   sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?1", table->name);
@@ -2331,7 +2333,7 @@ import_layer (RaStore     *self,
       int rc, wkb_size = 0;
 
       row++;
-      row_name = g_strdup_printf (_("%s: row %u (feature %" G_GINT64_FORMAT ")"), display, row,
+      row_name = g_strdup_printf (_("%s: row %u (feature %" PRId64 ")"), display, row,
                                   (gint64) OGR_F_GetFID (f));
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
@@ -2654,7 +2656,7 @@ ra_store_export_layer (RaStore     *self,
         {
           CPLPopErrorHandler ();
           g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                       _("%s: writing feature %" G_GINT64_FORMAT " failed (%s)"), display,
+                       _("%s: writing feature %" PRId64 " failed (%s)"), display,
                        (gint64) OGR_F_GetFID (in),
                        cpl_messages->len > 0 ? (const char *) g_ptr_array_index (cpl_messages, 0) : "?");
           return FALSE;
@@ -2721,7 +2723,7 @@ csv_number (OGRFeatureH f, const char *name, double *out, const char *path, GErr
       g_autofree char *display = g_filename_display_name (path);
 
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
-                   _("%s: row %" G_GINT64_FORMAT ": “%s” is not a number in column %s"),
+                   _("%s: row %" PRId64 ": “%s” is not a number in column %s"),
                    display, (gint64) OGR_F_GetFID (f), text, name);
       return FALSE;
     }
