@@ -113,6 +113,14 @@ load_all_layers (const char *path)
     {
       RaLayer *layer = ra_source_load_layer (path, names[i], NULL, &error);
 
+      /* An empty table in a multi-layer source (a project with no pipelines
+       * yet) is worth a line, not the whole render. */
+      if (layer == NULL && names[1] != NULL && g_error_matches (error, RA_ERROR, RA_ERROR_EMPTY))
+        {
+          print_error (error->message);
+          g_clear_error (&error);
+          continue;
+        }
       if (layer == NULL)
         {
           print_error (error->message);

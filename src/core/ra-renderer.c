@@ -426,8 +426,11 @@ typedef struct {
   guint       order;       /* stable tie-break: collection order */
   guint       layer;       /* index into the snapshot's layers */
   const char *text;        /* borrowed from the layer's attribute table */
-  double      avoid_r;     /* > 0: a proportional symbol of this radius sits on
-                            * the anchor, so the label goes beside it */
+  double      avoid_r;     /* > 0: a symbol (proportional or a point marker) of
+                            * this radius sits on the anchor, so the label goes
+                            * beside it */
+  gboolean    marker;      /* beside a point marker: right of it first, as
+                            * cartographers place point names */
 } LabelCandidate;
 
 static double
@@ -553,12 +556,20 @@ draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
       w = (double) logical.width / PANGO_SCALE;
       h = (double) logical.height / PANGO_SCALE;
 
-      /* On the anchor; beside a symbol there (below, above, right, left). */
-      for (guint pos = 0; !ok && pos < (c->avoid_r > 0.0 ? 4u : 1u); pos++)
-        {
-          double cx = c->x, cy = c->y, gap = c->avoid_r + halo + 1.0;
+      /* On the anchor; beside a symbol there (below, above, right, left;
+       * right, above, below, left beside a point marker). */
+      guint n_pos = c->avoid_r > 0.0 ? 4u : (c->kind_rank == 2 ? 3u : 1u);
 
-          if (c->avoid_r > 0.0)
+      for (guint n = 0; !ok && n < n_pos; n++)
+        {
+          static const guint marker_order[] = { 2, 1, 0, 3 };
+          double cx = c->x, cy = c->y, gap = c->avoid_r + halo + 1.0;
+          guint pos = c->marker ? marker_order[n] : n;
+
+          /* A polygon's name may move a line up or down off a marker. */
+          if (c->avoid_r <= 0.0 && pos > 0)
+            cy += (pos == 1 ? -1.0 : 1.0) * (h + 2.0 * halo);
+          else if (c->avoid_r > 0.0)
             switch (pos)
               {
               case 0: cy += gap + h / 2.0; break;
@@ -647,7 +658,7 @@ is_cancelled (DrawState *st)
 
 static void
 collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, int field,
-               guint id, const RaGeometry *geom, double avoid_r)
+               guint id, const RaGeometry *geom, double avoid_r, gboolean marker)
 {
   LabelCandidate c = { 0 };
   const char *text;
@@ -666,6 +677,7 @@ collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, int field,
   c.layer = layer_index;
   c.order = st->labels->len;
   c.avoid_r = avoid_r;
+  c.marker = marker;
   switch (geom->kind)
     {
     case RA_GEOM_POLYGON:
@@ -1068,8 +1080,14 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
           st->stats->n_features++;
           st->stats->n_vertices += kept;
         }
-      if (label_field >= 0)
-        collect_label (st, sl, layer_index, label_field, id, geom, avoid_r);
+      if (label_field >= 0 && geom->kind == RA_GEOM_POINT && markers && avoid_r == 0.0)
+        {
+          double r = MAX (style->marker_size_px, 0.0) / 2.0 + MAX (style->stroke_width_px, 0.0) / 2.0;
+
+          collect_label (st, sl, layer_index, label_field, id, geom, r, TRUE);
+        }
+      else if (label_field >= 0)
+        collect_label (st, sl, layer_index, label_field, id, geom, avoid_r, FALSE);
     }
   dev_buf_seal (&st->polys);
   dev_buf_seal (&st->lines);
@@ -1183,6 +1201,21 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
           if (chunk > 0)
             paint_marker_path (cr, run_fill ? fill : NULL, run_pattern ? cls : NULL,
                                run_stroke ? stroke : NULL);
+        }
+    }
+
+  /* Labels keep off point markers.  Bounded: with a dense point cloud the
+   * placement would turn quadratic, and few of its labels fit anyway. */
+  if (st->want_labels && st->points->len / 2 <= 5000)
+    {
+      const double *xy = (const double *) (gpointer) st->points->data;
+      double r = radius + MAX (style->stroke_width_px, 0.0) / 2.0;
+
+      for (guint i = 0; i < st->points->len / 2; i++)
+        {
+          RaBBox box = { xy[2 * i] - r, xy[2 * i + 1] - r, xy[2 * i] + r, xy[2 * i + 1] + r };
+
+          g_array_append_val (st->obstacles, box);
         }
     }
 

@@ -418,6 +418,75 @@ test_renderer_mixed_kinds (void)
   assert_rgb (surface, 150, 75, 255, 255, 255);
 }
 
+/* A point's name goes beside its marker (right first) and never covers any
+ * marker, so the plants of a project stay visible under their names. */
+static void
+test_renderer_point_labels (void)
+{
+  const double pts[] = { -100, 0, -100, 60, -100, -60 };
+  const guint one[] = { 0, 1 };
+  const char *names[] = { "甘州区污水处理厂", "临泽县污水处理厂", "高台县污水处理厂" };
+  const char *field = "name";
+  RaFieldType type = RA_FIELD_STRING;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4542, &error);
+  g_autoptr(RaLayer) layer = ra_layer_new ("plants", RA_GEOM_POINT, NULL);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaStyle) style = ra_style_new_default (RA_GEOM_POINT, 0);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 300);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  g_autoptr(GArray) boxes = g_array_new (FALSE, FALSE, sizeof (RaBBox));
+  RaView view = { 0, 0, 1, 400, 300, 96 };
+  RaRenderStats stats = { 0 };
+  double r;
+
+  g_assert_no_error (error);
+  ra_layer_set_fields (layer, 1, &field, &type);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      char **values = g_new0 (char *, 2);
+
+      values[0] = g_strdup (names[i]);
+      ra_layer_add_feature (layer, i + 1, make_geometry (RA_GEOM_POINT, pts + 2 * i, 1, one, 1), values);
+    }
+  ra_style_set_label_field (style, "name");
+  style->marker_size_px = 10;
+  ra_layer_set_style (layer, style);
+  g_assert_true (ra_map_set_crs (map, crs, &error));
+  g_assert_true (ra_map_add_layer (map, layer, &error));
+  snap = ra_map_snapshot_new (map);
+  stats.label_boxes = boxes;
+  g_assert_true (ra_renderer_draw_with_stats (snap, &view, NULL, cr, NULL, &stats));
+
+  g_assert_cmpuint (stats.n_labels, >=, 2);
+  r = style->marker_size_px / 2.0 + style->stroke_width_px / 2.0;
+  for (guint b = 0; b < boxes->len; b++)
+    {
+      const RaBBox *box = &g_array_index (boxes, RaBBox, b);
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          double px, py;
+
+          ra_view_to_device (&view, pts[2 * i], pts[2 * i + 1], &px, &py);
+          g_assert_false (box->x0 < px + r && px - r < box->x1 &&
+                          box->y0 < py + r && py - r < box->y1);
+        }
+    }
+  /* With room on the right, a name sits right of its marker. */
+  {
+    const RaBBox *box = &g_array_index (boxes, RaBBox, 0);
+    double px, py;
+
+    ra_view_to_device (&view, pts[0], pts[1], &px, &py);
+    g_assert_cmpfloat (box->x0, >, px + r);
+    g_assert_cmpfloat (box->y0, <, py);
+    g_assert_cmpfloat (box->y1, >, py);
+  }
+  check_labels_apart (boxes, &view);
+}
+
 typedef struct {
   Fixture         *fx;
   cairo_surface_t *surface;
@@ -475,5 +544,6 @@ main (int argc, char **argv)
   ADD ("/renderer/worker-thread", test_renderer_worker_thread);
 #undef ADD
   g_test_add_func ("/renderer/mixed-kinds", test_renderer_mixed_kinds);
+  g_test_add_func ("/renderer/point-labels", test_renderer_point_labels);
   return g_test_run ();
 }
