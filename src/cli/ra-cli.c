@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <cpl_error.h>
 
+#include "ra-cli-plan.h"
 #include "ra-cli-project.h"
 #include "ra-core.h"
 
@@ -465,6 +466,7 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s import PROJECT.sqlite DATA --into plants|pipelines|footprints|counties|built_up_areas "
            "[--layer L] [--map SRC=DST]...\n", PROG);
   fprintf (stream, "  %s table PROJECT.sqlite --appendix 1|2 --out F.csv|xlsx|ods\n", PROG);
+  fprintf (stream, "  %s check PROJECT.sqlite [--json]\n", PROG);
   fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
 }
 
@@ -522,6 +524,7 @@ main (int argc, char **argv)
       { "sample", ra_cli_cmd_sample },
       { "import", ra_cli_cmd_import },
       { "table", ra_cli_cmd_table },
+      { "check", ra_cli_cmd_check },
     };
     gboolean found = FALSE;
 

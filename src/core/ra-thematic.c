@@ -1,0 +1,807 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <ogr_api.h>
+
+#include "ra-autocleanups.h"
+#include "ra-error.h"
+#include "ra-source.h"
+#include "ra-thematic.h"
+
+#define RAMP "YlGnBu"                /* sequential, colour-blind safe, greyscale-monotonic */
+#define CACHE_KEY "ra-thematic-cache"
+
+/* What is read once per plan: the county boundaries (EPSG:4490) and the
+ * scaling that must not change between years. */
+typedef struct {
+  char        *path;
+  RaLayerData *counties;      /* (nullable) boundaries from the project file */
+  int          adcode_field;
+  double       rate_breaks[8];
+  guint        n_rate_breaks;
+  double       size_max;      /* largest symbol value over every year */
+  gboolean     size_max_known;
+} Cache;
+
+static void
+cache_free (Cache *cache)
+{
+  g_free (cache->path);
+  g_clear_pointer (&cache->counties, ra_layer_data_unref);
+  g_free (cache);
+}
+
+/* EPSG:4490, looked up in PROJ's database once. */
+static RaCrs *
+crs_4490 (GError **error)
+{
+  static GMutex lock;
+  static RaCrs *crs;
+  RaCrs *result;
+
+  g_mutex_lock (&lock);
+  if (crs == NULL)
+    crs = ra_crs_new_from_epsg (4490, error);
+  result = crs != NULL ? ra_crs_ref (crs) : NULL;
+  g_mutex_unlock (&lock);
+  return result;
+}
+
+static gboolean
+is_num (double v)
+{
+  return isfinite (v);
+}
+
+static char *
+num_text (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!is_num (v))
+    return NULL;
+  return g_strdup (g_ascii_dtostr (buf, sizeof buf, v));
+}
+
+/* Breaks for the reuse-rate map, fixed over all the plan's years and
+ * targets: round steps giving at most 6 classes, open at both ends. */
+static void
+compute_rate_breaks (RaPlan *plan, Cache *cache)
+{
+  static const double steps[] = { 5, 10, 20, 25, 50 };
+  const char * const *counties = ra_plan_get_county_adcodes (plan);
+  guint n_years;
+  const int *years = ra_plan_get_years (plan, &n_years);
+  double lo = INFINITY, hi = -INFINITY, step = 10;
+  guint n = 0;
+
+  for (guint c = 0; counties[c] != NULL; c++)
+    for (guint y = 0; y < n_years; y++)
+      {
+        const RaPlanFigures *f = ra_plan_get_figures (plan, counties[c], years[y]);
+
+        if (f == NULL)
+          continue;
+        if (is_num (f->reuse_rate_pct))
+          {
+            lo = MIN (lo, f->reuse_rate_pct);
+            hi = MAX (hi, MIN (f->reuse_rate_pct, 100.0));
+          }
+        if (is_num (f->target_rate_pct))
+          {
+            lo = MIN (lo, f->target_rate_pct);
+            hi = MAX (hi, f->target_rate_pct);
+          }
+      }
+  if (!is_num (lo))
+    {
+      lo = 0;
+      hi = 100;
+    }
+  for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      step = steps[s];
+      if (ceil (hi / step) - floor (lo / step) <= 6)
+        break;
+    }
+  lo = floor (lo / step) * step;
+  hi = MAX (ceil (hi / step) * step, lo + step);
+  /* Inner breaks only: the lowest and highest classes are open. */
+  cache->rate_breaks[n++] = -INFINITY;
+  for (double b = lo + step; b < hi - 1e-9 && n < G_N_ELEMENTS (cache->rate_breaks) - 1; b += step)
+    cache->rate_breaks[n++] = b;
+  cache->rate_breaks[n++] = INFINITY;
+  cache->n_rate_breaks = n;
+}
+
+static Cache *
+get_cache (RaPlan *plan, RaStore *store, GError **error)
+{
+  Cache *cache = g_object_get_data (G_OBJECT (plan), CACHE_KEY);
+  const char *path = store != NULL ? ra_store_get_path (store) : NULL;
+
+  if (cache != NULL && g_strcmp0 (cache->path, path) == 0)
+    return cache;
+
+  cache = g_new0 (Cache, 1);
+  cache->path = g_strdup (path);
+  cache->adcode_field = -1;
+  if (path != NULL && ra_store_count_rows (store, "counties", NULL) > 0)
+    {
+      g_autoptr(RaLayer) layer = ra_source_load_layer (path, "counties", NULL, error);
+      g_autoptr(RaCrs) crs = NULL;
+
+      if (layer == NULL)
+        {
+          cache_free (cache);
+          return NULL;
+        }
+      crs = crs_4490 (error);
+      if (crs == NULL || !ra_layer_set_map_crs (layer, crs, error))
+        {
+          cache_free (cache);
+          return NULL;
+        }
+      cache->counties = ra_layer_dup_data (layer);
+      cache->adcode_field = ra_attr_table_field_index (cache->counties->attrs, "adcode");
+    }
+  compute_rate_breaks (plan, cache);
+  g_object_set_data_full (G_OBJECT (plan), CACHE_KEY, cache, (GDestroyNotify) cache_free);
+  return cache;
+}
+
+/* ------------------------------------------------------------------ */
+/* Counties                                                            */
+
+static const char *
+status_key (RaPlanStatus status)
+{
+  switch (status)
+    {
+    case RA_PLAN_STATUS_MET: return "met";
+    case RA_PLAN_STATUS_UNMET: return "unmet";
+    case RA_PLAN_STATUS_NO_TARGET: return "no_target";
+    case RA_PLAN_STATUS_NO_DATA:
+    default: return "no_data";
+    }
+}
+
+/**
+ * ra_thematic_format_label:
+ * Returns: (transfer full)
+ */
+char *
+ra_thematic_format_label (const RaPlanFigures *f)
+{
+  g_return_val_if_fail (f != NULL, NULL);
+
+  if (!is_num (f->reuse_rate_pct) && !is_num (f->reclaimed_use))
+    return g_strdup (f->name);
+  /* Only the use falls short: show the use, the rate would look met. */
+  if (f->status == RA_PLAN_STATUS_UNMET && is_num (f->gap_use) && f->gap_use < 0 &&
+      (!is_num (f->gap_rate_pts) || f->gap_rate_pts >= 0))
+    /* TRANSLATORS: county, projected use → target use, in 10^4 m3/a */
+    return g_strdup_printf (_("%s %.0f → %.0f 万m³"), f->name, f->reclaimed_use,
+                            f->target_reclaimed_use);
+  if (!is_num (f->reuse_rate_pct))
+    return g_strdup (f->name);
+  if (f->target_year > 0 && is_num (f->target_rate_pct))
+    /* TRANSLATORS: county, reuse rate → target rate */
+    return g_strdup_printf (_("%s %.0f%% → %.0f%%"), f->name, f->reuse_rate_pct,
+                            f->target_rate_pct);
+  return g_strdup_printf ("%s %.0f%%", f->name, f->reuse_rate_pct);
+}
+
+static RaStyle *
+counties_style (RaThematicMode mode, const Cache *cache)
+{
+  RaStyle *style = ra_style_new_default (RA_GEOM_POLYGON, 0);
+
+  ra_color_parse (&style->stroke, "#4d4d4d");
+  style->stroke_width_px = 1.0;
+  /* The label text is an attribute here, but it is drawn by the projects
+   * layer, beside the symbols at the county seat: see collect_symbols. */
+  ra_style_set_label_field (style, NULL);
+
+  if (mode == RA_THEMATIC_GAP)
+    {
+      static const double breaks[] = { -INFINITY, -10.0, 0.0, INFINITY };
+      const char *labels[] = {
+        _("more than 10 points below target"),
+        _("up to 10 points below target"),
+        _("target met"),
+      };
+      const double t[] = { 0.0, 0.38, 0.72 };
+
+      ra_style_set_graduated (style, RA_THEMATIC_FIELD_GAP, RA_CLASSIFY_MANUAL,
+                              breaks, G_N_ELEMENTS (breaks), RAMP);
+      for (guint i = 0; i < style->n_classes; i++)
+        {
+          RaStyleClass *cls = &style->classes[i];
+
+          g_free (cls->label);
+          cls->label = g_strdup (labels[i]);
+          ra_color_ramp_sample (RAMP, t[i], &cls->fill);
+          /* Not by colour alone: unmet classes are hatched. */
+          cls->pattern = i < 2 ? RA_PATTERN_HATCH : RA_PATTERN_NONE;
+          cls->pattern_color = (RaColor) { 0.15, 0.15, 0.15, 0.7 };
+        }
+    }
+  else
+    {
+      ra_style_set_graduated (style, RA_THEMATIC_FIELD_RATE, RA_CLASSIFY_MANUAL,
+                              cache->rate_breaks, cache->n_rate_breaks, RAMP);
+      for (guint i = 0; i < style->n_classes; i++)
+        style->classes[i].pattern = RA_PATTERN_NONE;
+    }
+  g_free (style->no_data.label);
+  style->no_data.label = g_strdup (mode == RA_THEMATIC_GAP ? _("no target or no data") : _("no data"));
+  ra_color_parse (&style->no_data.fill, "#f0f0f0");
+  style->no_data.stroke = style->stroke;
+  style->no_data.pattern = RA_PATTERN_CROSS;
+  style->no_data.pattern_color = (RaColor) { 0.6, 0.6, 0.6, 0.6 };
+  return style;
+}
+
+static RaStyle *
+status_style (void)
+{
+  RaStyle *style = ra_style_new_default (RA_GEOM_POLYGON, 0);
+  RaColor clear = { 1, 1, 1, 0 };
+
+  style->kind = RA_STYLE_CATEGORIZED;
+  g_free (style->field);
+  style->field = g_strdup (RA_THEMATIC_FIELD_STATUS);
+  style->fill = clear;
+  ra_color_parse (&style->stroke, "#262626");
+  style->stroke_width_px = 1.5;
+  ra_style_set_label_field (style, NULL);
+  ra_style_add_category (style, "unmet", _("target not met (hatched)"), &clear);
+  style->classes[0].pattern = RA_PATTERN_HATCH;
+  style->classes[0].pattern_color = (RaColor) { 0.1, 0.1, 0.1, 0.75 };
+  ra_style_add_category (style, "met", _("target met"), &clear);
+  /* No target, no data: nothing drawn over the colour. */
+  style->other.fill = clear;
+  style->other.stroke = clear;
+  style->other.pattern = RA_PATTERN_NONE;
+  style->no_data.fill = clear;
+  style->no_data.stroke = clear;
+  style->no_data.pattern = RA_PATTERN_NONE;
+  return style;
+}
+
+static const char * const county_fields[] = {
+  RA_THEMATIC_FIELD_ADCODE, RA_THEMATIC_FIELD_NAME, "year", RA_THEMATIC_FIELD_RATE,
+  "target_year", "target_rate_pct", "reclaimed_use", "target_use", "mine_use",
+  "treated_wastewater", "gap_use", RA_THEMATIC_FIELD_GAP, RA_THEMATIC_FIELD_STATUS,
+  RA_THEMATIC_FIELD_LABEL,
+};
+static const RaFieldType county_types[] = {
+  RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_INTEGER, RA_FIELD_REAL,
+  RA_FIELD_INTEGER, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL,
+  RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_STRING,
+  RA_FIELD_STRING,
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (county_fields) == G_N_ELEMENTS (county_types));
+
+static char **
+county_values (const RaPlanFigures *f, const char *adcode, int year)
+{
+  char **v = g_new0 (char *, G_N_ELEMENTS (county_fields));
+  guint i = 0;
+
+  v[i++] = g_strdup (adcode);
+  v[i++] = g_strdup (f ? f->name : NULL);
+  v[i++] = g_strdup_printf ("%d", year);
+  if (f == NULL)
+    return v;
+  v[i++] = num_text (f->reuse_rate_pct);
+  v[i++] = f->target_year > 0 ? g_strdup_printf ("%d", f->target_year) : NULL;
+  v[i++] = num_text (f->target_rate_pct);
+  v[i++] = num_text (f->reclaimed_use);
+  v[i++] = num_text (f->target_reclaimed_use);
+  v[i++] = num_text (f->mine_use);
+  v[i++] = num_text (f->treated_wastewater);
+  v[i++] = num_text (f->gap_use);
+  /* Unmet by a hair must not print as "-0" and land among the met. */
+  v[i++] = (f->status == RA_PLAN_STATUS_UNMET && is_num (f->gap_pts) && f->gap_pts >= -1e-6)
+           ? g_strdup ("-1e-6") : num_text (f->gap_pts);
+  v[i++] = g_strdup (status_key (f->status));
+  v[i++] = ra_thematic_format_label (f);
+  g_assert (i == G_N_ELEMENTS (county_fields));
+  return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Projects                                                            */
+
+static const char * const project_fields[] = {
+  RA_THEMATIC_FIELD_CODES, "name", "adcode", "source", "status", RA_THEMATIC_FIELD_CLASS,
+  RA_THEMATIC_FIELD_CAPACITY, "n_projects", "service_year", "in_service",
+  RA_THEMATIC_FIELD_LABEL,
+};
+static const RaFieldType project_types[] = {
+  RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING,
+  RA_FIELD_STRING, RA_FIELD_REAL, RA_FIELD_INTEGER, RA_FIELD_INTEGER, RA_FIELD_STRING,
+  RA_FIELD_STRING,
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (project_fields) == G_N_ELEMENTS (project_types));
+
+/* A symbol: one project with geometry, or the projects of one county,
+ * source and status at its seat. */
+typedef struct {
+  double   x, y;
+  GString *codes;
+  char    *name;
+  char    *adcode;
+  char    *source;
+  char    *status;
+  double   capacity;
+  guint    n;
+  int      service_year;   /* latest of the group */
+  gboolean in_service;
+  gboolean at_seat;
+  char    *label;          /* (nullable) the county's label, on one symbol per county */
+} Symbol;
+
+static void
+symbol_free (Symbol *s)
+{
+  g_string_free (s->codes, TRUE);
+  g_free (s->name);
+  g_free (s->adcode);
+  g_free (s->source);
+  g_free (s->status);
+  g_free (s->label);
+  g_free (s);
+}
+
+static const char *
+project_status (const RaProjectRecord *p)
+{
+  return p->status != NULL ? p->status : "proposed";
+}
+
+static const char *
+project_source (const RaProjectRecord *p)
+{
+  return g_strcmp0 (p->source, "mine") == 0 ? "mine" : "reclaimed";
+}
+
+/* The county seat (or a point inside the county) of adcode. */
+static gboolean
+seat_of (RaPlan *plan, const Cache *cache, const char *adcode, double *x, double *y)
+{
+  GPtrArray *counties = ra_plan_get_counties (plan);
+
+  for (guint i = 0; i < counties->len; i++)
+    {
+      RaCountyRecord *c = g_ptr_array_index (counties, i);
+
+      if (g_strcmp0 (c->adcode, adcode) == 0 && is_num (c->seat_lon) && is_num (c->seat_lat))
+        {
+          *x = c->seat_lon;
+          *y = c->seat_lat;
+          return TRUE;
+        }
+    }
+  if (cache->counties != NULL && cache->adcode_field >= 0)
+    for (guint i = 0; i < cache->counties->n_features; i++)
+      if (cache->counties->geoms[i] != NULL &&
+          g_strcmp0 (ra_attr_table_get (cache->counties->attrs, i, cache->adcode_field), adcode) == 0)
+        return ra_geometry_label_point (cache->counties->geoms[i], x, y);
+  return FALSE;
+}
+
+/* The centroid of a project's own geometry (footprint or route). */
+static gboolean
+project_point (RaStore *store, const RaProjectRecord *p, double *x, double *y)
+{
+  g_autofree char *wkt = NULL;
+  OGRGeometryH geom = NULL, centroid;
+  char *cursor;
+  gboolean ok = FALSE;
+
+  if (store == NULL || !p->has_geometry)
+    return FALSE;
+  wkt = ra_store_get_geometry_wkt (store, "projects", p->id, NULL);
+  if (wkt == NULL)
+    return FALSE;
+  cursor = wkt;
+  if (OGR_G_CreateFromWkt (&cursor, NULL, &geom) != OGRERR_NONE || geom == NULL)
+    return FALSE;
+  centroid = OGR_G_CreateGeometry (wkbPoint);
+  if (OGR_G_Centroid (geom, centroid) == OGRERR_NONE && !OGR_G_IsEmpty (centroid))
+    {
+      *x = OGR_G_GetX (centroid, 0);
+      *y = OGR_G_GetY (centroid, 0);
+      ok = is_num (*x) && is_num (*y);
+    }
+  OGR_G_DestroyGeometry (centroid);
+  OGR_G_DestroyGeometry (geom);
+  return ok;
+}
+
+static GPtrArray *
+collect_symbols (RaPlan *plan, RaStore *store, const Cache *cache, int year,
+                 RaThematicFlags flags)
+{
+  GPtrArray *projects = ra_plan_get_projects (plan);
+  GPtrArray *symbols = g_ptr_array_new_with_free_func ((GDestroyNotify) symbol_free);
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < projects->len; i++)
+    {
+      RaProjectRecord *p = g_ptr_array_index (projects, i);
+      int sy = ra_plan_project_service_year (p);
+      gboolean in_service = sy > 0 && sy <= year;
+      double cap = is_num (p->cap_total) ? p->cap_total : 0;
+      double x, y;
+      Symbol *s = NULL;
+      gboolean own = FALSE;
+
+      if (!in_service && !(flags & RA_THEMATIC_ALL_PROJECTS))
+        continue;
+      if (project_point (store, p, &x, &y))
+        own = TRUE;
+      else if (!seat_of (plan, cache, p->adcode, &x, &y))
+        continue;   /* nowhere to draw it; the check reports such projects */
+
+      if (!own)
+        {
+          g_autofree char *key = g_strdup_printf ("%s|%s|%s|%d", p->adcode, project_source (p),
+                                                  project_status (p), in_service);
+
+          s = g_hash_table_lookup (groups, key);
+          if (s == NULL)
+            {
+              s = g_new0 (Symbol, 1);
+              g_hash_table_insert (groups, g_steal_pointer (&key), s);
+            }
+        }
+      else
+        s = g_new0 (Symbol, 1);
+
+      if (s->codes == NULL)
+        {
+          s->codes = g_string_new (NULL);
+          s->x = x;
+          s->y = y;
+          s->adcode = g_strdup (p->adcode);
+          s->source = g_strdup (project_source (p));
+          s->status = g_strdup (project_status (p));
+          s->in_service = in_service;
+          s->at_seat = !own;
+          g_ptr_array_add (symbols, s);
+        }
+      if (s->codes->len > 0)
+        g_string_append (s->codes, ", ");
+      g_string_append (s->codes, p->code ? p->code : "?");
+      if (s->name == NULL)
+        s->name = g_strdup (p->name);
+      s->capacity += cap;
+      s->n++;
+      s->service_year = MAX (s->service_year, sy);
+    }
+  return symbols;
+}
+
+/* One label per county, carried by the largest symbol at its seat (all
+ * of a county's symbols there are concentric), so the renderer places it
+ * beside the symbols rather than under them; counties without symbols get
+ * a carrier of no size at the seat. */
+static void
+attach_county_labels (RaPlan *plan, const Cache *cache, GPtrArray *symbols, int year)
+{
+  const char * const *counties = ra_plan_get_county_adcodes (plan);
+
+  for (guint c = 0; counties[c] != NULL; c++)
+    {
+      const RaPlanFigures *f = ra_plan_get_figures (plan, counties[c], year);
+      Symbol *carrier = NULL;
+      double x, y;
+
+      if (f == NULL)
+        continue;
+      for (guint i = 0; i < symbols->len; i++)
+        {
+          Symbol *s = g_ptr_array_index (symbols, i);
+
+          if (s->at_seat && g_strcmp0 (s->adcode, counties[c]) == 0 &&
+              (carrier == NULL || s->capacity > carrier->capacity))
+            carrier = s;
+        }
+      if (carrier == NULL)
+        {
+          if (!seat_of (plan, cache, counties[c], &x, &y))
+            continue;
+          carrier = g_new0 (Symbol, 1);
+          carrier->x = x;
+          carrier->y = y;
+          carrier->codes = g_string_new (NULL);
+          carrier->adcode = g_strdup (counties[c]);
+          carrier->capacity = NAN;
+          carrier->at_seat = TRUE;
+          g_ptr_array_add (symbols, carrier);
+        }
+      carrier->label = ra_thematic_format_label (f);
+    }
+}
+
+static gboolean
+symbols_have_class (GPtrArray *symbols, const char *source, const char *status)
+{
+  for (guint i = 0; i < symbols->len; i++)
+    {
+      Symbol *s = g_ptr_array_index (symbols, i);
+
+      if (g_strcmp0 (s->source, source) == 0 && g_strcmp0 (s->status, status) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* present (nullable): only the classes of these symbols, so the legend
+ * shows what is drawn. */
+static RaStyle *
+projects_style (double size_max, GPtrArray *present)
+{
+  RaStyle *style = ra_style_new_default (RA_GEOM_POINT, 0);
+  static const struct {
+    const char *source, *status, *color;
+    gboolean hollow;
+  } kinds[] = {
+    { "reclaimed", "in_service",         "#b35806", FALSE },
+    { "reclaimed", "under_construction", "#e66101", FALSE },
+    { "reclaimed", "proposed",           "#e66101", TRUE },
+    { "mine",      "in_service",         "#542788", FALSE },
+    { "mine",      "under_construction", "#5e3c99", FALSE },
+    { "mine",      "proposed",           "#5e3c99", TRUE },
+  };
+  const char *labels[] = {
+    _("reclaimed water, in service"),
+    _("reclaimed water, under construction"),
+    _("reclaimed water, proposed"),
+    _("mine water, in service"),
+    _("mine water, under construction"),
+    _("mine water, proposed"),
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (kinds) == 6);
+
+  style->kind = RA_STYLE_PROPORTIONAL;
+  g_free (style->field);
+  style->field = g_strdup (RA_THEMATIC_FIELD_CLASS);
+  g_free (style->size_field);
+  style->size_field = g_strdup (RA_THEMATIC_FIELD_CAPACITY);
+  style->size_max_value = size_max;
+  style->size_max_px = 44;
+  style->size_min_px = 7;
+  style->stroke_width_px = 2.0;
+  ra_style_set_label_field (style, RA_THEMATIC_FIELD_LABEL);
+  ra_color_parse (&style->label_color, "#1a1a1a");
+  ra_color_parse (&style->label_halo, "#ffffffe6");
+  style->label_halo_px = 2.5;
+  ra_color_parse (&style->size_fill, "#e66101");
+  ra_color_parse (&style->size_stroke, "#7f3b08");
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("%s|%s", kinds[i].source, kinds[i].status);
+      RaColor color;
+      RaStyleClass *cls;
+
+      if (present != NULL && !symbols_have_class (present, kinds[i].source, kinds[i].status))
+        continue;
+      ra_color_parse (&color, kinds[i].color);
+      ra_style_add_category (style, value, labels[i], &color);
+      cls = &style->classes[style->n_classes - 1];
+      cls->stroke = color;
+      if (kinds[i].hollow)
+        cls->fill = (RaColor) { 1, 1, 1, 0 };   /* hollow: a ring, the map shows through */
+      else
+        {
+          cls->fill.a = 0.9;
+          ra_color_parse (&cls->stroke, "#ffffff");
+        }
+    }
+  style->other.fill = (RaColor) { 0.5, 0.5, 0.5, 0.8 };
+  ra_color_parse (&style->other.stroke, "#ffffff");
+  return style;
+}
+
+/* The largest symbol over every year: with all projects of the last year. */
+static double
+max_symbol_value (RaPlan *plan, RaStore *store, Cache *cache)
+{
+  guint n_years;
+  const int *years = ra_plan_get_years (plan, &n_years);
+  g_autoptr(GPtrArray) all = NULL;
+  double max = 0;
+
+  if (cache->size_max_known)
+    return cache->size_max;
+  cache->size_max_known = TRUE;
+  all = collect_symbols (plan, store, cache, n_years > 0 ? years[n_years - 1] : G_MAXINT,
+                         RA_THEMATIC_ALL_PROJECTS);
+  for (guint i = 0; i < all->len; i++)
+    max = MAX (max, ((Symbol *) g_ptr_array_index (all, i))->capacity);
+  /* No projects at all: 0, so the legend shows no made-up sizes. */
+  cache->size_max = max;
+  return cache->size_max;
+}
+
+/* ------------------------------------------------------------------ */
+
+static RaLayer *
+new_layer (const char *name, RaGeomKind kind, RaCrs *crs, const char *role,
+           const char * const *fields, const RaFieldType *types, guint n_fields)
+{
+  RaLayer *layer = ra_layer_new (name, kind, crs);
+
+  ra_layer_set_fields (layer, n_fields, fields, types);
+  g_object_set_data (G_OBJECT (layer), RA_THEMATIC_ROLE_KEY, (gpointer) role);
+  return layer;
+}
+
+const char *
+ra_thematic_layer_role (RaLayer *layer)
+{
+  g_return_val_if_fail (RA_IS_LAYER (layer), NULL);
+  return g_object_get_data (G_OBJECT (layer), RA_THEMATIC_ROLE_KEY);
+}
+
+GPtrArray *
+ra_thematic_build (RaPlan *plan, RaStore *store, int year, RaThematicMode mode, GError **error)
+{
+  return ra_thematic_build_full (plan, store, year, mode, RA_THEMATIC_FLAGS_NONE, error);
+}
+
+/**
+ * ra_thematic_build_full:
+ * @store: (nullable): the project file (county boundaries, project
+ *   geometries); without it only the projects are drawn, at county seats
+ * Returns: (transfer full) (element-type RaLayer) (nullable)
+ */
+GPtrArray *
+ra_thematic_build_full (RaPlan          *plan,
+                        RaStore         *store,
+                        int              year,
+                        RaThematicMode   mode,
+                        RaThematicFlags  flags,
+                        GError         **error)
+{
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RaCrs) crs = NULL;
+  g_autoptr(GPtrArray) symbols = NULL;
+  Cache *cache;
+  int target_year = 0;
+
+  g_return_val_if_fail (RA_IS_PLAN (plan), NULL);
+  g_return_val_if_fail (store == NULL || RA_IS_STORE (store), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!ra_plan_has_year (plan, year))
+    {
+      guint n;
+      const int *years = ra_plan_get_years (plan, &n);
+
+      if (n == 0)
+        g_set_error (error, RA_ERROR, RA_ERROR_EMPTY, _("the plan has no years with figures or targets"));
+      else
+        g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
+                     _("%d is outside the plan's years (%d–%d)"), year, years[0], years[n - 1]);
+      return NULL;
+    }
+  crs = crs_4490 (error);
+  if (crs == NULL)
+    return NULL;
+  cache = get_cache (plan, store, error);
+  if (cache == NULL)
+    return NULL;
+
+  /* Counties, and the status overlay in rate mode. */
+  if (cache->counties != NULL)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *status_name = NULL;
+      g_autoptr(RaLayer) counties = NULL;
+      g_autoptr(RaLayer) status = NULL;
+      g_autoptr(RaStyle) style = counties_style (mode, cache);
+
+      for (guint i = 0; i < cache->counties->n_features && target_year == 0; i++)
+        {
+          const char *adcode = cache->adcode_field >= 0
+            ? ra_attr_table_get (cache->counties->attrs, i, cache->adcode_field) : NULL;
+          const RaPlanFigures *f = ra_plan_get_figures (plan, adcode, year);
+
+          if (f != NULL)
+            target_year = f->target_year;
+        }
+      if (mode == RA_THEMATIC_GAP)
+        name = target_year > 0
+          /* TRANSLATORS: layer name: "2023 gap to the 2025 target (points)" */
+          ? g_strdup_printf (_("%d: gap to the %d target (points)"), year, target_year)
+          : g_strdup_printf (_("%d: gap to the target (points)"), year);
+      else
+        name = g_strdup_printf (_("%d: reuse rate (%%)"), year);
+
+      counties = new_layer (name, RA_GEOM_POLYGON, crs, "counties", county_fields, county_types,
+                            G_N_ELEMENTS (county_fields));
+      if (mode == RA_THEMATIC_REUSE_RATE)
+        {
+          status_name = target_year > 0
+            /* TRANSLATORS: layer name: "2023: against the 2025 target" */
+            ? g_strdup_printf (_("%d: against the %d target"), year, target_year)
+            : g_strdup_printf (_("%d: against the target"), year);
+          status = new_layer (status_name, RA_GEOM_POLYGON, crs, "status", county_fields,
+                              county_types, G_N_ELEMENTS (county_fields));
+        }
+      for (guint i = 0; i < cache->counties->n_features; i++)
+        {
+          const char *adcode = cache->adcode_field >= 0
+            ? ra_attr_table_get (cache->counties->attrs, i, cache->adcode_field) : NULL;
+          const RaPlanFigures *f = ra_plan_get_figures (plan, adcode, year);
+          RaGeometry *geom = cache->counties->geoms[i];
+
+          ra_layer_add_feature (counties, i, geom ? ra_geometry_copy (geom) : NULL,
+                                county_values (f, adcode, year));
+          if (status != NULL)
+            ra_layer_add_feature (status, i, geom ? ra_geometry_copy (geom) : NULL,
+                                  county_values (f, adcode, year));
+        }
+      ra_layer_set_style (counties, style);
+      g_ptr_array_add (layers, g_steal_pointer (&counties));
+      if (status != NULL)
+        {
+          g_autoptr(RaStyle) sstyle = status_style ();
+
+          ra_layer_set_style (status, sstyle);
+          g_ptr_array_add (layers, g_steal_pointer (&status));
+        }
+    }
+
+  /* Projects as proportional symbols. */
+  {
+    g_autoptr(RaStyle) style = NULL;
+    g_autofree char *name = (flags & RA_THEMATIC_ALL_PROJECTS)
+      ? g_strdup_printf (_("Projects, capacity (10⁴ m³/a); in service by %d or later"), year)
+      : g_strdup_printf (_("Projects in service by %d, capacity (10⁴ m³/a)"), year);
+    g_autoptr(RaLayer) layer = new_layer (name, RA_GEOM_POINT, crs, "projects", project_fields,
+                                          project_types, G_N_ELEMENTS (project_fields));
+
+    symbols = collect_symbols (plan, store, cache, year, flags);
+    style = projects_style (max_symbol_value (plan, store, cache), symbols);
+    attach_county_labels (plan, cache, symbols, year);
+    for (guint i = 0; i < symbols->len; i++)
+      {
+        Symbol *s = g_ptr_array_index (symbols, i);
+        RaGeometry *pt = ra_geometry_new (RA_GEOM_POINT, 1, 1);
+        char **v = g_new0 (char *, G_N_ELEMENTS (project_fields));
+        guint k = 0;
+
+        pt->xy[0] = s->x;
+        pt->xy[1] = s->y;
+        pt->parts[0] = 0;
+        pt->parts[1] = 1;
+        ra_geometry_update_bbox (pt);
+        v[k++] = s->n > 0 ? g_strdup (s->codes->str) : NULL;
+        v[k++] = g_strdup (s->n == 1 ? s->name : NULL);
+        v[k++] = g_strdup (s->adcode);
+        v[k++] = g_strdup (s->source);
+        v[k++] = g_strdup (s->status);
+        v[k++] = s->n > 0 ? g_strdup_printf ("%s|%s", s->source, s->status) : NULL;
+        v[k++] = num_text (s->capacity);
+        v[k++] = g_strdup_printf ("%u", s->n);
+        v[k++] = s->service_year > 0 ? g_strdup_printf ("%d", s->service_year) : NULL;
+        v[k++] = s->n > 0 ? g_strdup (s->in_service ? "yes" : "no") : NULL;
+        v[k++] = g_strdup (s->label);
+        g_assert (k == G_N_ELEMENTS (project_fields));
+        ra_layer_add_feature (layer, i, pt, v);
+      }
+    ra_layer_set_style (layer, style);
+    g_ptr_array_add (layers, g_steal_pointer (&layer));
+  }
+  return g_steal_pointer (&layers);
+}

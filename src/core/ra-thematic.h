@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+#include "ra-layer.h"
+#include "ra-plan.h"
+
+G_BEGIN_DECLS
+
+/* The plan's thematic map for one year: counties coloured by reuse rate or
+ * by the gap to the target, met/unmet also shown by a hatch, and the
+ * projects in service as proportional symbols.  Class breaks and symbol
+ * scaling are the same for every year of a plan, so switching years
+ * recolours and resizes without changing the legend's meaning. */
+
+typedef enum {
+  RA_THEMATIC_REUSE_RATE,   /* counties: reuse rate (%), graduated; a hatch overlay marks unmet targets */
+  RA_THEMATIC_GAP,          /* counties: gap to the target in rate points: > 10 below, <= 10 below, met */
+} RaThematicMode;
+
+typedef enum {
+  RA_THEMATIC_FLAGS_NONE    = 0,
+  RA_THEMATIC_ALL_PROJECTS  = 1 << 0,   /* also projects not yet in service by the year */
+} RaThematicFlags;
+
+/* Field names of the layers (for labels, queries and tests). */
+#define RA_THEMATIC_FIELD_ADCODE   "adcode"
+#define RA_THEMATIC_FIELD_NAME     "name_zh"
+#define RA_THEMATIC_FIELD_RATE     "rate_pct"
+#define RA_THEMATIC_FIELD_GAP      "gap_pts"
+#define RA_THEMATIC_FIELD_STATUS   "status"      /* met | unmet | no_target | no_data */
+#define RA_THEMATIC_FIELD_LABEL    "label"       /* "甘州区 48% → 50%" */
+#define RA_THEMATIC_FIELD_CLASS    "class"       /* projects: "reclaimed|under_construction" ... */
+#define RA_THEMATIC_FIELD_CAPACITY "cap_total"   /* projects: 10^4 m3/a */
+#define RA_THEMATIC_FIELD_CODES    "codes"       /* projects: "P10, P11" */
+
+/* Layer names are translated; these keys are set as object data
+ * "ra-thematic-role" on each layer: "counties", "status", "projects". */
+#define RA_THEMATIC_ROLE_KEY "ra-thematic-role"
+
+/* Builds the layers for year (a year of ra_plan_get_years), bottom first:
+ * the counties choropleth (labels in RA_THEMATIC_FIELD_LABEL), in
+ * RA_THEMATIC_REUSE_RATE mode a target-status overlay, then the project
+ * symbols.  Projects without geometry are grouped by county, source and
+ * status at their county seat.  Coordinates are EPSG:4490 (the layers'
+ * source CRS); add them with ra_map_add_layer, which reprojects.
+ * County boundaries are read from the project file once per plan and
+ * cached on it.
+ * Returns: (transfer full) (element-type RaLayer) (nullable) */
+GPtrArray *ra_thematic_build      (RaPlan          *plan,
+                                   RaStore         *store,
+                                   int              year,
+                                   RaThematicMode   mode,
+                                   GError         **error);
+/* Same, with flags. */
+GPtrArray *ra_thematic_build_full (RaPlan          *plan,
+                                   RaStore         *store,
+                                   int              year,
+                                   RaThematicMode   mode,
+                                   RaThematicFlags  flags,
+                                   GError         **error);
+
+/* The role key of a layer built here ("counties", "status", "projects"),
+ * NULL for other layers.  (transfer none) */
+const char *ra_thematic_layer_role (RaLayer *layer);
+
+/* The label of a county in a year: "甘州区 48% → 50%" (rate and the target
+ * compared with), "山丹县 478 → 480 万m³" when only the use falls short,
+ * the name alone without figures.  (transfer full) */
+char       *ra_thematic_format_label (const RaPlanFigures *figures);
+
+G_END_DECLS
