@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 #include <cpl_error.h>
 
+#include "ra-cli-export.h"
+#include "ra-cli-network.h"
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
 #include "ra-core.h"
@@ -467,6 +469,9 @@ print_usage (FILE *stream)
            "[--layer L] [--map SRC=DST]...\n", PROG);
   fprintf (stream, "  %s table PROJECT.sqlite --appendix 1|2 --out F.csv|xlsx|ods\n", PROG);
   fprintf (stream, "  %s check PROJECT.sqlite [--json]\n", PROG);
+  fprintf (stream, "  %s export PROJECT.sqlite --out F.pdf|png|svg [--layout NAME] [--dpi N] [--year Y] "
+           "[--atlas] [--page A4|A3|A2] [--portrait]\n", PROG);
+  fprintf (stream, "  %s network PROJECT.sqlite [--json] [--year Y]\n", PROG);
   fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
 }
 
@@ -525,6 +530,8 @@ main (int argc, char **argv)
       { "import", ra_cli_cmd_import },
       { "table", ra_cli_cmd_table },
       { "check", ra_cli_cmd_check },
+      { "export", ra_cli_cmd_export },
+      { "network", ra_cli_cmd_network },
     };
     gboolean found = FALSE;
 

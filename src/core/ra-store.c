@@ -117,6 +117,19 @@ static const char * const migrations[] = {
   "  center_x REAL, center_y REAL, scale REAL, rotation REAL NOT NULL DEFAULT 0);"
   "CREATE TABLE app_layouts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, definition_json TEXT);"
   "INSERT INTO meta (key, value) VALUES ('project_name', ''), ('created_by', 'Reclaim Atlas');",
+  /* 1 -> 2: unit costs of pipelines by nominal diameter (ra-network). */
+  "CREATE TABLE pipe_unit_costs (id INTEGER PRIMARY KEY,"
+  "  dn_mm REAL NOT NULL UNIQUE CHECK (dn_mm > 0),"
+  "  cost_wan_per_km REAL NOT NULL CHECK (cost_wan_per_km >= 0), note TEXT);"
+  /* DEFAULTS, to be edited by the user: rough placeholders in 10^4 yuan per
+   * km for a ductile-iron main laid in an urban trench, only so that a new
+   * project shows an order of magnitude.  note = 'default' marks a row that
+   * was never edited; every edit clears it. */
+  "INSERT INTO pipe_unit_costs (dn_mm, cost_wan_per_km, note) VALUES"
+  "  (100, 60, 'default'), (150, 80, 'default'), (200, 100, 'default'),"
+  "  (300, 150, 'default'), (400, 200, 'default'), (500, 260, 'default'),"
+  "  (600, 320, 'default'), (800, 450, 'default'), (1000, 600, 'default'),"
+  "  (1200, 780, 'default');",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);
@@ -174,6 +187,9 @@ static const ColumnDesc footprints_columns[] = {
 static const ColumnDesc built_up_columns[] = {
   { "adcode", COL_TEXT }, { "name", COL_TEXT }, { "notes", COL_TEXT }, { NULL, 0 },
 };
+static const ColumnDesc pipe_unit_costs_columns[] = {
+  { "dn_mm", COL_REAL }, { "cost_wan_per_km", COL_REAL }, { "note", COL_TEXT }, { NULL, 0 },
+};
 
 static const TableDesc tables[] = {
   { "meta", NULL, meta_columns, FALSE },
@@ -183,6 +199,7 @@ static const TableDesc tables[] = {
   { "pipelines", "MULTILINESTRING", pipelines_columns, TRUE },
   { "footprints", "MULTIPOLYGON", footprints_columns, TRUE },
   { "built_up_areas", "MULTIPOLYGON", built_up_columns, TRUE },
+  { "pipe_unit_costs", NULL, pipe_unit_costs_columns, FALSE },
 };
 
 static const TableDesc *
@@ -714,6 +731,28 @@ ra_store_open (const char       *path,
       prefix_error (error, path);
       return NULL;
     }
+  /* SQLite would block forever reading a FIFO, and a folder is no project. */
+  if (exists && !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
+                   _("not a project file (not a regular file)"));
+      prefix_error (error, path);
+      return NULL;
+    }
+  /* SQLite takes an empty file for an empty database and would turn it into
+   * a project; only "create" may do that. */
+  if (exists && !(flags & RA_STORE_OPEN_CREATE))
+    {
+      GStatBuf st;
+
+      if (g_stat (path, &st) == 0 && st.st_size == 0)
+        {
+          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
+                       _("not a project file (the file is empty)"));
+          prefix_error (error, path);
+          return NULL;
+        }
+    }
 
   if (flags & RA_STORE_OPEN_READ_ONLY)
     self->read_only_reason = g_strdup (_("opened view-only on request"));
@@ -826,6 +865,21 @@ ra_store_get_path (RaStore *self)
 {
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   return self->path;
+}
+
+/**
+ * ra_store_get_db:
+ *
+ * For core modules that keep their own app_* tables (views, layouts):
+ * parameterised statements only, on the thread that opened the store.
+ *
+ * Returns: (transfer none) (nullable): the SQLite connection, NULL once closed
+ */
+sqlite3 *
+ra_store_get_db (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  return self->db;
 }
 
 gboolean
@@ -2088,7 +2142,9 @@ transform_ogr_geometry (OGRGeometryH g, RaTransform *t)
     {
       double x = OGR_G_GetX (g, i), y = OGR_G_GetY (g, i);
 
-      if (!ra_transform_point (t, &x, &y))
+      /* The store is lon/lat (EPSG:4490): 1e300 or inf would be kept as is. */
+      if (!ra_transform_point (t, &x, &y) || !isfinite (x) || !isfinite (y) ||
+          fabs (x) > 180.0 || fabs (y) > 90.0)
         return FALSE;
       OGR_G_SetPoint_2D (g, i, x, y);
     }
@@ -2192,6 +2248,14 @@ import_layer (RaStore     *self,
   guint row = 0, n_ok = 0;
 
   ra_source_init ();
+  /* A FIFO or device would block GDAL's first read forever. */
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_REGULAR) &&
+      !g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   _("%s: not a regular file or folder (a pipe or device cannot be read as data)"), display);
+      return FALSE;
+    }
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
   if (ds == NULL)
     {
@@ -2390,7 +2454,8 @@ import_layer (RaStore     *self,
           OGR_G_FlattenTo2D (geom);
           if (!transform_ogr_geometry (geom, transform))
             {
-              add_problem (report, _("%s: coordinates cannot be reprojected to EPSG:4490"), row_name);
+              add_problem (report, _("%s: coordinates cannot be reprojected to EPSG:4490 or fall outside longitude ±180°, latitude ±90°"),
+                           row_name);
               row_ok = FALSE;
             }
           else
@@ -3116,4 +3181,368 @@ fail:
     g_unlink (shm);
   }
   return FALSE;
+}
+
+/* ---- network inventory (ra-network) ------------------------------------- */
+
+void
+ra_pipeline_record_free (RaPipelineRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->name);
+  g_free (rec->material);
+  g_free (rec->status);
+  g_free (rec->project_source);
+  g_clear_pointer (&rec->wkb, g_bytes_unref);
+  g_free (rec);
+}
+
+void
+ra_plant_record_free (RaPlantRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->name);
+  g_free (rec->adcode);
+  g_free (rec->kind);
+  g_free (rec);
+}
+
+void
+ra_built_up_area_record_free (RaBuiltUpAreaRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->adcode);
+  g_free (rec->name);
+  g_clear_pointer (&rec->wkb, g_bytes_unref);
+  g_free (rec);
+}
+
+void
+ra_plan_metric_record_free (RaPlanMetricRecord *rec)
+{
+  if (rec == NULL)
+    return;
+  g_free (rec->adcode);
+  g_free (rec->area_zh);
+  g_free (rec->metric);
+  g_free (rec->unit);
+  g_free (rec->note);
+  g_free (rec);
+}
+
+static GBytes *
+column_dup_blob (sqlite3_stmt *stmt, int col)
+{
+  const void *data = sqlite3_column_blob (stmt, col);
+  int size = sqlite3_column_bytes (stmt, col);
+
+  return data != NULL && size > 0 ? g_bytes_new (data, size) : NULL;
+}
+
+GPtrArray *
+ra_store_list_pipelines (RaStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "SELECT p.id, p.project_id, p.name, p.dn_mm, p.material, p.status,"
+                        " pr.source, AsBinary (p.geom)"
+                        " FROM pipelines p LEFT JOIN projects pr ON pr.id = p.project_id"
+                        " ORDER BY p.id", error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_pipeline_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaPipelineRecord *rec = g_new0 (RaPipelineRecord, 1);
+
+      rec->id = sqlite3_column_int64 (stmt, 0);
+      rec->project_id = sqlite3_column_int64 (stmt, 1);
+      rec->name = column_dup_text (stmt, 2);
+      rec->dn_mm = column_double_or_nan (stmt, 3);
+      rec->material = column_dup_text (stmt, 4);
+      rec->status = column_dup_text (stmt, 5);
+      rec->project_source = column_dup_text (stmt, 6);
+      rec->wkb = column_dup_blob (stmt, 7);
+      g_ptr_array_add (rows, rec);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading pipelines"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+ra_store_list_plants (RaStore *self, const char *kind, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "SELECT id, name, adcode, kind, capacity_m3_per_day, location_approx,"
+                        " X (geom), Y (geom) FROM plants WHERE ?1 IS NULL OR kind = ?1"
+                        " ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, kind);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_plant_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaPlantRecord *rec = g_new0 (RaPlantRecord, 1);
+
+      rec->id = sqlite3_column_int64 (stmt, 0);
+      rec->name = column_dup_text (stmt, 1);
+      rec->adcode = column_dup_text (stmt, 2);
+      rec->kind = column_dup_text (stmt, 3);
+      rec->capacity_m3_per_day = column_double_or_nan (stmt, 4);
+      rec->location_approx = sqlite3_column_int (stmt, 5) != 0;
+      rec->lon = column_double_or_nan (stmt, 6);
+      rec->lat = column_double_or_nan (stmt, 7);
+      g_ptr_array_add (rows, rec);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading plants"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+ra_store_list_built_up_areas (RaStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "SELECT id, adcode, name, AsBinary (geom) FROM built_up_areas"
+                        " ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_built_up_area_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaBuiltUpAreaRecord *rec = g_new0 (RaBuiltUpAreaRecord, 1);
+
+      rec->id = sqlite3_column_int64 (stmt, 0);
+      rec->adcode = column_dup_text (stmt, 1);
+      rec->name = column_dup_text (stmt, 2);
+      rec->wkb = column_dup_blob (stmt, 3);
+      g_ptr_array_add (rows, rec);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading built-up areas"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+ra_store_list_plan_metrics (RaStore *self, const char *metric, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "SELECT adcode, area_zh, year, metric, value, unit, note FROM plan_metrics"
+                        " WHERE ?1 IS NULL OR metric = ?1 ORDER BY metric, year, id", error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text_or_null (stmt, 1, metric);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_plan_metric_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaPlanMetricRecord *rec = g_new0 (RaPlanMetricRecord, 1);
+
+      rec->adcode = column_dup_text (stmt, 0);
+      rec->area_zh = column_dup_text (stmt, 1);
+      rec->year = sqlite3_column_int (stmt, 2);
+      rec->metric = column_dup_text (stmt, 3);
+      rec->value = column_double_or_nan (stmt, 4);
+      rec->unit = column_dup_text (stmt, 5);
+      rec->note = column_dup_text (stmt, 6);
+      g_ptr_array_add (rows, rec);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading plan metrics"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+GArray *
+ra_store_list_pipe_unit_costs (RaStore *self, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GArray) rows = NULL;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  stmt = prepare (self, "SELECT id, dn_mm, cost_wan_per_km, note IS 'default'"
+                        " FROM pipe_unit_costs ORDER BY dn_mm", error);
+  if (stmt == NULL)
+    return NULL;
+  rows = g_array_new (FALSE, TRUE, sizeof (RaPipeUnitCost));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RaPipeUnitCost cost = {
+        .id = sqlite3_column_int64 (stmt, 0),
+        .dn_mm = sqlite3_column_double (stmt, 1),
+        .cost_wan_per_km = sqlite3_column_double (stmt, 2),
+        .is_default = sqlite3_column_int (stmt, 3) != 0,
+      };
+
+      g_array_append_val (rows, cost);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading pipeline unit costs"));
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/* Row id of a DN's unit cost, 0 if none, -1 on error. */
+static gint64
+pipe_unit_cost_id (RaStore *self, double dn_mm, double *cost, gboolean *is_default,
+                   GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  stmt = prepare (self, "SELECT id, cost_wan_per_km, note IS 'default' FROM pipe_unit_costs"
+                        " WHERE dn_mm = ?1", error);
+  if (stmt == NULL)
+    return -1;
+  sqlite3_bind_double (stmt, 1, dn_mm);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (cost != NULL)
+        *cost = sqlite3_column_double (stmt, 1);
+      if (is_default != NULL)
+        *is_default = sqlite3_column_int (stmt, 2) != 0;
+      return sqlite3_column_int64 (stmt, 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, _("reading pipeline unit costs"));
+      return -1;
+    }
+  return 0;
+}
+
+gboolean
+ra_store_set_pipe_unit_cost (RaStore *self, double dn_mm, double cost_wan_per_km,
+                             GError **error)
+{
+  const TableDesc *desc = find_table ("pipe_unit_costs");
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *label = NULL;
+  gboolean is_default = FALSE;
+  double old_cost = NAN;
+  gint64 id;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!(isfinite (dn_mm) && dn_mm > 0))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("DN: a positive diameter in mm is required"));
+      return FALSE;
+    }
+  if (!(isfinite (cost_wan_per_km) && cost_wan_per_km >= 0))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("Unit cost: a number of at least 0 (10⁴ yuan/km) is required"));
+      return FALSE;
+    }
+  if (!tx_begin (self, error))
+    return FALSE;
+  id = pipe_unit_cost_id (self, dn_mm, &old_cost, &is_default, error);
+  if (id < 0)
+    goto fail;
+  /* An unchanged, already confirmed value is not an edit. */
+  if (id > 0 && old_cost == cost_wan_per_km && !is_default)
+    {
+      tx_rollback (self);
+      return TRUE;
+    }
+  /* TRANSLATORS: undo label; %g is a pipe diameter in mm, e.g. "DN300" */
+  label = g_strdup_printf (_("Set unit cost of DN%g"), dn_mm);
+  if (id > 0)
+    {
+      stmt = prepare (self, "UPDATE pipe_unit_costs SET cost_wan_per_km = ?1, note = NULL"
+                            " WHERE id = ?2", error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_double (stmt, 1, cost_wan_per_km);
+      sqlite3_bind_int64 (stmt, 2, id);
+      if (!run_row_edit (self, desc, id, stmt, "update", label, error))
+        goto fail;
+    }
+  else
+    {
+      stmt = prepare (self, "INSERT INTO pipe_unit_costs (dn_mm, cost_wan_per_km) VALUES (?1, ?2)",
+                      error);
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_double (stmt, 1, dn_mm);
+      sqlite3_bind_double (stmt, 2, cost_wan_per_km);
+      id = run_row_insert (self, desc, stmt, label, NULL, error);
+      if (id == 0)
+        goto fail;
+    }
+  if (!tx_commit (self, error))
+    return FALSE;
+  emit_changed (self, desc->name, id);
+  return TRUE;
+
+fail:
+  tx_rollback (self);
+  return FALSE;
+}
+
+gboolean
+ra_store_remove_pipe_unit_cost (RaStore *self, double dn_mm, GError **error)
+{
+  g_autofree char *label = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!check_writable (self, error))
+    return FALSE;
+  id = pipe_unit_cost_id (self, dn_mm, NULL, NULL, error);
+  if (id < 0)
+    return FALSE;
+  if (id == 0)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("no unit cost for DN%g"), dn_mm);
+      return FALSE;
+    }
+  /* TRANSLATORS: undo label; %g is a pipe diameter in mm */
+  label = g_strdup_printf (_("Remove unit cost of DN%g"), dn_mm);
+  return delete_row (self, find_table ("pipe_unit_costs"), id, label, error);
 }

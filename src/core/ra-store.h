@@ -32,7 +32,7 @@ typedef enum {
 
 GQuark ra_store_error_quark (void);
 
-#define RA_STORE_SCHEMA_VERSION 1
+#define RA_STORE_SCHEMA_VERSION 2
 #define RA_STORE_SRID 4490          /* CGCS2000 geographic, lon/lat */
 
 typedef enum {
@@ -123,6 +123,10 @@ RaStore    *ra_store_open               (const char       *path,
 /* Closes the connection (also done on finalize); later calls fail. */
 void        ra_store_close              (RaStore *self);
 const char *ra_store_get_path           (RaStore *self);
+/* (transfer none) (nullable) the SQLite connection, for core modules that
+ * keep their own app_* tables (ra-views); parameterised statements only. */
+struct sqlite3;
+struct sqlite3 *ra_store_get_db         (RaStore *self);
 gboolean    ra_store_is_read_only       (RaStore *self);
 /* (nullable) translated reason why the project is view-only. */
 const char *ra_store_get_read_only_reason (RaStore *self);
@@ -247,6 +251,88 @@ gboolean    ra_store_export_layer       (RaStore     *self,
 /* Signals: ::changed (const char *table, gint64 row_id) after every committed
  * change; table NULL and row_id 0 when another connection changed the file
  * or a whole table changed (import, undo of an import). */
+
+/* ---- network inventory (pipelines, plants, built-up areas, unit costs) -- */
+
+/* A pipeline with its geometry as ISO WKB (EPSG:4490 lon/lat, MULTILINESTRING).
+ * project_source is the source of its project ("reclaimed" | "mine"), NULL
+ * without a project. */
+typedef struct {
+  gint64  id;
+  gint64  project_id;      /* 0 = none */
+  char   *name;
+  double  dn_mm;           /* NAN when not set */
+  char   *material;
+  char   *status;
+  char   *project_source;
+  GBytes *wkb;             /* nullable: no geometry */
+} RaPipelineRecord;
+
+/* A plant or point (intake, storage...); lon/lat NAN without geometry. */
+typedef struct {
+  gint64  id;
+  char   *name;
+  char   *adcode;
+  char   *kind;            /* wwtp | reclaimed_plant | wetland | mine_water_station | intake | storage */
+  double  capacity_m3_per_day;
+  gboolean location_approx;
+  double  lon;
+  double  lat;
+} RaPlantRecord;
+
+/* A built-up area with its geometry as ISO WKB (EPSG:4490, MULTIPOLYGON). */
+typedef struct {
+  gint64  id;
+  char   *adcode;
+  char   *name;
+  GBytes *wkb;             /* nullable: no geometry */
+} RaBuiltUpAreaRecord;
+
+/* One row of plan_metrics: city-level targets such as Xinzhou's
+ * pipeline_density_min (km/km2) or intake_spacing_max (km). */
+typedef struct {
+  char   *adcode;
+  char   *area_zh;
+  int     year;
+  char   *metric;
+  double  value;
+  char   *unit;
+  char   *note;
+} RaPlanMetricRecord;
+
+/* Unit cost of pipeline by nominal diameter, in 10^4 yuan per km. */
+typedef struct {
+  gint64  id;
+  double  dn_mm;
+  double  cost_wan_per_km;
+  gboolean is_default;     /* still the seeded placeholder, never edited */
+} RaPipeUnitCost;
+
+/* Ordered by id.
+ * Returns: (transfer full) (element-type RaPipelineRecord) (nullable) */
+GPtrArray  *ra_store_list_pipelines     (RaStore *self, GError **error);
+/* kind NULL = every kind.  Ordered by id.
+ * Returns: (transfer full) (element-type RaPlantRecord) (nullable) */
+GPtrArray  *ra_store_list_plants        (RaStore *self, const char *kind, GError **error);
+/* Returns: (transfer full) (element-type RaBuiltUpAreaRecord) (nullable) */
+GPtrArray  *ra_store_list_built_up_areas (RaStore *self, GError **error);
+/* metric NULL = every metric.  Ordered by metric, then year.
+ * Returns: (transfer full) (element-type RaPlanMetricRecord) (nullable) */
+GPtrArray  *ra_store_list_plan_metrics  (RaStore *self, const char *metric, GError **error);
+/* The unit-cost table, by increasing DN.
+ * Returns: (transfer full) (element-type RaPipeUnitCost) (nullable) */
+GArray     *ra_store_list_pipe_unit_costs (RaStore *self, GError **error);
+/* Sets the unit cost (10^4 yuan/km, >= 0) of a DN (> 0), adding the row if
+ * the DN has none.  One transaction + audit row + undo record. */
+gboolean    ra_store_set_pipe_unit_cost (RaStore *self, double dn_mm, double cost_wan_per_km,
+                                         GError **error);
+/* Removes the unit cost of a DN (RA_STORE_ERROR_NOT_FOUND if it has none). */
+gboolean    ra_store_remove_pipe_unit_cost (RaStore *self, double dn_mm, GError **error);
+
+void        ra_pipeline_record_free     (RaPipelineRecord *rec);
+void        ra_plant_record_free        (RaPlantRecord *rec);
+void        ra_built_up_area_record_free (RaBuiltUpAreaRecord *rec);
+void        ra_plan_metric_record_free  (RaPlanMetricRecord *rec);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaProjectRecord, ra_project_record_free)
 

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* reclaim-atlas-cli export: a thin shell over ra-layout, ra-export, ra-views. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "ra-core.h"
+#include "ra-export.h"
+#include "ra-store.h"
+#include "ra-views.h"
+#include "ra-cli-export.h"
+
+#define PROG "reclaim-atlas-cli"
+
+/* One line on stderr: "reclaim-atlas-cli: FILE: problem". */
+static void
+print_problem (const char *path, const char *problem)
+{
+  g_autofree char *display = path ? g_filename_display_name (path) : NULL;
+  g_autofree char *line = NULL;
+
+  if (display != NULL && !g_str_has_prefix (problem, display))
+    line = g_strdup_printf ("%s: %s", display, problem);
+  else
+    line = g_strdup (problem);
+  g_strdelimit (line, "\r\n", ' ');
+  g_strstrip (line);
+  g_printerr ("%s: %s\n", PROG, line);
+}
+
+int
+ra_cli_cmd_export (int argc, char **argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *layout_name = NULL;
+  g_autofree char *page_text = NULL;
+  int dpi = 300, year = 0;
+  gboolean atlas = FALSE, landscape = FALSE, portrait = FALSE;
+  GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output file (.pdf, .png or .svg)"), N_("FILE") },
+    { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_name, N_("A layout saved in the project (default: the default layout)"), N_("NAME") },
+    { "dpi", 0, 0, G_OPTION_ARG_INT, &dpi, N_("PNG resolution: 150, 300 (default) or 600"), N_("N") },
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year, N_("Thematic map of the plan for this year"), N_("YEAR") },
+    { "atlas", 0, 0, G_OPTION_ARG_NONE, &atlas, N_("One page per county (multi-page PDF or numbered files)"), NULL },
+    { "page", 0, 0, G_OPTION_ARG_STRING, &page_text, N_("Page size: A4, A3 or A2"), N_("SIZE") },
+    { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, N_("Landscape page (the default layout's own)"), NULL },
+    { "portrait", 0, 0, G_OPTION_ARG_NONE, &portrait, N_("Portrait page"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) octx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = NULL;
+  g_autoptr(RaMap) map = NULL;
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(RaLayout) layout = NULL;
+  g_auto(GStrv) schematic = NULL;
+  g_auto(GStrv) files = NULL;
+  g_autofree char *project_name = NULL;
+  RaPageSize page = RA_PAGE_A4;
+  RaExportOptions opts;
+  RaLayoutContext ctx = { 0 };
+  const char *path;
+
+  octx = g_option_context_new (_("PROJECT - print the project's map to PDF, PNG or SVG"));
+  g_option_context_add_main_entries (octx, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (octx, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (octx, &argc, &argv, &error))
+    {
+      g_autofree char *msg = g_strdup_printf ("export: %s", error->message);
+      print_problem (NULL, msg);
+      return 2;
+    }
+  if (argc != 2)
+    {
+      print_problem (NULL, argc < 2 ? _("export: no project file given")
+                                    : _("export: give exactly one project file"));
+      return 2;
+    }
+  path = argv[1];
+  if (out == NULL)
+    {
+      print_problem (NULL, _("export: --out FILE is required"));
+      return 2;
+    }
+  if (ra_export_format_for_path (out) == RA_EXPORT_FORMAT_AUTO)
+    {
+      print_problem (out, _("unknown output format (use .pdf, .png or .svg)"));
+      return 2;
+    }
+  if (dpi < 72 || dpi > 1200)
+    {
+      g_autofree char *msg = g_strdup_printf (_("export: --dpi %d is out of range (use 150, 300 or 600)"), dpi);
+      print_problem (NULL, msg);
+      return 2;
+    }
+  if (page_text != NULL && (!ra_page_size_from_string (page_text, &page) || page == RA_PAGE_CUSTOM))
+    {
+      g_autofree char *msg = g_strdup_printf (_("export: unknown --page '%s' (use A4, A3 or A2)"), page_text);
+      print_problem (NULL, msg);
+      return 2;
+    }
+  if (landscape && portrait)
+    {
+      print_problem (NULL, _("export: --landscape and --portrait exclude each other"));
+      return 2;
+    }
+  {
+    g_autofree char *dir = g_path_get_dirname (out);
+    if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+      {
+        print_problem (out, _("cannot write the file (no such directory)"));
+        return 1;
+      }
+  }
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      print_problem (path, _("No such file or directory"));
+      return 1;
+    }
+
+  store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      print_problem (path, error->message);
+      return 1;
+    }
+  project_name = ra_store_dup_project_name (store);
+
+  if (layout_name != NULL)
+    {
+      layout = ra_views_load_layout (store, layout_name, &error);
+      if (layout == NULL)
+        {
+          print_problem (path, error->message);
+          return 1;
+        }
+      if (page_text != NULL || landscape || portrait)
+        ra_layout_set_page (layout, page_text != NULL ? page : layout->page,
+                            layout->width_mm, layout->height_mm,
+                            landscape || (!portrait && ra_layout_is_landscape (layout)), TRUE);
+    }
+  else
+    layout = ra_views_new_default_layout (store, page, !portrait);
+
+  map = ra_export_build_project_map (store, year, &schematic, &error);
+  if (map == NULL)
+    {
+      print_problem (path, error->message);
+      return 1;
+    }
+  snap = ra_map_snapshot_new (map);
+
+  ctx.snapshot = snap;
+  ctx.project_name = project_name;
+  ctx.year = year;
+  ctx.schematic_layers = (const char * const *) schematic;
+
+  ra_export_options_init (&opts);
+  opts.dpi = dpi;
+  opts.atlas = atlas;
+  if (!ra_export_layout (layout, &ctx, &opts, out, &files, NULL, &error))
+    {
+      print_problem (out, error->message);
+      return 1;
+    }
+  return 0;
+}

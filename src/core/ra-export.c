@@ -1,0 +1,657 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include "ra-autocleanups.h"
+#include "ra-error.h"
+#include "ra-export.h"
+#include "ra-source.h"
+#include "ra-thematic.h"
+
+#define PT_PER_PX (72.0 / 96.0)
+
+void
+ra_export_options_init (RaExportOptions *opts)
+{
+  g_return_if_fail (opts != NULL);
+  memset (opts, 0, sizeof *opts);
+  opts->format = RA_EXPORT_FORMAT_AUTO;
+  opts->dpi = 300.0;
+}
+
+RaExportFormat
+ra_export_format_for_path (const char *path)
+{
+  const char *dot = path != NULL ? strrchr (path, '.') : NULL;
+
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return RA_EXPORT_FORMAT_AUTO;
+  if (g_ascii_strcasecmp (dot, ".png") == 0)
+    return RA_EXPORT_FORMAT_PNG;
+  if (g_ascii_strcasecmp (dot, ".pdf") == 0)
+    return RA_EXPORT_FORMAT_PDF;
+  if (g_ascii_strcasecmp (dot, ".svg") == 0)
+    return RA_EXPORT_FORMAT_SVG;
+  return RA_EXPORT_FORMAT_AUTO;
+}
+
+char *
+ra_export_atlas_page_path (const char *path, guint page, guint n_pages)
+{
+  const char *dot = strrchr (path, '.');
+  int digits = MAX (2, (int) floor (log10 (MAX (1u, n_pages))) + 1);
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (dot == NULL || strchr (dot, G_DIR_SEPARATOR) != NULL)
+    return g_strdup_printf ("%s-%0*u", path, digits, page);
+  return g_strdup_printf ("%.*s-%0*u%s", (int) (dot - path), path, digits, page, dot);
+}
+
+/* The atlas layer: the polygon layer with an adcode field that has the
+ * most features (a thematic map's status overlay may hold only some). */
+static RaLayerData *
+county_layer (RaMapSnapshot *snap)
+{
+  RaLayerData *best = NULL;
+
+  for (guint i = 0; i < ra_map_snapshot_get_n_layers (snap); i++)
+    {
+      RaLayerData *data = ra_map_snapshot_get_layer_data (snap, i);
+
+      if (data != NULL && data->kind == RA_GEOM_POLYGON && data->attrs != NULL &&
+          ra_attr_table_field_index (data->attrs, "adcode") >= 0 &&
+          (best == NULL || data->n_features > best->n_features))
+        best = data;
+    }
+  return best;
+}
+
+typedef struct {
+  const char *code;
+  const char *name;
+} CountyName;
+
+static int
+compare_county (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (((const CountyName *) a)->code, ((const CountyName *) b)->code);
+}
+
+GStrv
+ra_export_list_counties (RaMapSnapshot *snap)
+{
+  RaLayerData *data;
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CountyName));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  int f_code, f_name;
+
+  g_return_val_if_fail (snap != NULL, NULL);
+
+  data = county_layer (snap);
+  if (data == NULL)
+    return NULL;
+  f_code = ra_attr_table_field_index (data->attrs, "adcode");
+  f_name = ra_attr_table_field_index (data->attrs, "name_zh");
+  if (f_name < 0)
+    f_name = ra_attr_table_field_index (data->attrs, "name");
+  for (guint i = 0; i < data->attrs->n_features && i < data->n_features; i++)
+    {
+      CountyName row;
+
+      if (data->geoms[i] == NULL)
+        continue;
+      row.code = ra_attr_table_get (data->attrs, i, f_code);
+      row.name = f_name >= 0 ? ra_attr_table_get (data->attrs, i, f_name) : NULL;
+      if (row.name == NULL || *row.name == '\0')
+        row.name = row.code;
+      if (row.name != NULL && *row.name != '\0')
+        g_array_append_val (rows, row);
+    }
+  if (rows->len == 0)
+    return NULL;
+  g_array_sort (rows, compare_county);
+  for (guint i = 0; i < rows->len; i++)
+    g_strv_builder_add (builder, g_array_index (rows, CountyName, i).name);
+  return g_strv_builder_end (builder);
+}
+
+/* ------------------------------------------------------------------ */
+/* Export                                                              */
+
+static gboolean
+cairo_failed (GError **error, const char *path, cairo_status_t status)
+{
+  g_autofree char *name = g_filename_display_name (path);
+
+  g_set_error (error, RA_ERROR, RA_ERROR_WRITE, _("%s: cannot write the file (%s)"),
+               name, cairo_status_to_string (status));
+  return FALSE;
+}
+
+static void
+report_progress (const RaExportOptions *opts, guint page, guint n_pages)
+{
+  if (opts->progress != NULL)
+    opts->progress (n_pages > 0 ? (double) page / n_pages : 1.0, page, n_pages,
+                    opts->progress_data);
+}
+
+/* One page: the layout for ctx (county page when county != NULL). */
+static gboolean
+draw_page (const RaLayout *layout, const RaLayoutContext *base, const char *county,
+           cairo_t *cr, GCancellable *cancellable, GError **error)
+{
+  RaLayoutContext ctx = *base;
+  g_autoptr(RaLayout) page_layout = NULL;
+
+  if (county == NULL)
+    return ra_layout_draw (layout, &ctx, cr, cancellable, error);
+
+  page_layout = ra_layout_copy (layout);
+  {
+    RaLayoutItem *map = ra_layout_find_kind (page_layout, RA_LAYOUT_ITEM_MAP);
+    if (map != NULL)
+      {
+        map->map_mode = RA_LAYOUT_MAP_FIT_COUNTY;
+        map->scale_denominator = 0.0;
+      }
+  }
+  ctx.county = county;
+  ctx.highlight_county = TRUE;
+  return ra_layout_draw (page_layout, &ctx, cr, cancellable, error);
+}
+
+static cairo_surface_t *
+create_vector_surface (RaExportFormat format, const char *path, double w_pt, double h_pt,
+                       const char *title)
+{
+  cairo_surface_t *surface;
+
+  if (format == RA_EXPORT_FORMAT_PDF)
+    {
+      surface = cairo_pdf_surface_create (path, w_pt, h_pt);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        {
+          /* Reproducible output: a fixed date, no clock. */
+          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                          RA_EXPORT_PDF_CREATE_DATE);
+          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Reclaim Atlas");
+          if (title != NULL && *title != '\0')
+            cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
+        }
+    }
+  else
+    {
+      surface = cairo_svg_surface_create (path, w_pt, h_pt);
+      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+        cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
+    }
+  return surface;
+}
+
+static void
+remove_files (GPtrArray *files)
+{
+  for (guint i = 0; i < files->len; i++)
+    if (g_ptr_array_index (files, i) != NULL)
+      g_unlink (g_ptr_array_index (files, i));
+}
+
+gboolean
+ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
+                  const RaExportOptions *opts_in, const char *path, GStrv *files_out,
+                  GCancellable *cancellable, GError **error)
+{
+  RaExportOptions opts;
+  RaLayoutContext ctx;
+  g_autoptr(RaLayerData) inset = NULL;
+  g_auto(GStrv) counties = NULL;
+  g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(cairo_surface_t) doc = NULL;   /* multi-page PDF */
+  RaExportFormat format;
+  guint n_pages;
+  double w_px, h_px, dpi;
+
+  g_return_val_if_fail (layout != NULL, FALSE);
+  g_return_val_if_fail (ctx_in != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (opts_in != NULL)
+    opts = *opts_in;
+  else
+    ra_export_options_init (&opts);
+  ctx = *ctx_in;
+  name = g_filename_display_name (path);
+  format = opts.format != RA_EXPORT_FORMAT_AUTO ? opts.format : ra_export_format_for_path (path);
+  if (format == RA_EXPORT_FORMAT_AUTO)
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
+                   _("%s: unknown output format (use .png, .pdf or .svg)"), name);
+      return FALSE;
+    }
+  if (ctx.snapshot == NULL)
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_EMPTY, _("%s: the map has nothing to show"), name);
+      return FALSE;
+    }
+  dpi = opts.dpi > 0.0 ? CLAMP (opts.dpi, 36.0, 1200.0) : 300.0;
+
+  /* The inset's data, unless the caller keeps it loaded (the app does). */
+  if (ctx.inset == NULL)
+    {
+      RaLayoutItem *item = ra_layout_find_kind (layout, RA_LAYOUT_ITEM_INSET);
+      RaCrs *crs = ra_map_snapshot_get_crs (ctx.snapshot);
+
+      if (item != NULL && item->visible && item->inset_source != NULL && crs != NULL)
+        {
+          g_autoptr(GError) inset_error = NULL;
+
+          inset = ra_layout_load_inset (item, crs, cancellable, &inset_error);
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          /* The locator map is an extra: the figure is still worth having. */
+          if (inset == NULL)
+            g_message ("%s: inset not drawn: %s", name, inset_error->message);
+          ctx.inset = inset;
+        }
+    }
+
+  if (opts.atlas)
+    {
+      counties = ra_export_list_counties (ctx.snapshot);
+      if (counties == NULL)
+        {
+          g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
+                       _("%s: no county layer (polygons with an adcode field) for an atlas"),
+                       name);
+          return FALSE;
+        }
+    }
+  n_pages = counties != NULL ? g_strv_length (counties) : 1;
+  w_px = layout->width_mm * RA_LAYOUT_PX_PER_MM;
+  h_px = layout->height_mm * RA_LAYOUT_PX_PER_MM;
+  if (format == RA_EXPORT_FORMAT_PNG &&
+      (ceil (w_px * dpi / 96.0) > 32000 || ceil (h_px * dpi / 96.0) > 32000))
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
+                   _("%s: the page is too large for %.0f dpi"), name, dpi);
+      return FALSE;
+    }
+  {
+    RaLayoutItem *t = ra_layout_find_item (layout, "title");
+    if (t != NULL)
+      title = ra_layout_expand_text (t->text, &ctx, 0);
+  }
+
+  report_progress (&opts, 0, n_pages);
+  for (guint p = 0; p < n_pages; p++)
+    {
+      const char *county = counties != NULL ? counties[p] : NULL;
+      g_autofree char *page_path = NULL;
+      g_autoptr(cairo_surface_t) surface = NULL;
+      g_autoptr(cairo_t) cr = NULL;
+      cairo_status_t status;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        goto fail;
+
+      if (counties != NULL && format != RA_EXPORT_FORMAT_PDF)
+        page_path = ra_export_atlas_page_path (path, p + 1, n_pages);
+      else
+        page_path = g_strdup (path);
+
+      switch (format)
+        {
+        case RA_EXPORT_FORMAT_PNG:
+          surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
+                                                (int) ceil (w_px * dpi / 96.0),
+                                                (int) ceil (h_px * dpi / 96.0));
+          break;
+        case RA_EXPORT_FORMAT_PDF:
+          if (doc == NULL)
+            {
+              doc = create_vector_surface (format, page_path, w_px * PT_PER_PX, h_px * PT_PER_PX,
+                                           title);
+              g_ptr_array_add (files, g_strdup (page_path));
+            }
+          surface = cairo_surface_reference (doc);
+          break;
+        case RA_EXPORT_FORMAT_SVG:
+        case RA_EXPORT_FORMAT_AUTO:
+        default:
+          surface = create_vector_surface (format, page_path, w_px * PT_PER_PX, h_px * PT_PER_PX,
+                                           NULL);
+          g_ptr_array_add (files, g_strdup (page_path));
+          break;
+        }
+      status = cairo_surface_status (surface);
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_failed (error, page_path, status);
+          goto fail;
+        }
+
+      cr = cairo_create (surface);
+      if (format == RA_EXPORT_FORMAT_PNG)
+        {
+          cairo_set_source_rgb (cr, 1, 1, 1);
+          cairo_paint (cr);
+          cairo_scale (cr, dpi / 96.0, dpi / 96.0);
+        }
+      else
+        cairo_scale (cr, PT_PER_PX, PT_PER_PX);
+
+      if (!draw_page (layout, &ctx, county, cr, cancellable, error))
+        {
+          g_prefix_error (error, "%s: ", name);
+          goto fail;
+        }
+      status = cairo_status (cr);
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_failed (error, page_path, status);
+          goto fail;
+        }
+      if (format == RA_EXPORT_FORMAT_PDF)
+        {
+          g_autofree char *label = g_strdup_printf ("%u", p + 1);
+          cairo_pdf_surface_set_page_label (doc, county != NULL ? county : label);
+          cairo_show_page (cr);
+        }
+      g_clear_pointer (&cr, cairo_destroy);
+
+      if (format == RA_EXPORT_FORMAT_PNG)
+        {
+          g_ptr_array_add (files, g_strdup (page_path));
+          status = cairo_surface_write_to_png (surface, page_path);
+        }
+      else if (format == RA_EXPORT_FORMAT_SVG)
+        {
+          cairo_surface_finish (surface);
+          status = cairo_surface_status (surface);
+        }
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_failed (error, page_path, status);
+          goto fail;
+        }
+      report_progress (&opts, p + 1, n_pages);
+    }
+  if (doc != NULL)
+    {
+      cairo_status_t status;
+
+      cairo_surface_finish (doc);
+      status = cairo_surface_status (doc);
+      if (status != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_failed (error, path, status);
+          goto fail;
+        }
+    }
+  if (files_out != NULL)
+    {
+      g_ptr_array_add (files, NULL);
+      *files_out = (GStrv) g_ptr_array_steal (files, NULL);
+    }
+  return TRUE;
+
+fail:
+  if (doc != NULL)
+    cairo_surface_finish (doc);
+  remove_files (files);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Async                                                               */
+
+typedef struct {
+  RaLayout        *layout;
+  RaLayoutContext *ctx;
+  RaExportOptions  opts;
+  char            *path;
+  GMainContext    *main_context;
+  /* the caller's progress callback, called on main_context */
+  RaExportProgressFunc progress;
+  gpointer         progress_data;
+} ExportJob;
+
+typedef struct {
+  RaExportProgressFunc progress;
+  gpointer             data;
+  double               fraction;
+  guint                page, n_pages;
+} ProgressCall;
+
+static void
+export_job_free (ExportJob *job)
+{
+  ra_layout_free (job->layout);
+  ra_layout_context_free (job->ctx);
+  g_free (job->path);
+  g_main_context_unref (job->main_context);
+  g_free (job);
+}
+
+static gboolean
+progress_idle (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+
+  call->progress (call->fraction, call->page, call->n_pages, call->data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_to_main (double fraction, guint page, guint n_pages, gpointer user_data)
+{
+  ExportJob *job = user_data;
+  ProgressCall *call = g_new0 (ProgressCall, 1);
+
+  call->progress = job->progress;
+  call->data = job->progress_data;
+  call->fraction = fraction;
+  call->page = page;
+  call->n_pages = n_pages;
+  g_main_context_invoke_full (job->main_context, G_PRIORITY_DEFAULT, progress_idle, call, g_free);
+}
+
+static void
+export_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  GError *error = NULL;
+  GStrv files = NULL;
+
+  if (ra_export_layout (job->layout, job->ctx, &job->opts, job->path, &files, cancellable, &error))
+    g_task_return_pointer (task, files, (GDestroyNotify) g_strfreev);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * ra_export_layout_async:
+ *
+ * Runs ra_export_layout in a worker thread.  The snapshot, view and inset
+ * of ctx are referenced, the rest copied.
+ */
+void
+ra_export_layout_async (const RaLayout *layout, const RaLayoutContext *ctx,
+                        const RaExportOptions *opts, const char *path,
+                        GCancellable *cancellable, GAsyncReadyCallback callback,
+                        gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportJob *job;
+
+  g_return_if_fail (layout != NULL);
+  g_return_if_fail (ctx != NULL);
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ra_export_layout_async);
+  g_task_set_name (task, "ra_export_layout_async");
+  job = g_new0 (ExportJob, 1);
+  job->layout = ra_layout_copy (layout);
+  job->ctx = ra_layout_context_copy (ctx);
+  if (opts != NULL)
+    job->opts = *opts;
+  else
+    ra_export_options_init (&job->opts);
+  job->path = g_strdup (path);
+  job->main_context = g_main_context_ref_thread_default ();
+  job->progress = job->opts.progress;
+  job->progress_data = job->opts.progress_data;
+  if (job->progress != NULL)
+    {
+      job->opts.progress = progress_to_main;
+      job->opts.progress_data = job;
+    }
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+GStrv
+ra_export_layout_finish (GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, ra_export_layout_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------ */
+/* The project's map                                                   */
+
+static const struct {
+  const char *table;
+  const char *label;
+  const char *fill;
+  const char *stroke;
+} project_tables[] = {
+  /* bottom first */
+  { "counties", N_("Counties"), "#f3efe2", "#7a7468" },
+  { "built_up_areas", N_("Built-up areas"), "#f6c9a0", "#c08050" },
+  { "footprints", N_("Project footprints"), "#a6cee3", "#1f78b4" },
+  { "projects", N_("Projects"), "#b2df8a", "#33a02c" },
+  { "pipelines", N_("Pipelines"), "#00000000", "#1f78b4" },
+  { "plants", N_("Plants"), "#1f78b4", "#ffffff" },
+};
+
+static RaMap *
+build_inventory_map (RaStore *store, GStrv *schematic_out, GError **error)
+{
+  const char *path = ra_store_get_path (store);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(GStrvBuilder) schematic = g_strv_builder_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
+    {
+      const char *table = project_tables[i].table;
+      g_autoptr(RaLayer) layer = NULL;
+      g_autoptr(RaStyle) style = NULL;
+      g_autoptr(GError) local = NULL;
+      RaAttrTable *attrs;
+      int f;
+
+      if (ra_store_count_rows (store, table, NULL) <= 0)
+        continue;
+      layer = ra_source_load_layer (path, table, NULL, &local);
+      if (layer == NULL)
+        {
+          /* A table without geometries (projects before mapping) draws nothing. */
+          if (g_error_matches (local, RA_ERROR, RA_ERROR_EMPTY))
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local));
+          return NULL;
+        }
+      /* Rows without geometry (projects before they are mapped) draw nothing
+       * and would only add an empty legend entry. */
+      {
+        RaBBox ll;
+
+        if (!ra_layer_get_extent_lonlat (layer, &ll) || ra_bbox_is_empty (&ll))
+          continue;
+      }
+      ra_layer_set_name (layer, _(project_tables[i].label));
+      style = ra_style_new_default (ra_layer_get_kind (layer), i);
+      ra_color_parse (&style->fill, project_tables[i].fill);
+      ra_color_parse (&style->stroke, project_tables[i].stroke);
+      if (g_str_equal (table, "counties"))
+        {
+          style->stroke_width_px = 0.9;
+          ra_style_set_label_field (style, "name_zh");
+        }
+      if (g_str_equal (table, "plants"))
+        style->marker_size_px = 8.0;
+      ra_layer_set_style (layer, style);
+      attrs = ra_layer_get_attrs (layer);
+      if (attrs != NULL && (f = ra_attr_table_field_index (attrs, "location_approx")) >= 0)
+        for (guint k = 0; k < attrs->n_features; k++)
+          if (g_strcmp0 (ra_attr_table_get (attrs, k, f), "1") == 0)
+            {
+              g_strv_builder_add (schematic, ra_layer_get_name (layer));
+              break;
+            }
+      if (!ra_map_add_layer (map, layer, error))
+        return NULL;
+    }
+  if (ra_map_get_n_layers (map) == 0)
+    {
+      g_autofree char *name = g_filename_display_name (path);
+      g_set_error (error, RA_ERROR, RA_ERROR_EMPTY, _("%s: the project has no geometries to draw"),
+                   name);
+      return NULL;
+    }
+  if (schematic_out != NULL)
+    *schematic_out = g_strv_builder_end (schematic);
+  return g_steal_pointer (&map);
+}
+
+RaMap *
+ra_export_build_project_map (RaStore *store, int year, GStrv *schematic_out, GError **error)
+{
+  g_autoptr(RaPlan) plan = NULL;
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(RaMap) map = NULL;
+  g_autoptr(GStrvBuilder) schematic = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (store), NULL);
+
+  if (year <= 0)
+    return build_inventory_map (store, schematic_out, error);
+
+  plan = ra_plan_new_from_store (store, error);
+  if (plan == NULL)
+    return NULL;
+  layers = ra_thematic_build (plan, store, year, RA_THEMATIC_REUSE_RATE, error);
+  if (layers == NULL)
+    return NULL;
+  map = ra_map_new ();
+  schematic = g_strv_builder_new ();
+  for (guint i = 0; i < layers->len; i++)
+    {
+      RaLayer *layer = g_ptr_array_index (layers, i);
+
+      /* Projects are placed at their county seats: approximate. */
+      if (g_strcmp0 (ra_thematic_layer_role (layer), "projects") == 0)
+        g_strv_builder_add (schematic, ra_layer_get_name (layer));
+      if (!ra_map_add_layer (map, layer, error))
+        return NULL;
+    }
+  if (schematic_out != NULL)
+    *schematic_out = g_strv_builder_end (schematic);
+  return g_steal_pointer (&map);
+}
