@@ -205,6 +205,9 @@ ra_application_startup (GApplication *app)
     { "win.show-labels", { "<Control>l", NULL } },
     { "win.set-crs", { "<Control><Shift>r", NULL } },
     { "window.close", { "<Control>w", NULL } },
+    { "win.year-prev", { "<Alt>Left", NULL } },
+    { "win.year-next", { "<Alt>Right", NULL } },
+    { "win.show-plan-check", { "<Control>k", NULL } },
   };
 
   G_APPLICATION_CLASS (ra_application_parent_class)->startup (app);

@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* RaWindow spans ra-window.c (map, layers, files) and ra-window-project.c
- * (the project file: inventory, editing, undo, tables, import/export). */
+/* RaWindow spans ra-window.c (map, layers, files), ra-window-project.c
+ * (the project file: inventory, editing, undo, tables, import/export) and
+ * ra-window-plan.c (the plan's thematic map by year, legend, plan check). */
 
+#include "ra-check-panel.h"
 #include "ra-inventory-view.h"
+#include "ra-legend-view.h"
 #include "ra-window.h"
 
 G_BEGIN_DECLS
@@ -34,6 +37,11 @@ struct _RaWindow
   GtkWidget            *undo_button;
   GtkWidget            *redo_button;
   GMenu                *recent_menu;
+  GtkWidget            *year_box;
+  GtkDropDown          *year_dropdown;
+  RaLegendView         *legend_view;
+  RaCheckPanel         *check_panel;
+  GtkStack             *sidebar_stack;
 
   /* owned */
   RaMap                *map;
@@ -57,6 +65,21 @@ struct _RaWindow
   gboolean              reload_again;
   gboolean              zoom_after_load;
   gboolean              syncing_selection;
+
+  /* owned: the plan on the map (ra-window-plan.c) */
+  RaPlan               *plan;
+  int                   year;                /* shown; 0: none */
+  RaThematicMode        thematic_mode;
+  gboolean              thematic_on;         /* FALSE: the project's layers only */
+  GPtrArray            *hidden_for_plan;     /* RaLayer*: reference layers the plan map hid */
+  gboolean              all_projects;
+  guint                 plan_source;         /* debounced rebuild after store changes */
+  int                  *shown_years;         /* the year selector's years */
+  guint                 n_shown_years;
+  gboolean              syncing_year;
+  gint64                year_switch_start;   /* monotonic µs; 0: no switch pending */
+  double                year_switch_ms;      /* last switch: year change to render done */
+  double                year_build_ms;       /* last switch: building and adding layers */
 };
 
 /* ra-window.c */
@@ -77,5 +100,16 @@ gboolean _ra_window_try_open_project     (RaWindow *self, const char *path);
 void     _ra_window_project_map_selection_changed (RaWindow *self);
 /* Title and subtitle naming the project (or the layer count). */
 void     _ra_window_update_title         (RaWindow *self);
+
+/* ra-window-plan.c */
+void     _ra_window_plan_class_init      (GtkWidgetClass *widget_class);
+void     _ra_window_plan_init            (RaWindow *self);
+void     _ra_window_plan_dispose         (RaWindow *self);
+/* A new store (or none) was set; the map has been emptied. */
+void     _ra_window_plan_set_store       (RaWindow *self);
+/* The store's ::changed: rebuilds the plan soon when table feeds it. */
+void     _ra_window_plan_store_changed   (RaWindow *self, const char *table);
+/* The project's layers were (re)loaded. */
+void     _ra_window_plan_project_loaded  (RaWindow *self);
 
 G_END_DECLS

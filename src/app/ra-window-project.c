@@ -348,6 +348,8 @@ project_layers_loaded_cb (GObject      *object,
         ra_layer_panel_select (self->layer_panel, 0);
     }
 
+  _ra_window_plan_project_loaded (self);
+
   /* The reload dropped the highlighted feature; find it again. */
   if (ra_inventory_view_get_selected_project (self->inventory_view) > 0)
     highlight_project (self, ra_inventory_view_get_selected_project (self->inventory_view), FALSE);
@@ -427,6 +429,7 @@ store_changed_cb (RaStore *store, const char *table, gint64 row_id, RaWindow *se
   update_undo_state (self);
   _ra_window_update_title (self);
   update_project_actions (self);
+  _ra_window_plan_store_changed (self, table);
 
   if (table == NULL || (is_project_table (table) && !g_str_equal (table, "projects")))
     schedule_reload (self);
@@ -490,6 +493,7 @@ set_store (RaWindow *self, RaStore *store)
       load_project_layers (self);
     }
 
+  _ra_window_plan_set_store (self);
   update_banner (self);
   update_undo_state (self);
   update_project_actions (self);

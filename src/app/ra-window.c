@@ -802,6 +802,7 @@ ra_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   _ra_window_project_dispose (self);
+  _ra_window_plan_dispose (self);
   if (self->map != NULL)
     g_signal_handlers_disconnect_by_func (self->map, map_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_WINDOW);
@@ -870,6 +871,7 @@ ra_window_class_init (RaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
 
   _ra_window_project_class_init (widget_class);
+  _ra_window_plan_class_init (widget_class);
 }
 
 static void
@@ -909,6 +911,7 @@ ra_window_init (RaWindow *self)
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-selection", FALSE);
   _ra_window_project_init (self);
+  _ra_window_plan_init (self);
   map_changed_cb (self);
 }
 

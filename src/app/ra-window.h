@@ -7,6 +7,9 @@
 #include "ra-layer-panel.h"
 #include "ra-project-editor.h"
 #include "ra-inventory-view.h"
+#include "ra-legend-view.h"
+#include "ra-check-panel.h"
+#include "ra-thematic.h"
 
 G_BEGIN_DECLS
 
@@ -43,6 +46,25 @@ void          ra_window_show_open_dialog (RaWindow *self);
 void          ra_window_show_crs_dialog  (RaWindow *self);
 /* Shows a toast (plain text, not markup). */
 void          ra_window_show_message     (RaWindow *self, const char *message);
+
+/* The plan on the map.  (nullable) (transfer none) the plan of the open
+ * project, rebuilt after each change of the store. */
+RaPlan       *ra_window_get_plan          (RaWindow *self);
+/* The year shown (0 without a plan); set_year returns FALSE for a year the
+ * plan does not have. */
+int           ra_window_get_year          (RaWindow *self);
+gboolean      ra_window_set_year          (RaWindow *self, int year);
+RaThematicMode ra_window_get_thematic_mode (RaWindow *self);
+void          ra_window_set_thematic_mode (RaWindow *self, RaThematicMode mode);
+/* Selects and zooms to a county of the thematic map; FALSE (and the whole
+ * map) when it has no boundary there. */
+gboolean      ra_window_zoom_to_county    (RaWindow *self, const char *adcode);
+RaLegendView *ra_window_get_legend_view   (RaWindow *self);
+RaCheckPanel *ra_window_get_check_panel   (RaWindow *self);
+/* Milliseconds from the last year change to the end of its render, and
+ * (out, nullable) those spent building and adding the layers; -1/0 before
+ * any switch.  For the benchmark. */
+double        ra_window_get_year_switch_ms (RaWindow *self, double *build_ms);
 
 /* Test hooks. */
 guint         ra_window_get_pending_loads (RaWindow *self);

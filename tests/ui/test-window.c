@@ -416,6 +416,10 @@ main (int argc, char *argv[])
   fx.window = RA_WINDOW (windows->data);
   fx.map_view = ra_window_get_map_view (fx.window);
   fx.map = ra_window_get_map (fx.window);
+  /* These tests are about the plain map of the project's layers; the
+   * plan's thematic map (tests/ui/test-thematic.c) is switched off. */
+  g_action_group_activate_action (G_ACTION_GROUP (fx.window), "thematic-mode",
+                                  g_variant_new_string ("off"));
 
   g_test_add_func ("/ui/window/load-sample", test_load_sample);
   g_test_add_func ("/ui/window/pan", test_pan);
