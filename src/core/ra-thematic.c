@@ -214,7 +214,8 @@ counties_style (RaThematicMode mode, const Cache *cache)
         _("up to 10 points below target"),
         _("target met"),
       };
-      const double t[] = { 0.0, 0.38, 0.72 };
+      /* Light to medium: "met" stays light enough for borders and labels. */
+      const double t[] = { 0.0, 0.3, 0.55 };
 
       ra_style_set_graduated (style, RA_THEMATIC_FIELD_GAP, RA_CLASSIFY_MANUAL,
                               breaks, G_N_ELEMENTS (breaks), RAMP);
