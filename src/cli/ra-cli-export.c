@@ -9,25 +9,10 @@
 #include "ra-export.h"
 #include "ra-store.h"
 #include "ra-views.h"
+#include "ra-cli-common.h"
 #include "ra-cli-export.h"
 
-#define PROG "reclaim-atlas-cli"
-
-/* One line on stderr: "reclaim-atlas-cli: FILE: problem". */
-static void
-print_problem (const char *path, const char *problem)
-{
-  g_autofree char *display = path ? g_filename_display_name (path) : NULL;
-  g_autofree char *line = NULL;
-
-  if (display != NULL && !g_str_has_prefix (problem, display))
-    line = g_strdup_printf ("%s: %s", display, problem);
-  else
-    line = g_strdup (problem);
-  g_strdelimit (line, "\r\n", ' ');
-  g_strstrip (line);
-  g_printerr ("%s: %s\n", PROG, line);
-}
+#define PROG RA_CLI_PROG
 
 int
 ra_cli_cmd_export (int argc, char **argv)
@@ -68,61 +53,61 @@ ra_cli_cmd_export (int argc, char **argv)
   if (!g_option_context_parse (octx, &argc, &argv, &error))
     {
       g_autofree char *msg = g_strdup_printf ("export: %s", error->message);
-      print_problem (NULL, msg);
+      ra_cli_print_problem (NULL, msg);
       return 2;
     }
   if (argc != 2)
     {
-      print_problem (NULL, argc < 2 ? _("export: no project file given")
+      ra_cli_print_problem (NULL, argc < 2 ? _("export: no project file given")
                                     : _("export: give exactly one project file"));
       return 2;
     }
   path = argv[1];
   if (out == NULL)
     {
-      print_problem (NULL, _("export: --out FILE is required"));
+      ra_cli_print_problem (NULL, _("export: --out FILE is required"));
       return 2;
     }
   if (ra_export_format_for_path (out) == RA_EXPORT_FORMAT_AUTO)
     {
-      print_problem (out, _("unknown output format (use .pdf, .png or .svg)"));
+      ra_cli_print_problem (out, _("unknown output format (use .pdf, .png or .svg)"));
       return 2;
     }
   if (dpi < 72 || dpi > 1200)
     {
       g_autofree char *msg = g_strdup_printf (_("export: --dpi %d is out of range (use 150, 300 or 600)"), dpi);
-      print_problem (NULL, msg);
+      ra_cli_print_problem (NULL, msg);
       return 2;
     }
   if (page_text != NULL && (!ra_page_size_from_string (page_text, &page) || page == RA_PAGE_CUSTOM))
     {
       g_autofree char *msg = g_strdup_printf (_("export: unknown --page '%s' (use A4, A3 or A2)"), page_text);
-      print_problem (NULL, msg);
+      ra_cli_print_problem (NULL, msg);
       return 2;
     }
   if (landscape && portrait)
     {
-      print_problem (NULL, _("export: --landscape and --portrait exclude each other"));
+      ra_cli_print_problem (NULL, _("export: --landscape and --portrait exclude each other"));
       return 2;
     }
   {
     g_autofree char *dir = g_path_get_dirname (out);
     if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
       {
-        print_problem (out, _("cannot write the file (no such directory)"));
+        ra_cli_print_problem (out, _("cannot write the file (no such directory)"));
         return 1;
       }
   }
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      print_problem (path, _("No such file or directory"));
+      ra_cli_print_problem (path, _("No such file or directory"));
       return 1;
     }
 
   store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     {
-      print_problem (path, error->message);
+      ra_cli_print_problem (path, error->message);
       return 1;
     }
   project_name = ra_store_dup_project_name (store);
@@ -132,7 +117,7 @@ ra_cli_cmd_export (int argc, char **argv)
       layout = ra_views_load_layout (store, layout_name, &error);
       if (layout == NULL)
         {
-          print_problem (path, error->message);
+          ra_cli_print_problem (path, error->message);
           return 1;
         }
       if (page_text != NULL || landscape || portrait)
@@ -146,7 +131,7 @@ ra_cli_cmd_export (int argc, char **argv)
   map = ra_export_build_project_map (store, year, &schematic, &error);
   if (map == NULL)
     {
-      print_problem (path, error->message);
+      ra_cli_print_problem (path, error->message);
       return 1;
     }
   snap = ra_map_snapshot_new (map);
@@ -161,7 +146,7 @@ ra_cli_cmd_export (int argc, char **argv)
   opts.atlas = atlas;
   if (!ra_export_layout (layout, &ctx, &opts, out, &files, NULL, &error))
     {
-      print_problem (out, error->message);
+      ra_cli_print_problem (out, error->message);
       return 1;
     }
   return 0;

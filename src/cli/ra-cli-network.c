@@ -8,25 +8,10 @@
 #include "ra-core.h"
 #include "ra-store.h"
 #include "ra-network.h"
+#include "ra-cli-common.h"
 #include "ra-cli-network.h"
 
-#define PROG "reclaim-atlas-cli"
-
-/* One line on stderr: "reclaim-atlas-cli: FILE: problem". */
-static void
-print_problem (const char *path, const char *problem)
-{
-  g_autofree char *display = path ? g_filename_display_name (path) : NULL;
-  g_autofree char *line = NULL;
-
-  if (display != NULL && !g_str_has_prefix (problem, display))
-    line = g_strdup_printf ("%s: %s", display, problem);
-  else
-    line = g_strdup (problem);
-  g_strdelimit (line, "\r\n", ' ');
-  g_strstrip (line);
-  g_printerr ("%s: %s\n", PROG, line);
-}
+#define PROG RA_CLI_PROG
 
 static const char *
 or_dash (const char *text)
@@ -185,17 +170,17 @@ ra_cli_cmd_network (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
-      print_problem (NULL, error->message);
+      ra_cli_print_problem (NULL, error->message);
       return 2;
     }
   if (argc != 2)
     {
-      print_problem (NULL, _("network: expected one project file"));
+      ra_cli_print_problem (NULL, _("network: expected one project file"));
       return 2;
     }
   if (!g_file_test (argv[1], G_FILE_TEST_EXISTS))
     {
-      print_problem (argv[1], _("no such file"));
+      ra_cli_print_problem (argv[1], _("no such file"));
       return 1;
     }
   store = ra_store_open (argv[1], RA_STORE_OPEN_DEFAULT, &error);
@@ -209,13 +194,13 @@ ra_cli_cmd_network (int argc, char **argv)
     }
   if (store == NULL)
     {
-      print_problem (argv[1], error->message);
+      ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
   report = ra_network_analyze (store, year, &error);
   if (report == NULL)
     {
-      print_problem (argv[1], error->message);
+      ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
   project_name = ra_store_dup_project_name (store);

@@ -9,25 +9,10 @@
 #include "ra-store.h"
 #include "ra-plan.h"
 #include "ra-plan-check.h"
+#include "ra-cli-common.h"
 #include "ra-cli-plan.h"
 
-#define PROG "reclaim-atlas-cli"
-
-/* One line on stderr: "reclaim-atlas-cli: FILE: problem". */
-static void
-print_problem (const char *path, const char *problem)
-{
-  g_autofree char *display = path ? g_filename_display_name (path) : NULL;
-  g_autofree char *line = NULL;
-
-  if (display != NULL && !g_str_has_prefix (problem, display))
-    line = g_strdup_printf ("%s: %s", display, problem);
-  else
-    line = g_strdup (problem);
-  g_strdelimit (line, "\r\n", ' ');
-  g_strstrip (line);
-  g_printerr ("%s: %s\n", PROG, line);
-}
+#define PROG RA_CLI_PROG
 
 static void
 print_human (GListModel *findings, const char *path)
@@ -79,29 +64,29 @@ ra_cli_cmd_check (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
-      print_problem (NULL, error->message);
+      ra_cli_print_problem (NULL, error->message);
       return 2;
     }
   if (argc != 2)
     {
-      print_problem (NULL, _("check: expected one project file"));
+      ra_cli_print_problem (NULL, _("check: expected one project file"));
       return 2;
     }
   if (!g_file_test (argv[1], G_FILE_TEST_EXISTS))
     {
-      print_problem (argv[1], _("no such file"));
+      ra_cli_print_problem (argv[1], _("no such file"));
       return 1;
     }
   store = ra_store_open (argv[1], RA_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
     {
-      print_problem (argv[1], error->message);
+      ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
   plan = ra_plan_new_from_store (store, &error);
   if (plan == NULL)
     {
-      print_problem (argv[1], error->message);
+      ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
   findings = ra_plan_check_run (plan, store);

@@ -11,36 +11,10 @@
 #include "ra-core.h"
 #include "ra-store.h"
 #include "ra-tables.h"
+#include "ra-cli-common.h"
 #include "ra-cli-project.h"
 
-#define PROG "reclaim-atlas-cli"
-
-/* Exactly one line per message: fold newlines a library put in. */
-static void
-print_line (const char *message)
-{
-  g_autofree char *line = g_strdup (message);
-
-  g_strdelimit (line, "\r\n", ' ');
-  g_strstrip (line);
-  g_printerr ("%s: %s\n", PROG, line);
-}
-
-/* Messages from the core usually start with the file; add it if not. */
-static void
-print_problem (const char *path, const char *problem)
-{
-  g_autofree char *display = g_filename_display_name (path);
-  g_autofree char *base = g_path_get_basename (display);
-
-  if (g_str_has_prefix (problem, display) || g_str_has_prefix (problem, base))
-    print_line (problem);
-  else
-    {
-      g_autofree char *msg = g_strdup_printf ("%s: %s", display, problem);
-      print_line (msg);
-    }
-}
+#define PROG RA_CLI_PROG
 
 static gboolean
 parse_options (GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
@@ -50,7 +24,7 @@ parse_options (GOptionContext *ctx, const char *cmd, int *argc, char ***argv)
   if (!g_option_context_parse (ctx, argc, argv, &error))
     {
       g_autofree char *msg = g_strdup_printf ("%s: %s", cmd, error->message);
-      print_line (msg);
+      ra_cli_print_problem (NULL, msg);
       return FALSE;
     }
   return TRUE;
@@ -68,12 +42,12 @@ ra_cli_cmd_sample (int argc, char **argv)
     return 2;
   if (argc != 3)
     {
-      print_line (_("sample: expected a sample name (zhangye or xinzhou) and an output file"));
+      ra_cli_print_problem (NULL, _("sample: expected a sample name (zhangye or xinzhou) and an output file"));
       return 2;
     }
   if (!ra_store_build_sample (argv[2], argv[1], &error))
     {
-      print_problem (argv[2], error->message);
+      ra_cli_print_problem (argv[2], error->message);
       return 1;
     }
   store = ra_store_open (argv[2], RA_STORE_OPEN_READ_ONLY, &error);
@@ -118,12 +92,12 @@ ra_cli_cmd_import (int argc, char **argv)
     return 2;
   if (argc != 3)
     {
-      print_line (_("import: expected a project file and a data file"));
+      ra_cli_print_problem (NULL, _("import: expected a project file and a data file"));
       return 2;
     }
   if (into == NULL)
     {
-      print_line (_("import: --into TABLE is required (plants, pipelines, footprints, counties or built_up_areas)"));
+      ra_cli_print_problem (NULL, _("import: --into TABLE is required (plants, pipelines, footprints, counties or built_up_areas)"));
       return 2;
     }
   if (maps != NULL)
@@ -136,7 +110,7 @@ ra_cli_cmd_import (int argc, char **argv)
           if (eq == NULL || eq == maps[i] || eq[1] == '\0')
             {
               g_autofree char *msg = g_strdup_printf (_("import: --map expects SRC=DST, got “%s”"), maps[i]);
-              print_line (msg);
+              ra_cli_print_problem (NULL, msg);
               return 2;
             }
           g_hash_table_insert (field_map, g_strndup (maps[i], eq - maps[i]), g_strdup (eq + 1));
@@ -146,21 +120,21 @@ ra_cli_cmd_import (int argc, char **argv)
   store = ra_store_open (argv[1], RA_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     {
-      print_problem (argv[1], error->message);
+      ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
   if (ra_store_is_read_only (store))
     {
       g_autofree char *msg = g_strdup_printf (_("cannot import: %s"), ra_store_get_read_only_reason (store));
-      print_problem (argv[1], msg);
+      ra_cli_print_problem (argv[1], msg);
       return 1;
     }
   if (!ra_store_import_layer (store, argv[2], layer, into, field_map, &n, &report, &error))
     {
       /* Every bad row on its own line, then the verdict. */
       for (guint i = 0; report != NULL && i < report->len; i++)
-        print_problem (argv[2], g_ptr_array_index (report, i));
-      print_problem (argv[2], error->message);
+        ra_cli_print_problem (argv[2], g_ptr_array_index (report, i));
+      ra_cli_print_problem (argv[2], error->message);
       return 1;
     }
   {
@@ -195,28 +169,28 @@ ra_cli_cmd_table (int argc, char **argv)
     return 2;
   if (argc != 2)
     {
-      print_line (_("table: expected one project file"));
+      ra_cli_print_problem (NULL, _("table: expected one project file"));
       return 2;
     }
   if (appendix != 1 && appendix != 2)
     {
-      print_line (_("table: --appendix must be 1 or 2"));
+      ra_cli_print_problem (NULL, _("table: --appendix must be 1 or 2"));
       return 2;
     }
   if (out == NULL)
     {
-      print_line (_("table: --out FILE is required (.csv, .xlsx or .ods)"));
+      ra_cli_print_problem (NULL, _("table: --out FILE is required (.csv, .xlsx or .ods)"));
       return 2;
     }
   store = ra_store_open (argv[1], RA_STORE_OPEN_READ_ONLY, &error);
   if (store == NULL)
     {
-      print_problem (argv[1], error->message);
+      ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
   if (!ra_tables_write_appendix (store, appendix, out, &findings, &error))
     {
-      print_problem (out, error->message);
+      ra_cli_print_problem (out, error->message);
       return 1;
     }
   /* Findings are information about the source, not failures. */
