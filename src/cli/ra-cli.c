@@ -95,7 +95,7 @@ field_type_name (RaFieldType type)
 
 /* Loads every layer of path; on failure prints the one line and returns NULL. */
 static GPtrArray *
-load_all_layers (const char *path)
+load_all_layers (const char *path, RaSourceLoadFlags flags)
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = NULL;
@@ -114,7 +114,7 @@ load_all_layers (const char *path)
     }
   for (guint i = 0; names[i] != NULL; i++)
     {
-      RaLayer *layer = ra_source_load_layer (path, names[i], NULL, &error);
+      RaLayer *layer = ra_source_load_layer_with_flags (path, names[i], flags, NULL, &error);
 
       /* An empty table in a multi-layer source (a project with no pipelines
        * yet) is worth a line, not the whole render. */
@@ -235,7 +235,7 @@ cmd_info (int argc, char **argv)
 
   for (int a = 1; a < argc; a++)
     {
-      g_autoptr(GPtrArray) layers = load_all_layers (argv[a]);
+      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], RA_SOURCE_LOAD_DEFAULT);
       g_autofree char *name = g_filename_display_name (argv[a]);
 
       if (layers == NULL)
@@ -311,6 +311,57 @@ default_label_field (RaLayer *layer, const char *requested)
   return ra_layer_guess_label_field (layer);
 }
 
+/* RA_CLI_TIMING=1: the time of each stage of render on stderr (for
+ * docs/performance.md). */
+static void
+stage_done (const char *stage, gint64 *t)
+{
+  static int enabled = -1;
+  gint64 now = g_get_monotonic_time ();
+
+  if (enabled < 0)
+    enabled = g_getenv ("RA_CLI_TIMING") != NULL;
+  if (enabled && *t > 0)
+    g_printerr ("%s: timing: %-12s %.3f s\n", PROG, stage, (now - *t) / 1e6);
+  *t = now;
+}
+
+/* Tells layer the coarsest detail the render needs (see
+ * ra_layer_set_draw_resolution): the pixel size of the view of bbox (map
+ * CRS), or else of the layer's own extent, which is never coarser than the
+ * view of all layers. */
+static void
+hint_draw_resolution (RaMap *map, RaLayer *layer, const RaBBox *bbox,
+                      int width, int height, double margin_px)
+{
+  g_autoptr(RaCrs) suggested = NULL;
+  RaCrs *crs = ra_map_get_crs (map);
+  RaBBox box;
+  RaView view;
+
+  if (crs == NULL)
+    crs = suggested = ra_map_suggest_crs_for_layer (layer);
+  if (crs == NULL)
+    return;
+  if (bbox != NULL)
+    box = *bbox;
+  else
+    {
+      g_autoptr(RaCrs) lonlat = ra_crs_new_from_epsg (4326, NULL);
+      g_autoptr(RaTransform) t = NULL;
+      RaBBox ll;
+
+      if (lonlat == NULL || !ra_layer_get_extent_lonlat (layer, &ll))
+        return;
+      t = ra_transform_new (lonlat, crs, NULL);
+      if (t == NULL || !ra_transform_bbox (t, &ll, &box))
+        return;
+    }
+  ra_view_init (&view, width, height);
+  ra_view_fit_bbox (&view, &box, margin_px);
+  ra_layer_set_draw_resolution (layer, crs, view.resolution);
+}
+
 static int
 cmd_render (int argc, char **argv)
 {
@@ -319,6 +370,9 @@ cmd_render (int argc, char **argv)
   g_autofree char *crs_text = NULL;
   g_autofree char *bbox_text = NULL;
   g_autofree char *labels = NULL;
+  g_autofree char *style_fill = NULL;
+  g_autofree char *style_stroke = NULL;
+  double style_width = -1.0, marker_size = -1.0, margin_px = -1.0;
   gboolean no_labels = FALSE;
   GOptionEntry entries[] = {
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output file (.png, .pdf or .svg)"), N_("FILE") },
@@ -327,6 +381,16 @@ cmd_render (int argc, char **argv)
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_text, N_("Area to show, in the map CRS"), N_("x0,y0,x1,y1") },
     { "labels", 0, 0, G_OPTION_ARG_STRING, &labels, N_("Label features by this field"), N_("FIELD") },
     { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, N_("Draw no labels"), NULL },
+    { "style-fill", 0, 0, G_OPTION_ARG_STRING, &style_fill,
+      N_("Fill of polygons and point markers for every layer (#rrggbb[aa] or none)"), N_("COLOR") },
+    { "style-stroke", 0, 0, G_OPTION_ARG_STRING, &style_stroke,
+      N_("Outline of polygons and markers, colour of lines, for every layer (#rrggbb[aa] or none)"), N_("COLOR") },
+    { "style-width", 0, 0, G_OPTION_ARG_DOUBLE, &style_width,
+      N_("Outline and line width in pixels for every layer"), N_("PX") },
+    { "marker-size", 0, 0, G_OPTION_ARG_DOUBLE, &marker_size,
+      N_("Point marker diameter in pixels for every layer"), N_("PX") },
+    { "margin", 0, 0, G_OPTION_ARG_DOUBLE, &margin_px,
+      N_("Blank margin around the area shown, in pixels (default: 0.02 × the smaller side)"), N_("PX") },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = NULL;
@@ -338,6 +402,9 @@ cmd_render (int argc, char **argv)
   RaBBox extent;
   int width = 1600, height = 1200;
   guint layer_seed = 0;
+  gint64 t_stage = 0;
+
+  stage_done ("start", &t_stage);
 
   ctx = g_option_context_new (_("INPUT... - draw vector data to PNG, PDF or SVG"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
@@ -371,6 +438,23 @@ cmd_render (int argc, char **argv)
       print_error (msg);
       return 2;
     }
+
+  {
+    RaColor c;
+    struct { const char *opt, *text; } colors[] = {
+      { "--style-fill", style_fill }, { "--style-stroke", style_stroke },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (colors); i++)
+      if (colors[i].text != NULL && g_strcmp0 (colors[i].text, "none") != 0 &&
+          !ra_color_parse (&c, colors[i].text))
+        {
+          g_autofree char *msg = g_strdup_printf (_("render: invalid %s '%s' (expected #rrggbb, #rrggbbaa or none)"),
+                                                  colors[i].opt, colors[i].text);
+          print_error (msg);
+          return 2;
+        }
+  }
 
   /* Fail before a possibly long load when the output cannot be written. */
   {
@@ -406,15 +490,32 @@ cmd_render (int argc, char **argv)
 
   for (int a = 1; a < argc; a++)
     {
-      g_autoptr(GPtrArray) layers = load_all_layers (argv[a]);
+      /* Without labels no attribute value is drawn: GDAL need not parse them. */
+      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], no_labels ? RA_SOURCE_LOAD_NO_ATTRIBUTES
+                                                                        : RA_SOURCE_LOAD_DEFAULT);
 
+      stage_done ("load", &t_stage);
       if (layers == NULL)
         return 1;
       for (guint i = 0; i < layers->len; i++)
         {
           RaLayer *layer = g_ptr_array_index (layers, i);
-          const char *field = default_label_field (layer, labels);
+          const char *field = no_labels ? NULL : default_label_field (layer, labels);
 
+          if (style_fill != NULL || style_stroke != NULL || style_width >= 0.0 || marker_size > 0.0)
+            {
+              g_autoptr(RaStyle) style = ra_style_copy (ra_layer_get_style (layer));
+
+              if (style_fill != NULL && !ra_color_parse (&style->fill, style_fill))
+                style->fill = (RaColor) { 0, 0, 0, 0 };
+              if (style_stroke != NULL && !ra_color_parse (&style->stroke, style_stroke))
+                style->stroke = (RaColor) { 0, 0, 0, 0 };
+              if (style_width >= 0.0)
+                style->stroke_width_px = style_width;
+              if (marker_size > 0.0)
+                style->marker_size_px = marker_size;
+              ra_layer_set_style (layer, style);
+            }
           if (field != NULL && !no_labels)
             {
               g_autoptr(RaStyle) style = NULL;
@@ -426,31 +527,60 @@ cmd_render (int argc, char **argv)
               ra_layer_set_style (layer, style);
             }
           layer_seed++;
+          /* Raster output: reproject only the detail the image can show. */
+          if (g_str_has_suffix (out, ".png") || g_str_has_suffix (out, ".PNG"))
+            hint_draw_resolution (map, layer, bbox_text != NULL ? &extent : NULL, width, height,
+                                  margin_px >= 0.0 ? margin_px : 0.02 * MIN (width, height));
           if (!ra_map_add_layer (map, layer, &error))
             {
               print_error (error->message);
               return 1;
             }
-          print_layer_warnings (layer, argv[a]);
         }
     }
 
   if (bbox_text == NULL && !ra_map_get_extent (map, TRUE, &extent))
     {
-      print_error_for_file (argv[1], _("no geometries to draw"));
+      /* Say why: the first layer warning (invalid geometry, ...). */
+      const char *why = NULL;
+
+      for (guint i = 0; why == NULL && i < ra_map_get_n_layers (map); i++)
+        {
+          GPtrArray *w = ra_layer_get_warnings (ra_map_get_layer (map, i));
+
+          if (w != NULL && w->len > 0)
+            why = g_ptr_array_index (w, 0);
+        }
+      if (why != NULL)
+        {
+          g_autofree char *msg = g_strdup_printf ("%s (%s)", _("no geometries to draw"), why);
+          print_error_for_file (argv[1], msg);
+        }
+      else
+        print_error_for_file (argv[1], _("no geometries to draw"));
       return 1;
     }
 
   ra_view_init (&view, width, height);
-  ra_view_fit_bbox (&view, &extent, 0.02 * MIN (width, height));
+  ra_view_fit_bbox (&view, &extent, margin_px >= 0.0 ? margin_px : 0.02 * MIN (width, height));
   ra_render_options_init (&opts);
   opts.draw_labels = !no_labels;
 
+  stage_done ("reproject", &t_stage);
   snap = ra_map_snapshot_new (map);
   if (!ra_renderer_render_to_file (snap, &view, &opts, out, &error))
     {
       print_error (error->message);
       return 1;
+    }
+  stage_done ("draw+write", &t_stage);
+  /* Warnings only after success: a failure is exactly one line. */
+  for (guint i = 0; i < ra_map_get_n_layers (map); i++)
+    {
+      RaLayer *layer = ra_map_get_layer (map, i);
+      const char *source = ra_layer_get_source_path (layer);
+
+      print_layer_warnings (layer, source != NULL ? source : argv[1]);
     }
   return 0;
 }

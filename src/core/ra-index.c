@@ -18,6 +18,7 @@ struct _RaIndex {
   guint  *level_start;  /* n_levels + 1 offsets into boxes */
   RaBBox *boxes;
   guint  *ids;          /* n_items: id of each level-0 box */
+  guint   id_limit;     /* every id is below this */
 };
 
 typedef struct {
@@ -65,6 +66,7 @@ ra_index_new (const RaBBox *boxes, guint n_boxes)
       n++;
     }
   index->n_items = n;
+  index->id_limit = n_boxes;
   if (n == 0)
     {
       index->level_start = g_new0 (guint, 1);
@@ -201,6 +203,25 @@ ra_index_query (const RaIndex *index, const RaBBox *query, GArray *out_guint)
       }
   }
   if (out_guint->len - first_out > 1)
-    qsort (&g_array_index (out_guint, guint, first_out), out_guint->len - first_out,
-           sizeof (guint), cmp_guint);
+    {
+      guint n_hits = out_guint->len - first_out;
+      guint *hits = &g_array_index (out_guint, guint, first_out);
+
+      /* Many hits (a full view of 100 k points): mark them in a bitmap and
+       * read it back in order, linear instead of a sort. */
+      if (n_hits >= 4096 && n_hits >= index->id_limit / 64)
+        {
+          g_autofree guint64 *bits = g_new0 (guint64, index->id_limit / 64 + 1);
+          guint k = 0;
+
+          for (guint i = 0; i < n_hits; i++)
+            bits[hits[i] >> 6] |= G_GUINT64_CONSTANT (1) << (hits[i] & 63);
+          for (guint w = 0; w <= index->id_limit / 64; w++)
+            for (guint64 b = bits[w]; b != 0; b &= b - 1)
+              hits[k++] = w * 64 + (guint) __builtin_ctzll (b);
+          g_assert (k == n_hits);
+        }
+      else
+        qsort (hits, n_hits, sizeof (guint), cmp_guint);
+    }
 }

@@ -144,6 +144,8 @@ struct _RaLayer
   RaCrs       *map_crs;        /* nullable */
   gboolean     have_lonlat;
   RaBBox       extent_lonlat;
+  RaCrs       *draw_crs;       /* nullable: the CRS draw_resolution is in */
+  double       draw_resolution;
 };
 
 G_DEFINE_FINAL_TYPE (RaLayer, ra_layer, G_TYPE_OBJECT)
@@ -186,6 +188,7 @@ ra_layer_finalize (GObject *object)
   g_clear_pointer (&self->source_data, ra_layer_data_unref);
   g_clear_pointer (&self->data, ra_layer_data_unref);
   g_clear_pointer (&self->map_crs, ra_crs_unref);
+  g_clear_pointer (&self->draw_crs, ra_crs_unref);
   g_mutex_clear (&self->mutex);
 
   G_OBJECT_CLASS (ra_layer_parent_class)->finalize (object);
@@ -429,12 +432,127 @@ ra_layer_add_warning (RaLayer *self, const char *message)
   g_ptr_array_add (self->warnings, g_strdup (message));
 }
 
-/* Builds map-CRS data from the source data; NULL on error. */
+/* Layers with more vertices than this are reprojected by two threads. */
+#define RA_PARALLEL_REPROJECT_MIN_POINTS 200000
+
+/* A copy of geom without the vertices closer than tol (in x and in y) to
+ * the last one kept; the first and last vertex of each part stay, so rings
+ * and lines end where they should (the renderer's pixel rule, applied in the
+ * source CRS). */
+static RaGeometry *
+thin_geometry (const RaGeometry *geom, double tol)
+{
+  RaGeometry *out;
+  guint w = 0;
+
+  if (geom->kind == RA_GEOM_POINT || !(tol > 0.0))
+    return ra_geometry_copy (geom);
+  out = ra_geometry_new (geom->kind, geom->n_points, geom->n_parts);
+  for (guint p = 0; p < geom->n_parts; p++)
+    {
+      guint a = geom->parts[p], b = geom->parts[p + 1];
+      double lx = 0, ly = 0;
+
+      out->parts[p] = w;
+      for (guint i = a; i < b; i++)
+        {
+          double x = geom->xy[2 * i], y = geom->xy[2 * i + 1];
+
+          if (i > a && i + 1 < b && fabs (x - lx) < tol && fabs (y - ly) < tol)
+            continue;
+          out->xy[2 * w] = lx = x;
+          out->xy[2 * w + 1] = ly = y;
+          w++;
+        }
+    }
+  out->n_points = w;
+  out->parts[geom->n_parts] = w;
+  return out;
+}
+
+/* The largest number of map units per source unit over the layer's extent
+ * (sampled on a grid), so a source tolerance of tol / scale is at most tol
+ * in the map anywhere; 0 if it cannot be found. */
+static double
+max_map_scale (RaTransform *t, const RaBBox *extent)
+{
+  enum { N = 7 };
+  double w = extent->x1 - extent->x0, h = extent->y1 - extent->y0;
+  double d = MAX (w, h) * 1e-6, scale = 0.0;
+
+  if (!(d > 0.0))
+    return 0.0;
+  for (int i = 0; i < N; i++)
+    for (int j = 0; j < N; j++)
+      {
+        double x = extent->x0 + w * i / (N - 1), y = extent->y0 + h * j / (N - 1);
+        double pts[6] = { x, y, x + d, y, x, y + d };
+
+        if (ra_transform_points (t, pts, 3) != 0)
+          continue;
+        scale = MAX (scale, hypot (pts[2] - pts[0], pts[3] - pts[1]) / d);
+        scale = MAX (scale, hypot (pts[4] - pts[0], pts[5] - pts[1]) / d);
+      }
+  return isfinite (scale) ? scale : 0.0;
+}
+
+typedef struct {
+  RaLayerData  *src;
+  RaGeometry  **geoms;
+  guint         first, last;   /* features [first, last) */
+  double        tol;           /* source units; 0: keep every vertex */
+  RaTransform  *t;             /* (nullable) NULL: make one (this thread's) */
+  const RaCrs  *source_crs, *map_crs;
+  gboolean      failed;
+} ReprojectJob;
+
+static gpointer
+reproject_run (gpointer data)
+{
+  ReprojectJob *job = data;
+  g_autoptr(RaTransform) own = NULL;
+  RaTransform *t = job->t;
+
+  /* PROJ objects are per thread: the second thread makes its own. */
+  if (t == NULL)
+    {
+      own = ra_transform_new (job->source_crs, job->map_crs, NULL);
+      if (own == NULL)
+        {
+          job->failed = TRUE;
+          return NULL;
+        }
+      t = own;
+    }
+  for (guint i = job->first; i < job->last; i++)
+    {
+      RaGeometry *g;
+
+      if (job->src->geoms[i] == NULL)
+        continue;
+      g = job->geoms[i] = thin_geometry (job->src->geoms[i], job->tol);
+      ra_transform_points (t, g->xy, g->n_points);
+      ra_geometry_update_bbox (g);
+    }
+  return NULL;
+}
+
+/* Builds map-CRS data from the source data; NULL on error.  With
+ * draw_resolution > 0 (map units per pixel of the coarsest view drawn)
+ * vertices closer than half a pixel are dropped in the source CRS before
+ * reprojecting, as QGIS simplifies before it reprojects: PROJ then sees a
+ * fraction of the vertices (all China's counties into EPSG:3857: 0.84 s
+ * for 6.9 M vertices otherwise). */
 static RaLayerData *
-reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs, GError **error)
+reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs,
+           double draw_resolution, GError **error)
 {
   g_autoptr(RaTransform) t = NULL;
   RaGeometry **geoms;
+  ReprojectJob jobs[2];
+  guint64 n_points = 0;
+  double tol = 0.0;
+  guint n_jobs = 1;
 
   if (source_crs == NULL || map_crs == NULL || ra_crs_equal (source_crs, map_crs))
     return ra_layer_data_ref (src);
@@ -445,16 +563,90 @@ reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs, G
   if (ra_transform_is_identity (t))
     return ra_layer_data_ref (src);
 
-  geoms = g_new0 (RaGeometry *, MAX (src->n_features, 1));
-  for (guint i = 0; i < src->n_features; i++)
+  if (draw_resolution > 0.0 && !ra_bbox_is_empty (&src->extent))
     {
-      if (src->geoms[i] == NULL)
-        continue;
-      geoms[i] = ra_geometry_copy (src->geoms[i]);
-      ra_transform_points (t, geoms[i]->xy, geoms[i]->n_points);
-      ra_geometry_update_bbox (geoms[i]);
+      double scale = max_map_scale (t, &src->extent);
+
+      if (scale > 0.0)
+        tol = 0.5 * draw_resolution / scale;
     }
+  for (guint i = 0; i < src->n_features; i++)
+    if (src->geoms[i] != NULL)
+      n_points += src->geoms[i]->n_points;
+  if (n_points >= RA_PARALLEL_REPROJECT_MIN_POINTS && g_get_num_processors () >= 2)
+    n_jobs = 2;
+
+  geoms = g_new0 (RaGeometry *, MAX (src->n_features, 1));
+  for (guint j = 0; j < n_jobs; j++)
+    {
+      jobs[j] = (ReprojectJob) { src, geoms, 0, src->n_features, tol, j == 0 ? t : NULL,
+                                 source_crs, map_crs, FALSE };
+    }
+  if (n_jobs == 2)
+    {
+      /* Split at half the vertices. */
+      guint64 acc = 0;
+      guint split = 0;
+      GThread *helper;
+
+      while (split < src->n_features && acc < n_points / 2)
+        {
+          if (src->geoms[split] != NULL)
+            acc += src->geoms[split]->n_points;
+          split++;
+        }
+      jobs[0].last = split;
+      jobs[1].first = split;
+      helper = g_thread_new ("ra-reproject", reproject_run, &jobs[1]);
+      reproject_run (&jobs[0]);
+      g_thread_join (helper);
+      if (jobs[1].failed)
+        {
+          /* No second transform: finish with this thread's. */
+          jobs[1].t = t;
+          reproject_run (&jobs[1]);
+        }
+    }
+  else
+    reproject_run (&jobs[0]);
   return layer_data_new (src->kind, geoms, src->n_features, src->attrs);
+}
+
+/**
+ * ra_layer_set_draw_resolution:
+ * @map_crs: (nullable): the CRS resolution is in; NULL clears the hint
+ * @resolution: map units per device pixel of the most detailed view this
+ *   layer will be drawn at; 0 clears the hint
+ *
+ * A hint for one-off renders (the command line's render and export): later
+ * reprojections into @map_crs drop, in the source CRS and before
+ * transforming, the vertices closer than half a pixel to the previous kept
+ * one.  The map data then holds fewer vertices than the source; it looks
+ * the same at @resolution and coarser.  Does not reproject by itself.
+ */
+void
+ra_layer_set_draw_resolution (RaLayer *self, RaCrs *map_crs, double resolution)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+
+  g_mutex_lock (&self->mutex);
+  g_clear_pointer (&self->draw_crs, ra_crs_unref);
+  self->draw_resolution = 0.0;
+  if (map_crs != NULL && resolution > 0.0 && isfinite (resolution))
+    {
+      self->draw_crs = ra_crs_ref (map_crs);
+      self->draw_resolution = resolution;
+    }
+  g_mutex_unlock (&self->mutex);
+}
+
+/* Called with the mutex held. */
+static double
+draw_resolution_for_locked (RaLayer *self, RaCrs *map_crs)
+{
+  if (self->draw_crs == NULL || map_crs == NULL || !ra_crs_equal (self->draw_crs, map_crs))
+    return 0.0;
+  return self->draw_resolution;
 }
 
 /**
@@ -470,15 +662,17 @@ ra_layer_set_map_crs (RaLayer *self, RaCrs *map_crs, GError **error)
   g_autoptr(RaLayerData) src = NULL;
   g_autoptr(RaCrs) source_crs = NULL;
   RaLayerData *fresh, *old;
+  double resolution;
 
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
 
   src = ensure_source_data (self);
   g_mutex_lock (&self->mutex);
   source_crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
+  resolution = draw_resolution_for_locked (self, map_crs);
   g_mutex_unlock (&self->mutex);
 
-  fresh = reproject (self, src, source_crs, map_crs, error);
+  fresh = reproject (self, src, source_crs, map_crs, resolution, error);
   if (fresh == NULL)
     return FALSE;
 
@@ -511,6 +705,7 @@ ra_layer_assign_crs (RaLayer *self, RaCrs *source_crs, GError **error)
   g_autoptr(RaCrs) map_crs = NULL;
   RaLayerData *fresh, *old;
   RaCrs *old_crs;
+  double resolution;
 
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
   g_return_val_if_fail (source_crs != NULL, FALSE);
@@ -518,9 +713,10 @@ ra_layer_assign_crs (RaLayer *self, RaCrs *source_crs, GError **error)
   src = ensure_source_data (self);
   g_mutex_lock (&self->mutex);
   map_crs = self->map_crs != NULL ? ra_crs_ref (self->map_crs) : NULL;
+  resolution = draw_resolution_for_locked (self, map_crs);
   g_mutex_unlock (&self->mutex);
 
-  fresh = reproject (self, src, source_crs, map_crs, error);
+  fresh = reproject (self, src, source_crs, map_crs, resolution, error);
   if (fresh == NULL)
     return FALSE;
 

@@ -67,6 +67,10 @@ void         ra_layer_add_warning    (RaLayer *self, const char *message);
  * A layer without a source CRS is taken to be in the map CRS already (and
  * carries a warning).  Thread-safe with respect to readers of the old data. */
 gboolean     ra_layer_set_map_crs    (RaLayer *self, RaCrs *map_crs, GError **error);
+/* Hint for one-off renders: the layer is drawn in map_crs at resolution (map
+ * units per pixel) or coarser, so later reprojections into map_crs may drop,
+ * before transforming, vertices closer than half a pixel.  NULL / 0 clears. */
+void         ra_layer_set_draw_resolution (RaLayer *self, RaCrs *map_crs, double resolution);
 /* Sets the CRS of a layer that had none (or a wrong one), then reprojects. */
 gboolean     ra_layer_assign_crs     (RaLayer *self, RaCrs *source_crs, GError **error);
 

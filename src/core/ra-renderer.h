@@ -30,6 +30,8 @@ typedef struct {
   RaColor  background;
   gboolean draw_labels;
   double   label_scale;       /* 1.0 normal; larger for presentation */
+  double   symbol_scale;      /* markers, proportional symbols, line widths;
+                               * 1.0 normal (<= 0 as 1.0); larger for presentation */
 } RaRenderOptions;
 
 void     ra_render_options_init (RaRenderOptions *opts);
@@ -64,6 +66,18 @@ gboolean ra_renderer_draw_with_stats (RaMapSnapshot         *snap,
                                       const RaView          *view,
                                       const RaRenderOptions *opts,
                                       cairo_t               *cr,
+                                      GCancellable          *cancellable,
+                                      RaRenderStats         *stats);
+
+/* ra_renderer_draw_with_stats onto an image surface (ARGB32 or RGB24, the
+ * view's size) using both cores: horizontal bands drawn by two threads.
+ * Falls back to one thread with labels (their placement is global), for
+ * small views and other surfaces.  For the PNG export and the map widget's
+ * worker. */
+gboolean ra_renderer_draw_image      (RaMapSnapshot         *snap,
+                                      const RaView          *view,
+                                      const RaRenderOptions *opts,
+                                      cairo_surface_t       *image,
                                       GCancellable          *cancellable,
                                       RaRenderStats         *stats);
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -14,8 +16,17 @@
 #include "ra-error.h"
 #include "ra-source.h"
 
-/* GEOS validity checks cost about as much as reading; bound them. */
+/* GEOS validity checks cost about as much as reading; bound them.  Beyond
+ * a budget of polygon vertices (all China's counties: 6.9 M vertices, where
+ * the check took 0.75 s of a 1.3 s render) a layer is not checked at all:
+ * a count over part of a layer would be wrong, and the renderer never
+ * assumes valid geometry anyway. */
 #define RA_VALIDITY_CHECK_MAX_FEATURES 20000
+#define RA_VALIDITY_CHECK_MAX_VERTICES 300000
+/* Layers with at least this many features are read by two threads, each
+ * with its own dataset handle, when the driver can start in the middle
+ * cheaply (shapefile record index, GeoPackage rowid range). */
+#define RA_PARALLEL_READ_MIN_FEATURES 2000
 
 void
 ra_source_init (void)
@@ -72,9 +83,13 @@ capture_end (CplCapture *cap)
 static char *
 cause_suffix (const char *msg)
 {
+  g_autofree char *valid = NULL;
+
   if (msg == NULL || *msg == '\0')
     return g_strdup ("");
-  return g_strdup_printf (" (%s)", msg);
+  /* GDAL quotes raw bytes of the file (field names, values) in messages. */
+  valid = g_utf8_make_valid (msg, -1);
+  return g_strdup_printf (" (%s)", valid);
 }
 
 /* ---- opening ------------------------------------------------------------ */
@@ -120,6 +135,14 @@ open_dataset (const char *path, const char * const *open_options, GError **error
     {
       g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
                    _("%s: file not found"), display);
+      return NULL;
+    }
+  /* A FIFO or device would block GDAL's first read forever. */
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) && !g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_UNSUPPORTED,
+                   _("%s: not a regular file or folder (a pipe or device cannot be read as data)"),
+                   display);
       return NULL;
     }
 
@@ -521,18 +544,236 @@ free_rows (GPtrArray *rows, guint n_fields)
   for (guint i = 0; i < rows->len; i++)
     {
       char **row = rows->pdata[i];
-      for (guint k = 0; k < n_fields; k++)
+      for (guint k = 0; row != NULL && k < n_fields; k++)
         g_free (row[k]);
       g_free (row);
     }
   g_ptr_array_set_size (rows, 0);
 }
 
+/* One reader: a run of features of one layer handle, read by one thread
+ * (GDAL handles and error handlers are per thread). */
+typedef struct {
+  /* in */
+  OGRLayerH     layer;
+  GDALDatasetH  own_ds;          /* (nullable) owned: the second thread's handle */
+  gint64        limit;           /* features to read; < 0: to the end */
+  guint         n_fields;
+  gboolean      skip_attributes;
+  gboolean      check_validity;
+  guint         validity_budget; /* polygon vertices */
+  GCancellable *cancellable;
+  /* out */
+  TextDecoder   dec;
+  GPtrArray    *geoms;           /* RaGeometry* (nullable entries) */
+  GPtrArray    *values;          /* char** rows (NULL when skipped) */
+  GArray       *fids;            /* gint64 */
+  guint         n_damaged, n_invalid_dropped, n_invalid_geos;
+  guint         kind_count[4];
+  guint         n_failures;
+  char         *first_failure;
+  gboolean      budget_exhausted;
+  gboolean      cancelled;
+} Reader;
+
+static void
+reader_init (Reader *rd, OGRLayerH layer, guint n_fields, gboolean raw, GCancellable *cancellable)
+{
+  memset (rd, 0, sizeof *rd);
+  rd->layer = layer;
+  rd->limit = -1;
+  rd->n_fields = n_fields;
+  rd->cancellable = cancellable;
+  rd->dec.raw = raw;
+  rd->geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_geometry_free);
+  rd->values = g_ptr_array_new ();
+  rd->fids = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+static void
+reader_clear (Reader *rd)
+{
+  if (rd->values != NULL)
+    free_rows (rd->values, rd->n_fields);
+  g_clear_pointer (&rd->values, g_ptr_array_unref);
+  g_clear_pointer (&rd->geoms, g_ptr_array_unref);
+  g_clear_pointer (&rd->fids, g_array_unref);
+  g_clear_pointer (&rd->first_failure, g_free);
+  g_clear_pointer (&rd->own_ds, GDALClose);
+}
+
+static gpointer
+reader_run (gpointer data)
+{
+  Reader *rd = data;
+  guint checked_vertices = 0;
+  CplCapture cap;
+
+  capture_begin (&cap);
+  while (rd->limit < 0 || (gint64) rd->geoms->len < rd->limit)
+    {
+      g_auto(OGRFeatureH) f = NULL;
+      guint failures_before = cap.n_failures;
+      OGRGeometryH og;
+      RaGeometry *geom = NULL;
+      GeomStatus status = GEOM_EMPTY;
+      char **row = NULL;
+      gint64 fid;
+
+      if ((rd->geoms->len & 255) == 0 && g_cancellable_is_cancelled (rd->cancellable))
+        {
+          rd->cancelled = TRUE;
+          break;
+        }
+      f = OGR_L_GetNextFeature (rd->layer);
+      if (f == NULL)
+        break;
+      if (cap.n_failures > failures_before)
+        rd->n_damaged++;
+
+      og = OGR_F_GetGeometryRef (f);
+      if (og != NULL)
+        {
+          geom = convert_geometry (og, &status);
+          if (status == GEOM_INVALID)
+            rd->n_invalid_dropped++;
+          else if (status == GEOM_OK && geom->kind == RA_GEOM_POLYGON && rd->check_validity &&
+                   !rd->budget_exhausted)
+            {
+              guint before = cap.n_failures;
+
+              checked_vertices += geom->n_points;
+              if (checked_vertices > rd->validity_budget)
+                rd->budget_exhausted = TRUE;
+              else if (!OGR_G_IsValid (og))
+                rd->n_invalid_geos++;
+              /* GEOS complaints are not read errors. */
+              cap.n_failures = before;
+            }
+          if (geom != NULL)
+            rd->kind_count[geom->kind]++;
+        }
+
+      if (!rd->skip_attributes)
+        {
+          row = g_new0 (char *, MAX (rd->n_fields, 1));
+          for (guint i = 0; i < rd->n_fields; i++)
+            if (OGR_F_IsFieldSetAndNotNull (f, (int) i))
+              row[i] = decode_text (&rd->dec, OGR_F_GetFieldAsString (f, (int) i));
+        }
+      g_ptr_array_add (rd->values, row);
+      g_ptr_array_add (rd->geoms, geom);
+      fid = OGR_F_GetFID (f);
+      g_array_append_val (rd->fids, fid);
+    }
+  rd->n_failures = cap.n_failures;
+  rd->first_failure = g_steal_pointer (&cap.first_failure);
+  capture_end (&cap);
+  return NULL;
+}
+
+/* Sets up rd2 to read the second half of the layer through its own handle
+ * and limits rd1 to the first half; FALSE (nothing changed) when the driver
+ * cannot start in the middle cheaply or the second handle fails. */
+static gboolean
+split_reader (Reader *rd1, Reader *rd2, const char *path, const char * const *open_options,
+              const char *driver, gint64 expected)
+{
+  GDALDatasetH ds2;
+  OGRLayerH layer2;
+  const char *name = OGR_L_GetName (rd1->layer);
+  gboolean is_shp = g_strcmp0 (driver, "ESRI Shapefile") == 0;
+  gboolean is_gpkg = g_strcmp0 (driver, "GPKG") == 0;
+  const char *fid_col = OGR_L_GetFIDColumn (rd1->layer);
+
+  if (expected < RA_PARALLEL_READ_MIN_FEATURES || g_get_num_processors () < 2 ||
+      !(is_shp || (is_gpkg && fid_col != NULL && *fid_col != '\0')))
+    return FALSE;
+
+  ds2 = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_options, NULL);
+  if (ds2 == NULL)
+    return FALSE;
+  layer2 = GDALDatasetGetLayerByName (ds2, name);
+  if (layer2 == NULL)
+    {
+      GDALClose (ds2);
+      return FALSE;
+    }
+
+  if (is_shp)
+    {
+      /* Shapefile records are indexed by number. */
+      gint64 half = expected / 2;
+
+      if (OGR_L_SetNextByIndex (layer2, half) != OGRERR_NONE)
+        {
+          GDALClose (ds2);
+          return FALSE;
+        }
+      rd1->limit = half;
+    }
+  else
+    {
+      /* GeoPackage features are rows of a table keyed by the FID: split
+       * the FID range (the halves stay in rowid order). */
+      g_autofree char *sql = g_strdup_printf ("SELECT MIN(\"%s\"), MAX(\"%s\") FROM \"%s\"",
+                                              fid_col, fid_col, name);
+      OGRLayerH res = NULL;
+      OGRFeatureH row = NULL;
+      gint64 lo = 0, hi = -1, mid;
+      g_autofree char *where1 = NULL;
+      g_autofree char *where2 = NULL;
+
+      if (strchr (fid_col, '"') == NULL && strchr (name, '"') == NULL)
+        res = GDALDatasetExecuteSQL (ds2, sql, NULL, NULL);
+      if (res != NULL && (row = OGR_L_GetNextFeature (res)) != NULL)
+        {
+          lo = OGR_F_GetFieldAsInteger64 (row, 0);
+          hi = OGR_F_GetFieldAsInteger64 (row, 1);
+        }
+      g_clear_pointer (&row, OGR_F_Destroy);
+      if (res != NULL)
+        GDALDatasetReleaseResultSet (ds2, res);
+      if (hi <= lo)
+        {
+          GDALClose (ds2);
+          return FALSE;
+        }
+      mid = lo + (hi - lo + 1) / 2;
+      where1 = g_strdup_printf ("\"%s\" < %" G_GINT64_FORMAT, fid_col, mid);
+      where2 = g_strdup_printf ("\"%s\" >= %" G_GINT64_FORMAT, fid_col, mid);
+      if (OGR_L_SetAttributeFilter (rd1->layer, where1) != OGRERR_NONE ||
+          OGR_L_SetAttributeFilter (layer2, where2) != OGRERR_NONE)
+        {
+          OGR_L_SetAttributeFilter (rd1->layer, NULL);
+          GDALClose (ds2);
+          return FALSE;
+        }
+      OGR_L_ResetReading (rd1->layer);
+    }
+  rd2->layer = layer2;
+  rd2->own_ds = ds2;
+  return TRUE;
+}
+
+/* Sets the fields GDAL need not parse at all. */
+static void
+ignore_all_fields (OGRLayerH layer, OGRFeatureDefnH defn, guint n_fields)
+{
+  g_autofree const char **names = g_new0 (const char *, n_fields + 2);
+  guint n = 0;
+
+  for (guint i = 0; i < n_fields; i++)
+    names[n++] = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, (int) i));
+  names[n++] = "OGR_STYLE";
+  OGR_L_SetIgnoredFields (layer, names);
+}
+
 /* Reads layer_name from an open dataset (reopening a hint-less shapefile
  * raw for GB18030 detection). */
 static RaLayer *
 load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer_name,
-                         GCancellable *cancellable, GError **error)
+                         gboolean skip_attributes, GCancellable *cancellable, GError **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_auto(GDALDatasetH) raw_ds = NULL;
@@ -541,6 +782,10 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
   g_autoptr(GPtrArray) geoms = NULL;
   g_autoptr(GPtrArray) values = NULL;
   g_autoptr(GArray) fids = NULL;
+  Reader rd[2];
+  guint n_readers = 1;
+  gboolean budget_exhausted = FALSE;
+  const char *raw_open_options[] = { "ENCODING=", NULL };
   g_autofree char *encoding = NULL;
   g_auto(GStrv) field_names = NULL;
   g_autofree RaFieldType *field_types = NULL;
@@ -616,62 +861,74 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
 
   expected = OGR_L_GetFeatureCount (layer, FALSE);
   check_validity = expected >= 0 && expected < RA_VALIDITY_CHECK_MAX_FEATURES;
+  /* A file of more than ~16 bytes per vertex allowed (two doubles; text
+   * formats take more) is not checked at all, so the budget is not spent
+   * on a layer that will not be reported anyway. */
+  {
+    GStatBuf st;
 
-  geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_geometry_free);
-  values = g_ptr_array_new ();
-  fids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    if (check_validity && g_stat (path, &st) == 0 && S_ISREG (st.st_mode) &&
+        st.st_size / 16 > 4 * (gint64) RA_VALIDITY_CHECK_MAX_VERTICES)
+      check_validity = FALSE;
+  }
 
-  capture_begin (&cap);
+  reader_init (&rd[0], layer, n_fields, dec.raw, cancellable);
+  reader_init (&rd[1], NULL, n_fields, dec.raw, cancellable);
   OGR_L_ResetReading (layer);
-  while (TRUE)
+  if (split_reader (&rd[0], &rd[1], path, raw_ds != NULL ? raw_open_options : NULL, driver, expected))
+    n_readers = 2;
+  for (guint r = 0; r < n_readers; r++)
     {
-      g_auto(OGRFeatureH) f = NULL;
-      guint failures_before = cap.n_failures;
-      OGRGeometryH og;
-      RaGeometry *geom = NULL;
-      GeomStatus status = GEOM_EMPTY;
-      char **row;
-
-      if ((geoms->len & 255) == 0 && g_cancellable_is_cancelled (cancellable))
-        {
-          cancelled = TRUE;
-          break;
-        }
-      f = OGR_L_GetNextFeature (layer);
-      if (f == NULL)
-        break;
-      if (cap.n_failures > failures_before)
-        n_damaged++;
-
-      og = OGR_F_GetGeometryRef (f);
-      if (og != NULL)
-        {
-          geom = convert_geometry (og, &status);
-          if (status == GEOM_INVALID)
-            n_invalid_dropped++;
-          else if (status == GEOM_OK && geom->kind == RA_GEOM_POLYGON && check_validity)
-            {
-              guint before = cap.n_failures;
-              if (!OGR_G_IsValid (og))
-                n_invalid_geos++;
-              /* GEOS complaints are not read errors. */
-              cap.n_failures = before;
-            }
-          if (geom != NULL)
-            kind_count[geom->kind]++;
-        }
-
-      row = g_new0 (char *, MAX (n_fields, 1));
-      for (guint i = 0; i < n_fields; i++)
-        if (OGR_F_IsFieldSetAndNotNull (f, (int) i))
-          row[i] = decode_text (&dec, OGR_F_GetFieldAsString (f, (int) i));
-      g_ptr_array_add (values, row);
-      g_ptr_array_add (geoms, geom);
-      {
-        gint64 fid = OGR_F_GetFID (f);
-        g_array_append_val (fids, fid);
-      }
+      rd[r].skip_attributes = skip_attributes;
+      rd[r].check_validity = check_validity;
+      rd[r].validity_budget = RA_VALIDITY_CHECK_MAX_VERTICES / n_readers;
+      if (skip_attributes)
+        ignore_all_fields (rd[r].layer, defn, n_fields);
     }
+  if (n_readers == 2)
+    {
+      GThread *second = g_thread_new ("ra-source-read", reader_run, &rd[1]);
+
+      reader_run (&rd[0]);
+      g_thread_join (second);
+    }
+  else
+    reader_run (&rd[0]);
+  /* The dataset may be read again (other layers, the app's reload). */
+  if (n_readers == 2)
+    OGR_L_SetAttributeFilter (layer, NULL);
+  if (skip_attributes)
+    OGR_L_SetIgnoredFields (layer, NULL);
+
+  geoms = g_steal_pointer (&rd[0].geoms);
+  values = g_steal_pointer (&rd[0].values);
+  fids = g_steal_pointer (&rd[0].fids);
+  capture_begin (&cap);
+  for (guint r = 0; r < n_readers; r++)
+    {
+      if (r > 0)
+        {
+          g_ptr_array_extend_and_steal (geoms, g_steal_pointer (&rd[r].geoms));
+          g_ptr_array_extend_and_steal (values, g_steal_pointer (&rd[r].values));
+          g_array_append_vals (fids, rd[r].fids->data, rd[r].fids->len);
+        }
+      cancelled |= rd[r].cancelled;
+      n_damaged += rd[r].n_damaged;
+      n_invalid_dropped += rd[r].n_invalid_dropped;
+      n_invalid_geos += rd[r].n_invalid_geos;
+      budget_exhausted |= rd[r].budget_exhausted;
+      dec.n_gb18030 += rd[r].dec.n_gb18030;
+      for (guint k = 0; k < G_N_ELEMENTS (kind_count); k++)
+        kind_count[k] += rd[r].kind_count[k];
+      cap.n_failures += rd[r].n_failures;
+      if (cap.first_failure == NULL && rd[r].first_failure != NULL)
+        cap.first_failure = g_steal_pointer (&rd[r].first_failure);
+    }
+  for (guint r = 0; r < G_N_ELEMENTS (rd); r++)
+    reader_clear (&rd[r]);
+  /* Part of the layer checked: report nothing rather than a wrong count. */
+  if (budget_exhausted)
+    n_invalid_geos = 0;
 
   if (cancelled)
     {
@@ -790,7 +1047,32 @@ ra_source_load_layer (const char    *path,
   ds = open_dataset (path, NULL, error);
   if (ds == NULL)
     return NULL;
-  return load_layer_from_dataset (ds, path, layer_name, cancellable, error);
+  return load_layer_from_dataset (ds, path, layer_name, FALSE, cancellable, error);
+}
+
+/**
+ * ra_source_load_layer_with_flags:
+ * @flags: RA_SOURCE_LOAD_NO_ATTRIBUTES: declare the fields but read no
+ *   values (GDAL skips parsing them; every value is NULL), for drawing only
+ * Returns: (transfer full) (nullable) the layer in its source CRS.
+ */
+RaLayer *
+ra_source_load_layer_with_flags (const char         *path,
+                                 const char         *layer_name,
+                                 RaSourceLoadFlags   flags,
+                                 GCancellable       *cancellable,
+                                 GError            **error)
+{
+  g_auto(GDALDatasetH) ds = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  ds = open_dataset (path, NULL, error);
+  if (ds == NULL)
+    return NULL;
+  return load_layer_from_dataset (ds, path, layer_name,
+                                  (flags & RA_SOURCE_LOAD_NO_ATTRIBUTES) != 0,
+                                  cancellable, error);
 }
 
 /* ---- async -------------------------------------------------------------- */
@@ -859,7 +1141,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data,
 
       if (g_task_return_error_if_cancelled (task))
         return;
-      layer = load_layer_from_dataset (ds, data->path, names[i], cancellable, &lerr);
+      layer = load_layer_from_dataset (ds, data->path, names[i], FALSE, cancellable, &lerr);
       if (layer != NULL && data->map_crs != NULL &&
           !ra_layer_set_map_crs (layer, data->map_crs, &lerr))
         g_clear_object (&layer);

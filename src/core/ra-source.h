@@ -29,6 +29,19 @@ RaLayer   *ra_source_load_layer    (const char    *path,
                                     GCancellable  *cancellable,
                                     GError       **error);
 
+typedef enum {
+  RA_SOURCE_LOAD_DEFAULT       = 0,
+  RA_SOURCE_LOAD_NO_ATTRIBUTES = 1 << 0,  /* field names only, every value NULL */
+} RaSourceLoadFlags;
+
+/* ra_source_load_layer with options; NO_ATTRIBUTES is for drawing only
+ * (a render of a large layer without labels or thematic styles). */
+RaLayer   *ra_source_load_layer_with_flags (const char         *path,
+                                            const char         *layer_name,
+                                            RaSourceLoadFlags   flags,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
+
 /* Result of loading a whole source in a worker thread. */
 typedef struct {
   char      *path;

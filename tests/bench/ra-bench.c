@@ -2,7 +2,7 @@
 /* ra-bench DATA... [--size 1920x1080] [--crs EPSG:n] [--repeat N]
  *
  * Times the stages the app goes through: open + load, reprojection into the
- * map CRS, a full-extent render (median of N), and one frame of a cached
+ * map CRS, a full-extent render (median of N; one thread, then both cores), and one frame of a cached
  * pan/zoom (the finished image painted shifted by 37 px and scaled 1.1x),
  * then prints the peak RSS.  See docs/benchmark.md. */
 #include "config.h"
@@ -65,6 +65,7 @@ main (int argc, char **argv)
   g_autoptr(cairo_surface_t) frame = NULL;
   g_autoptr(GArray) render_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) blit_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) parallel_times = g_array_new (FALSE, FALSE, sizeof (double));
   RaRenderStats stats = { 0 };
   RaView view;
   RaBBox extent;
@@ -172,6 +173,15 @@ main (int argc, char **argv)
       g_array_append_val (render_times, (double) { now_s () - t0 });
     }
 
+  /* 3b. the same on both cores (ra_renderer_draw_image: horizontal bands
+   * in two threads), as the PNG export draws */
+  for (int r = 0; r < repeat; r++)
+    {
+      t0 = now_s ();
+      ra_renderer_draw_image (snap, &view, NULL, image, NULL, NULL);
+      g_array_append_val (parallel_times, (double) { now_s () - t0 });
+    }
+
   /* 4. one frame of a cached pan/zoom: the finished image shifted by 37 px
    * and scaled 1.1x with the bilinear filter, as the map widget does it. */
   frame = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
@@ -204,6 +214,8 @@ main (int argc, char **argv)
     g_print ("reprojection:      %.3f s\n", t_proj);
     g_print ("render (median):   %.3f s  (%u features, %u vertices drawn, %u labels)\n",
              median (render_times), stats.n_features, stats.n_vertices, stats.n_labels);
+    g_print ("render, 2 threads: %.3f s  (median; ra_renderer_draw_image, falls back to one thread with labels)\n",
+             median (parallel_times));
     g_print ("cached pan frame:  %.4f s (median of %u)\n", median (blit_times), blit_times->len);
     g_print ("peak RSS:          %.1f MB\n", usage.ru_maxrss / 1024.0);
   }
