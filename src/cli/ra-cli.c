@@ -10,34 +10,15 @@
 #include <glib/gi18n.h>
 #include <cpl_error.h>
 
+#include "ra-cli-common.h"
 #include "ra-cli-export.h"
 #include "ra-cli-network.h"
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
 #include "ra-core.h"
 
-#define PROG "reclaim-atlas-cli"
+#define PROG RA_CLI_PROG
 #define N_SAMPLE_FEATURES 3
-
-static void
-print_error (const char *message)
-{
-  /* Exactly one line: fold any newline GDAL or PROJ put in a message. */
-  g_autofree char *line = g_strdup (message);
-
-  g_strdelimit (line, "\r\n", ' ');
-  g_strstrip (line);
-  g_printerr ("%s: %s\n", PROG, line);
-}
-
-static void
-print_error_for_file (const char *path, const char *problem)
-{
-  g_autofree char *name = g_filename_display_name (path);
-  g_autofree char *msg = g_strdup_printf ("%s: %s", name, problem);
-
-  print_error (msg);
-}
 
 /* Warnings already mention the layer; prefix the file unless they name it. */
 static void
@@ -51,9 +32,9 @@ print_layer_warnings (RaLayer *layer, const char *path)
       const char *w = g_ptr_array_index (warnings, i);
 
       if (strstr (w, base) != NULL)
-        print_error (w);
+        ra_cli_print_problem (NULL, w);
       else
-        print_error_for_file (path, w);
+        ra_cli_print_problem (path, w);
     }
 }
 
@@ -103,13 +84,13 @@ load_all_layers (const char *path, RaSourceLoadFlags flags)
 
   if (!g_file_test (path, G_FILE_TEST_EXISTS) && !strchr (path, ':'))
     {
-      print_error_for_file (path, _("No such file or directory"));
+      ra_cli_print_problem (path, _("No such file or directory"));
       return NULL;
     }
   names = ra_source_list_layers (path, &error);
   if (names == NULL)
     {
-      print_error (error ? error->message : _("cannot read the file"));
+      ra_cli_print_problem (NULL, error ? error->message : _("cannot read the file"));
       return NULL;
     }
   for (guint i = 0; names[i] != NULL; i++)
@@ -120,20 +101,20 @@ load_all_layers (const char *path, RaSourceLoadFlags flags)
        * yet) is worth a line, not the whole render. */
       if (layer == NULL && names[1] != NULL && g_error_matches (error, RA_ERROR, RA_ERROR_EMPTY))
         {
-          print_error (error->message);
+          ra_cli_print_problem (NULL, error->message);
           g_clear_error (&error);
           continue;
         }
       if (layer == NULL)
         {
-          print_error (error->message);
+          ra_cli_print_problem (NULL, error->message);
           return NULL;
         }
       g_ptr_array_add (layers, layer);
     }
   if (layers->len == 0)
     {
-      print_error_for_file (path, _("no vector layers"));
+      ra_cli_print_problem (path, _("no vector layers"));
       return NULL;
     }
   return g_steal_pointer (&layers);
@@ -224,12 +205,12 @@ cmd_info (int argc, char **argv)
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       g_autofree char *msg = g_strdup_printf ("info: %s", error->message);
-      print_error (msg);
+      ra_cli_print_problem (NULL, msg);
       return 2;
     }
   if (argc < 2)
     {
-      print_error (_("info: no input file given"));
+      ra_cli_print_problem (NULL, _("info: no input file given"));
       return 2;
     }
 
@@ -412,30 +393,30 @@ cmd_render (int argc, char **argv)
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       g_autofree char *msg = g_strdup_printf ("render: %s", error->message);
-      print_error (msg);
+      ra_cli_print_problem (NULL, msg);
       return 2;
     }
   if (argc < 2)
     {
-      print_error (_("render: no input file given"));
+      ra_cli_print_problem (NULL, _("render: no input file given"));
       return 2;
     }
   if (out == NULL)
     {
-      print_error (_("render: --out FILE is required"));
+      ra_cli_print_problem (NULL, _("render: --out FILE is required"));
       return 2;
     }
   if (size != NULL && !parse_size (size, &width, &height))
     {
       g_autofree char *msg = g_strdup_printf (_("render: invalid --size '%s' (expected WxH)"), size);
-      print_error (msg);
+      ra_cli_print_problem (NULL, msg);
       return 2;
     }
   if (bbox_text != NULL && !parse_bbox (bbox_text, &extent))
     {
       g_autofree char *msg = g_strdup_printf (_("render: invalid --bbox '%s' (expected x0,y0,x1,y1)"),
                                               bbox_text);
-      print_error (msg);
+      ra_cli_print_problem (NULL, msg);
       return 2;
     }
 
@@ -451,7 +432,7 @@ cmd_render (int argc, char **argv)
         {
           g_autofree char *msg = g_strdup_printf (_("render: invalid %s '%s' (expected #rrggbb, #rrggbbaa or none)"),
                                                   colors[i].opt, colors[i].text);
-          print_error (msg);
+          ra_cli_print_problem (NULL, msg);
           return 2;
         }
   }
@@ -464,12 +445,12 @@ cmd_render (int argc, char **argv)
     if (dot == NULL || (g_ascii_strcasecmp (dot, ".png") != 0 && g_ascii_strcasecmp (dot, ".pdf") != 0 &&
                         g_ascii_strcasecmp (dot, ".svg") != 0))
       {
-        print_error_for_file (out, _("unknown output format (use .png, .pdf or .svg)"));
+        ra_cli_print_problem (out, _("unknown output format (use .png, .pdf or .svg)"));
         return 2;
       }
     if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
       {
-        print_error_for_file (out, _("cannot write the file (no such directory)"));
+        ra_cli_print_problem (out, _("cannot write the file (no such directory)"));
         return 1;
       }
   }
@@ -483,7 +464,7 @@ cmd_render (int argc, char **argv)
         {
           g_autofree char *msg = g_strdup_printf ("--crs %s: %s", crs_text,
                                                   error ? error->message : _("unknown CRS"));
-          print_error (msg);
+          ra_cli_print_problem (NULL, msg);
           return 1;
         }
     }
@@ -533,7 +514,7 @@ cmd_render (int argc, char **argv)
                                   margin_px >= 0.0 ? margin_px : 0.02 * MIN (width, height));
           if (!ra_map_add_layer (map, layer, &error))
             {
-              print_error (error->message);
+              ra_cli_print_problem (NULL, error->message);
               return 1;
             }
         }
@@ -554,10 +535,10 @@ cmd_render (int argc, char **argv)
       if (why != NULL)
         {
           g_autofree char *msg = g_strdup_printf ("%s (%s)", _("no geometries to draw"), why);
-          print_error_for_file (argv[1], msg);
+          ra_cli_print_problem (argv[1], msg);
         }
       else
-        print_error_for_file (argv[1], _("no geometries to draw"));
+        ra_cli_print_problem (argv[1], _("no geometries to draw"));
       return 1;
     }
 
@@ -570,7 +551,7 @@ cmd_render (int argc, char **argv)
   snap = ra_map_snapshot_new (map);
   if (!ra_renderer_render_to_file (snap, &view, &opts, out, &error))
     {
-      print_error (error->message);
+      ra_cli_print_problem (NULL, error->message);
       return 1;
     }
   stage_done ("draw+write", &t_stage);
@@ -623,7 +604,7 @@ main (int argc, char **argv)
 
   if (argc < 2)
     {
-      print_error (_("no command given (try --help)"));
+      ra_cli_print_problem (NULL, _("no command given (try --help)"));
       return 2;
     }
   cmd = argv[1];
@@ -674,7 +655,7 @@ main (int argc, char **argv)
     if (!found)
       {
         g_autofree char *msg = g_strdup_printf (_("unknown command '%s' (try --help)"), cmd);
-        print_error (msg);
+        ra_cli_print_problem (NULL, msg);
         status = 2;
       }
     g_free (sub_argv);
