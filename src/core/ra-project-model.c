@@ -435,6 +435,42 @@ refilter (RaProjectModel *self)
   update_totals (self);
 }
 
+/* A project with drawn pipelines shows their geodesic length, never a typed
+ * one; a project without keeps the plan's figure. */
+static void
+apply_drawn_pipeline_km (RaStore *store, GPtrArray *records)
+{
+  g_autoptr(GPtrArray) pipes = ra_store_list_pipelines (store, NULL);
+  g_autoptr(GHashTable) km = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+
+  for (guint i = 0; pipes != NULL && i < pipes->len; i++)
+    {
+      RaPipelineRecord *p = g_ptr_array_index (pipes, i);
+      g_autoptr(RaGeometry) geom = NULL;
+      double *sum;
+
+      if (p->project_id == 0 || p->wkb == NULL ||
+          (geom = ra_store_get_geometry (store, "pipelines", p->id, NULL)) == NULL)
+        continue;
+      if ((sum = g_hash_table_lookup (km, &p->project_id)) == NULL)
+        {
+          sum = g_new0 (double, 1);
+          g_hash_table_insert (km, g_memdup2 (&p->project_id, sizeof p->project_id), sum);
+        }
+      for (guint k = 0; k < geom->n_parts; k++)
+        *sum += ra_geodesic_length_m (geom->xy + 2 * geom->parts[k],
+                                      geom->parts[k + 1] - geom->parts[k]) / 1000.0;
+    }
+  for (guint i = 0; i < records->len; i++)
+    {
+      RaProjectRecord *rec = g_ptr_array_index (records, i);
+      double *sum = g_hash_table_lookup (km, &rec->id);
+
+      if (sum != NULL)
+        rec->pipeline_km = *sum;
+    }
+}
+
 gboolean
 ra_project_model_reload (RaProjectModel *self, GError **error)
 {
@@ -447,6 +483,7 @@ ra_project_model_reload (RaProjectModel *self, GError **error)
   records = ra_store_list_projects (self->store, error);
   if (records == NULL)
     return FALSE;
+  apply_drawn_pipeline_km (self->store, records);
   all = g_ptr_array_new_with_free_func (g_object_unref);
   by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   /* Steal the records out of the array: the rows own them from now on. */
@@ -480,8 +517,10 @@ on_store_changed (RaStore *store, const char *table, gint64 row_id, RaProjectMod
 {
   g_autoptr(GError) error = NULL;
 
-  /* Counties matter too (county names); meta and the rest do not. */
-  if (table != NULL && strcmp (table, "projects") != 0 && strcmp (table, "counties") != 0)
+  /* Counties matter too (county names), pipelines (drawn lengths); meta and
+   * the rest do not. */
+  if (table != NULL && strcmp (table, "projects") != 0 && strcmp (table, "counties") != 0 &&
+      strcmp (table, "pipelines") != 0)
     return;
   if (!ra_project_model_reload (self, &error))
     g_warning ("Reloading projects failed: %s", error->message);

@@ -1990,6 +1990,286 @@ fail:
   return 0;
 }
 
+/* ---- features (sketch tools) ------------------------------------------- */
+
+/* Tables a sketch may add rows to and whose attributes it may set. */
+static const TableDesc *
+lookup_feature_table (const char *table, GError **error)
+{
+  static const char * const editable[] = { "plants", "pipelines", "footprints",
+                                           "built_up_areas", NULL };
+
+  if (table == NULL || !g_strv_contains (editable, table))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("features cannot be added to “%s”"), table ? table : "");
+      return NULL;
+    }
+  return find_table (table);
+}
+
+/* Binds a column value given as text: NULL or blank is SQL NULL, numbers
+ * must parse completely.  The error names the column. */
+static gboolean
+bind_column_text (sqlite3_stmt *stmt, int idx, const TableDesc *table, const ColumnDesc *col,
+                  const char *text, GError **error)
+{
+  double number;
+
+  if (is_blank (text))
+    {
+      sqlite3_bind_null (stmt, idx);
+      return TRUE;
+    }
+  if (col->type == COL_TEXT)
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (text));
+      sqlite3_bind_text (stmt, idx, stripped, -1, SQLITE_TRANSIENT);
+      return TRUE;
+    }
+  if (!parse_number (text, &number) || (col->type == COL_INT && number != floor (number)))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("%s.%s: “%s” is not a number"), table->name, col->name, text);
+      return FALSE;
+    }
+  if (col->type == COL_INT)
+    sqlite3_bind_int64 (stmt, idx, (gint64) number);
+  else
+    sqlite3_bind_double (stmt, idx, number);
+  return TRUE;
+}
+
+/* Collects the columns of fields (checked against the table) in a stable
+ * order.  Returns: (transfer container) (element-type ColumnDesc) */
+static GPtrArray *
+feature_columns (const TableDesc *table, GHashTable *fields, GError **error)
+{
+  g_autoptr(GPtrArray) cols = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  if (fields == NULL)
+    return g_steal_pointer (&cols);
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (find_column (table, key) == NULL)
+      {
+        g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                     _("%s has no field “%s”"), table->name, (const char *) key);
+        return NULL;
+      }
+  for (const ColumnDesc *c = table->columns; c->name != NULL; c++)
+    if (g_hash_table_contains (fields, c->name))
+      g_ptr_array_add (cols, (gpointer) c);
+  return g_steal_pointer (&cols);
+}
+
+static const char *
+feature_label (const TableDesc *table, gboolean insert)
+{
+  if (strcmp (table->name, "plants") == 0)
+    return insert ? _("Add point") : _("Edit point");
+  if (strcmp (table->name, "pipelines") == 0)
+    return insert ? _("Add pipeline") : _("Edit pipeline");
+  if (strcmp (table->name, "footprints") == 0)
+    return insert ? _("Add project footprint") : _("Edit project footprint");
+  return insert ? _("Add built-up area") : _("Edit built-up area");
+}
+
+gint64
+ra_store_insert_feature (RaStore *self, const char *table, GHashTable *fields, const char *wkt,
+                         GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) cols = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GString) values = NULL;
+  const TableDesc *desc;
+  gint64 id;
+
+  g_return_val_if_fail (RA_IS_STORE (self), 0);
+  if (!check_writable (self, error) || (desc = lookup_feature_table (table, error)) == NULL)
+    return 0;
+  if ((cols = feature_columns (desc, fields, error)) == NULL)
+    return 0;
+  if (strcmp (desc->name, "plants") == 0 &&
+      (fields == NULL || is_blank (g_hash_table_lookup (fields, "name"))))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("%s.%s: a value is required"), desc->name, "name");
+      return 0;
+    }
+
+  sql = g_string_new (NULL);
+  values = g_string_new (NULL);
+  g_string_printf (sql, "INSERT INTO \"%s\" (", desc->name);
+  for (guint i = 0; i < cols->len; i++)
+    {
+      const ColumnDesc *c = g_ptr_array_index (cols, i);
+      g_string_append_printf (sql, "\"%s\", ", c->name);
+      g_string_append_printf (values, "?%u, ", i + 1);
+    }
+  g_string_append_printf (sql, "geom) VALUES (%s%s (GeomFromText (?%u, 4490)))",
+                          values->str, geom_cast (desc), cols->len + 1);
+
+  if (!tx_begin (self, error))
+    return 0;
+  if (wkt != NULL && !check_wkt (self, desc, wkt, error))
+    goto fail;
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    goto fail;
+  for (guint i = 0; i < cols->len; i++)
+    {
+      const ColumnDesc *c = g_ptr_array_index (cols, i);
+      if (!bind_column_text (stmt, i + 1, desc, c, g_hash_table_lookup (fields, c->name), error))
+        goto fail;
+    }
+  bind_text_or_null (stmt, cols->len + 1, wkt);
+  id = run_row_insert (self, desc, stmt, feature_label (desc, TRUE), NULL, error);
+  if (id == 0 || !tx_commit (self, error))
+    goto fail;
+  emit_changed (self, desc->name, id);
+  return id;
+
+fail:
+  tx_rollback (self);
+  return 0;
+}
+
+gboolean
+ra_store_update_feature (RaStore *self, const char *table, gint64 id, GHashTable *fields,
+                         GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) cols = NULL;
+  g_autoptr(GString) sql = NULL;
+  const TableDesc *desc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!check_writable (self, error) || (desc = lookup_feature_table (table, error)) == NULL)
+    return FALSE;
+  if ((cols = feature_columns (desc, fields, error)) == NULL)
+    return FALSE;
+  if (cols->len == 0)
+    return TRUE;
+
+  sql = g_string_new (NULL);
+  g_string_printf (sql, "UPDATE \"%s\" SET ", desc->name);
+  for (guint i = 0; i < cols->len; i++)
+    g_string_append_printf (sql, "%s\"%s\" = ?%u", i > 0 ? ", " : "",
+                            ((const ColumnDesc *) g_ptr_array_index (cols, i))->name, i + 1);
+  g_string_append_printf (sql, " WHERE id = ?%u", cols->len + 1);
+
+  if (!tx_begin (self, error))
+    return FALSE;
+  stmt = prepare (self, sql->str, error);
+  if (stmt == NULL)
+    goto fail;
+  for (guint i = 0; i < cols->len; i++)
+    {
+      const ColumnDesc *c = g_ptr_array_index (cols, i);
+      if (!bind_column_text (stmt, i + 1, desc, c, g_hash_table_lookup (fields, c->name), error))
+        goto fail;
+    }
+  sqlite3_bind_int64 (stmt, cols->len + 1, id);
+  if (!run_row_edit (self, desc, id, stmt, "update", feature_label (desc, FALSE), error))
+    goto fail;
+  if (!tx_commit (self, error))
+    return FALSE;
+  emit_changed (self, desc->name, id);
+  return TRUE;
+
+fail:
+  tx_rollback (self);
+  return FALSE;
+}
+
+/* Appends the vertices of an OGR geometry as parts (rings without their
+ * closing point). */
+static void
+collect_ogr_parts (OGRGeometryH g, gboolean rings, GArray *xy, GArray *parts)
+{
+  int n_sub = OGR_G_GetGeometryCount (g);
+  guint end;
+  int n;
+
+  if (n_sub > 0)
+    {
+      for (int i = 0; i < n_sub; i++)
+        collect_ogr_parts (OGR_G_GetGeometryRef (g, i), rings, xy, parts);
+      return;
+    }
+  n = OGR_G_GetPointCount (g);
+  if (rings && n > 1 && OGR_G_GetX (g, 0) == OGR_G_GetX (g, n - 1) &&
+      OGR_G_GetY (g, 0) == OGR_G_GetY (g, n - 1))
+    n--;
+  if (n <= 0)
+    return;
+  for (int i = 0; i < n; i++)
+    {
+      double p[2] = { OGR_G_GetX (g, i), OGR_G_GetY (g, i) };
+      g_array_append_vals (xy, p, 2);
+    }
+  end = xy->len / 2;
+  g_array_append_val (parts, end);
+}
+
+RaGeometry *
+ra_store_get_geometry (RaStore *self, const char *table, gint64 id, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) xy = NULL;
+  g_autoptr(GArray) parts = NULL;
+  const TableDesc *desc;
+  OGRGeometryH geom = NULL;
+  RaGeomKind kind;
+  RaGeometry *out;
+  guint zero = 0;
+  int rc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error) || (desc = lookup_table (table, error)) == NULL)
+    return NULL;
+  if (desc->geom_type == NULL)
+    return NULL;
+  /* WKB keeps every bit of the doubles; WKT text would round them. */
+  sql = g_strdup_printf ("SELECT AsBinary (geom) FROM \"%s\" WHERE id = ?1", desc->name);
+  stmt = prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      if (rc != SQLITE_DONE)
+        ra_sqlite_set_error (error, self->db, rc, _("reading a geometry"));
+      return NULL;
+    }
+  if (sqlite3_column_type (stmt, 0) != SQLITE_BLOB ||
+      OGR_G_CreateFromWkb (sqlite3_column_blob (stmt, 0), NULL, &geom,
+                           sqlite3_column_bytes (stmt, 0)) != OGRERR_NONE || geom == NULL)
+    return NULL;
+
+  kind = strcmp (desc->geom_type, "POINT") == 0 ? RA_GEOM_POINT
+       : strcmp (desc->geom_type, "MULTILINESTRING") == 0 ? RA_GEOM_LINE : RA_GEOM_POLYGON;
+  xy = g_array_new (FALSE, FALSE, sizeof (double));
+  parts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (parts, zero);
+  collect_ogr_parts (geom, kind == RA_GEOM_POLYGON, xy, parts);
+  OGR_G_DestroyGeometry (geom);
+  if (xy->len == 0)
+    return NULL;
+
+  out = ra_geometry_new (kind, xy->len / 2, parts->len - 1);
+  memcpy (out->xy, xy->data, xy->len * sizeof (double));
+  memcpy (out->parts, parts->data, parts->len * sizeof (guint));
+  ra_geometry_update_bbox (out);
+  return out;
+}
+
 /* ---- undo / redo ------------------------------------------------------- */
 
 gboolean
@@ -2786,10 +3066,12 @@ csv_number (OGRFeatureH f, const char *name, double *out, const char *path, GErr
   if (!parse_number (text, out))
     {
       g_autofree char *display = g_filename_display_name (path);
+      /* The cell's bytes may be anything; the message must be UTF-8. */
+      g_autofree char *shown = g_utf8_make_valid (text, -1);
 
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
                    _("%s: row %" PRId64 ": “%s” is not a number in column %s"),
-                   display, (gint64) OGR_F_GetFID (f), text, name);
+                   display, (gint64) OGR_F_GetFID (f), shown, name);
       return FALSE;
     }
   return TRUE;

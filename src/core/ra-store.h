@@ -2,6 +2,7 @@
 #pragma once
 
 #include <glib-object.h>
+#include "ra-geometry.h"
 
 G_BEGIN_DECLS
 
@@ -172,6 +173,13 @@ gint64      ra_store_count_rows         (RaStore *self, const char *table, GErro
 char       *ra_store_get_geometry_wkt   (RaStore *self, const char *table, gint64 id,
                                          GError **error);
 
+/* The geometry of a row as flat EPSG:4490 lon/lat coordinates, bit-exact
+ * (read as WKB): one part per line string or ring, rings without their
+ * closing point.  NULL when the row has no geometry.
+ * Returns: (transfer full) (nullable) */
+RaGeometry *ra_store_get_geometry       (RaStore *self, const char *table, gint64 id,
+                                         GError **error);
+
 void        ra_project_record_free      (RaProjectRecord *rec);
 void        ra_county_record_free       (RaCountyRecord *rec);
 void        ra_indicator_record_free    (RaIndicatorRecord *rec);
@@ -203,6 +211,17 @@ gboolean    ra_store_set_geometry_wkt   (RaStore *self, const char *table, gint6
 /* Inserts a pipeline (project_id 0 = none); returns the id or 0. */
 gint64      ra_store_insert_pipeline    (RaStore *self, gint64 project_id, const char *name,
                                          const char *wkt, GError **error);
+/* Inserts a row of plants, pipelines, footprints or built_up_areas with its
+ * geometry (wkt in EPSG:4490 lon/lat, nullable).  fields (nullable) maps
+ * column names to their values as text (char* -> char*; NULL or blank =
+ * SQL NULL; numbers must parse completely; a plant needs a name).  One
+ * transaction + audit row + undo record.  Returns the new id, 0 on error. */
+gint64      ra_store_insert_feature     (RaStore *self, const char *table, GHashTable *fields,
+                                         const char *wkt, GError **error);
+/* Sets attribute columns of a row of those tables (same rules as
+ * ra_store_insert_feature), e.g. a pipeline's dn_mm, material, status. */
+gboolean    ra_store_update_feature     (RaStore *self, const char *table, gint64 id,
+                                         GHashTable *fields, GError **error);
 /* Deletes a row of any project table except counties referenced by projects. */
 gboolean    ra_store_delete_row         (RaStore *self, const char *table, gint64 id,
                                          GError **error);

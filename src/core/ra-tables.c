@@ -32,6 +32,15 @@ ra_table_free (RaTable *table)
   g_free (table->name);
   g_strfreev (table->headers);
   g_free (table->numeric);
+  /* row->text may hold NULLs between texts (a blank cell), which
+   * g_strfreev in table_row_free would stop at: free every cell here. */
+  for (guint i = 0; table->rows != NULL && i < table->rows->len; i++)
+    {
+      RaTableRow *row = g_ptr_array_index (table->rows, i);
+
+      for (guint c = 0; c < table->n_columns; c++)
+        g_clear_pointer (&row->text[c], g_free);
+    }
   g_clear_pointer (&table->rows, g_ptr_array_unref);
   g_clear_pointer (&table->findings, g_ptr_array_unref);
   g_free (table);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <errno.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ra-store.h"
@@ -27,6 +29,14 @@ ra_sqlite_set_error (GError    **error,
   else if (primary == SQLITE_READONLY)
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
                  _("project is read-only (%s)"), what);
+  else if (primary == SQLITE_FULL ||
+           (primary == SQLITE_IOERR && db != NULL &&
+            (sqlite3_system_errno (db) == ENOSPC || sqlite3_system_errno (db) == EFBIG ||
+             sqlite3_system_errno (db) == EDQUOT)))
+    /* SQLite says "disk I/O error" for a file at its size limit (EFBIG). */
+    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+                 _("the change was not saved: the disk is full or the project file may not grow (%s)"),
+                 what);
   else if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
                  _("not a project file or damaged (%s: %s)"), what, msg);

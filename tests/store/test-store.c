@@ -609,6 +609,122 @@ test_edit_geometry (void)
   g_assert_no_error (error);
 }
 
+/* ---- features (sketch tools) ------------------------------------------- */
+
+static void
+test_edit_features (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autoptr(GPtrArray) pipes = NULL;
+  g_autoptr(RaGeometry) geom = NULL;
+  gint64 project = project_id_by_code (store, "P10");
+  g_autofree char *project_text = g_strdup_printf ("%" G_GINT64_FORMAT, project);
+  gint64 plants_before = ra_store_count_rows (store, "plants", NULL);
+  gint64 plant, pipe, area;
+  RaPipelineRecord *rec = NULL;
+
+  /* A point with its attributes: one row, one audit row, one undo step. */
+  g_hash_table_insert (fields, "name", "取水口 1");
+  g_hash_table_insert (fields, "kind", "intake");
+  g_hash_table_insert (fields, "capacity_m3_per_day", "5000");
+  plant = ra_store_insert_feature (store, "plants", fields, "POINT(100.5 38.9)", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (plant, >, 0);
+  audit = ra_store_list_audit (store, "plants", plant, NULL);
+  g_assert_cmpuint (audit->len, ==, 1);
+  g_assert_cmpstr (((RaAuditRecord *) audit->pdata[0])->action, ==, "insert");
+  g_assert_nonnull (strstr (((RaAuditRecord *) audit->pdata[0])->after_json, "取水口 1"));
+  g_clear_pointer (&audit, g_ptr_array_unref);
+
+  /* Coordinates come back bit-exact. */
+  geom = ra_store_get_geometry (store, "plants", plant, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (geom->kind, ==, RA_GEOM_POINT);
+  g_assert_cmpfloat (geom->xy[0], ==, 100.5);
+  g_assert_cmpfloat (geom->xy[1], ==, 38.9);
+  g_clear_pointer (&geom, ra_geometry_free);
+
+  /* Bad values are refused, naming the field; nothing is written. */
+  g_hash_table_insert (fields, "capacity_m3_per_day", "lots");
+  g_assert_cmpint (ra_store_insert_feature (store, "plants", fields, "POINT(100 38)", &error), ==, 0);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "capacity_m3_per_day"));
+  g_clear_error (&error);
+  g_hash_table_remove_all (fields);
+  g_hash_table_insert (fields, "no_such_column", "1");
+  g_assert_cmpint (ra_store_insert_feature (store, "plants", fields, NULL, &error), ==, 0);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_cmpint (ra_store_insert_feature (store, "counties", NULL, NULL, &error), ==, 0);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (ra_store_count_rows (store, "plants", NULL), ==, plants_before + 1);
+
+  /* A pipeline with project, DN, material and status in one step. */
+  g_hash_table_remove_all (fields);
+  g_hash_table_insert (fields, "project_id", project_text);
+  g_hash_table_insert (fields, "dn_mm", "300");
+  g_hash_table_insert (fields, "material", "球墨铸铁");
+  g_hash_table_insert (fields, "status", "proposed");
+  pipe = ra_store_insert_feature (store, "pipelines", fields,
+                                  "LINESTRING(100.40 38.93, 100.45 38.95, 100.50 38.99)", &error);
+  g_assert_no_error (error);
+  geom = ra_store_get_geometry (store, "pipelines", pipe, NULL);
+  g_assert_cmpint (geom->kind, ==, RA_GEOM_LINE);
+  g_assert_cmpuint (geom->n_points, ==, 3);
+  g_assert_cmpfloat (geom->xy[2], ==, 100.45);
+  g_clear_pointer (&geom, ra_geometry_free);
+
+  /* Attributes change through the same edit path. */
+  g_hash_table_remove_all (fields);
+  g_hash_table_insert (fields, "dn_mm", "400");
+  g_hash_table_insert (fields, "material", "");
+  g_assert_true (ra_store_update_feature (store, "pipelines", pipe, fields, &error));
+  g_assert_no_error (error);
+  pipes = ra_store_list_pipelines (store, NULL);
+  for (guint i = 0; i < pipes->len; i++)
+    if (((RaPipelineRecord *) pipes->pdata[i])->id == pipe)
+      rec = pipes->pdata[i];
+  g_assert_nonnull (rec);
+  g_assert_cmpfloat (rec->dn_mm, ==, 400);
+  g_assert_null (rec->material);
+  g_assert_cmpint (rec->project_id, ==, project);
+  g_clear_pointer (&pipes, g_ptr_array_unref);
+  audit = ra_store_list_audit (store, "pipelines", pipe, NULL);
+  g_assert_cmpuint (audit->len, ==, 2);
+  g_assert_cmpstr (((RaAuditRecord *) audit->pdata[1])->action, ==, "update");
+  g_clear_pointer (&audit, g_ptr_array_unref);
+
+  /* Undo the attribute edit, then the insert; redo both. */
+  g_assert_true (ra_store_undo (store, &error));
+  pipes = ra_store_list_pipelines (store, NULL);
+  g_assert_cmpfloat (((RaPipelineRecord *) pipes->pdata[pipes->len - 1])->dn_mm, ==, 300);
+  g_clear_pointer (&pipes, g_ptr_array_unref);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 0);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_no_error (error);
+  pipes = ra_store_list_pipelines (store, NULL);
+  g_assert_cmpfloat (((RaPipelineRecord *) pipes->pdata[pipes->len - 1])->dn_mm, ==, 400);
+
+  /* A polygon: a built-up area; the ring comes back without its closing point. */
+  g_hash_table_remove_all (fields);
+  g_hash_table_insert (fields, "name", "城区");
+  area = ra_store_insert_feature (store, "built_up_areas", fields,
+                                  "POLYGON((100.40 38.93, 100.42 38.93, 100.42 38.95, 100.40 38.93))",
+                                  &error);
+  g_assert_no_error (error);
+  geom = ra_store_get_geometry (store, "built_up_areas", area, NULL);
+  g_assert_cmpint (geom->kind, ==, RA_GEOM_POLYGON);
+  g_assert_cmpuint (geom->n_parts, ==, 1);
+  g_assert_cmpuint (geom->n_points, ==, 3);
+}
+
 /* ---- hostile text ------------------------------------------------------ */
 
 static char *
@@ -1284,6 +1400,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/undo/redo-after-restart", test_undo_redo_after_restart);
   g_test_add_func ("/store/edit/insert-duplicate-delete", test_edit_insert_duplicate_delete);
   g_test_add_func ("/store/edit/geometry", test_edit_geometry);
+  g_test_add_func ("/store/edit/features", test_edit_features);
   g_test_add_func ("/store/edit/hostile-text", test_hostile_text);
   g_test_add_func ("/store/read-only/file", test_read_only_file);
   g_test_add_func ("/store/concurrency/see-changes", test_two_connections_see_changes);
