@@ -42,6 +42,8 @@ struct _RaMapView
   guint            render_source;
   guint            render_count;
   gboolean         show_labels;
+  double           label_scale;       /* presentation mode: larger labels... */
+  double           symbol_scale;      /* ...and symbols */
 
   /* gestures */
   RaView           drag_start_view;
@@ -50,6 +52,16 @@ struct _RaMapView
   double           pointer_x;
   double           pointer_y;
   gboolean         pointer_inside;
+  gboolean         pressed;           /* a button is down (drag gesture or test) */
+  guint            press_button;
+  double           press_x;
+  double           press_y;
+
+  /* tool (borrowed) */
+  const RaMapToolFuncs *tool_funcs;
+  gpointer         tool;
+  gboolean         tool_grab;         /* the tool took the current press */
+  GtkWidget       *tool_menu;         /* owned */
 
   /* selection (identify) */
   RaLayer         *sel_layer;
@@ -112,16 +124,14 @@ render_thread (GTask        *task,
 {
   RenderJob *job = task_data;
   cairo_surface_t *surface;
-  cairo_t *cr;
   gboolean ok;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
                                         job->view.width * job->scale,
                                         job->view.height * job->scale);
   cairo_surface_set_device_scale (surface, job->scale, job->scale);
-  cr = cairo_create (surface);
-  ok = ra_renderer_draw (job->snap, &job->view, &job->opts, cr, cancellable);
-  cairo_destroy (cr);
+  /* Both cores (bands); at a HiDPI scale it draws through cairo as before. */
+  ok = ra_renderer_draw_image (job->snap, &job->view, &job->opts, surface, cancellable, NULL);
   cairo_surface_flush (surface);
 
   if (!ok || g_cancellable_is_cancelled (cancellable))
@@ -197,6 +207,8 @@ start_render (RaMapView *self)
   job->opts.draw_background = TRUE;
   job->opts.background = (RaColor) { 1.0, 1.0, 1.0, 1.0 };
   job->opts.draw_labels = self->show_labels;
+  job->opts.label_scale = self->label_scale;
+  job->opts.symbol_scale = self->symbol_scale;
 
   task = g_task_new (self, self->render_cancellable, render_done_cb, NULL);
   g_task_set_source_tag (task, start_render);
@@ -639,6 +651,32 @@ ra_map_view_set_show_labels (RaMapView *self, gboolean show_labels)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABELS]);
 }
 
+/* Presentation mode draws labels and symbols larger (RaRenderOptions). */
+void
+ra_map_view_set_render_scale (RaMapView *self, double label_scale, double symbol_scale)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+  g_return_if_fail (label_scale > 0 && symbol_scale > 0);
+
+  if (self->label_scale == label_scale && self->symbol_scale == symbol_scale)
+    return;
+  self->label_scale = label_scale;
+  self->symbol_scale = symbol_scale;
+  schedule_render (self);
+}
+
+void
+ra_map_view_get_render_options (RaMapView *self, RaRenderOptions *opts)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+  g_return_if_fail (opts != NULL);
+
+  ra_render_options_init (opts);
+  opts->draw_labels = self->show_labels;
+  opts->label_scale = self->label_scale;
+  opts->symbol_scale = self->symbol_scale;
+}
+
 guint
 ra_map_view_get_render_count (RaMapView *self)
 {
@@ -662,45 +700,194 @@ ra_map_view_is_rendering (RaMapView *self)
 
 /* Input ----------------------------------------------------------------- */
 
+/* Pointer handling shared by the gestures and the test entry. */
 static void
-drag_begin_cb (GtkGestureDrag *gesture, double x, double y, RaMapView *self)
+pointer_press (RaMapView *self, double px, double py, guint button, GdkModifierType state)
 {
+  self->pressed = TRUE;
+  self->press_button = button;
+  self->press_x = px;
+  self->press_y = py;
   self->drag_start_view = self->view;
   self->drag_moved = FALSE;
+  self->tool_grab = self->tool_funcs != NULL &&
+                    self->tool_funcs->pointer (self->tool, RA_MAP_POINTER_PRESS, px, py,
+                                               button, state);
   gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
 static void
-drag_update_cb (GtkGestureDrag *gesture, double ox, double oy, RaMapView *self)
+pointer_motion (RaMapView *self, double px, double py, GdkModifierType state)
 {
   RaView v;
 
-  if (!self->has_view)
+  if (!self->pressed || self->tool_grab)
+    {
+      if (self->tool_funcs != NULL)
+        self->tool_funcs->pointer (self->tool, RA_MAP_POINTER_MOTION, px, py,
+                                   self->pressed ? self->press_button : 0, state);
+      return;
+    }
+  /* Pan with the primary or middle button. */
+  if (!self->has_view ||
+      (self->press_button != GDK_BUTTON_PRIMARY && self->press_button != GDK_BUTTON_MIDDLE))
     return;
-  if (!self->drag_moved && hypot (ox, oy) < DRAG_THRESHOLD_PX)
+  if (!self->drag_moved && hypot (px - self->press_x, py - self->press_y) < DRAG_THRESHOLD_PX)
     return;
   if (!self->drag_moved)
     {
       self->drag_moved = TRUE;
       gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
-      gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
     }
   v = self->drag_start_view;
-  ra_view_pan_px (&v, ox, oy);
+  ra_view_pan_px (&v, px - self->press_x, py - self->press_y);
   set_view_internal (self, &v);
+}
+
+static void
+pointer_release (RaMapView *self, double px, double py, GdkModifierType state)
+{
+  gboolean grabbed = self->tool_grab;
+
+  self->pressed = FALSE;
+  self->tool_grab = FALSE;
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+  if (grabbed)
+    {
+      self->tool_funcs->pointer (self->tool, RA_MAP_POINTER_RELEASE, px, py,
+                                 self->press_button, state);
+      return;
+    }
+  /* A primary click without drag identifies. */
+  if (!self->drag_moved && self->press_button == GDK_BUTTON_PRIMARY)
+    ra_map_view_identify_at (self, self->press_x, self->press_y);
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture, double x, double y, RaMapView *self)
+{
+  GtkEventController *controller = GTK_EVENT_CONTROLLER (gesture);
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  pointer_press (self, x, y, button, gtk_event_controller_get_current_event_state (controller));
+  if (self->tool_grab)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture, double ox, double oy, RaMapView *self)
+{
+  GtkEventController *controller = GTK_EVENT_CONTROLLER (gesture);
+  gboolean was_moved = self->drag_moved;
+
+  pointer_motion (self, self->press_x + ox, self->press_y + oy,
+                  gtk_event_controller_get_current_event_state (controller));
+  if (self->drag_moved && !was_moved)
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 static void
 drag_end_cb (GtkGestureDrag *gesture, double ox, double oy, RaMapView *self)
 {
-  double x, y;
+  GtkEventController *controller = GTK_EVENT_CONTROLLER (gesture);
 
-  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
-  if (self->drag_moved)
+  if (!self->pressed)
     return;
-  /* A click without drag identifies. */
-  if (gtk_gesture_drag_get_start_point (gesture, &x, &y))
-    ra_map_view_identify_at (self, x, y);
+  pointer_release (self, self->press_x + ox, self->press_y + oy,
+                   gtk_event_controller_get_current_event_state (controller));
+}
+
+static void
+drag_cancel_cb (GtkGesture *gesture, GdkEventSequence *sequence, RaMapView *self)
+{
+  /* Another gesture (pinch zoom) took over: end without a click. */
+  self->drag_moved = TRUE;
+  if (self->pressed)
+    pointer_release (self, self->press_x, self->press_y, 0);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                GdkModifierType state, RaMapView *self)
+{
+  return self->tool_funcs != NULL && self->tool_funcs->key (self->tool, keyval, state, TRUE);
+}
+
+static void
+key_released_cb (GtkEventControllerKey *controller, guint keyval, guint keycode,
+                 GdkModifierType state, RaMapView *self)
+{
+  if (self->tool_funcs != NULL)
+    self->tool_funcs->key (self->tool, keyval, state, FALSE);
+}
+
+void
+ra_map_view_set_tool (RaMapView *self, const RaMapToolFuncs *funcs, gpointer tool)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+
+  self->tool_funcs = funcs;
+  self->tool = funcs != NULL ? tool : NULL;
+  self->tool_grab = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+ra_map_view_popup_menu (RaMapView *self, GMenuModel *menu, double px, double py)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+  g_return_if_fail (G_IS_MENU_MODEL (menu));
+
+  if (self->tool_menu == NULL)
+    {
+      self->tool_menu = gtk_popover_menu_new_from_model (menu);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->tool_menu), FALSE);
+      gtk_widget_set_halign (self->tool_menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->tool_menu, GTK_WIDGET (self));
+    }
+  else
+    gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->tool_menu), menu);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->tool_menu),
+                               &(GdkRectangle) { (int) px, (int) py, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->tool_menu));
+}
+
+void
+ra_map_view_test_pointer (RaMapView *self, RaMapPointerEvent type, double px, double py,
+                          guint button, GdkModifierType state)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+
+  self->pointer_x = px;
+  self->pointer_y = py;
+  self->pointer_inside = TRUE;
+  switch (type)
+    {
+    case RA_MAP_POINTER_PRESS:
+      pointer_press (self, px, py, button, state);
+      break;
+    case RA_MAP_POINTER_MOTION:
+      pointer_motion (self, px, py, state);
+      break;
+    case RA_MAP_POINTER_RELEASE:
+      if (self->pressed)
+        pointer_release (self, px, py, state);
+      break;
+    default:
+      g_return_if_reached ();
+    }
+}
+
+gboolean
+ra_map_view_test_key (RaMapView *self, guint keyval, GdkModifierType state)
+{
+  gboolean handled;
+
+  g_return_val_if_fail (RA_IS_MAP_VIEW (self), FALSE);
+
+  handled = key_pressed_cb (NULL, keyval, 0, state, self);
+  key_released_cb (NULL, keyval, 0, state, self);
+  return handled;
 }
 
 static gboolean
@@ -753,6 +940,10 @@ motion_cb (GtkEventControllerMotion *controller, double px, double py, RaMapView
   self->pointer_x = px;
   self->pointer_y = py;
   self->pointer_inside = TRUE;
+  /* Motion while a button is down reaches the tool through the drag. */
+  if (!self->pressed && self->tool_funcs != NULL)
+    pointer_motion (self, px, py,
+                    gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller)));
   if (!self->has_view)
     return;
   ra_view_to_map (&self->view, px, py, &x, &y);
@@ -882,6 +1073,14 @@ ra_map_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       cairo_stroke (cr);
       cairo_destroy (cr);
     }
+
+  if (self->tool_funcs != NULL && self->tool_funcs->draw != NULL && self->has_view)
+    {
+      cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+
+      self->tool_funcs->draw (self->tool, cr, &self->view);
+      cairo_destroy (cr);
+    }
 }
 
 static void
@@ -909,6 +1108,8 @@ ra_map_view_size_allocate (GtkWidget *widget, int width, int height, int baselin
 
   if (self->popover != NULL)
     gtk_popover_present (GTK_POPOVER (self->popover));
+  if (self->tool_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->tool_menu));
 }
 
 static void
@@ -942,6 +1143,7 @@ ra_map_view_dispose (GObject *object)
   g_clear_object (&self->sel_layer);
   g_clear_pointer (&self->sel_geom, ra_geometry_free);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
+  g_clear_pointer (&self->tool_menu, gtk_widget_unparent);
 
   G_OBJECT_CLASS (ra_map_view_parent_class)->dispose (object);
 }
@@ -1089,9 +1291,11 @@ ra_map_view_init (RaMapView *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
   GtkGesture *drag, *zoom;
-  GtkEventController *scroll, *motion;
+  GtkEventController *scroll, *motion, *keys;
 
   self->show_labels = TRUE;
+  self->label_scale = 1.0;
+  self->symbol_scale = 1.0;
   self->sel_feature = -1;
   gtk_widget_set_focusable (widget, TRUE);
   gtk_widget_set_overflow (widget, GTK_OVERFLOW_HIDDEN);
@@ -1099,11 +1303,20 @@ ra_map_view_init (RaMapView *self)
   gtk_widget_set_vexpand (widget, TRUE);
 
   drag = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), GDK_BUTTON_PRIMARY);
+  /* Every button: tools take right clicks, the middle button pans. */
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), 0);
   g_signal_connect (drag, "drag-begin", G_CALLBACK (drag_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (drag_update_cb), self);
   g_signal_connect (drag, "drag-end", G_CALLBACK (drag_end_cb), self);
+  g_signal_connect (drag, "cancel", G_CALLBACK (drag_cancel_cb), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (drag));
+
+  /* Before the key bindings, so a tool's Escape wins over clear-selection. */
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  g_signal_connect (keys, "key-released", G_CALLBACK (key_released_cb), self);
+  gtk_widget_add_controller (widget, keys);
 
   zoom = gtk_gesture_zoom_new ();
   g_signal_connect (zoom, "begin", G_CALLBACK (zoom_begin_cb), self);

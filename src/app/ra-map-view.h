@@ -28,6 +28,12 @@ void             ra_map_view_zoom_at            (RaMapView *self, double factor,
 gboolean         ra_map_view_get_show_labels    (RaMapView *self);
 void             ra_map_view_set_show_labels    (RaMapView *self, gboolean show_labels);
 
+/* Labels and symbols drawn larger (presentation mode); 1.0, 1.0 is normal.
+ * get_render_options: what the next render uses. */
+void             ra_map_view_set_render_scale   (RaMapView *self, double label_scale,
+                                                 double symbol_scale);
+void             ra_map_view_get_render_options (RaMapView *self, RaRenderOptions *opts);
+
 /* Identify: selects the top-most visible feature within 5 px of (px, py),
  * shows its attributes and returns TRUE if one was found. */
 gboolean         ra_map_view_identify_at        (RaMapView *self, double px, double py);
@@ -43,5 +49,38 @@ void             ra_map_view_select_feature     (RaMapView *self, RaLayer *layer
 guint            ra_map_view_get_render_count   (RaMapView *self);
 cairo_surface_t *ra_map_view_get_rendered_surface (RaMapView *self);
 gboolean         ra_map_view_is_rendering       (RaMapView *self);
+
+/* Tools (the sketch tools) see the map's pointer and key events first, in
+ * widget pixels, and draw over the map.  A press the tool uses grabs the
+ * pointer until its release; presses it leaves pan (primary or middle
+ * button) or identify (primary click), as without a tool.  The wheel always
+ * zooms. */
+typedef enum {
+  RA_MAP_POINTER_PRESS,
+  RA_MAP_POINTER_MOTION,
+  RA_MAP_POINTER_RELEASE,
+} RaMapPointerEvent;
+
+typedef struct {
+  /* button is 0 for a motion without a pressed button. */
+  gboolean (*pointer) (gpointer tool, RaMapPointerEvent type, double px, double py,
+                       guint button, GdkModifierType state);
+  gboolean (*key)     (gpointer tool, guint keyval, GdkModifierType state, gboolean pressed);
+  void     (*draw)    (gpointer tool, cairo_t *cr, const RaView *view);
+} RaMapToolFuncs;
+
+/* tool (transfer none) must outlive the setting or be unset with NULL. */
+void             ra_map_view_set_tool           (RaMapView *self, const RaMapToolFuncs *funcs,
+                                                 gpointer tool);
+/* Shows menu at (px, py), e.g. a tool's right-click menu. */
+void             ra_map_view_popup_menu         (RaMapView *self, GMenuModel *menu,
+                                                 double px, double py);
+/* Test entries: GTK 4 cannot inject events, so tests feed these through the
+ * same handlers the gestures and the key controller use. */
+void             ra_map_view_test_pointer       (RaMapView *self, RaMapPointerEvent type,
+                                                 double px, double py, guint button,
+                                                 GdkModifierType state);
+gboolean         ra_map_view_test_key           (RaMapView *self, guint keyval,
+                                                 GdkModifierType state);
 
 G_END_DECLS

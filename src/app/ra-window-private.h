@@ -6,6 +6,7 @@
  * ra-window-plan.c (the plan's thematic map by year, legend, plan check). */
 
 #include "ra-check-panel.h"
+#include "ra-compare-view.h"
 #include "ra-inventory-view.h"
 #include "ra-legend-view.h"
 #include "ra-window.h"
@@ -80,6 +81,28 @@ struct _RaWindow
   gint64                year_switch_start;   /* monotonic µs; 0: no switch pending */
   double                year_switch_ms;      /* last switch: year change to render done */
   double                year_build_ms;       /* last switch: building and adding layers */
+
+  /* meeting mode and map figures (ra-window-meeting.c) */
+  GtkWidget            *header_bar;          /* template */
+  GtkOverlay           *map_overlay;         /* template */
+  GtkWidget            *status_separator;    /* template */
+  GMenu                *bookmarks_menu;      /* template */
+  GMenu                *bookmarks_delete_menu; /* template */
+  GtkWidget            *present_legend;      /* RaLegendView over the map */
+  GtkWidget            *present_legend_box;
+  RaCompareView        *compare_view;        /* (nullable) made on first use */
+  gboolean              presenting;
+  gboolean              comparing;
+  gboolean              saved_flap_reveal;
+  gboolean              saved_inventory_visible;
+  GPtrArray            *present_hidden;      /* other overlays on the map hidden while presenting */
+  AdwToast             *bookmark_toast;      /* (nullable) weak: the name of the bookmark gone to */
+  GPtrArray            *bookmarks;           /* owned RaBookmark*, the project's */
+  int                   bookmark_index;      /* last gone to; -1: none */
+  guint                 bookmarks_generation;/* project_generation they were read for */
+
+  /* owned: sketch tools, network panel (ra-window-sketch.c) */
+  struct _RaWindowSketch *sketch;
 };
 
 /* ra-window.c */
@@ -111,5 +134,15 @@ void     _ra_window_plan_set_store       (RaWindow *self);
 void     _ra_window_plan_store_changed   (RaWindow *self, const char *table);
 /* The project's layers were (re)loaded. */
 void     _ra_window_plan_project_loaded  (RaWindow *self);
+
+/* ra-window-sketch.c */
+void     _ra_window_sketch_class_init    (GtkWidgetClass *widget_class);
+void     _ra_window_sketch_init          (RaWindow *self);
+void     _ra_window_sketch_dispose       (RaWindow *self);
+
+/* ra-window-meeting.c */
+void     _ra_window_meeting_class_init   (GtkWidgetClass *widget_class);
+void     _ra_window_meeting_init         (RaWindow *self);
+void     _ra_window_meeting_dispose      (RaWindow *self);
 
 G_END_DECLS

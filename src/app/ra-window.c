@@ -91,7 +91,7 @@ _ra_window_update_content (RaWindow *self)
 
   gtk_stack_set_visible_child_name (self->content_stack,
                                     n == 0 && self->pending_loads == 0 ? "empty" : "map");
-  gtk_widget_set_visible (self->status_box, n > 0);
+  gtk_widget_set_visible (self->status_box, n > 0 && !self->presenting);
   _ra_window_update_title (self);
 }
 
@@ -803,6 +803,8 @@ ra_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   _ra_window_project_dispose (self);
   _ra_window_plan_dispose (self);
+  _ra_window_meeting_dispose (self);
+  _ra_window_sketch_dispose (self);
   if (self->map != NULL)
     g_signal_handlers_disconnect_by_func (self->map, map_changed_cb, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_WINDOW);
@@ -872,6 +874,8 @@ ra_window_class_init (RaWindowClass *klass)
 
   _ra_window_project_class_init (widget_class);
   _ra_window_plan_class_init (widget_class);
+  _ra_window_meeting_class_init (widget_class);
+  _ra_window_sketch_class_init (widget_class);
 }
 
 static void
@@ -912,6 +916,8 @@ ra_window_init (RaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-selection", FALSE);
   _ra_window_project_init (self);
   _ra_window_plan_init (self);
+  _ra_window_meeting_init (self);
+  _ra_window_sketch_init (self);
   map_changed_cb (self);
 }
 

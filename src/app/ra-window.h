@@ -10,6 +10,10 @@
 #include "ra-legend-view.h"
 #include "ra-check-panel.h"
 #include "ra-thematic.h"
+#include "ra-compare-view.h"
+#include "ra-export-dialog.h"
+#include "ra-network-panel.h"
+#include "ra-sketch.h"
 
 G_BEGIN_DECLS
 
@@ -65,6 +69,38 @@ RaCheckPanel *ra_window_get_check_panel   (RaWindow *self);
  * (out, nullable) those spent building and adding the layers; -1/0 before
  * any switch.  For the benchmark. */
 double        ra_window_get_year_switch_ms (RaWindow *self, double *build_ms);
+
+/* Meeting mode and map figures (ra-window-meeting.c).  Presentation:
+ * fullscreen map with larger labels and symbols, chrome hidden, the legend
+ * over the map; Esc leaves.  Comparison: two years side by side. */
+gboolean      ra_window_get_presenting    (RaWindow *self);
+void          ra_window_set_presenting    (RaWindow *self, gboolean presenting);
+/* (transfer none) the RaLegendView shown over the map while presenting. */
+GtkWidget    *ra_window_get_presentation_legend (RaWindow *self);
+gboolean      ra_window_get_comparing     (RaWindow *self);
+/* FALSE (and a message) without a plan to compare. */
+gboolean      ra_window_set_comparing     (RaWindow *self, gboolean comparing);
+/* (nullable) (transfer none) */
+RaCompareView *ra_window_get_compare_view (RaWindow *self);
+/* The project's bookmarks (transfer none, element-type RaBookmark), the
+ * one last gone to (-1: none); going moves the map (the comparison's
+ * while comparing); step goes round. */
+GPtrArray    *ra_window_get_bookmarks     (RaWindow *self);
+int           ra_window_get_bookmark_index (RaWindow *self);
+gboolean      ra_window_go_to_bookmark    (RaWindow *self, int index);
+gboolean      ra_window_step_bookmark     (RaWindow *self, int delta);
+/* Saves the current view as a bookmark of the project. */
+gboolean      ra_window_add_bookmark      (RaWindow *self, const char *name, GError **error);
+/* What print layouts are drawn from: the map as it is, the view, the
+ * project's name, the year, today. (transfer full) */
+RaLayoutContext *ra_window_dup_layout_context (RaWindow *self);
+/* (transfer none) the editor / dialog, shown. */
+struct _RaLayoutEditor *ra_window_show_layout_editor (RaWindow *self);
+RaExportDialog *ra_window_show_export_dialog (RaWindow *self);
+
+/* Sketch tools and network checks (ra-window-sketch.c).  (transfer none) */
+RaSketch     *ra_window_get_sketch        (RaWindow *self);
+RaNetworkPanel *ra_window_get_network_panel (RaWindow *self);
 
 /* Test hooks. */
 guint         ra_window_get_pending_loads (RaWindow *self);

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ra-attribute-form.h"
+
+/* Each choice row shows labels from a GtkStringList; values[i] is what the
+ * store gets for choice i ("" = no value). */
+typedef struct {
+  AdwComboRow *row;
+  GPtrArray   *values;   /* char* */
+} Choice;
+
+struct _RaAttributeForm
+{
+  AdwWindow       parent_instance;
+
+  /* template widgets */
+  AdwWindowTitle *window_title;
+  AdwPreferencesGroup *group;
+  AdwActionRow   *measure_row;
+  AdwComboRow    *project_row;
+  AdwEntryRow    *name_row;
+  AdwComboRow    *kind_row;
+  AdwEntryRow    *capacity_row;
+  AdwComboRow    *dn_row;
+  AdwEntryRow    *material_row;
+  AdwComboRow    *status_row;
+  AdwComboRow    *county_row;
+  GtkLabel       *error_label;
+
+  /* owned */
+  RaStore        *store;
+  char           *table;
+  char           *wkt;
+  Choice          project;
+  Choice          kind;
+  Choice          dn;
+  Choice          status;
+  Choice          county;
+};
+
+G_DEFINE_FINAL_TYPE (RaAttributeForm, ra_attribute_form, ADW_TYPE_WINDOW)
+
+enum {
+  SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+choice_init (Choice *choice, AdwComboRow *row)
+{
+  choice->row = row;
+  choice->values = g_ptr_array_new_with_free_func (g_free);
+  adw_combo_row_set_model (row, G_LIST_MODEL (gtk_string_list_new (NULL)));
+}
+
+static void
+choice_add (Choice *choice, const char *label, const char *value)
+{
+  GtkStringList *list = GTK_STRING_LIST (adw_combo_row_get_model (choice->row));
+
+  gtk_string_list_append (list, label);
+  g_ptr_array_add (choice->values, g_strdup (value));
+}
+
+static gboolean
+choice_select (Choice *choice, const char *value)
+{
+  for (guint i = 0; i < choice->values->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (choice->values, i), value != NULL ? value : "") == 0)
+      {
+        adw_combo_row_set_selected (choice->row, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static const char *
+choice_value (Choice *choice)
+{
+  guint i = adw_combo_row_get_selected (choice->row);
+
+  return i < choice->values->len ? g_ptr_array_index (choice->values, i) : "";
+}
+
+static void
+choice_clear (Choice *choice)
+{
+  g_clear_pointer (&choice->values, g_ptr_array_unref);
+}
+
+/* Choices ------------------------------------------------------------------ */
+
+static void
+fill_choices (RaAttributeForm *self)
+{
+  g_autoptr(GPtrArray) projects = ra_store_list_projects (self->store, NULL);
+  g_autoptr(GPtrArray) counties = ra_store_list_counties (self->store, NULL);
+  g_autoptr(GArray) costs = ra_store_list_pipe_unit_costs (self->store, NULL);
+  static const struct { const char *value; const char *label; } kinds[] = {
+    { "reclaimed_plant", N_("Reclaimed water plant") },
+    { "wwtp", N_("Wastewater treatment plant") },
+    { "intake", N_("Intake point") },
+    { "storage", N_("Storage pond") },
+    { "wetland", N_("Wetland") },
+    { "mine_water_station", N_("Mine water station") },
+  };
+  static const struct { const char *value; const char *label; } statuses[] = {
+    { "proposed", N_("Proposed") },
+    { "under_construction", N_("Under construction") },
+    { "in_service", N_("In service") },
+  };
+
+  choice_add (&self->project, _("No project"), "");
+  for (guint i = 0; projects != NULL && i < projects->len; i++)
+    {
+      RaProjectRecord *rec = g_ptr_array_index (projects, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, rec->id);
+      g_autofree char *label = rec->code != NULL && *rec->code != '\0'
+                               ? g_strdup_printf ("%s %s", rec->code, rec->name)
+                               : g_strdup (rec->name);
+      choice_add (&self->project, label, id);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    choice_add (&self->kind, _(kinds[i].label), kinds[i].value);
+
+  choice_add (&self->dn, _("Not set"), "");
+  for (guint i = 0; costs != NULL && i < costs->len; i++)
+    {
+      RaPipeUnitCost *cost = &g_array_index (costs, RaPipeUnitCost, i);
+      g_autofree char *label = g_strdup_printf ("DN%.0f", cost->dn_mm);
+      g_autofree char *value = g_strdup_printf ("%.0f", cost->dn_mm);
+      choice_add (&self->dn, label, value);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    choice_add (&self->status, _(statuses[i].label), statuses[i].value);
+
+  choice_add (&self->county, _("None"), "");
+  for (guint i = 0; counties != NULL && i < counties->len; i++)
+    {
+      RaCountyRecord *rec = g_ptr_array_index (counties, i);
+      choice_add (&self->county, rec->name_zh, rec->adcode);
+    }
+}
+
+/* Saving ------------------------------------------------------------------- */
+
+static void
+add_field (GHashTable *fields, const char *column, const char *value)
+{
+  g_hash_table_insert (fields, (gpointer) column, (gpointer) value);
+}
+
+gint64
+ra_attribute_form_save (RaAttributeForm *self, GError **error)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) local_error = NULL;
+  const char *table = self->table;
+  gint64 id;
+
+  g_return_val_if_fail (RA_IS_ATTRIBUTE_FORM (self), 0);
+
+  if (g_str_equal (table, "pipelines") || g_str_equal (table, "footprints"))
+    add_field (fields, "project_id", choice_value (&self->project));
+  add_field (fields, "name", gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  if (g_str_equal (table, "pipelines"))
+    {
+      add_field (fields, "dn_mm", choice_value (&self->dn));
+      add_field (fields, "material", gtk_editable_get_text (GTK_EDITABLE (self->material_row)));
+      add_field (fields, "status", choice_value (&self->status));
+    }
+  else if (g_str_equal (table, "plants"))
+    {
+      add_field (fields, "kind", choice_value (&self->kind));
+      add_field (fields, "capacity_m3_per_day",
+                 gtk_editable_get_text (GTK_EDITABLE (self->capacity_row)));
+    }
+  else if (g_str_equal (table, "built_up_areas"))
+    add_field (fields, "adcode", choice_value (&self->county));
+
+  id = ra_store_insert_feature (self->store, table, fields, self->wkt, &local_error);
+  if (id == 0)
+    {
+      gtk_label_set_text (self->error_label, local_error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), TRUE);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return 0;
+    }
+  g_signal_emit (self, signals[SAVED], 0, table, id);
+  gtk_window_destroy (GTK_WINDOW (self));
+  return id;
+}
+
+static void
+save_clicked_cb (RaAttributeForm *self)
+{
+  ra_attribute_form_save (self, NULL);
+}
+
+gboolean
+ra_attribute_form_set_field (RaAttributeForm *self, const char *column, const char *value)
+{
+  g_return_val_if_fail (RA_IS_ATTRIBUTE_FORM (self), FALSE);
+  g_return_val_if_fail (column != NULL, FALSE);
+
+  if (g_str_equal (column, "project_id"))
+    return choice_select (&self->project, value);
+  if (g_str_equal (column, "kind"))
+    return choice_select (&self->kind, value);
+  if (g_str_equal (column, "dn_mm"))
+    return choice_select (&self->dn, value);
+  if (g_str_equal (column, "status"))
+    return choice_select (&self->status, value);
+  if (g_str_equal (column, "adcode"))
+    return choice_select (&self->county, value);
+  if (g_str_equal (column, "name"))
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), value != NULL ? value : "");
+  else if (g_str_equal (column, "material"))
+    gtk_editable_set_text (GTK_EDITABLE (self->material_row), value != NULL ? value : "");
+  else if (g_str_equal (column, "capacity_m3_per_day"))
+    gtk_editable_set_text (GTK_EDITABLE (self->capacity_row), value != NULL ? value : "");
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+ra_attribute_form_get_table (RaAttributeForm *self)
+{
+  g_return_val_if_fail (RA_IS_ATTRIBUTE_FORM (self), NULL);
+  return self->table;
+}
+
+/* GObject ------------------------------------------------------------------ */
+
+static void
+ra_attribute_form_dispose (GObject *object)
+{
+  RaAttributeForm *self = RA_ATTRIBUTE_FORM (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_ATTRIBUTE_FORM);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->table, g_free);
+  g_clear_pointer (&self->wkt, g_free);
+  choice_clear (&self->project);
+  choice_clear (&self->kind);
+  choice_clear (&self->dn);
+  choice_clear (&self->status);
+  choice_clear (&self->county);
+
+  G_OBJECT_CLASS (ra_attribute_form_parent_class)->dispose (object);
+}
+
+static void
+ra_attribute_form_class_init (RaAttributeFormClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ra_attribute_form_dispose;
+
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/cn/reclaimatlas/ReclaimAtlas/ra-attribute-form.ui");
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, group);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, measure_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, project_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, name_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, capacity_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, dn_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, material_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, status_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, county_row);
+  gtk_widget_class_bind_template_child (widget_class, RaAttributeForm, error_label);
+  gtk_widget_class_bind_template_callback (widget_class, save_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+ra_attribute_form_init (RaAttributeForm *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  choice_init (&self->project, self->project_row);
+  choice_init (&self->kind, self->kind_row);
+  choice_init (&self->dn, self->dn_row);
+  choice_init (&self->status, self->status_row);
+  choice_init (&self->county, self->county_row);
+}
+
+RaAttributeForm *
+ra_attribute_form_new (GtkWindow  *parent,
+                       RaStore    *store,
+                       const char *table,
+                       const char *wkt,
+                       const char *kind,
+                       double      measure)
+{
+  RaAttributeForm *self;
+  gboolean pipeline, point, footprint, area;
+  g_autofree char *measure_text = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (store), NULL);
+  g_return_val_if_fail (table != NULL && wkt != NULL, NULL);
+
+  self = g_object_new (RA_TYPE_ATTRIBUTE_FORM, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->table = g_strdup (table);
+  self->wkt = g_strdup (wkt);
+  fill_choices (self);
+
+  pipeline = g_str_equal (table, "pipelines");
+  point = g_str_equal (table, "plants");
+  footprint = g_str_equal (table, "footprints");
+  area = g_str_equal (table, "built_up_areas");
+
+  adw_window_title_set_title (self->window_title,
+                              pipeline ? _("New Pipeline")
+                              : point ? _("New Point")
+                              : footprint ? _("New Project Footprint")
+                              : _("New Built-up Area"));
+  gtk_widget_set_visible (GTK_WIDGET (self->project_row), pipeline || footprint);
+  gtk_widget_set_visible (GTK_WIDGET (self->kind_row), point);
+  gtk_widget_set_visible (GTK_WIDGET (self->capacity_row), point);
+  gtk_widget_set_visible (GTK_WIDGET (self->dn_row), pipeline);
+  gtk_widget_set_visible (GTK_WIDGET (self->material_row), pipeline);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), pipeline);
+  gtk_widget_set_visible (GTK_WIDGET (self->county_row), area);
+
+  if (pipeline)
+    measure_text = ra_network_format_length (measure);
+  else if (!point)
+    measure_text = ra_network_format_area (measure);
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_row), measure_text != NULL);
+  if (measure_text != NULL)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->measure_row),
+                                     pipeline ? _("Geodesic length") : _("Geodesic area"));
+      adw_action_row_set_subtitle (self->measure_row, measure_text);
+    }
+  if (point && kind != NULL)
+    choice_select (&self->kind, kind);
+  if (pipeline)
+    choice_select (&self->status, "proposed");
+  return self;
+}

@@ -1,0 +1,393 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ra-compare-view.h"
+#include "ra-legend-view.h"
+
+/* Years side by side.  Each side owns a map; the layers that are not the
+ * plan's (pipelines, built-up areas...) are the window's own objects,
+ * shared, and only the thematic layers differ.  A view change on one side
+ * is copied to the other; the flag stops the echo. */
+
+struct _RaCompareView
+{
+  GtkWidget        parent_instance;
+
+  /* template widgets */
+  GtkWidget       *box;
+  RaMapView       *left_view;
+  RaMapView       *right_view;
+  GtkDropDown     *left_year;
+  GtkDropDown     *right_year;
+  RaLegendView    *legend_view;
+  GtkWidget       *legend_scroller;
+
+  /* owned */
+  RaMap           *maps[2];
+  int              years[2];
+  RaPlan          *plan;
+  RaStore         *store;
+  RaThematicMode   mode;
+  RaThematicFlags  flags;
+  int             *plan_years;
+  guint            n_plan_years;
+  gboolean         syncing_view;
+  gboolean         syncing_year;
+};
+
+G_DEFINE_FINAL_TYPE (RaCompareView, ra_compare_view, GTK_TYPE_WIDGET)
+
+static RaMapView *
+side_view (RaCompareView *self, guint side)
+{
+  return side == 0 ? self->left_view : self->right_view;
+}
+
+RaMapView *
+ra_compare_view_get_map_view (RaCompareView *self, guint side)
+{
+  g_return_val_if_fail (RA_IS_COMPARE_VIEW (self), NULL);
+  g_return_val_if_fail (side < 2, NULL);
+  return side_view (self, side);
+}
+
+RaMap *
+ra_compare_view_get_map (RaCompareView *self, guint side)
+{
+  g_return_val_if_fail (RA_IS_COMPARE_VIEW (self), NULL);
+  g_return_val_if_fail (side < 2, NULL);
+  return self->maps[side];
+}
+
+int
+ra_compare_view_get_year (RaCompareView *self, guint side)
+{
+  g_return_val_if_fail (RA_IS_COMPARE_VIEW (self), 0);
+  g_return_val_if_fail (side < 2, 0);
+  return self->years[side];
+}
+
+/* View sync -------------------------------------------------------------- */
+
+static void
+copy_view (RaCompareView *self, RaMapView *from, RaMapView *to)
+{
+  if (self->syncing_view || !ra_map_view_has_view (from))
+    return;
+  self->syncing_view = TRUE;
+  ra_map_view_set_view (to, ra_map_view_get_view (from));
+  self->syncing_view = FALSE;
+}
+
+static void
+left_view_changed_cb (RaCompareView *self)
+{
+  copy_view (self, self->left_view, self->right_view);
+}
+
+static void
+right_view_changed_cb (RaCompareView *self)
+{
+  copy_view (self, self->right_view, self->left_view);
+}
+
+void
+ra_compare_view_set_view (RaCompareView *self, const RaView *view)
+{
+  g_return_if_fail (RA_IS_COMPARE_VIEW (self));
+  g_return_if_fail (view != NULL);
+
+  ra_map_view_set_view (self->left_view, view);   /* the right follows */
+}
+
+void
+ra_compare_view_set_show_legend (RaCompareView *self, gboolean show_legend)
+{
+  g_return_if_fail (RA_IS_COMPARE_VIEW (self));
+
+  gtk_widget_set_visible (self->legend_scroller, show_legend);
+}
+
+void
+ra_compare_view_set_render_scale (RaCompareView *self, double label_scale, double symbol_scale)
+{
+  g_return_if_fail (RA_IS_COMPARE_VIEW (self));
+
+  ra_map_view_set_render_scale (self->left_view, label_scale, symbol_scale);
+  ra_map_view_set_render_scale (self->right_view, label_scale, symbol_scale);
+}
+
+/* Thematic layers ----------------------------------------------------------- */
+
+static int
+find_role (RaMap *map, const char *role)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (map); i++)
+    if (g_strcmp0 (ra_thematic_layer_role (ra_map_get_layer (map, i)), role) == 0)
+      return (int) i;
+  return -1;
+}
+
+static GPtrArray *
+build_year (RaCompareView *self, int year, GError **error)
+{
+  return ra_thematic_build_full (self->plan, self->store, year, self->mode, self->flags, error);
+}
+
+/* Replaces map's thematic layers by layers, each in its predecessor's
+ * place with its visibility and opacity. */
+static void
+replace_thematic (RaMap *map, GPtrArray *layers)
+{
+  for (guint i = 0; i < layers->len; i++)
+    {
+      RaLayer *layer = g_ptr_array_index (layers, i);
+      int old_pos = find_role (map, ra_thematic_layer_role (layer));
+
+      if (old_pos >= 0)
+        {
+          RaLayer *old = ra_map_get_layer (map, old_pos);
+
+          ra_layer_set_visible (layer, ra_layer_get_visible (old));
+          ra_layer_set_opacity (layer, ra_layer_get_opacity (old));
+        }
+      if (!ra_map_add_layer (map, layer, NULL))
+        continue;
+      if (old_pos >= 0)
+        {
+          ra_map_remove_layer (map, old_pos + 1);
+          ra_map_move_layer (map, 0, old_pos);
+        }
+    }
+}
+
+gboolean
+ra_compare_view_set_year (RaCompareView *self, guint side, int year)
+{
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RA_IS_COMPARE_VIEW (self), FALSE);
+  g_return_val_if_fail (side < 2, FALSE);
+
+  if (self->maps[side] == NULL || self->plan == NULL || !ra_plan_has_year (self->plan, year))
+    return FALSE;
+  if (self->years[side] != year)
+    {
+      layers = build_year (self, year, &error);
+      if (layers == NULL)
+        {
+          g_warning ("Comparison: %s", error->message);
+          return FALSE;
+        }
+      replace_thematic (self->maps[side], layers);
+      self->years[side] = year;
+    }
+
+  self->syncing_year = TRUE;
+  for (guint i = 0; i < self->n_plan_years; i++)
+    if (self->plan_years[i] == year)
+      gtk_drop_down_set_selected (side == 0 ? self->left_year : self->right_year, i);
+  self->syncing_year = FALSE;
+  return TRUE;
+}
+
+static void
+year_selected_cb (RaCompareView *self, GParamSpec *pspec, GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (self->syncing_year || selected >= self->n_plan_years)
+    return;
+  ra_compare_view_set_year (self, dropdown == self->left_year ? 0 : 1,
+                            self->plan_years[selected]);
+}
+
+/* A side's map: the base map's layers bottom to top, the thematic ones
+ * replaced by layers (those base lacks go on top). */
+static RaMap *
+build_side_map (RaMap *base_map, GPtrArray *layers, GError **error)
+{
+  g_autoptr(RaMap) map = ra_map_new ();
+  RaCrs *crs = ra_map_get_crs (base_map);
+  g_autoptr(GPtrArray) placed = g_ptr_array_new ();
+
+  if (crs != NULL && !ra_map_set_crs (map, crs, error))
+    return NULL;
+
+  for (guint i = ra_map_get_n_layers (base_map); i-- > 0;)
+    {
+      RaLayer *layer = ra_map_get_layer (base_map, i);
+      const char *role = ra_thematic_layer_role (layer);
+      RaLayer *add = NULL;
+
+      if (role != NULL)
+        {
+          for (guint k = 0; k < layers->len && add == NULL; k++)
+            if (g_strcmp0 (ra_thematic_layer_role (g_ptr_array_index (layers, k)), role) == 0)
+              add = g_ptr_array_index (layers, k);
+          if (add != NULL)
+            {
+              ra_layer_set_visible (add, ra_layer_get_visible (layer));
+              ra_layer_set_opacity (add, ra_layer_get_opacity (layer));
+              g_ptr_array_add (placed, add);
+            }
+        }
+      else if (ra_layer_get_visible (layer))
+        add = layer;
+
+      if (add != NULL && !ra_map_add_layer (map, add, error))
+        return NULL;
+    }
+
+  for (guint k = 0; k < layers->len; k++)
+    {
+      RaLayer *layer = g_ptr_array_index (layers, k);
+
+      if (!g_ptr_array_find (placed, layer, NULL) && !ra_map_add_layer (map, layer, error))
+        return NULL;
+    }
+  return g_steal_pointer (&map);
+}
+
+gboolean
+ra_compare_view_setup (RaCompareView   *self,
+                       RaMap           *base_map,
+                       RaPlan          *plan,
+                       RaStore         *store,
+                       RaThematicMode   mode,
+                       RaThematicFlags  flags,
+                       int              left_year,
+                       int              right_year,
+                       GError         **error)
+{
+  const int *years;
+  guint n = 0;
+  g_autoptr(GtkStringList) list_left = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) list_right = gtk_string_list_new (NULL);
+  int side_years[2] = { left_year, right_year };
+
+  g_return_val_if_fail (RA_IS_COMPARE_VIEW (self), FALSE);
+  g_return_val_if_fail (RA_IS_MAP (base_map), FALSE);
+  g_return_val_if_fail (plan != NULL && store != NULL, FALSE);
+
+  ra_compare_view_clear (self);
+  self->plan = g_object_ref (plan);
+  self->store = g_object_ref (store);
+  self->mode = mode;
+  self->flags = flags;
+
+  years = ra_plan_get_years (plan, &n);
+  self->plan_years = g_memdup2 (years, n * sizeof (int));
+  self->n_plan_years = n;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("%d", years[i]);
+
+      gtk_string_list_append (list_left, text);
+      gtk_string_list_append (list_right, text);
+    }
+  self->syncing_year = TRUE;
+  gtk_drop_down_set_model (self->left_year, G_LIST_MODEL (list_left));
+  gtk_drop_down_set_model (self->right_year, G_LIST_MODEL (list_right));
+  self->syncing_year = FALSE;
+
+  for (guint side = 0; side < 2; side++)
+    {
+      g_autoptr(GPtrArray) layers = build_year (self, side_years[side], error);
+
+      if (layers == NULL)
+        {
+          ra_compare_view_clear (self);
+          return FALSE;
+        }
+      self->maps[side] = build_side_map (base_map, layers, error);
+      if (self->maps[side] == NULL)
+        {
+          ra_compare_view_clear (self);
+          return FALSE;
+        }
+      self->years[side] = 0;
+      ra_map_view_set_map (side_view (self, side), self->maps[side]);
+      self->years[side] = side_years[side];
+      ra_compare_view_set_year (self, side, side_years[side]);   /* selects it */
+    }
+  /* One legend serves both: class breaks are the same in every year. */
+  ra_legend_view_set_map (self->legend_view, self->maps[1]);
+  return TRUE;
+}
+
+void
+ra_compare_view_clear (RaCompareView *self)
+{
+  g_return_if_fail (RA_IS_COMPARE_VIEW (self));
+
+  ra_legend_view_set_map (self->legend_view, NULL);
+  for (guint side = 0; side < 2; side++)
+    {
+      ra_map_view_set_map (side_view (self, side), NULL);
+      /* The shared layers leave this map (and its signal handlers). */
+      if (self->maps[side] != NULL)
+        while (ra_map_get_n_layers (self->maps[side]) > 0)
+          ra_map_remove_layer (self->maps[side], 0);
+      g_clear_object (&self->maps[side]);
+      self->years[side] = 0;
+    }
+  g_clear_object (&self->plan);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->plan_years, g_free);
+  self->n_plan_years = 0;
+}
+
+/* GObject ------------------------------------------------------------------- */
+
+static void
+ra_compare_view_dispose (GObject *object)
+{
+  RaCompareView *self = RA_COMPARE_VIEW (object);
+
+  if (self->left_view != NULL)
+    ra_compare_view_clear (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_COMPARE_VIEW);
+  G_OBJECT_CLASS (ra_compare_view_parent_class)->dispose (object);
+}
+
+static void
+ra_compare_view_class_init (RaCompareViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = ra_compare_view_dispose;
+
+  g_type_ensure (RA_TYPE_MAP_VIEW);
+  g_type_ensure (RA_TYPE_LEGEND_VIEW);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "compareview");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/cn/reclaimatlas/ReclaimAtlas/ra-compare-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, box);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, left_view);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, right_view);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, left_year);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, right_year);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, legend_view);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, legend_scroller);
+  gtk_widget_class_bind_template_callback (widget_class, left_view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, right_view_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, year_selected_cb);
+}
+
+static void
+ra_compare_view_init (RaCompareView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+ra_compare_view_new (void)
+{
+  return g_object_new (RA_TYPE_COMPARE_VIEW, NULL);
+}
