@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-project-editor.h"
+#include "ra-project-model.h"
 
 typedef enum {
   KIND_TEXT,
@@ -88,6 +89,7 @@ struct _RaProjectEditor
   GtkLabel        *total_label;
   gint64           project_id;
   gboolean         loading;     /* filling widgets: no validation */
+  gboolean         pipeline_km_drawn; /* the length comes from drawn pipelines */
 };
 
 G_DEFINE_FINAL_TYPE (RaProjectEditor, ra_project_editor, ADW_TYPE_WINDOW)
@@ -343,6 +345,16 @@ load_record (RaProjectEditor *self, gboolean keep_edits)
       show_error (self, error->message);
       return FALSE;
     }
+  /* Drawn pipelines give the length: geodesic, never typed (as in the
+   * inventory).  The field is then read-only. */
+  {
+    g_autoptr(GHashTable) drawn = ra_project_drawn_pipeline_km (self->store);
+    double *km = g_hash_table_lookup (drawn, &self->project_id);
+
+    self->pipeline_km_drawn = km != NULL;
+    if (km != NULL)
+      rec->pipeline_km = *km;
+  }
 
   self->loading = TRUE;
   for (guint i = 0; i < self->fields->len; i++)
@@ -357,6 +369,13 @@ load_record (RaProjectEditor *self, gboolean keep_edits)
         }
       g_free (field->original);
       field->original = g_steal_pointer (&text);
+      if (g_str_equal (field->spec->name, "pipeline_km") && GTK_IS_EDITABLE (field->widget))
+        {
+          gtk_editable_set_editable (GTK_EDITABLE (field->widget),
+                                     !self->pipeline_km_drawn && !ra_store_is_read_only (self->store));
+          adw_action_row_set_subtitle (field->row, self->pipeline_km_drawn
+                                       ? _("Geodesic length of the drawn pipelines") : NULL);
+        }
     }
   self->loading = FALSE;
 

@@ -435,13 +435,11 @@ refilter (RaProjectModel *self)
   update_totals (self);
 }
 
-/* A project with drawn pipelines shows their geodesic length, never a typed
- * one; a project without keeps the plan's figure. */
-static void
-apply_drawn_pipeline_km (RaStore *store, GPtrArray *records)
+GHashTable *
+ra_project_drawn_pipeline_km (RaStore *store)
 {
   g_autoptr(GPtrArray) pipes = ra_store_list_pipelines (store, NULL);
-  g_autoptr(GHashTable) km = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  GHashTable *km = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
   for (guint i = 0; pipes != NULL && i < pipes->len; i++)
     {
@@ -461,6 +459,16 @@ apply_drawn_pipeline_km (RaStore *store, GPtrArray *records)
         *sum += ra_geodesic_length_m (geom->xy + 2 * geom->parts[k],
                                       geom->parts[k + 1] - geom->parts[k]) / 1000.0;
     }
+  return km;
+}
+
+/* A project with drawn pipelines shows their geodesic length, never a typed
+ * one; a project without keeps the plan's figure. */
+static void
+apply_drawn_pipeline_km (RaStore *store, GPtrArray *records)
+{
+  g_autoptr(GHashTable) km = ra_project_drawn_pipeline_km (store);
+
   for (guint i = 0; i < records->len; i++)
     {
       RaProjectRecord *rec = g_ptr_array_index (records, i);

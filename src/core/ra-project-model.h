@@ -59,4 +59,9 @@ guint           ra_project_model_find         (RaProjectModel *self, gint64 proj
 /* Re-reads the store (called on ::changed; public for tests and "Reload"). */
 gboolean        ra_project_model_reload       (RaProjectModel *self, GError **error);
 
+/* (transfer full) project id (gint64*) -> drawn pipeline length in km
+ * (double*): the geodesic length of every stored pipeline geometry, summed
+ * by project.  Projects without drawn pipelines are absent. */
+GHashTable *ra_project_drawn_pipeline_km (RaStore *store);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "ra-application.h"
 #include "ra-attribute-form.h"
 #include "ra-network-panel.h"
+#include "ra-project-editor.h"
 #include "ra-project-model.h"
 #include "ra-sketch.h"
 #include "ra-window.h"
@@ -357,6 +358,14 @@ test_draw_pipeline (void)
     g_assert_cmpuint (pos, !=, G_MAXUINT);
     g_assert_cmpfloat_with_epsilon (ra_project_row_get_record (row)->pipeline_km * 1000.0,
                                     geod_m, 1.0);
+  }
+  /* ... and the project editor, where the drawn length is not typed. */
+  {
+    RaProjectEditor *editor = ra_project_editor_new (GTK_WINDOW (fx.window), store (), project->id);
+    g_autofree char *text = ra_project_editor_dup_field_text (editor, "pipeline_km");
+
+    g_assert_cmpfloat_with_epsilon (g_ascii_strtod (text, NULL) * 1000.0, geod_m, 1.0);
+    gtk_window_destroy (GTK_WINDOW (editor));
   }
   g_assert_true (wait_for (network_has_length, &geod_m, 30));
   {
