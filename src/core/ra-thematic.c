@@ -235,8 +235,15 @@ counties_style (RaThematicMode mode, const Cache *cache)
     {
       ra_style_set_graduated (style, RA_THEMATIC_FIELD_RATE, RA_CLASSIFY_MANUAL,
                               cache->rate_breaks, cache->n_rate_breaks, RAMP);
+      /* The ramp's light two thirds: the darkest class stays light enough
+       * for county borders, the unmet hatching and the symbols on top. */
       for (guint i = 0; i < style->n_classes; i++)
-        style->classes[i].pattern = RA_PATTERN_NONE;
+        {
+          double t = style->n_classes > 1 ? 0.65 * i / (style->n_classes - 1) : 0.3;
+
+          ra_color_ramp_sample (RAMP, t, &style->classes[i].fill);
+          style->classes[i].pattern = RA_PATTERN_NONE;
+        }
     }
   g_free (style->no_data.label);
   style->no_data.label = g_strdup (mode == RA_THEMATIC_GAP ? _("no target or no data") : _("no data"));
