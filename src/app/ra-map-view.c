@@ -235,6 +235,17 @@ schedule_render (RaMapView *self)
   self->render_source = g_timeout_add (RENDER_DELAY_MS, render_timeout_cb, self);
 }
 
+void
+ra_map_view_queue_render_now (RaMapView *self)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+
+  if (self->render_source == 0)
+    return;
+  g_clear_handle_id (&self->render_source, g_source_remove);
+  start_render (self);
+}
+
 static void
 set_view_internal (RaMapView *self, const RaView *view)
 {

@@ -49,6 +49,10 @@ void             ra_map_view_select_feature     (RaMapView *self, RaLayer *layer
 guint            ra_map_view_get_render_count   (RaMapView *self);
 cairo_surface_t *ra_map_view_get_rendered_surface (RaMapView *self);
 gboolean         ra_map_view_is_rendering       (RaMapView *self);
+/* Starts the render that is waiting out the debounce at once (after a
+ * change the user waits for, such as switching the year); nothing when
+ * none is pending. */
+void             ra_map_view_queue_render_now   (RaMapView *self);
 
 /* Tools (the sketch tools) see the map's pointer and key events first, in
  * widget pixels, and draw over the map.  A press the tool uses grabs the

@@ -213,8 +213,7 @@ ra_window_set_comparing (RaWindow *self, gboolean comparing)
         }
       if (!ra_compare_view_setup (self->compare_view, self->map, self->plan, self->store,
                                   self->thematic_mode,
-                                  self->all_projects ? RA_THEMATIC_ALL_PROJECTS
-                                                     : RA_THEMATIC_FLAGS_NONE,
+                                  _ra_window_plan_flags (self),
                                   left, right, &error))
         {
           ra_window_show_message (self, error->message);

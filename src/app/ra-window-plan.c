@@ -122,6 +122,8 @@ ra_window_set_year (RaWindow *self, int year)
       self->year = year;
       self->year_switch_start = g_get_monotonic_time ();
       apply_thematic (self);
+      /* The user waits for this one: skip the map view's debounce. */
+      ra_map_view_queue_render_now (self->map_view);
     }
   update_year_widgets (self);
   return TRUE;
@@ -303,9 +305,7 @@ apply_thematic (RaWindow *self)
     return;
 
   layers = ra_thematic_build_full (self->plan, self->store, self->year, self->thematic_mode,
-                                   self->all_projects ? RA_THEMATIC_ALL_PROJECTS
-                                                      : RA_THEMATIC_FLAGS_NONE,
-                                   &error);
+                                   _ra_window_plan_flags (self), &error);
   if (layers == NULL)
     {
       ra_window_show_message (self, error->message);
@@ -518,6 +518,25 @@ all_projects_change_cb (GSimpleAction *action, GVariant *value, RaWindow *self)
   apply_thematic (self);
 }
 
+static void
+pies_change_cb (GSimpleAction *action, GVariant *value, RaWindow *self)
+{
+  gboolean pies = g_variant_get_boolean (value);
+
+  g_simple_action_set_state (action, value);
+  if (pies == self->pie_symbols)
+    return;
+  self->pie_symbols = pies;
+  apply_thematic (self);
+}
+
+RaThematicFlags
+_ra_window_plan_flags (RaWindow *self)
+{
+  return (self->all_projects ? RA_THEMATIC_ALL_PROJECTS : RA_THEMATIC_FLAGS_NONE) |
+         (self->pie_symbols ? RA_THEMATIC_PIES : RA_THEMATIC_FLAGS_NONE);
+}
+
 /* Plan check ------------------------------------------------------------------ */
 
 static void
@@ -602,6 +621,7 @@ _ra_window_plan_init (RaWindow *self)
   static const GActionEntry entries[] = {
     { "thematic-mode", NULL, "s", "'rate'", NULL },
     { "all-projects", NULL, NULL, "false", NULL },
+    { "pies", NULL, NULL, "false", NULL },
   };
   GtkEventController *keys;
   GAction *action;
@@ -611,6 +631,8 @@ _ra_window_plan_init (RaWindow *self)
   g_signal_connect_object (action, "change-state", G_CALLBACK (thematic_mode_change_cb), self, 0);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "all-projects");
   g_signal_connect_object (action, "change-state", G_CALLBACK (all_projects_change_cb), self, 0);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "pies");
+  g_signal_connect_object (action, "change-state", G_CALLBACK (pies_change_cb), self, 0);
   self->thematic_mode = RA_THEMATIC_REUSE_RATE;
   self->thematic_on = TRUE;
   self->hidden_for_plan = g_ptr_array_new_with_free_func (g_object_unref);

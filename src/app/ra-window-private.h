@@ -74,6 +74,7 @@ struct _RaWindow
   gboolean              thematic_on;         /* FALSE: the project's layers only */
   GPtrArray            *hidden_for_plan;     /* RaLayer*: reference layers the plan map hid */
   gboolean              all_projects;
+  gboolean              pie_symbols;         /* project symbols split by use */
   guint                 plan_source;         /* debounced rebuild after store changes */
   int                  *shown_years;         /* the year selector's years */
   guint                 n_shown_years;
@@ -128,6 +129,8 @@ void     _ra_window_update_title         (RaWindow *self);
 void     _ra_window_plan_class_init      (GtkWidgetClass *widget_class);
 void     _ra_window_plan_init            (RaWindow *self);
 void     _ra_window_plan_dispose         (RaWindow *self);
+/* The thematic flags of the "all-projects" and "pies" toggles. */
+RaThematicFlags _ra_window_plan_flags    (RaWindow *self);
 /* A new store (or none) was set; the map has been emptied. */
 void     _ra_window_plan_set_store       (RaWindow *self);
 /* The store's ::changed: rebuilds the plan soon when table feeds it. */

@@ -429,6 +429,34 @@ ra_legend_new_from_snapshot (RaMapSnapshot *snap)
             add_class_item (layer, symbol, style, &style->no_data);
         }
 
+      /* Pie wedges: the fields some feature has a share of. */
+      if (style->kind == RA_STYLE_PROPORTIONAL && data->attrs != NULL)
+        for (guint p = 0; p < style->n_pie_fields; p++)
+          {
+            const RaStylePieField *pie = &style->pie_fields[p];
+            int index = ra_attr_table_field_index (data->attrs, pie->field);
+            gboolean used = FALSE;
+            RaLegendItem *item;
+
+            for (guint f = 0; index >= 0 && f < data->n_features && !used; f++)
+              {
+                double v;
+
+                used = data->geoms[f] != NULL && data->geoms[f]->n_points > 0 &&
+                       f < data->attrs->n_features &&
+                       ra_style_parse_number (ra_attr_table_get (data->attrs, f, index), &v) &&
+                       v > 0.0;
+              }
+            if (!used)
+              continue;
+            item = add_item (layer, RA_LEGEND_SYMBOL_CIRCLE, style,
+                             g_strdup (pie->label != NULL ? pie->label : pie->field));
+            item->size_px = 12.0;
+            item->fill = pie->fill;
+            item->stroke = (RaColor) { 1, 1, 1, 1 };
+            item->stroke_width_px = 1.0;
+          }
+
       if (style->kind == RA_STYLE_PROPORTIONAL)
         {
           double max = ra_style_size_max_in_table (style, data->attrs);

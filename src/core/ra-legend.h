@@ -66,6 +66,7 @@ typedef struct {
   RaStyleKind  kind;
   char        *field;          /* (nullable) owned: colour field (or size field) */
   GPtrArray   *items;          /* RaLegendItem*: classes, then other / no data,
+                                * then pie wedges (the fields some feature has),
                                 * then proportional size samples (largest first) */
 } RaLegendLayer;
 

@@ -1090,6 +1090,7 @@ draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
 typedef struct {
   double              x, y, d;     /* device centre and diameter */
   const RaStyleClass *cls;         /* (nullable): size_fill / size_stroke */
+  guint               id;          /* the feature (pie values) */
 } Symbol;
 
 typedef struct {
@@ -1171,6 +1172,8 @@ typedef struct {
   gboolean       proportional;
   int            size_field;
   double         size_max;        /* value drawn at style->size_max_px */
+  int            pie_fields[RA_STYLE_MAX_PIE_FIELDS];   /* -1: missing */
+  guint          n_pie_fields;    /* 0: no pies */
 } Theme;
 
 static void
@@ -1216,6 +1219,9 @@ theme_init (Theme *th, const SnapLayer *sl)
       if (attrs != NULL && style->size_field != NULL)
         th->size_field = ra_attr_table_field_index (attrs, style->size_field);
       th->size_max = ra_style_size_max_in_table (style, attrs);
+      th->n_pie_fields = attrs != NULL ? MIN (style->n_pie_fields, RA_STYLE_MAX_PIE_FIELDS) : 0;
+      for (guint i = 0; i < th->n_pie_fields; i++)
+        th->pie_fields[i] = ra_attr_table_field_index (attrs, style->pie_fields[i].field);
     }
 }
 
@@ -1382,8 +1388,53 @@ compare_symbols_larger_first (gconstpointer pa, gconstpointer pb)
   return a->d > b->d ? -1 : (a->d < b->d ? 1 : 0);
 }
 
+/* Fills the circle of s with the wedges of its pie values, clockwise from
+ * 12 o'clock; FALSE when it has none (all 0 or missing). */
+static gboolean
+fill_pie (cairo_t *cr, const Theme *th, const RaAttrTable *attrs, const Symbol *s)
+{
+  double values[RA_STYLE_MAX_PIE_FIELDS];
+  double total = 0.0, angle = -G_PI / 2;
+  double r = s->d / 2.0;
+
+  if (th->n_pie_fields == 0 || attrs == NULL || s->id >= attrs->n_features)
+    return FALSE;
+  for (guint i = 0; i < th->n_pie_fields; i++)
+    {
+      values[i] = 0.0;
+      if (th->pie_fields[i] >= 0 &&
+          ra_style_parse_number (ra_attr_table_get (attrs, s->id, th->pie_fields[i]), &values[i]) &&
+          values[i] > 0.0)
+        total += values[i];
+      else
+        values[i] = 0.0;
+    }
+  if (!(total > 0.0) || !isfinite (total))
+    return FALSE;
+  for (guint i = 0; i < th->n_pie_fields; i++)
+    {
+      double sweep = 2 * G_PI * values[i] / total;
+
+      if (values[i] <= 0.0)
+        continue;
+      cairo_new_path (cr);
+      if (sweep >= 2 * G_PI - 1e-9)
+        cairo_arc (cr, s->x, s->y, r, 0, 2 * G_PI);
+      else
+        {
+          cairo_move_to (cr, s->x, s->y);
+          cairo_arc (cr, s->x, s->y, r, angle, angle + sweep);
+        }
+      cairo_close_path (cr);
+      set_color (cr, &th->style->pie_fields[i].fill);
+      cairo_fill (cr);
+      angle += sweep;
+    }
+  return TRUE;
+}
+
 static void
-draw_symbols (DrawState *st, const RaStyle *style)
+draw_symbols (DrawState *st, const RaStyle *style, const Theme *th, const RaAttrTable *attrs)
 {
   cairo_t *cr = st->cr;
   double sw = MAX (style->stroke_width_px, 0.0);
@@ -1399,10 +1450,12 @@ draw_symbols (DrawState *st, const RaStyle *style)
       double r = s->d / 2.0;
       RaBBox box = { s->x - r - sw / 2, s->y - r - sw / 2, s->x + r + sw / 2, s->y + r + sw / 2 };
 
+      gboolean pie = fill_pie (cr, th, attrs, s);
+
       cairo_new_path (cr);
       cairo_arc (cr, s->x, s->y, r, 0, 2 * G_PI);
       cairo_close_path (cr);
-      if (color_visible (fill))
+      if (!pie && color_visible (fill))
         {
           set_color (cr, fill);
           cairo_fill_preserve (cr);
@@ -1534,6 +1587,7 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
             {
               xform_point (&st->xf, x, y, &sym.x, &sym.y);
               sym.cls = th.color_symbols ? cls : NULL;
+              sym.id = id;
               g_array_append_val (st->symbols, sym);
               avoid_r = sym.d / 2.0 + MAX (style->stroke_width_px, 0.0) / 2.0;
             }
@@ -1717,7 +1771,7 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
 
   /* Proportional symbols on top of the layer's own geometry. */
   if (st->symbols->len > 0)
-    draw_symbols (st, style);
+    draw_symbols (st, style, &th, data->attrs);
 
   cairo_restore (cr);
   if (grouped)

@@ -107,6 +107,14 @@ ra_style_copy (const RaStyle *style)
     style_class_copy_strings (&copy->classes[i]);
   style_class_copy_strings (&copy->other);
   style_class_copy_strings (&copy->no_data);
+  copy->pie_fields = style->n_pie_fields > 0
+                     ? g_memdup2 (style->pie_fields, sizeof (RaStylePieField) * style->n_pie_fields)
+                     : NULL;
+  for (guint i = 0; i < copy->n_pie_fields; i++)
+    {
+      copy->pie_fields[i].field = g_strdup (copy->pie_fields[i].field);
+      copy->pie_fields[i].label = g_strdup (copy->pie_fields[i].label);
+    }
   return copy;
 }
 
@@ -120,6 +128,7 @@ ra_style_free (RaStyle *style)
   ra_style_clear_classes (style);
   style_class_clear (&style->other);
   style_class_clear (&style->no_data);
+  ra_style_clear_pie_fields (style);
   g_free (style->field);
   g_free (style->ramp);
   g_free (style->size_field);
@@ -475,6 +484,40 @@ ra_style_clear_classes (RaStyle *style)
     style_class_clear (&style->classes[i]);
   g_clear_pointer (&style->classes, g_free);
   style->n_classes = 0;
+}
+
+void
+ra_style_add_pie_field (RaStyle       *style,
+                        const char    *field,
+                        const char    *label,
+                        const RaColor *fill)
+{
+  RaStylePieField *pie;
+
+  g_return_if_fail (style != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (fill != NULL);
+  g_return_if_fail (style->n_pie_fields < RA_STYLE_MAX_PIE_FIELDS);
+
+  style->pie_fields = g_renew (RaStylePieField, style->pie_fields, style->n_pie_fields + 1);
+  pie = &style->pie_fields[style->n_pie_fields++];
+  pie->field = g_strdup (field);
+  pie->label = g_strdup (label);
+  pie->fill = *fill;
+}
+
+void
+ra_style_clear_pie_fields (RaStyle *style)
+{
+  g_return_if_fail (style != NULL);
+
+  for (guint i = 0; i < style->n_pie_fields; i++)
+    {
+      g_free (style->pie_fields[i].field);
+      g_free (style->pie_fields[i].label);
+    }
+  g_clear_pointer (&style->pie_fields, g_free);
+  style->n_pie_fields = 0;
 }
 
 static void
@@ -869,6 +912,17 @@ ra_style_to_string (const RaStyle *style)
     }
   kf_set_class (kf, "Other", &style->other, FALSE);
   kf_set_class (kf, "NoData", &style->no_data, FALSE);
+  /* Written only when there are some, so older readers see no change. */
+  if (style->n_pie_fields > 0)
+    g_key_file_set_integer (kf, g, "PieFields", (int) style->n_pie_fields);
+  for (guint i = 0; i < style->n_pie_fields; i++)
+    {
+      g_autofree char *group = g_strdup_printf ("Pie %u", i);
+
+      g_key_file_set_string (kf, group, "Field", style->pie_fields[i].field);
+      kf_set_optional_string (kf, group, "Label", style->pie_fields[i].label);
+      kf_set_color (kf, group, "Fill", &style->pie_fields[i].fill);
+    }
   return g_key_file_to_data (kf, NULL, NULL);
 }
 
@@ -988,7 +1042,7 @@ ra_style_from_string (const char *text, GError **error)
   g_autoptr(GError) local = NULL;
   const char *g = "Style";
   int kind, method, marker;
-  gint64 version, n_classes;
+  gint64 version, n_classes, n_pies;
   gsize len;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -1021,6 +1075,17 @@ ra_style_from_string (const char *text, GError **error)
       if (local != NULL || n_classes < 0 || n_classes > RA_STYLE_MAX_CLASSES)
         {
           bad_value (error, g, "Classes");
+          return NULL;
+        }
+    }
+
+  n_pies = 0;
+  if (g_key_file_has_key (kf, g, "PieFields", NULL))
+    {
+      n_pies = g_key_file_get_int64 (kf, g, "PieFields", &local);
+      if (local != NULL || n_pies < 0 || n_pies > RA_STYLE_MAX_PIE_FIELDS)
+        {
+          bad_value (error, g, "PieFields");
           return NULL;
         }
     }
@@ -1076,5 +1141,29 @@ ra_style_from_string (const char *text, GError **error)
     return NULL;
   if (g_key_file_has_group (kf, "NoData") && !kf_get_class (kf, "NoData", &style->no_data, error))
     return NULL;
+  for (gint64 i = 0; i < n_pies; i++)
+    {
+      g_autofree char *group = g_strdup_printf ("Pie %" G_GINT64_FORMAT, i);
+      g_autofree char *field = NULL;
+      g_autofree char *label = NULL;
+      RaColor fill = style->size_fill;
+
+      if (!g_key_file_has_group (kf, group))
+        {
+          g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
+                       _("Invalid style: pie field %d is missing"), (int) i);
+          return NULL;
+        }
+      if (!kf_get_string (kf, group, "Field", &field, error) ||
+          !kf_get_string (kf, group, "Label", &label, error) ||
+          !kf_get_color (kf, group, "Fill", &fill, error))
+        return NULL;
+      if (field == NULL || *field == '\0')
+        {
+          bad_value (error, group, "Field");
+          return NULL;
+        }
+      ra_style_add_pie_field (style, field, label, &fill);
+    }
   return g_steal_pointer (&style);
 }

@@ -54,6 +54,14 @@ typedef struct {
   RaColor   pattern_color;
 } RaStyleClass;
 
+/* One wedge of the pies drawn inside proportional symbols: the share of a
+ * numeric field among the style's pie fields. */
+typedef struct {
+  char    *field;           /* owned: numeric field */
+  char    *label;           /* (nullable) owned: legend text; NULL: the field name */
+  RaColor  fill;
+} RaStylePieField;
+
 /* Style of a layer.  RA_STYLE_SINGLE (the default) uses the first block of
  * fields only.  Owned pointers: label_field, label_font and everything in
  * the thematic block, so copy with ra_style_copy and free with
@@ -89,7 +97,18 @@ typedef struct {
   double            size_min_px;    /* smaller symbols are drawn at this diameter */
   RaColor           size_fill;
   RaColor           size_stroke;
+
+  /* Pies (RA_STYLE_PROPORTIONAL only): when there are pie fields, each
+   * symbol is split into wedges, clockwise from 12 o'clock, of angle
+   * proportional to each field's value among them (the area stays
+   * proportional to size_field).  Symbols whose pie values are all 0 or
+   * missing keep their plain fill.  Outline and pattern still come from
+   * the class or size_stroke. */
+  guint             n_pie_fields;
+  RaStylePieField  *pie_fields;     /* n_pie_fields entries */
 } RaStyle;
+
+#define RA_STYLE_MAX_PIE_FIELDS 16
 
 #define RA_TYPE_STYLE (ra_style_get_type ())
 GType    ra_style_get_type     (void);
@@ -141,6 +160,13 @@ void     ra_style_add_category     (RaStyle          *style,
                                     const char       *label,
                                     const RaColor    *fill);
 void     ra_style_clear_classes    (RaStyle          *style);
+/* Appends a pie wedge field (at most RA_STYLE_MAX_PIE_FIELDS); label
+ * nullable. */
+void     ra_style_add_pie_field    (RaStyle          *style,
+                                    const char       *field,
+                                    const char       *label,
+                                    const RaColor    *fill);
+void     ra_style_clear_pie_fields (RaStyle          *style);
 
 /* The class for a feature's field text: a class of style, &style->other or
  * &style->no_data.  (transfer none) */

@@ -330,12 +330,17 @@ static const char * const project_fields[] = {
   RA_THEMATIC_FIELD_CODES, "name", "adcode", "source", "status", RA_THEMATIC_FIELD_CLASS,
   RA_THEMATIC_FIELD_CAPACITY, "n_projects", "service_year", "in_service",
   RA_THEMATIC_FIELD_LABEL,
+  /* In RaPlanUse order. */
+  RA_THEMATIC_FIELD_CAP_INDUSTRY, RA_THEMATIC_FIELD_CAP_AGRICULTURE,
+  RA_THEMATIC_FIELD_CAP_ECOLOGICAL, RA_THEMATIC_FIELD_CAP_URBAN_NONPOTABLE,
 };
 static const RaFieldType project_types[] = {
   RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING,
   RA_FIELD_STRING, RA_FIELD_REAL, RA_FIELD_INTEGER, RA_FIELD_INTEGER, RA_FIELD_STRING,
   RA_FIELD_STRING,
+  RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL,
 };
+G_STATIC_ASSERT (RA_PLAN_N_USES == 4);
 G_STATIC_ASSERT (G_N_ELEMENTS (project_fields) == G_N_ELEMENTS (project_types));
 
 /* A symbol: one project with geometry, or the projects of one county,
@@ -348,6 +353,7 @@ typedef struct {
   char    *source;
   char    *status;
   double   capacity;
+  double   cap_by_use[RA_PLAN_N_USES];
   guint    n;
   int      service_year;   /* latest of the group */
   gboolean in_service;
@@ -491,6 +497,11 @@ collect_symbols (RaPlan *plan, RaStore *store, const Cache *cache, int year,
       if (s->name == NULL)
         s->name = g_strdup (p->name);
       s->capacity += cap;
+      s->cap_by_use[RA_PLAN_USE_INDUSTRY] += is_num (p->cap_industry) ? p->cap_industry : 0;
+      s->cap_by_use[RA_PLAN_USE_AGRICULTURE] += is_num (p->cap_agriculture) ? p->cap_agriculture : 0;
+      s->cap_by_use[RA_PLAN_USE_ECOLOGICAL] += is_num (p->cap_ecological) ? p->cap_ecological : 0;
+      s->cap_by_use[RA_PLAN_USE_URBAN_NONPOTABLE] +=
+        is_num (p->cap_urban_nonpotable) ? p->cap_urban_nonpotable : 0;
       s->n++;
       s->service_year = MAX (s->service_year, sy);
     }
@@ -554,8 +565,13 @@ symbols_have_class (GPtrArray *symbols, const char *source, const char *status)
 
 /* present (nullable): only the classes of these symbols, so the legend
  * shows what is drawn. */
+/* Colour-blind safe (Dark2), distinct in greyscale; in RaPlanUse order. */
+static const char * const use_colors[RA_PLAN_N_USES] = {
+  "#1b9e77", "#d95f02", "#7570b3", "#e7298a",
+};
+
 static RaStyle *
-projects_style (double size_max, GPtrArray *present)
+projects_style (double size_max, GPtrArray *present, gboolean pies)
 {
   RaStyle *style = ra_style_new_default (RA_GEOM_POINT, 0);
   static const struct {
@@ -616,6 +632,35 @@ projects_style (double size_max, GPtrArray *present)
     }
   style->other.fill = (RaColor) { 0.5, 0.5, 0.5, 0.8 };
   ra_color_parse (&style->other.stroke, "#ffffff");
+  if (pies)
+    {
+      /* The wedges take the fill: the source shows in the outline and
+       * "proposed" (otherwise hollow) as a white hatch over the wedges. */
+      for (guint i = 0; i < style->n_classes; i++)
+        {
+          RaStyleClass *cls = &style->classes[i];
+
+          if (cls->fill.a == 0.0)
+            {
+              ra_color_parse (&cls->fill, "#bdbdbd");
+              cls->pattern = RA_PATTERN_HATCH;
+              ra_color_parse (&cls->pattern_color, "#ffffffcc");
+            }
+          else
+            {
+              cls->stroke = cls->fill;
+              cls->stroke.a = 1.0;
+            }
+        }
+      for (int u = 0; u < RA_PLAN_N_USES; u++)
+        {
+          g_autofree char *field = g_strconcat ("cap_", ra_plan_use_to_key (u), NULL);
+          RaColor color;
+
+          ra_color_parse (&color, use_colors[u]);
+          ra_style_add_pie_field (style, field, ra_plan_use_to_string (u), &color);
+        }
+    }
   return style;
 }
 
@@ -780,7 +825,8 @@ ra_thematic_build_full (RaPlan          *plan,
                                           project_types, G_N_ELEMENTS (project_fields));
 
     symbols = collect_symbols (plan, store, cache, year, flags);
-    style = projects_style (max_symbol_value (plan, store, cache), symbols);
+    style = projects_style (max_symbol_value (plan, store, cache), symbols,
+                            (flags & RA_THEMATIC_PIES) != 0);
     attach_county_labels (plan, cache, symbols, year);
     for (guint i = 0; i < symbols->len; i++)
       {
@@ -805,6 +851,8 @@ ra_thematic_build_full (RaPlan          *plan,
         v[k++] = s->service_year > 0 ? g_strdup_printf ("%d", s->service_year) : NULL;
         v[k++] = s->n > 0 ? g_strdup (s->in_service ? "yes" : "no") : NULL;
         v[k++] = g_strdup (s->label);
+        for (int u = 0; u < RA_PLAN_N_USES; u++)
+          v[k++] = s->n > 0 ? num_text (s->cap_by_use[u]) : NULL;
         g_assert (k == G_N_ELEMENTS (project_fields));
         ra_layer_add_feature (layer, i, pt, v);
       }

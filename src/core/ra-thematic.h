@@ -21,6 +21,7 @@ typedef enum {
 typedef enum {
   RA_THEMATIC_FLAGS_NONE    = 0,
   RA_THEMATIC_ALL_PROJECTS  = 1 << 0,   /* also projects not yet in service by the year */
+  RA_THEMATIC_PIES          = 1 << 1,   /* split project symbols into pies by use */
 } RaThematicFlags;
 
 /* Field names of the layers (for labels, queries and tests). */
@@ -33,6 +34,11 @@ typedef enum {
 #define RA_THEMATIC_FIELD_CLASS    "class"       /* projects: "reclaimed|under_construction" ... */
 #define RA_THEMATIC_FIELD_CAPACITY "cap_total"   /* projects: 10^4 m3/a */
 #define RA_THEMATIC_FIELD_CODES    "codes"       /* projects: "P10, P11" */
+/* Projects: capacity by use, 10^4 m3/a ("cap_" + ra_plan_use_to_key). */
+#define RA_THEMATIC_FIELD_CAP_INDUSTRY         "cap_industry"
+#define RA_THEMATIC_FIELD_CAP_AGRICULTURE      "cap_agriculture"
+#define RA_THEMATIC_FIELD_CAP_ECOLOGICAL       "cap_ecological"
+#define RA_THEMATIC_FIELD_CAP_URBAN_NONPOTABLE "cap_urban_nonpotable"
 
 /* Layer names are translated; these keys are set as object data
  * "ra-thematic-role" on each layer: "counties", "status", "projects". */

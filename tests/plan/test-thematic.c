@@ -186,8 +186,11 @@ test_symbols (void)
   for (guint y = 0; y < G_N_ELEMENTS (years); y++)
     for (int all = 0; all < 2; all++)
       {
+        /* Pies by use every other year. */
+        gboolean pies = y % 2 == 1;
         g_autoptr(GPtrArray) layers = build (plan, store, years[y], RA_THEMATIC_GAP,
-                                             all ? RA_THEMATIC_ALL_PROJECTS : 0);
+                                             (all ? RA_THEMATIC_ALL_PROJECTS : 0) |
+                                             (pies ? RA_THEMATIC_PIES : 0));
         RaLayer *symbols = layer_with_role (layers, "projects");
         RaAttrTable *attrs = ra_layer_get_attrs (symbols);
         int f_cap = ra_attr_table_field_index (attrs, RA_THEMATIC_FIELD_CAPACITY);
@@ -196,6 +199,12 @@ test_symbols (void)
         guint n_symbols = 0, n_labels = 0;
         g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
         double cap = 0, drawn = 0;
+        static const char * const use_fields[] = {
+          RA_THEMATIC_FIELD_CAP_INDUSTRY, RA_THEMATIC_FIELD_CAP_AGRICULTURE,
+          RA_THEMATIC_FIELD_CAP_ECOLOGICAL, RA_THEMATIC_FIELD_CAP_URBAN_NONPOTABLE,
+        };
+        double by_use[4] = { 0 }, drawn_by_use[4] = { 0 };
+        const RaStyle *style = ra_layer_get_style (symbols);
 
         for (guint p = 0; p < projects->len; p++)
           {
@@ -209,6 +218,12 @@ test_symbols (void)
                                                        (char *) g_hash_table_lookup (row, "source"),
                                                        (char *) g_hash_table_lookup (row, "status"), due));
             cap += pt_num (row, "cap_total");
+            for (guint u = 0; u < 4; u++)
+              {
+                double v = pt_num (row, use_fields[u]);
+
+                by_use[u] += isfinite (v) ? v : 0;
+              }
           }
         g_assert_cmpint (ra_layer_get_kind (symbols), ==, RA_GEOM_POINT);
         /* Symbols, plus a carrier of no size for each county label
@@ -219,6 +234,13 @@ test_symbols (void)
               {
                 n_symbols++;
                 drawn += g_ascii_strtod (ra_attr_table_get (attrs, i, f_cap), NULL);
+                for (guint u = 0; u < 4; u++)
+                  {
+                    int f_use = ra_attr_table_field_index (attrs, use_fields[u]);
+
+                    g_assert_cmpint (f_use, >=, 0);
+                    drawn_by_use[u] += g_ascii_strtod (ra_attr_table_get (attrs, i, f_use), NULL);
+                  }
               }
             else
               g_assert_null (ra_attr_table_get (attrs, i, f_cap));
@@ -227,6 +249,12 @@ test_symbols (void)
         g_assert_cmpuint (n_symbols, ==, g_hash_table_size (groups));
         g_assert_cmpuint (n_labels, ==, 6);
         g_assert_cmpfloat_with_epsilon (drawn, cap, 1e-9);
+        for (guint u = 0; u < 4; u++)
+          g_assert_cmpfloat_with_epsilon (drawn_by_use[u], by_use[u], 1e-9);
+        /* Pies on demand: the four uses, in their colours. */
+        g_assert_cmpuint (style->n_pie_fields, ==, pies ? 4 : 0);
+        for (guint u = 0; pies && u < 4; u++)
+          g_assert_cmpstr (style->pie_fields[u].field, ==, use_fields[u]);
         g_assert_cmpint (ra_layer_get_style (symbols)->kind, ==, RA_STYLE_PROPORTIONAL);
         /* The same scale every year. */
         g_assert_cmpfloat (ra_layer_get_style (symbols)->size_max_value, ==, 378);
@@ -235,10 +263,10 @@ test_symbols (void)
 
 /* Renders map + legend to a PNG and returns the placed label boxes. */
 static void
-render_year (RaPlan *plan, RaStore *store, int year, RaThematicMode mode, const char *name,
-             guint min_labels)
+render_year (RaPlan *plan, RaStore *store, int year, RaThematicMode mode, RaThematicFlags flags,
+             const char *name, guint min_labels)
 {
-  g_autoptr(GPtrArray) layers = build (plan, store, year, mode, 0);
+  g_autoptr(GPtrArray) layers = build (plan, store, year, mode, flags);
   g_autoptr(RaMap) map = ra_map_new ();
   g_autoptr(RaMapSnapshot) snap = NULL;
   g_autoptr(RaLegend) legend = NULL;
@@ -298,9 +326,11 @@ test_render (void)
   g_autoptr(RaStore) store = pt_open_sample ("zhangye");
   g_autoptr(RaPlan) plan = pt_plan (store);
 
-  render_year (plan, store, 2023, RA_THEMATIC_GAP, "zhangye-2023.png", 6);
-  render_year (plan, store, 2030, RA_THEMATIC_GAP, "zhangye-2030.png", 6);
-  render_year (plan, store, 2025, RA_THEMATIC_REUSE_RATE, "zhangye-2025-rate.png", 6);
+  render_year (plan, store, 2023, RA_THEMATIC_GAP, 0, "zhangye-2023.png", 6);
+  render_year (plan, store, 2030, RA_THEMATIC_GAP, 0, "zhangye-2030.png", 6);
+  render_year (plan, store, 2025, RA_THEMATIC_REUSE_RATE, 0, "zhangye-2025-rate.png", 6);
+  render_year (plan, store, 2030, RA_THEMATIC_GAP, RA_THEMATIC_ALL_PROJECTS | RA_THEMATIC_PIES,
+               "zhangye-2030-pies.png", 6);
 }
 
 static void
@@ -311,7 +341,7 @@ test_xinzhou (void)
   guint n;
   const int *years = ra_plan_get_years (plan, &n);
 
-  render_year (plan, store, years[0], RA_THEMATIC_GAP, "xinzhou.png", 10);
+  render_year (plan, store, years[0], RA_THEMATIC_GAP, 0, "xinzhou.png", 10);
   for (guint y = 0; y < n; y++)
     for (int mode = 0; mode < 2; mode++)
       {

@@ -183,6 +183,48 @@ test_legend_proportional (void)
   draw_and_check (legend, "legend-proportional.png");
 }
 
+/* Pie wedges: one row per pie field some feature has a share of, before
+ * the size samples, in the wedge colour. */
+static void
+test_legend_pies (void)
+{
+  g_autoptr(GHashTable) use = tt_read_targets ("2023", "actual", "reclaimed_use");
+  g_autoptr(RaLayer) layer = tt_counties_with_field ("再生水利用量 (万m³/a)", "use", use);
+  g_autoptr(RaStyle) style = ra_style_copy (ra_layer_get_style (layer));
+  g_autoptr(RaMap) map = NULL;
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(RaLegend) legend = NULL;
+  RaColor green, orange, purple;
+  RaLegendLayer *ll;
+  RaLegendItem *item;
+
+  g_assert_true (ra_color_parse (&green, "#1b9e77"));
+  g_assert_true (ra_color_parse (&orange, "#d95f02"));
+  g_assert_true (ra_color_parse (&purple, "#7570b3"));
+  style->kind = RA_STYLE_PROPORTIONAL;
+  style->size_field = g_strdup ("use");
+  style->size_max_px = 50;
+  ra_style_add_pie_field (style, "use", "industry", &green);
+  ra_style_add_pie_field (style, "no_such_field", "agriculture", &orange);   /* never drawn */
+  ra_style_add_pie_field (style, "seat_lon", NULL, &purple);                 /* label: the field */
+  ra_layer_set_style (layer, style);
+  map = tt_map_with (layer);
+  snap = ra_map_snapshot_new (map);
+  legend = ra_legend_new_from_snapshot (snap);
+
+  ll = g_ptr_array_index (legend->layers, 0);
+  g_assert_cmpuint (ll->items->len, ==, 2 + 3);
+  item = g_ptr_array_index (ll->items, 0);
+  g_assert_cmpstr (item->label, ==, "industry");
+  g_assert_true (colors_equal (&item->fill, &green));
+  item = g_ptr_array_index (ll->items, 1);
+  g_assert_cmpstr (item->label, ==, "seat_lon");
+  g_assert_true (colors_equal (&item->fill, &purple));
+  item = g_ptr_array_index (ll->items, 2);
+  g_assert_cmpfloat (item->value, ==, 1000);   /* then the sizes, as without pies */
+  draw_and_check (legend, "legend-pies.png");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -192,5 +234,6 @@ main (int argc, char **argv)
   g_test_add_func ("/theme/legend/graduated", test_legend_graduated);
   g_test_add_func ("/theme/legend/categorized-single", test_legend_categorized_single);
   g_test_add_func ("/theme/legend/proportional", test_legend_proportional);
+  g_test_add_func ("/theme/legend/pies", test_legend_pies);
   return g_test_run ();
 }

@@ -453,6 +453,146 @@ test_categorized_points_lines (void)
   }
 }
 
+/* Pies: one symbol split 50 / 25 / 12.5 / 12.5 by four fields, clockwise
+ * from 12 o'clock; one without pie values keeps its plain fill. */
+static RaLayer *
+pie_layer (void)
+{
+  const char *names[] = { "total", "cap_industry", "cap_agriculture", "cap_ecological",
+                          "cap_urban_nonpotable" };
+  const char * const rows[][5] = {
+    { "100", "50", "25", "12.5", "12.5" },
+    { "25", "0", NULL, "", "x" },
+  };
+  const double xs[] = { 50, 180 };
+  RaLayer *layer = ra_layer_new ("pies", RA_GEOM_POINT, NULL);
+
+  ra_layer_set_fields (layer, G_N_ELEMENTS (names), names, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      RaGeometry *geom = ra_geometry_new (RA_GEOM_POINT, 1, 1);
+      char **row = g_new0 (char *, G_N_ELEMENTS (names) + 1);
+
+      geom->xy[0] = xs[i];
+      geom->xy[1] = 0;
+      geom->parts[0] = 0;
+      geom->parts[1] = 1;
+      ra_geometry_update_bbox (geom);
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        row[k] = g_strdup (rows[i][k]);
+      ra_layer_add_feature (layer, i, geom, row);
+    }
+  return layer;
+}
+
+static void
+pie_style (RaStyle *style)
+{
+  static const char * const colors[] = { "#1b9e77", "#d95f02", "#7570b3", "#e7298a" };
+  static const char * const fields[] = { "cap_industry", "cap_agriculture", "cap_ecological",
+                                         "cap_urban_nonpotable" };
+
+  style->kind = RA_STYLE_PROPORTIONAL;
+  g_free (style->size_field);
+  style->size_field = g_strdup ("total");
+  style->size_max_value = 100;
+  style->size_max_px = 100;
+  style->size_min_px = 4;
+  style->stroke_width_px = 0;
+  style->size_fill = (RaColor) { 0, 0, 0, 1 };
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      RaColor color;
+
+      g_assert_true (ra_color_parse (&color, colors[i]));
+      ra_style_add_pie_field (style, fields[i], NULL, &color);
+    }
+}
+
+static void
+test_proportional_pies (void)
+{
+  const double shares[] = { 0.5, 0.25, 0.125, 0.125 };
+  g_autoptr(RaLayer) layer = pie_layer ();
+  g_autoptr(RaStyle) style = ra_style_copy (ra_layer_get_style (layer));
+  g_autoptr(RaStyle) parsed = NULL;
+  g_autoptr(RaMap) map = NULL;
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) surface = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  double counts[4] = { 0 }, n_disc = 0;
+  RaView view;
+  guint8 rgb[3];
+
+  pie_style (style);
+  ra_layer_set_style (layer, style);
+  map = tt_map_with (layer);
+  point_view (&view);   /* centres at device (150, 60) and (280, 60) */
+  snap = ra_map_snapshot_new (map);
+  surface = tt_render (snap, &view, FALSE, NULL);
+  tt_save_png (surface, "proportional-pies.png");
+
+  /* Wedge colours where expected (screen angles, clockwise from 12 o'clock). */
+  {
+    static const struct { double deg; guint wedge; } probes[] = {
+      { 10, 0 }, { 90, 0 }, { 170, 0 }, { 190, 1 }, { 260, 1 }, { 290, 2 }, { 330, 3 }, { 355, 3 },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+      {
+        double a = probes[i].deg * G_PI / 180.0;
+        int x = (int) floor (150 + 35 * sin (a)), y = (int) floor (60 - 35 * cos (a));
+
+        tt_pixel (surface, x, y, rgb);
+        g_assert_true (tt_pixel_is (rgb, &style->pie_fields[probes[i].wedge].fill, 2));
+      }
+  }
+  /* Wedge areas (so angles) in proportion to the values. */
+  for (int y = 10; y < 110; y++)
+    for (int x = 100; x < 200; x++)
+      {
+        double dx = x + 0.5 - 150, dy = y + 0.5 - 60;
+
+        if (dx * dx + dy * dy > 47.0 * 47.0)
+          continue;
+        n_disc++;
+        tt_pixel (surface, x, y, rgb);
+        for (guint w = 0; w < 4; w++)
+          if (tt_pixel_is (rgb, &style->pie_fields[w].fill, 2))
+            counts[w]++;
+      }
+  for (guint w = 0; w < 4; w++)
+    {
+      g_test_message ("wedge %u: %.3f of the disc", w, counts[w] / n_disc);
+      g_assert_cmpfloat (fabs (counts[w] / n_disc - shares[w]), <, 0.015);
+    }
+  /* No pie values: the plain fill, the size still from the total. */
+  tt_pixel (surface, 280, 60, rgb);
+  g_assert_true (tt_pixel_is (rgb, &style->size_fill, 2));
+
+  /* Kept by the text form; a style without pies writes none. */
+  text = ra_style_to_string (style);
+  parsed = ra_style_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (parsed->n_pie_fields, ==, 4);
+  for (guint w = 0; w < 4; w++)
+    {
+      g_assert_cmpstr (parsed->pie_fields[w].field, ==, style->pie_fields[w].field);
+      g_assert_null (parsed->pie_fields[w].label);
+      {
+        g_autofree char *want = ra_color_to_string (&style->pie_fields[w].fill);
+        g_autofree char *got = ra_color_to_string (&parsed->pie_fields[w].fill);
+
+        g_assert_cmpstr (got, ==, want);
+      }
+    }
+  ra_style_clear_pie_fields (style);
+  g_clear_pointer (&text, g_free);
+  text = ra_style_to_string (style);
+  g_assert_null (strstr (text, "Pie"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -466,5 +606,6 @@ main (int argc, char **argv)
   g_test_add_func ("/theme/thematic/proportional-min-order", test_proportional_min_and_order);
   g_test_add_func ("/theme/thematic/labels-avoid-symbols", test_labels_avoid_symbols);
   g_test_add_func ("/theme/thematic/categorized-points", test_categorized_points_lines);
+  g_test_add_func ("/theme/thematic/proportional-pies", test_proportional_pies);
   return g_test_run ();
 }

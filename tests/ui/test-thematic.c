@@ -352,7 +352,7 @@ test_years_recolour (void)
           double build_ms = 0;
           double total_ms = ra_window_get_year_switch_ms (fx.window, &build_ms);
 
-          /* Printed, not asserted (the map view waits 80 ms before it renders). */
+          /* Printed, not asserted (a year switch skips the map view's 80 ms debounce). */
           g_test_message ("switch to %d: layers %.1f ms, to render done %.1f ms", years[y],
                           build_ms, total_ms);
         }
@@ -859,6 +859,39 @@ test_xinzhou (void)
   wait_rendered ();
 }
 
+/* "Split Symbols by Use" toggles pies by use in the project symbols, and
+ * they stay across year switches. */
+static void
+test_pies_toggle (void)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (fx.window), "pies");
+  g_autoptr(GVariant) state = NULL;
+  const RaStyle *style;
+
+  g_assert_nonnull (action);
+  g_assert_true (ra_window_set_year (fx.window, 2025));
+  g_assert_cmpuint (ra_layer_get_style (layer_with_role ("projects"))->n_pie_fields, ==, 0);
+
+  gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.pies", NULL);
+  state = g_action_get_state (action);
+  g_assert_true (g_variant_get_boolean (state));
+  style = ra_layer_get_style (layer_with_role ("projects"));
+  g_assert_cmpuint (style->n_pie_fields, ==, 4);
+  g_assert_cmpstr (style->pie_fields[0].field, ==, RA_THEMATIC_FIELD_CAP_INDUSTRY);
+  g_assert_cmpint (ra_attr_table_field_index (ra_layer_get_attrs (layer_with_role ("projects")),
+                                              RA_THEMATIC_FIELD_CAP_URBAN_NONPOTABLE), >=, 0);
+  g_assert_true (ra_window_set_year (fx.window, 2030));
+  g_assert_cmpuint (ra_layer_get_style (layer_with_role ("projects"))->n_pie_fields, ==, 4);
+  wait_rendered ();
+
+  gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.pies", NULL);
+  g_clear_pointer (&state, g_variant_unref);
+  state = g_action_get_state (action);
+  g_assert_false (g_variant_get_boolean (state));
+  g_assert_cmpuint (ra_layer_get_style (layer_with_role ("projects"))->n_pie_fields, ==, 0);
+  wait_rendered ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -896,6 +929,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/thematic/symbols-grow", test_symbols_grow);
   g_test_add_func ("/ui/thematic/legend-matches", test_legend_matches);
   g_test_add_func ("/ui/thematic/keys", test_keys);
+  g_test_add_func ("/ui/thematic/pies-toggle", test_pies_toggle);
   g_test_add_func ("/ui/thematic/check-panel", test_check_panel);
   g_test_add_func ("/ui/thematic/style-dialog-graduated", test_style_dialog_graduated);
   g_test_add_func ("/ui/thematic/store-edit-rebuilds", test_store_edit_rebuilds);
