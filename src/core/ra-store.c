@@ -1139,12 +1139,155 @@ project_from_row (sqlite3_stmt *stmt)
   return rec;
 }
 
+static GBytes *
+column_dup_blob (sqlite3_stmt *stmt, int col)
+{
+  const void *data = sqlite3_column_blob (stmt, col);
+  int size = sqlite3_column_bytes (stmt, col);
+
+  return data != NULL && size > 0 ? g_bytes_new (data, size) : NULL;
+}
+
+/* Turns one result row into a record; owned by the caller. */
+typedef gpointer (*RowReader) (sqlite3_stmt *stmt);
+
+/* Steps a prepared statement to its end, one record per row.  NULL with
+ * error (saying what was being read) when a step fails. */
+static GPtrArray *
+collect_rows (RaStore *self, sqlite3_stmt *stmt, RowReader read_row,
+              GDestroyNotify free_row, const char *what, GError **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      ra_sqlite_set_error (error, self->db, rc, what);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+static RaCountyRecord *
+county_from_row (sqlite3_stmt *stmt)
+{
+  RaCountyRecord *rec = g_new0 (RaCountyRecord, 1);
+
+  rec->id = sqlite3_column_int64 (stmt, 0);
+  rec->adcode = column_dup_text (stmt, 1);
+  rec->name_zh = column_dup_text (stmt, 2);
+  rec->name_en = column_dup_text (stmt, 3);
+  rec->seat_lon = column_double_or_nan (stmt, 4);
+  rec->seat_lat = column_double_or_nan (stmt, 5);
+
+  return rec;
+}
+
+static RaIndicatorRecord *
+indicator_from_row (sqlite3_stmt *stmt)
+{
+  RaIndicatorRecord *rec = g_new0 (RaIndicatorRecord, 1);
+
+  rec->adcode = column_dup_text (stmt, 0);
+  rec->area_zh = column_dup_text (stmt, 1);
+  rec->year = sqlite3_column_int (stmt, 2);
+  rec->kind = column_dup_text (stmt, 3);
+  rec->origin = column_dup_text (stmt, 4);
+  rec->nonconventional_use = column_double_or_nan (stmt, 5);
+  rec->reclaimed_use = column_double_or_nan (stmt, 6);
+  rec->mine_use = column_double_or_nan (stmt, 7);
+  rec->reclaimed_rate_pct = column_double_or_nan (stmt, 8);
+  rec->treated_wastewater = column_double_or_nan (stmt, 9);
+
+  return rec;
+}
+
+static RaAuditRecord *
+audit_from_row (sqlite3_stmt *stmt)
+{
+  RaAuditRecord *rec = g_new0 (RaAuditRecord, 1);
+
+  rec->id = sqlite3_column_int64 (stmt, 0);
+  rec->at = column_dup_text (stmt, 1);
+  rec->user = column_dup_text (stmt, 2);
+  rec->table_name = column_dup_text (stmt, 3);
+  rec->row_id = sqlite3_column_int64 (stmt, 4);
+  rec->action = column_dup_text (stmt, 5);
+  rec->before_json = column_dup_text (stmt, 6);
+  rec->after_json = column_dup_text (stmt, 7);
+
+  return rec;
+}
+
+static RaPipelineRecord *
+pipeline_from_row (sqlite3_stmt *stmt)
+{
+  RaPipelineRecord *rec = g_new0 (RaPipelineRecord, 1);
+
+  rec->id = sqlite3_column_int64 (stmt, 0);
+  rec->project_id = sqlite3_column_int64 (stmt, 1);
+  rec->name = column_dup_text (stmt, 2);
+  rec->dn_mm = column_double_or_nan (stmt, 3);
+  rec->material = column_dup_text (stmt, 4);
+  rec->status = column_dup_text (stmt, 5);
+  rec->project_source = column_dup_text (stmt, 6);
+  rec->wkb = column_dup_blob (stmt, 7);
+
+  return rec;
+}
+
+static RaPlantRecord *
+plant_from_row (sqlite3_stmt *stmt)
+{
+  RaPlantRecord *rec = g_new0 (RaPlantRecord, 1);
+
+  rec->id = sqlite3_column_int64 (stmt, 0);
+  rec->name = column_dup_text (stmt, 1);
+  rec->adcode = column_dup_text (stmt, 2);
+  rec->kind = column_dup_text (stmt, 3);
+  rec->capacity_m3_per_day = column_double_or_nan (stmt, 4);
+  rec->location_approx = sqlite3_column_int (stmt, 5) != 0;
+  rec->lon = column_double_or_nan (stmt, 6);
+  rec->lat = column_double_or_nan (stmt, 7);
+
+  return rec;
+}
+
+static RaBuiltUpAreaRecord *
+built_up_area_from_row (sqlite3_stmt *stmt)
+{
+  RaBuiltUpAreaRecord *rec = g_new0 (RaBuiltUpAreaRecord, 1);
+
+  rec->id = sqlite3_column_int64 (stmt, 0);
+  rec->adcode = column_dup_text (stmt, 1);
+  rec->name = column_dup_text (stmt, 2);
+  rec->wkb = column_dup_blob (stmt, 3);
+
+  return rec;
+}
+
+static RaPlanMetricRecord *
+plan_metric_from_row (sqlite3_stmt *stmt)
+{
+  RaPlanMetricRecord *rec = g_new0 (RaPlanMetricRecord, 1);
+
+  rec->adcode = column_dup_text (stmt, 0);
+  rec->area_zh = column_dup_text (stmt, 1);
+  rec->year = sqlite3_column_int (stmt, 2);
+  rec->metric = column_dup_text (stmt, 3);
+  rec->value = column_double_or_nan (stmt, 4);
+  rec->unit = column_dup_text (stmt, 5);
+  rec->note = column_dup_text (stmt, 6);
+
+  return rec;
+}
+
 GPtrArray *
 ra_store_list_projects (RaStore *self, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (!check_open (self, error))
@@ -1152,15 +1295,9 @@ ra_store_list_projects (RaStore *self, GError **error)
   stmt = prepare (self, PROJECT_SELECT " ORDER BY p.batch, p.sort_key, p.id", error);
   if (stmt == NULL)
     return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_project_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (rows, project_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, self->db, rc, _("reading projects"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_rows (self, stmt, (RowReader) project_from_row,
+                       (GDestroyNotify) ra_project_record_free,
+                       _("reading projects"), error);
 }
 
 RaProjectRecord *
@@ -1191,8 +1328,6 @@ GPtrArray *
 ra_store_list_counties (RaStore *self, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (!check_open (self, error))
@@ -1201,33 +1336,15 @@ ra_store_list_counties (RaStore *self, GError **error)
                         " FROM counties ORDER BY adcode", error);
   if (stmt == NULL)
     return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_county_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaCountyRecord *rec = g_new0 (RaCountyRecord, 1);
-
-      rec->id = sqlite3_column_int64 (stmt, 0);
-      rec->adcode = column_dup_text (stmt, 1);
-      rec->name_zh = column_dup_text (stmt, 2);
-      rec->name_en = column_dup_text (stmt, 3);
-      rec->seat_lon = column_double_or_nan (stmt, 4);
-      rec->seat_lat = column_double_or_nan (stmt, 5);
-      g_ptr_array_add (rows, rec);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, self->db, rc, _("reading counties"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_rows (self, stmt, (RowReader) county_from_row,
+                       (GDestroyNotify) ra_county_record_free,
+                       _("reading counties"), error);
 }
 
 GPtrArray *
 ra_store_list_indicators (RaStore *self, const char *origin, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (!check_open (self, error))
@@ -1239,37 +1356,15 @@ ra_store_list_indicators (RaStore *self, const char *origin, GError **error)
   if (stmt == NULL)
     return NULL;
   bind_text_or_null (stmt, 1, origin);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_indicator_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaIndicatorRecord *rec = g_new0 (RaIndicatorRecord, 1);
-
-      rec->adcode = column_dup_text (stmt, 0);
-      rec->area_zh = column_dup_text (stmt, 1);
-      rec->year = sqlite3_column_int (stmt, 2);
-      rec->kind = column_dup_text (stmt, 3);
-      rec->origin = column_dup_text (stmt, 4);
-      rec->nonconventional_use = column_double_or_nan (stmt, 5);
-      rec->reclaimed_use = column_double_or_nan (stmt, 6);
-      rec->mine_use = column_double_or_nan (stmt, 7);
-      rec->reclaimed_rate_pct = column_double_or_nan (stmt, 8);
-      rec->treated_wastewater = column_double_or_nan (stmt, 9);
-      g_ptr_array_add (rows, rec);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, self->db, rc, _("reading indicators"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_rows (self, stmt, (RowReader) indicator_from_row,
+                       (GDestroyNotify) ra_indicator_record_free,
+                       _("reading indicators"), error);
 }
 
 GPtrArray *
 ra_store_list_audit (RaStore *self, const char *table, gint64 row_id, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (!check_open (self, error))
@@ -1281,27 +1376,9 @@ ra_store_list_audit (RaStore *self, const char *table, gint64 row_id, GError **e
     return NULL;
   bind_text_or_null (stmt, 1, table);
   sqlite3_bind_int64 (stmt, 2, row_id);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_audit_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaAuditRecord *rec = g_new0 (RaAuditRecord, 1);
-
-      rec->id = sqlite3_column_int64 (stmt, 0);
-      rec->at = column_dup_text (stmt, 1);
-      rec->user = column_dup_text (stmt, 2);
-      rec->table_name = column_dup_text (stmt, 3);
-      rec->row_id = sqlite3_column_int64 (stmt, 4);
-      rec->action = column_dup_text (stmt, 5);
-      rec->before_json = column_dup_text (stmt, 6);
-      rec->after_json = column_dup_text (stmt, 7);
-      g_ptr_array_add (rows, rec);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, self->db, rc, _("reading the audit log"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_rows (self, stmt, (RowReader) audit_from_row,
+                       (GDestroyNotify) ra_audit_record_free,
+                       _("reading the audit log"), error);
 }
 
 static const TableDesc *
@@ -3515,21 +3592,10 @@ ra_plan_metric_record_free (RaPlanMetricRecord *rec)
   g_free (rec);
 }
 
-static GBytes *
-column_dup_blob (sqlite3_stmt *stmt, int col)
-{
-  const void *data = sqlite3_column_blob (stmt, col);
-  int size = sqlite3_column_bytes (stmt, col);
-
-  return data != NULL && size > 0 ? g_bytes_new (data, size) : NULL;
-}
-
 GPtrArray *
 ra_store_list_pipelines (RaStore *self, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (!check_open (self, error))
@@ -3540,35 +3606,15 @@ ra_store_list_pipelines (RaStore *self, GError **error)
                         " ORDER BY p.id", error);
   if (stmt == NULL)
     return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_pipeline_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaPipelineRecord *rec = g_new0 (RaPipelineRecord, 1);
-
-      rec->id = sqlite3_column_int64 (stmt, 0);
-      rec->project_id = sqlite3_column_int64 (stmt, 1);
-      rec->name = column_dup_text (stmt, 2);
-      rec->dn_mm = column_double_or_nan (stmt, 3);
-      rec->material = column_dup_text (stmt, 4);
-      rec->status = column_dup_text (stmt, 5);
-      rec->project_source = column_dup_text (stmt, 6);
-      rec->wkb = column_dup_blob (stmt, 7);
-      g_ptr_array_add (rows, rec);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, self->db, rc, _("reading pipelines"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_rows (self, stmt, (RowReader) pipeline_from_row,
+                       (GDestroyNotify) ra_pipeline_record_free,
+                       _("reading pipelines"), error);
 }
 
 GPtrArray *
 ra_store_list_plants (RaStore *self, const char *kind, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (!check_open (self, error))
@@ -3579,35 +3625,15 @@ ra_store_list_plants (RaStore *self, const char *kind, GError **error)
   if (stmt == NULL)
     return NULL;
   bind_text_or_null (stmt, 1, kind);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_plant_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaPlantRecord *rec = g_new0 (RaPlantRecord, 1);
-
-      rec->id = sqlite3_column_int64 (stmt, 0);
-      rec->name = column_dup_text (stmt, 1);
-      rec->adcode = column_dup_text (stmt, 2);
-      rec->kind = column_dup_text (stmt, 3);
-      rec->capacity_m3_per_day = column_double_or_nan (stmt, 4);
-      rec->location_approx = sqlite3_column_int (stmt, 5) != 0;
-      rec->lon = column_double_or_nan (stmt, 6);
-      rec->lat = column_double_or_nan (stmt, 7);
-      g_ptr_array_add (rows, rec);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, self->db, rc, _("reading plants"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_rows (self, stmt, (RowReader) plant_from_row,
+                       (GDestroyNotify) ra_plant_record_free,
+                       _("reading plants"), error);
 }
 
 GPtrArray *
 ra_store_list_built_up_areas (RaStore *self, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (!check_open (self, error))
@@ -3616,31 +3642,15 @@ ra_store_list_built_up_areas (RaStore *self, GError **error)
                         " ORDER BY id", error);
   if (stmt == NULL)
     return NULL;
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_built_up_area_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaBuiltUpAreaRecord *rec = g_new0 (RaBuiltUpAreaRecord, 1);
-
-      rec->id = sqlite3_column_int64 (stmt, 0);
-      rec->adcode = column_dup_text (stmt, 1);
-      rec->name = column_dup_text (stmt, 2);
-      rec->wkb = column_dup_blob (stmt, 3);
-      g_ptr_array_add (rows, rec);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, self->db, rc, _("reading built-up areas"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_rows (self, stmt, (RowReader) built_up_area_from_row,
+                       (GDestroyNotify) ra_built_up_area_record_free,
+                       _("reading built-up areas"), error);
 }
 
 GPtrArray *
 ra_store_list_plan_metrics (RaStore *self, const char *metric, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (!check_open (self, error))
@@ -3650,26 +3660,9 @@ ra_store_list_plan_metrics (RaStore *self, const char *metric, GError **error)
   if (stmt == NULL)
     return NULL;
   bind_text_or_null (stmt, 1, metric);
-  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_plan_metric_record_free);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaPlanMetricRecord *rec = g_new0 (RaPlanMetricRecord, 1);
-
-      rec->adcode = column_dup_text (stmt, 0);
-      rec->area_zh = column_dup_text (stmt, 1);
-      rec->year = sqlite3_column_int (stmt, 2);
-      rec->metric = column_dup_text (stmt, 3);
-      rec->value = column_double_or_nan (stmt, 4);
-      rec->unit = column_dup_text (stmt, 5);
-      rec->note = column_dup_text (stmt, 6);
-      g_ptr_array_add (rows, rec);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, self->db, rc, _("reading plan metrics"));
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return collect_rows (self, stmt, (RowReader) plan_metric_from_row,
+                       (GDestroyNotify) ra_plan_metric_record_free,
+                       _("reading plan metrics"), error);
 }
 
 GArray *
