@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ui-test-util.h"
 #include "ra-application.h"
 #include "ra-crs-dialog.h"
 #include "ra-layer-row.h"
@@ -20,23 +21,6 @@ typedef struct {
 } Fixture;
 
 static Fixture fx;
-
-typedef gboolean (*Condition) (gpointer data);
-
-static gboolean
-wait_for (Condition cond, gpointer data, double timeout_s)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > end)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-  return TRUE;
-}
 
 static gboolean
 loads_done (gpointer data)
