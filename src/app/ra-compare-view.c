@@ -121,46 +121,10 @@ ra_compare_view_set_render_scale (RaCompareView *self, double label_scale, doubl
 
 /* Thematic layers ----------------------------------------------------------- */
 
-static int
-find_role (RaMap *map, const char *role)
-{
-  for (guint i = 0; i < ra_map_get_n_layers (map); i++)
-    if (g_strcmp0 (ra_thematic_layer_role (ra_map_get_layer (map, i)), role) == 0)
-      return (int) i;
-  return -1;
-}
-
 static GPtrArray *
 build_year (RaCompareView *self, int year, GError **error)
 {
   return ra_thematic_build_full (self->plan, self->store, year, self->mode, self->flags, error);
-}
-
-/* Replaces map's thematic layers by layers, each in its predecessor's
- * place with its visibility and opacity. */
-static void
-replace_thematic (RaMap *map, GPtrArray *layers)
-{
-  for (guint i = 0; i < layers->len; i++)
-    {
-      RaLayer *layer = g_ptr_array_index (layers, i);
-      int old_pos = find_role (map, ra_thematic_layer_role (layer));
-
-      if (old_pos >= 0)
-        {
-          RaLayer *old = ra_map_get_layer (map, old_pos);
-
-          ra_layer_set_visible (layer, ra_layer_get_visible (old));
-          ra_layer_set_opacity (layer, ra_layer_get_opacity (old));
-        }
-      if (!ra_map_add_layer (map, layer, NULL))
-        continue;
-      if (old_pos >= 0)
-        {
-          ra_map_remove_layer (map, old_pos + 1);
-          ra_map_move_layer (map, 0, old_pos);
-        }
-    }
 }
 
 gboolean
@@ -182,7 +146,10 @@ ra_compare_view_set_year (RaCompareView *self, guint side, int year)
           g_warning ("Comparison: %s", error->message);
           return FALSE;
         }
-      replace_thematic (self->maps[side], layers);
+      g_autoptr(GPtrArray) added = ra_thematic_replace_layers (self->maps[side], layers, &error);
+
+      if (error != NULL)
+        g_warning ("Comparison: %s", error->message);
       self->years[side] = year;
     }
 

@@ -251,7 +251,7 @@ remove_thematic_layers (RaWindow *self)
   g_ptr_array_set_size (self->hidden_for_plan, 0);
 }
 
-/* Puts layer (just added, so at 0) where a new layer of its role belongs:
+/* Puts layer (just added, on top) where a new layer of its role belongs:
  * the counties choropleth just above the project's plain counties (or at
  * the bottom), the target-status overlay just above the choropleth, the
  * project symbols above both. */
@@ -259,7 +259,7 @@ static void
 place_new_layer (RaWindow *self, RaLayer *layer, const char *role)
 {
   guint n = ra_map_get_n_layers (self->map);
-  int below = -1;
+  int below = -1, from;
 
   if (g_str_equal (role, "counties"))
     {
@@ -271,16 +271,16 @@ place_new_layer (RaWindow *self, RaLayer *layer, const char *role)
     below = find_role (self, "counties");
   else if (g_str_equal (role, "projects"))
     {
-      /* Just above the choropleth rather than on top: the renderer places
-       * point labels bottom layer first, and the county labels these
-       * symbols carry matter more than the names of plants above. */
+      /* Just above the choropleth and its status overlay rather than on
+       * top, under the project's own plants and pipelines. */
       below = find_role (self, "status");
       if (below < 0)
         below = find_role (self, "counties");
     }
 
-  if (below > 0)
-    ra_map_move_layer (self->map, 0, below - 1);
+  from = ra_map_find_layer (self->map, layer);
+  if (from >= 0 && below >= 0 && from != below)
+    ra_map_move_layer (self->map, from, from < below ? below - 1 : below);
 }
 
 /* Replaces the thematic layers by those of self->year, keeping each role's
@@ -289,6 +289,7 @@ static void
 apply_thematic (RaWindow *self)
 {
   g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GPtrArray) added = NULL;
   g_autoptr(GError) error = NULL;
   gboolean first;
   gint64 start = g_get_monotonic_time ();
@@ -312,58 +313,23 @@ apply_thematic (RaWindow *self)
       return;
     }
 
+  added = ra_thematic_replace_layers (self->map, layers, &error);
+  if (error != NULL)
+    ra_window_show_message (self, error->message);
   /* Bottom first, so "status" finds "counties" in place. */
-  for (guint i = 0; i < layers->len; i++)
+  for (guint i = 0; i < added->len; i++)
     {
-      RaLayer *layer = g_ptr_array_index (layers, i);
-      const char *role = ra_thematic_layer_role (layer);
-      int old_pos = find_role (self, role);
-      g_autoptr(GError) add_error = NULL;
+      RaLayer *layer = g_ptr_array_index (added, i);
 
-      if (old_pos >= 0)
-        {
-          RaLayer *old = ra_map_get_layer (self->map, old_pos);
-
-          ra_layer_set_visible (layer, ra_layer_get_visible (old));
-          ra_layer_set_opacity (layer, ra_layer_get_opacity (old));
-        }
-      if (!ra_map_add_layer (self->map, layer, &add_error))
-        {
-          ra_window_show_message (self, add_error->message);
-          continue;
-        }
-      if (old_pos >= 0)
-        {
-          /* The new layer is at 0, the old one moved to old_pos + 1. */
-          ra_map_remove_layer (self->map, old_pos + 1);
-          ra_map_move_layer (self->map, 0, old_pos);
-        }
-      else
-        place_new_layer (self, layer, role);
-    }
-
-  /* Roles this year or mode has not (the status overlay in gap mode). */
-  for (guint i = ra_map_get_n_layers (self->map); i-- > 0;)
-    {
-      RaLayer *layer = ra_map_get_layer (self->map, i);
-      const char *role = ra_thematic_layer_role (layer);
-      gboolean current = FALSE;
-
-      if (role == NULL)
-        continue;
-      for (guint k = 0; k < layers->len && !current; k++)
-        current = g_ptr_array_index (layers, k) == layer;
-      if (!current)
-        ra_map_remove_layer (self->map, i);
+      place_new_layer (self, layer, ra_thematic_layer_role (layer));
     }
 
   if (first)
     {
       /* The choropleth draws the counties: the plain layer would only
        * repeat them in the legend.  The plants stand at the county seats,
-       * where the county labels of years without project symbols go, and
-       * a marker there keeps the label off the map.  Both stay in the
-       * layer list for the user to show again. */
+       * under the project symbols there.  Both stay in the layer list for
+       * the user to show again. */
       static const char * const reference[] = { "counties", "plants" };
 
       for (guint i = 0; i < G_N_ELEMENTS (reference); i++)

@@ -740,6 +740,69 @@ ra_layer_assign_crs (RaLayer *self, RaCrs *source_crs, GError **error)
 }
 
 /**
+ * ra_layer_replace_contents:
+ * @self: a layer, usually in a map
+ * @from: a layer of the same geometry kind holding the new contents
+ *
+ * Gives @self the features, fields, source CRS, name and style of @from,
+ * reprojected into the map CRS of @self: a layer whose data changes (the
+ * plan's year) stays the same object, keeping its place in the map, its
+ * visibility and opacity.  On failure nothing changes.  Emits ::changed.
+ */
+gboolean
+ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **error)
+{
+  g_autoptr(RaLayerData) src = NULL;
+  g_autoptr(RaCrs) map_crs = NULL;
+  RaLayerData *fresh, *old, *old_src;
+  RaCrs *old_crs;
+  double resolution;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+  g_return_val_if_fail (RA_IS_LAYER (from), FALSE);
+
+  if (from == self)
+    return TRUE;
+  if (from->kind != self->kind)
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
+                   _("%s: the new contents are of another geometry type"), self->name);
+      return FALSE;
+    }
+  src = ensure_source_data (from);
+  g_mutex_lock (&self->mutex);
+  finish_build_locked (self);
+  map_crs = self->map_crs != NULL ? ra_crs_ref (self->map_crs) : NULL;
+  resolution = draw_resolution_for_locked (self, map_crs);
+  g_mutex_unlock (&self->mutex);
+
+  fresh = reproject (self, src, from->source_crs, map_crs, resolution, error);
+  if (fresh == NULL)
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  old = self->data;
+  old_src = self->source_data;
+  self->data = fresh;
+  self->source_data = g_steal_pointer (&src);
+  old_crs = self->source_crs;
+  self->source_crs = from->source_crs != NULL ? ra_crs_ref (from->source_crs) : NULL;
+  self->have_lonlat = FALSE;
+  g_mutex_unlock (&self->mutex);
+
+  /* A render thread may still hold the old data; the last unref frees it. */
+  g_clear_pointer (&old, ra_layer_data_unref);
+  g_clear_pointer (&old_src, ra_layer_data_unref);
+  g_clear_pointer (&old_crs, ra_crs_unref);
+  g_object_freeze_notify (G_OBJECT (self));
+  ra_layer_set_name (self, from->name);
+  ra_layer_set_style (self, from->style);
+  g_object_thaw_notify (G_OBJECT (self));
+  g_signal_emit (self, signals[CHANGED], 0);
+  return TRUE;
+}
+
+/**
  * ra_layer_dup_data:
  * Returns: (transfer full) the current data in the map CRS (the source
  * coordinates before the first ra_layer_set_map_crs).

@@ -73,6 +73,9 @@ gboolean     ra_layer_set_map_crs    (RaLayer *self, RaCrs *map_crs, GError **er
 void         ra_layer_set_draw_resolution (RaLayer *self, RaCrs *map_crs, double resolution);
 /* Sets the CRS of a layer that had none (or a wrong one), then reprojects. */
 gboolean     ra_layer_assign_crs     (RaLayer *self, RaCrs *source_crs, GError **error);
+/* Takes the features, fields, CRS, name and style of from (same geometry
+ * kind), reprojected into the map CRS; emits ::changed. */
+gboolean     ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **error);
 
 /* (transfer full) current data in the map CRS; never NULL after set_map_crs. */
 RaLayerData *ra_layer_dup_data       (RaLayer *self);

@@ -24,7 +24,77 @@
  *
  * Strokes 45° hatch lines (and, for RA_PATTERN_CROSS, the other diagonal)
  * clipped to the current path, which is left in place for an outline.
+ * The lines are x ± y = a multiple of the spacing in user space, so
+ * neighbouring shapes' hatching lines up.
  */
+/* Strokes the hatch lines of one tile of side s (user units) crossing the
+ * square [0, s]², extended past it so the tile's edges join up. */
+static void
+hatch_tile_lines (cairo_t *cr, RaPattern pattern, double s)
+{
+  /* "/" lines x + y = c for c = 0, s, 2s */
+  for (int i = 0; i <= 2; i++)
+    {
+      cairo_move_to (cr, i * s + s, -s);
+      cairo_line_to (cr, i * s - 2 * s, 2 * s);
+    }
+  /* "\" lines x - y = c for c = -s, 0, s */
+  if (pattern == RA_PATTERN_CROSS)
+    for (int i = -1; i <= 1; i++)
+      {
+        cairo_move_to (cr, i * s - s, -s);
+        cairo_line_to (cr, i * s + 2 * s, 2 * s);
+      }
+}
+
+/* The fast way on an image surface drawn at a whole number of pixels per
+ * hatch spacing (the screen, PNG at most scales): fills the path with a
+ * repeating tile instead of clipping to it and stroking every line.  The
+ * tile starts at the user-space origin like the stroked lines, so both
+ * ways give the same picture.  FALSE if the target does not allow it. */
+static gboolean
+pattern_fill_tiled (cairo_t *cr, RaPattern pattern, const RaColor *color, double s)
+{
+  cairo_matrix_t m, pm;
+  double k;
+  int n;
+  cairo_surface_t *tile;
+  cairo_pattern_t *source;
+  cairo_t *tcr;
+
+  if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
+    return FALSE;
+  cairo_get_matrix (cr, &m);
+  k = m.xx;
+  if (m.xy != 0.0 || m.yx != 0.0 || !(k > 0.0) || fabs (m.yy - k) > 1e-9 * k)
+    return FALSE;
+  n = (int) lround (s * k);
+  if (n < 2 || n > 512 || fabs (n - s * k) > 1e-6)
+    return FALSE;
+
+  tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, n, n);
+  tcr = cairo_create (tile);
+  cairo_scale (tcr, k, k);
+  cairo_set_source_rgba (tcr, color->r, color->g, color->b, color->a);
+  cairo_set_line_width (tcr, 1.0);
+  hatch_tile_lines (tcr, pattern, s);
+  cairo_stroke (tcr);
+  cairo_destroy (tcr);
+
+  source = cairo_pattern_create_for_surface (tile);
+  cairo_surface_destroy (tile);
+  cairo_pattern_set_extend (source, CAIRO_EXTEND_REPEAT);
+  cairo_pattern_set_filter (source, CAIRO_FILTER_NEAREST);
+  cairo_matrix_init_scale (&pm, k, k);   /* user units -> tile pixels */
+  cairo_pattern_set_matrix (source, &pm);
+  cairo_save (cr);
+  cairo_set_source (cr, source);
+  cairo_fill_preserve (cr);
+  cairo_restore (cr);
+  cairo_pattern_destroy (source);
+  return TRUE;
+}
+
 void
 ra_pattern_fill_path (cairo_t *cr, RaPattern pattern, const RaColor *color)
 {
@@ -36,6 +106,8 @@ ra_pattern_fill_path (cairo_t *cr, RaPattern pattern, const RaColor *color)
   g_return_if_fail (color != NULL);
 
   if (pattern == RA_PATTERN_NONE || color->a <= 0.0)
+    return;
+  if (pattern_fill_tiled (cr, pattern, color, s))
     return;
 
   /* cairo_save does not save the path, so keep a copy for the caller. */

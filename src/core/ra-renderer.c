@@ -1019,27 +1019,77 @@ draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
       w = (double) logical.width / PANGO_SCALE;
       h = (double) logical.height / PANGO_SCALE;
 
-      /* On the anchor; beside a symbol there (below, above, right, left;
-       * right, above, below, left beside a point marker). */
-      guint n_pos = c->avoid_r > 0.0 ? 4u : (c->kind_rank == 2 ? 3u : 1u);
+      /* Where the label may go, best first: beside a symbol on the anchor
+       * (below, above, right, left; right, above, below, left beside a
+       * point marker), or on the anchor.  A label whose anchor lies under a
+       * symbol of another layer (a county's name under the projects at its
+       * seat) goes beside that symbol the same way.  A polygon's name may
+       * then move off symbols and other labels by a line or two, or by half
+       * its width, staying near its anchor. */
+      double ax = c->x, ay = c->y, avoid_r = c->avoid_r;
+      double spots[2 * 20];
+      guint n_pos = 0;
+
+      if (avoid_r <= 0.0)
+        for (guint j = 0; j < obstacles->len; j++)
+          {
+            const RaBBox *o = &g_array_index (obstacles, RaBBox, j);
+
+            if (ax >= o->x0 && ax <= o->x1 && ay >= o->y0 && ay <= o->y1)
+              {
+                ax = (o->x0 + o->x1) / 2.0;
+                ay = (o->y0 + o->y1) / 2.0;
+                avoid_r = MAX (o->x1 - o->x0, o->y1 - o->y0) / 2.0;
+                break;
+              }
+          }
+      if (avoid_r > 0.0)
+        {
+          static const guint marker_order[] = { 2, 1, 0, 3 };
+          double gap = avoid_r + halo + 1.0;
+
+          for (guint n = 0; n < 4; n++)
+            {
+              guint pos = c->marker ? marker_order[n] : n;
+              double cx = ax, cy = ay;
+
+              switch (pos)
+                {
+                case 0: cy += gap + h / 2.0; break;
+                case 1: cy -= gap + h / 2.0; break;
+                case 2: cx += gap + w / 2.0; break;
+                default: cx -= gap + w / 2.0; break;
+                }
+              spots[2 * n_pos] = cx;
+              spots[2 * n_pos++ + 1] = cy;
+            }
+        }
+      else
+        {
+          spots[2 * n_pos] = c->x;
+          spots[2 * n_pos++ + 1] = c->y;
+        }
+      if (c->kind_rank == 2)
+        {
+          /* (half widths, lines) from the anchor */
+          static const signed char ring[][2] = {
+            { 0, -1 }, { 0, 1 }, { 0, -2 }, { 0, 2 }, { -1, 0 }, { 1, 0 },
+            { -1, -1 }, { 1, -1 }, { -1, 1 }, { 1, 1 }, { 0, -3 }, { 0, 3 },
+          };
+          double line = h + 2.0 * halo;
+
+          for (guint n = 0; n < G_N_ELEMENTS (ring); n++)
+            {
+              spots[2 * n_pos] = c->x + ring[n][0] * (w / 2.0 + halo);
+              spots[2 * n_pos++ + 1] = c->y + ring[n][1] * line;
+            }
+        }
+      g_assert (n_pos <= G_N_ELEMENTS (spots) / 2);
 
       for (guint n = 0; !ok && n < n_pos; n++)
         {
-          static const guint marker_order[] = { 2, 1, 0, 3 };
-          double cx = c->x, cy = c->y, gap = c->avoid_r + halo + 1.0;
-          guint pos = c->marker ? marker_order[n] : n;
+          double cx = spots[2 * n], cy = spots[2 * n + 1];
 
-          /* A polygon's name may move a line up or down off a marker. */
-          if (c->avoid_r <= 0.0 && pos > 0)
-            cy += (pos == 1 ? -1.0 : 1.0) * (h + 2.0 * halo);
-          else if (c->avoid_r > 0.0)
-            switch (pos)
-              {
-              case 0: cy += gap + h / 2.0; break;
-              case 1: cy -= gap + h / 2.0; break;
-              case 2: cx += gap + w / 2.0; break;
-              default: cx -= gap + w / 2.0; break;
-              }
           /* Layout origin so the logical box is centred on (cx, cy). */
           ox = cx - w / 2.0 - (double) logical.x / PANGO_SCALE;
           oy = cy - h / 2.0 - (double) logical.y / PANGO_SCALE;

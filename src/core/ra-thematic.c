@@ -202,9 +202,12 @@ counties_style (RaThematicMode mode, const Cache *cache)
 
   ra_color_parse (&style->stroke, "#4d4d4d");
   style->stroke_width_px = 1.0;
-  /* The label text is an attribute here, but it is drawn by the projects
-   * layer, beside the symbols at the county seat: see collect_symbols. */
-  ra_style_set_label_field (style, NULL);
+  /* "甘州区 48% → 50%" inside the county; where a project symbol covers
+   * that point the renderer puts the label beside the symbol. */
+  ra_style_set_label_field (style, RA_THEMATIC_FIELD_LABEL);
+  ra_color_parse (&style->label_color, "#1a1a1a");
+  ra_color_parse (&style->label_halo, "#ffffffe6");
+  style->label_halo_px = 2.5;
 
   if (mode == RA_THEMATIC_GAP)
     {
@@ -329,7 +332,6 @@ county_values (const RaPlanFigures *f, const char *adcode, int year)
 static const char * const project_fields[] = {
   RA_THEMATIC_FIELD_CODES, "name", "adcode", "source", "status", RA_THEMATIC_FIELD_CLASS,
   RA_THEMATIC_FIELD_CAPACITY, "n_projects", "service_year", "in_service",
-  RA_THEMATIC_FIELD_LABEL,
   /* In RaPlanUse order. */
   RA_THEMATIC_FIELD_CAP_INDUSTRY, RA_THEMATIC_FIELD_CAP_AGRICULTURE,
   RA_THEMATIC_FIELD_CAP_ECOLOGICAL, RA_THEMATIC_FIELD_CAP_URBAN_NONPOTABLE,
@@ -337,7 +339,6 @@ static const char * const project_fields[] = {
 static const RaFieldType project_types[] = {
   RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_STRING,
   RA_FIELD_STRING, RA_FIELD_REAL, RA_FIELD_INTEGER, RA_FIELD_INTEGER, RA_FIELD_STRING,
-  RA_FIELD_STRING,
   RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL,
 };
 G_STATIC_ASSERT (RA_PLAN_N_USES == 4);
@@ -358,7 +359,6 @@ typedef struct {
   int      service_year;   /* latest of the group */
   gboolean in_service;
   gboolean at_seat;
-  char    *label;          /* (nullable) the county's label, on one symbol per county */
 } Symbol;
 
 static void
@@ -369,7 +369,6 @@ symbol_free (Symbol *s)
   g_free (s->adcode);
   g_free (s->source);
   g_free (s->status);
-  g_free (s->label);
   g_free (s);
 }
 
@@ -508,48 +507,6 @@ collect_symbols (RaPlan *plan, RaStore *store, const Cache *cache, int year,
   return symbols;
 }
 
-/* One label per county, carried by the largest symbol at its seat (all
- * of a county's symbols there are concentric), so the renderer places it
- * beside the symbols rather than under them; counties without symbols get
- * a carrier of no size at the seat. */
-static void
-attach_county_labels (RaPlan *plan, const Cache *cache, GPtrArray *symbols, int year)
-{
-  const char * const *counties = ra_plan_get_county_adcodes (plan);
-
-  for (guint c = 0; counties[c] != NULL; c++)
-    {
-      const RaPlanFigures *f = ra_plan_get_figures (plan, counties[c], year);
-      Symbol *carrier = NULL;
-      double x, y;
-
-      if (f == NULL)
-        continue;
-      for (guint i = 0; i < symbols->len; i++)
-        {
-          Symbol *s = g_ptr_array_index (symbols, i);
-
-          if (s->at_seat && g_strcmp0 (s->adcode, counties[c]) == 0 &&
-              (carrier == NULL || s->capacity > carrier->capacity))
-            carrier = s;
-        }
-      if (carrier == NULL)
-        {
-          if (!seat_of (plan, cache, counties[c], &x, &y))
-            continue;
-          carrier = g_new0 (Symbol, 1);
-          carrier->x = x;
-          carrier->y = y;
-          carrier->codes = g_string_new (NULL);
-          carrier->adcode = g_strdup (counties[c]);
-          carrier->capacity = NAN;
-          carrier->at_seat = TRUE;
-          g_ptr_array_add (symbols, carrier);
-        }
-      carrier->label = ra_thematic_format_label (f);
-    }
-}
-
 static gboolean
 symbols_have_class (GPtrArray *symbols, const char *source, const char *status)
 {
@@ -604,7 +561,9 @@ projects_style (double size_max, GPtrArray *present, gboolean pies)
   style->size_max_px = 44;
   style->size_min_px = 7;
   style->stroke_width_px = 2.0;
-  ra_style_set_label_field (style, RA_THEMATIC_FIELD_LABEL);
+  /* No labels by default (the counties carry theirs); the style dialog
+   * can label the symbols by their project codes. */
+  ra_style_set_label_field (style, NULL);
   ra_color_parse (&style->label_color, "#1a1a1a");
   ra_color_parse (&style->label_halo, "#ffffffe6");
   style->label_halo_px = 2.5;
@@ -827,7 +786,6 @@ ra_thematic_build_full (RaPlan          *plan,
     symbols = collect_symbols (plan, store, cache, year, flags);
     style = projects_style (max_symbol_value (plan, store, cache), symbols,
                             (flags & RA_THEMATIC_PIES) != 0);
-    attach_county_labels (plan, cache, symbols, year);
     for (guint i = 0; i < symbols->len; i++)
       {
         Symbol *s = g_ptr_array_index (symbols, i);
@@ -840,19 +798,18 @@ ra_thematic_build_full (RaPlan          *plan,
         pt->parts[0] = 0;
         pt->parts[1] = 1;
         ra_geometry_update_bbox (pt);
-        v[k++] = s->n > 0 ? g_strdup (s->codes->str) : NULL;
+        v[k++] = g_strdup (s->codes->str);
         v[k++] = g_strdup (s->n == 1 ? s->name : NULL);
         v[k++] = g_strdup (s->adcode);
         v[k++] = g_strdup (s->source);
         v[k++] = g_strdup (s->status);
-        v[k++] = s->n > 0 ? g_strdup_printf ("%s|%s", s->source, s->status) : NULL;
+        v[k++] = g_strdup_printf ("%s|%s", s->source, s->status);
         v[k++] = num_text (s->capacity);
         v[k++] = g_strdup_printf ("%u", s->n);
         v[k++] = s->service_year > 0 ? g_strdup_printf ("%d", s->service_year) : NULL;
-        v[k++] = s->n > 0 ? g_strdup (s->in_service ? "yes" : "no") : NULL;
-        v[k++] = g_strdup (s->label);
+        v[k++] = g_strdup (s->in_service ? "yes" : "no");
         for (int u = 0; u < RA_PLAN_N_USES; u++)
-          v[k++] = s->n > 0 ? num_text (s->cap_by_use[u]) : NULL;
+          v[k++] = num_text (s->cap_by_use[u]);
         g_assert (k == G_N_ELEMENTS (project_fields));
         ra_layer_add_feature (layer, i, pt, v);
       }
@@ -860,4 +817,76 @@ ra_thematic_build_full (RaPlan          *plan,
     g_ptr_array_add (layers, g_steal_pointer (&layer));
   }
   return g_steal_pointer (&layers);
+}
+
+static int
+find_role (RaMap *map, const char *role)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (map); i++)
+    if (g_strcmp0 (ra_thematic_layer_role (ra_map_get_layer (map, i)), role) == 0)
+      return (int) i;
+  return -1;
+}
+
+static gboolean
+has_role (GPtrArray *layers, const char *role)
+{
+  for (guint i = 0; i < layers->len; i++)
+    if (g_strcmp0 (ra_thematic_layer_role (g_ptr_array_index (layers, i)), role) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * ra_thematic_replace_layers:
+ * @map: a map that may hold the thematic layers of another year or mode
+ * @layers: (element-type RaLayer): from ra_thematic_build_full, bottom first
+ * @error: the first layer that could not be put in (the others still are)
+ *
+ * Puts the contents of @layers into @map: the map's layer of each role
+ * takes the new features, name and style (ra_layer_replace_contents), so
+ * it keeps its place, visibility and opacity and the map's layer list does
+ * not change; a role the map lacks is added on top; roles @layers lacks
+ * (the status overlay in gap mode) are removed; other layers stay as they
+ * are.
+ *
+ * Returns: (transfer container) (element-type RaLayer): the layers of
+ *   @layers added to the map, on top, in the order of @layers (the caller
+ *   may move them).
+ */
+GPtrArray *
+ra_thematic_replace_layers (RaMap *map, GPtrArray *layers, GError **error)
+{
+  GPtrArray *added = g_ptr_array_new ();
+
+  g_return_val_if_fail (RA_IS_MAP (map), added);
+  g_return_val_if_fail (layers != NULL, added);
+
+  for (guint i = ra_map_get_n_layers (map); i-- > 0;)
+    {
+      const char *role = ra_thematic_layer_role (ra_map_get_layer (map, i));
+
+      if (role != NULL && !has_role (layers, role))
+        ra_map_remove_layer (map, i);
+    }
+
+  for (guint i = 0; i < layers->len; i++)
+    {
+      RaLayer *layer = g_ptr_array_index (layers, i);
+      int old_pos = find_role (map, ra_thematic_layer_role (layer));
+      g_autoptr(GError) add_error = NULL;
+      gboolean ok;
+
+      if (old_pos >= 0)
+        ok = ra_layer_replace_contents (ra_map_get_layer (map, old_pos), layer, &add_error);
+      else
+        {
+          ok = ra_map_add_layer (map, layer, &add_error);
+          if (ok)
+            g_ptr_array_add (added, layer);
+        }
+      if (!ok && error != NULL && *error == NULL)
+        g_propagate_error (error, g_steal_pointer (&add_error));
+    }
+  return added;
 }

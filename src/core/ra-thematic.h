@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 #include "ra-layer.h"
+#include "ra-map.h"
 #include "ra-plan.h"
 
 G_BEGIN_DECLS
@@ -65,6 +66,13 @@ GPtrArray *ra_thematic_build_full (RaPlan          *plan,
                                    RaThematicMode   mode,
                                    RaThematicFlags  flags,
                                    GError         **error);
+
+/* Puts layers into map in place of the thematic layers of the same roles
+ * (keeping their place, visibility and opacity); removes roles layers
+ * lacks.  Returns the layers without a predecessor (now on top). */
+GPtrArray  *ra_thematic_replace_layers (RaMap     *map,
+                                        GPtrArray *layers,
+                                        GError   **error);
 
 /* The role key of a layer built here ("counties", "status", "projects"),
  * NULL for other layers.  (transfer none) */

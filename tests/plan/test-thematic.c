@@ -8,6 +8,8 @@
 #include "plan-test-util.h"
 #include "ra-autocleanups.h"
 #include "ra-legend.h"
+#include "ra-renderer.h"
+#include "ra-source.h"
 #include "ra-thematic.h"
 
 static RaLayer *
@@ -156,8 +158,9 @@ test_counties_by_year (void)
                        ra_layer_get_style (r30)->classes[i].lower);
 
   g_assert_cmpstr (county_attr (g23, "620702", RA_THEMATIC_FIELD_LABEL), ==, "甘州区 48% → 50%");
-  g_assert_cmpstr (county_attr (layer_with_role (gap2023, "projects"), "620702", RA_THEMATIC_FIELD_LABEL),
-                   ==, "甘州区 48% → 50%");
+  /* The counties carry their labels, so hiding the symbols keeps them. */
+  g_assert_cmpstr (ra_layer_get_style (g23)->label_field, ==, RA_THEMATIC_FIELD_LABEL);
+  g_assert_null (ra_layer_get_style (layer_with_role (gap2023, "projects"))->label_field);
   g_assert_cmpstr (county_attr (g23, "620702", RA_THEMATIC_FIELD_STATUS), ==, "unmet");
   g_assert_cmpstr (county_attr (g30, "620702", RA_THEMATIC_FIELD_STATUS), ==, "met");
   g_assert_cmpstr (county_attr (s30, "620725", RA_THEMATIC_FIELD_STATUS), ==, "unmet");
@@ -195,8 +198,7 @@ test_symbols (void)
         RaAttrTable *attrs = ra_layer_get_attrs (symbols);
         int f_cap = ra_attr_table_field_index (attrs, RA_THEMATIC_FIELD_CAPACITY);
         int f_class = ra_attr_table_field_index (attrs, RA_THEMATIC_FIELD_CLASS);
-        int f_label = ra_attr_table_field_index (attrs, RA_THEMATIC_FIELD_LABEL);
-        guint n_symbols = 0, n_labels = 0;
+        guint n_symbols = 0;
         g_autoptr(GHashTable) groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
         double cap = 0, drawn = 0;
         static const char * const use_fields[] = {
@@ -226,28 +228,21 @@ test_symbols (void)
               }
           }
         g_assert_cmpint (ra_layer_get_kind (symbols), ==, RA_GEOM_POINT);
-        /* Symbols, plus a carrier of no size for each county label
-         * without a symbol to sit beside. */
+        /* Every feature is a symbol with a class and a capacity. */
         for (guint i = 0; i < attrs->n_features; i++)
           {
-            if (ra_attr_table_get (attrs, i, f_class) != NULL)
+            g_assert_nonnull (ra_attr_table_get (attrs, i, f_class));
+            n_symbols++;
+            drawn += g_ascii_strtod (ra_attr_table_get (attrs, i, f_cap), NULL);
+            for (guint u = 0; u < 4; u++)
               {
-                n_symbols++;
-                drawn += g_ascii_strtod (ra_attr_table_get (attrs, i, f_cap), NULL);
-                for (guint u = 0; u < 4; u++)
-                  {
-                    int f_use = ra_attr_table_field_index (attrs, use_fields[u]);
+                int f_use = ra_attr_table_field_index (attrs, use_fields[u]);
 
-                    g_assert_cmpint (f_use, >=, 0);
-                    drawn_by_use[u] += g_ascii_strtod (ra_attr_table_get (attrs, i, f_use), NULL);
-                  }
+                g_assert_cmpint (f_use, >=, 0);
+                drawn_by_use[u] += g_ascii_strtod (ra_attr_table_get (attrs, i, f_use), NULL);
               }
-            else
-              g_assert_null (ra_attr_table_get (attrs, i, f_cap));
-            n_labels += ra_attr_table_get (attrs, i, f_label) != NULL;
           }
         g_assert_cmpuint (n_symbols, ==, g_hash_table_size (groups));
-        g_assert_cmpuint (n_labels, ==, 6);
         g_assert_cmpfloat_with_epsilon (drawn, cap, 1e-9);
         for (guint u = 0; u < 4; u++)
           g_assert_cmpfloat_with_epsilon (drawn_by_use[u], by_use[u], 1e-9);
@@ -353,9 +348,113 @@ test_xinzhou (void)
         g_assert_cmpuint (attrs->n_features, ==, 14);
         for (guint i = 0; i < attrs->n_features; i++)
           g_assert_cmpstr (ra_attr_table_get (attrs, i, f_status), ==, "no_data");
-        /* No projects: only the label carriers, one per county. */
-        g_assert_cmpuint (ra_layer_get_n_features (layer_with_role (layers, "projects")), ==, 14);
+        /* No projects, so no symbols; the counties are labelled. */
+        g_assert_cmpuint (ra_layer_get_n_features (layer_with_role (layers, "projects")), ==, 0);
+        g_assert_cmpstr (ra_layer_get_style (counties)->label_field, ==, RA_THEMATIC_FIELD_LABEL);
       }
+}
+
+
+static int
+map_role (RaMap *map, const char *role)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (map); i++)
+    if (g_strcmp0 (ra_thematic_layer_role (ra_map_get_layer (map, i)), role) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* A year and mode switch in a map: the thematic layers stay the same
+ * objects in the same places with the user's visibility and opacity and
+ * take the new year's figures, name and style, reprojected into the map
+ * CRS; the status overlay goes in gap mode and comes back in rate mode;
+ * other layers are untouched.  The county labels stay with the counties
+ * when the project symbols are hidden. */
+static void
+test_replace_in_map (void)
+{
+  g_autoptr(RaStore) store = pt_open_sample ("zhangye");
+  g_autoptr(RaPlan) plan = pt_plan (store);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaLayer) plants = ra_source_load_layer (ra_store_get_path (store), "plants", NULL, &error);
+  g_autoptr(GPtrArray) y23 = build (plan, store, 2023, RA_THEMATIC_REUSE_RATE, 0);
+  g_autoptr(GPtrArray) y30 = build (plan, store, 2030, RA_THEMATIC_GAP, 0);
+  g_autoptr(GPtrArray) y25 = build (plan, store, 2025, RA_THEMATIC_REUSE_RATE, 0);
+  g_autoptr(GPtrArray) added = NULL;
+  RaLayer *counties, *projects;
+  RaBBox before, after;
+  int plants_pos;
+
+  g_assert_no_error (error);
+  g_assert_true (ra_map_add_layer (map, plants, NULL));
+  added = ra_thematic_replace_layers (map, y23, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 3);   /* counties, status, projects: all new */
+  g_assert_cmpuint (ra_map_get_n_layers (map), ==, 4);
+  counties = ra_map_get_layer (map, map_role (map, "counties"));
+  projects = ra_map_get_layer (map, map_role (map, "projects"));
+  g_assert_true (counties == layer_with_role (y23, "counties"));
+  ra_map_get_extent (map, FALSE, &before);
+  /* The user's choices, and a new order: the plants at the bottom. */
+  ra_layer_set_opacity (counties, 0.5);
+  ra_layer_set_visible (projects, FALSE);
+  ra_map_move_layer (map, ra_map_find_layer (map, plants), ra_map_get_n_layers (map) - 1);
+  plants_pos = ra_map_find_layer (map, plants);
+  g_assert_cmpint (county_class (counties, "620702"), ==, county_class (layer_with_role (y23, "counties"), "620702"));
+
+  g_clear_pointer (&added, g_ptr_array_unref);
+  added = ra_thematic_replace_layers (map, y30, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 0);
+  g_assert_cmpint (map_role (map, "status"), <, 0);
+  g_assert_cmpuint (ra_map_get_n_layers (map), ==, 3);
+  g_assert_true (ra_map_get_layer (map, map_role (map, "counties")) == counties);
+  g_assert_true (ra_map_get_layer (map, map_role (map, "projects")) == projects);
+  g_assert_cmpint (ra_map_find_layer (map, plants), ==, plants_pos - 1);   /* status went */
+  g_assert_cmpfloat (ra_layer_get_opacity (counties), ==, 0.5);
+  g_assert_false (ra_layer_get_visible (projects));
+  g_assert_cmpstr (ra_layer_get_name (counties), ==, ra_layer_get_name (layer_with_role (y30, "counties")));
+  g_assert_cmpstr (ra_layer_get_style (counties)->field, ==, RA_THEMATIC_FIELD_GAP);
+  g_assert_cmpstr (county_attr (counties, "620702", "year"), ==, "2030");
+  g_assert_cmpstr (county_attr (counties, "620702", RA_THEMATIC_FIELD_STATUS), ==, "met");
+  g_assert_cmpuint (ra_layer_get_n_features (projects), ==,
+                    ra_layer_get_n_features (layer_with_role (y30, "projects")));
+  /* Still in the map CRS, not in the layers' EPSG:4490. */
+  ra_map_get_extent (map, FALSE, &after);
+  g_assert_cmpfloat_with_epsilon (after.x0, before.x0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (after.y1, before.y1, 1e-6);
+  g_assert_cmpfloat (fabs (after.x0), >, 1000);   /* metres, not degrees */
+
+  /* With the symbols hidden, the counties are still labelled. */
+  {
+    g_autoptr(RaMapSnapshot) snap = ra_map_snapshot_new (map);
+    g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1000, 760);
+    g_autoptr(cairo_t) cr = cairo_create (surface);
+    RaRenderOptions opts;
+    RaRenderStats stats = { 0 };
+    RaView view;
+
+    ra_view_init (&view, 1000, 760);
+    ra_view_fit_bbox (&view, &after, 30);
+    ra_render_options_init (&opts);
+    g_assert_true (ra_renderer_draw_with_stats (snap, &view, &opts, cr, NULL, &stats));
+    g_assert_cmpuint (stats.n_labels, >=, 6);
+  }
+
+  /* Back to rate mode: the status overlay returns, above the counties. */
+  g_clear_pointer (&added, g_ptr_array_unref);
+  added = ra_thematic_replace_layers (map, y25, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (added->len, ==, 1);
+  g_assert_cmpstr (ra_thematic_layer_role (g_ptr_array_index (added, 0)), ==, "status");
+  g_assert_true (ra_map_get_layer (map, map_role (map, "counties")) == counties);
+  g_assert_cmpstr (county_attr (counties, "620702", "year"), ==, "2025");
+
+  /* Contents of another geometry kind are refused, nothing changes. */
+  g_assert_false (ra_layer_replace_contents (counties, projects, &error));
+  g_assert_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (county_attr (counties, "620702", "year"), ==, "2025");
 }
 
 int
@@ -368,5 +467,6 @@ main (int argc, char **argv)
   g_test_add_func ("/thematic/projects/symbols", test_symbols);
   g_test_add_func ("/thematic/render/zhangye", test_render);
   g_test_add_func ("/thematic/xinzhou", test_xinzhou);
+  g_test_add_func ("/thematic/replace-in-map", test_replace_in_map);
   return g_test_run ();
 }

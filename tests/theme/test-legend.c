@@ -225,6 +225,72 @@ test_legend_pies (void)
   draw_and_check (legend, "legend-pies.png");
 }
 
+
+/* A star-shaped path hatched on an image surface (the tiled fast way) and
+ * through a recording surface (the stroked lines, as in PDF and SVG) gives
+ * the same pixels, for both patterns and at 1 and 2 pixels per unit. */
+static void
+test_pattern_tiled_matches_stroked (void)
+{
+  const RaColor ink = { 0.2, 0.1, 0.05, 0.8 };
+
+  for (int pattern = RA_PATTERN_HATCH; pattern <= RA_PATTERN_CROSS; pattern++)
+    for (int scale = 1; scale <= 2; scale++)
+      {
+        cairo_surface_t *out[2];
+        int w = 120 * scale, h = 100 * scale;
+        gint64 differing = 0, inked = 0;
+
+        for (int way = 0; way < 2; way++)
+          {
+            cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+            cairo_surface_t *rec = way == 1 ? cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL) : NULL;
+            cairo_t *cr = cairo_create (rec != NULL ? rec : target);
+
+            cairo_scale (cr, scale, scale);
+            cairo_move_to (cr, 60, 3);
+            for (int i = 1; i <= 10; i++)
+              {
+                double a = -G_PI / 2 + i * G_PI / 5, r = i % 2 ? 18 : 47;
+
+                cairo_line_to (cr, 60 + r * cos (a), 50 + r * sin (a));
+              }
+            cairo_close_path (cr);
+            ra_pattern_fill_path (cr, pattern, &ink);
+            /* The path is left for an outline. */
+            g_assert_true (cairo_has_current_point (cr));
+            cairo_destroy (cr);
+            if (rec != NULL)
+              {
+                cr = cairo_create (target);
+                cairo_set_source_surface (cr, rec, 0, 0);
+                cairo_paint (cr);
+                cairo_destroy (cr);
+                cairo_surface_destroy (rec);
+              }
+            cairo_surface_flush (target);
+            out[way] = target;
+          }
+        for (int y = 0; y < h; y++)
+          for (int x = 0; x < w; x++)
+            {
+              guint32 a = ((guint32 *) (cairo_image_surface_get_data (out[0]) + y * cairo_image_surface_get_stride (out[0])))[x];
+              guint32 b = ((guint32 *) (cairo_image_surface_get_data (out[1]) + y * cairo_image_surface_get_stride (out[1])))[x];
+              int da = abs ((int) (a >> 24) - (int) (b >> 24));
+
+              inked += (a >> 24) > 0;
+              differing += da > 40;
+            }
+        g_test_message ("pattern %d scale %d: %" G_GINT64_FORMAT " inked, %" G_GINT64_FORMAT " differ",
+                        pattern, scale, inked, differing);
+        /* About a third of the star is ink; edges may differ by antialiasing. */
+        g_assert_cmpint (inked, >, (gint64) w * h / 20);
+        g_assert_cmpint (differing, <, inked / 50);
+        cairo_surface_destroy (out[0]);
+        cairo_surface_destroy (out[1]);
+      }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -235,5 +301,6 @@ main (int argc, char **argv)
   g_test_add_func ("/theme/legend/categorized-single", test_legend_categorized_single);
   g_test_add_func ("/theme/legend/proportional", test_legend_proportional);
   g_test_add_func ("/theme/legend/pies", test_legend_pies);
+  g_test_add_func ("/theme/legend/pattern-tiled", test_pattern_tiled_matches_stroked);
   return g_test_run ();
 }
