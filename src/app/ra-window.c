@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
+
 #include <math.h>
 #include <glib/gi18n.h>
 
@@ -314,6 +318,56 @@ _ra_window_apply_default_labels (RaLayer *layer)
     }
 }
 
+/* Big layers open with a quick first view (ra-source.c); their full
+ * detail is reprojected here in a worker, and each is redrawn when done. */
+static void
+refine_thread (GTask *task, gpointer source_object, gpointer task_data,
+               GCancellable *cancellable)
+{
+  GPtrArray *layers = task_data;
+  GPtrArray *changed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < layers->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      RaLayer *layer = g_ptr_array_index (layers, i);
+
+      if (ra_layer_refine (layer, NULL))
+        g_ptr_array_add (changed, g_object_ref (layer));
+    }
+#ifdef HAVE_MALLOC_TRIM
+  /* The dropped source copies were many mid-sized blocks: give their pages
+   * back to the system rather than keep them in malloc's free lists. */
+  if (changed->len > 0)
+    malloc_trim (0);
+#endif
+  g_task_return_pointer (task, changed, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+refine_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(GPtrArray) changed = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  for (guint i = 0; changed != NULL && i < changed->len; i++)
+    ra_layer_emit_changed (g_ptr_array_index (changed, i));
+}
+
+static void
+refine_layers (RaWindow *self, GPtrArray *layers)
+{
+  g_autoptr(GPtrArray) todo = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GTask) task = NULL;
+
+  for (guint i = 0; i < layers->len; i++)
+    if (ra_layer_needs_refine (g_ptr_array_index (layers, i)))
+      g_ptr_array_add (todo, g_object_ref (g_ptr_array_index (layers, i)));
+  if (todo->len == 0)
+    return;
+  task = g_task_new (NULL, self->cancellable, refine_done_cb, NULL);
+  g_task_set_task_data (task, g_steal_pointer (&todo), (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, refine_thread);
+}
+
 static void
 load_done_cb (GObject      *object,
               GAsyncResult *res,
@@ -375,6 +429,7 @@ load_done_cb (GObject      *object,
       ra_layer_panel_select (self->layer_panel, 0);
       if (was_empty)
         ra_map_view_zoom_to_extent (self->map_view);
+      refine_layers (self, result->layers);
     }
 }
 

@@ -71,6 +71,7 @@ layer_data_clear (gpointer p)
   g_free (data->geoms);
   g_clear_pointer (&data->index, ra_index_free);
   g_clear_pointer (&data->attrs, ra_attr_table_unref);
+  g_clear_pointer (&data->coarse, ra_layer_data_unref);
 }
 
 /** ra_layer_data_ref: Returns: (transfer full) data */
@@ -146,6 +147,8 @@ struct _RaLayer
   RaBBox       extent_lonlat;
   RaCrs       *draw_crs;       /* nullable: the CRS draw_resolution is in */
   double       draw_resolution;
+  double       data_resolution; /* the draw resolution data was made with (0: full detail) */
+  gboolean     compact;         /* one copy of the coordinates: see ra_layer_set_compact */
 };
 
 G_DEFINE_FINAL_TYPE (RaLayer, ra_layer, G_TYPE_OBJECT)
@@ -365,7 +368,7 @@ finish_build_locked (RaLayer *self)
   RaAttrTable *attrs;
   guint n;
 
-  if (self->source_data != NULL)
+  if (self->source_data != NULL || self->build_geoms == NULL)
     return;
 
   n = self->build_geoms->len;
@@ -398,9 +401,38 @@ ensure_source_data (RaLayer *self)
 
   g_mutex_lock (&self->mutex);
   finish_build_locked (self);
-  data = ra_layer_data_ref (self->source_data);
+  data = ra_layer_data_ref (self->source_data != NULL ? self->source_data : self->data);
   g_mutex_unlock (&self->mutex);
   return data;
+}
+
+/* Called with the mutex held.  The coordinates to reproject from and
+ * their CRS (both transfer full, the CRS nullable): the source data, or
+ * the map data once a compact layer has dropped the source copy. */
+static RaLayerData *
+origin_locked (RaLayer *self, RaCrs **crs)
+{
+  finish_build_locked (self);
+  if (self->source_data != NULL)
+    {
+      *crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
+      return ra_layer_data_ref (self->source_data);
+    }
+  *crs = self->map_crs != NULL ? ra_crs_ref (self->map_crs) : NULL;
+  return ra_layer_data_ref (self->data);
+}
+
+/* Called with the mutex held, after self->data changed.  A compact layer
+ * whose map data is complete (full detail, reprojected) drops the source
+ * copy; returns it for the caller to unref outside the lock. */
+static RaLayerData *
+drop_source_locked (RaLayer *self)
+{
+  if (!self->compact || self->source_data == NULL || self->data == self->source_data ||
+      self->data_resolution > 0.0 || self->source_crs == NULL || self->map_crs == NULL ||
+      ra_crs_equal (self->source_crs, self->map_crs))
+    return NULL;
+  return g_steal_pointer (&self->source_data);
 }
 
 void
@@ -660,34 +692,166 @@ gboolean
 ra_layer_set_map_crs (RaLayer *self, RaCrs *map_crs, GError **error)
 {
   g_autoptr(RaLayerData) src = NULL;
-  g_autoptr(RaCrs) source_crs = NULL;
-  RaLayerData *fresh, *old;
+  g_autoptr(RaCrs) from_crs = NULL;
+  RaLayerData *fresh, *old, *dropped;
   double resolution;
 
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
 
-  src = ensure_source_data (self);
   g_mutex_lock (&self->mutex);
-  source_crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
-  resolution = draw_resolution_for_locked (self, map_crs);
+  src = origin_locked (self, &from_crs);
+  /* Without the source copy only full detail is left to work from. */
+  resolution = self->source_data != NULL ? draw_resolution_for_locked (self, map_crs) : 0.0;
+  /* Already there (the load worker reprojected it for this map). */
+  if (map_crs != NULL && self->map_crs != NULL && ra_crs_equal (self->map_crs, map_crs) &&
+      self->data_resolution == resolution)
+    {
+      g_mutex_unlock (&self->mutex);
+      return TRUE;
+    }
   g_mutex_unlock (&self->mutex);
 
-  fresh = reproject (self, src, source_crs, map_crs, resolution, error);
+  if (map_crs == NULL && self->source_data == NULL)
+    {
+      /* Back to the source coordinates, which a compact layer dropped. */
+      g_autoptr(RaCrs) source_crs = NULL;
+
+      g_mutex_lock (&self->mutex);
+      source_crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
+      g_mutex_unlock (&self->mutex);
+      fresh = reproject (self, src, from_crs, source_crs, 0.0, error);
+    }
+  else
+    fresh = reproject (self, src, from_crs, map_crs, resolution, error);
   if (fresh == NULL)
     return FALSE;
 
   g_mutex_lock (&self->mutex);
   old = self->data;
   self->data = fresh;
+  self->data_resolution = resolution;
   if (map_crs != NULL)
     ra_crs_ref (map_crs);
   g_clear_pointer (&self->map_crs, ra_crs_unref);
   self->map_crs = map_crs;
+  if (map_crs == NULL && self->source_data == NULL)
+    self->source_data = ra_layer_data_ref (fresh);
+  dropped = drop_source_locked (self);
   g_mutex_unlock (&self->mutex);
 
   /* A render thread may still hold old; the last unref frees it. */
   g_clear_pointer (&old, ra_layer_data_unref);
+  g_clear_pointer (&dropped, ra_layer_data_unref);
   return TRUE;
+}
+
+/**
+ * ra_layer_set_compact:
+ *
+ * Keeps only one copy of the coordinates, in the map CRS, once they are
+ * reprojected at full detail: half the memory of a big layer.  The source
+ * coordinates come back through PROJ's inverse when they are needed again
+ * (a CRS assigned by hand, the map without a CRS); a change of the map CRS
+ * reprojects from the map coordinates.
+ */
+void
+ra_layer_set_compact (RaLayer *self, gboolean compact)
+{
+  RaLayerData *dropped;
+
+  g_return_if_fail (RA_IS_LAYER (self));
+
+  g_mutex_lock (&self->mutex);
+  self->compact = !!compact;
+  dropped = drop_source_locked (self);
+  g_mutex_unlock (&self->mutex);
+  g_clear_pointer (&dropped, ra_layer_data_unref);
+}
+
+/**
+ * ra_layer_needs_refine:
+ *
+ * Whether the map data was simplified by a draw resolution hint and
+ * ra_layer_refine would bring the full detail.
+ */
+gboolean
+ra_layer_needs_refine (RaLayer *self)
+{
+  gboolean needs;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+  g_mutex_lock (&self->mutex);
+  needs = self->data_resolution > 0.0 && self->map_crs != NULL && self->source_data != NULL;
+  g_mutex_unlock (&self->mutex);
+  return needs;
+}
+
+/**
+ * ra_layer_refine:
+ *
+ * Reprojects at full detail a layer whose map data was simplified for a
+ * quick first view (ra_layer_set_draw_resolution), and clears the hint.
+ * Runs in a worker; does not emit ::changed (call ra_layer_emit_changed
+ * on the main thread).  Work that a map CRS change overtook is dropped.
+ *
+ * Returns: TRUE if the map data changed.
+ */
+gboolean
+ra_layer_refine (RaLayer *self, GError **error)
+{
+  g_autoptr(RaLayerData) src = NULL;
+  g_autoptr(RaCrs) source_crs = NULL;
+  g_autoptr(RaCrs) map_crs = NULL;
+  RaLayerData *fresh, *old = NULL, *dropped = NULL;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+
+  g_mutex_lock (&self->mutex);
+  finish_build_locked (self);
+  if (self->data_resolution <= 0.0 || self->map_crs == NULL || self->source_data == NULL)
+    {
+      g_mutex_unlock (&self->mutex);
+      return FALSE;
+    }
+  src = ra_layer_data_ref (self->source_data);
+  source_crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
+  map_crs = ra_crs_ref (self->map_crs);
+  g_mutex_unlock (&self->mutex);
+
+  fresh = reproject (self, src, source_crs, map_crs, 0.0, error);
+  if (fresh == NULL)
+    return FALSE;
+
+  g_mutex_lock (&self->mutex);
+  if (self->data_resolution > 0.0 && self->source_data == src && self->map_crs != NULL &&
+      ra_crs_equal (self->map_crs, map_crs))
+    {
+      /* The first view stays, for views as coarse as it. */
+      fresh->coarse = self->data;
+      fresh->coarse_resolution = self->data_resolution;
+      self->data = fresh;
+      self->data_resolution = 0.0;
+      g_clear_pointer (&self->draw_crs, ra_crs_unref);
+      self->draw_resolution = 0.0;
+      dropped = drop_source_locked (self);
+      changed = TRUE;
+    }
+  else
+    old = fresh;
+  g_mutex_unlock (&self->mutex);
+
+  g_clear_pointer (&old, ra_layer_data_unref);
+  g_clear_pointer (&dropped, ra_layer_data_unref);
+  return changed;
+}
+
+/* Emits ::changed (on the main thread, after ra_layer_refine). */
+void
+ra_layer_emit_changed (RaLayer *self)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 /**
@@ -703,16 +867,30 @@ ra_layer_assign_crs (RaLayer *self, RaCrs *source_crs, GError **error)
 {
   g_autoptr(RaLayerData) src = NULL;
   g_autoptr(RaCrs) map_crs = NULL;
-  RaLayerData *fresh, *old;
+  RaLayerData *fresh, *old, *old_src, *dropped;
   RaCrs *old_crs;
   double resolution;
 
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
   g_return_val_if_fail (source_crs != NULL, FALSE);
 
-  src = ensure_source_data (self);
   g_mutex_lock (&self->mutex);
+  finish_build_locked (self);
   map_crs = self->map_crs != NULL ? ra_crs_ref (self->map_crs) : NULL;
+  if (self->source_data != NULL)
+    src = ra_layer_data_ref (self->source_data);
+  else
+    {
+      /* A compact layer: the source coordinates back from the map's. */
+      g_autoptr(RaLayerData) data = ra_layer_data_ref (self->data);
+      g_autoptr(RaCrs) old_source = ra_crs_ref (self->source_crs);
+
+      g_mutex_unlock (&self->mutex);
+      src = reproject (self, data, map_crs, old_source, 0.0, error);
+      if (src == NULL)
+        return FALSE;
+      g_mutex_lock (&self->mutex);
+    }
   resolution = draw_resolution_for_locked (self, map_crs);
   g_mutex_unlock (&self->mutex);
 
@@ -723,12 +901,18 @@ ra_layer_assign_crs (RaLayer *self, RaCrs *source_crs, GError **error)
   g_mutex_lock (&self->mutex);
   old = self->data;
   self->data = fresh;
+  self->data_resolution = resolution;
+  old_src = self->source_data;
+  self->source_data = ra_layer_data_ref (src);
   old_crs = self->source_crs;
   self->source_crs = ra_crs_ref (source_crs);
   self->have_lonlat = FALSE;
+  dropped = drop_source_locked (self);
   g_mutex_unlock (&self->mutex);
 
   g_clear_pointer (&old, ra_layer_data_unref);
+  g_clear_pointer (&old_src, ra_layer_data_unref);
+  g_clear_pointer (&dropped, ra_layer_data_unref);
   g_clear_pointer (&old_crs, ra_crs_unref);
   if (self->no_crs_warning != NULL)
     {
@@ -754,7 +938,7 @@ ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **error)
 {
   g_autoptr(RaLayerData) src = NULL;
   g_autoptr(RaCrs) map_crs = NULL;
-  RaLayerData *fresh, *old, *old_src;
+  RaLayerData *fresh, *old, *old_src, *dropped;
   RaCrs *old_crs;
   double resolution;
 
@@ -784,15 +968,18 @@ ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **error)
   old = self->data;
   old_src = self->source_data;
   self->data = fresh;
+  self->data_resolution = resolution;
   self->source_data = g_steal_pointer (&src);
   old_crs = self->source_crs;
   self->source_crs = from->source_crs != NULL ? ra_crs_ref (from->source_crs) : NULL;
   self->have_lonlat = FALSE;
+  dropped = drop_source_locked (self);
   g_mutex_unlock (&self->mutex);
 
   /* A render thread may still hold the old data; the last unref frees it. */
   g_clear_pointer (&old, ra_layer_data_unref);
   g_clear_pointer (&old_src, ra_layer_data_unref);
+  g_clear_pointer (&dropped, ra_layer_data_unref);
   g_clear_pointer (&old_crs, ra_crs_unref);
   g_object_freeze_notify (G_OBJECT (self));
   ra_layer_set_name (self, from->name);
@@ -911,7 +1098,7 @@ ra_layer_get_n_features (RaLayer *self)
 
   g_return_val_if_fail (RA_IS_LAYER (self), 0);
   g_mutex_lock (&self->mutex);
-  n = self->source_data != NULL ? self->source_data->n_features : self->build_geoms->len;
+  n = self->data != NULL ? self->data->n_features : self->build_geoms->len;
   g_mutex_unlock (&self->mutex);
   return n;
 }
@@ -968,12 +1155,16 @@ ra_layer_get_warnings (RaLayer *self)
 RaAttrTable *
 ra_layer_get_attrs (RaLayer *self)
 {
-  g_autoptr(RaLayerData) src = NULL;
+  RaAttrTable *attrs;
 
   g_return_val_if_fail (RA_IS_LAYER (self), NULL);
-  src = ensure_source_data (self);
-  /* The source data lives as long as the layer, so transfer none is safe. */
-  return src->attrs;
+  g_mutex_lock (&self->mutex);
+  finish_build_locked (self);
+  /* Source and map data share one table, which lives until the layer's
+   * contents are replaced. */
+  attrs = self->data->attrs;
+  g_mutex_unlock (&self->mutex);
+  return attrs;
 }
 
 gboolean
@@ -988,7 +1179,6 @@ ra_layer_get_extent_lonlat (RaLayer *self, RaBBox *out)
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  src = ensure_source_data (self);
   g_mutex_lock (&self->mutex);
   if (self->have_lonlat)
     {
@@ -996,7 +1186,7 @@ ra_layer_get_extent_lonlat (RaLayer *self, RaBBox *out)
       g_mutex_unlock (&self->mutex);
       return !ra_bbox_is_empty (out);
     }
-  crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
+  src = origin_locked (self, &crs);
   g_mutex_unlock (&self->mutex);
 
   *out = RA_BBOX_EMPTY;

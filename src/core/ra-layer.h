@@ -35,14 +35,21 @@ const char  *ra_attr_table_get   (const RaAttrTable *table, guint feature, guint
 
 /* Immutable, reference-counted snapshot of a layer's features in the map CRS
  * with a spatial index.  Safe to read from a render thread. */
-typedef struct {
+typedef struct _RaLayerData RaLayerData;
+struct _RaLayerData {
   RaGeomKind    kind;        /* dominant kind of the layer */
   guint         n_features;
   RaGeometry  **geoms;       /* n_features entries, NULL for a feature without geometry */
   RaIndex      *index;
   RaBBox        extent;      /* in map CRS; empty if no geometry */
   RaAttrTable  *attrs;
-} RaLayerData;
+  /* (nullable) the same features with the vertices closer than half a
+   * pixel of a view at coarse_resolution map units per pixel dropped: what
+   * the renderer draws at that resolution or coarser (the app's first view
+   * of a big layer, kept when full detail comes). */
+  RaLayerData  *coarse;
+  double        coarse_resolution;
+};
 
 RaLayerData *ra_layer_data_ref   (RaLayerData *data);
 void         ra_layer_data_unref (RaLayerData *data);
@@ -76,6 +83,14 @@ gboolean     ra_layer_assign_crs     (RaLayer *self, RaCrs *source_crs, GError *
 /* Takes the features, fields, CRS, name and style of from (same geometry
  * kind), reprojected into the map CRS; emits ::changed. */
 gboolean     ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **error);
+/* One copy of the coordinates (the map CRS's) once reprojected in full. */
+void         ra_layer_set_compact    (RaLayer *self, gboolean compact);
+/* A quick first view: data simplified by a draw resolution hint is brought
+ * to full detail by ra_layer_refine (in a worker); then emit ::changed on
+ * the main thread with ra_layer_emit_changed. */
+gboolean     ra_layer_needs_refine   (RaLayer *self);
+gboolean     ra_layer_refine         (RaLayer *self, GError **error);
+void         ra_layer_emit_changed   (RaLayer *self);
 
 /* (transfer full) current data in the map CRS; never NULL after set_map_crs. */
 RaLayerData *ra_layer_dup_data       (RaLayer *self);

@@ -1543,6 +1543,15 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
 
   if (data == NULL || data->n_features == 0 || sl->opacity <= 0.0)
     return TRUE;
+  if (data->coarse != NULL)
+    {
+      /* Map units per device pixel (HiDPI and print scales included). */
+      double ux = 1.0, uy = 0.0;
+
+      cairo_user_to_device_distance (cr, &ux, &uy);
+      if (st->view->resolution / MAX (hypot (ux, uy), 1e-9) >= data->coarse_resolution)
+        data = data->coarse;
+    }
 
   theme_init (&th, sl);
   /* Proportional symbols replace point markers. */

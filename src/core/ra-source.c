@@ -14,6 +14,7 @@
 
 #include "ra-autocleanups.h"
 #include "ra-error.h"
+#include "ra-map.h"
 #include "ra-source.h"
 
 /* GEOS validity checks cost about as much as reading; bound them.  Beyond
@@ -1103,6 +1104,38 @@ load_data_free (LoadData *data)
   g_free (data);
 }
 
+/* Layers with more vertices than this open with a quick first view. */
+#define RA_FIRST_VIEW_MIN_POINTS 300000
+/* The first view's detail: the whole layer in a view this many pixels
+ * wide (more than a full-screen map window). */
+#define RA_FIRST_VIEW_PX 2560.0
+
+/* A big layer for the app: reprojected first at the detail of a view of
+ * the whole layer (a fraction of the vertices through PROJ), refined to
+ * full detail afterwards (ra_layer_refine), then kept as one copy. */
+static void
+prepare_first_view (RaLayer *layer, RaCrs *map_crs)
+{
+  g_autoptr(RaLayerData) data = ra_layer_dup_data (layer);
+  g_autoptr(RaTransform) t = NULL;
+  RaCrs *source_crs = ra_layer_get_source_crs (layer);
+  guint64 n_points = 0;
+  RaBBox box;
+
+  if (source_crs == NULL || ra_crs_equal (source_crs, map_crs) || ra_bbox_is_empty (&data->extent))
+    return;
+  ra_layer_set_compact (layer, TRUE);
+  for (guint i = 0; i < data->n_features; i++)
+    if (data->geoms[i] != NULL)
+      n_points += data->geoms[i]->n_points;
+  if (n_points < RA_FIRST_VIEW_MIN_POINTS)
+    return;
+  t = ra_transform_new (source_crs, map_crs, NULL);
+  if (t != NULL && ra_transform_bbox (t, &data->extent, &box) && !ra_bbox_is_empty (&box))
+    ra_layer_set_draw_resolution (layer, map_crs,
+                                  MAX (box.x1 - box.x0, box.y1 - box.y0) / RA_FIRST_VIEW_PX);
+}
+
 static void
 load_thread (GTask *task, gpointer source_object, gpointer task_data,
              GCancellable *cancellable)
@@ -1111,6 +1144,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data,
   g_auto(GDALDatasetH) ds = NULL;
   g_autoptr(RaSourceResult) result = NULL;
   g_auto(GStrv) names = NULL;
+  g_autoptr(RaCrs) map_crs = data->map_crs != NULL ? ra_crs_ref (data->map_crs) : NULL;
   GError *error = NULL;
 
   ds = open_dataset (data->path, NULL, &error);
@@ -1142,9 +1176,15 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data,
       if (g_task_return_error_if_cancelled (task))
         return;
       layer = load_layer_from_dataset (ds, data->path, names[i], FALSE, cancellable, &lerr);
-      if (layer != NULL && data->map_crs != NULL &&
-          !ra_layer_set_map_crs (layer, data->map_crs, &lerr))
-        g_clear_object (&layer);
+      /* For an empty map: the CRS it will take from its first layer. */
+      if (layer != NULL && map_crs == NULL)
+        map_crs = ra_map_suggest_crs_for_layer (layer);
+      if (layer != NULL && map_crs != NULL)
+        {
+          prepare_first_view (layer, map_crs);
+          if (!ra_layer_set_map_crs (layer, map_crs, &lerr))
+            g_clear_object (&layer);
+        }
       if (layer != NULL)
         g_ptr_array_add (result->layers, g_steal_pointer (&layer));
       else

@@ -45,15 +45,20 @@ RaLayer   *ra_source_load_layer_with_flags (const char         *path,
 /* Result of loading a whole source in a worker thread. */
 typedef struct {
   char      *path;
-  GPtrArray *layers;   /* RaLayer*, already in map_crs if one was given */
+  GPtrArray *layers;   /* RaLayer*, already in the map CRS */
   GPtrArray *errors;   /* GError*, one per layer that failed (message names file and layer) */
 } RaSourceResult;
 
 void       ra_source_result_free   (RaSourceResult *result);
 
-/* Loads layer_names (NULL = every layer) of path in a GTask thread and, if
- * map_crs is non-NULL, reprojects them into it.  The callback runs on the
- * caller's main context.  Fails as a whole only when path cannot be opened. */
+/* Loads layer_names (NULL = every layer) of path in a GTask thread and
+ * reprojects them into map_crs or, when it is NULL (an empty map), into the
+ * CRS a map takes from the first of them (ra_map_suggest_crs_for_layer).
+ * Layers of more than a few hundred thousand vertices come first simplified
+ * for a view of the whole layer (ra_layer_needs_refine: call
+ * ra_layer_refine in a worker) and are compact (ra_layer_set_compact).  The
+ * callback runs on the caller's main context.  Fails as a whole only when
+ * path cannot be opened. */
 void            ra_source_load_async  (const char          *path,
                                        const char * const  *layer_names,
                                        RaCrs               *map_crs,

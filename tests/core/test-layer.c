@@ -4,7 +4,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "ra-autocleanups.h"
 #include "ra-core.h"
+#include "ra-renderer.h"
 
 /* A 3 x 1 row of unit squares in lon/lat with a "name" attribute, plus a
  * feature without geometry. */
@@ -218,6 +220,133 @@ test_extent_lonlat (void)
   g_assert_null (ra_map_suggest_crs_for_layer (bare));
 }
 
+
+/* A lon/lat ring of n vertices on a circle of 2° around (102, 38). */
+static RaLayer *
+make_dense_layer (guint n)
+{
+  g_autoptr(RaCrs) ll = ra_crs_new_from_epsg (4490, NULL);
+  RaLayer *layer = ra_layer_new ("dense", RA_GEOM_POLYGON, ll);
+  RaGeometry *g = ra_geometry_new (RA_GEOM_POLYGON, n, 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g->xy[2 * i] = 102 + 2 * cos (2 * G_PI * i / n);
+      g->xy[2 * i + 1] = 38 + 2 * sin (2 * G_PI * i / n);
+    }
+  g->parts[0] = 0;
+  g->parts[1] = n;
+  ra_geometry_update_bbox (g);
+  ra_layer_add_feature (layer, 1, g, NULL);
+  return layer;
+}
+
+/* The app's quick first view of a big layer: simplified for a coarse
+ * resolution, then refined to every vertex; a compact layer then keeps
+ * only the map copy, and still goes back to its source coordinates, to
+ * another map CRS and to a reassigned CRS exactly enough. */
+static void
+test_first_view_refine_compact (void)
+{
+  const guint n = 20000;
+  g_autoptr(RaLayer) layer = make_dense_layer (n);
+  g_autoptr(RaLayer) plain = make_dense_layer (n);
+  g_autoptr(RaCrs) gk = ra_crs_new_from_epsg (4526, NULL);   /* CGCS2000 GK zone 34 */
+  g_autoptr(RaCrs) merc = ra_crs_new_from_epsg (3857, NULL);
+  g_autoptr(RaCrs) ll = ra_crs_new_from_epsg (4490, NULL);
+  g_autoptr(RaLayerData) coarse = NULL, full = NULL, back = NULL, expect = NULL, got = NULL;
+  g_autoptr(GError) error = NULL;
+  guint changed = 0;
+
+  g_signal_connect (layer, "changed", G_CALLBACK (count_cb), &changed);
+  ra_layer_set_compact (layer, TRUE);
+  /* 4 km per pixel: the ring (1 200 km round) needs a few hundred vertices. */
+  ra_layer_set_draw_resolution (layer, gk, 4000.0);
+  g_assert_true (ra_layer_set_map_crs (layer, gk, &error));
+  g_assert_no_error (error);
+  coarse = ra_layer_dup_data (layer);
+  g_assert_cmpuint (coarse->geoms[0]->n_points, <, n / 10);
+  g_assert_true (ra_layer_needs_refine (layer));
+  /* The same map CRS again does not redo the work. */
+  g_assert_true (ra_layer_set_map_crs (layer, gk, &error));
+  g_assert_true (ra_layer_dup_data (layer) == coarse);
+  ra_layer_data_unref (coarse);
+
+  g_assert_true (ra_layer_refine (layer, &error));
+  g_assert_no_error (error);
+  g_assert_false (ra_layer_needs_refine (layer));
+  g_assert_false (ra_layer_refine (layer, NULL));
+  g_assert_cmpuint (changed, ==, 0);   /* the caller emits, on its thread */
+  ra_layer_emit_changed (layer);
+  g_assert_cmpuint (changed, ==, 1);
+  full = ra_layer_dup_data (layer);
+  g_assert_cmpuint (full->geoms[0]->n_points, ==, n);
+  g_assert_cmpuint (ra_layer_get_n_features (layer), ==, 1);
+  /* The first view stays for coarse views: the renderer draws it at
+   * 4 km per pixel and coarser, full detail when zoomed in. */
+  g_assert_nonnull (full->coarse);
+  g_assert_cmpfloat (full->coarse_resolution, ==, 4000.0);
+  g_assert_cmpuint (full->coarse->geoms[0]->n_points, <, n / 10);
+  {
+    g_autoptr(RaMap) map = ra_map_new ();
+    g_autoptr(RaMapSnapshot) snap = NULL;
+    g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 200);
+    g_autoptr(cairo_t) cr = cairo_create (surface);
+    RaRenderStats coarse_stats = { 0 }, fine_stats = { 0 };
+    RaView view;
+
+    g_assert_true (ra_map_set_crs (map, gk, NULL));
+    g_assert_true (ra_map_add_layer (map, layer, NULL));
+    snap = ra_map_snapshot_new (map);
+    ra_view_init (&view, 200, 200);
+    ra_view_fit_bbox (&view, &full->extent, 0);
+    view.resolution = 4000.0;
+    g_assert_true (ra_renderer_draw_with_stats (snap, &view, NULL, cr, NULL, &coarse_stats));
+    view.resolution = 100.0;
+    g_assert_true (ra_renderer_draw_with_stats (snap, &view, NULL, cr, NULL, &fine_stats));
+    g_test_message ("vertices drawn: %" G_GUINT64_FORMAT " at 4 km/px, %" G_GUINT64_FORMAT " at 100 m/px",
+                    (guint64) coarse_stats.n_vertices, (guint64) fine_stats.n_vertices);
+    g_assert_cmpuint (coarse_stats.n_vertices, <=, full->coarse->geoms[0]->n_points);
+    g_assert_cmpuint (fine_stats.n_vertices, >, full->coarse->geoms[0]->n_points);
+    ra_map_remove_layer (map, 0);
+  }
+
+  /* Compact, so another map CRS is made from the GK copy: as exact as
+   * from the source. */
+  g_assert_true (ra_layer_set_map_crs (plain, merc, NULL));
+  g_assert_true (ra_layer_set_map_crs (layer, merc, &error));
+  g_assert_no_error (error);
+  expect = ra_layer_dup_data (plain);
+  got = ra_layer_dup_data (layer);
+  g_assert_cmpuint (got->geoms[0]->n_points, ==, n);
+  for (guint i = 0; i < 2 * n; i++)
+    g_assert_cmpfloat (fabs (got->geoms[0]->xy[i] - expect->geoms[0]->xy[i]), <, 1e-3);
+
+  /* Back to no map CRS: the source coordinates. */
+  g_assert_true (ra_layer_set_map_crs (layer, NULL, &error));
+  back = ra_layer_dup_data (layer);
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_cmpfloat (fabs (back->geoms[0]->xy[2 * i] - (102 + 2 * cos (2 * G_PI * i / n))), <, 1e-8);
+      g_assert_cmpfloat (fabs (back->geoms[0]->xy[2 * i + 1] - (38 + 2 * sin (2 * G_PI * i / n))), <, 1e-8);
+    }
+
+  /* A CRS assigned by hand to a compact layer in a map: the numbers of the
+   * source are read in the new CRS (here the same numbers as GK metres
+   * would be absurd, so assign WGS 84 lon/lat, about the same place). */
+  g_assert_true (ra_layer_set_map_crs (layer, gk, NULL));
+  {
+    g_autoptr(RaCrs) wgs84 = ra_crs_new_from_epsg (4326, NULL);
+    g_autoptr(RaLayerData) assigned = NULL;
+
+    g_assert_true (ra_layer_assign_crs (layer, wgs84, &error));
+    g_assert_no_error (error);
+    assigned = ra_layer_dup_data (layer);
+    for (guint i = 0; i < 2 * n; i += 997)
+      g_assert_cmpfloat (fabs (assigned->geoms[0]->xy[i] - full->geoms[0]->xy[i]), <, 2.0);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -230,5 +359,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/layer/concurrent-readers", test_concurrent_readers);
   g_test_add_func ("/layer/find-features-at", test_find_features);
   g_test_add_func ("/layer/extent-lonlat", test_extent_lonlat);
+  g_test_add_func ("/layer/first-view-refine-compact", test_first_view_refine_compact);
   return g_test_run ();
 }
