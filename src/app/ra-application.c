@@ -259,6 +259,14 @@ ra_application_init (RaApplication *self)
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), N_("[FILE…]"));
+
+  /* Without a GPU device (virtual machines, remote desktops, Xvfb) GTK's
+   * GL renderer runs on llvmpipe: about 50 ms a frame for this window
+   * while panning, against about 10 ms for its cairo renderer
+   * (tests/bench/ra-bench-ui.c).  GTK reads this when the first window is
+   * realized; a GSK_RENDERER set by the user wins. */
+  if (g_getenv ("GSK_RENDERER") == NULL && !g_file_test ("/dev/dri", G_FILE_TEST_IS_DIR))
+    g_setenv ("GSK_RENDERER", "cairo", FALSE);
 }
 
 RaApplication *

@@ -172,7 +172,12 @@ ra_layer_row_set_layer (RaLayerRow *self, RaLayer *layer)
     g_signal_handlers_disconnect_by_func (self->layer, update_row, self);
   g_set_object (&self->layer, layer);
   if (layer != NULL)
-    g_signal_connect_object (layer, "changed", G_CALLBACK (update_row), self, G_CONNECT_SWAPPED);
+    {
+      /* Contents, and the name, visibility and style set from elsewhere
+       * (the plan's year, the plan hiding its reference layers). */
+      g_signal_connect_object (layer, "changed", G_CALLBACK (update_row), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (layer, "notify", G_CALLBACK (update_row), self, G_CONNECT_SWAPPED);
+    }
   update_row (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
 }

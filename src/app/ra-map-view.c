@@ -11,7 +11,9 @@
  * at which view to call it, and shows the last image transformed to the
  * current view until the next one arrives. */
 
-#define RENDER_DELAY_MS     80
+/* Quiet time after a view change (wheel steps, keys) before the sharp
+ * render starts; the end of a drag starts it at once. */
+#define RENDER_DELAY_MS     50
 #define DRAG_THRESHOLD_PX   4.0
 #define IDENTIFY_TOLERANCE_PX 5.0
 #define FIT_MARGIN_PX       24.0
@@ -769,9 +771,12 @@ pointer_release (RaMapView *self, double px, double py, GdkModifierType state)
                                  self->press_button, state);
       return;
     }
-  /* A primary click without drag identifies. */
+  /* A primary click without drag identifies; the end of a pan brings the
+   * sharp map without waiting for the quiet time. */
   if (!self->drag_moved && self->press_button == GDK_BUTTON_PRIMARY)
     ra_map_view_identify_at (self, self->press_x, self->press_y);
+  else if (self->drag_moved)
+    ra_map_view_queue_render_now (self);
 }
 
 static void
