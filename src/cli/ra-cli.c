@@ -74,9 +74,11 @@ field_type_name (RaFieldType type)
     }
 }
 
-/* Loads every layer of path; on failure prints the one line and returns NULL. */
+/* Loads every layer of path (for one view in view_crs at view_resolution
+ * units per pixel, if given); on failure prints the one line and returns
+ * NULL. */
 static GPtrArray *
-load_all_layers (const char *path, RaSourceLoadFlags flags)
+load_all_layers (const char *path, RaSourceLoadFlags flags, RaCrs *view_crs, double view_resolution)
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = NULL;
@@ -95,7 +97,8 @@ load_all_layers (const char *path, RaSourceLoadFlags flags)
     }
   for (guint i = 0; names[i] != NULL; i++)
     {
-      RaLayer *layer = ra_source_load_layer_with_flags (path, names[i], flags, NULL, &error);
+      RaLayer *layer = ra_source_load_layer_for_view (path, names[i], flags, view_crs,
+                                                      view_resolution, NULL, &error);
 
       /* An empty table in a multi-layer source (a project with no pipelines
        * yet) is worth a line, not the whole render. */
@@ -216,7 +219,7 @@ cmd_info (int argc, char **argv)
 
   for (int a = 1; a < argc; a++)
     {
-      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], RA_SOURCE_LOAD_DEFAULT);
+      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
       g_autofree char *name = g_filename_display_name (argv[a]);
 
       if (layers == NULL)
@@ -381,6 +384,7 @@ cmd_render (int argc, char **argv)
   RaRenderOptions opts;
   RaView view;
   RaBBox extent;
+  double view_resolution = 0.0;
   int width = 1600, height = 1200;
   guint layer_seed = 0;
   gint64 t_stage = 0;
@@ -469,11 +473,22 @@ cmd_render (int argc, char **argv)
         }
     }
 
+  /* A PNG of a given window in a given CRS: layers in that CRS need only
+   * the detail of its pixels, and can drop the rest as they are read. */
+  if (bbox_text != NULL && ra_map_get_crs (map) != NULL &&
+      (g_str_has_suffix (out, ".png") || g_str_has_suffix (out, ".PNG")))
+    {
+      ra_view_init (&view, width, height);
+      ra_view_fit_bbox (&view, &extent, margin_px >= 0.0 ? margin_px : 0.02 * MIN (width, height));
+      view_resolution = view.resolution;
+    }
+
   for (int a = 1; a < argc; a++)
     {
       /* Without labels no attribute value is drawn: GDAL need not parse them. */
       g_autoptr(GPtrArray) layers = load_all_layers (argv[a], no_labels ? RA_SOURCE_LOAD_NO_ATTRIBUTES
-                                                                        : RA_SOURCE_LOAD_DEFAULT);
+                                                                        : RA_SOURCE_LOAD_DEFAULT,
+                                                     ra_map_get_crs (map), view_resolution);
 
       stage_done ("load", &t_stage);
       if (layers == NULL)

@@ -458,3 +458,76 @@ ra_geodesic_area_m2 (const double *lonlat, guint n_points)
   geod_polygon_compute (g, &poly, 0, 1, &area, &perimeter);
   return fabs (area);
 }
+
+/* The pixel rule from src into xy/parts (which may be src's own arrays):
+ * a vertex within tol in x and in y of the last one kept is dropped, except
+ * the first and the last of each part.  Returns the vertices kept. */
+static guint
+thin_into (const RaGeometry *src, double *xy, guint *parts, double tol)
+{
+  guint w = 0;
+
+  for (guint p = 0; p < src->n_parts; p++)
+    {
+      guint a = src->parts[p], b = src->parts[p + 1];
+      double lx = 0, ly = 0;
+
+      parts[p] = w;
+      for (guint i = a; i < b; i++)
+        {
+          double x = src->xy[2 * i], y = src->xy[2 * i + 1];
+
+          if (i > a && i + 1 < b && fabs (x - lx) < tol && fabs (y - ly) < tol)
+            continue;
+          xy[2 * w] = lx = x;
+          xy[2 * w + 1] = ly = y;
+          w++;
+        }
+    }
+  parts[src->n_parts] = w;
+  return w;
+}
+
+/**
+ * ra_geometry_thin:
+ * @tol: in the geometry's units; <= 0 keeps every vertex
+ *
+ * The renderer's pixel rule applied ahead of drawing, in place (the
+ * coordinate array shrinks to what is kept).  Points are left as they are.
+ * The bbox is not updated (it changes by less than tol).
+ */
+void
+ra_geometry_thin (RaGeometry *geom, double tol)
+{
+  guint n;
+
+  g_return_if_fail (geom != NULL);
+  if (geom->kind == RA_GEOM_POINT || !(tol > 0.0))
+    return;
+  n = thin_into (geom, geom->xy, geom->parts, tol);
+  if (n < geom->n_points)
+    geom->xy = g_renew (double, geom->xy, 2 * (gsize) MAX (n, 1));
+  geom->n_points = n;
+}
+
+/**
+ * ra_geometry_thin_copy:
+ * Returns: (transfer full) a copy of geom thinned as ra_geometry_thin does.
+ */
+RaGeometry *
+ra_geometry_thin_copy (const RaGeometry *geom, double tol)
+{
+  RaGeometry *out;
+  guint n;
+
+  g_return_val_if_fail (geom != NULL, NULL);
+  if (geom->kind == RA_GEOM_POINT || !(tol > 0.0))
+    return ra_geometry_copy (geom);
+  out = ra_geometry_new (geom->kind, geom->n_points, geom->n_parts);
+  out->bbox = geom->bbox;
+  n = thin_into (geom, out->xy, out->parts, tol);
+  if (n < geom->n_points)
+    out->xy = g_renew (double, out->xy, 2 * (gsize) MAX (n, 1));
+  out->n_points = n;
+  return out;
+}

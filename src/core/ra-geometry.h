@@ -41,6 +41,10 @@ RaGeometry *ra_geometry_new        (RaGeomKind kind, guint n_points, guint n_par
 RaGeometry *ra_geometry_copy       (const RaGeometry *geom);
 void        ra_geometry_free       (RaGeometry *geom);
 void        ra_geometry_update_bbox (RaGeometry *geom);
+/* Drops, in place, the vertices closer than tol (in x and in y) to the last
+ * one kept; each part keeps its first and last vertex.  Points are left. */
+void        ra_geometry_thin        (RaGeometry *geom, double tol);
+RaGeometry *ra_geometry_thin_copy   (const RaGeometry *geom, double tol);
 /* Planar centroid-ish anchor for labels: area-weighted centroid of the
  * largest polygon part if it lies inside it, else an interior point; middle
  * vertex of the longest line; first point. */

@@ -467,41 +467,6 @@ ra_layer_add_warning (RaLayer *self, const char *message)
 /* Layers with more vertices than this are reprojected by two threads. */
 #define RA_PARALLEL_REPROJECT_MIN_POINTS 200000
 
-/* A copy of geom without the vertices closer than tol (in x and in y) to
- * the last one kept; the first and last vertex of each part stay, so rings
- * and lines end where they should (the renderer's pixel rule, applied in the
- * source CRS). */
-static RaGeometry *
-thin_geometry (const RaGeometry *geom, double tol)
-{
-  RaGeometry *out;
-  guint w = 0;
-
-  if (geom->kind == RA_GEOM_POINT || !(tol > 0.0))
-    return ra_geometry_copy (geom);
-  out = ra_geometry_new (geom->kind, geom->n_points, geom->n_parts);
-  for (guint p = 0; p < geom->n_parts; p++)
-    {
-      guint a = geom->parts[p], b = geom->parts[p + 1];
-      double lx = 0, ly = 0;
-
-      out->parts[p] = w;
-      for (guint i = a; i < b; i++)
-        {
-          double x = geom->xy[2 * i], y = geom->xy[2 * i + 1];
-
-          if (i > a && i + 1 < b && fabs (x - lx) < tol && fabs (y - ly) < tol)
-            continue;
-          out->xy[2 * w] = lx = x;
-          out->xy[2 * w + 1] = ly = y;
-          w++;
-        }
-    }
-  out->n_points = w;
-  out->parts[geom->n_parts] = w;
-  return out;
-}
-
 /* The largest number of map units per source unit over the layer's extent
  * (sampled on a grid), so a source tolerance of tol / scale is at most tol
  * in the map anywhere; 0 if it cannot be found. */
@@ -562,7 +527,7 @@ reproject_run (gpointer data)
 
       if (job->src->geoms[i] == NULL)
         continue;
-      g = job->geoms[i] = thin_geometry (job->src->geoms[i], job->tol);
+      g = job->geoms[i] = ra_geometry_thin_copy (job->src->geoms[i], job->tol);
       ra_transform_points (t, g->xy, g->n_points);
       ra_geometry_update_bbox (g);
     }

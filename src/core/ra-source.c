@@ -360,7 +360,7 @@ typedef enum {
 
 /* Converts an OGR geometry to a RaGeometry (NULL when empty or dropped). */
 static RaGeometry *
-convert_geometry (OGRGeometryH src, GeomStatus *status)
+convert_geometry (OGRGeometryH src, double thin_tol, GeomStatus *status)
 {
   OGRGeometryH linear = NULL;
   OGRGeometryH g = src;
@@ -434,6 +434,8 @@ convert_geometry (OGRGeometryH src, GeomStatus *status)
           g_clear_pointer (&geom, ra_geometry_free);
           goto out;
         }
+  /* Loaded for one view: only the detail it can show. */
+  ra_geometry_thin (geom, thin_tol);
   ra_geometry_update_bbox (geom);
   *status = GEOM_OK;
 
@@ -561,6 +563,7 @@ typedef struct {
   gint64        limit;           /* features to read; < 0: to the end */
   guint         n_fields;
   gboolean      skip_attributes;
+  double        thin_tol;        /* source units; 0: every vertex */
   gboolean      check_validity;
   guint         validity_budget; /* polygon vertices */
   GCancellable *cancellable;
@@ -635,7 +638,7 @@ reader_run (gpointer data)
       og = OGR_F_GetGeometryRef (f);
       if (og != NULL)
         {
-          geom = convert_geometry (og, &status);
+          geom = convert_geometry (og, rd->thin_tol, &status);
           if (status == GEOM_INVALID)
             rd->n_invalid_dropped++;
           else if (status == GEOM_OK && geom->kind == RA_GEOM_POLYGON && rd->check_validity &&
@@ -772,9 +775,16 @@ ignore_all_fields (OGRLayerH layer, OGRFeatureDefnH defn, guint n_fields)
 
 /* Reads layer_name from an open dataset (reopening a hint-less shapefile
  * raw for GB18030 detection). */
+/* A view the layer is loaded for (ra_source_load_layer_for_view). */
+typedef struct {
+  RaCrs  *crs;
+  double  resolution;   /* crs units per pixel */
+} LoadView;
+
 static RaLayer *
 load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer_name,
-                         gboolean skip_attributes, GCancellable *cancellable, GError **error)
+                         gboolean skip_attributes, const LoadView *view,
+                         GCancellable *cancellable, GError **error)
 {
   g_autofree char *display = g_filename_display_name (path);
   g_auto(GDALDatasetH) raw_ds = NULL;
@@ -881,6 +891,10 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
   for (guint r = 0; r < n_readers; r++)
     {
       rd[r].skip_attributes = skip_attributes;
+      /* In the view's CRS already: drop what falls in the same half pixel
+       * as it is read (nothing to reproject, so nothing else would). */
+      if (view != NULL && view->resolution > 0.0 && crs != NULL && ra_crs_equal (crs, view->crs))
+        rd[r].thin_tol = 0.5 * view->resolution;
       rd[r].check_validity = check_validity;
       rd[r].validity_budget = RA_VALIDITY_CHECK_MAX_VERTICES / n_readers;
       if (skip_attributes)
@@ -1048,7 +1062,7 @@ ra_source_load_layer (const char    *path,
   ds = open_dataset (path, NULL, error);
   if (ds == NULL)
     return NULL;
-  return load_layer_from_dataset (ds, path, layer_name, FALSE, cancellable, error);
+  return load_layer_from_dataset (ds, path, layer_name, FALSE, NULL, cancellable, error);
 }
 
 /**
@@ -1072,7 +1086,41 @@ ra_source_load_layer_with_flags (const char         *path,
   if (ds == NULL)
     return NULL;
   return load_layer_from_dataset (ds, path, layer_name,
+                                  (flags & RA_SOURCE_LOAD_NO_ATTRIBUTES) != 0, NULL,
+                                  cancellable, error);
+}
+
+/**
+ * ra_source_load_layer_for_view:
+ * @crs: (nullable): the CRS of the one view the layer is loaded for
+ * @resolution: that view's @crs units per pixel; 0: no view
+ *
+ * ra_source_load_layer_with_flags for a single render: a layer already in
+ * @crs keeps, as it is read, only the vertices half a pixel or more apart
+ * (the renderer's own rule), so it is fit for that view and coarser ones
+ * only.  Other layers load in full (their reprojection thins them, see
+ * ra_layer_set_draw_resolution).
+ */
+RaLayer *
+ra_source_load_layer_for_view (const char         *path,
+                               const char         *layer_name,
+                               RaSourceLoadFlags   flags,
+                               RaCrs              *crs,
+                               double              resolution,
+                               GCancellable       *cancellable,
+                               GError            **error)
+{
+  g_auto(GDALDatasetH) ds = NULL;
+  LoadView view = { crs, resolution };
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  ds = open_dataset (path, NULL, error);
+  if (ds == NULL)
+    return NULL;
+  return load_layer_from_dataset (ds, path, layer_name,
                                   (flags & RA_SOURCE_LOAD_NO_ATTRIBUTES) != 0,
+                                  crs != NULL && resolution > 0.0 ? &view : NULL,
                                   cancellable, error);
 }
 
@@ -1175,7 +1223,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data,
 
       if (g_task_return_error_if_cancelled (task))
         return;
-      layer = load_layer_from_dataset (ds, data->path, names[i], FALSE, cancellable, &lerr);
+      layer = load_layer_from_dataset (ds, data->path, names[i], FALSE, NULL, cancellable, &lerr);
       /* For an empty map: the CRS it will take from its first layer. */
       if (layer != NULL && map_crs == NULL)
         map_crs = ra_map_suggest_crs_for_layer (layer);

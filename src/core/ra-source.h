@@ -42,6 +42,16 @@ RaLayer   *ra_source_load_layer_with_flags (const char         *path,
                                             GCancellable       *cancellable,
                                             GError            **error);
 
+/* For one render in crs at resolution (crs units per pixel): a layer
+ * already in crs keeps only the vertices half a pixel apart as it is read. */
+RaLayer   *ra_source_load_layer_for_view (const char         *path,
+                                          const char         *layer_name,
+                                          RaSourceLoadFlags   flags,
+                                          RaCrs              *crs,
+                                          double              resolution,
+                                          GCancellable       *cancellable,
+                                          GError            **error);
+
 /* Result of loading a whole source in a worker thread. */
 typedef struct {
   char      *path;

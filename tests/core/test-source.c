@@ -441,6 +441,63 @@ test_async (void)
   }
 }
 
+
+static guint64
+count_points (RaLayer *layer)
+{
+  g_autoptr(RaLayerData) data = ra_layer_dup_data (layer);
+  guint64 n = 0;
+
+  for (guint i = 0; i < data->n_features; i++)
+    if (data->geoms[i] != NULL)
+      n += data->geoms[i]->n_points;
+  return n;
+}
+
+/* Loading for one view: a layer in the view's CRS keeps the vertices half
+ * a pixel apart (every ring still closed by its first and last vertex),
+ * one in another CRS loads in full; no view, in full. */
+static void
+test_load_for_view (void)
+{
+  g_autofree char *path = sample ("zhangye");
+  g_autoptr(RaCrs) wgs84 = ra_crs_new_from_epsg (4326, NULL);
+  g_autoptr(RaCrs) gk = ra_crs_new_from_epsg (4526, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaLayer) full = ra_source_load_layer_for_view (path, NULL, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0, NULL, &error);
+  g_autoptr(RaLayer) coarse = ra_source_load_layer_for_view (path, NULL, RA_SOURCE_LOAD_DEFAULT, wgs84, 0.01, NULL, &error);
+  g_autoptr(RaLayer) other = ra_source_load_layer_for_view (path, NULL, RA_SOURCE_LOAD_DEFAULT, gk, 1000.0, NULL, &error);
+  g_autoptr(RaLayerData) data = NULL;
+  g_autoptr(RaLayerData) full_data = NULL;
+
+  g_assert_no_error (error);
+  g_test_message ("vertices: %" G_GUINT64_FORMAT " in full, %" G_GUINT64_FORMAT " for a 0.01° view",
+                  count_points (full), count_points (coarse));
+  g_assert_cmpuint (count_points (coarse), <, count_points (full) / 3);
+  g_assert_cmpuint (count_points (coarse), >=, 6 * 3);
+  g_assert_cmpuint (count_points (other), ==, count_points (full));
+  data = ra_layer_dup_data (coarse);
+  full_data = ra_layer_dup_data (full);
+  g_assert_cmpuint (data->n_features, ==, 6);
+  for (guint i = 0; i < data->n_features; i++)
+    {
+      const RaGeometry *g = data->geoms[i], *f = full_data->geoms[i];
+
+      g_assert_cmpuint (g->n_parts, ==, f->n_parts);
+      /* The first vertex of every part stays, and nothing moves. */
+      for (guint p = 0; p < g->n_parts; p++)
+        {
+          g_assert_cmpfloat (g->xy[2 * g->parts[p]], ==, f->xy[2 * f->parts[p]]);
+          g_assert_cmpfloat (g->xy[2 * (g->parts[p + 1] - 1)], ==, f->xy[2 * (f->parts[p + 1] - 1)]);
+        }
+      g_assert_cmpfloat (fabs (g->bbox.x0 - f->bbox.x0), <, 0.01);
+      g_assert_cmpfloat (fabs (g->bbox.y1 - f->bbox.y1), <, 0.01);
+    }
+  /* Attributes are read as usual. */
+  g_assert_cmpstr (ra_attr_table_get (ra_layer_get_attrs (coarse), 0, 1), ==,
+                   ra_attr_table_get (ra_layer_get_attrs (full), 0, 1));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -448,6 +505,7 @@ main (int argc, char *argv[])
   ra_core_init ();
 
   g_test_add_func ("/source/geojson/zhangye", test_geojson_zhangye);
+  g_test_add_func ("/source/load-for-view", test_load_for_view);
   g_test_add_func ("/source/list-layers/gpkg", test_list_layers);
   g_test_add_func ("/source/gpkg/kinds-curves-3d", test_gpkg_layers);
   g_test_add_func ("/source/encoding/gbk-no-cpg", test_gbk_no_cpg);
