@@ -478,10 +478,12 @@ blend_solid (guint32 *p, guint32 src, guint32 cov)
   ag = ((src >> 8) & 0x00ff00ffu) * cov + 0x00800080u;
   ag = ((ag + ((ag >> 8) & 0x00ff00ffu)) >> 8) & 0x00ff00ffu;
   inv = 255 - (ag >> 16);
-  /* + dst * (1 - alpha), rounded down so no channel overflows */
+  /* + dst * (1 - alpha), rounded to nearest as pixman does: no channel
+   * overflows (dst <= 255 gives at most inv, and src <= its alpha), and
+   * an opaque pixel stays exactly opaque (so the fast PNG writer applies) */
   {
-    guint32 drb = (d & 0x00ff00ffu) * inv;
-    guint32 dag = ((d >> 8) & 0x00ff00ffu) * inv;
+    guint32 drb = (d & 0x00ff00ffu) * inv + 0x00800080u;
+    guint32 dag = ((d >> 8) & 0x00ff00ffu) * inv + 0x00800080u;
 
     drb = ((drb + ((drb >> 8) & 0x00ff00ffu)) >> 8) & 0x00ff00ffu;
     dag = ((dag + ((dag >> 8) & 0x00ff00ffu)) >> 8) & 0x00ff00ffu;
@@ -764,13 +766,14 @@ stamp_clear (Stamp *sp)
   g_clear_pointer (&sp->tiles, cairo_surface_destroy);
 }
 
-/* OVER of premultiplied s onto d. */
+/* OVER of premultiplied s onto d, each channel d * (255 - sa) / 255
+ * rounded as pixman does (so opaque stays exactly opaque). */
 static inline guint32
 over_pixel (guint32 s, guint32 d)
 {
   guint32 inv = 255 - (s >> 24);
-  guint32 rb = (d & 0x00ff00ffu) * inv;
-  guint32 ag = ((d >> 8) & 0x00ff00ffu) * inv;
+  guint32 rb = (d & 0x00ff00ffu) * inv + 0x00800080u;
+  guint32 ag = ((d >> 8) & 0x00ff00ffu) * inv + 0x00800080u;
 
   rb = ((rb + ((rb >> 8) & 0x00ff00ffu)) >> 8) & 0x00ff00ffu;
   ag = ((ag + ((ag >> 8) & 0x00ff00ffu)) >> 8) & 0x00ff00ffu;

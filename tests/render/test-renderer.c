@@ -527,6 +527,89 @@ test_renderer_worker_thread (Fixture *fx, gconstpointer data)
   g_assert_cmpfloat (rt_image_diff_share (main_png, thread_png, 8, NULL, NULL), <, 0.001);
 }
 
+
+/* Thin outlines and lines (the hairline rasteriser) and small markers (the
+ * stamps), in half-transparent colours, over an opaque background leave
+ * every pixel exactly opaque: a blend rounded down left alpha 254 here and
+ * there, and the PNG export then fell back from its fast RGB writer to
+ * cairo's (3-4x slower).  The PNG is written as RGB (colour type 2). */
+static void
+test_renderer_opaque_stays_opaque (void)
+{
+  g_autoptr(RaLayer) layer = ra_layer_new ("dense", RA_GEOM_LINE, NULL);
+  g_autoptr(RaLayer) points = ra_layer_new ("dots", RA_GEOM_POINT, NULL);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaStyle) style = ra_style_new_default (RA_GEOM_LINE, 0);
+  g_autoptr(RaStyle) dot_style = ra_style_new_default (RA_GEOM_POINT, 0);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 300, 300);
+  g_autofree char *dir = rt_tmp_dir ();
+  g_autofree char *png = g_build_filename (dir, "opaque.png", NULL);
+  g_autofree char *bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  RaView view = { 150, 150, 1, 300, 300, 96 };
+  RaRenderOptions opts;
+  gsize len = 0;
+  guint64 not_opaque = 0;
+  guint32 seed = 7;
+
+  for (guint i = 0; i < 400; i++)
+    {
+      double xy[8];
+      const guint parts[] = { 0, 4 };
+
+      for (guint k = 0; k < 8; k++)
+        {
+          seed = seed * 1103515245u + 12345u;
+          xy[k] = (seed >> 8) % 30000 / 100.0;
+        }
+      ra_layer_add_feature (layer, i, make_geometry (RA_GEOM_LINE, xy, 4, parts, 1), NULL);
+    }
+  for (guint i = 0; i < 2000; i++)
+    {
+      double xy[2];
+      const guint parts[] = { 0, 1 };
+
+      seed = seed * 1103515245u + 12345u;
+      xy[0] = (seed >> 8) % 30000 / 100.0;
+      seed = seed * 1103515245u + 12345u;
+      xy[1] = (seed >> 8) % 30000 / 100.0;
+      ra_layer_add_feature (points, i, make_geometry (RA_GEOM_POINT, xy, 1, parts, 1), NULL);
+    }
+  style->stroke = (RaColor) { 0.1, 0.3, 0.8, 0.7 };
+  style->stroke_width_px = 1.0;
+  ra_layer_set_style (layer, style);
+  dot_style->fill = (RaColor) { 0.8, 0.2, 0.1, 0.6 };
+  dot_style->stroke = (RaColor) { 0, 0, 0, 0 };
+  dot_style->marker_size_px = 4;
+  ra_layer_set_style (points, dot_style);
+  g_assert_true (ra_map_add_layer (map, layer, NULL));
+  g_assert_true (ra_map_add_layer (map, points, NULL));
+  snap = ra_map_snapshot_new (map);
+  ra_render_options_init (&opts);
+  opts.draw_background = TRUE;
+  opts.background = (RaColor) { 1, 1, 1, 1 };
+  opts.draw_labels = FALSE;
+
+  g_assert_true (ra_renderer_draw_image (snap, &view, &opts, surface, NULL, NULL));
+  cairo_surface_flush (surface);
+  for (int y = 0; y < 300; y++)
+    {
+      const guint32 *row = (const guint32 *) (gpointer) (cairo_image_surface_get_data (surface) +
+                                                         y * cairo_image_surface_get_stride (surface));
+
+      for (int x = 0; x < 300; x++)
+        not_opaque += (row[x] >> 24) != 255;
+    }
+  g_assert_cmpuint (not_opaque, ==, 0);
+
+  g_assert_true (ra_renderer_render_to_file (snap, &view, &opts, png, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (png, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >, 26);
+  g_assert_cmpint ((guchar) bytes[25], ==, 2);   /* IHDR colour type: RGB, no alpha */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -545,5 +628,6 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/renderer/mixed-kinds", test_renderer_mixed_kinds);
   g_test_add_func ("/renderer/point-labels", test_renderer_point_labels);
+  g_test_add_func ("/renderer/opaque-stays-opaque", test_renderer_opaque_stays_opaque);
   return g_test_run ();
 }
