@@ -25,6 +25,7 @@ struct _RaWindow
   RaLayerPanel         *layer_panel;
   RaMapView            *map_view;
   GtkSpinner           *loading_spinner;
+  GtkButton            *cancel_load_button;
   GtkLabel             *lonlat_label;
   GtkLabel             *xy_label;
   GtkLabel             *scale_label;
@@ -48,6 +49,7 @@ struct _RaWindow
   RaMap                *map;
   GSettings            *settings;
   GCancellable         *cancellable;
+  GCancellable         *load_cancellable;    /* files being opened (the stop button) */
   RaCrs                *lonlat_crs;
   RaTransform          *to_lonlat;
   RaCrs                *to_lonlat_src;

@@ -90,7 +90,7 @@ _ra_window_update_content (RaWindow *self)
 {
   guint n = ra_map_get_n_layers (self->map);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->loading_spinner), self->pending_loads > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_load_button), self->pending_loads > 0);
   gtk_spinner_set_spinning (self->loading_spinner, self->pending_loads > 0);
 
   gtk_stack_set_visible_child_name (self->content_stack,
@@ -436,7 +436,7 @@ load_done_cb (GObject      *object,
 static void
 start_load (RaWindow *self, const char *path, const char * const *layer_names)
 {
-  ra_source_load_async (path, layer_names, ra_map_get_crs (self->map), self->cancellable,
+  ra_source_load_async (path, layer_names, ra_map_get_crs (self->map), self->load_cancellable,
                         load_done_cb, g_object_ref (self));
 }
 
@@ -612,10 +612,32 @@ ra_window_open_path (RaWindow *self, const char *path)
 
   /* Even listing layers opens the file, which can be slow (network shares,
    * big GeoPackages): do it off the main thread too. */
-  task = g_task_new (self, self->cancellable, list_layers_done_cb, NULL);
+  task = g_task_new (self, self->load_cancellable, list_layers_done_cb, NULL);
   g_task_set_source_tag (task, ra_window_open_path);
   g_task_set_task_data (task, g_strdup (path), g_free);
   g_task_run_in_thread (task, list_layers_thread);
+}
+
+/**
+ * ra_window_cancel_loads:
+ *
+ * Stops the files being opened (reading stops within a few hundred
+ * features; nothing of them is added).  The project's own layers go on.
+ */
+void
+ra_window_cancel_loads (RaWindow *self)
+{
+  g_return_if_fail (RA_IS_WINDOW (self));
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+}
+
+static void
+cancel_load_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  ra_window_cancel_loads (RA_WINDOW (widget));
 }
 
 void
@@ -856,6 +878,7 @@ ra_window_dispose (GObject *object)
   RaWindow *self = RA_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->load_cancellable);
   _ra_window_project_dispose (self);
   _ra_window_plan_dispose (self);
   _ra_window_meeting_dispose (self);
@@ -866,6 +889,7 @@ ra_window_dispose (GObject *object)
   g_clear_object (&self->map);
   g_clear_object (&self->settings);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->to_lonlat, ra_transform_free);
   g_clear_pointer (&self->to_lonlat_src, ra_crs_unref);
   g_clear_pointer (&self->lonlat_crs, ra_crs_unref);
@@ -901,6 +925,7 @@ ra_window_class_init (RaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RaWindow, layer_panel);
   gtk_widget_class_bind_template_child (widget_class, RaWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, RaWindow, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RaWindow, cancel_load_button);
   gtk_widget_class_bind_template_child (widget_class, RaWindow, lonlat_label);
   gtk_widget_class_bind_template_child (widget_class, RaWindow, xy_label);
   gtk_widget_class_bind_template_child (widget_class, RaWindow, scale_label);
@@ -922,6 +947,7 @@ ra_window_class_init (RaWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, panel_message_cb);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-load", NULL, cancel_load_action);
   gtk_widget_class_install_action (widget_class, "win.set-crs", NULL, set_crs_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-full", NULL, zoom_full_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-selection", NULL, zoom_selection_action);
@@ -942,6 +968,7 @@ ra_window_init (RaWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
+  self->load_cancellable = g_cancellable_new ();
   self->settings = g_settings_new (APP_ID);
   self->lonlat_crs = ra_crs_new_from_epsg (4326, NULL);
 

@@ -41,6 +41,8 @@ RaProjectEditor *ra_window_edit_project  (RaWindow *self, gint64 project_id);
 /* Opens data files as layers, in worker threads; project files as the
  * project. */
 void          ra_window_open_path        (RaWindow *self, const char *path);
+/* Stops the files being opened (the header's stop button). */
+void          ra_window_cancel_loads (RaWindow *self);
 void          ra_window_open_files       (RaWindow *self, GFile **files, guint n_files);
 /* Opens a bundled sample project ("zhangye", "xinzhou"), built once into
  * the user data folder. */

@@ -1173,6 +1173,8 @@ prepare_first_view (RaLayer *layer, RaCrs *map_crs)
   if (source_crs == NULL || ra_crs_equal (source_crs, map_crs) || ra_bbox_is_empty (&data->extent))
     return;
   ra_layer_set_compact (layer, TRUE);
+  if (ra_layer_get_kind (layer) == RA_GEOM_POINT)
+    return;   /* points are not thinned: nothing to gain */
   for (guint i = 0; i < data->n_features; i++)
     if (data->geoms[i] != NULL)
       n_points += data->geoms[i]->n_points;

@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "ui-test-util.h"
 #include "ra-application.h"
@@ -339,6 +340,74 @@ crs_apply_cb (RaCrsDialog *dialog, RaCrs *crs, gpointer data)
   *(int *) data = ra_crs_get_epsg (crs);
 }
 
+
+static gboolean
+stop_button_hidden (gpointer data)
+{
+  GtkWidget *button = data;
+
+  return !gtk_widget_get_visible (button);
+}
+
+/* Opening a file can be stopped from the header (the spinner is a stop
+ * button): nothing of it is added, no error is shown, and the next file
+ * opens as usual. */
+static void
+test_open_cancel (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ra-cancel-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "many-points.geojson", NULL);
+  g_autoptr(GString) json = g_string_new ("{\"type\":\"FeatureCollection\",\"features\":[");
+  guint messages = ra_window_get_message_count (fx.window);
+  guint layers = ra_map_get_n_layers (fx.map);
+  GtkWidget *stop = NULL;
+
+  for (guint i = 0; i < 30000; i++)
+    g_string_append_printf (json, "%s{\"type\":\"Feature\",\"properties\":{\"n\":%u},"
+                            "\"geometry\":{\"type\":\"Point\",\"coordinates\":[%.5f,%.5f]}}",
+                            i ? "," : "", i, 100.0 + (i % 200) * 0.01, 38.0 + (i / 200) * 0.01);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
+
+  ra_window_open_path (fx.window, path);
+  {
+    /* The stop button is the spinner's parent, shown while loading. */
+    GtkWidget *w = GTK_WIDGET (fx.window);
+    GtkWidget *spinner = NULL;
+    GPtrArray *todo = g_ptr_array_new ();
+
+    g_ptr_array_add (todo, w);
+    while (todo->len > 0 && spinner == NULL)
+      {
+        GtkWidget *c = g_ptr_array_steal_index (todo, todo->len - 1);
+
+        if (GTK_IS_SPINNER (c))
+          spinner = c;
+        for (GtkWidget *k = gtk_widget_get_first_child (c); k; k = gtk_widget_get_next_sibling (k))
+          g_ptr_array_add (todo, k);
+      }
+    g_ptr_array_unref (todo);
+    g_assert_nonnull (spinner);
+    stop = gtk_widget_get_parent (spinner);
+    g_assert_true (GTK_IS_BUTTON (stop));
+  }
+  g_assert_true (gtk_widget_get_visible (stop));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.cancel-load", NULL));
+  g_assert_true (wait_for (loads_done, NULL, 20));
+  g_assert_true (wait_for (stop_button_hidden, stop, 5));
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers);
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), ==, messages);
+
+  /* The next open is not cancelled. */
+  ra_window_open_path (fx.window, path);
+  g_assert_true (wait_for (loads_done, NULL, 60));
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers + 1);
+  g_assert_cmpuint (ra_layer_get_n_features (ra_map_get_layer (fx.map, 0)), ==, 30000);
+  ra_map_remove_layer (fx.map, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_crs_dialog (void)
 {
@@ -414,6 +483,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/open-corrupt", test_open_corrupt);
   g_test_add_func ("/ui/window/open-without-crs", test_open_without_crs);
   g_test_add_func ("/ui/window/open-multilayer-chooser", test_open_multilayer_chooser);
+  g_test_add_func ("/ui/window/open-cancel", test_open_cancel);
   g_test_add_func ("/ui/crs-dialog/validate", test_crs_dialog);
   g_test_add_func ("/ui/window/set-map-crs", test_set_map_crs);
 
