@@ -2831,6 +2831,17 @@ import_layer (RaStore     *self,
       rc = sqlite3_step (stmt);
       if (rc != SQLITE_DONE)
         {
+          int primary = rc & 0xff;
+
+          /* A full disk, a lock or a damaged file is no fault of the row:
+           * stop and say what happened. */
+          if (primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_BUSY ||
+              primary == SQLITE_LOCKED || primary == SQLITE_READONLY || primary == SQLITE_NOMEM ||
+              primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB || primary == SQLITE_CANTOPEN)
+            {
+              ra_sqlite_set_error (error, self->db, rc, _("saving the change"));
+              goto fail;
+            }
           add_problem (report, "%s: %s", row_name, sqlite3_errmsg (self->db));
           continue;
         }

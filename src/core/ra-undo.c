@@ -13,6 +13,30 @@ struct _RaUndo {
   sqlite3 *db;
 };
 
+/* The errno of the write that failed.  The connection's copy is often lost
+ * by the time the error is reported (0 after a COMMIT whose WAL write
+ * failed: SQLite reads errno only after rolling back), but each file keeps
+ * its own; the WAL's (or rollback journal's) first, then the project
+ * file's (checkpoints). */
+static int
+sqlite_write_errno (sqlite3 *db)
+{
+  sqlite3_file *file = NULL;
+  int err = sqlite3_system_errno (db);
+
+  if (err != 0)
+    return err;
+  if (sqlite3_file_control (db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &file) == SQLITE_OK &&
+      file != NULL && file->pMethods != NULL &&
+      file->pMethods->xFileControl (file, SQLITE_FCNTL_LAST_ERRNO, &err) == SQLITE_OK &&
+      err != 0)
+    return err;
+  err = 0;
+  if (sqlite3_file_control (db, "main", SQLITE_FCNTL_LAST_ERRNO, &err) == SQLITE_OK)
+    return err;
+  return 0;
+}
+
 gboolean
 ra_sqlite_set_error (GError    **error,
                      sqlite3    *db,
@@ -21,6 +45,7 @@ ra_sqlite_set_error (GError    **error,
 {
   int primary = rc & 0xff;
   const char *msg = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  int sys_errno = primary == SQLITE_IOERR && db != NULL ? sqlite_write_errno (db) : 0;
 
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_BUSY,
@@ -30,9 +55,8 @@ ra_sqlite_set_error (GError    **error,
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
                  _("project is read-only (%s)"), what);
   else if (primary == SQLITE_FULL ||
-           (primary == SQLITE_IOERR && db != NULL &&
-            (sqlite3_system_errno (db) == ENOSPC || sqlite3_system_errno (db) == EFBIG ||
-             sqlite3_system_errno (db) == EDQUOT)))
+           (primary == SQLITE_IOERR &&
+            (sys_errno == ENOSPC || sys_errno == EFBIG || sys_errno == EDQUOT)))
     /* SQLite says "disk I/O error" for a file at its size limit (EFBIG). */
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
                  _("the change was not saved: the disk is full or the project file may not grow (%s)"),

@@ -57,6 +57,7 @@ test_json (void)
   g_autofree char *err = NULL;
   g_autofree char *json_path = nt_tmp_path (".json");
   g_autofree char *py_out = NULL;
+  g_autofree char *python3 = NULL;
   int status = 0;
   const char *argv[] = { self_exe, "--run-network", project, "--json", "--year", "2027", NULL };
   /* Independent of the code under test: python's json parser and the
@@ -95,7 +96,8 @@ test_json (void)
   g_assert_cmpstr (err, ==, "");
   g_assert_true (g_file_set_contents (json_path, out, -1, &error));
 
-  if (g_find_program_in_path ("python3") == NULL)
+  python3 = g_find_program_in_path ("python3");
+  if (python3 == NULL)
     {
       g_test_skip ("python3 is not installed: the JSON is not parsed back");
       return;

@@ -41,11 +41,13 @@ geod_distance_m (double lon1, double lat1, double lon2, double lat2)
   g_autofree char *input = NULL;
   g_autofree char *out = NULL;
   g_autofree char *cmd = NULL;
+  g_autofree char *geod = NULL;
   g_auto(GStrv) fields = NULL;
   char b[4][G_ASCII_DTOSTR_BUF_SIZE];
   int status = 0;
 
-  if (g_find_program_in_path ("geod") == NULL)
+  geod = g_find_program_in_path ("geod");
+  if (geod == NULL)
     return NAN;
   input = g_strdup_printf ("%s %s %s %s\n",
                            g_ascii_formatd (b[0], sizeof b[0], "%.12f", lat1),
