@@ -523,11 +523,23 @@ ra_geometry_thin_copy (const RaGeometry *geom, double tol)
   g_return_val_if_fail (geom != NULL, NULL);
   if (geom->kind == RA_GEOM_POINT || !(tol > 0.0))
     return ra_geometry_copy (geom);
-  out = ra_geometry_new (geom->kind, geom->n_points, geom->n_parts);
-  out->bbox = geom->bbox;
-  n = thin_into (geom, out->xy, out->parts, tol);
-  if (n < geom->n_points)
-    out->xy = g_renew (double, out->xy, 2 * (gsize) MAX (n, 1));
-  out->n_points = n;
+  /* Thinned into a scratch array, then copied at its size: shrinking a
+   * full-size array in place would leave the rest of it behind as a hole
+   * in the heap (a simplified copy of a big layer as big as the layer). */
+  {
+    double stack[2 * 256];
+    double *scratch = geom->n_points <= 256 ? stack : g_new (double, 2 * (gsize) geom->n_points);
+
+    out = g_new0 (RaGeometry, 1);
+    out->kind = geom->kind;
+    out->n_parts = geom->n_parts;
+    out->parts = g_new (guint, geom->n_parts + 1);
+    out->bbox = geom->bbox;
+    n = thin_into (geom, scratch, out->parts, tol);
+    out->n_points = n;
+    out->xy = g_memdup2 (scratch, sizeof (double) * 2 * MAX (n, 1));
+    if (scratch != stack)
+      g_free (scratch);
+  }
   return out;
 }

@@ -710,6 +710,17 @@ ra_layer_set_map_crs (RaLayer *self, RaCrs *map_crs, GError **error)
   return TRUE;
 }
 
+static guint64
+count_points (const RaLayerData *data)
+{
+  guint64 n = 0;
+
+  for (guint i = 0; i < data->n_features; i++)
+    if (data->geoms[i] != NULL)
+      n += data->geoms[i]->n_points;
+  return n;
+}
+
 /**
  * ra_layer_set_compact:
  *
@@ -792,9 +803,15 @@ ra_layer_refine (RaLayer *self, GError **error)
   if (self->data_resolution > 0.0 && self->source_data == src && self->map_crs != NULL &&
       ra_crs_equal (self->map_crs, map_crs))
     {
-      /* The first view stays, for views as coarse as it. */
-      fresh->coarse = self->data;
-      fresh->coarse_resolution = self->data_resolution;
+      /* The first view stays, for views as coarse as it, when it is a
+       * real saving (long lines of evenly spaced vertices hardly thin). */
+      if (count_points (self->data) < count_points (fresh) / 4)
+        {
+          fresh->coarse = self->data;
+          fresh->coarse_resolution = self->data_resolution;
+        }
+      else
+        old = self->data;
       self->data = fresh;
       self->data_resolution = 0.0;
       g_clear_pointer (&self->draw_crs, ra_crs_unref);

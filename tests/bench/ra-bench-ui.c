@@ -374,6 +374,7 @@ main (int argc, char *argv[])
       g_printerr ("ra-bench-ui: %s did not load\n", lines);
       return 1;
     }
+  wait_for (all_refined, NULL, 120000);
   spin (500);
   ra_map_view_zoom_to_extent (b.map_view);
   spin (400);
