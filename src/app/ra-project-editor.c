@@ -606,28 +606,49 @@ ra_project_editor_apply (RaProjectEditor *self)
       return FALSE;
     }
 
-  for (guint i = 0; i < changed->len; i++)
+  /* Every changed field in one edit: one transaction and one undo step,
+   * all of them or none. */
+  if (changed->len > 0)
     {
-      Field *field = g_ptr_array_index (changed, i);
-      g_autofree char *text = field_dup_text (field);
-      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree const char **names = g_new0 (const char *, changed->len);
+      g_autofree GValue *values = g_new0 (GValue, changed->len);
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
       g_autoptr(GError) error = NULL;
+      guint failed = 0;
+      gboolean ok;
 
-      g_value_init (&value, G_TYPE_STRING);
-      g_value_set_string (&value, text);
-      if (!ra_store_update_project (self->store, self->project_id, field->spec->name, &value,
-                                    &error))
+      for (guint i = 0; i < changed->len; i++)
         {
-          if (g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE))
-            show_field_message (self, field, error->message);
+          Field *field = g_ptr_array_index (changed, i);
+          char *text = field_dup_text (field);
+
+          g_ptr_array_add (texts, text);
+          names[i] = field->spec->name;
+          g_value_init (&values[i], G_TYPE_STRING);
+          g_value_set_string (&values[i], text);
+        }
+      ok = ra_store_update_project_fields (self->store, self->project_id, changed->len,
+                                           names, values, &failed, &error);
+      for (guint i = 0; i < changed->len; i++)
+        g_value_unset (&values[i]);
+      if (!ok)
+        {
+          if (g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE) &&
+              failed < changed->len)
+            show_field_message (self, g_ptr_array_index (changed, failed), error->message);
           else
             show_error (self, error->message);
           update_apply (self);
           return FALSE;
         }
-      /* Written: this field is no longer a pending change. */
-      g_free (field->original);
-      field->original = g_steal_pointer (&text);
+      /* Written: these fields are no longer pending changes. */
+      for (guint i = 0; i < changed->len; i++)
+        {
+          Field *field = g_ptr_array_index (changed, i);
+
+          g_free (field->original);
+          field->original = g_strdup (g_ptr_array_index (texts, i));
+        }
     }
 
   show_error (self, NULL);

@@ -1709,58 +1709,113 @@ gboolean
 ra_store_update_project (RaStore *self, gint64 id, const char *field, const GValue *value,
                          GError **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *sql = NULL;
+  return ra_store_update_project_fields (self, id, 1, &field, value, NULL, error);
+}
+
+/**
+ * ra_store_update_project_fields:
+ * @fields: (array length=n): field names
+ * @values: (array length=n): their new values
+ * @failed: (out) (optional): the index of the field a RA_STORE_ERROR_INVALID_VALUE is about
+ *
+ * Sets several fields of one project as one edit: one transaction, one
+ * undo step and one audit row; all of them or none.
+ */
+gboolean
+ra_store_update_project_fields (RaStore            *self,
+                                gint64              id,
+                                guint               n,
+                                const char * const *fields,
+                                const GValue       *values,
+                                guint              *failed,
+                                GError            **error)
+{
+  const TableDesc *table = find_table ("projects");
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
   g_autofree char *label = NULL;
-  const FieldDesc *f;
-  FieldValue v = { 0 };
+  const FieldDesc *first = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (n > 0 && fields != NULL && values != NULL, FALSE);
 
   if (!check_writable (self, error))
     return FALSE;
-  f = find_project_field (field);
-  if (f == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
-                   _("projects have no field “%s”"), field ? field : "");
-      return FALSE;
-    }
+  for (guint i = 0; i < n; i++)
+    if (find_project_field (fields[i]) == NULL)
+      {
+        if (failed != NULL)
+          *failed = i;
+        g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                     _("projects have no field “%s”"), fields[i] ? fields[i] : "");
+        return FALSE;
+      }
   if (!tx_begin (self, error))
     return FALSE;
-  /* Validate inside the transaction: the county list cannot change under us. */
-  if (!normalize_value (self, f, value, &v, error))
+  before = snapshot_row (self, table, id, error, &ok);
+  if (!ok)
     goto fail;
+  if (before == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("%s: no row with id %" PRId64), table->name, id);
+      goto fail;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const FieldDesc *f = find_project_field (fields[i]);
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+      g_autofree char *sql = NULL;
+      FieldValue v = { 0 };
+      int rc;
 
-  /* f->name comes from the static field table, never from the caller. */
-  sql = g_strdup_printf ("UPDATE projects SET \"%s\" = ?1 WHERE id = ?2", f->name);
-  stmt = prepare (self, sql, error);
-  if (stmt == NULL)
+      if (first == NULL)
+        first = f;
+      /* Validate inside the transaction: the county list cannot change under us. */
+      if (!normalize_value (self, f, &values[i], &v, error))
+        {
+          if (failed != NULL)
+            *failed = i;
+          goto fail;
+        }
+      /* f->name comes from the static field table, never from the caller. */
+      sql = g_strdup_printf ("UPDATE projects SET \"%s\" = ?1 WHERE id = ?2", f->name);
+      stmt = prepare (self, sql, error);
+      if (stmt == NULL)
+        {
+          field_value_clear (&v);
+          goto fail;
+        }
+      if (v.is_null)
+        sqlite3_bind_null (stmt, 1);
+      else if (f->kind == FIELD_YEAR)
+        sqlite3_bind_int64 (stmt, 1, (gint64) v.number);
+      else if (f->kind == FIELD_AMOUNT)
+        sqlite3_bind_double (stmt, 1, v.number);
+      else
+        sqlite3_bind_text (stmt, 1, v.text, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, id);
+      rc = sqlite3_step (stmt);
+      field_value_clear (&v);
+      if (rc != SQLITE_DONE)
+        {
+          ra_sqlite_set_error (error, self->db, rc, _("saving the change"));
+          goto fail;
+        }
+    }
+  after = snapshot_row (self, table, id, error, &ok);
+  if (!ok)
     goto fail;
-  if (v.is_null)
-    sqlite3_bind_null (stmt, 1);
-  else if (f->kind == FIELD_YEAR)
-    sqlite3_bind_int64 (stmt, 1, (gint64) v.number);
-  else if (f->kind == FIELD_AMOUNT)
-    sqlite3_bind_double (stmt, 1, v.number);
-  else
-    sqlite3_bind_text (stmt, 1, v.text, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, id);
-
-  label = g_strdup_printf (_("Edit %s"), _(f->label));
-  if (!run_row_edit (self, find_table ("projects"), id, stmt, "update", label, error))
+  label = n == 1 ? g_strdup_printf (_("Edit %s"), _(first->label)) : g_strdup (_("Edit project"));
+  if (!record_change (self, NULL, label, table, id, "update", before, after, error))
     goto fail;
   if (!tx_commit (self, error))
-    {
-      field_value_clear (&v);
-      return FALSE;
-    }
-  field_value_clear (&v);
+    return FALSE;
   emit_changed (self, "projects", id);
   return TRUE;
 
 fail:
-  field_value_clear (&v);
   tx_rollback (self);
   return FALSE;
 }

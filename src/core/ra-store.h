@@ -197,6 +197,15 @@ gboolean    ra_store_validate_project_value (RaStore *self, const char *field,
                                              const GValue *value, GError **error);
 gboolean    ra_store_update_project     (RaStore *self, gint64 id, const char *field,
                                          const GValue *value, GError **error);
+/* Several fields of one project as one edit (one transaction and undo
+ * step); on RA_STORE_ERROR_INVALID_VALUE *failed is the field at fault. */
+gboolean    ra_store_update_project_fields (RaStore            *self,
+                                            gint64              id,
+                                            guint               n,
+                                            const char * const *fields,
+                                            const GValue       *values,
+                                            guint              *failed,
+                                            GError            **error);
 /* Returns the new id, 0 on error.  adcode may be NULL. */
 gint64      ra_store_insert_project     (RaStore *self, const char *code, const char *name,
                                          const char *adcode, GError **error);

@@ -434,6 +434,68 @@ test_edit_audit_undo_redo (void)
   g_assert_false (ra_store_can_redo (store));
 }
 
+
+/* Several fields in one edit: all or none, one undo step, one audit row,
+ * one change signal; an invalid value names its field. */
+static void
+test_edit_several_fields (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  gint64 id = project_id_by_code (store, "P07");
+  g_autofree char *name0 = project_text (store, id, "name");
+  g_autofree char *notes0 = project_text (store, id, "notes");
+  const char *fields[] = { "name", "notes", "cap_industry" };
+  GValue values[3] = { G_VALUE_INIT, G_VALUE_INIT, G_VALUE_INIT };
+  guint n_changed = 0, failed = 99;
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_changed), &n_changed);
+  for (guint i = 0; i < 3; i++)
+    g_value_init (&values[i], G_TYPE_STRING);
+  g_value_set_string (&values[0], "新名称");
+  g_value_set_string (&values[1], "备注");
+  g_value_set_string (&values[2], "not a number");
+
+  /* The third is invalid: nothing is written. */
+  g_assert_false (ra_store_update_project_fields (store, id, 3, fields, values, &failed, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_assert_cmpuint (failed, ==, 2);
+  g_clear_error (&error);
+  {
+    g_autofree char *name = project_text (store, id, "name");
+    g_assert_cmpstr (name, ==, name0);
+  }
+  g_assert_false (ra_store_can_undo (store));
+  g_assert_cmpuint (n_changed, ==, 0);
+
+  /* Two valid ones: one edit. */
+  g_assert_true (ra_store_update_project_fields (store, id, 2, fields, values, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_changed, ==, 1);
+  audit = ra_store_list_audit (store, "projects", id, NULL);
+  g_assert_cmpuint (audit->len, ==, 1);
+  {
+    g_autofree char *name = project_text (store, id, "name");
+    g_autofree char *notes = project_text (store, id, "notes");
+    g_assert_cmpstr (name, ==, "新名称");
+    g_assert_cmpstr (notes, ==, "备注");
+  }
+  /* One undo takes both back. */
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_false (ra_store_can_undo (store));
+  {
+    g_autofree char *name = project_text (store, id, "name");
+    g_autofree char *notes = project_text (store, id, "notes");
+    g_assert_cmpstr (name, ==, name0);
+    g_assert_cmpstr (notes, ==, notes0);
+  }
+  for (guint i = 0; i < 3; i++)
+    g_value_unset (&values[i]);
+}
+
 static void
 test_undo_redo_after_restart (void)
 {
@@ -1397,6 +1459,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/schema/new-empty", test_schema_new_empty);
   g_test_add_func ("/store/edit/validation", test_edit_validation);
   g_test_add_func ("/store/edit/audit-undo-redo", test_edit_audit_undo_redo);
+  g_test_add_func ("/store/edit/several-fields", test_edit_several_fields);
   g_test_add_func ("/store/undo/redo-after-restart", test_undo_redo_after_restart);
   g_test_add_func ("/store/edit/insert-duplicate-delete", test_edit_insert_duplicate_delete);
   g_test_add_func ("/store/edit/geometry", test_edit_geometry);
