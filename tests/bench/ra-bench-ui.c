@@ -294,9 +294,11 @@ main (int argc, char *argv[])
 
   data_home = g_dir_make_tmp ("ra-bench-ui-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  gtk_init ();
   ra_core_init ();
+  /* The application first: it picks GTK's renderer (and whether to load
+   * GL at all) before GTK starts, as it does in the app. */
   app = ra_application_new ();
+  gtk_init ();
   g_application_set_flags (G_APPLICATION (app),
                            G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
