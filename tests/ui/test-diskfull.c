@@ -50,19 +50,11 @@ typedef struct {
 
 static Fixture fx;
 
-static gboolean
-loads_done (gpointer data)
-{
-  return ra_window_get_pending_loads (fx.window) == 0 && ra_window_get_store (fx.window) != NULL;
-}
 
 static void
 wait_loaded (void)
 {
-  g_assert_true (wait_for (loads_done, NULL, 60));
-  /* Reloads are debounced; let one settle. */
-  spin (0.3);
-  g_assert_true (wait_for (loads_done, NULL, 60));
+  ui_wait_project (fx.window);
 }
 
 static RaStore *
@@ -542,31 +534,17 @@ main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) projects = NULL;
-  GList *windows;
   int status;
 
   /* Past the limit write() must fail (EFBIG), not kill the process. */
   signal (SIGXFSZ, SIG_IGN);
   g_assert (getrlimit (RLIMIT_FSIZE, &fx.saved_limit) == 0);
 
-  fx.tmpdir = g_dir_make_tmp ("ra-diskfull-XXXXXX", NULL);
-  g_assert (fx.tmpdir != NULL);
-  {
-    g_autofree char *data_home = g_build_filename (fx.tmpdir, "data-home", NULL);
-    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  }
+  fx.tmpdir = ui_test_isolate_data_home ("ra-diskfull");
   g_test_init (&argc, &argv, NULL);
   ra_core_init ();
 
-  fx.app = ra_application_new ();
-  g_application_set_flags (G_APPLICATION (fx.app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fx.app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fx.app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fx.app));
-  g_assert_nonnull (windows);
-  fx.window = RA_WINDOW (windows->data);
+  fx.window = ui_test_start_app (&fx.app);
   gtk_window_set_default_size (GTK_WINDOW (fx.window), 1200, 800);
   wait_loaded ();
 

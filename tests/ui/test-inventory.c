@@ -29,19 +29,11 @@ typedef struct {
 
 static Fixture fx;
 
-static gboolean
-loads_done (gpointer data)
-{
-  return ra_window_get_pending_loads (fx.window) == 0 && ra_window_get_store (fx.window) != NULL;
-}
 
 static void
 wait_loaded (void)
 {
-  g_assert_true (wait_for (loads_done, NULL, 60));
-  /* Reloads are debounced; let one settle. */
-  spin (0.3);
-  g_assert_true (wait_for (loads_done, NULL, 60));
+  ui_wait_project (fx.window);
 }
 
 /* The plan table ------------------------------------------------------------ */
@@ -509,7 +501,7 @@ test_selection_shared (void)
   /* Undo removes the shape again, and the layer with it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.undo", NULL));
   spin (0.3);
-  g_assert_true (wait_for (loads_done, NULL, 20));
+  g_assert_true (wait_for (ui_project_idle, fx.window, 20));
 }
 
 typedef struct {
@@ -658,33 +650,16 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  GList *windows;
   int status;
 
-  /* A temporary user data folder: the sample project is built afresh
-   * there.  (G_TEST_OPTION_ISOLATE_DIRS would also hide the session bus,
-   * which GTK warns about, and warnings are fatal in tests.) */
-  fx.tmpdir = g_dir_make_tmp ("ra-inventory-XXXXXX", NULL);
-  g_assert (fx.tmpdir != NULL);
-  {
-    g_autofree char *data_home = g_build_filename (fx.tmpdir, "data-home", NULL);
-    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  }
+  fx.tmpdir = ui_test_isolate_data_home ("ra-inventory");
   g_test_init (&argc, &argv, NULL);
   ra_core_init ();
   load_csv ();
 
-  fx.app = ra_application_new ();
-  g_application_set_flags (G_APPLICATION (fx.app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fx.app), NULL, &error));
-  g_assert_no_error (error);
 
   /* A start without arguments opens the Zhangye sample project. */
-  g_application_activate (G_APPLICATION (fx.app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fx.app));
-  g_assert_nonnull (windows);
-  fx.window = RA_WINDOW (windows->data);
+  fx.window = ui_test_start_app (&fx.app);
   fx.inventory = ra_window_get_inventory_view (fx.window);
   wait_loaded ();
 

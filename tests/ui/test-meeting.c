@@ -490,29 +490,15 @@ int
 main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  GList *windows;
   int status;
 
-  fx.tmpdir = g_dir_make_tmp ("ra-meeting-XXXXXX", NULL);
-  g_assert (fx.tmpdir != NULL);
-  {
-    g_autofree char *data_home = g_build_filename (fx.tmpdir, "data-home", NULL);
-    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  }
+  fx.tmpdir = ui_test_isolate_data_home ("ra-meeting");
   g_test_init (&argc, &argv, NULL);
   ra_core_init ();
 
-  fx.app = ra_application_new ();
-  g_application_set_flags (G_APPLICATION (fx.app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fx.app), NULL, &error));
-  g_assert_no_error (error);
 
   /* A start without arguments opens the Zhangye sample project. */
-  g_application_activate (G_APPLICATION (fx.app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fx.app));
-  g_assert_nonnull (windows);
-  fx.window = RA_WINDOW (windows->data);
+  fx.window = ui_test_start_app (&fx.app);
   gtk_window_set_default_size (GTK_WINDOW (fx.window), 1400, 860);
   gtk_window_unmaximize (GTK_WINDOW (fx.window));
   g_assert_true (wait_for (thematic_loaded, NULL, 60));

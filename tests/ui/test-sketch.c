@@ -38,18 +38,11 @@ typedef struct {
 
 static Fixture fx;
 
-static gboolean
-loads_done (gpointer data)
-{
-  return ra_window_get_pending_loads (fx.window) == 0 && ra_window_get_store (fx.window) != NULL;
-}
 
 static void
 wait_loaded (void)
 {
-  g_assert_true (wait_for (loads_done, NULL, 60));
-  spin (0.3);
-  g_assert_true (wait_for (loads_done, NULL, 60));
+  ui_wait_project (fx.window);
 }
 
 static RaStore *
@@ -226,7 +219,7 @@ pipelines_layer_has (gpointer data)
 {
   RaLayer *layer = find_map_layer ("pipelines");
 
-  return loads_done (NULL) && layer != NULL &&
+  return ui_project_idle (fx.window) && layer != NULL &&
          ra_layer_get_n_features (layer) == GPOINTER_TO_UINT (data);
 }
 
@@ -497,27 +490,13 @@ main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) plants = NULL;
-  GList *windows;
   int status;
 
-  fx.tmpdir = g_dir_make_tmp ("ra-sketch-XXXXXX", NULL);
-  g_assert (fx.tmpdir != NULL);
-  {
-    g_autofree char *data_home = g_build_filename (fx.tmpdir, "data-home", NULL);
-    g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  }
+  fx.tmpdir = ui_test_isolate_data_home ("ra-sketch");
   g_test_init (&argc, &argv, NULL);
   ra_core_init ();
 
-  fx.app = ra_application_new ();
-  g_application_set_flags (G_APPLICATION (fx.app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fx.app), NULL, &error));
-  g_assert_no_error (error);
-  g_application_activate (G_APPLICATION (fx.app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fx.app));
-  g_assert_nonnull (windows);
-  fx.window = RA_WINDOW (windows->data);
+  fx.window = ui_test_start_app (&fx.app);
   fx.map_view = ra_window_get_map_view (fx.window);
   fx.sketch = ra_window_get_sketch (fx.window);
   gtk_window_set_default_size (GTK_WINDOW (fx.window), 1200, 800);

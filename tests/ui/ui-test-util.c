@@ -27,3 +27,47 @@ spin (double seconds)
       g_usleep (1000);
     }
 }
+
+char *
+ui_test_isolate_data_home (const char *prefix)
+{
+  g_autofree char *template = g_strconcat (prefix, "-XXXXXX", NULL);
+  char *tmpdir = g_dir_make_tmp (template, NULL);
+  g_autofree char *data_home = NULL;
+
+  g_assert (tmpdir != NULL);
+  data_home = g_build_filename (tmpdir, "data-home", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  return tmpdir;
+}
+
+RaWindow *
+ui_test_start_app (RaApplication **app)
+{
+  g_autoptr(GError) error = NULL;
+  GList *windows;
+
+  *app = ra_application_new ();
+  g_application_set_flags (G_APPLICATION (*app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (*app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (*app));
+  windows = gtk_application_get_windows (GTK_APPLICATION (*app));
+  g_assert_nonnull (windows);
+  return RA_WINDOW (windows->data);
+}
+
+gboolean
+ui_project_idle (gpointer window)
+{
+  return ra_window_get_pending_loads (window) == 0 && ra_window_get_store (window) != NULL;
+}
+
+void
+ui_wait_project (RaWindow *window)
+{
+  g_assert_true (wait_for (ui_project_idle, window, 60));
+  spin (0.3);
+  g_assert_true (wait_for (ui_project_idle, window, 60));
+}
