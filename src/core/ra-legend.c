@@ -56,7 +56,7 @@ static gboolean
 pattern_fill_tiled (cairo_t *cr, RaPattern pattern, const RaColor *color, double s)
 {
   cairo_matrix_t m, pm;
-  double k;
+  double k, dsx = 1.0, dsy = 1.0;
   int n;
   cairo_surface_t *tile;
   cairo_pattern_t *source;
@@ -65,6 +65,12 @@ pattern_fill_tiled (cairo_t *cr, RaPattern pattern, const RaColor *color, double
   if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
     return FALSE;
   cairo_get_matrix (cr, &m);
+  /* Pixels per user unit: the CTM and the surface's device scale (HiDPI). */
+  cairo_surface_get_device_scale (cairo_get_target (cr), &dsx, &dsy);
+  if (dsx != dsy)
+    return FALSE;
+  m.xx *= dsx;
+  m.yy *= dsy;
   k = m.xx;
   if (m.xy != 0.0 || m.yx != 0.0 || !(k > 0.0) || fabs (m.yy - k) > 1e-9 * k)
     return FALSE;

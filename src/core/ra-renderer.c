@@ -1548,11 +1548,13 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
     return TRUE;
   if (data->coarse != NULL)
     {
-      /* Map units per device pixel (HiDPI and print scales included). */
-      double ux = 1.0, uy = 0.0;
+      /* Map units per device pixel: the CTM (print scales) and the
+       * surface's device scale (HiDPI) included. */
+      double ux = 1.0, uy = 0.0, dsx = 1.0, dsy = 1.0;
 
       cairo_user_to_device_distance (cr, &ux, &uy);
-      if (st->view->resolution / MAX (hypot (ux, uy), 1e-9) >= data->coarse_resolution)
+      cairo_surface_get_device_scale (cairo_get_target (cr), &dsx, &dsy);
+      if (st->view->resolution / MAX (hypot (ux, uy) * MAX (dsx, dsy), 1e-9) >= data->coarse_resolution)
         data = data->coarse;
     }
 

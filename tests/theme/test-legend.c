@@ -234,10 +234,12 @@ test_pattern_tiled_matches_stroked (void)
 {
   const RaColor ink = { 0.2, 0.1, 0.05, 0.8 };
 
+  /* scale 1, 2: the CTM; 3: a HiDPI surface (device scale 2). */
   for (int pattern = RA_PATTERN_HATCH; pattern <= RA_PATTERN_CROSS; pattern++)
-    for (int scale = 1; scale <= 2; scale++)
+    for (int mode = 1; mode <= 3; mode++)
       {
         cairo_surface_t *out[2];
+        int scale = mode == 1 ? 1 : 2;
         int w = 120 * scale, h = 100 * scale;
         gint64 differing = 0, inked = 0;
 
@@ -245,9 +247,15 @@ test_pattern_tiled_matches_stroked (void)
           {
             cairo_surface_t *target = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
             cairo_surface_t *rec = way == 1 ? cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL) : NULL;
-            cairo_t *cr = cairo_create (rec != NULL ? rec : target);
+            cairo_t *cr;
 
-            cairo_scale (cr, scale, scale);
+            /* HiDPI: the fast way on a device-scaled surface against the
+             * stroked lines at a CTM scale of 2. */
+            if (mode == 3 && rec == NULL)
+              cairo_surface_set_device_scale (target, 2, 2);
+            cr = cairo_create (rec != NULL ? rec : target);
+            if (mode != 3 || rec != NULL)
+              cairo_scale (cr, scale, scale);
             cairo_move_to (cr, 60, 3);
             for (int i = 1; i <= 10; i++)
               {
@@ -281,8 +289,8 @@ test_pattern_tiled_matches_stroked (void)
               inked += (a >> 24) > 0;
               differing += da > 40;
             }
-        g_test_message ("pattern %d scale %d: %" G_GINT64_FORMAT " inked, %" G_GINT64_FORMAT " differ",
-                        pattern, scale, inked, differing);
+        g_test_message ("pattern %d mode %d: %" G_GINT64_FORMAT " inked, %" G_GINT64_FORMAT " differ",
+                        pattern, mode, inked, differing);
         /* About a third of the star is ink; edges may differ by antialiasing. */
         g_assert_cmpint (inked, >, (gint64) w * h / 20);
         g_assert_cmpint (differing, <, inked / 50);
