@@ -658,15 +658,19 @@ ra_layer_set_map_crs (RaLayer *self, RaCrs *map_crs, GError **error)
 {
   g_autoptr(RaLayerData) src = NULL;
   g_autoptr(RaCrs) from_crs = NULL;
+  g_autoptr(RaCrs) source_crs = NULL;
   RaLayerData *fresh, *old, *dropped;
+  gboolean have_source;
   double resolution;
 
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
 
   g_mutex_lock (&self->mutex);
   src = origin_locked (self, &from_crs);
+  have_source = self->source_data != NULL;
+  source_crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
   /* Without the source copy only full detail is left to work from. */
-  resolution = self->source_data != NULL ? draw_resolution_for_locked (self, map_crs) : 0.0;
+  resolution = have_source ? draw_resolution_for_locked (self, map_crs) : 0.0;
   /* Already there (the load worker reprojected it for this map). */
   if (map_crs != NULL && self->map_crs != NULL && ra_crs_equal (self->map_crs, map_crs) &&
       self->data_resolution == resolution)
@@ -676,16 +680,9 @@ ra_layer_set_map_crs (RaLayer *self, RaCrs *map_crs, GError **error)
     }
   g_mutex_unlock (&self->mutex);
 
-  if (map_crs == NULL && self->source_data == NULL)
-    {
-      /* Back to the source coordinates, which a compact layer dropped. */
-      g_autoptr(RaCrs) source_crs = NULL;
-
-      g_mutex_lock (&self->mutex);
-      source_crs = self->source_crs != NULL ? ra_crs_ref (self->source_crs) : NULL;
-      g_mutex_unlock (&self->mutex);
-      fresh = reproject (self, src, from_crs, source_crs, 0.0, error);
-    }
+  if (map_crs == NULL && !have_source)
+    /* Back to the source coordinates, which a compact layer dropped. */
+    fresh = reproject (self, src, from_crs, source_crs, 0.0, error);
   else
     fresh = reproject (self, src, from_crs, map_crs, resolution, error);
   if (fresh == NULL)
@@ -805,7 +802,8 @@ ra_layer_refine (RaLayer *self, GError **error)
     {
       /* The first view stays, for views as coarse as it, when it is a
        * real saving (long lines of evenly spaced vertices hardly thin). */
-      if (count_points (self->data) < count_points (fresh) / 4)
+      if (fresh != self->data && fresh != src &&
+          count_points (self->data) < count_points (fresh) / 4)
         {
           fresh->coarse = self->data;
           fresh->coarse_resolution = self->data_resolution;

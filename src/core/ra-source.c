@@ -1172,7 +1172,6 @@ prepare_first_view (RaLayer *layer, RaCrs *map_crs)
 
   if (source_crs == NULL || ra_crs_equal (source_crs, map_crs) || ra_bbox_is_empty (&data->extent))
     return;
-  ra_layer_set_compact (layer, TRUE);
   if (ra_layer_get_kind (layer) == RA_GEOM_POINT)
     return;   /* points are not thinned: nothing to gain */
   for (guint i = 0; i < data->n_features; i++)
@@ -1180,6 +1179,9 @@ prepare_first_view (RaLayer *layer, RaCrs *map_crs)
       n_points += data->geoms[i]->n_points;
   if (n_points < RA_FIRST_VIEW_MIN_POINTS)
     return;
+  /* Only big layers: a small one keeps its source copy, which a CRS
+   * assigned by hand or repeated map CRS changes then start from. */
+  ra_layer_set_compact (layer, TRUE);
   t = ra_transform_new (source_crs, map_crs, NULL);
   if (t != NULL && ra_transform_bbox (t, &data->extent, &box) && !ra_bbox_is_empty (&box))
     ra_layer_set_draw_resolution (layer, map_crs,
