@@ -445,28 +445,16 @@ main (int argc, char *argv[])
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *data_home = NULL;
-  GList *windows;
   int status;
 
   /* The sample project is built into the user data folder: a fresh one. */
-  data_home = g_dir_make_tmp ("ra-window-XXXXXX", NULL);
-  g_assert (data_home != NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  data_home = ui_test_isolate_data_home ("ra-window");
 
   g_test_init (&argc, &argv, NULL);
   ra_core_init ();
 
-  fx.app = ra_application_new ();
-  g_application_set_flags (G_APPLICATION (fx.app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (fx.app), NULL, &error));
-  g_assert_no_error (error);
-
   /* Activation is what a user's launch does: a window on the Zhangye sample. */
-  g_application_activate (G_APPLICATION (fx.app));
-  windows = gtk_application_get_windows (GTK_APPLICATION (fx.app));
-  g_assert_nonnull (windows);
-  fx.window = RA_WINDOW (windows->data);
+  fx.window = ui_test_start_app (&fx.app);
   fx.map_view = ra_window_get_map_view (fx.window);
   fx.map = ra_window_get_map (fx.window);
   /* These tests are about the plain map of the project's layers; the
