@@ -205,6 +205,7 @@ compute_snap (RaSketch *self, double px, double py)
   const RaView *view = current_view (self);
   double x, y, tol, best_v, best_s;
   gboolean skip_edit = self->drag == DRAG_VERTEX;
+  g_auto(RaCoordScratch) coords = RA_COORD_SCRATCH_INIT;
 
   self->snap = RA_SKETCH_SNAP_NONE;
   self->snap_layer = NULL;
@@ -251,6 +252,7 @@ compute_snap (RaSketch *self, double px, double py)
         {
           guint f = g_array_index (hits, guint, h);
           const RaGeometry *g = data->geoms[f];
+          const double *gxy;
 
           if (g == NULL)
             continue;
@@ -258,13 +260,14 @@ compute_snap (RaSketch *self, double px, double py)
           if (skip_edit && table != NULL && g_strcmp0 (table, self->edit_table) == 0 &&
               feature_id (data, f) == self->edit_id)
             continue;
+          gxy = ra_geometry_coords (g, &coords);
           for (guint p = 0; p < g->n_parts; p++)
             {
               guint start = g->parts[p], end = g->parts[p + 1];
 
               for (guint i = start; i < end; i++)
                 {
-                  double vx = g->xy[2 * i], vy = g->xy[2 * i + 1];
+                  double vx = gxy[2 * i], vy = gxy[2 * i + 1];
                   double d = hypot (vx - x, vy - y);
                   guint j;
 
@@ -285,7 +288,7 @@ compute_snap (RaSketch *self, double px, double py)
                     {
                       double nx, ny;
 
-                      d = segment_nearest (x, y, vx, vy, g->xy[2 * j], g->xy[2 * j + 1], &nx, &ny);
+                      d = segment_nearest (x, y, vx, vy, gxy[2 * j], gxy[2 * j + 1], &nx, &ny);
                       if (d <= best_s)
                         {
                           best_s = d;

@@ -49,6 +49,9 @@ struct _RaLayerData {
    * of a big layer, kept when full detail comes). */
   RaLayerData  *coarse;
   double        coarse_resolution;
+  /* (nullable) the geometries live in this one block (a compact layer's
+   * packed full detail): freed with the data, never one by one. */
+  gpointer      geom_block;
 };
 
 RaLayerData *ra_layer_data_ref   (RaLayerData *data);

@@ -1379,13 +1379,16 @@ draw_text (cairo_t *cr, const char *text, const char *font, double x, double y, 
 static void
 geometry_path (cairo_t *cr, const RaView *view, const RaGeometry *geom)
 {
+  g_auto(RaCoordScratch) coords = RA_COORD_SCRATCH_INIT;
+  const double *xy = ra_geometry_coords (geom, &coords);
+
   for (guint part = 0; part < geom->n_parts; part++)
     {
       for (guint k = geom->parts[part]; k < geom->parts[part + 1]; k++)
         {
           double px, py;
 
-          ra_view_to_device (view, geom->xy[2 * k], geom->xy[2 * k + 1], &px, &py);
+          ra_view_to_device (view, xy[2 * k], xy[2 * k + 1], &px, &py);
           if (k == geom->parts[part])
             cairo_move_to (cr, px, py);
           else

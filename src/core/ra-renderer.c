@@ -16,6 +16,7 @@
 #include "ra-error.h"
 #include "ra-legend.h"
 #include "ra-renderer.h"
+#include "ra-packed-private.h"
 
 #define RA_DEFAULT_LABEL_FONT "Noto Sans CJK SC 10"
 #define RA_SCALEBAR_FONT "Noto Sans CJK SC 9"
@@ -294,6 +295,67 @@ dev_buf_n_features (const DevBuf *buf)
   return buf->feat_start->len > 0 ? buf->feat_start->len - 1 : 0;
 }
 
+/* dev_buf_add_geometry for packed coordinates (big layers at full
+ * detail): a step on the grid smaller than a pixel from the last kept
+ * vertex is dropped before it is turned into a double or transformed, so a
+ * coarse view of millions of vertices costs little more than decoding. */
+static guint
+dev_buf_add_packed (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
+{
+  const RaPacked *pk = geom->packed;
+  const guint8 *p = pk->bytes;
+  const double ox = pk->ox, oy = pk->oy, q = pk->q;
+  /* |step| <= lim grid units is less than RA_LOD_PX device pixels (kept a
+   * hair inside, so only the device test below decides borderline steps). */
+  const double t = RA_LOD_PX / (q * xf->inv_res) * (1.0 - 1e-9);
+  const gint64 lim = t >= 1e15 ? (gint64) 1e15 : (gint64) ceil (t) - 1;
+  guint kept = 0;
+  guint part_index = buf->part_start->len;
+  gint64 gx = 0, gy = 0;
+
+  g_array_append_val (buf->feat_start, part_index);
+  for (guint part = 0; part < geom->n_parts; part++)
+    {
+      guint a = geom->parts[part], b = geom->parts[part + 1];
+      guint start = dev_buf_n_points (buf);
+      double last_x = -G_MAXDOUBLE, last_y = -G_MAXDOUBLE;
+      gint64 lx = 0, ly = 0;
+
+      double *out;
+      guint w = 0;
+
+      if (b <= a)
+        continue;
+      g_array_append_val (buf->part_start, start);
+      /* Room for every vertex of the part, written in place. */
+      g_array_set_size (buf->xy, 2 * ((gsize) start + (b - a)));
+      out = (double *) (gpointer) buf->xy->data + 2 * (gsize) start;
+      for (guint i = a; i < b; i++)
+        {
+          double px, py;
+          gint64 d;
+
+          p = ra_packed_get_varint (p, &d);
+          gx += d;
+          p = ra_packed_get_varint (p, &d);
+          gy += d;
+          if (i > a && i + 1 < b && ABS (gx - lx) <= lim && ABS (gy - ly) <= lim)
+            continue;
+          xform_point (xf, ox + q * (double) gx, oy + q * (double) gy, &px, &py);
+          if (fabs (px - last_x) < RA_LOD_PX && fabs (py - last_y) < RA_LOD_PX && i + 1 < b)
+            continue;
+          last_x = out[2 * w] = px;
+          last_y = out[2 * w + 1] = py;
+          lx = gx;
+          ly = gy;
+          w++;
+        }
+      g_array_set_size (buf->xy, 2 * ((gsize) start + w));
+      kept += w;
+    }
+  return kept;
+}
+
 /* Appends one geometry, dropping consecutive vertices that fall within the
  * device pixel centred on the last kept one (less than RA_LOD_PX away in x
  * and in y; the last vertex of a part is always kept so rings and lines end
@@ -301,7 +363,7 @@ dev_buf_n_features (const DevBuf *buf)
  * zig-zag across pixel borders, which halves the vertices of quantised
  * boundary data and matches QGIS's and MapServer's 1 px simplification. */
 static guint
-dev_buf_add_geometry (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
+dev_buf_add_geometry (DevBuf *buf, const Xform *xf, const RaGeometry *geom, const double *gxy)
 {
   guint kept = 0;
   guint part_index = buf->part_start->len;
@@ -313,21 +375,27 @@ dev_buf_add_geometry (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
       guint start = dev_buf_n_points (buf);
       double last_x = -G_MAXDOUBLE, last_y = -G_MAXDOUBLE;
 
+      double *out;
+      guint w = 0;
+
       if (b <= a)
         continue;
       g_array_append_val (buf->part_start, start);
+      g_array_set_size (buf->xy, 2 * ((gsize) start + (b - a)));
+      out = (double *) (gpointer) buf->xy->data + 2 * (gsize) start;
       for (guint i = a; i < b; i++)
         {
-          double pt[2];
+          double px, py;
 
-          xform_point (xf, geom->xy[2 * i], geom->xy[2 * i + 1], &pt[0], &pt[1]);
-          if (fabs (pt[0] - last_x) < RA_LOD_PX && fabs (pt[1] - last_y) < RA_LOD_PX && i + 1 < b)
+          xform_point (xf, gxy[2 * i], gxy[2 * i + 1], &px, &py);
+          if (fabs (px - last_x) < RA_LOD_PX && fabs (py - last_y) < RA_LOD_PX && i + 1 < b)
             continue;
-          last_x = pt[0];
-          last_y = pt[1];
-          g_array_append_vals (buf->xy, pt, 2);
-          kept++;
+          last_x = out[2 * w] = px;
+          last_y = out[2 * w + 1] = py;
+          w++;
         }
+      g_array_set_size (buf->xy, 2 * ((gsize) start + w));
+      kept += w;
     }
   return kept;
 }
@@ -902,12 +970,13 @@ typedef struct {
 static double
 line_length (const RaGeometry *geom)
 {
+  g_auto(RaCoordScratch) coords = RA_COORD_SCRATCH_INIT;
+  const double *xy = ra_geometry_coords (geom, &coords);
   double len = 0.0;
 
   for (guint p = 0; p < geom->n_parts; p++)
     for (guint i = geom->parts[p] + 1; i < geom->parts[p + 1]; i++)
-      len += hypot (geom->xy[2 * i] - geom->xy[2 * i - 2],
-                    geom->xy[2 * i + 1] - geom->xy[2 * i - 1]);
+      len += hypot (xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]);
   return len;
 }
 
@@ -1165,6 +1234,7 @@ typedef struct {
   GPtrArray          *poly_cls, *line_cls, *point_cls;
   GArray             *symbols;     /* Symbol */
   GArray             *obstacles;   /* RaBBox */
+  RaCoordScratch      coords;      /* packed geometries decoded */
 } DrawState;
 
 static gboolean
@@ -1601,6 +1671,7 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
       guint id = g_array_index (st->ids, guint, k);
       const RaStyleClass *cls = NULL;
       const RaGeometry *geom;
+      const double *gxy;
       double avoid_r = 0.0;
       guint kept = 0;
 
@@ -1617,20 +1688,23 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
       switch (geom->kind)
         {
         case RA_GEOM_POLYGON:
-          kept = dev_buf_add_geometry (&st->polys, &st->xf, geom);
+          kept = geom->packed != NULL ? dev_buf_add_packed (&st->polys, &st->xf, geom)
+                                      : dev_buf_add_geometry (&st->polys, &st->xf, geom, geom->xy);
           if (th.color_features)
             g_ptr_array_add (st->poly_cls, (gpointer) cls);
           break;
         case RA_GEOM_LINE:
-          kept = dev_buf_add_geometry (&st->lines, &st->xf, geom);
+          kept = geom->packed != NULL ? dev_buf_add_packed (&st->lines, &st->xf, geom)
+                                      : dev_buf_add_geometry (&st->lines, &st->xf, geom, geom->xy);
           if (th.color_features)
             g_ptr_array_add (st->line_cls, (gpointer) cls);
           break;
         case RA_GEOM_POINT:
+          gxy = ra_geometry_coords (geom, &st->coords);
           for (guint i = 0; markers && i < geom->n_points; i++)
             {
               double pt[2];
-              xform_point (&st->xf, geom->xy[2 * i], geom->xy[2 * i + 1], &pt[0], &pt[1]);
+              xform_point (&st->xf, gxy[2 * i], gxy[2 * i + 1], &pt[0], &pt[1]);
               g_array_append_vals (st->points, pt, 2);
               if (th.color_features)
                 g_ptr_array_add (st->point_cls, (gpointer) cls);
@@ -1991,6 +2065,7 @@ draw_rows (RaMapSnapshot         *snap,
     draw_labels (cr, snap, view, opts, st.labels, st.obstacles, stats);
 
   g_array_unref (st.ids);
+  ra_coord_scratch_clear (&st.coords);
   dev_buf_clear (&st.polys);
   dev_buf_clear (&st.lines);
   g_array_unref (st.points);

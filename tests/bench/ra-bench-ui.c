@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ra-application.h"
 #include "ra-autocleanups.h"
@@ -56,6 +57,23 @@ rss_kb (const char *key)
       (p = strstr (text, key)) == NULL)
     return -1;
   return strtol (p + strlen (key), NULL, 10);
+}
+
+/* RA_BENCH_SMAPS=1: where the resident memory is, by mapping. */
+static void
+print_smaps (const char *when)
+{
+  g_autofree char *cmd = NULL;
+
+  if (g_getenv ("RA_BENCH_SMAPS") == NULL)
+    return;
+  printf ("resident memory by mapping (%s):\n", when);
+  fflush (stdout);
+  cmd = g_strdup_printf ("awk '/^[0-9a-f]+-[0-9a-f]+ /{n=$6; if(n==\"\")n=\"[anon]\"} "
+                         "/^Rss:/{r[n]+=$2} END{for(k in r) if (r[k] > 1024) print \"  \" int(r[k]/1024) \" MB \" k}' "
+                         "/proc/%d/smaps | sort -k1 -rn | head -20", (int) getpid ());
+  if (system (cmd) != 0)
+    printf ("  (awk failed)\n");
 }
 
 static void
@@ -329,6 +347,7 @@ main (int argc, char *argv[])
   spin (300);
 
   rss_base = rss_kb ("VmRSS:");
+  print_smaps ("window before opening");
   /* Opening: from the file chosen to the first map on screen. */
   count = ra_map_view_get_render_count (b.map_view);
   t0 = now_ms ();
@@ -346,6 +365,7 @@ main (int argc, char *argv[])
   full_detail_ms = now_ms () - t0;
   spin (500);
   rss_loaded_counties = rss_kb ("VmRSS:");
+  print_smaps ("counties loaded");
   {
     const RaView *v = ra_map_view_get_view (b.map_view);
     g_autofree char *crs = NULL;

@@ -48,12 +48,13 @@ main (int argc, char **argv)
   g_autofree char *size = NULL;
   g_autofree char *crs_text = NULL;
   int repeat = 5, width = 1920, height = 1080;
-  gboolean labels = FALSE;
+  gboolean labels = FALSE, compact = FALSE;
   GOptionEntry entries[] = {
     { "size", 0, 0, G_OPTION_ARG_STRING, &size, "Image size (default 1920x1080)", "WxH" },
     { "crs", 0, 0, G_OPTION_ARG_STRING, &crs_text, "Map CRS (default: picked from the data)", "EPSG:n" },
     { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat, "Renders to take the median of (default 5)", "N" },
     { "labels", 0, 0, G_OPTION_ARG_NONE, &labels, "Label by name_zh/name/NAME if present", NULL },
+    { "compact", 0, 0, G_OPTION_ARG_NONE, &compact, "Keep layers as the app keeps big ones (one packed copy)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("DATA… — time load, reprojection, render and cached pan");
@@ -145,7 +146,8 @@ main (int argc, char **argv)
         }
     }
   for (guint i = 0; i < layers->len; i++)
-    if (!ra_map_add_layer (map, g_ptr_array_index (layers, i), &error))
+    if ((compact && (ra_layer_set_compact (g_ptr_array_index (layers, i), TRUE), FALSE)) ||
+        !ra_map_add_layer (map, g_ptr_array_index (layers, i), &error))
       {
         g_printerr ("ra-bench: %s\n", error->message);
         return 1;

@@ -254,6 +254,110 @@ test_geodesic_area (void)
   g_assert_cmpfloat (ra_geodesic_area_m2 (ring, 2), ==, 0);
 }
 
+/* A wobbly ring of n vertices around (cx, cy) with radius r, plus a hole. */
+static RaGeometry *
+make_ring_with_hole (double cx, double cy, double r, guint n)
+{
+  RaGeometry *g = ra_geometry_new (RA_GEOM_POLYGON, n + 4, 2);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double a = 2 * G_PI * i / n, rr = r * (1.0 + 0.3 * sin (7 * a));
+
+      g->xy[2 * i] = cx + rr * cos (a);
+      g->xy[2 * i + 1] = cy + rr * sin (a);
+    }
+  g->parts[1] = n;
+  g->xy[2 * n] = cx - r / 10;      g->xy[2 * n + 1] = cy - r / 10;
+  g->xy[2 * n + 2] = cx + r / 10;  g->xy[2 * n + 3] = cy - r / 10;
+  g->xy[2 * n + 4] = cx + r / 10;  g->xy[2 * n + 5] = cy + r / 10;
+  g->xy[2 * n + 6] = cx - r / 10;  g->xy[2 * n + 7] = cy + r / 10;
+  ra_geometry_update_bbox (g);
+  return g;
+}
+
+static void
+test_pack (void)
+{
+  /* Metres of a Gauss-Krüger zone: false easting 500 km, 4 000 km north. */
+  RaBBox extent = { 300000, 3500000, 900000, 4500000 };
+  double q = ra_pack_grid_step (&extent);
+  g_autoptr(RaGeometry) plain = make_ring_with_hole (600000, 4000000, 20000, 5000);
+  g_autoptr(RaGeometry) packed = ra_geometry_copy (plain);
+  g_autoptr(RaGeometry) copy = NULL;
+  g_autoptr(RaGeometry) thin_a = NULL;
+  g_autoptr(RaGeometry) thin_b = NULL;
+  g_autoptr(RaGeometry) bad = ra_geometry_copy (plain);
+  g_autoptr(RaGeometry) neighbour = make_ring_with_hole (640000, 4000000, 20000, 5000);
+  g_auto(RaCoordScratch) scratch = RA_COORD_SCRATCH_INIT;
+  const double *xy;
+  double ax, ay, bx, by;
+
+  /* 2^-30 of a 1 000 km extent, a power of two: below a millimetre. */
+  g_assert_cmpfloat (q, >, 0.0);
+  g_assert_cmpfloat (q, <, 1e-3);
+  g_assert_cmpfloat (q, ==, ldexp (1.0, ilogb (q)));
+  g_assert_cmpfloat (ra_pack_grid_step (&RA_BBOX_EMPTY), ==, 0.0);
+
+  ra_geometry_pack (packed, extent.x0, extent.y0, q);
+  g_assert_true (ra_geometry_is_packed (packed));
+  g_assert_null (packed->xy);
+  g_assert_cmpuint (packed->n_points, ==, plain->n_points);
+  g_test_message ("packed %" G_GSIZE_FORMAT " bytes, doubles %" G_GSIZE_FORMAT,
+                  ra_geometry_heap_size (packed), ra_geometry_heap_size (plain));
+  g_assert_cmpuint (ra_geometry_heap_size (packed) * 2, <, ra_geometry_heap_size (plain));
+  xy = ra_geometry_coords (packed, &scratch);
+  for (guint i = 0; i < 2 * plain->n_points; i++)
+    g_assert_cmpfloat (fabs (xy[i] - plain->xy[i]), <=, q / 2);
+  g_assert_cmpfloat (fabs (packed->bbox.x0 - plain->bbox.x0), <=, q / 2);
+  g_assert_cmpfloat (fabs (packed->bbox.y1 - plain->bbox.y1), <=, q / 2);
+
+  /* Everything that reads coordinates reads the packed ones. */
+  g_assert_true (ra_geometry_contains_point (packed, 600000 + 15000, 4000000));
+  g_assert_false (ra_geometry_contains_point (packed, 600000, 4000000));   /* the hole */
+  g_assert_cmpfloat (fabs (ra_geometry_distance (packed, 700000, 4000000) -
+                           ra_geometry_distance (plain, 700000, 4000000)), <, q);
+  g_assert_true (ra_geometry_label_point (plain, &ax, &ay));
+  g_assert_true (ra_geometry_label_point (packed, &bx, &by));
+  g_assert_cmpfloat (fabs (ax - bx) + fabs (ay - by), <, 1.0);
+  copy = ra_geometry_copy (packed);
+  g_assert_false (ra_geometry_is_packed (copy));
+  g_assert_cmpmem (copy->xy, sizeof (double) * 2 * copy->n_points, xy, sizeof (double) * 2 * copy->n_points);
+  thin_a = ra_geometry_thin_copy (plain, 500.0);
+  thin_b = ra_geometry_thin_copy (packed, 500.0);
+  g_assert_cmpuint (thin_b->n_points, ==, thin_a->n_points);
+  g_assert_false (ra_geometry_is_packed (thin_b));
+  ra_geometry_thin (packed, 500.0);
+  g_assert_false (ra_geometry_is_packed (packed));
+  g_assert_cmpuint (packed->n_points, ==, thin_a->n_points);
+
+  /* Neighbours on the same grid keep a shared vertex identical. */
+  neighbour->xy[0] = plain->xy[0];
+  neighbour->xy[1] = plain->xy[1];
+  {
+    g_autoptr(RaGeometry) p1 = ra_geometry_copy (plain);
+    g_auto(RaCoordScratch) s2 = RA_COORD_SCRATCH_INIT;
+
+    ra_geometry_pack (p1, extent.x0, extent.y0, q);
+    ra_geometry_pack (neighbour, extent.x0, extent.y0, q);
+    g_assert_cmpfloat (ra_geometry_coords (p1, &scratch)[0], ==, ra_geometry_coords (neighbour, &s2)[0]);
+    g_assert_cmpfloat (ra_geometry_coords (p1, &scratch)[1], ==, ra_geometry_coords (neighbour, &s2)[1]);
+  }
+
+  /* A failed transform (HUGE_VAL) stays as doubles, as does a single point. */
+  bad->xy[10] = HUGE_VAL;
+  ra_geometry_pack (bad, extent.x0, extent.y0, q);
+  g_assert_false (ra_geometry_is_packed (bad));
+  {
+    g_autoptr(RaGeometry) pt = ra_geometry_new (RA_GEOM_POINT, 1, 1);
+
+    pt->xy[0] = 600000;
+    pt->xy[1] = 4000000;
+    ra_geometry_pack (pt, extent.x0, extent.y0, q);
+    g_assert_false (ra_geometry_is_packed (pt));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -263,6 +367,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/geometry/new-copy", test_new_copy);
   g_test_add_func ("/geometry/contains-distance", test_contains_distance);
   g_test_add_func ("/geometry/label-point", test_label_point);
+  g_test_add_func ("/geometry/pack", test_pack);
   g_test_add_func ("/geometry/geodesic-length/geod-tool", test_geodesic_length);
   g_test_add_func ("/geometry/geodesic-area/one-degree-cell", test_geodesic_area);
   return g_test_run ();

@@ -256,6 +256,9 @@ test_first_view_refine_compact (void)
   g_autoptr(RaCrs) ll = ra_crs_new_from_epsg (4490, NULL);
   g_autoptr(RaLayerData) coarse = NULL, full = NULL, back = NULL, expect = NULL, got = NULL;
   g_autoptr(GError) error = NULL;
+  g_auto(RaCoordScratch) s1 = RA_COORD_SCRATCH_INIT;
+  g_auto(RaCoordScratch) s2 = RA_COORD_SCRATCH_INIT;
+  const double *a, *b;
   guint changed = 0;
 
   g_signal_connect (layer, "changed", G_CALLBACK (count_cb), &changed);
@@ -281,6 +284,12 @@ test_first_view_refine_compact (void)
   g_assert_cmpuint (changed, ==, 1);
   full = ra_layer_dup_data (layer);
   g_assert_cmpuint (full->geoms[0]->n_points, ==, n);
+  /* Full detail of a compact layer is packed on a grid: a third of the
+   * memory, the coordinates within half a grid step of the doubles. */
+  g_assert_true (ra_geometry_is_packed (full->geoms[0]));
+  g_assert_null (full->geoms[0]->xy);
+  g_assert_cmpuint (ra_geometry_heap_size (full->geoms[0]), <, 16 * n / 2);
+  g_assert_false (ra_geometry_is_packed (full->coarse->geoms[0]));
   g_assert_cmpuint (ra_layer_get_n_features (layer), ==, 1);
   /* The first view stays for coarse views: the renderer draws it at
    * 4 km per pixel and coarser, full detail when zoomed in. */
@@ -309,6 +318,52 @@ test_first_view_refine_compact (void)
     g_assert_cmpuint (coarse_stats.n_vertices, <=, full->coarse->geoms[0]->n_points);
     g_assert_cmpuint (fine_stats.n_vertices, >, full->coarse->geoms[0]->n_points);
     ra_map_remove_layer (map, 0);
+
+    /* The packed coordinates draw as the doubles do: the same layer kept
+     * in doubles, same view at 100 m and 20 m per pixel. */
+    {
+      g_autoptr(RaLayer) twin = make_dense_layer (n);
+      g_autoptr(RaMap) map2 = ra_map_new ();
+      g_autoptr(RaMapSnapshot) snap2 = NULL;
+      g_autoptr(cairo_surface_t) s_twin = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 200, 200);
+      g_autoptr(cairo_t) cr_twin = cairo_create (s_twin);
+      g_autoptr(RaLayerData) twin_data = NULL;
+      RaRenderStats twin_stats = { 0 };
+
+      ra_layer_set_style (twin, ra_layer_get_style (layer));
+      g_assert_true (ra_map_set_crs (map2, gk, NULL));
+      g_assert_true (ra_map_add_layer (map2, twin, NULL));
+      twin_data = ra_layer_dup_data (twin);
+      g_assert_false (ra_geometry_is_packed (twin_data->geoms[0]));
+      g_assert_true (ra_map_add_layer (map, layer, NULL));
+      snap = (ra_map_snapshot_unref (snap), ra_map_snapshot_new (map));
+      snap2 = ra_map_snapshot_new (map2);
+      for (guint k = 0; k < 2; k++)
+        {
+          guint differ = 0;
+          const guint32 *pa, *pb;
+
+          view.resolution = k == 0 ? 100.0 : 20.0;
+          fine_stats = (RaRenderStats) { 0 };
+          twin_stats = (RaRenderStats) { 0 };
+          g_assert_true (ra_renderer_draw_with_stats (snap, &view, NULL, cr, NULL, &fine_stats));
+          g_assert_true (ra_renderer_draw_with_stats (snap2, &view, NULL, cr_twin, NULL, &twin_stats));
+          cairo_surface_flush (surface);
+          cairo_surface_flush (s_twin);
+          pa = (const guint32 *) cairo_image_surface_get_data (surface);
+          pb = (const guint32 *) cairo_image_surface_get_data (s_twin);
+          for (guint px = 0; px < 200 * 200; px++)
+            differ += pa[px] != pb[px];
+          g_test_message ("packed vs doubles at %.0f m/px: %u vs %u vertices, %u pixels differ",
+                          view.resolution, (guint) fine_stats.n_vertices,
+                          (guint) twin_stats.n_vertices, differ);
+          g_assert_cmpuint (fine_stats.n_vertices, >, 0);
+          g_assert_cmpuint (ABS ((int) fine_stats.n_vertices - (int) twin_stats.n_vertices), <=,
+                            twin_stats.n_vertices / 100);
+          g_assert_cmpuint (differ, <=, 200 * 200 / 500);
+        }
+      ra_map_remove_layer (map, 0);
+    }
   }
 
   /* Compact, so another map CRS is made from the GK copy: as exact as
@@ -319,16 +374,19 @@ test_first_view_refine_compact (void)
   expect = ra_layer_dup_data (plain);
   got = ra_layer_dup_data (layer);
   g_assert_cmpuint (got->geoms[0]->n_points, ==, n);
+  a = ra_geometry_coords (got->geoms[0], &s1);
+  b = ra_geometry_coords (expect->geoms[0], &s2);
   for (guint i = 0; i < 2 * n; i++)
-    g_assert_cmpfloat (fabs (got->geoms[0]->xy[i] - expect->geoms[0]->xy[i]), <, 1e-3);
+    g_assert_cmpfloat (fabs (a[i] - b[i]), <, 1e-3);
 
   /* Back to no map CRS: the source coordinates. */
   g_assert_true (ra_layer_set_map_crs (layer, NULL, &error));
   back = ra_layer_dup_data (layer);
+  a = ra_geometry_coords (back->geoms[0], &s1);
   for (guint i = 0; i < n; i++)
     {
-      g_assert_cmpfloat (fabs (back->geoms[0]->xy[2 * i] - (102 + 2 * cos (2 * G_PI * i / n))), <, 1e-8);
-      g_assert_cmpfloat (fabs (back->geoms[0]->xy[2 * i + 1] - (38 + 2 * sin (2 * G_PI * i / n))), <, 1e-8);
+      g_assert_cmpfloat (fabs (a[2 * i] - (102 + 2 * cos (2 * G_PI * i / n))), <, 1e-8);
+      g_assert_cmpfloat (fabs (a[2 * i + 1] - (38 + 2 * sin (2 * G_PI * i / n))), <, 1e-8);
     }
 
   /* A CRS assigned by hand to a compact layer in a map: the numbers of the
@@ -343,7 +401,8 @@ test_first_view_refine_compact (void)
     g_assert_no_error (error);
     assigned = ra_layer_dup_data (layer);
     for (guint i = 0; i < 2 * n; i += 997)
-      g_assert_cmpfloat (fabs (assigned->geoms[0]->xy[i] - full->geoms[0]->xy[i]), <, 2.0);
+      g_assert_cmpfloat (fabs (ra_geometry_coords (assigned->geoms[0], &s1)[i] -
+                               ra_geometry_coords (full->geoms[0], &s2)[i]), <, 2.0);
   }
 }
 
