@@ -1170,18 +1170,28 @@ prepare_first_view (RaLayer *layer, RaCrs *map_crs)
   guint64 n_points = 0;
   RaBBox box;
 
-  if (source_crs == NULL || ra_crs_equal (source_crs, map_crs) || ra_bbox_is_empty (&data->extent))
+  if (ra_bbox_is_empty (&data->extent))
     return;
   if (ra_layer_get_kind (layer) == RA_GEOM_POINT)
-    return;   /* points are not thinned: nothing to gain */
+    return;   /* points are not thinned or packed: nothing to gain */
   for (guint i = 0; i < data->n_features; i++)
     if (data->geoms[i] != NULL)
       n_points += data->geoms[i]->n_points;
   if (n_points < RA_FIRST_VIEW_MIN_POINTS)
     return;
   /* Only big layers: a small one keeps its source copy, which a CRS
-   * assigned by hand or repeated map CRS changes then start from. */
+   * assigned by hand or repeated map CRS changes then start from.  A big
+   * one in the map CRS already is packed here (no reprojection to wait
+   * for); drop the reference first so the unpacked copy can go. */
+  g_clear_pointer (&data, ra_layer_data_unref);
+  if (source_crs == NULL || ra_crs_equal (source_crs, map_crs))
+    {
+      if (ra_layer_set_map_crs (layer, map_crs, NULL))
+        ra_layer_set_compact (layer, TRUE);
+      return;
+    }
   ra_layer_set_compact (layer, TRUE);
+  data = ra_layer_dup_data (layer);
   t = ra_transform_new (source_crs, map_crs, NULL);
   if (t != NULL && ra_transform_bbox (t, &data->extent, &box) && !ra_bbox_is_empty (&box))
     ra_layer_set_draw_resolution (layer, map_crs,

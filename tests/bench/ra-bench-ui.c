@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include "ra-application.h"
 #include "ra-autocleanups.h"
@@ -417,6 +420,14 @@ main (int argc, char *argv[])
   printf ("settled re-render, counties + lines          %7.1f ms\n", both_ms);
   spin (1000);
   rss_load = rss_kb ("VmRSS:");
+#ifdef HAVE_MALLOC_TRIM
+  if (g_getenv ("RA_BENCH_SMAPS") != NULL)
+    {
+      malloc_trim (0);
+      printf ("RSS with the lines after malloc_trim: %ld MB\n", rss_kb ("VmRSS:") / 1024);
+      print_smaps ("counties + lines, trimmed");
+    }
+#endif
 
   drive (cycles, sharp);
   spin (1000);

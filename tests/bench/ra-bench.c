@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include <cpl_error.h>
@@ -153,6 +154,27 @@ main (int argc, char **argv)
         return 1;
       }
   t_proj = now_s () - t0;
+  /* What the layers hold: coordinates (packed or doubles) and attributes. */
+  for (guint i = 0; i < layers->len; i++)
+    {
+      g_autoptr(RaLayerData) data = ra_layer_dup_data (g_ptr_array_index (layers, i));
+      guint64 geom_bytes = 0, attr_bytes = 0, n_points = 0;
+      guint n_packed = 0;
+
+      for (guint f = 0; f < data->n_features; f++)
+        if (data->geoms[f] != NULL)
+          {
+            geom_bytes += ra_geometry_heap_size (data->geoms[f]);
+            n_points += data->geoms[f]->n_points;
+            n_packed += ra_geometry_is_packed (data->geoms[f]);
+          }
+      for (guint64 v = 0; data->attrs != NULL && v < (guint64) data->attrs->n_features * data->attrs->n_fields; v++)
+        attr_bytes += data->attrs->values[v] != NULL ? strlen (data->attrs->values[v]) + 1 : 0;
+      printf ("layer %u:           %" G_GUINT64_FORMAT " vertices, geometries %.1f MB (%u of %u packed), "
+              "attribute text %.1f MB in %" G_GUINT64_FORMAT " values\n",
+              i, n_points, geom_bytes / 1048576.0, n_packed, data->n_features, attr_bytes / 1048576.0,
+              data->attrs != NULL ? (guint64) data->attrs->n_features * data->attrs->n_fields : 0);
+    }
 
   if (!ra_map_get_extent (map, TRUE, &extent))
     {

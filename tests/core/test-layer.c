@@ -406,6 +406,44 @@ test_first_view_refine_compact (void)
   }
 }
 
+/* A big layer already in the map CRS (no reprojection): compact packs its
+ * one copy at once; it still goes to another map CRS as the doubles do. */
+static void
+test_compact_same_crs (void)
+{
+  const guint n = 20000;
+  g_autoptr(RaLayer) layer = make_dense_layer (n);
+  g_autoptr(RaLayer) plain = make_dense_layer (n);
+  g_autoptr(RaCrs) ll = ra_crs_new_from_epsg (4490, NULL);
+  g_autoptr(RaCrs) gk = ra_crs_new_from_epsg (4526, NULL);
+  g_autoptr(RaLayerData) before = NULL, packed = NULL, a = NULL, b = NULL;
+  g_auto(RaCoordScratch) s1 = RA_COORD_SCRATCH_INIT;
+  g_auto(RaCoordScratch) s2 = RA_COORD_SCRATCH_INIT;
+  const double *xa, *xb;
+
+  g_assert_true (ra_layer_set_map_crs (layer, ll, NULL));
+  before = ra_layer_dup_data (layer);
+  g_assert_false (ra_geometry_is_packed (before->geoms[0]));
+  ra_layer_set_compact (layer, TRUE);
+  packed = ra_layer_dup_data (layer);
+  g_assert_true (packed != before);
+  g_assert_true (ra_geometry_is_packed (packed->geoms[0]));
+  g_assert_nonnull (packed->geom_block);
+  /* The snapshot taken before is untouched (a render may hold it). */
+  g_assert_false (ra_geometry_is_packed (before->geoms[0]));
+  g_assert_cmpfloat (fabs (ra_geometry_coords (packed->geoms[0], &s1)[0] - before->geoms[0]->xy[0]), <, 1e-8);
+
+  g_assert_true (ra_layer_set_map_crs (layer, gk, NULL));
+  g_assert_true (ra_layer_set_map_crs (plain, gk, NULL));
+  a = ra_layer_dup_data (layer);
+  b = ra_layer_dup_data (plain);
+  g_assert_true (ra_geometry_is_packed (a->geoms[0]));
+  xa = ra_geometry_coords (a->geoms[0], &s1);
+  xb = ra_geometry_coords (b->geoms[0], &s2);
+  for (guint i = 0; i < 2 * n; i++)
+    g_assert_cmpfloat (fabs (xa[i] - xb[i]), <, 1e-3);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -419,5 +457,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/layer/find-features-at", test_find_features);
   g_test_add_func ("/layer/extent-lonlat", test_extent_lonlat);
   g_test_add_func ("/layer/first-view-refine-compact", test_first_view_refine_compact);
+  g_test_add_func ("/layer/compact-same-crs", test_compact_same_crs);
   return g_test_run ();
 }
