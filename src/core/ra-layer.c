@@ -329,7 +329,8 @@ ra_layer_set_fields (RaLayer *self, guint n_fields,
                      const char * const *names, const RaFieldType *types)
 {
   g_return_if_fail (RA_IS_LAYER (self));
-  g_return_if_fail (self->source_data == NULL && self->build_geoms->len == 0);
+  /* Only while building (a compact layer may have dropped its source). */
+  g_return_if_fail (self->build_geoms != NULL && self->build_geoms->len == 0);
 
   g_strfreev (self->field_names);
   g_free (self->field_types);
@@ -352,7 +353,7 @@ void
 ra_layer_add_feature (RaLayer *self, gint64 fid, RaGeometry *geom, char **values)
 {
   g_return_if_fail (RA_IS_LAYER (self));
-  g_return_if_fail (self->source_data == NULL);
+  g_return_if_fail (self->build_geoms != NULL);
 
   if (geom != NULL && ra_bbox_is_empty (&geom->bbox))
     ra_geometry_update_bbox (geom);
@@ -962,7 +963,6 @@ ra_layer_assign_crs (RaLayer *self, RaCrs *source_crs, GError **error)
   g_autoptr(RaCrs) map_crs = NULL;
   RaLayerData *fresh, *old, *old_src, *dropped;
   RaCrs *old_crs;
-  double resolution;
   gboolean compact;
 
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
@@ -986,17 +986,21 @@ ra_layer_assign_crs (RaLayer *self, RaCrs *source_crs, GError **error)
         return FALSE;
       g_mutex_lock (&self->mutex);
     }
-  resolution = draw_resolution_for_locked (self, map_crs);
   g_mutex_unlock (&self->mutex);
 
-  fresh = reproject (self, src, source_crs, map_crs, resolution, compact, error);
+  /* At full detail, whatever the first-view hint: a refine still running
+   * reads the old source and drops its work, and would leave coarse data
+   * made here coarse for good. */
+  fresh = reproject (self, src, source_crs, map_crs, 0.0, compact, error);
   if (fresh == NULL)
     return FALSE;
 
   g_mutex_lock (&self->mutex);
   old = self->data;
   self->data = fresh;
-  self->data_resolution = resolution;
+  self->data_resolution = 0.0;
+  g_clear_pointer (&self->draw_crs, ra_crs_unref);
+  self->draw_resolution = 0.0;
   old_src = self->source_data;
   self->source_data = ra_layer_data_ref (src);
   old_crs = self->source_crs;
@@ -1035,7 +1039,6 @@ ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **error)
   g_autoptr(RaCrs) map_crs = NULL;
   RaLayerData *fresh, *old, *old_src, *dropped;
   RaCrs *old_crs;
-  double resolution;
   gboolean compact;
 
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
@@ -1054,10 +1057,10 @@ ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **error)
   finish_build_locked (self);
   compact = self->compact;
   map_crs = self->map_crs != NULL ? ra_crs_ref (self->map_crs) : NULL;
-  resolution = draw_resolution_for_locked (self, map_crs);
   g_mutex_unlock (&self->mutex);
 
-  fresh = reproject (self, src, from->source_crs, map_crs, resolution, compact, error);
+  /* Full detail, as ra_layer_assign_crs. */
+  fresh = reproject (self, src, from->source_crs, map_crs, 0.0, compact, error);
   if (fresh == NULL)
     return FALSE;
 
@@ -1065,7 +1068,9 @@ ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **error)
   old = self->data;
   old_src = self->source_data;
   self->data = fresh;
-  self->data_resolution = resolution;
+  self->data_resolution = 0.0;
+  g_clear_pointer (&self->draw_crs, ra_crs_unref);
+  self->draw_resolution = 0.0;
   self->source_data = g_steal_pointer (&src);
   old_crs = self->source_crs;
   self->source_crs = from->source_crs != NULL ? ra_crs_ref (from->source_crs) : NULL;

@@ -444,6 +444,47 @@ test_compact_same_crs (void)
     g_assert_cmpfloat (fabs (xa[i] - xb[i]), <, 1e-3);
 }
 
+static gpointer
+refine_thread (gpointer data)
+{
+  return GINT_TO_POINTER (ra_layer_refine (data, NULL));
+}
+
+/* A CRS assigned or new contents given while the refine worker runs: the
+ * layer still ends at full detail (both are made at full detail; the
+ * worker drops work they overtook). */
+static void
+test_refine_overtaken (void)
+{
+  const guint n = 200000;
+  g_autoptr(RaCrs) gk = ra_crs_new_from_epsg (4526, NULL);
+  g_autoptr(RaCrs) wgs84 = ra_crs_new_from_epsg (4326, NULL);
+  static const guint delays_us[] = { 0, 500, 2000, 5000, 10000, 20000 };
+
+  for (guint k = 0; k < 2 * G_N_ELEMENTS (delays_us); k++)
+    {
+      g_autoptr(RaLayer) layer = make_dense_layer (n);
+      g_autoptr(RaLayer) other = make_dense_layer (n);
+      g_autoptr(RaLayerData) data = NULL;
+      GThread *worker;
+
+      ra_layer_set_compact (layer, TRUE);
+      ra_layer_set_draw_resolution (layer, gk, 4000.0);
+      g_assert_true (ra_layer_set_map_crs (layer, gk, NULL));
+      g_assert_true (ra_layer_needs_refine (layer));
+      worker = g_thread_new ("refine", refine_thread, layer);
+      g_usleep (delays_us[k % G_N_ELEMENTS (delays_us)]);
+      if (k < G_N_ELEMENTS (delays_us))
+        g_assert_true (ra_layer_assign_crs (layer, wgs84, NULL));
+      else
+        g_assert_true (ra_layer_replace_contents (layer, other, NULL));
+      g_thread_join (worker);
+      g_assert_false (ra_layer_needs_refine (layer));
+      data = ra_layer_dup_data (layer);
+      g_assert_cmpuint (data->geoms[0]->n_points, ==, n);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -458,5 +499,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/layer/extent-lonlat", test_extent_lonlat);
   g_test_add_func ("/layer/first-view-refine-compact", test_first_view_refine_compact);
   g_test_add_func ("/layer/compact-same-crs", test_compact_same_crs);
+  g_test_add_func ("/layer/refine-overtaken", test_refine_overtaken);
   return g_test_run ();
 }
