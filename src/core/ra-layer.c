@@ -20,8 +20,11 @@ attr_table_clear (gpointer data)
   g_strfreev (table->field_names);
   g_free (table->field_types);
   g_free (table->fids);
-  for (gsize i = 0; i < n; i++)
-    g_free (table->values[i]);
+  if (table->text_block != NULL)
+    g_free (table->text_block);
+  else
+    for (gsize i = 0; i < n; i++)
+      g_free (table->values[i]);
   g_free (table->values);
 }
 
@@ -387,6 +390,31 @@ finish_build_locked (RaLayer *self)
   attrs->fids = (gint64 *) g_array_free (g_steal_pointer (&self->build_fids), FALSE);
   attrs->values = (char **) g_ptr_array_steal (self->build_values, NULL);
   g_clear_pointer (&self->build_values, g_ptr_array_unref);
+  /* The text in one block: a big layer's hundreds of thousands of small
+   * strings, read between its geometries, would otherwise pin every heap
+   * page those geometries leave when they are reprojected and dropped. */
+  {
+    gsize total = 0, count = (gsize) n * attrs->n_fields;
+
+    for (gsize i = 0; i < count; i++)
+      if (attrs->values[i] != NULL)
+        total += strlen (attrs->values[i]) + 1;
+    if (total > 0)
+      {
+        char *w = attrs->text_block = g_malloc (total);
+
+        for (gsize i = 0; i < count; i++)
+          if (attrs->values[i] != NULL)
+            {
+              gsize len = strlen (attrs->values[i]) + 1;
+
+              memcpy (w, attrs->values[i], len);
+              g_free (attrs->values[i]);
+              attrs->values[i] = w;
+              w += len;
+            }
+      }
+  }
 
   self->source_data = layer_data_new (self->kind,
                                       (RaGeometry **) g_ptr_array_steal (self->build_geoms, NULL),

@@ -26,6 +26,8 @@ typedef struct {
   RaFieldType *field_types;
   gint64      *fids;
   char       **values;
+  /* (nullable) the values' text, in one block (values point into it) */
+  char        *text_block;
 } RaAttrTable;
 
 RaAttrTable *ra_attr_table_ref   (RaAttrTable *table);

@@ -420,6 +420,28 @@ main (int argc, char *argv[])
   printf ("settled re-render, counties + lines          %7.1f ms\n", both_ms);
   spin (1000);
   rss_load = rss_kb ("VmRSS:");
+  if (g_getenv ("RA_BENCH_SMAPS") != NULL)
+    for (guint i = 0; i < ra_map_get_n_layers (b.map); i++)
+      {
+        g_autoptr(RaLayerData) data = ra_layer_dup_data (ra_map_get_layer (b.map, i));
+        guint64 bytes = 0, points = 0, cbytes = 0, cpoints = 0;
+
+        for (guint f = 0; f < data->n_features; f++)
+          if (data->geoms[f] != NULL)
+            {
+              bytes += ra_geometry_heap_size (data->geoms[f]);
+              points += data->geoms[f]->n_points;
+            }
+        for (guint f = 0; data->coarse != NULL && f < data->coarse->n_features; f++)
+          if (data->coarse->geoms[f] != NULL)
+            {
+              cbytes += ra_geometry_heap_size (data->coarse->geoms[f]);
+              cpoints += data->coarse->geoms[f]->n_points;
+            }
+        printf ("layer %u: %" G_GUINT64_FORMAT " vertices in %.1f MB%s; coarse copy %" G_GUINT64_FORMAT
+                " vertices in %.1f MB\n", i, points, bytes / 1048576.0,
+                data->geom_block != NULL ? " (one block)" : "", cpoints, cbytes / 1048576.0);
+      }
 #ifdef HAVE_MALLOC_TRIM
   if (g_getenv ("RA_BENCH_SMAPS") != NULL)
     {

@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 
 #include <cpl_error.h>
 
@@ -154,6 +157,25 @@ main (int argc, char **argv)
         return 1;
       }
   t_proj = now_s () - t0;
+  {
+    g_autofree char *status = NULL;
+    const char *p;
+
+#ifdef HAVE_MALLOC_TRIM
+    malloc_trim (0);
+#endif
+    if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
+        (p = strstr (status, "VmRSS:")) != NULL)
+      printf ("RSS after loading:  %.1f MB (malloc_trim'd)\n", g_ascii_strtod (p + 6, NULL) / 1024.0);
+#ifdef HAVE_MALLOC_TRIM
+    {
+      struct mallinfo2 mi = mallinfo2 ();
+
+      printf ("malloc:             %.1f MB in use, %.1f MB free in its arenas, %.1f MB mmapped\n",
+              mi.uordblks / 1048576.0, mi.fordblks / 1048576.0, mi.hblkhd / 1048576.0);
+    }
+#endif
+  }
   /* What the layers hold: coordinates (packed or doubles) and attributes. */
   for (guint i = 0; i < layers->len; i++)
     {

@@ -61,6 +61,9 @@ test_build_and_attrs (void)
   g_assert_null (ra_attr_table_get (attrs, 3, 0));
   g_assert_cmpint (attrs->fids[3], ==, 99);
   g_assert_true (data->attrs == attrs);
+  /* The text lives in one block (no heap page pinned by small strings). */
+  g_assert_nonnull (attrs->text_block);
+  g_assert_true (ra_attr_table_get (attrs, 1, 0) >= attrs->text_block);
   {
     RaAttrTable *ref = ra_attr_table_ref (attrs);
     ra_attr_table_unref (ref);
