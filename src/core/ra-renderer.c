@@ -295,6 +295,23 @@ dev_buf_n_features (const DevBuf *buf)
   return buf->feat_start->len > 0 ? buf->feat_start->len - 1 : 0;
 }
 
+/* Starts a part of at most n vertices; returns where to write them (then
+ * dev_buf_end_part with the number written). */
+static double *
+dev_buf_begin_part (DevBuf *buf, guint n, guint *start)
+{
+  *start = dev_buf_n_points (buf);
+  g_array_append_val (buf->part_start, *start);
+  g_array_set_size (buf->xy, 2 * ((gsize) *start + n));
+  return (double *) (gpointer) buf->xy->data + 2 * (gsize) *start;
+}
+
+static void
+dev_buf_end_part (DevBuf *buf, guint start, guint written)
+{
+  g_array_set_size (buf->xy, 2 * ((gsize) start + written));
+}
+
 /* dev_buf_add_geometry for packed coordinates (big layers at full
  * detail): a step on the grid smaller than a pixel from the last kept
  * vertex is dropped before it is turned into a double or transformed, so a
@@ -317,19 +334,14 @@ dev_buf_add_packed (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
   for (guint part = 0; part < geom->n_parts; part++)
     {
       guint a = geom->parts[part], b = geom->parts[part + 1];
-      guint start = dev_buf_n_points (buf);
       double last_x = -G_MAXDOUBLE, last_y = -G_MAXDOUBLE;
       gint64 lx = 0, ly = 0;
-
       double *out;
-      guint w = 0;
+      guint start, w = 0;
 
       if (b <= a)
         continue;
-      g_array_append_val (buf->part_start, start);
-      /* Room for every vertex of the part, written in place. */
-      g_array_set_size (buf->xy, 2 * ((gsize) start + (b - a)));
-      out = (double *) (gpointer) buf->xy->data + 2 * (gsize) start;
+      out = dev_buf_begin_part (buf, b - a, &start);
       for (guint i = a; i < b; i++)
         {
           double px, py;
@@ -350,7 +362,7 @@ dev_buf_add_packed (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
           ly = gy;
           w++;
         }
-      g_array_set_size (buf->xy, 2 * ((gsize) start + w));
+      dev_buf_end_part (buf, start, w);
       kept += w;
     }
   return kept;
@@ -372,17 +384,13 @@ dev_buf_add_geometry (DevBuf *buf, const Xform *xf, const RaGeometry *geom, cons
   for (guint p = 0; p < geom->n_parts; p++)
     {
       guint a = geom->parts[p], b = geom->parts[p + 1];
-      guint start = dev_buf_n_points (buf);
       double last_x = -G_MAXDOUBLE, last_y = -G_MAXDOUBLE;
-
       double *out;
-      guint w = 0;
+      guint start, w = 0;
 
       if (b <= a)
         continue;
-      g_array_append_val (buf->part_start, start);
-      g_array_set_size (buf->xy, 2 * ((gsize) start + (b - a)));
-      out = (double *) (gpointer) buf->xy->data + 2 * (gsize) start;
+      out = dev_buf_begin_part (buf, b - a, &start);
       for (guint i = a; i < b; i++)
         {
           double px, py;
@@ -394,7 +402,7 @@ dev_buf_add_geometry (DevBuf *buf, const Xform *xf, const RaGeometry *geom, cons
           last_y = out[2 * w + 1] = py;
           w++;
         }
-      g_array_set_size (buf->xy, 2 * ((gsize) start + w));
+      dev_buf_end_part (buf, start, w);
       kept += w;
     }
   return kept;
