@@ -532,6 +532,7 @@ typedef struct {
   double        tol;           /* source units; 0: keep every vertex */
   RaTransform  *t;             /* (nullable) NULL: make one (this thread's) */
   const RaCrs  *source_crs, *map_crs;
+  double        ox, oy, q;     /* q > 0: pack each geometry on this grid */
   gboolean      failed;
 } ReprojectJob;
 
@@ -562,6 +563,9 @@ reproject_run (gpointer data)
       g = job->geoms[i] = ra_geometry_thin_copy (job->src->geoms[i], job->tol);
       ra_transform_points (t, g->xy, g->n_points);
       ra_geometry_update_bbox (g);
+      /* Packed at once: the doubles of a big layer never all exist. */
+      if (job->q > 0.0)
+        ra_geometry_pack (g, job->ox, job->oy, job->q);
     }
   return NULL;
 }
@@ -627,8 +631,9 @@ reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs,
   RaGeometry **geoms;
   ReprojectJob jobs[2];
   guint64 n_points = 0;
-  double tol = 0.0;
+  double tol = 0.0, ox = 0.0, oy = 0.0, q = 0.0;
   guint n_jobs = 1;
+  RaBBox box;
 
   if (source_crs == NULL || map_crs == NULL || ra_crs_equal (source_crs, map_crs))
     return ra_layer_data_ref (src);
@@ -652,11 +657,18 @@ reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs,
   if (n_points >= RA_PARALLEL_REPROJECT_MIN_POINTS && g_get_num_processors () >= 2)
     n_jobs = 2;
 
+  /* The packing grid from the extent in the map CRS. */
+  if (pack && tol == 0.0 && ra_transform_bbox (t, &src->extent, &box))
+    {
+      q = ra_pack_grid_step (&box);
+      ox = box.x0;
+      oy = box.y0;
+    }
   geoms = g_new0 (RaGeometry *, MAX (src->n_features, 1));
   for (guint j = 0; j < n_jobs; j++)
     {
       jobs[j] = (ReprojectJob) { src, geoms, 0, src->n_features, tol, j == 0 ? t : NULL,
-                                 source_crs, map_crs, FALSE };
+                                 source_crs, map_crs, ox, oy, q, FALSE };
     }
   if (n_jobs == 2)
     {
@@ -692,7 +704,8 @@ reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs,
       RaLayerData *data;
       gpointer block;
 
-      pack_geoms (geoms, src->n_features, n_points);
+      if (!(q > 0.0))
+        pack_geoms (geoms, src->n_features, n_points);
       /* One block in feature order: the renderer reads it sequentially
        * (separate allocations cost a cache miss or two per feature). */
       block = ra_geometry_move_to_block (geoms, src->n_features);
@@ -846,17 +859,17 @@ ra_layer_set_compact (RaLayer *self, gboolean compact)
   if (same != NULL)
     {
       RaGeometry **geoms = g_new0 (RaGeometry *, MAX (same->n_features, 1));
-      guint64 n_points = 0;
+      double q = ra_pack_grid_step (&same->extent);
       RaLayerData *packed;
       gboolean swapped = FALSE;
 
+      /* Copied and packed one by one: never a second copy in doubles. */
       for (guint i = 0; i < same->n_features; i++)
         if (same->geoms[i] != NULL)
           {
             geoms[i] = ra_geometry_copy (same->geoms[i]);
-            n_points += geoms[i]->n_points;
+            ra_geometry_pack (geoms[i], same->extent.x0, same->extent.y0, q);
           }
-      pack_geoms (geoms, same->n_features, n_points);
       {
         gpointer block = ra_geometry_move_to_block (geoms, same->n_features);
 
