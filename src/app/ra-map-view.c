@@ -69,6 +69,10 @@ struct _RaMapView
   RaLayer         *sel_layer;
   int              sel_feature;
   RaGeometry      *sel_geom;
+  /* What sel_feature indexes, and its id there: new contents of the layer
+   * (the plan's year) put other features at that index. */
+  RaAttrTable     *sel_attrs;
+  gint64           sel_fid;
 };
 
 G_DEFINE_FINAL_TYPE (RaMapView, ra_map_view, GTK_TYPE_WIDGET)
@@ -268,6 +272,44 @@ set_view_internal (RaMapView *self, const RaView *view)
 
 /* Selection ------------------------------------------------------------- */
 
+/* Takes layer/feature as the selection (the caller checked the index). */
+static void
+set_selection (RaMapView *self, RaLayer *layer, int feature)
+{
+  RaAttrTable *attrs = ra_layer_get_attrs (layer);
+
+  g_set_object (&self->sel_layer, layer);
+  self->sel_feature = feature;
+  g_clear_pointer (&self->sel_attrs, ra_attr_table_unref);
+  self->sel_attrs = attrs != NULL ? ra_attr_table_ref (attrs) : NULL;
+  self->sel_fid = attrs != NULL && (guint) feature < attrs->n_features ? attrs->fids[feature] : -1;
+}
+
+/* After the selected layer changed: FALSE if the selected feature is gone.
+ * Same contents (reprojected, refined) keep the index; new contents keep
+ * the feature with the same id, wherever it now is. */
+static gboolean
+selection_follows_contents (RaMapView *self)
+{
+  RaAttrTable *attrs = ra_layer_get_attrs (self->sel_layer);
+
+  if (attrs == self->sel_attrs)
+    return TRUE;
+  if (self->popover != NULL && gtk_widget_get_visible (self->popover))
+    gtk_popover_popdown (GTK_POPOVER (self->popover));   /* its values are old */
+  for (guint i = 0; attrs != NULL && self->sel_attrs != NULL && i < attrs->n_features; i++)
+    if (attrs->fids[i] == self->sel_fid)
+      {
+        gboolean moved = (int) i != self->sel_feature;
+
+        set_selection (self, self->sel_layer, (int) i);
+        if (moved)
+          g_signal_emit (self, signals[SELECTION_CHANGED], 0);
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 refresh_selection_geometry (RaMapView *self)
 {
@@ -291,6 +333,7 @@ ra_map_view_clear_selection (RaMapView *self)
     return;
   g_clear_object (&self->sel_layer);
   g_clear_pointer (&self->sel_geom, ra_geometry_free);
+  g_clear_pointer (&self->sel_attrs, ra_attr_table_unref);
   self->sel_feature = -1;
   if (self->popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
@@ -382,8 +425,7 @@ ra_map_view_identify_at (RaMapView *self, double px, double py)
       if (hits == NULL || hits->len == 0)
         continue;
 
-      g_set_object (&self->sel_layer, layer);
-      self->sel_feature = (int) g_array_index (hits, guint, 0);
+      set_selection (self, layer, (int) g_array_index (hits, guint, 0));
       refresh_selection_geometry (self);
       fill_popover (self);
       gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
@@ -425,10 +467,10 @@ ra_map_view_select_feature (RaMapView *self, RaLayer *layer, int feature)
       ra_map_view_clear_selection (self);
       return;
     }
-  if (self->sel_layer == layer && self->sel_feature == feature)
+  if (self->sel_layer == layer && self->sel_feature == feature &&
+      self->sel_attrs == ra_layer_get_attrs (layer))
     return;
-  g_set_object (&self->sel_layer, layer);
-  self->sel_feature = feature;
+  set_selection (self, layer, feature);
   refresh_selection_geometry (self);
   if (self->popover != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->popover));
@@ -476,7 +518,7 @@ map_changed_cb (RaMapView *self, RaMap *map)
 
   if (self->sel_layer != NULL)
     {
-      if (ra_map_find_layer (map, self->sel_layer) < 0)
+      if (ra_map_find_layer (map, self->sel_layer) < 0 || !selection_follows_contents (self))
         ra_map_view_clear_selection (self);
       else
         refresh_selection_geometry (self);
@@ -1158,6 +1200,7 @@ ra_map_view_dispose (GObject *object)
   g_clear_pointer (&self->surface, cairo_surface_destroy);
   g_clear_object (&self->sel_layer);
   g_clear_pointer (&self->sel_geom, ra_geometry_free);
+  g_clear_pointer (&self->sel_attrs, ra_attr_table_unref);
   g_clear_pointer (&self->popover, gtk_widget_unparent);
   g_clear_pointer (&self->tool_menu, gtk_widget_unparent);
 

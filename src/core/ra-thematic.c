@@ -348,6 +348,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (project_fields) == G_N_ELEMENTS (project_types));
  * source and status at its seat. */
 typedef struct {
   double   x, y;
+  gint64   first_id;   /* the first project's id: the feature id, the same every year */
   GString *codes;
   char    *name;
   char    *adcode;
@@ -481,6 +482,7 @@ collect_symbols (RaPlan *plan, RaStore *store, const Cache *cache, int year,
       if (s->codes == NULL)
         {
           s->codes = g_string_new (NULL);
+          s->first_id = p->id;
           s->x = x;
           s->y = y;
           s->adcode = g_strdup (p->adcode);
@@ -811,7 +813,9 @@ ra_thematic_build_full (RaPlan          *plan,
         for (int u = 0; u < RA_PLAN_N_USES; u++)
           v[k++] = num_text (s->cap_by_use[u]);
         g_assert (k == G_N_ELEMENTS (project_fields));
-        ra_layer_add_feature (layer, i, pt, v);
+        /* Keyed by a project, not by the position in this year's list, so
+         * a selection on the map stays on it when the year changes. */
+        ra_layer_add_feature (layer, s->first_id, pt, v);
       }
     ra_layer_set_style (layer, style);
     g_ptr_array_add (layers, g_steal_pointer (&layer));

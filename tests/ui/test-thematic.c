@@ -390,6 +390,63 @@ test_symbols_grow (void)
     }
 }
 
+/* A symbol selected on the map stays on its project when the year changes
+ * (the layer object survives a year switch with new contents), or the
+ * selection goes when the project is not drawn that year. */
+static void
+test_selection_follows_year (void)
+{
+  RaMapView *view = ra_window_get_map_view (fx.window);
+  static const int years[] = { 2023, 2025, 2030 };
+  RaLayer *symbols;
+  RaAttrTable *attrs;
+  guint followed = 0, cleared = 0;
+
+  for (guint from = 0; from < G_N_ELEMENTS (years); from++)
+    for (guint to = 0; to < G_N_ELEMENTS (years); to++)
+      {
+        if (from == to)
+          continue;
+        g_assert_true (ra_window_set_year (fx.window, years[from]));
+        symbols = layer_with_role ("projects");
+        attrs = ra_layer_get_attrs (symbols);
+        for (guint pick = 0; pick < attrs->n_features; pick++)
+          {
+            gint64 fid;
+            int sel;
+
+            g_assert_true (ra_window_set_year (fx.window, years[from]));
+            g_assert_true (layer_with_role ("projects") == symbols);
+            attrs = ra_layer_get_attrs (symbols);
+            if (pick >= attrs->n_features)
+              break;
+            fid = attrs->fids[pick];
+            ra_map_view_select_feature (view, symbols, (int) pick);
+            g_assert_true (ra_window_set_year (fx.window, years[to]));
+            g_assert_true (layer_with_role ("projects") == symbols);
+            attrs = ra_layer_get_attrs (symbols);
+            sel = ra_map_view_get_selected_feature (view);
+            if (sel >= 0)
+              {
+                g_assert_true (ra_map_view_get_selected_layer (view) == symbols);
+                g_assert_cmpint (sel, <, (int) attrs->n_features);
+                g_assert_cmpint (attrs->fids[sel], ==, fid);
+                followed++;
+              }
+            else
+              {
+                for (guint i = 0; i < attrs->n_features; i++)
+                  g_assert_cmpint (attrs->fids[i], !=, fid);
+                cleared++;
+              }
+            ra_map_view_clear_selection (view);
+          }
+      }
+  g_test_message ("selections followed %u, cleared %u", followed, cleared);
+  g_assert_cmpuint (followed, >, 0);
+  g_assert_cmpuint (cleared, >, 0);
+}
+
 /* Every visible layer has its legend entry; the thematic layers' entries
  * are their classes, in their colours. */
 static void
@@ -885,6 +942,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/thematic/screenshots", test_screenshots);
   g_test_add_func ("/ui/thematic/years-recolour", test_years_recolour);
   g_test_add_func ("/ui/thematic/symbols-grow", test_symbols_grow);
+  g_test_add_func ("/ui/thematic/selection-follows-year", test_selection_follows_year);
   g_test_add_func ("/ui/thematic/legend-matches", test_legend_matches);
   g_test_add_func ("/ui/thematic/keys", test_keys);
   g_test_add_func ("/ui/thematic/pies-toggle", test_pies_toggle);
