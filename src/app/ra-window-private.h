@@ -54,6 +54,7 @@ struct _RaWindow
   RaTransform          *to_lonlat;
   RaCrs                *to_lonlat_src;
   guint                 pending_loads;
+  guint                 file_loads;          /* of pending_loads: files the stop button stops */
   guint                 message_count;
   char                 *last_message;
 
@@ -111,6 +112,7 @@ struct _RaWindow
 /* ra-window.c */
 void     _ra_window_update_content       (RaWindow *self);
 void     _ra_window_load_finished        (RaWindow *self);
+void     _ra_window_refine_layers        (RaWindow *self, GPtrArray *layers);
 void     _ra_window_apply_default_labels (RaLayer *layer);
 char    *_ra_window_join_warnings        (GPtrArray *warnings);
 void     _ra_window_add_file_filter      (GtkFileChooser *chooser, const char *name,

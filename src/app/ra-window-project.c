@@ -340,6 +340,11 @@ project_layers_loaded_cb (GObject      *object,
       ra_window_show_message (self, layer_error->message);
     }
 
+  /* A big table opened with a quick first view: full detail in a worker,
+   * as for files. */
+  if (result->layers != NULL)
+    _ra_window_refine_layers (self, result->layers);
+
   if (self->zoom_after_load)
     {
       self->zoom_after_load = FALSE;

@@ -90,8 +90,14 @@ _ra_window_update_content (RaWindow *self)
 {
   guint n = ra_map_get_n_layers (self->map);
 
+  /* The spinner shows every load; only files being opened can be stopped
+   * (the project's own tables always load whole). */
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_load_button), self->pending_loads > 0);
   gtk_spinner_set_spinning (self->loading_spinner, self->pending_loads > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-load", self->file_loads > 0);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->cancel_load_button),
+                               self->file_loads > 0 ? _("Loading data… (click to stop)")
+                                                    : _("Loading the project…"));
 
   gtk_stack_set_visible_child_name (self->content_stack,
                                     n == 0 && self->pending_loads == 0 ? "empty" : "map");
@@ -284,6 +290,15 @@ _ra_window_load_finished (RaWindow *self)
   _ra_window_update_content (self);
 }
 
+/* The end of opening a file (ra_window_open_path). */
+static void
+file_load_finished (RaWindow *self)
+{
+  g_assert (self->file_loads > 0);
+  self->file_loads--;
+  _ra_window_load_finished (self);
+}
+
 char *
 _ra_window_join_warnings (GPtrArray *warnings)
 {
@@ -352,8 +367,8 @@ refine_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
     ra_layer_emit_changed (g_ptr_array_index (changed, i));
 }
 
-static void
-refine_layers (RaWindow *self, GPtrArray *layers)
+void
+_ra_window_refine_layers (RaWindow *self, GPtrArray *layers)
 {
   g_autoptr(GPtrArray) todo = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GTask) task = NULL;
@@ -382,7 +397,7 @@ load_done_cb (GObject      *object,
   result = ra_source_load_finish (res, &error);
   if (self->map == NULL)
     return;   /* window already closed */
-  _ra_window_load_finished (self);
+  file_load_finished (self);
 
   if (result == NULL)
     {
@@ -429,7 +444,7 @@ load_done_cb (GObject      *object,
       ra_layer_panel_select (self->layer_panel, 0);
       if (was_empty)
         ra_map_view_zoom_to_extent (self->map_view);
-      refine_layers (self, result->layers);
+      _ra_window_refine_layers (self, result->layers);
     }
 }
 
@@ -480,7 +495,7 @@ chooser_response_cb (AdwMessageDialog *dialog,
 
   if (chosen->len == 0)
     {
-      _ra_window_load_finished (self);
+      file_load_finished (self);
       return;
     }
   g_ptr_array_add (chosen, NULL);
@@ -576,7 +591,7 @@ list_layers_done_cb (GObject      *object,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         ra_window_show_message (self, error->message);
-      _ra_window_load_finished (self);
+      file_load_finished (self);
       return;
     }
   if (names[0] == NULL)
@@ -585,7 +600,7 @@ list_layers_done_cb (GObject      *object,
       g_autofree char *text = g_strdup_printf (_("%s: no vector layers found"), basename);
 
       ra_window_show_message (self, text);
-      _ra_window_load_finished (self);
+      file_load_finished (self);
       return;
     }
 
@@ -608,6 +623,7 @@ ra_window_open_path (RaWindow *self, const char *path)
     return;
 
   self->pending_loads++;
+  self->file_loads++;
   _ra_window_update_content (self);
 
   /* Even listing layers opens the file, which can be slow (network shares,

@@ -352,6 +352,97 @@ stop_button_hidden (gpointer data)
 /* Opening a file can be stopped from the header (the spinner is a stop
  * button): nothing of it is added, no error is shown, and the next file
  * opens as usual. */
+/* The header's stop button: the loading spinner's parent. */
+static GtkWidget *
+find_stop_button (void)
+{
+  GtkWidget *spinner = NULL, *stop;
+  g_autoptr(GPtrArray) todo = g_ptr_array_new ();
+
+  g_ptr_array_add (todo, fx.window);
+  while (todo->len > 0 && spinner == NULL)
+    {
+      GtkWidget *c = g_ptr_array_steal_index (todo, todo->len - 1);
+
+      if (GTK_IS_SPINNER (c))
+        spinner = c;
+      for (GtkWidget *k = gtk_widget_get_first_child (c); k; k = gtk_widget_get_next_sibling (k))
+        g_ptr_array_add (todo, k);
+    }
+  g_assert_nonnull (spinner);
+  stop = gtk_widget_get_parent (spinner);
+  g_assert_true (GTK_IS_BUTTON (stop));
+  return stop;
+}
+
+static gboolean
+loads_pending (gpointer data)
+{
+  return ra_window_get_pending_loads (fx.window) > 0;
+}
+
+static RaLayer *
+project_layer (const char *table)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (fx.map); i++)
+    if (g_strcmp0 (ra_layer_get_source_layer_name (ra_map_get_layer (fx.map, i)), table) == 0)
+      return ra_map_get_layer (fx.map, i);
+  return NULL;
+}
+
+static gboolean
+big_footprint_refined (gpointer data)
+{
+  RaLayer *layer = project_layer ("footprints");
+  g_autoptr(RaLayerData) d = NULL;
+  guint most = 0;
+
+  if (layer == NULL || ra_window_get_pending_loads (fx.window) > 0 || ra_layer_needs_refine (layer))
+    return FALSE;
+  d = ra_layer_dup_data (layer);
+  for (guint i = 0; i < d->n_features; i++)
+    if (d->geoms[i] != NULL)
+      most = MAX (most, d->geoms[i]->n_points);
+  return most >= GPOINTER_TO_UINT (data);
+}
+
+/* A project table over 300 k vertices opens with a quick first view like a
+ * file and reaches full detail too; the project's reload shows the spinner
+ * but the stop button, which stops only files being opened, is disabled. */
+static void
+test_project_big_layer (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  const guint n = 320000;
+  g_autoptr(GString) wkt = g_string_new ("POLYGON((");
+  g_autoptr(GError) error = NULL;
+  GtkWidget *stop = find_stop_button ();
+  gint64 id;
+
+  g_assert_nonnull (store);
+  g_assert_true (wait_for (loads_done, NULL, 30));
+  for (guint i = 0; i < n; i++)
+    {
+      double a = 2 * G_PI * i / n;
+
+      g_string_append_printf (wkt, "%.9f %.9f,", 100.45 + 0.05 * cos (a), 38.93 + 0.04 * sin (a));
+    }
+  g_string_append_printf (wkt, "%.9f %.9f))", 100.45 + 0.05, 38.93);
+  id = ra_store_insert_feature (store, "footprints", NULL, wkt->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+
+  g_assert_true (wait_for (loads_pending, NULL, 10));
+  g_assert_true (gtk_widget_get_visible (stop));
+  g_assert_false (gtk_widget_get_sensitive (stop));
+  g_assert_true (wait_for (big_footprint_refined, GUINT_TO_POINTER (n), 60));
+
+  g_assert_true (ra_store_delete_row (store, "footprints", id, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (loads_pending, NULL, 10));
+  g_assert_true (wait_for (loads_done, NULL, 30));
+}
+
 static void
 test_open_cancel (void)
 {
@@ -370,28 +461,9 @@ test_open_cancel (void)
   g_assert_true (g_file_set_contents (path, json->str, json->len, NULL));
 
   ra_window_open_path (fx.window, path);
-  {
-    /* The stop button is the spinner's parent, shown while loading. */
-    GtkWidget *w = GTK_WIDGET (fx.window);
-    GtkWidget *spinner = NULL;
-    GPtrArray *todo = g_ptr_array_new ();
-
-    g_ptr_array_add (todo, w);
-    while (todo->len > 0 && spinner == NULL)
-      {
-        GtkWidget *c = g_ptr_array_steal_index (todo, todo->len - 1);
-
-        if (GTK_IS_SPINNER (c))
-          spinner = c;
-        for (GtkWidget *k = gtk_widget_get_first_child (c); k; k = gtk_widget_get_next_sibling (k))
-          g_ptr_array_add (todo, k);
-      }
-    g_ptr_array_unref (todo);
-    g_assert_nonnull (spinner);
-    stop = gtk_widget_get_parent (spinner);
-    g_assert_true (GTK_IS_BUTTON (stop));
-  }
+  stop = find_stop_button ();
   g_assert_true (gtk_widget_get_visible (stop));
+  g_assert_true (gtk_widget_get_sensitive (stop));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.cancel-load", NULL));
   g_assert_true (wait_for (loads_done, NULL, 20));
   g_assert_true (wait_for (stop_button_hidden, stop, 5));
@@ -472,6 +544,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/open-without-crs", test_open_without_crs);
   g_test_add_func ("/ui/window/open-multilayer-chooser", test_open_multilayer_chooser);
   g_test_add_func ("/ui/window/open-cancel", test_open_cancel);
+  g_test_add_func ("/ui/window/project-big-layer", test_project_big_layer);
   g_test_add_func ("/ui/crs-dialog/validate", test_crs_dialog);
   g_test_add_func ("/ui/window/set-map-crs", test_set_map_crs);
 
