@@ -197,15 +197,6 @@ add_map_key (GtkShortcutController *controller, guint keyval, GdkModifierType mo
 
 /* Thematic layers ---------------------------------------------------------- */
 
-static int
-find_role (RaWindow *self, const char *role)
-{
-  for (guint i = 0; i < ra_map_get_n_layers (self->map); i++)
-    if (g_strcmp0 (ra_thematic_layer_role (ra_map_get_layer (self->map, i)), role) == 0)
-      return (int) i;
-  return -1;
-}
-
 /* The project's own layer of table (not a thematic one), -1 if none. */
 static int
 find_project_table (RaWindow *self, const char *table)
@@ -268,14 +259,14 @@ place_new_layer (RaWindow *self, RaLayer *layer, const char *role)
         below = (int) n;   /* the bottom */
     }
   else if (g_str_equal (role, "status"))
-    below = find_role (self, "counties");
+    below = ra_thematic_find_role (self->map, "counties");
   else if (g_str_equal (role, "projects"))
     {
       /* Just above the choropleth and its status overlay rather than on
        * top, under the project's own plants and pipelines. */
-      below = find_role (self, "status");
+      below = ra_thematic_find_role (self->map, "status");
       if (below < 0)
-        below = find_role (self, "counties");
+        below = ra_thematic_find_role (self->map, "counties");
     }
 
   from = ra_map_find_layer (self->map, layer);
@@ -299,7 +290,8 @@ apply_thematic (RaWindow *self)
       remove_thematic_layers (self);
       return;
     }
-  first = find_role (self, "counties") < 0 && find_role (self, "projects") < 0;
+  first = ra_thematic_find_role (self->map, "counties") < 0 &&
+          ra_thematic_find_role (self->map, "projects") < 0;
   /* The first time, wait for the project's own layers, so the thematic
    * ones go in between them rather than under everything. */
   if (first && self->project_loading)
@@ -439,7 +431,8 @@ void
 _ra_window_plan_project_loaded (RaWindow *self)
 {
   /* The first load of a project: now the thematic layers can go in. */
-  if (self->plan != NULL && find_role (self, "counties") < 0 && find_role (self, "projects") < 0)
+  if (self->plan != NULL && ra_thematic_find_role (self->map, "counties") < 0 &&
+      ra_thematic_find_role (self->map, "projects") < 0)
     apply_thematic (self);
 }
 
@@ -524,7 +517,7 @@ ra_window_zoom_to_county (RaWindow *self, const char *adcode)
 
   g_return_val_if_fail (RA_IS_WINDOW (self), FALSE);
 
-  pos = find_role (self, "counties");
+  pos = ra_thematic_find_role (self->map, "counties");
   if (adcode == NULL || pos < 0)
     return FALSE;
   layer = ra_map_get_layer (self->map, pos);

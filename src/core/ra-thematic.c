@@ -823,9 +823,11 @@ ra_thematic_build_full (RaPlan          *plan,
   return g_steal_pointer (&layers);
 }
 
-static int
-find_role (RaMap *map, const char *role)
+int
+ra_thematic_find_role (RaMap *map, const char *role)
 {
+  g_return_val_if_fail (RA_IS_MAP (map), -1);
+
   for (guint i = 0; i < ra_map_get_n_layers (map); i++)
     if (g_strcmp0 (ra_thematic_layer_role (ra_map_get_layer (map, i)), role) == 0)
       return (int) i;
@@ -877,7 +879,7 @@ ra_thematic_replace_layers (RaMap *map, GPtrArray *layers, GError **error)
   for (guint i = 0; i < layers->len; i++)
     {
       RaLayer *layer = g_ptr_array_index (layers, i);
-      int old_pos = find_role (map, ra_thematic_layer_role (layer));
+      int old_pos = ra_thematic_find_role (map, ra_thematic_layer_role (layer));
       g_autoptr(GError) add_error = NULL;
       gboolean ok;
 

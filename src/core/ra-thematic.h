@@ -77,6 +77,8 @@ GPtrArray  *ra_thematic_replace_layers (RaMap     *map,
 /* The role key of a layer built here ("counties", "status", "projects"),
  * NULL for other layers.  (transfer none) */
 const char *ra_thematic_layer_role (RaLayer *layer);
+/* The position in map of the thematic layer with role, -1 if none. */
+int         ra_thematic_find_role  (RaMap *map, const char *role);
 
 /* The label of a county in a year: "甘州区 48% → 50%" (rate and the target
  * compared with), "山丹县 478 → 480 万m³" when only the use falls short,
