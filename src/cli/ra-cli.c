@@ -16,6 +16,7 @@
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
 #include "ra-core.h"
+#include "ra-export.h"
 
 #define PROG RA_CLI_PROG
 #define N_SAMPLE_FEATURES 3
@@ -444,10 +445,8 @@ cmd_render (int argc, char **argv)
   /* Fail before a possibly long load when the output cannot be written. */
   {
     g_autofree char *dir = g_path_get_dirname (out);
-    const char *dot = strrchr (out, '.');
 
-    if (dot == NULL || (g_ascii_strcasecmp (dot, ".png") != 0 && g_ascii_strcasecmp (dot, ".pdf") != 0 &&
-                        g_ascii_strcasecmp (dot, ".svg") != 0))
+    if (ra_export_format_for_path (out) == RA_EXPORT_FORMAT_AUTO)
       {
         ra_cli_print_problem (out, _("unknown output format (use .png, .pdf or .svg)"));
         return 2;
@@ -476,7 +475,7 @@ cmd_render (int argc, char **argv)
   /* A PNG of a given window in a given CRS: layers in that CRS need only
    * the detail of its pixels, and can drop the rest as they are read. */
   if (bbox_text != NULL && ra_map_get_crs (map) != NULL &&
-      (g_str_has_suffix (out, ".png") || g_str_has_suffix (out, ".PNG")))
+      ra_export_format_for_path (out) == RA_EXPORT_FORMAT_PNG)
     {
       ra_view_init (&view, width, height);
       ra_view_fit_bbox (&view, &extent, margin_px >= 0.0 ? margin_px : 0.02 * MIN (width, height));
@@ -524,7 +523,7 @@ cmd_render (int argc, char **argv)
             }
           layer_seed++;
           /* Raster output: reproject only the detail the image can show. */
-          if (g_str_has_suffix (out, ".png") || g_str_has_suffix (out, ".PNG"))
+          if (ra_export_format_for_path (out) == RA_EXPORT_FORMAT_PNG)
             hint_draw_resolution (map, layer, bbox_text != NULL ? &extent : NULL, width, height,
                                   margin_px >= 0.0 ? margin_px : 0.02 * MIN (width, height));
           if (!ra_map_add_layer (map, layer, &error))

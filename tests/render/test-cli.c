@@ -75,8 +75,9 @@ test_cli_render (void)
 {
   g_autofree char *sample = rt_sample_path ();
   g_autofree char *tmp = rt_tmp_dir ();
-  const char *exts[] = { "png", "pdf", "svg" };
-  const char *magic[] = { "\x89PNG", "%PDF", "<?xml" };
+  /* The format by the extension, whatever its case. */
+  const char *exts[] = { "png", "pdf", "svg", "Png", "PDF", "sVg" };
+  const char *magic[] = { "\x89PNG", "%PDF", "<?xml", "\x89PNG", "%PDF", "<?xml" };
 
   for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
     {
