@@ -32,12 +32,33 @@ typedef struct {
  * comparison sort (100 k points: ~1 ms instead of ~35).  Ties and
  * coordinates closer than 2^-32 of the range keep their order, which
  * is all the tree needs. */
+static int
+cmp_entry_x (const void *a, const void *b)
+{
+  const Entry *ea = a, *eb = b;
+
+  if (ea->cx != eb->cx)
+    return ea->cx < eb->cx ? -1 : 1;
+  return (ea->id > eb->id) - (ea->id < eb->id);
+}
+
+static int
+cmp_entry_y (const void *a, const void *b)
+{
+  const Entry *ea = a, *eb = b;
+
+  if (ea->cy != eb->cy)
+    return ea->cy < eb->cy ? -1 : 1;
+  return (ea->id > eb->id) - (ea->id < eb->id);
+}
+
 static void
 radix_sort_entries (Entry *e, guint n, gboolean by_y)
 {
   g_autofree guint32 *keys = NULL, *keys_tmp = NULL;
   g_autofree Entry *tmp = NULL;
   double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE, scale;
+  int (*cmp) (const void *, const void *) = by_y ? cmp_entry_y : cmp_entry_x;
 
   if (n < 2)
     return;
@@ -48,8 +69,14 @@ radix_sort_entries (Entry *e, guint n, gboolean by_y)
       lo = MIN (lo, v);
       hi = MAX (hi, v);
     }
-  if (!(hi > lo) || !isfinite (hi - lo))
+  if (!(hi > lo))
     return;
+  if (!isfinite (hi - lo))
+    {
+      /* A range beyond doubles (coordinates near ±1e308): compare. */
+      qsort (e, n, sizeof (Entry), cmp);
+      return;
+    }
   scale = 4294967295.0 / (hi - lo);
   keys = g_new (guint32, n);
   keys_tmp = g_new (guint32, n);
@@ -77,6 +104,19 @@ radix_sort_entries (Entry *e, guint n, gboolean by_y)
         }
       memcpy (e, tmp, sizeof (Entry) * n);
       memcpy (keys, keys_tmp, sizeof (guint32) * n);
+    }
+  /* Entries the 32-bit keys could not tell apart (one far outlier makes a
+   * step of the key wider than the rest of the data): sorted by
+   * comparison, run by run.  Normal data has only short runs of ties. */
+  for (guint a = 0; a < n;)
+    {
+      guint b = a + 1;
+
+      while (b < n && keys[b] == keys[a])
+        b++;
+      if (b - a > 1)
+        qsort (e + a, b - a, sizeof (Entry), cmp);
+      a = b;
     }
 }
 
@@ -183,13 +223,32 @@ cmp_guint (const void *a, const void *b)
   return (ua > ub) - (ua < ub);
 }
 
+static void query_tree (const RaIndex *index, const RaBBox *query, GArray *out_guint,
+                        gsize *visits);
+
 void
 ra_index_query (const RaIndex *index, const RaBBox *query, GArray *out_guint)
 {
+  g_return_if_fail (index != NULL && query != NULL && out_guint != NULL);
+  query_tree (index, query, out_guint, NULL);
+}
+
+gsize
+ra_index_query_visits (const RaIndex *index, const RaBBox *query)
+{
+  g_autoptr(GArray) out = g_array_new (FALSE, FALSE, sizeof (guint));
+  gsize visits = 0;
+
+  g_return_val_if_fail (index != NULL && query != NULL, 0);
+  query_tree (index, query, out, &visits);
+  return visits;
+}
+
+static void
+query_tree (const RaIndex *index, const RaBBox *query, GArray *out_guint, gsize *visits)
+{
   guint stack_level[64], stack_pos[64];
   guint sp = 0, first_out;
-
-  g_return_if_fail (index != NULL && query != NULL && out_guint != NULL);
 
   if (index->n_items == 0 || ra_bbox_is_empty (query))
     return;
@@ -221,6 +280,8 @@ ra_index_query (const RaIndex *index, const RaBBox *query, GArray *out_guint)
         sp--;
         level = lv[sp];
         pos = ps[sp];
+        if (visits != NULL)
+          (*visits)++;
         if (!ra_bbox_intersects (&index->boxes[pos], query))
           continue;
         if (level == 0)

@@ -14,6 +14,9 @@ void     ra_index_free   (RaIndex *index);
 /* Appends to out the ids (indices into the boxes array given to new) whose
  * boxes intersect query, in ascending id order (so draw order is stable). */
 void     ra_index_query  (const RaIndex *index, const RaBBox *query, GArray *out_guint);
+/* The tree nodes such a query reads: how well the tree is packed (tests,
+ * benchmarks). */
+gsize    ra_index_query_visits (const RaIndex *index, const RaBBox *query);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaIndex, ra_index_free)
 

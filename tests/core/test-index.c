@@ -89,6 +89,47 @@ test_small (void)
   g_assert_cmpuint (g_array_index (out, guint, 0), ==, 0);
 }
 
+/* One far outlier (a broken coordinate) among 20 000 scattered points: the
+ * tree is still packed by position (a small query reads few nodes) and
+ * answers as a scan does. */
+static void
+test_outlier (void)
+{
+  const guint n = 20000;
+  g_autofree RaBBox *boxes = g_new (RaBBox, n + 1);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  RaBBox query = { 400, 400, 410, 410 };
+  static const double outliers[] = { 1e300, -1e300, 1e15, 1.7e308 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (outliers); k++)
+    {
+      g_autoptr(RaIndex) index = NULL;
+      g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
+      guint want = 0;
+      gsize visits;
+
+      g_rand_set_seed (rand, 11);
+      for (guint i = 0; i < n; i++)
+        {
+          double x = g_rand_double_range (rand, 0, 1000), y = g_rand_double_range (rand, 0, 1000);
+
+          boxes[i] = (RaBBox) { x, y, x, y };
+        }
+      boxes[n] = (RaBBox) { outliers[k], outliers[k], outliers[k], outliers[k] };
+      /* The last: a range wider than a double holds. */
+      if (k == 3)
+        boxes[n - 1] = (RaBBox) { -outliers[k], -outliers[k], -outliers[k], -outliers[k] };
+      for (guint i = 0; i <= n; i++)
+        want += ra_bbox_intersects (&boxes[i], &query);
+      index = ra_index_new (boxes, n + 1);
+      ra_index_query (index, &query, got);
+      visits = ra_index_query_visits (index, &query);
+      g_test_message ("outlier %g: %u hits, %" G_GSIZE_FORMAT " nodes read", outliers[k], got->len, visits);
+      g_assert_cmpuint (got->len, ==, want);
+      g_assert_cmpuint (visits, <, 400);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -96,5 +137,6 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/index/small", test_small);
   g_test_add_func ("/index/random-vs-brute-force", test_random);
+  g_test_add_func ("/index/outlier", test_outlier);
   return g_test_run ();
 }
