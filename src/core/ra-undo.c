@@ -17,15 +17,35 @@ struct _RaUndo {
  * by the time the error is reported (0 after a COMMIT whose WAL write
  * failed: SQLite reads errno only after rolling back), but each file keeps
  * its own; the WAL's (or rollback journal's) first, then the project
- * file's (checkpoints). */
+ * file's (checkpoints).  A file's copy is that of its last failure, however
+ * old, so it is read only when SQLite says a write failed. */
+static gboolean
+is_write_error (int extended)
+{
+  switch (extended)
+    {
+    case SQLITE_IOERR_WRITE:
+    case SQLITE_IOERR_FSYNC:
+    case SQLITE_IOERR_DIR_FSYNC:
+    case SQLITE_IOERR_TRUNCATE:
+    case SQLITE_IOERR_SHMSIZE:
+    case SQLITE_IOERR:   /* a COMMIT's failed WAL write is reported plain */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
 static int
-sqlite_write_errno (sqlite3 *db)
+sqlite_write_errno (sqlite3 *db, int extended)
 {
   sqlite3_file *file = NULL;
   int err = sqlite3_system_errno (db);
 
   if (err != 0)
     return err;
+  if (!is_write_error (extended))
+    return 0;
   if (sqlite3_file_control (db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &file) == SQLITE_OK &&
       file != NULL && file->pMethods != NULL &&
       file->pMethods->xFileControl (file, SQLITE_FCNTL_LAST_ERRNO, &err) == SQLITE_OK &&
@@ -45,7 +65,8 @@ ra_sqlite_set_error (GError    **error,
 {
   int primary = rc & 0xff;
   const char *msg = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-  int sys_errno = primary == SQLITE_IOERR && db != NULL ? sqlite_write_errno (db) : 0;
+  int extended = db != NULL && (rc & ~0xff) == 0 ? sqlite3_extended_errcode (db) : rc;
+  int sys_errno = primary == SQLITE_IOERR && db != NULL ? sqlite_write_errno (db, extended) : 0;
 
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_BUSY,
