@@ -67,6 +67,8 @@ typedef struct {
   GPtrArray       *values;    /* drop-down: stored value of each item */
   char            *original;  /* stored value as text */
   char            *message;   /* validation message, NULL when valid */
+  gboolean         too_long;  /* the stored text does not fit an entry: shown cut, kept */
+  gboolean         editable;  /* the entry's editability apart from too_long */
 } Field;
 
 struct _RaProjectEditor
@@ -196,15 +198,41 @@ field_set_text (Field *field, const char *text)
       gtk_drop_down_set_selected (GTK_DROP_DOWN (field->widget),
                                   pos != GTK_INVALID_LIST_POSITION ? pos : 0);
     }
+  else if (text != NULL && g_utf8_strlen (text, -1) > GTK_ENTRY_BUFFER_MAX_SIZE)
+    {
+      /* An entry holds 65 535 characters and would cut the rest silently
+       * (and save the cut text with the next Apply): shown cut, read-only,
+       * and left as stored. */
+      g_autofree char *head = g_utf8_substring (text, 0, GTK_ENTRY_BUFFER_MAX_SIZE - 1);
+      g_autofree char *tip =
+        g_strdup_printf (_("Too long to edit here (%ld characters); kept as stored"),
+                         g_utf8_strlen (text, -1));
+
+      field->too_long = TRUE;
+      gtk_editable_set_text (GTK_EDITABLE (field->widget), head);
+      gtk_editable_set_editable (GTK_EDITABLE (field->widget), FALSE);
+      gtk_widget_set_tooltip_text (field->widget, tip);
+    }
   else
-    gtk_editable_set_text (GTK_EDITABLE (field->widget), text != NULL ? text : "");
+    {
+      if (field->too_long)
+        {
+          field->too_long = FALSE;
+          gtk_editable_set_editable (GTK_EDITABLE (field->widget), field->editable);
+          gtk_widget_set_tooltip_text (field->widget, NULL);
+        }
+      gtk_editable_set_text (GTK_EDITABLE (field->widget), text != NULL ? text : "");
+    }
 }
 
 static gboolean
 field_changed (Field *field)
 {
-  g_autofree char *text = field_dup_text (field);
+  g_autofree char *text = NULL;
 
+  if (field->too_long)
+    return FALSE;
+  text = field_dup_text (field);
   return g_strcmp0 (text, field->original) != 0;
 }
 
@@ -371,8 +399,8 @@ load_record (RaProjectEditor *self, gboolean keep_edits)
       field->original = g_steal_pointer (&text);
       if (g_str_equal (field->spec->name, "pipeline_km") && GTK_IS_EDITABLE (field->widget))
         {
-          gtk_editable_set_editable (GTK_EDITABLE (field->widget),
-                                     !self->pipeline_km_drawn && !ra_store_is_read_only (self->store));
+          field->editable = !self->pipeline_km_drawn && !ra_store_is_read_only (self->store);
+          gtk_editable_set_editable (GTK_EDITABLE (field->widget), field->editable && !field->too_long);
           adw_action_row_set_subtitle (field->row, self->pipeline_km_drawn
                                        ? _("Geodesic length of the drawn pipelines") : NULL);
         }
@@ -525,6 +553,7 @@ build_fields (RaProjectEditor *self)
         }
       else
         {
+          field->editable = !read_only;
           gtk_editable_set_editable (GTK_EDITABLE (widget), !read_only);
           g_signal_connect (widget, "changed", G_CALLBACK (entry_changed_cb), self);
         }

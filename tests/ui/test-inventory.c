@@ -388,6 +388,46 @@ test_edit_undo_redo_reopen (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.redo", NULL));
 }
 
+/* A stored text longer than an entry holds (65 535 characters) is shown
+ * cut and read-only, and Apply of another field keeps it whole. */
+static void
+test_long_text_kept (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  gint64 id = project_id_for_code (store, "P04");
+  g_autoptr(GString) notes = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaProjectRecord) rec = NULL;
+  g_autofree char *shown = NULL;
+  const char *fields[] = { "notes" };
+  GValue value = G_VALUE_INIT;
+  RaProjectEditor *editor;
+
+  while (g_utf8_strlen (notes->str, -1) < 70000)
+    g_string_append (notes, "再生水利用 reuse; ");
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, notes->str);
+  g_assert_true (ra_store_update_project (store, id, fields[0], &value, &error));
+  g_assert_no_error (error);
+  g_value_unset (&value);
+
+  editor = ra_window_edit_project (fx.window, id);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  g_assert_false (ra_project_editor_has_changes (editor));
+  shown = ra_project_editor_dup_field_text (editor, "notes");
+  g_assert_cmpint (g_utf8_strlen (shown, -1), <, 65536);
+  ra_project_editor_set_field_text (editor, "investment_total", "4321");
+  g_assert_true (ra_project_editor_has_changes (editor));
+  g_assert_true (ra_project_editor_apply (editor));
+  gtk_window_close (GTK_WINDOW (editor));
+  g_assert_true (wait_for (editor_gone, &editor, 5));
+
+  rec = ra_store_get_project (store, id, NULL);
+  g_assert_nonnull (rec);
+  g_assert_cmpfloat (rec->investment_total, ==, 4321);
+  g_assert_cmpstr (rec->notes, ==, notes->str);
+}
+
 static void
 test_invalid_value (void)
 {
@@ -673,6 +713,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/inventory/sort", test_sort);
   g_test_add_func ("/ui/editor/edit-undo-redo-reopen", test_edit_undo_redo_reopen);
   g_test_add_func ("/ui/editor/invalid-value", test_invalid_value);
+  g_test_add_func ("/ui/editor/long-text-kept", test_long_text_kept);
   g_test_add_func ("/ui/inventory/selection-shared", test_selection_shared);
   g_test_add_func ("/ui/inventory/external-change", test_external_change);
   g_test_add_func ("/ui/import/mapping-and-report", test_import);
