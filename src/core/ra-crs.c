@@ -279,6 +279,82 @@ struct _RaTransform {
   gboolean    identity;
 };
 
+/* Operations looked up lately, kept as templates to clone: finding one
+ * in PROJ's database costs 30-100 ms (all China's counties to GK: as long
+ * as reading them), a clone 0.1 ms.  A template is only ever used to be
+ * cloned, under the lock. */
+#define TRANSFORM_CACHE_SIZE 8
+
+typedef struct {
+  char        *src_def, *dst_def;
+  RaTransform *tmpl;
+  guint64      used;
+} TransformCacheEntry;
+
+static GMutex transform_cache_lock;
+static TransformCacheEntry transform_cache[TRANSFORM_CACHE_SIZE];
+static guint64 transform_cache_tick;
+
+static RaTransform *
+transform_cache_lookup (const RaCrs *src, const RaCrs *dst)
+{
+  RaTransform *copy = NULL;
+
+  g_mutex_lock (&transform_cache_lock);
+  for (guint i = 0; i < TRANSFORM_CACHE_SIZE; i++)
+    {
+      TransformCacheEntry *e = &transform_cache[i];
+
+      if (e->tmpl != NULL && g_strcmp0 (e->src_def, src->definition) == 0 &&
+          g_strcmp0 (e->dst_def, dst->definition) == 0)
+        {
+          copy = ra_transform_copy (e->tmpl);
+          e->used = ++transform_cache_tick;
+          break;
+        }
+    }
+  g_mutex_unlock (&transform_cache_lock);
+  return copy;
+}
+
+/* Keeps a clone of t (just made by this thread) as the template of src to
+ * dst, in place of the least recently used one. */
+static void
+transform_cache_store (const RaCrs *src, const RaCrs *dst, const RaTransform *t)
+{
+  RaTransform *tmpl = ra_transform_copy (t);
+  TransformCacheEntry *victim = &transform_cache[0];
+
+  if (tmpl == NULL)
+    return;
+  g_mutex_lock (&transform_cache_lock);
+  for (guint i = 0; i < TRANSFORM_CACHE_SIZE; i++)
+    {
+      TransformCacheEntry *e = &transform_cache[i];
+
+      if (e->tmpl != NULL && g_strcmp0 (e->src_def, src->definition) == 0 &&
+          g_strcmp0 (e->dst_def, dst->definition) == 0)
+        {
+          victim = NULL;   /* another thread stored it meanwhile */
+          break;
+        }
+      if (e->used < victim->used)
+        victim = e;
+    }
+  if (victim != NULL)
+    {
+      g_free (victim->src_def);
+      g_free (victim->dst_def);
+      ra_transform_free (victim->tmpl);
+      victim->src_def = g_strdup (src->definition);
+      victim->dst_def = g_strdup (dst->definition);
+      victim->tmpl = g_steal_pointer (&tmpl);
+      victim->used = ++transform_cache_tick;
+    }
+  g_mutex_unlock (&transform_cache_lock);
+  g_clear_pointer (&tmpl, ra_transform_free);
+}
+
 /**
  * ra_transform_new:
  * Returns: (transfer full) (nullable) a transform, NULL with RA_ERROR_CRS.
@@ -291,6 +367,8 @@ ra_transform_new (const RaCrs *src, const RaCrs *dst, GError **error)
 
   g_return_val_if_fail (src != NULL && dst != NULL, NULL);
 
+  if (!ra_crs_equal (src, dst) && (t = transform_cache_lookup (src, dst)) != NULL)
+    return g_steal_pointer (&t);
   t = g_new0 (RaTransform, 1);
   if (ra_crs_equal (src, dst))
     {
@@ -315,7 +393,35 @@ ra_transform_new (const RaCrs *src, const RaCrs *dst, GError **error)
                    err ? proj_context_errno_string (t->ctx, err) : _("no coordinate operation"));
       return NULL;
     }
+  transform_cache_store (src, dst, t);
   return g_steal_pointer (&t);
+}
+
+/**
+ * ra_transform_copy:
+ * Returns: (transfer full) (nullable) the same transform for another
+ * thread (PROJ objects are used by one thread at a time): a clone in a
+ * context of its own, without looking the operation up again; NULL if
+ * PROJ cannot clone it.
+ */
+RaTransform *
+ra_transform_copy (const RaTransform *t)
+{
+  g_autoptr(RaTransform) copy = NULL;
+
+  g_return_val_if_fail (t != NULL, NULL);
+
+  copy = g_new0 (RaTransform, 1);
+  copy->identity = t->identity;
+  if (t->identity)
+    return g_steal_pointer (&copy);
+  copy->ctx = proj_context_create ();
+  proj_log_level (copy->ctx, PJ_LOG_NONE);
+  proj_context_set_enable_network (copy->ctx, FALSE);
+  copy->pj = proj_clone (copy->ctx, t->pj);
+  if (copy->pj == NULL)
+    return NULL;
+  return g_steal_pointer (&copy);
 }
 
 void

@@ -45,6 +45,7 @@ int         ra_crs_gk_zone_epsg_for_lon (double lon);
 typedef struct _RaTransform RaTransform;
 
 RaTransform *ra_transform_new     (const RaCrs *src, const RaCrs *dst, GError **error);
+RaTransform *ra_transform_copy    (const RaTransform *t);
 void         ra_transform_free    (RaTransform *t);
 /* Transforms n points in place (interleaved xy).  Points that fail become
  * HUGE_VAL; returns the number of points that failed. */

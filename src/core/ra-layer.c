@@ -628,6 +628,7 @@ reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs,
            double draw_resolution, gboolean pack, GError **error)
 {
   g_autoptr(RaTransform) t = NULL;
+  g_autoptr(RaTransform) helper_t = NULL;
   RaGeometry **geoms;
   ReprojectJob jobs[2];
   guint64 n_points = 0;
@@ -685,6 +686,10 @@ reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *map_crs,
         }
       jobs[0].last = split;
       jobs[1].first = split;
+      /* The second thread's transform: a clone (a new lookup of the
+       * operation costs 30-100 ms). */
+      helper_t = ra_transform_copy (t);
+      jobs[1].t = helper_t;
       helper = g_thread_new ("ra-reproject", reproject_run, &jobs[1]);
       reproject_run (&jobs[0]);
       g_thread_join (helper);

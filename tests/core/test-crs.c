@@ -262,6 +262,78 @@ test_bbox (void)
   g_assert_cmpfloat (out.y1, >, 4410000);
 }
 
+typedef struct {
+  RaCrs  *src, *dst;
+  double  out[200];
+} CopyJob;
+
+static gpointer
+transform_in_thread (gpointer data)
+{
+  CopyJob *job = data;
+
+  for (int round = 0; round < 20; round++)
+    {
+      g_autoptr(RaTransform) t = ra_transform_new (job->src, job->dst, NULL);
+
+      g_assert_nonnull (t);
+      for (guint i = 0; i < 100; i++)
+        {
+          job->out[2 * i] = 97.0 + i * 0.07;
+          job->out[2 * i + 1] = 36.0 + i * 0.05;
+        }
+      g_assert_cmpuint (ra_transform_points (t, job->out, 100), ==, 0);
+    }
+  return NULL;
+}
+
+/* A transform made again (from the cache of looked-up operations), a copy
+ * for another thread and transforms made on several threads at once all
+ * give the numbers of the first. */
+static void
+test_transform_copy_cache (void)
+{
+  g_autoptr(RaCrs) ll = ra_crs_new_from_epsg (4490, NULL);
+  g_autoptr(RaCrs) gk = ra_crs_new_from_epsg (4542, NULL);
+  g_autoptr(RaCrs) merc = ra_crs_new_from_epsg (3857, NULL);
+  g_autoptr(RaTransform) first = ra_transform_new (ll, gk, NULL);
+  g_autoptr(RaTransform) again = ra_transform_new (ll, gk, NULL);
+  g_autoptr(RaTransform) copy = ra_transform_copy (first);
+  g_autoptr(RaTransform) other = ra_transform_new (ll, merc, NULL);
+  double a[200], b[200], c[200], d[200];
+  CopyJob jobs[3];
+  GThread *threads[3];
+
+  g_assert_nonnull (first);
+  g_assert_nonnull (again);
+  g_assert_nonnull (copy);
+  for (guint i = 0; i < 100; i++)
+    {
+      a[2 * i] = b[2 * i] = c[2 * i] = d[2 * i] = 97.0 + i * 0.07;
+      a[2 * i + 1] = b[2 * i + 1] = c[2 * i + 1] = d[2 * i + 1] = 36.0 + i * 0.05;
+    }
+  g_assert_cmpuint (ra_transform_points (first, a, 100), ==, 0);
+  g_assert_cmpuint (ra_transform_points (again, b, 100), ==, 0);
+  g_assert_cmpuint (ra_transform_points (copy, c, 100), ==, 0);
+  g_assert_cmpuint (ra_transform_points (other, d, 100), ==, 0);
+  g_assert_cmpmem (a, sizeof a, b, sizeof b);
+  g_assert_cmpmem (a, sizeof a, c, sizeof c);
+  /* Not the GK transform's numbers: the cache keys on both CRSs. */
+  g_assert_cmpfloat (fabs (a[0] - d[0]), >, 1000);
+
+  for (guint k = 0; k < G_N_ELEMENTS (jobs); k++)
+    {
+      jobs[k].src = ll;
+      jobs[k].dst = k == 1 ? merc : gk;
+      threads[k] = g_thread_new ("transform", transform_in_thread, &jobs[k]);
+    }
+  for (guint k = 0; k < G_N_ELEMENTS (jobs); k++)
+    g_thread_join (threads[k]);
+  g_assert_cmpmem (jobs[0].out, sizeof a, a, sizeof a);
+  g_assert_cmpmem (jobs[2].out, sizeof a, a, sizeof a);
+  g_assert_cmpmem (jobs[1].out, sizeof d, d, sizeof d);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -278,5 +350,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/crs/user-input", test_user_input);
   g_test_add_func ("/crs/refcount-equal", test_refcount_equal);
   g_test_add_func ("/crs/transform-bbox", test_bbox);
+  g_test_add_func ("/crs/transform-copy-cache", test_transform_copy_cache);
   return g_test_run ();
 }
