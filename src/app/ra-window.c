@@ -358,27 +358,6 @@ refine_thread (GTask *task, gpointer source_object, gpointer task_data,
   g_task_return_pointer (task, changed, (GDestroyNotify) g_ptr_array_unref);
 }
 
-#ifdef HAVE_MALLOC_TRIM
-static void
-trim_thread (GTask *task, gpointer source_object, gpointer task_data,
-             GCancellable *cancellable)
-{
-  malloc_trim (0);
-}
-
-/* The quick first views replaced by full detail are freed when the map has
- * drawn the new data (the last snapshot holding them goes): trim then too,
- * off the main thread. */
-static gboolean
-trim_later_cb (gpointer user_data)
-{
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
-
-  g_task_run_in_thread (task, trim_thread);
-  return G_SOURCE_REMOVE;
-}
-#endif
-
 static void
 refine_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
 {
@@ -386,10 +365,6 @@ refine_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
 
   for (guint i = 0; changed != NULL && i < changed->len; i++)
     ra_layer_emit_changed (g_ptr_array_index (changed, i));
-#ifdef HAVE_MALLOC_TRIM
-  if (changed != NULL && changed->len > 0)
-    g_timeout_add_seconds (2, trim_later_cb, NULL);
-#endif
 }
 
 void
