@@ -13,7 +13,7 @@
 
 /* Quiet time after a view change (wheel steps, keys) before the sharp
  * render starts; the end of a drag starts it at once. */
-#define RENDER_DELAY_MS     30
+#define RENDER_DELAY_MS     20
 #define DRAG_THRESHOLD_PX   4.0
 #define IDENTIFY_TOLERANCE_PX 5.0
 #define FIT_MARGIN_PX       24.0

@@ -162,7 +162,12 @@ main (int argc, char **argv)
     const char *p;
 
 #ifdef HAVE_MALLOC_TRIM
-    malloc_trim (0);
+    {
+      double t_trim = now_s ();
+
+      malloc_trim (0);
+      printf ("malloc_trim:        %.1f ms\n", (now_s () - t_trim) * 1000.0);
+    }
 #endif
     if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL) &&
         (p = strstr (status, "VmRSS:")) != NULL)
