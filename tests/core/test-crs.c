@@ -321,6 +321,32 @@ test_transform_copy_cache (void)
   /* Not the GK transform's numbers: the cache keys on both CRSs. */
   g_assert_cmpfloat (fabs (a[0] - d[0]), >, 1000);
 
+  /* A datum change with several candidate operations (Beijing 1954 to
+   * CGCS2000 lon/lat): the clone keeps PROJ's choice. */
+  {
+    g_autoptr(RaCrs) bj54 = ra_crs_new_from_epsg (4214, NULL);
+    g_autoptr(RaTransform) t1 = ra_transform_new (bj54, ll, NULL);
+    g_autoptr(RaTransform) t2 = ra_transform_new (bj54, ll, NULL);
+    g_autoptr(RaTransform) t3 = t1 != NULL ? ra_transform_copy (t1) : NULL;
+    double p1[200], p2[200], p3[200];
+
+    g_assert_nonnull (t1);
+    g_assert_nonnull (t2);
+    g_assert_nonnull (t3);
+    for (guint i = 0; i < 100; i++)
+      {
+        p1[2 * i] = p2[2 * i] = p3[2 * i] = 75.0 + i * 0.5;
+        p1[2 * i + 1] = p2[2 * i + 1] = p3[2 * i + 1] = 20.0 + i * 0.3;
+      }
+    ra_transform_points (t1, p1, 100);
+    ra_transform_points (t2, p2, 100);
+    ra_transform_points (t3, p3, 100);
+    g_assert_cmpmem (p1, sizeof p1, p2, sizeof p2);
+    g_assert_cmpmem (p1, sizeof p1, p3, sizeof p3);
+    g_test_message ("Beijing 1954 (100, 38) -> CGCS2000: shift %.1f m east",
+                    (p1[2 * 50] - (75.0 + 50 * 0.5)) * 111000 * cos (35 * G_PI / 180));
+  }
+
   for (guint k = 0; k < G_N_ELEMENTS (jobs); k++)
     {
       jobs[k].src = ll;
