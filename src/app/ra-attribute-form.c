@@ -33,7 +33,8 @@ struct _RaAttributeForm
   /* owned */
   RaStore        *store;
   char           *table;
-  char           *wkt;
+  char           *wkt;        /* a new feature's geometry; NULL when editing row_id */
+  gint64          row_id;
   Choice          project;
   Choice          kind;
   Choice          dn;
@@ -185,7 +186,11 @@ ra_attribute_form_save (RaAttributeForm *self, GError **error)
   else if (g_str_equal (table, "built_up_areas"))
     add_field (fields, "adcode", choice_value (&self->county));
 
-  id = ra_store_insert_feature (self->store, table, fields, self->wkt, &local_error);
+  if (self->wkt == NULL)
+    id = ra_store_update_feature (self->store, table, self->row_id, fields, &local_error)
+         ? self->row_id : 0;
+  else
+    id = ra_store_insert_feature (self->store, table, fields, self->wkt, &local_error);
   if (id == 0)
     {
       gtk_label_set_text (self->error_label, local_error->message);
@@ -210,16 +215,25 @@ ra_attribute_form_set_field (RaAttributeForm *self, const char *column, const ch
   g_return_val_if_fail (RA_IS_ATTRIBUTE_FORM (self), FALSE);
   g_return_val_if_fail (column != NULL, FALSE);
 
-  if (g_str_equal (column, "project_id"))
-    return choice_select (&self->project, value);
-  if (g_str_equal (column, "kind"))
-    return choice_select (&self->kind, value);
-  if (g_str_equal (column, "dn_mm"))
-    return choice_select (&self->dn, value);
-  if (g_str_equal (column, "status"))
-    return choice_select (&self->status, value);
-  if (g_str_equal (column, "adcode"))
-    return choice_select (&self->county, value);
+  {
+    Choice *choice = g_str_equal (column, "project_id") ? &self->project
+                     : g_str_equal (column, "kind") ? &self->kind
+                     : g_str_equal (column, "dn_mm") ? &self->dn
+                     : g_str_equal (column, "status") ? &self->status
+                     : g_str_equal (column, "adcode") ? &self->county : NULL;
+
+    if (choice != NULL)
+      {
+        if (choice_select (choice, value))
+          return TRUE;
+        /* A row's value the list does not offer (a DN without a unit
+         * cost) stays a choice, so saving other fields keeps it. */
+        if (self->wkt != NULL || value == NULL || *value == '\0')
+          return FALSE;
+        choice_add (choice, value, value);
+        return choice_select (choice, value);
+      }
+  }
   if (g_str_equal (column, "name"))
     gtk_editable_set_text (GTK_EDITABLE (self->name_row), value != NULL ? value : "");
   else if (g_str_equal (column, "material"))
@@ -300,6 +314,60 @@ ra_attribute_form_init (RaAttributeForm *self)
   choice_init (&self->county, self->county_row);
 }
 
+/* The form of table with the rows it has; wkt NULL: editing row_id. */
+static RaAttributeForm *
+form_new (GtkWindow *parent, RaStore *store, const char *table, const char *wkt, gint64 row_id)
+{
+  RaAttributeForm *self;
+  gboolean pipeline, point, footprint, area;
+
+  self = g_object_new (RA_TYPE_ATTRIBUTE_FORM, "transient-for", parent, NULL);
+  self->store = g_object_ref (store);
+  self->table = g_strdup (table);
+  self->wkt = g_strdup (wkt);
+  self->row_id = row_id;
+  fill_choices (self);
+
+  pipeline = g_str_equal (table, "pipelines");
+  point = g_str_equal (table, "plants");
+  footprint = g_str_equal (table, "footprints");
+  area = g_str_equal (table, "built_up_areas");
+
+  if (wkt != NULL)
+    adw_window_title_set_title (self->window_title,
+                                pipeline ? _("New Pipeline")
+                                : point ? _("New Point")
+                                : footprint ? _("New Project Footprint")
+                                : _("New Built-up Area"));
+  else
+    adw_window_title_set_title (self->window_title,
+                                pipeline ? _("Edit Pipeline")
+                                : point ? _("Edit Point")
+                                : footprint ? _("Edit Project Footprint")
+                                : _("Edit Built-up Area"));
+  gtk_widget_set_visible (GTK_WIDGET (self->measure_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->project_row), pipeline || footprint);
+  gtk_widget_set_visible (GTK_WIDGET (self->kind_row), point);
+  gtk_widget_set_visible (GTK_WIDGET (self->capacity_row), point);
+  gtk_widget_set_visible (GTK_WIDGET (self->dn_row), pipeline);
+  gtk_widget_set_visible (GTK_WIDGET (self->material_row), pipeline);
+  gtk_widget_set_visible (GTK_WIDGET (self->status_row), pipeline);
+  gtk_widget_set_visible (GTK_WIDGET (self->county_row), area);
+  return self;
+}
+
+RaAttributeForm *
+ra_attribute_form_new_for_row (GtkWindow  *parent,
+                               RaStore    *store,
+                               const char *table,
+                               gint64      id)
+{
+  g_return_val_if_fail (RA_IS_STORE (store), NULL);
+  g_return_val_if_fail (table != NULL && id > 0, NULL);
+
+  return form_new (parent, store, table, NULL, id);
+}
+
 RaAttributeForm *
 ra_attribute_form_new (GtkWindow  *parent,
                        RaStore    *store,
@@ -309,36 +377,15 @@ ra_attribute_form_new (GtkWindow  *parent,
                        double      measure)
 {
   RaAttributeForm *self;
-  gboolean pipeline, point, footprint, area;
+  gboolean pipeline, point;
   g_autofree char *measure_text = NULL;
 
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
   g_return_val_if_fail (table != NULL && wkt != NULL, NULL);
 
-  self = g_object_new (RA_TYPE_ATTRIBUTE_FORM, "transient-for", parent, NULL);
-  self->store = g_object_ref (store);
-  self->table = g_strdup (table);
-  self->wkt = g_strdup (wkt);
-  fill_choices (self);
-
+  self = form_new (parent, store, table, wkt, 0);
   pipeline = g_str_equal (table, "pipelines");
   point = g_str_equal (table, "plants");
-  footprint = g_str_equal (table, "footprints");
-  area = g_str_equal (table, "built_up_areas");
-
-  adw_window_title_set_title (self->window_title,
-                              pipeline ? _("New Pipeline")
-                              : point ? _("New Point")
-                              : footprint ? _("New Project Footprint")
-                              : _("New Built-up Area"));
-  gtk_widget_set_visible (GTK_WIDGET (self->project_row), pipeline || footprint);
-  gtk_widget_set_visible (GTK_WIDGET (self->kind_row), point);
-  gtk_widget_set_visible (GTK_WIDGET (self->capacity_row), point);
-  gtk_widget_set_visible (GTK_WIDGET (self->dn_row), pipeline);
-  gtk_widget_set_visible (GTK_WIDGET (self->material_row), pipeline);
-  gtk_widget_set_visible (GTK_WIDGET (self->status_row), pipeline);
-  gtk_widget_set_visible (GTK_WIDGET (self->county_row), area);
-
   if (pipeline)
     measure_text = ra_network_format_length (measure);
   else if (!point)

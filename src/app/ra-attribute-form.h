@@ -25,14 +25,21 @@ RaAttributeForm *ra_attribute_form_new    (GtkWindow  *parent,
                                            const char *wkt,
                                            const char *kind,
                                            double      measure);
+/* The attributes of an existing row (id) of those tables, to change:
+ * the fields start empty (set them from the row with set_field); saving
+ * writes them through ra_store_update_feature (one undo step). */
+RaAttributeForm *ra_attribute_form_new_for_row (GtkWindow  *parent,
+                                                RaStore    *store,
+                                                const char *table,
+                                                gint64      id);
 const char      *ra_attribute_form_get_table (RaAttributeForm *self);
 /* Sets a field as the user would (column names of the table: project_id,
  * name, dn_mm, material, status, kind, capacity_m3_per_day, adcode);
  * FALSE when the form has no such field or choice. */
 gboolean         ra_attribute_form_set_field (RaAttributeForm *self, const char *column,
                                               const char *value);
-/* Writes the feature (as the Save button does); the new id, 0 on error
- * (shown in the form, which stays open). */
+/* Writes the feature (as the Save button does); the new id (the row's id
+ * when editing a row), 0 on error (shown in the form, which stays open). */
 gint64           ra_attribute_form_save      (RaAttributeForm *self, GError **error);
 
 /* Signal ::saved (const char *table, gint64 id). */

@@ -31,6 +31,9 @@ struct _RaMapView
   GtkWidget       *popover_title;
   GtkWidget       *popover_subtitle;
   GtkWidget       *popover_grid;
+  GtkWidget       *popover_edit;    /* "Edit Attributes…" (win.edit-feature) */
+  RaMapViewEditableFunc editable_func;
+  gpointer         editable_data;
 
   RaView           view;
   gboolean         has_view;
@@ -324,6 +327,24 @@ refresh_selection_geometry (RaMapView *self)
     self->sel_geom = ra_geometry_copy (data->geoms[self->sel_feature]);
 }
 
+/* Whose features the identify popover offers to edit (its button activates
+ * win.edit-feature on the selection); NULL: none. */
+void
+ra_map_view_set_editable_func (RaMapView *self, RaMapViewEditableFunc func, gpointer data)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+  self->editable_func = func;
+  self->editable_data = data;
+}
+
+gboolean
+ra_map_view_is_popover_editable (RaMapView *self)
+{
+  g_return_val_if_fail (RA_IS_MAP_VIEW (self), FALSE);
+  return self->popover != NULL && gtk_widget_get_visible (self->popover) &&
+         gtk_widget_get_visible (self->popover_edit);
+}
+
 void
 ra_map_view_clear_selection (RaMapView *self)
 {
@@ -364,6 +385,9 @@ fill_popover (RaMapView *self)
     name = title = g_strdup_printf (_("Feature %d"), self->sel_feature + 1);
   gtk_label_set_text (GTK_LABEL (self->popover_title), name);
   gtk_label_set_text (GTK_LABEL (self->popover_subtitle), ra_layer_get_name (self->sel_layer));
+  gtk_widget_set_visible (self->popover_edit,
+                          self->editable_func != NULL &&
+                          self->editable_func (self->sel_layer, self->editable_data));
 
   if (attrs == NULL || attrs->n_fields == 0)
     {
@@ -1336,6 +1360,12 @@ create_popover (RaMapView *self)
   gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 360);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), self->popover_grid);
   gtk_box_append (GTK_BOX (box), scrolled);
+  /* Shown for the features the window can edit (ra_map_view_set_editable_func). */
+  self->popover_edit = gtk_button_new_with_mnemonic (_("_Edit Attributes…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->popover_edit), "win.edit-feature");
+  gtk_widget_set_halign (self->popover_edit, GTK_ALIGN_END);
+  gtk_widget_set_visible (self->popover_edit, FALSE);
+  gtk_box_append (GTK_BOX (box), self->popover_edit);
 
   gtk_popover_set_child (GTK_POPOVER (popover), box);
   gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_RIGHT);

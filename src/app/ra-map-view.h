@@ -41,6 +41,11 @@ gboolean         ra_map_view_identify_at        (RaMapView *self, double px, dou
 RaLayer         *ra_map_view_get_selected_layer (RaMapView *self);
 int              ra_map_view_get_selected_feature (RaMapView *self); /* -1 if none */
 void             ra_map_view_clear_selection    (RaMapView *self);
+typedef gboolean (*RaMapViewEditableFunc) (RaLayer *layer, gpointer data);
+void             ra_map_view_set_editable_func  (RaMapView *self, RaMapViewEditableFunc func,
+                                                 gpointer data);
+/* Whether the identify popover is up and offers "Edit Attributes…". */
+gboolean         ra_map_view_is_popover_editable (RaMapView *self);
 /* Selects (highlights) a feature of layer without the attribute popover. */
 void             ra_map_view_select_feature     (RaMapView *self, RaLayer *layer, int feature);
 

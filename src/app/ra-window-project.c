@@ -1339,9 +1339,77 @@ import_action (GtkWidget *widget, const char *name, GVariant *param)
 
 /* Setup ------------------------------------------------------------------- */
 
+/* Editing the attributes of drawn features ------------------------------- */
+
+static gboolean
+is_feature_table (const char *table)
+{
+  return g_strcmp0 (table, "plants") == 0 || g_strcmp0 (table, "pipelines") == 0 ||
+         g_strcmp0 (table, "footprints") == 0 || g_strcmp0 (table, "built_up_areas") == 0;
+}
+
+static gboolean
+feature_editable (RaLayer *layer, gpointer data)
+{
+  RaWindow *self = data;
+
+  return self->store != NULL && !ra_store_is_read_only (self->store) &&
+         self->project_layers != NULL && g_ptr_array_find (self->project_layers, layer, NULL) &&
+         is_feature_table (ra_layer_get_source_layer_name (layer));
+}
+
+RaAttributeForm *
+ra_window_edit_feature (RaWindow *self, RaLayer *layer, int feature)
+{
+  static const char * const columns[] = { "project_id", "name", "dn_mm", "material", "status",
+                                          "kind", "capacity_m3_per_day", "adcode" };
+  RaAttrTable *attrs;
+  RaAttributeForm *form;
+
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (RA_IS_LAYER (layer), NULL);
+
+  attrs = ra_layer_get_attrs (layer);
+  if (!feature_editable (layer, self) || attrs == NULL || feature < 0 ||
+      (guint) feature >= attrs->n_features || attrs->fids[feature] <= 0)
+    return NULL;
+
+  /* The row's id is the feature id SpatiaLite gives GDAL; the values are
+   * those on the map (the layer reloads after every change). */
+  form = ra_attribute_form_new_for_row (GTK_WINDOW (self), self->store,
+                                        ra_layer_get_source_layer_name (layer),
+                                        attrs->fids[feature]);
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      int field = ra_attr_table_field_index (attrs, columns[i]);
+      const char *value = field >= 0 ? ra_attr_table_get (attrs, feature, field) : NULL;
+      g_autofree char *number = NULL;
+
+      if (field < 0)
+        continue;
+      /* Choices hold integers ("300", "12"); a REAL column reads "300.0". */
+      if (value != NULL && (g_str_equal (columns[i], "dn_mm") || g_str_equal (columns[i], "project_id")))
+        value = number = g_strdup_printf ("%.0f", g_ascii_strtod (value, NULL));
+      ra_attribute_form_set_field (form, columns[i], value);
+    }
+  gtk_window_present (GTK_WINDOW (form));
+  return form;
+}
+
+static void
+edit_feature_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaWindow *self = RA_WINDOW (widget);
+  RaLayer *layer = ra_map_view_get_selected_layer (self->map_view);
+
+  if (layer != NULL)
+    ra_window_edit_feature (self, layer, ra_map_view_get_selected_feature (self->map_view));
+}
+
 void
 _ra_window_project_class_init (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.edit-feature", NULL, edit_feature_action);
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
@@ -1379,6 +1447,8 @@ _ra_window_project_init (RaWindow *self)
                            G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
   rebuild_recent_menu (self);
 
+  ra_map_view_set_editable_func (self->map_view, feature_editable, self);
+
   update_banner (self);
   update_undo_state (self);
   update_project_actions (self);
@@ -1387,6 +1457,8 @@ _ra_window_project_init (RaWindow *self)
 void
 _ra_window_project_dispose (RaWindow *self)
 {
+  if (self->map_view != NULL)
+    ra_map_view_set_editable_func (self->map_view, NULL, NULL);
   g_cancellable_cancel (self->project_cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_handle_id (&self->poll_source, g_source_remove);

@@ -14,6 +14,7 @@
 #include "ra-export-dialog.h"
 #include "ra-network-panel.h"
 #include "ra-sketch.h"
+#include "ra-attribute-form.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,10 @@ RaInventoryView *ra_window_get_inventory_view (RaWindow *self);
 void          ra_window_select_project   (RaWindow *self, gint64 project_id);
 /* Opens the editor on a project (transfer none; the dialog owns itself). */
 RaProjectEditor *ra_window_edit_project  (RaWindow *self, gint64 project_id);
+/* The attribute form of a feature of the project's plants, pipelines,
+ * footprints or built-up areas (the identify popover's "Edit Attributes…");
+ * NULL for any other layer or a read-only project.  (transfer none) */
+RaAttributeForm *ra_window_edit_feature  (RaWindow *self, RaLayer *layer, int feature);
 
 /* Opens data files as layers, in worker threads; project files as the
  * project. */

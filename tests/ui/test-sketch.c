@@ -349,6 +349,86 @@ test_draw_pipeline (void)
   g_assert_true (wait_for (pipelines_layer_has, GUINT_TO_POINTER (n_pipes + 1), 30));
 }
 
+static RaPipelineRecord *
+find_pipeline (GPtrArray *pipes, gint64 id)
+{
+  for (guint i = 0; pipes != NULL && i < pipes->len; i++)
+    if (((RaPipelineRecord *) g_ptr_array_index (pipes, i))->id == id)
+      return g_ptr_array_index (pipes, i);
+  return NULL;
+}
+
+/* The drawn pipeline's attributes changed later: identify it on the map,
+ * "Edit Attributes…" in the popover, change the name and status, save
+ * (one undo step); a layer that is not the project's drawn features offers
+ * no such form. */
+static void
+test_edit_attributes (void)
+{
+  RaLayer *layer = find_map_layer ("pipelines");
+  g_autoptr(RaLayerData) data = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) undone = NULL;
+  RaPipelineRecord *rec;
+  RaAttributeForm *form;
+  double px, py;
+  int feature = -1;
+
+  g_assert_nonnull (layer);
+  data = ra_layer_dup_data (layer);
+  for (guint i = 0; i < data->n_features; i++)
+    if (data->attrs->fids[i] == fx.pipeline_id)
+      feature = (int) i;
+  g_assert_cmpint (feature, >=, 0);
+  before = ra_store_list_pipelines (store (), NULL);
+  rec = find_pipeline (before, fx.pipeline_id);
+  g_assert_nonnull (rec);
+  g_assert_cmpstr (rec->status, ==, "proposed");
+
+  /* Identify at the drawn bend: the popover offers to edit it. */
+  set_tool ("select");
+  {
+    g_auto(RaCoordScratch) scratch = RA_COORD_SCRATCH_INIT;
+    const double *xy = ra_geometry_coords (data->geoms[feature], &scratch);
+
+    map_to_device (xy[2], xy[3], &px, &py);
+  }
+  g_assert_true (ra_map_view_identify_at (fx.map_view, px, py));
+  g_assert_true (ra_map_view_get_selected_layer (fx.map_view) == layer);
+  g_assert_true (ra_map_view_is_popover_editable (fx.map_view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.edit-feature", NULL));
+  form = find_form ();
+  g_assert_nonnull (form);
+  g_assert_cmpstr (ra_attribute_form_get_table (form), ==, "pipelines");
+  g_assert_true (ra_attribute_form_set_field (form, "name", "东干渠改线"));
+  g_assert_true (ra_attribute_form_set_field (form, "status", "under_construction"));
+  g_assert_cmpint (ra_attribute_form_save (form, NULL), ==, fx.pipeline_id);
+
+  after = ra_store_list_pipelines (store (), NULL);
+  rec = find_pipeline (after, fx.pipeline_id);
+  g_assert_cmpstr (rec->name, ==, "东干渠改线");
+  g_assert_cmpstr (rec->status, ==, "under_construction");
+  /* The fields not touched keep their values (the form started from them). */
+  g_assert_cmpfloat (rec->dn_mm, ==, 300);
+  g_assert_cmpstr (rec->material, ==, "球墨铸铁");
+  g_assert_cmpint (rec->project_id, ==, find_pipeline (before, fx.pipeline_id)->project_id);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.undo", NULL));
+  undone = ra_store_list_pipelines (store (), NULL);
+  rec = find_pipeline (undone, fx.pipeline_id);
+  g_assert_cmpstr (rec->status, ==, "proposed");
+  g_assert_cmpstr (rec->name, ==, find_pipeline (before, fx.pipeline_id)->name);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.redo", NULL));
+
+  /* The counties are the project's, but not drawn features: no form. */
+  g_assert_nonnull (find_map_layer ("counties"));
+  g_assert_null (ra_window_edit_feature (fx.window, find_map_layer ("counties"), 0));
+  ra_map_view_clear_selection (fx.map_view);
+  g_assert_true (wait_for (pipelines_layer_has,
+                           GUINT_TO_POINTER (ra_store_count_rows (store (), "pipelines", NULL)), 30));
+}
+
 static void
 test_edit_vertices_undo_redo (void)
 {
@@ -531,6 +611,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/sketch/draw-pipeline", test_draw_pipeline);
   g_test_add_func ("/ui/sketch/edit-vertices-undo-redo", test_edit_vertices_undo_redo);
   g_test_add_func ("/ui/sketch/escape-backspace-ctrl", test_escape_backspace_ctrl);
+  /* Last: it adds to the pipeline's audit trail the tests above count. */
+  g_test_add_func ("/ui/sketch/edit-attributes", test_edit_attributes);
 
   status = g_test_run ();
 
