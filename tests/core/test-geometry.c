@@ -358,6 +358,62 @@ test_pack (void)
   }
 }
 
+/* Geometries moved into one block keep everything: NULL entries, packed
+ * and double coordinates, a geometry without points. */
+static void
+test_move_to_block (void)
+{
+  RaBBox extent = { 0, 0, 100000, 100000 };
+  double q = ra_pack_grid_step (&extent);
+  RaGeometry *geoms[5];
+  g_autoptr(RaGeometry) ring = make_ring_with_hole (50000, 50000, 2000, 300);
+  g_autoptr(RaGeometry) ring_packed = ra_geometry_copy (ring);
+  g_auto(RaCoordScratch) s1 = RA_COORD_SCRATCH_INIT;
+  g_auto(RaCoordScratch) s2 = RA_COORD_SCRATCH_INIT;
+  gpointer block;
+
+  ra_geometry_pack (ring_packed, 0, 0, q);
+  geoms[0] = NULL;
+  geoms[1] = ra_geometry_copy (ring);
+  ra_geometry_pack (geoms[1], 0, 0, q);
+  geoms[2] = ra_geometry_new (RA_GEOM_POINT, 1, 1);
+  geoms[2]->xy[0] = 12.5;
+  geoms[2]->xy[1] = -3.25;
+  ra_geometry_update_bbox (geoms[2]);
+  geoms[3] = ra_geometry_new (RA_GEOM_LINE, 0, 0);
+  geoms[4] = ra_geometry_copy (ring);
+
+  block = ra_geometry_move_to_block (geoms, G_N_ELEMENTS (geoms));
+  g_assert_nonnull (block);
+  g_assert_null (geoms[0]);
+  g_assert_true ((guint8 *) geoms[1] >= (guint8 *) block);
+  g_assert_true (ra_geometry_is_packed (geoms[1]));
+  g_assert_cmpmem (ra_geometry_coords (geoms[1], &s1), sizeof (double) * 2 * ring->n_points,
+                   ra_geometry_coords (ring_packed, &s2), sizeof (double) * 2 * ring->n_points);
+  g_assert_cmpuint (geoms[1]->n_parts, ==, 2);
+  g_assert_cmpuint (geoms[1]->parts[1], ==, 300);
+  g_assert_cmpfloat (geoms[2]->xy[0], ==, 12.5);
+  g_assert_cmpfloat (geoms[2]->bbox.y0, ==, -3.25);
+  g_assert_cmpuint (geoms[3]->n_points, ==, 0);
+  g_assert_cmpmem (geoms[4]->xy, sizeof (double) * 2 * ring->n_points,
+                   ring->xy, sizeof (double) * 2 * ring->n_points);
+  g_assert_true (ra_geometry_contains_point (geoms[4], 50000 + 1500, 50000));
+  /* Copies out of the block are ordinary geometries. */
+  {
+    g_autoptr(RaGeometry) out = ra_geometry_copy (geoms[1]);
+
+    g_assert_false (ra_geometry_is_packed (out));
+    g_assert_cmpuint (out->n_points, ==, ring->n_points);
+  }
+  g_free (block);
+
+  {
+    RaGeometry *none[2] = { NULL, NULL };
+
+    g_assert_null (ra_geometry_move_to_block (none, 2));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -368,6 +424,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/geometry/contains-distance", test_contains_distance);
   g_test_add_func ("/geometry/label-point", test_label_point);
   g_test_add_func ("/geometry/pack", test_pack);
+  g_test_add_func ("/geometry/move-to-block", test_move_to_block);
   g_test_add_func ("/geometry/geodesic-length/geod-tool", test_geodesic_length);
   g_test_add_func ("/geometry/geodesic-area/one-degree-cell", test_geodesic_area);
   return g_test_run ();
