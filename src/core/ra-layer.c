@@ -804,7 +804,8 @@ ra_layer_set_map_crs (RaLayer *self, RaCrs *map_crs, GError **error)
   g_mutex_lock (&self->mutex);
   old = self->data;
   self->data = fresh;
-  self->data_resolution = resolution;
+  /* Drawn as read (no transform): nothing was simplified. */
+  self->data_resolution = fresh == src ? 0.0 : resolution;
   if (map_crs != NULL)
     ra_crs_ref (map_crs);
   g_clear_pointer (&self->map_crs, ra_crs_unref);
@@ -840,12 +841,100 @@ count_points (const RaLayerData *data)
  * (a CRS assigned by hand, the map without a CRS); a change of the map CRS
  * reprojects from the map coordinates.  That copy is packed on a grid
  * (ra_geometry_pack, in one block): a third of the memory again.  A layer
- * already in its map CRS (drawn as read) is packed at once.
+ * already in its map CRS (drawn as read) is packed by ra_layer_refine.
  */
+/* Called with the mutex held: a compact layer drawn as read (no
+ * reprojection) whose one copy is not packed yet. */
+static gboolean
+pack_pending_locked (RaLayer *self)
+{
+  return self->compact && self->source_data != NULL && self->data == self->source_data &&
+         self->source_data->geom_block == NULL && self->data_resolution <= 0.0 &&
+         self->map_crs != NULL &&
+         (self->source_crs == NULL || ra_crs_equal (self->source_crs, self->map_crs));
+}
+
+/* Packs the one copy of a layer drawn as read (in a worker: ra_layer_refine),
+ * with a simplified copy for coarse views when a first-view hint says how
+ * coarse.  TRUE if the map data changed. */
+static gboolean
+pack_drawn_as_read (RaLayer *self)
+{
+  RaLayerData *same = NULL, *packed;
+  RaGeometry **geoms;
+  double coarse_resolution, q;
+  gboolean swapped = FALSE;
+
+  g_mutex_lock (&self->mutex);
+  if (pack_pending_locked (self))
+    {
+      same = ra_layer_data_ref (self->source_data);
+      coarse_resolution = draw_resolution_for_locked (self, self->map_crs);
+    }
+  g_mutex_unlock (&self->mutex);
+  if (same == NULL)
+    return FALSE;
+
+  /* Copied and packed one by one: never a second copy in doubles. */
+  geoms = g_new0 (RaGeometry *, MAX (same->n_features, 1));
+  q = ra_pack_grid_step (&same->extent);
+  for (guint i = 0; i < same->n_features; i++)
+    if (same->geoms[i] != NULL)
+      {
+        geoms[i] = ra_geometry_copy (same->geoms[i]);
+        ra_geometry_pack (geoms[i], same->extent.x0, same->extent.y0, q);
+      }
+  {
+    gpointer block = ra_geometry_move_to_block (geoms, same->n_features);
+
+    packed = layer_data_new (same->kind, geoms, same->n_features, same->attrs);
+    packed->geom_block = block;
+  }
+  /* The level of detail for coarse views, as a reprojected big layer keeps
+   * its first view. */
+  if (coarse_resolution > 0.0)
+    {
+      RaGeometry **thin = g_new0 (RaGeometry *, MAX (same->n_features, 1));
+      RaLayerData *coarse;
+
+      for (guint i = 0; i < same->n_features; i++)
+        if (same->geoms[i] != NULL)
+          thin[i] = ra_geometry_thin_copy (same->geoms[i], 0.5 * coarse_resolution);
+      coarse = layer_data_new (same->kind, thin, same->n_features, same->attrs);
+      if (count_points (coarse) < count_points (same) / 4)
+        {
+          packed->coarse = coarse;
+          packed->coarse_resolution = coarse_resolution;
+        }
+      else
+        ra_layer_data_unref (coarse);
+    }
+
+  g_mutex_lock (&self->mutex);
+  if (self->source_data == same && self->data == same && pack_pending_locked (self))
+    {
+      /* The layer's two references move to the packed copy. */
+      self->source_data = ra_layer_data_ref (packed);
+      self->data = g_steal_pointer (&packed);
+      g_clear_pointer (&self->draw_crs, ra_crs_unref);
+      self->draw_resolution = 0.0;
+      swapped = TRUE;
+    }
+  g_mutex_unlock (&self->mutex);
+  g_clear_pointer (&packed, ra_layer_data_unref);
+  if (swapped)
+    {
+      ra_layer_data_unref (same);
+      ra_layer_data_unref (same);
+    }
+  ra_layer_data_unref (same);
+  return swapped;
+}
+
 void
 ra_layer_set_compact (RaLayer *self, gboolean compact)
 {
-  RaLayerData *dropped, *same = NULL;
+  RaLayerData *dropped;
 
   g_return_if_fail (RA_IS_LAYER (self));
 
@@ -853,51 +942,8 @@ ra_layer_set_compact (RaLayer *self, gboolean compact)
   self->compact = !!compact;
   finish_build_locked (self);
   dropped = drop_source_locked (self);
-  /* Drawn as read (no reprojection): the one copy is packed now. */
-  if (self->compact && self->source_data != NULL && self->data == self->source_data &&
-      self->data_resolution <= 0.0 && self->map_crs != NULL &&
-      (self->source_crs == NULL || ra_crs_equal (self->source_crs, self->map_crs)))
-    same = ra_layer_data_ref (self->source_data);
   g_mutex_unlock (&self->mutex);
   g_clear_pointer (&dropped, ra_layer_data_unref);
-
-  if (same != NULL)
-    {
-      RaGeometry **geoms = g_new0 (RaGeometry *, MAX (same->n_features, 1));
-      double q = ra_pack_grid_step (&same->extent);
-      RaLayerData *packed;
-      gboolean swapped = FALSE;
-
-      /* Copied and packed one by one: never a second copy in doubles. */
-      for (guint i = 0; i < same->n_features; i++)
-        if (same->geoms[i] != NULL)
-          {
-            geoms[i] = ra_geometry_copy (same->geoms[i]);
-            ra_geometry_pack (geoms[i], same->extent.x0, same->extent.y0, q);
-          }
-      {
-        gpointer block = ra_geometry_move_to_block (geoms, same->n_features);
-
-        packed = layer_data_new (same->kind, geoms, same->n_features, same->attrs);
-        packed->geom_block = block;
-      }
-      g_mutex_lock (&self->mutex);
-      if (self->source_data == same && self->data == same)
-        {
-          /* The layer's two references move to the packed copy. */
-          self->source_data = ra_layer_data_ref (packed);
-          self->data = g_steal_pointer (&packed);
-          swapped = TRUE;
-        }
-      g_mutex_unlock (&self->mutex);
-      g_clear_pointer (&packed, ra_layer_data_unref);
-      if (swapped)
-        {
-          ra_layer_data_unref (same);
-          ra_layer_data_unref (same);
-        }
-      ra_layer_data_unref (same);
-    }
 }
 
 /**
@@ -913,7 +959,8 @@ ra_layer_needs_refine (RaLayer *self)
 
   g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
   g_mutex_lock (&self->mutex);
-  needs = self->data_resolution > 0.0 && self->map_crs != NULL && self->source_data != NULL;
+  needs = (self->data_resolution > 0.0 && self->map_crs != NULL && self->source_data != NULL) ||
+          pack_pending_locked (self);
   g_mutex_unlock (&self->mutex);
   return needs;
 }
@@ -928,8 +975,30 @@ ra_layer_needs_refine (RaLayer *self)
  *
  * Returns: TRUE if the map data changed.
  */
+static gboolean refine_detail (RaLayer *self, GError **error);
+
 gboolean
 ra_layer_refine (RaLayer *self, GError **error)
+{
+  GError *local_error = NULL;
+  gboolean changed;
+
+  g_return_val_if_fail (RA_IS_LAYER (self), FALSE);
+
+  changed = refine_detail (self, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  /* A compact layer drawn as read: packed (and given its coarse copy). */
+  if (pack_drawn_as_read (self))
+    changed = TRUE;
+  return changed;
+}
+
+static gboolean
+refine_detail (RaLayer *self, GError **error)
 {
   g_autoptr(RaLayerData) src = NULL;
   g_autoptr(RaCrs) source_crs = NULL;

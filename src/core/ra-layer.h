@@ -91,8 +91,9 @@ gboolean     ra_layer_replace_contents (RaLayer *self, RaLayer *from, GError **e
 /* One copy of the coordinates (the map CRS's) once reprojected in full. */
 void         ra_layer_set_compact    (RaLayer *self, gboolean compact);
 /* A quick first view: data simplified by a draw resolution hint is brought
- * to full detail by ra_layer_refine (in a worker); then emit ::changed on
- * the main thread with ra_layer_emit_changed. */
+ * to full detail by ra_layer_refine (in a worker), and a compact layer
+ * drawn as read is packed there; then emit ::changed on the main thread
+ * with ra_layer_emit_changed. */
 gboolean     ra_layer_needs_refine   (RaLayer *self);
 gboolean     ra_layer_refine         (RaLayer *self, GError **error);
 void         ra_layer_emit_changed   (RaLayer *self);

@@ -1186,8 +1186,18 @@ prepare_first_view (RaLayer *layer, RaCrs *map_crs)
   g_clear_pointer (&data, ra_layer_data_unref);
   if (source_crs == NULL || ra_crs_equal (source_crs, map_crs))
     {
+      /* No reprojection: drawn as read at once, packed by the refine
+       * worker with a simplified copy for views of the whole layer (the
+       * draw resolution hint). */
       if (ra_layer_set_map_crs (layer, map_crs, NULL))
-        ra_layer_set_compact (layer, TRUE);
+        {
+          data = ra_layer_dup_data (layer);
+          ra_layer_set_draw_resolution (layer, map_crs,
+                                        MAX (data->extent.x1 - data->extent.x0,
+                                             data->extent.y1 - data->extent.y0) / RA_FIRST_VIEW_PX);
+          g_clear_pointer (&data, ra_layer_data_unref);
+          ra_layer_set_compact (layer, TRUE);
+        }
       return;
     }
   ra_layer_set_compact (layer, TRUE);

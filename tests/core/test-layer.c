@@ -427,11 +427,24 @@ test_compact_same_crs (void)
   g_assert_true (ra_layer_set_map_crs (layer, ll, NULL));
   before = ra_layer_dup_data (layer);
   g_assert_false (ra_geometry_is_packed (before->geoms[0]));
+  /* As the app's load does: a first-view hint, compact; the refine worker
+   * packs it and keeps a simplified copy for coarse views. */
+  ra_layer_set_draw_resolution (layer, ll, 0.01);
   ra_layer_set_compact (layer, TRUE);
+  /* The load then sets the map CRS again: still the same data. */
+  g_assert_true (ra_layer_set_map_crs (layer, ll, NULL));
+  g_assert_true (ra_layer_dup_data (layer) == before);
+  g_assert_true (ra_layer_needs_refine (layer));
+  g_assert_true (ra_layer_refine (layer, NULL));
+  g_assert_false (ra_layer_needs_refine (layer));
+  g_assert_false (ra_layer_refine (layer, NULL));
   packed = ra_layer_dup_data (layer);
   g_assert_true (packed != before);
   g_assert_true (ra_geometry_is_packed (packed->geoms[0]));
   g_assert_nonnull (packed->geom_block);
+  g_assert_nonnull (packed->coarse);
+  g_assert_cmpfloat (packed->coarse_resolution, ==, 0.01);
+  g_assert_cmpuint (packed->coarse->geoms[0]->n_points, <, n / 4);
   /* The snapshot taken before is untouched (a render may hold it). */
   g_assert_false (ra_geometry_is_packed (before->geoms[0]));
   g_assert_cmpfloat (fabs (ra_geometry_coords (packed->geoms[0], &s1)[0] - before->geoms[0]->xy[0]), <, 1e-8);
