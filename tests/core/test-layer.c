@@ -433,7 +433,11 @@ test_compact_same_crs (void)
   ra_layer_set_compact (layer, TRUE);
   /* The load then sets the map CRS again: still the same data. */
   g_assert_true (ra_layer_set_map_crs (layer, ll, NULL));
-  g_assert_true (ra_layer_dup_data (layer) == before);
+  {
+    g_autoptr(RaLayerData) now = ra_layer_dup_data (layer);
+
+    g_assert_true (now == before);
+  }
   g_assert_true (ra_layer_needs_refine (layer));
   g_assert_true (ra_layer_refine (layer, NULL));
   g_assert_false (ra_layer_needs_refine (layer));
