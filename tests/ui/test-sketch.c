@@ -397,8 +397,12 @@ test_edit_attributes (void)
   g_assert_true (ra_map_view_identify_at (fx.map_view, px, py));
   g_assert_true (ra_map_view_get_selected_layer (fx.map_view) == layer);
   g_assert_true (ra_map_view_is_popover_editable (fx.map_view));
+  if (g_getenv ("RA_SKETCH_PAUSE") != NULL)
+    spin (g_ascii_strtod (g_getenv ("RA_SKETCH_PAUSE"), NULL));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.edit-feature", NULL));
   form = find_form ();
+  if (g_getenv ("RA_SKETCH_PAUSE") != NULL)
+    spin (g_ascii_strtod (g_getenv ("RA_SKETCH_PAUSE"), NULL));
   g_assert_nonnull (form);
   g_assert_cmpstr (ra_attribute_form_get_table (form), ==, "pipelines");
   g_assert_true (ra_attribute_form_set_field (form, "name", "东干渠改线"));
