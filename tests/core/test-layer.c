@@ -293,6 +293,28 @@ test_first_view_refine_compact (void)
   g_assert_null (full->geoms[0]->xy);
   g_assert_cmpuint (ra_geometry_heap_size (full->geoms[0]), <, 16 * n / 2);
   g_assert_false (ra_geometry_is_packed (full->coarse->geoms[0]));
+  /* Identify reads the packed coordinates: inside the ring, and near its
+   * edge from outside. */
+  {
+    double cx = (full->extent.x0 + full->extent.x1) / 2, cy = (full->extent.y0 + full->extent.y1) / 2;
+    const double *xy = ra_geometry_coords (full->geoms[0], &s1);
+    double ex = -G_MAXDOUBLE, ey = 0;
+    g_autoptr(GArray) inside = ra_layer_find_features_at (layer, cx, cy, 1.0);
+    g_autoptr(GArray) near = NULL, far = NULL;
+
+    for (guint i = 0; i < n; i++)
+      if (xy[2 * i] > ex)
+        {
+          ex = xy[2 * i];
+          ey = xy[2 * i + 1];
+        }
+    near = ra_layer_find_features_at (layer, ex + 50, ey, 100.0);
+    far = ra_layer_find_features_at (layer, ex + 5000, ey, 100.0);
+
+    g_assert_cmpuint (inside->len, ==, 1);
+    g_assert_cmpuint (near->len, ==, 1);
+    g_assert_cmpuint (far->len, ==, 0);
+  }
   g_assert_cmpuint (ra_layer_get_n_features (layer), ==, 1);
   /* The first view stays for coarse views: the renderer draws it at
    * 4 km per pixel and coarser, full detail when zoomed in. */
