@@ -7,12 +7,17 @@ SQLite files are written byte by byte, so every defect is exactly the one
 named.  Writes OUTDIR/manifest.tsv, one line per input:
 
     name <TAB> relative path <TAB> info <TAB> render <TAB> import <TAB> into <TAB> note
+         <TAB> info message <TAB> render message <TAB> import message
 
 where info/render/import are the expected outcomes of the CLI command:
   ok     exit status 0 (warnings allowed)
   error  non-zero exit, one line on stderr naming the file and the problem
   any    either (the input is hostile but the verdict is GDAL's to make)
-A crash (signal) or a hang is a failure whatever the expectation.
+A crash (signal) or a hang is a failure whatever the expectation.  A message
+column, when not empty, is a Python regular expression that the command's
+stdout + stderr must contain (the error it must give, or the warning of an
+"ok"): add(..., msg=RE) sets it for all three commands, msg_info=,
+msg_render=, msg_import= for one.
 
 Usage: make-corpus.py OUTDIR [--small] [--sample=PROJECT.sqlite | --cli=reclaim-atlas-cli] [--stamp=FILE]
   --small    skips the 1 M-vertex polygon
@@ -48,8 +53,12 @@ SQUARES = [
 NAMES = ["甘州区", "临泽县", "高台县"]
 
 
-def add(name, path, info, render, imp, into="built_up_areas", note=""):
-    ENTRIES.append((name, path, info, render, imp, into, note))
+def add(name, path, info, render, imp, into="built_up_areas", note="", msg="",
+        msg_info=None, msg_render=None, msg_import=None):
+    ENTRIES.append((name, path, info, render, imp, into, note,
+                    msg if msg_info is None else msg_info,
+                    msg if msg_render is None else msg_render,
+                    msg if msg_import is None else msg_import))
 
 
 def p(rel):

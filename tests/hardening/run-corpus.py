@@ -10,12 +10,15 @@ For each line of CORPUS_DIR/manifest.tsv (see tests/corpus/make-corpus.py):
 - the exit status matches the expectation (ok / error / any);
 - on error, stderr is exactly one line "reclaim-atlas-cli: ..." naming the
   input file (import: every line names it; the last is the verdict);
+- the message column of the command (a regular expression), when set, is
+  found in stdout + stderr: the error or warning the input must give;
 - nothing read through an XML external entity shows up in the output, and
   no connection reaches the entity's http:// address;
 - import: into a fresh sample project; after a failed import the row counts
   are unchanged, and PRAGMA integrity_check says ok after every import.
 """
 import os
+import re
 import socket
 import sqlite3
 import subprocess
@@ -129,6 +132,7 @@ def main():
     slowest = (0.0, "")
     for n, e in enumerate(entries, 1):
         name, rel, expect, into = e[0], e[1], e[column], e[5]
+        want_msg = e[column + 5] if len(e) > column + 5 else ""
         path = os.path.join(corpus, rel)
         base = os.path.basename(rel)
         problems = []
@@ -189,6 +193,8 @@ def main():
                         problems.append("stderr line does not name %s: %r" % (base, l[:200]))
                 if lines and len(lines[-1]) < len("reclaim-atlas-cli: ") + len(base) + 8:
                     problems.append("message too short to name a problem: %r" % lines[-1])
+            if want_msg and not re.search(want_msg, outtext + err):
+                problems.append("output lacks the expected message /%s/" % want_msg)
             if command == "render" and rc == 0 and not os.path.exists(out):
                 problems.append("exit 0 but no image written")
 
