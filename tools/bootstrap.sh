@@ -15,6 +15,7 @@ packages=(
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
   libspatialite-dev spatialite-bin libsqlite3-dev
+  libuchardet-dev
   libcairo2-dev libpango1.0-dev
   gettext desktop-file-utils appstream
   fonts-noto-cjk

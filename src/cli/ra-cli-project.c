@@ -71,12 +71,16 @@ ra_cli_cmd_import (int argc, char **argv)
   g_autofree char *into = NULL;
   g_autofree char *layer = NULL;
   g_auto(GStrv) maps = NULL;
+  g_autofree char *encoding = NULL;
   GOptionEntry entries[] = {
     { "into", 'i', 0, G_OPTION_ARG_STRING, &into,
       N_("Target table: plants, pipelines, footprints, counties or built_up_areas"), N_("TABLE") },
     { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer, N_("Layer of DATA to import (default: the first)"), N_("NAME") },
     { "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
       N_("Take column DST from field SRC (repeatable)"), N_("SRC=DST") },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
+      N_("Text encoding of the attributes, overriding .cpg and detection (e.g. GB18030, BIG5, UTF-8, ISO-8859-1)"),
+      N_("NAME") },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = NULL;
@@ -129,7 +133,7 @@ ra_cli_cmd_import (int argc, char **argv)
       ra_cli_print_problem (argv[1], msg);
       return 1;
     }
-  if (!ra_store_import_layer (store, argv[2], layer, into, field_map, &n, &report, &error))
+  if (!ra_store_import_layer_encoded (store, argv[2], layer, encoding, into, field_map, &n, &report, &error))
     {
       /* Every bad row on its own line, then the verdict. */
       for (guint i = 0; report != NULL && i < report->len; i++)

@@ -17,6 +17,7 @@
 #include "ra-cli-project.h"
 #include "ra-core.h"
 #include "ra-export.h"
+#include "ra-source-private.h"
 
 #define PROG RA_CLI_PROG
 #define N_SAMPLE_FEATURES 3
@@ -79,13 +80,14 @@ field_type_name (RaFieldType type)
  * units per pixel, if given); on failure prints the one line and returns
  * NULL. */
 static GPtrArray *
-load_all_layers (const char *path, RaSourceLoadFlags flags, RaCrs *view_crs, double view_resolution)
+load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags, RaCrs *view_crs,
+                 double view_resolution)
 {
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) names = NULL;
   g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS) && !strchr (path, ':'))
+  if (!ra_source_path_exists (path) && !strchr (path, ':'))
     {
       ra_cli_print_problem (path, _("No such file or directory"));
       return NULL;
@@ -98,8 +100,8 @@ load_all_layers (const char *path, RaSourceLoadFlags flags, RaCrs *view_crs, dou
     }
   for (guint i = 0; names[i] != NULL; i++)
     {
-      RaLayer *layer = ra_source_load_layer_for_view (path, names[i], flags, view_crs,
-                                                      view_resolution, NULL, &error);
+      RaLayer *layer = ra_source_load_layer_encoded (path, names[i], encoding, flags, view_crs,
+                                                     view_resolution, NULL, &error);
 
       /* An empty table in a multi-layer source (a project with no pipelines
        * yet) is worth a line, not the whole render. */
@@ -203,9 +205,18 @@ cmd_info (int argc, char **argv)
 {
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *encoding = NULL;
+  GOptionEntry entries[] = {
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
+      N_("Text encoding of the attributes, overriding .cpg and detection (e.g. GB18030, BIG5, UTF-8, ISO-8859-1)"),
+      N_("NAME") },
+    { NULL }
+  };
   int status = 0;
 
   ctx = g_option_context_new (_("DATA... - describe layers, CRS, extent and fields"));
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
     {
       g_autofree char *msg = g_strdup_printf ("info: %s", error->message);
@@ -220,7 +231,7 @@ cmd_info (int argc, char **argv)
 
   for (int a = 1; a < argc; a++)
     {
-      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
+      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
       g_autofree char *name = g_filename_display_name (argv[a]);
 
       if (layers == NULL)
@@ -357,9 +368,13 @@ cmd_render (int argc, char **argv)
   g_autofree char *labels = NULL;
   g_autofree char *style_fill = NULL;
   g_autofree char *style_stroke = NULL;
+  g_autofree char *encoding = NULL;
   double style_width = -1.0, marker_size = -1.0, margin_px = -1.0;
   gboolean no_labels = FALSE;
   GOptionEntry entries[] = {
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
+      N_("Text encoding of the attributes, overriding .cpg and detection (e.g. GB18030, BIG5, UTF-8, ISO-8859-1)"),
+      N_("NAME") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output file (.png, .pdf or .svg)"), N_("FILE") },
     { "size", 's', 0, G_OPTION_ARG_STRING, &size, N_("Image size in pixels (default 1600x1200)"), N_("WxH") },
     { "crs", 0, 0, G_OPTION_ARG_STRING, &crs_text, N_("Map CRS (default: picked from the data)"), N_("EPSG:n") },
@@ -485,7 +500,7 @@ cmd_render (int argc, char **argv)
   for (int a = 1; a < argc; a++)
     {
       /* Without labels no attribute value is drawn: GDAL need not parse them. */
-      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], no_labels ? RA_SOURCE_LOAD_NO_ATTRIBUTES
+      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], encoding, no_labels ? RA_SOURCE_LOAD_NO_ATTRIBUTES
                                                                         : RA_SOURCE_LOAD_DEFAULT,
                                                      ra_map_get_crs (map), view_resolution);
 

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* VSIStatBufL is struct stat64 */
+#define _LARGEFILE64_SOURCE 1
 #include "config.h"
 
 #include <math.h>
@@ -11,11 +13,14 @@
 #include <cpl_conv.h>
 #include <cpl_error.h>
 #include <cpl_string.h>
+#include <cpl_vsi.h>
 
 #include "ra-autocleanups.h"
+#include "ra-encoding.h"
 #include "ra-error.h"
 #include "ra-map.h"
 #include "ra-source.h"
+#include "ra-source-private.h"
 
 /* GEOS validity checks cost about as much as reading; bound them.  Beyond
  * a budget of polygon vertices (all China's counties: 6.9 M vertices, where
@@ -123,23 +128,109 @@ looks_like_known_format (const char *path)
   return TRUE;
 }
 
-static GDALDatasetH
-open_dataset (const char *path, const char * const *open_options, GError **error)
+gboolean
+ra_source_path_exists (const char *path)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  VSIStatBufL st;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (!g_str_has_prefix (path, "/vsi"))
+    return FALSE;
+  ra_source_init ();
+  return VSIStatExL (path, &st, VSI_STAT_EXISTS_FLAG) == 0;
+}
+
+/* A failure GDAL reports while it reads a source's CRS declaration. */
+static gboolean
+is_crs_failure (const char *msg)
+{
+  return msg != NULL &&
+         (strstr (msg, "PROJ") != NULL || strstr (msg, "crs") != NULL ||
+          strstr (msg, "CRS") != NULL || strstr (msg, "SRS") != NULL ||
+          strstr (msg, "spatial reference") != NULL || strstr (msg, "projection") != NULL);
+}
+
+/* The CRS name a GeoJSON file declares ("crs": {"properties": {"name": …}}),
+ * for the message; NULL when it cannot be read. */
+static char *
+declared_crs_name (const char *path)
+{
+  g_autoptr(GRegex) re = NULL;
+  g_autoptr(GMatchInfo) match = NULL;
+  char head[65536];
+  VSILFILE *f;
+  size_t n;
+  char *name = NULL;
+
+  f = VSIFOpenL (path, "rb");
+  if (f == NULL)
+    return NULL;
+  n = VSIFReadL (head, 1, sizeof head - 1, f);
+  VSIFCloseL (f);
+  head[n] = '\0';
+  re = g_regex_new ("\"crs\"\\s*:\\s*\\{[^}]*?\"name\"\\s*:\\s*\"([^\"]{1,200})\"",
+                    G_REGEX_RAW, 0, NULL);
+  if (re != NULL && g_regex_match (re, head, 0, &match))
+    {
+      g_autofree char *raw = g_match_info_fetch (match, 1);
+
+      name = g_utf8_make_valid (raw, -1);
+    }
+  return name;
+}
+
+GDALDatasetH
+ra_source_gdal_open (const char          *path,
+                     const char * const  *open_options,
+                     char               **crs_problem,
+                     char               **first_failure)
+{
   GDALDatasetH ds;
   CplCapture cap;
 
   ra_source_init ();
+  capture_begin (&cap);
+  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_options, NULL);
+  if (ds == NULL && first_failure != NULL)
+    *first_failure = g_strdup (cap.first_failure);
+  if (ds != NULL && crs_problem != NULL && cap.n_failures > 0 &&
+      (is_crs_failure (cap.first_failure) || is_crs_failure (cap.last_failure)))
+    {
+      g_autofree char *name = declared_crs_name (path);
+      g_autofree char *why = g_utf8_make_valid (is_crs_failure (cap.first_failure)
+                                                ? cap.first_failure : cap.last_failure, -1);
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+      if (name != NULL)
+        *crs_problem = g_strdup_printf (_("the file declares the coordinate reference system “%s”, which PROJ does not know (%s)"),
+                                        name, why);
+      else
+        *crs_problem = g_strdup_printf (_("the file declares a coordinate reference system that PROJ does not know (%s)"),
+                                        why);
+    }
+  capture_end (&cap);
+  return ds;
+}
+
+static GDALDatasetH
+open_dataset (const char *path, const char * const *open_options, char **crs_problem,
+              GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *first_failure = NULL;
+  GDALDatasetH ds;
+
+  ra_source_init ();
+
+  if (!ra_source_path_exists (path))
     {
       g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
                    _("%s: file not found"), display);
       return NULL;
     }
   /* A FIFO or device would block GDAL's first read forever. */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR) && !g_file_test (path, G_FILE_TEST_IS_DIR))
+  if (g_file_test (path, G_FILE_TEST_EXISTS) &&
+      !g_file_test (path, G_FILE_TEST_IS_REGULAR) && !g_file_test (path, G_FILE_TEST_IS_DIR))
     {
       g_set_error (error, RA_ERROR, RA_ERROR_UNSUPPORTED,
                    _("%s: not a regular file or folder (a pipe or device cannot be read as data)"),
@@ -147,12 +238,10 @@ open_dataset (const char *path, const char * const *open_options, GError **error
       return NULL;
     }
 
-  capture_begin (&cap);
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                   NULL, (const char * const *) open_options, NULL);
+  ds = ra_source_gdal_open (path, open_options, crs_problem, &first_failure);
   if (ds == NULL)
     {
-      g_autofree char *cause = cause_suffix (cap.first_failure);
+      g_autofree char *cause = cause_suffix (first_failure);
 
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
         g_set_error (error, RA_ERROR, RA_ERROR_UNSUPPORTED,
@@ -173,7 +262,8 @@ open_dataset (const char *path, const char * const *open_options, GError **error
                    _("%s: the file contains no vector layers"), display);
       g_clear_pointer (&ds, GDALClose);
     }
-  capture_end (&cap);
+  if (ds == NULL && crs_problem != NULL)
+    g_clear_pointer (crs_problem, g_free);
   return ds;
 }
 
@@ -190,7 +280,7 @@ ra_source_list_layers (const char *path, GError **error)
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  ds = open_dataset (path, NULL, error);
+  ds = open_dataset (path, NULL, NULL, error);
   if (ds == NULL)
     return NULL;
   names = g_strv_builder_new ();
@@ -207,25 +297,35 @@ ra_source_list_layers (const char *path, GError **error)
 /* ---- text decoding ------------------------------------------------------ */
 
 typedef struct {
-  gboolean raw;           /* bytes are undecoded (shapefile without hint) */
-  guint    n_gb18030;     /* strings that were decoded from GB18030 */
+  const char *charset;    /* (nullable) decode non-UTF-8 text from; NULL: GB18030 */
+  guint       n_converted; /* strings that were decoded */
+  guint       n_failed;    /* strings that did not decode (made valid) */
 } TextDecoder;
 
-/* Returns (transfer full) UTF-8 text. */
-static char *
-decode_text (TextDecoder *dec, const char *s)
+char *
+ra_source_decode_text (const char *charset, const char *s, guint *converted, guint *failed)
 {
   char *out;
 
   if (g_utf8_validate (s, -1, NULL))
     return g_strdup (s);
-  out = g_convert (s, -1, "UTF-8", "GB18030", NULL, NULL, NULL);
+  out = g_convert (s, -1, "UTF-8", charset != NULL ? charset : "GB18030", NULL, NULL, NULL);
   if (out != NULL)
     {
-      dec->n_gb18030++;
+      if (converted != NULL)
+        (*converted)++;
       return out;
     }
+  if (failed != NULL)
+    (*failed)++;
   return g_utf8_make_valid (s, -1);
+}
+
+/* Returns (transfer full) UTF-8 text. */
+static char *
+decode_text (TextDecoder *dec, const char *s)
+{
+  return ra_source_decode_text (dec->charset, s, &dec->n_converted, &dec->n_failed);
 }
 
 /* ---- geometry conversion ------------------------------------------------ */
@@ -581,14 +681,15 @@ typedef struct {
 } Reader;
 
 static void
-reader_init (Reader *rd, OGRLayerH layer, guint n_fields, gboolean raw, GCancellable *cancellable)
+reader_init (Reader *rd, OGRLayerH layer, guint n_fields, const char *charset,
+             GCancellable *cancellable)
 {
   memset (rd, 0, sizeof *rd);
   rd->layer = layer;
   rd->limit = -1;
   rd->n_fields = n_fields;
   rd->cancellable = cancellable;
-  rd->dec.raw = raw;
+  rd->dec.charset = charset;
   rd->geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_geometry_free);
   rd->values = g_ptr_array_new ();
   rd->fids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -773,8 +874,162 @@ ignore_all_fields (OGRLayerH layer, OGRFeatureDefnH defn, guint n_fields)
   OGR_L_SetIgnoredFields (layer, names);
 }
 
-/* Reads layer_name from an open dataset (reopening a hint-less shapefile
- * raw for GB18030 detection). */
+/* ---- how attribute text is decoded ------------------------------------- */
+
+/* Feeds every text field's values (and the field names) of layer to g;
+ * geometry and other fields are not parsed. */
+static void
+guess_layer_encoding (OGRLayerH layer, RaEncodingGuesser *g)
+{
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn (layer);
+  int n_fields = OGR_FD_GetFieldCount (defn);
+  g_autofree const char **ignored = g_new0 (const char *, n_fields + 3);
+  g_autofree int *text_fields = g_new0 (int, MAX (n_fields, 1));
+  int n_ignored = 0, n_text = 0;
+  CplCapture cap;
+
+  for (int i = 0; i < n_fields; i++)
+    {
+      OGRFieldDefnH fd = OGR_FD_GetFieldDefn (defn, i);
+
+      ra_encoding_guesser_add (g, OGR_Fld_GetNameRef (fd));
+      if (OGR_Fld_GetType (fd) == OFTString)
+        text_fields[n_text++] = i;
+      else
+        ignored[n_ignored++] = OGR_Fld_GetNameRef (fd);
+    }
+  if (n_text == 0)
+    return;
+  ignored[n_ignored++] = "OGR_GEOMETRY";
+  ignored[n_ignored++] = "OGR_STYLE";
+  /* Damage is reported by the real read; here it only ends the look. */
+  capture_begin (&cap);
+  OGR_L_SetIgnoredFields (layer, ignored);
+  OGR_L_ResetReading (layer);
+  while (!ra_encoding_guesser_is_full (g))
+    {
+      g_auto(OGRFeatureH) f = OGR_L_GetNextFeature (layer);
+
+      if (f == NULL)
+        break;
+      for (int k = 0; k < n_text; k++)
+        if (OGR_F_IsFieldSetAndNotNull (f, text_fields[k]))
+          ra_encoding_guesser_add (g, OGR_F_GetFieldAsString (f, text_fields[k]));
+    }
+  OGR_L_SetIgnoredFields (layer, NULL);
+  OGR_L_ResetReading (layer);
+  capture_end (&cap);
+}
+
+void
+ra_source_text_clear (RaSourceText *text)
+{
+  g_clear_pointer (&text->raw_ds, GDALClose);
+  g_clear_pointer (&text->charset, g_free);
+  g_clear_pointer (&text->label, g_free);
+  g_clear_pointer (&text->warning, g_free);
+  text->layer = NULL;
+}
+
+void
+ra_source_text_setup (GDALDatasetH   ds,
+                      OGRLayerH      layer,
+                      const char    *path,
+                      const char    *encoding,
+                      RaSourceText  *out)
+{
+  const char *driver = GDALGetDriverShortName (GDALGetDatasetDriver (ds));
+  gboolean is_shapefile = g_strcmp0 (driver, "ESRI Shapefile") == 0;
+  gboolean undeclared = g_strcmp0 (driver, "CSV") == 0;
+
+  memset (out, 0, sizeof *out);
+  out->layer = layer;
+  if (encoding != NULL && *encoding != '\0')
+    {
+      out->charset = g_strdup (encoding);
+      out->raw = TRUE;
+      out->chosen = TRUE;
+      out->label = g_strdup_printf (_("%s (chosen)"), ra_encoding_display_name (encoding));
+    }
+  else if (is_shapefile)
+    {
+      const char *from_cpg = GDALGetMetadataItem ((GDALMajorObjectH) layer, "ENCODING_FROM_CPG", "SHAPEFILE");
+      const char *from_ldid = GDALGetMetadataItem ((GDALMajorObjectH) layer, "ENCODING_FROM_LDID", "SHAPEFILE");
+
+      if (from_cpg != NULL && *from_cpg != '\0')
+        out->label = g_strdup_printf (_("%s (.cpg)"), from_cpg);
+      else if (from_ldid != NULL && *from_ldid != '\0')
+        out->label = g_strdup_printf (_("%s (DBF language driver id)"), from_ldid);
+      else
+        undeclared = TRUE;
+    }
+
+  if (!out->raw && !undeclared)
+    return;
+  out->raw = TRUE;
+  /* A shapefile: GDAL recodes from what it assumed (.cpg, language driver
+   * id, or ISO-8859-1 depending on the version); read the raw bytes. */
+  if (is_shapefile)
+    {
+      const char *source = GDALGetMetadataItem ((GDALMajorObjectH) layer, "SOURCE_ENCODING", "SHAPEFILE");
+
+      if (source != NULL && *source != '\0')
+        {
+          const char *opts[] = { "ENCODING=", NULL };
+          g_autofree char *lname = g_strdup (OGR_L_GetName (layer));
+
+          out->raw_ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, opts, NULL);
+          if (out->raw_ds != NULL)
+            {
+              OGRLayerH raw_layer = GDALDatasetGetLayerByName (out->raw_ds, lname);
+
+              if (raw_layer != NULL)
+                out->layer = raw_layer;
+              else
+                g_clear_pointer (&out->raw_ds, GDALClose);
+            }
+        }
+    }
+  if (out->chosen)
+    return;
+
+  {
+    g_autoptr(RaEncodingGuesser) g = ra_encoding_guesser_new ();
+    g_autofree char *evidence = NULL;
+    const char *decl = is_shapefile ? _("no .cpg") : _("the format declares none");
+    RaEncodingConfidence conf;
+    const char *name;
+
+    guess_layer_encoding (out->layer, g);
+    out->charset = ra_encoding_guesser_finish (g, &conf, &evidence);
+    name = ra_encoding_display_name (out->charset);
+    if (g_strcmp0 (out->charset, "UTF-8") == 0)
+      {
+        out->label = g_strdup (is_shapefile ? _("UTF-8 (no .cpg)") : "UTF-8");
+        return;
+      }
+    switch (conf)
+      {
+      case RA_ENCODING_SURE:
+        out->label = g_strdup_printf (_("%s (detected, %s; sure: %s)"), name, decl, evidence);
+        break;
+      case RA_ENCODING_LIKELY:
+        out->label = g_strdup_printf (_("%s (detected, %s; likely: only %s)"), name, decl, evidence);
+        out->warning = g_strdup_printf (_("text encoding not declared (%s): guessed %s from only %s; if names look wrong, choose the encoding"),
+                                        decl, name, evidence);
+        break;
+      case RA_ENCODING_UNSURE:
+      default:
+        out->label = g_strdup_printf (_("%s (guessed, %s; unsure: %s)"), name, decl, evidence);
+        out->warning = g_strdup_printf (_("text encoding not declared (%s) and not recognised: decoded as %s, %s; choose the encoding"),
+                                        decl, name, evidence);
+        break;
+      }
+  }
+}
+
+/* Reads layer_name from an open dataset (reading the text of a shapefile
+ * without a declared encoding raw, see ra_source_text_setup). */
 /* A view the layer is loaded for (ra_source_load_layer_for_view). */
 typedef struct {
   RaCrs  *crs;
@@ -784,10 +1039,10 @@ typedef struct {
 static RaLayer *
 load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer_name,
                          gboolean skip_attributes, const LoadView *view,
+                         const char *encoding_choice, const char *crs_problem,
                          GCancellable *cancellable, GError **error)
 {
   g_autofree char *display = g_filename_display_name (path);
-  g_auto(GDALDatasetH) raw_ds = NULL;
   g_autoptr(RaLayer) result = NULL;
   g_autoptr(RaCrs) crs = NULL;
   g_autoptr(GPtrArray) geoms = NULL;
@@ -797,7 +1052,7 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
   guint n_readers = 1;
   gboolean budget_exhausted = FALSE;
   const char *raw_open_options[] = { "ENCODING=", NULL };
-  g_autofree char *encoding = NULL;
+  g_auto(RaSourceText) text = { 0 };
   g_auto(GStrv) field_names = NULL;
   g_autofree RaFieldType *field_types = NULL;
   GDALDatasetH ds = ds_in;
@@ -805,10 +1060,9 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
   OGRLayerH layer;
   OGRFeatureDefnH defn;
   OGRSpatialReferenceH srs;
-  TextDecoder dec = { FALSE, 0 };
+  TextDecoder dec = { NULL, 0, 0 };
   CplCapture cap;
   RaGeomKind kind;
-  gboolean is_shapefile;
   GIntBig expected;
   guint n_fields, n_damaged = 0, n_invalid_dropped = 0, n_invalid_geos = 0;
   guint kind_count[4] = { 0 };
@@ -819,41 +1073,13 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
   if (layer == NULL)
     return NULL;
   driver = GDALGetDriverShortName (GDALGetDatasetDriver (ds));
-  is_shapefile = g_strcmp0 (driver, "ESRI Shapefile") == 0;
-
-  if (is_shapefile)
+  ra_source_text_setup (ds, layer, path, encoding_choice, &text);
+  if (text.raw_ds != NULL)
     {
-      const char *from_cpg = GDALGetMetadataItem ((GDALMajorObjectH) layer, "ENCODING_FROM_CPG", "SHAPEFILE");
-      const char *from_ldid = GDALGetMetadataItem ((GDALMajorObjectH) layer, "ENCODING_FROM_LDID", "SHAPEFILE");
-      const char *source = GDALGetMetadataItem ((GDALMajorObjectH) layer, "SOURCE_ENCODING", "SHAPEFILE");
-
-      if (from_cpg != NULL && *from_cpg != '\0')
-        encoding = g_strdup_printf (_("%s (.cpg)"), from_cpg);
-      else if (from_ldid != NULL && *from_ldid != '\0')
-        encoding = g_strdup_printf (_("%s (DBF language driver id)"), from_ldid);
-      else
-        {
-          dec.raw = TRUE;
-          /* No hint: GDAL may have assumed ISO-8859-1 (depending on the
-           * version); read the raw bytes and decide ourselves. */
-          if (source != NULL && *source != '\0')
-            {
-              const char *opts[] = { "ENCODING=", NULL };
-              g_autofree char *lname = g_strdup (OGR_L_GetName (layer));
-
-              raw_ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, opts, NULL);
-              if (raw_ds != NULL)
-                {
-                  OGRLayerH raw_layer = GDALDatasetGetLayerByName (raw_ds, lname);
-                  if (raw_layer != NULL)
-                    {
-                      ds = raw_ds;
-                      layer = raw_layer;
-                    }
-                }
-            }
-        }
+      ds = text.raw_ds;
+      layer = text.layer;
     }
+  dec.charset = text.charset;
 
   defn = OGR_L_GetLayerDefn (layer);
   n_fields = (guint) OGR_FD_GetFieldCount (defn);
@@ -867,7 +1093,8 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
     }
 
   srs = OGR_L_GetSpatialRef (layer);
-  if (srs != NULL)
+  /* GDAL reads a CRS it does not know as WGS 84: say so, draw without. */
+  if (srs != NULL && crs_problem == NULL)
     crs = crs_from_ogr (srs);
 
   expected = OGR_L_GetFeatureCount (layer, FALSE);
@@ -883,10 +1110,10 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
       check_validity = FALSE;
   }
 
-  reader_init (&rd[0], layer, n_fields, dec.raw, cancellable);
-  reader_init (&rd[1], NULL, n_fields, dec.raw, cancellable);
+  reader_init (&rd[0], layer, n_fields, dec.charset, cancellable);
+  reader_init (&rd[1], NULL, n_fields, dec.charset, cancellable);
   OGR_L_ResetReading (layer);
-  if (split_reader (&rd[0], &rd[1], path, raw_ds != NULL ? raw_open_options : NULL, driver, expected))
+  if (split_reader (&rd[0], &rd[1], path, text.raw_ds != NULL ? raw_open_options : NULL, driver, expected))
     n_readers = 2;
   for (guint r = 0; r < n_readers; r++)
     {
@@ -932,7 +1159,8 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
       n_invalid_dropped += rd[r].n_invalid_dropped;
       n_invalid_geos += rd[r].n_invalid_geos;
       budget_exhausted |= rd[r].budget_exhausted;
-      dec.n_gb18030 += rd[r].dec.n_gb18030;
+      dec.n_converted += rd[r].dec.n_converted;
+      dec.n_failed += rd[r].dec.n_failed;
       for (guint k = 0; k < G_N_ELEMENTS (kind_count); k++)
         kind_count[k] += rd[r].kind_count[k];
       cap.n_failures += rd[r].n_failures;
@@ -1033,16 +1261,46 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
       ra_layer_add_warning (result, msg);
     }
 
-  if (encoding == NULL)
+  if (text.label != NULL)
+    ra_layer_set_encoding (result, text.label);
+  else
+    ra_layer_set_encoding (result, dec.n_converted > 0 ? _("GB18030 (detected)") : "UTF-8");
+  if (text.warning != NULL)
+    ra_layer_add_warning (result, text.warning);
+  if (dec.n_failed > 0)
     {
-      if (dec.n_gb18030 > 0)
-        encoding = g_strdup (dec.raw ? _("GB18030 (detected, no .cpg)") : _("GB18030 (detected)"));
-      else
-        encoding = g_strdup ("UTF-8");
+      g_autofree char *msg =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u text value does not decode from %s; its undecodable bytes are shown as �",
+                                      "%u text values do not decode from %s; their undecodable bytes are shown as �",
+                                      dec.n_failed),
+                         dec.n_failed, ra_encoding_display_name (dec.charset != NULL ? dec.charset : "GB18030"));
+      ra_layer_add_warning (result, msg);
     }
-  ra_layer_set_encoding (result, encoding);
+  if (crs_problem != NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (_("%s: shown without a CRS; assign one if you know it"),
+                                              crs_problem);
+      ra_layer_add_warning (result, msg);
+    }
 
   return g_steal_pointer (&result);
+}
+
+/* An encoding chosen by the user that iconv does not know is refused. */
+static gboolean
+check_encoding (const char *path, const char *encoding, GError **error)
+{
+  if (encoding == NULL || *encoding == '\0' || ra_encoding_is_known (encoding))
+    return TRUE;
+  {
+    g_autofree char *display = g_filename_display_name (path);
+
+    g_set_error (error, RA_ERROR, RA_ERROR_UNSUPPORTED,
+                 _("%s: unknown text encoding “%s” (try GB18030, BIG5, UTF-8 or ISO-8859-1)"),
+                 display, encoding);
+  }
+  return FALSE;
 }
 
 /**
@@ -1055,14 +1313,10 @@ ra_source_load_layer (const char    *path,
                       GCancellable  *cancellable,
                       GError       **error)
 {
-  g_auto(GDALDatasetH) ds = NULL;
-
   g_return_val_if_fail (path != NULL, NULL);
 
-  ds = open_dataset (path, NULL, error);
-  if (ds == NULL)
-    return NULL;
-  return load_layer_from_dataset (ds, path, layer_name, FALSE, NULL, cancellable, error);
+  return ra_source_load_layer_encoded (path, layer_name, NULL, RA_SOURCE_LOAD_DEFAULT,
+                                       NULL, 0.0, cancellable, error);
 }
 
 /**
@@ -1078,16 +1332,10 @@ ra_source_load_layer_with_flags (const char         *path,
                                  GCancellable       *cancellable,
                                  GError            **error)
 {
-  g_auto(GDALDatasetH) ds = NULL;
-
   g_return_val_if_fail (path != NULL, NULL);
 
-  ds = open_dataset (path, NULL, error);
-  if (ds == NULL)
-    return NULL;
-  return load_layer_from_dataset (ds, path, layer_name,
-                                  (flags & RA_SOURCE_LOAD_NO_ATTRIBUTES) != 0, NULL,
-                                  cancellable, error);
+  return ra_source_load_layer_encoded (path, layer_name, NULL, flags, NULL, 0.0,
+                                       cancellable, error);
 }
 
 /**
@@ -1110,18 +1358,43 @@ ra_source_load_layer_for_view (const char         *path,
                                GCancellable       *cancellable,
                                GError            **error)
 {
+  return ra_source_load_layer_encoded (path, layer_name, NULL, flags, crs, resolution,
+                                       cancellable, error);
+}
+
+/**
+ * ra_source_load_layer_encoded:
+ * @encoding: (nullable): the character set of the attribute text (an
+ *   iconv name such as "BIG5"), overriding the file's declaration and the
+ *   detection; NULL: declared or detected
+ *
+ * ra_source_load_layer_for_view with the text encoding chosen by the user.
+ */
+RaLayer *
+ra_source_load_layer_encoded (const char         *path,
+                              const char         *layer_name,
+                              const char         *encoding,
+                              RaSourceLoadFlags   flags,
+                              RaCrs              *crs,
+                              double              resolution,
+                              GCancellable       *cancellable,
+                              GError            **error)
+{
   g_auto(GDALDatasetH) ds = NULL;
+  g_autofree char *crs_problem = NULL;
   LoadView view = { crs, resolution };
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  ds = open_dataset (path, NULL, error);
+  if (!check_encoding (path, encoding, error))
+    return NULL;
+  ds = open_dataset (path, NULL, &crs_problem, error);
   if (ds == NULL)
     return NULL;
   return load_layer_from_dataset (ds, path, layer_name,
                                   (flags & RA_SOURCE_LOAD_NO_ATTRIBUTES) != 0,
                                   crs != NULL && resolution > 0.0 ? &view : NULL,
-                                  cancellable, error);
+                                  encoding, crs_problem, cancellable, error);
 }
 
 /* ---- async -------------------------------------------------------------- */
@@ -1141,6 +1414,7 @@ typedef struct {
   char   *path;
   GStrv   layer_names;   /* nullable */
   RaCrs  *map_crs;       /* nullable */
+  char   *encoding;      /* nullable */
 } LoadData;
 
 static void
@@ -1149,6 +1423,7 @@ load_data_free (LoadData *data)
   g_free (data->path);
   g_strfreev (data->layer_names);
   g_clear_pointer (&data->map_crs, ra_crs_unref);
+  g_free (data->encoding);
   g_free (data);
 }
 
@@ -1217,9 +1492,15 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data,
   g_autoptr(RaSourceResult) result = NULL;
   g_auto(GStrv) names = NULL;
   g_autoptr(RaCrs) map_crs = data->map_crs != NULL ? ra_crs_ref (data->map_crs) : NULL;
+  g_autofree char *crs_problem = NULL;
   GError *error = NULL;
 
-  ds = open_dataset (data->path, NULL, &error);
+  if (!check_encoding (data->path, data->encoding, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  ds = open_dataset (data->path, NULL, &crs_problem, &error);
   if (ds == NULL)
     {
       g_task_return_error (task, error);
@@ -1247,7 +1528,8 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data,
 
       if (g_task_return_error_if_cancelled (task))
         return;
-      layer = load_layer_from_dataset (ds, data->path, names[i], FALSE, NULL, cancellable, &lerr);
+      layer = load_layer_from_dataset (ds, data->path, names[i], FALSE, NULL, data->encoding,
+                                       crs_problem, cancellable, &lerr);
       /* For an empty map: the CRS it will take from its first layer. */
       if (layer != NULL && map_crs == NULL)
         map_crs = ra_map_suggest_crs_for_layer (layer);
@@ -1288,6 +1570,25 @@ ra_source_load_async (const char          *path,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  ra_source_load_encoded_async (path, layer_names, map_crs, NULL, cancellable, callback, user_data);
+}
+
+/**
+ * ra_source_load_encoded_async:
+ * @encoding: (nullable): see ra_source_load_layer_encoded
+ *
+ * ra_source_load_async with the text encoding chosen by the user; finish
+ * with ra_source_load_finish.
+ */
+void
+ra_source_load_encoded_async (const char          *path,
+                              const char * const  *layer_names,
+                              RaCrs               *map_crs,
+                              const char          *encoding,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
   g_autoptr(GTask) task = NULL;
   LoadData *data;
 
@@ -1297,9 +1598,10 @@ ra_source_load_async (const char          *path,
   data->path = g_strdup (path);
   data->layer_names = layer_names != NULL ? g_strdupv ((char **) layer_names) : NULL;
   data->map_crs = map_crs != NULL ? ra_crs_ref (map_crs) : NULL;
+  data->encoding = g_strdup (encoding);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, ra_source_load_async);
+  g_task_set_source_tag (task, ra_source_load_encoded_async);
   g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
   g_task_run_in_thread (task, load_thread);
 }
@@ -1313,7 +1615,7 @@ RaSourceResult *
 ra_source_load_finish (GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ra_source_load_async, NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ra_source_load_encoded_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

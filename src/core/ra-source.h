@@ -9,9 +9,14 @@ G_BEGIN_DECLS
 /* Reading any GDAL vector data source into RaLayers.
  *
  * Shapefile attributes: a .cpg (or a DBF language driver id) is honoured;
- * without either, text that is valid UTF-8 is kept and other bytes are
- * decoded as GB18030 (a superset of GBK); the layer records which encoding
- * was used (ra_layer_get_encoding).
+ * without either (and for CSV), text that is valid UTF-8 is kept and the
+ * encoding of the rest is detected with uchardet (ra-encoding.h); the
+ * layer records which encoding was used and how sure the guess is
+ * (ra_layer_get_encoding, a warning when not sure), and the user can
+ * choose another (ra_source_load_layer_encoded).
+ *
+ * A declared CRS that PROJ does not know leaves the layer without a CRS,
+ * with a warning (GDAL alone would take it as WGS 84).
  *
  * Errors (RA_ERROR) always name the file and the problem in the message. */
 
@@ -52,6 +57,18 @@ RaLayer   *ra_source_load_layer_for_view (const char         *path,
                                           GCancellable       *cancellable,
                                           GError            **error);
 
+/* ra_source_load_layer_for_view with the text encoding chosen by the user
+ * (an iconv name such as "BIG5"; NULL: declared or detected).  An
+ * encoding iconv does not know is an error naming it. */
+RaLayer   *ra_source_load_layer_encoded (const char         *path,
+                                         const char         *layer_name,
+                                         const char         *encoding,
+                                         RaSourceLoadFlags   flags,
+                                         RaCrs              *crs,
+                                         double              resolution,
+                                         GCancellable       *cancellable,
+                                         GError            **error);
+
 /* Result of loading a whole source in a worker thread. */
 typedef struct {
   char      *path;
@@ -75,6 +92,14 @@ void            ra_source_load_async  (const char          *path,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data);
+/* ra_source_load_async with the text encoding chosen by the user. */
+void            ra_source_load_encoded_async (const char          *path,
+                                              const char * const  *layer_names,
+                                              RaCrs               *map_crs,
+                                              const char          *encoding,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
 RaSourceResult *ra_source_load_finish (GAsyncResult *result, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaSourceResult, ra_source_result_free)

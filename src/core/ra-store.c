@@ -21,7 +21,9 @@
 #include "ra-autocleanups.h"
 #include "ra-crs.h"
 #include "ra-paths.h"
+#include "ra-encoding.h"
 #include "ra-source.h"
+#include "ra-source-private.h"
 #include "ra-store.h"
 #include "ra-undo.h"
 
@@ -2636,6 +2638,7 @@ static gboolean
 import_layer (RaStore     *self,
               const char  *path,
               const char  *layer_name,
+              const char  *encoding,
               const TableDesc *desc,
               GHashTable  *field_map,
               gboolean     record_undo,
@@ -2652,6 +2655,9 @@ import_layer (RaStore     *self,
   g_autoptr(GString) sql = NULL;
   g_autoptr(GString) values = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *crs_problem = NULL;
+  g_autofree char *first_failure = NULL;
+  g_auto(RaSourceText) text = { 0 };
   OGRLayerH layer;
   OGRFeatureDefnH defn;
   OGRSpatialReferenceH srs;
@@ -2668,12 +2674,19 @@ import_layer (RaStore     *self,
                    _("%s: not a regular file or folder (a pipe or device cannot be read as data)"), display);
       return FALSE;
     }
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  if (encoding != NULL && *encoding != '\0' && !ra_encoding_is_known (encoding))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   _("%s: unknown text encoding “%s” (try GB18030, BIG5, UTF-8 or ISO-8859-1)"),
+                   display, encoding);
+      return FALSE;
+    }
+  ds = ra_source_gdal_open (path, NULL, &crs_problem, &first_failure);
   if (ds == NULL)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
-                   _("%s: cannot be opened as vector data (%s)"), display, CPLGetLastErrorMsg ());
-      CPLErrorReset ();
+                   _("%s: cannot be opened as vector data (%s)"), display,
+                   first_failure != NULL ? first_failure : _("not a format GDAL reads"));
       return FALSE;
     }
   layer = layer_name != NULL ? GDALDatasetGetLayerByName (ds, layer_name)
@@ -2684,6 +2697,10 @@ import_layer (RaStore     *self,
                    _("%s: no layer “%s”"), display, layer_name ? layer_name : "0");
       return FALSE;
     }
+  /* Undeclared text (a shapefile without .cpg) is read raw and decoded
+   * from the detected or chosen encoding, as when the layer is viewed. */
+  ra_source_text_setup (ds, layer, path, encoding, &text);
+  layer = text.layer;
   defn = OGR_L_GetLayerDefn (layer);
 
   /* Columns: mapping first, then same-named fields. */
@@ -2762,7 +2779,10 @@ import_layer (RaStore     *self,
   }
 
   srs = OGR_L_GetSpatialRef (layer);
-  if (srs == NULL)
+  if (crs_problem != NULL)
+    add_problem (report, _("%s: %s; assign a known CRS (a .prj, or EPSG:n in the file) before importing"),
+                 display, crs_problem);
+  else if (srs == NULL)
     add_problem (report, _("%s: the layer has no coordinate reference system (add a .prj or assign one before importing)"),
                  display);
   else
@@ -2817,26 +2837,39 @@ import_layer (RaStore     *self,
       for (guint j = 0; j < columns->len; j++)
         {
           ImportColumn *ic = &g_array_index (columns, ImportColumn, j);
-          const char *text = field_text (f, ic->source_index);
+          const char *value = field_text (f, ic->source_index);
           double number;
 
-          if (text == NULL)
+          if (value == NULL)
             continue;
           if (ic->column->type == COL_TEXT)
             {
-              if (!g_utf8_validate (text, -1, NULL))
+              guint n_failed = 0;
+              g_autofree char *decoded = text.raw
+                ? ra_source_decode_text (text.charset, value, NULL, &n_failed) : NULL;
+
+              if (text.raw && n_failed > 0)
+                {
+                  add_problem (report, _("%s: field “%s” is not valid %s text (choose the encoding)"),
+                               row_name, ic->source_name, ra_encoding_display_name (text.charset));
+                  row_ok = FALSE;
+                }
+              else if (!text.raw && !g_utf8_validate (value, -1, NULL))
                 {
                   add_problem (report, _("%s: field “%s” is not valid UTF-8 text"),
                                row_name, ic->source_name);
                   row_ok = FALSE;
                 }
               else
-                sqlite3_bind_text (stmt, j + 1, text, -1, SQLITE_TRANSIENT);
+                sqlite3_bind_text (stmt, j + 1, decoded != NULL ? decoded : value, -1,
+                                   SQLITE_TRANSIENT);
             }
-          else if (!parse_number (text, &number))
+          else if (!parse_number (value, &number))
             {
+              g_autofree char *shown = g_utf8_make_valid (value, -1);
+
               add_problem (report, _("%s: field “%s” is not a number: “%s”"),
-                           row_name, ic->source_name, text);
+                           row_name, ic->source_name, shown);
               row_ok = FALSE;
             }
           else if (ic->column->type == COL_INT)
@@ -2975,6 +3008,21 @@ ra_store_import_layer (RaStore     *self,
                        GPtrArray  **report,
                        GError     **error)
 {
+  return ra_store_import_layer_encoded (self, path, layer_name, NULL, target_table, field_map,
+                                        n_imported, report, error);
+}
+
+gboolean
+ra_store_import_layer_encoded (RaStore     *self,
+                               const char  *path,
+                               const char  *layer_name,
+                               const char  *encoding,
+                               const char  *target_table,
+                               GHashTable  *field_map,
+                               guint       *n_imported,
+                               GPtrArray  **report,
+                               GError     **error)
+{
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   const TableDesc *desc;
   gboolean ok;
@@ -2994,7 +3042,7 @@ ra_store_import_layer (RaStore     *self,
                    target_table ? target_table : "");
       return FALSE;
     }
-  ok = import_layer (self, path, layer_name, desc, field_map, TRUE, n_imported, problems, error);
+  ok = import_layer (self, path, layer_name, encoding, desc, field_map, TRUE, n_imported, problems, error);
   if (report != NULL)
     *report = g_steal_pointer (&problems);
   return ok;
@@ -3544,7 +3592,7 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
   if (store == NULL)
     return FALSE;
 
-  if (!import_layer (store, counties, NULL, find_table ("counties"), NULL, FALSE, NULL,
+  if (!import_layer (store, counties, NULL, NULL, find_table ("counties"), NULL, FALSE, NULL,
                      report, error))
     goto fail;
 

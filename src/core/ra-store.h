@@ -265,6 +265,17 @@ gboolean    ra_store_import_layer       (RaStore     *self,
                                          guint       *n_imported,
                                          GPtrArray  **report,
                                          GError     **error);
+/* ra_store_import_layer with the text encoding of the attributes chosen
+ * by the user (an iconv name; NULL: declared or detected, see ra-source.h). */
+gboolean    ra_store_import_layer_encoded (RaStore     *self,
+                                           const char  *path,
+                                           const char  *layer_name,
+                                           const char  *encoding,
+                                           const char  *target_table,
+                                           GHashTable  *field_map,
+                                           guint       *n_imported,
+                                           GPtrArray  **report,
+                                           GError     **error);
 /* Exports a table (projects include the derived cap_total) through GDAL,
  * the driver chosen by the extension: .shp .gpkg .geojson .kml .dxf.
  * Shapefiles always get a .cpg (UTF-8); field names that do not fit the
