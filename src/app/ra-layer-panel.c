@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "ra-crs-dialog.h"
@@ -67,6 +68,16 @@ selected_position (RaLayerPanel *self)
          gtk_single_selection_get_selected (self->selection) : GTK_INVALID_LIST_POSITION;
 }
 
+/* A layer read from a file whose text encoding can be undeclared. */
+static gboolean
+has_text_encoding (RaLayer *layer)
+{
+  const char *driver = layer != NULL ? ra_layer_get_driver (layer) : NULL;
+
+  return layer != NULL && ra_layer_get_source_path (layer) != NULL &&
+         (g_strcmp0 (driver, "ESRI Shapefile") == 0 || g_strcmp0 (driver, "CSV") == 0);
+}
+
 static void
 update_actions (RaLayerPanel *self)
 {
@@ -79,6 +90,7 @@ update_actions (RaLayerPanel *self)
   gtk_widget_action_set_enabled (widget, "layers.style", layer != NULL);
   gtk_widget_action_set_enabled (widget, "layers.assign-crs",
                                  layer != NULL && !ra_layer_has_crs (layer));
+  gtk_widget_action_set_enabled (widget, "layers.text-encoding", has_text_encoding (layer));
   gtk_widget_action_set_enabled (widget, "layers.move-up", layer != NULL && pos > 0);
   gtk_widget_action_set_enabled (widget, "layers.move-down", layer != NULL && pos + 1 < n);
   gtk_widget_action_set_enabled (widget, "layers.remove", layer != NULL);
@@ -158,6 +170,154 @@ assign_crs_action (GtkWidget *widget, const char *name, GVariant *param)
                                 _("CGCS2000 / 3-degree Gauss-Kruger CM 120E"));
   ra_crs_dialog_add_suggestion (dialog, "EPSG:3857", _("Web Mercator"));
   g_signal_connect_object (dialog, "apply", G_CALLBACK (assign_crs_apply_cb), layer, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The encodings offered, as iconv names (NULL: detect). */
+static const struct {
+  const char *charset;
+  const char *label;
+} text_encodings[] = {
+  { NULL, N_("Automatic (declared or detected)") },
+  { "UTF-8", N_("UTF-8") },
+  { "GB18030", N_("GB18030 / GBK (Simplified Chinese)") },
+  { "BIG5", N_("Big5 (Traditional Chinese)") },
+  { "ISO-8859-1", N_("Latin-1 (ISO-8859-1)") },
+  { "WINDOWS-1252", N_("Windows-1252 (Western)") },
+  { "SHIFT_JIS", N_("Shift_JIS (Japanese)") },
+  { "EUC-KR", N_("EUC-KR (Korean)") },
+};
+
+typedef struct {
+  RaLayerPanel *self;
+  RaLayer      *old;
+} ReloadData;
+
+static void
+reload_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
+{
+  ReloadData *data = user_data;
+  g_autoptr(RaLayerPanel) self = data->self;
+  g_autoptr(RaLayer) old = data->old;
+  g_autoptr(RaSourceResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  RaLayer *layer;
+  int pos;
+
+  g_free (data);
+  result = ra_source_load_finish (res, &error);
+  if (result == NULL || result->layers->len == 0)
+    {
+      GError *e = error != NULL ? error
+                : (result != NULL && result->errors->len > 0 ? g_ptr_array_index (result->errors, 0) : NULL);
+
+      g_signal_emit (self, signals[MESSAGE], 0, e != NULL ? e->message : _("the layer could not be read again"));
+      return;
+    }
+  pos = self->map != NULL ? ra_map_find_layer (self->map, old) : -1;
+  if (pos < 0)
+    return;   /* removed meanwhile */
+  layer = g_ptr_array_index (result->layers, 0);
+  /* The same layer in the same place, with the same look. */
+  ra_layer_set_style (layer, ra_layer_get_style (old));
+  ra_layer_set_visible (layer, ra_layer_get_visible (old));
+  ra_layer_set_opacity (layer, ra_layer_get_opacity (old));
+  if (!ra_map_add_layer (self->map, layer, &error))
+    {
+      g_signal_emit (self, signals[MESSAGE], 0, error->message);
+      return;
+    }
+  ra_map_remove_layer (self->map, (guint) pos + 1);
+  ra_map_move_layer (self->map, 0, (guint) pos);
+  ra_layer_panel_select (self, (guint) pos);
+  {
+    GPtrArray *warnings = ra_layer_get_warnings (layer);
+    g_autofree char *text = NULL;
+
+    if (warnings != NULL && warnings->len > 0)
+      text = g_strdup_printf (_("“%s”: text encoding %s; %s"), ra_layer_get_name (layer),
+                              ra_layer_get_encoding (layer),
+                              (const char *) g_ptr_array_index (warnings, warnings->len - 1));
+    else
+      text = g_strdup_printf (_("“%s”: text encoding %s"), ra_layer_get_name (layer),
+                              ra_layer_get_encoding (layer));
+    g_signal_emit (self, signals[MESSAGE], 0, text);
+  }
+}
+
+/**
+ * ra_layer_panel_reload_with_encoding:
+ * @charset: (nullable): an iconv name; NULL: declared or detected
+ *
+ * Reads layer's file again with its attribute text decoded from charset,
+ * and puts the new layer in its place (style, visibility and opacity
+ * kept).  What happened is said through the "message" signal.
+ */
+void
+ra_layer_panel_reload_with_encoding (RaLayerPanel *self, RaLayer *layer, const char *charset)
+{
+  const char *names[2] = { NULL, NULL };
+  ReloadData *data;
+
+  g_return_if_fail (RA_IS_LAYER_PANEL (self));
+  g_return_if_fail (RA_IS_LAYER (layer));
+
+  if (self->map == NULL || ra_layer_get_source_path (layer) == NULL)
+    return;
+  names[0] = ra_layer_get_source_layer_name (layer);
+  data = g_new0 (ReloadData, 1);
+  data->self = g_object_ref (self);
+  data->old = g_object_ref (layer);
+  ra_source_load_encoded_async (ra_layer_get_source_path (layer), names[0] != NULL ? names : NULL,
+                                ra_map_get_crs (self->map), charset, NULL, reload_done_cb, data);
+}
+
+static void
+text_encoding_response_cb (AdwMessageDialog *dialog, const char *response, RaLayerPanel *self)
+{
+  GtkDropDown *drop = g_object_get_data (G_OBJECT (dialog), "drop-down");
+  RaLayer *layer = g_object_get_data (G_OBJECT (dialog), "layer");
+  guint i = gtk_drop_down_get_selected (drop);
+
+  if (g_strcmp0 (response, "reload") != 0 || layer == NULL || i >= G_N_ELEMENTS (text_encodings))
+    return;
+  ra_layer_panel_reload_with_encoding (self, layer, text_encodings[i].charset);
+}
+
+static void
+text_encoding_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaLayerPanel *self = RA_LAYER_PANEL (widget);
+  RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog, *drop;
+
+  if (!has_text_encoding (layer))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (text_encodings); i++)
+    gtk_string_list_append (labels, _(text_encodings[i].label));
+  heading = g_strdup_printf (_("Text Encoding of “%s”"), ra_layer_get_name (layer));
+  body = g_strdup_printf (_("Now: %s.\nIf names show as wrong characters, choose the encoding "
+                            "the attributes were written in; the file is read again."),
+                          ra_layer_get_encoding (layer) != NULL ? ra_layer_get_encoding (layer) : "UTF-8");
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), heading, body);
+  drop = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&labels)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Text encoding"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), drop);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reload", _("_Read Again"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reload",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "reload");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "drop-down", drop);
+  g_object_set_data_full (G_OBJECT (dialog), "layer", g_object_ref (layer), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (text_encoding_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -371,6 +531,7 @@ ra_layer_panel_class_init (RaLayerPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "layers.zoom-to-layer", NULL, zoom_to_layer_action);
   gtk_widget_class_install_action (widget_class, "layers.style", NULL, style_action);
   gtk_widget_class_install_action (widget_class, "layers.assign-crs", NULL, assign_crs_action);
+  gtk_widget_class_install_action (widget_class, "layers.text-encoding", NULL, text_encoding_action);
   gtk_widget_class_install_action (widget_class, "layers.move-up", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "layers.move-down", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "layers.remove", NULL, remove_action);

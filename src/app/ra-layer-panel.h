@@ -17,5 +17,8 @@ void       ra_layer_panel_set_map            (RaLayerPanel *self, RaMap *map);
 /* (nullable) (transfer none) */
 RaLayer   *ra_layer_panel_get_selected_layer (RaLayerPanel *self);
 void       ra_layer_panel_select             (RaLayerPanel *self, guint position);
+void       ra_layer_panel_reload_with_encoding (RaLayerPanel *self,
+                                              RaLayer      *layer,
+                                              const char   *charset);
 
 G_END_DECLS

@@ -2,11 +2,12 @@
 #include "config.h"
 
 #include "ra-cli-common.h"
+#include "ra-paths.h"
 
 void
 ra_cli_print_problem (const char *path, const char *problem)
 {
-  g_autofree char *display = path != NULL ? g_filename_display_name (path) : NULL;
+  g_autofree char *display = path != NULL ? ra_path_display_name (path) : NULL;
   g_autofree char *base = display != NULL ? g_path_get_basename (display) : NULL;
   g_autofree char *line = NULL;
 

@@ -232,7 +232,7 @@ cmd_info (int argc, char **argv)
   for (int a = 1; a < argc; a++)
     {
       g_autoptr(GPtrArray) layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
-      g_autofree char *name = g_filename_display_name (argv[a]);
+      g_autofree char *name = ra_path_display_name (argv[a]);
 
       if (layers == NULL)
         {

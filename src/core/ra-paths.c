@@ -4,6 +4,35 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-core.h"
+#include "ra-encoding.h"
+
+char *
+ra_path_display_name (const char *path)
+{
+  g_autoptr(RaEncodingGuesser) g = NULL;
+  g_autofree char *charset = NULL;
+  char *out;
+
+  if (path == NULL)
+    return NULL;
+  if (g_utf8_validate (path, -1, NULL))
+    return g_strdup (path);
+  out = g_filename_to_utf8 (path, -1, NULL, NULL, NULL);
+  if (out != NULL)
+    return out;
+  /* A name is a few characters, too little for a detector to tell GBK
+   * from Latin-1 (every byte string is Latin-1): GB18030 first. */
+  out = g_convert (path, -1, "UTF-8", "GB18030", NULL, NULL, NULL);
+  if (out != NULL)
+    return out;
+  g = ra_encoding_guesser_new ();
+  ra_encoding_guesser_add (g, path);
+  charset = ra_encoding_guesser_finish (g, NULL, NULL);
+  out = g_convert (path, -1, "UTF-8", charset, NULL, NULL, NULL);
+  if (out != NULL)
+    return out;
+  return g_filename_display_name (path);
+}
 
 const char *
 ra_paths_get_data_dir (void)

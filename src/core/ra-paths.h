@@ -17,4 +17,10 @@ char       *ra_paths_get_sample   (const char *name);
  * build tree: BUILDDIR/po), else the installed LOCALEDIR. */
 const char *ra_paths_get_locale_dir (void);
 
+/* (transfer full) path as UTF-8 for messages: kept when it is UTF-8,
+ * else converted from the locale's file name encoding, else from GB18030,
+ * else from the encoding uchardet finds (a GBK name from a Chinese Windows zip),
+ * else g_filename_display_name's replacement characters. */
+char       *ra_path_display_name (const char *path);
+
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "ra-encoding.h"
 #include "ra-error.h"
 #include "ra-map.h"
+#include "ra-paths.h"
 #include "ra-source.h"
 #include "ra-source-private.h"
 
@@ -208,6 +209,24 @@ ra_source_gdal_open (const char          *path,
         *crs_problem = g_strdup_printf (_("the file declares a coordinate reference system that PROJ does not know (%s)"),
                                         why);
     }
+  /* GDAL takes a GeoJSON "crs" name it cannot parse as WGS 84 without a
+   * word: check the declaration itself. */
+  if (ds != NULL && crs_problem != NULL && *crs_problem == NULL &&
+      g_strcmp0 (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), "GeoJSON") == 0)
+    {
+      g_autofree char *name = declared_crs_name (path);
+
+      if (name != NULL)
+        {
+          g_auto(OGRSpatialReferenceH) srs = OSRNewSpatialReference (NULL);
+          guint before = cap.n_failures;
+
+          if (OSRSetFromUserInput (srs, name) != OGRERR_NONE || cap.n_failures > before)
+            *crs_problem = g_strdup_printf (_("the file declares the coordinate reference system “%s”, which PROJ does not know (%s)"),
+                                            name, cap.n_failures > before && cap.last_failure != NULL
+                                                  ? cap.last_failure : _("not a CRS name PROJ can read"));
+        }
+    }
   capture_end (&cap);
   return ds;
 }
@@ -216,7 +235,7 @@ static GDALDatasetH
 open_dataset (const char *path, const char * const *open_options, char **crs_problem,
               GError **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *display = ra_path_display_name (path);
   g_autofree char *first_failure = NULL;
   GDALDatasetH ds;
 
@@ -456,11 +475,20 @@ typedef enum {
   GEOM_OK,
   GEOM_EMPTY,
   GEOM_INVALID,   /* dropped: non-finite coordinates or degenerate rings */
+  GEOM_OUT_OF_RANGE, /* dropped: coordinates no CRS has (1e308, lon 5000) */
 } GeomStatus;
+
+/* Coordinates beyond these are no place on Earth: degrees in a geographic
+ * CRS (a little past ±180 for data crossing the antimeridian), anything
+ * else (metres, feet, unknown units) beyond ten million kilometres. */
+#define RA_MAX_LON 540.0
+#define RA_MAX_LAT 91.0
+#define RA_MAX_PROJECTED 1e13
 
 /* Converts an OGR geometry to a RaGeometry (NULL when empty or dropped). */
 static RaGeometry *
-convert_geometry (OGRGeometryH src, double thin_tol, GeomStatus *status)
+convert_geometry (OGRGeometryH src, double thin_tol, double max_x, double max_y,
+                  GeomStatus *status)
 {
   OGRGeometryH linear = NULL;
   OGRGeometryH g = src;
@@ -523,6 +551,13 @@ convert_geometry (OGRGeometryH src, double thin_tol, GeomStatus *status)
     if (!isfinite (geom->xy[i]))
       {
         *status = GEOM_INVALID;
+        g_clear_pointer (&geom, ra_geometry_free);
+        goto out;
+      }
+  for (guint i = 0; i < geom->n_points; i++)
+    if (fabs (geom->xy[2 * i]) > max_x || fabs (geom->xy[2 * i + 1]) > max_y)
+      {
+        *status = GEOM_OUT_OF_RANGE;
         g_clear_pointer (&geom, ra_geometry_free);
         goto out;
       }
@@ -633,7 +668,7 @@ find_layer (GDALDatasetH ds, const char *path, const char *layer_name, GError **
                              : GDALDatasetGetLayer (ds, 0);
   if (layer == NULL)
     {
-      g_autofree char *display = g_filename_display_name (path);
+      g_autofree char *display = ra_path_display_name (path);
       g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
                    _("%s: there is no layer named “%s”"), display,
                    layer_name != NULL ? layer_name : "");
@@ -664,6 +699,7 @@ typedef struct {
   guint         n_fields;
   gboolean      skip_attributes;
   double        thin_tol;        /* source units; 0: every vertex */
+  double        max_x, max_y;    /* coordinates beyond are out of range */
   gboolean      check_validity;
   guint         validity_budget; /* polygon vertices */
   GCancellable *cancellable;
@@ -672,7 +708,7 @@ typedef struct {
   GPtrArray    *geoms;           /* RaGeometry* (nullable entries) */
   GPtrArray    *values;          /* char** rows (NULL when skipped) */
   GArray       *fids;            /* gint64 */
-  guint         n_damaged, n_invalid_dropped, n_invalid_geos;
+  guint         n_damaged, n_invalid_dropped, n_invalid_geos, n_out_of_range;
   guint         kind_count[4];
   guint         n_failures;
   char         *first_failure;
@@ -690,6 +726,7 @@ reader_init (Reader *rd, OGRLayerH layer, guint n_fields, const char *charset,
   rd->n_fields = n_fields;
   rd->cancellable = cancellable;
   rd->dec.charset = charset;
+  rd->max_x = rd->max_y = RA_MAX_PROJECTED;
   rd->geoms = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_geometry_free);
   rd->values = g_ptr_array_new ();
   rd->fids = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -739,9 +776,11 @@ reader_run (gpointer data)
       og = OGR_F_GetGeometryRef (f);
       if (og != NULL)
         {
-          geom = convert_geometry (og, rd->thin_tol, &status);
+          geom = convert_geometry (og, rd->thin_tol, rd->max_x, rd->max_y, &status);
           if (status == GEOM_INVALID)
             rd->n_invalid_dropped++;
+          else if (status == GEOM_OUT_OF_RANGE)
+            rd->n_out_of_range++;
           else if (status == GEOM_OK && geom->kind == RA_GEOM_POLYGON && rd->check_validity &&
                    !rd->budget_exhausted)
             {
@@ -1042,7 +1081,7 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
                          const char *encoding_choice, const char *crs_problem,
                          GCancellable *cancellable, GError **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *display = ra_path_display_name (path);
   g_autoptr(RaLayer) result = NULL;
   g_autoptr(RaCrs) crs = NULL;
   g_autoptr(GPtrArray) geoms = NULL;
@@ -1064,7 +1103,7 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
   CplCapture cap;
   RaGeomKind kind;
   GIntBig expected;
-  guint n_fields, n_damaged = 0, n_invalid_dropped = 0, n_invalid_geos = 0;
+  guint n_fields, n_damaged = 0, n_invalid_dropped = 0, n_invalid_geos = 0, n_out_of_range = 0;
   guint kind_count[4] = { 0 };
   gboolean check_validity;
   gboolean cancelled = FALSE;
@@ -1123,6 +1162,11 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
       if (view != NULL && view->resolution > 0.0 && crs != NULL && ra_crs_equal (crs, view->crs))
         rd[r].thin_tol = 0.5 * view->resolution;
       rd[r].check_validity = check_validity;
+      if (crs != NULL && ra_crs_is_geographic (crs))
+        {
+          rd[r].max_x = RA_MAX_LON;
+          rd[r].max_y = RA_MAX_LAT;
+        }
       rd[r].validity_budget = RA_VALIDITY_CHECK_MAX_VERTICES / n_readers;
       if (skip_attributes)
         ignore_all_fields (rd[r].layer, defn, n_fields);
@@ -1158,6 +1202,7 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
       n_damaged += rd[r].n_damaged;
       n_invalid_dropped += rd[r].n_invalid_dropped;
       n_invalid_geos += rd[r].n_invalid_geos;
+      n_out_of_range += rd[r].n_out_of_range;
       budget_exhausted |= rd[r].budget_exhausted;
       dec.n_converted += rd[r].dec.n_converted;
       dec.n_failed += rd[r].dec.n_failed;
@@ -1219,7 +1264,13 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
             }
       }
 
-    result = ra_layer_new (OGR_L_GetName (layer), kind, crs);
+    {
+      /* A shapefile's layer is named after its file (GBK bytes from a
+       * Chinese Windows zip); the source keeps GDAL's name. */
+      g_autofree char *shown = ra_path_display_name (OGR_L_GetName (layer));
+
+      result = ra_layer_new (shown, kind, crs);
+    }
     ra_layer_set_fields (result, n_fields, (const char * const *) field_names, field_types);
     for (guint i = 0; i < n_read; i++)
       ra_layer_add_feature (result, g_array_index (fids, gint64, i),
@@ -1261,6 +1312,20 @@ load_layer_from_dataset (GDALDatasetH ds_in, const char *path, const char *layer
       ra_layer_add_warning (result, msg);
     }
 
+  if (n_out_of_range > 0)
+    {
+      gboolean geographic = crs != NULL && ra_crs_is_geographic (crs);
+      g_autofree char *range = geographic
+        ? g_strdup_printf (_("longitude beyond ±%g° or latitude beyond ±%g°"), RA_MAX_LON, RA_MAX_LAT)
+        : g_strdup_printf (_("beyond ±%g map units"), RA_MAX_PROJECTED);
+      g_autofree char *msg =
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                      "%u feature has coordinates no place on Earth has (%s, such as 1e308); it is not drawn",
+                                      "%u features have coordinates no place on Earth has (%s, such as 1e308); they are not drawn",
+                                      n_out_of_range),
+                         n_out_of_range, range);
+      ra_layer_add_warning (result, msg);
+    }
   if (text.label != NULL)
     ra_layer_set_encoding (result, text.label);
   else
@@ -1294,7 +1359,7 @@ check_encoding (const char *path, const char *encoding, GError **error)
   if (encoding == NULL || *encoding == '\0' || ra_encoding_is_known (encoding))
     return TRUE;
   {
-    g_autofree char *display = g_filename_display_name (path);
+    g_autofree char *display = ra_path_display_name (path);
 
     g_set_error (error, RA_ERROR, RA_ERROR_UNSUPPORTED,
                  _("%s: unknown text encoding “%s” (try GB18030, BIG5, UTF-8 or ISO-8859-1)"),
@@ -1546,7 +1611,7 @@ load_thread (GTask *task, gpointer source_object, gpointer task_data,
           /* Name the layer (after the file name) when it is not named yet. */
           if (lerr != NULL && strstr (lerr->message, names[i]) == NULL)
             {
-              g_autofree char *display = g_filename_display_name (data->path);
+              g_autofree char *display = ra_path_display_name (data->path);
               g_autofree char *head = g_strconcat (display, ": ", NULL);
               const char *rest = g_str_has_prefix (lerr->message, head)
                                  ? lerr->message + strlen (head) : lerr->message;

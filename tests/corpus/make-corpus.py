@@ -491,6 +491,153 @@ def make_geojson():
         "any", "any", "any")
 
 
+# ---- issue 14: encodings, declared CRSs, far coordinates, GDAL paths -------------
+
+def make_issue14():
+    """Inputs that once gave exit 0 and a quiet wrong answer: each must now
+    decode right, or say what it guessed, or refuse with the reason."""
+    def names_shp(rel, names, enc, cpg=None, n=None, contents=None):
+        rows = names if n is None else [names[i % len(names)] for i in range(n)]
+        if contents is None:
+            contents = [poly_content(5, SQUARES[i % 3]) for i in range(len(rows))]
+        return shapefile(rel, contents=contents, dbf_bytes=name_dbf(rows, enc), cpg=cpg)
+
+    big5 = ["甘州區", "臨澤縣", "高臺縣"]
+    gbk = ["甘州区", "临泽县", "高台县"]
+    long_gbk = ["甘州区再生水厂", "肃南裕固族自治县污水处理厂", "民乐县人工湿地", "临泽县调蓄水池",
+                "高台县工业园区", "山丹县城市绿化"]
+    long_big5 = ["甘州區再生水廠", "肅南裕固族自治縣污水處理廠", "民樂縣人工濕地", "臨澤縣調蓄水池",
+                 "高臺縣工業園區", "山丹縣城市綠化"]
+    latin = ["Müller", "Straße", "Café"]
+    # Encodings without .cpg: detected by uchardet, decoded right, and the
+    # layer says how sure the guess is.
+    add("enc-big5-nocpg-short", names_shp("enc/big5-short.shp", big5, "big5"), "ok", "ok", "ok",
+        note="three Big5 names, no .cpg: Big5, likely", msg_import="",
+        msg_info=r"Attribute encoding: Big5 \(detected, no \.cpg; likely.*name = 甘州區",
+        msg_render=r"guessed Big5 from only 9 characters")
+    add("enc-big5-nocpg-long", names_shp("enc/big5-long.shp", long_big5, "big5", n=12), "ok", "ok", "ok",
+        msg_info=r"Attribute encoding: Big5 \(detected, no \.cpg; sure.*name = 肅南裕固族自治縣污水處理廠",
+        msg_import="")
+    add("enc-gbk-nocpg-short", names_shp("enc/gbk-short.shp", gbk, "gbk"), "ok", "ok", "ok",
+        msg_info=r"Attribute encoding: GB18030 \(detected, no \.cpg; likely.*name = 临泽县", msg_import="")
+    add("enc-gbk-nocpg-long", names_shp("enc/gbk-long.shp", long_gbk, "gbk", n=12), "ok", "ok", "ok",
+        msg_info=r"Attribute encoding: GB18030 \(detected, no \.cpg; sure.*name = 民乐县人工湿地", msg_import="")
+    add("enc-gb18030-4byte", names_shp("enc/gb18030.shp", ["𠀀甘州区", "临泽县𠀁"], "gb18030"), "ok", "ok", "ok",
+        msg_info=r"GB18030 \(detected.*name = 𠀀甘州区", msg_import="", note="four-byte GB18030 sequences")
+    add("enc-latin1-nocpg", names_shp("enc/latin1.shp", latin, "latin-1"), "ok", "ok", "ok",
+        msg_info=r"Attribute encoding: Latin-1 \(ISO-8859-1\) \(detected.*name = Straße", msg_import="")
+    add("enc-cp1252-nocpg", names_shp("enc/cp1252.shp", ["Œuvre “quoted”", "naïve €5", "façade"], "cp1252"),
+        "ok", "ok", "ok", msg_info=r"name = Œuvre “quoted”", msg_import="")
+    add("enc-utf8-nocpg", names_shp("enc/utf8-nocpg.shp", gbk, "utf-8"), "ok", "ok", "ok",
+        msg_info=r"Attribute encoding: UTF-8 \(no \.cpg\).*name = 高台县", msg_import="")
+    add("enc-shift-jis-nocpg", names_shp("enc/sjis.shp", ["東京都庁舎", "大阪府庁舎", "名古屋市役所"], "shift_jis", n=6),
+        "ok", "ok", "ok", msg_info=r"name = 東京都庁舎", msg_import="")
+    add("enc-big5-field-name", shapefile("enc/big5-fieldname.shp",
+                                         dbf_bytes=dbf([("名稱".encode("big5"), "C", 20)],
+                                                       [[n.encode("big5")] for n in big5]), cpg=None),
+        "ok", "ok", "any", msg_info=r"名稱: string", note="the field name is Big5 too")
+    add("enc-cpg-big5-declared", names_shp("enc/cpg-big5.shp", big5, "big5", cpg="BIG5"), "ok", "ok", "ok",
+        msg_info=r"Attribute encoding: BIG5 \(\.cpg\).*name = 臨澤縣", msg_import="")
+    add("enc-cpg-says-gbk-bytes-big5", names_shp("enc/cpg-lies.shp", long_big5, "big5", cpg="GBK", n=6),
+        "ok", "ok", "any", msg_info=r"Attribute encoding: GBK \(\.cpg\)",
+        note="a wrong .cpg is honoured (the user can override with --encoding)")
+    add("enc-undecodable-bytes", names_shp("enc/undecodable.shp", [b"\x81\x30\xff\xff", b"\xfe\xfe\xfe"], None),
+        "ok", "ok", "any", msg_info=r"(unsure|do not decode|does not decode)",
+        note="bytes no candidate decodes: the layer says so")
+    add("enc-csv-gbk", "csv/gbk.csv", "ok", "ok", "any", into="plants",
+        msg_info=r"GB18030 \(detected, the format declares none.*甘州区")
+    write("enc/big5.csv", ("名稱,WKT\n" + "".join('%s,"POINT (100.4 38.9)"\n' % n for n in long_big5)).encode("big5"))
+    add("enc-csv-big5", "enc/big5.csv", "ok", "ok", "any", into="plants",
+        msg_info=r"Big5 \(detected, the format declares none.*名稱 = 肅南")
+
+    # A declared CRS PROJ does not know: never taken as WGS 84 in silence.
+    def crs_gj(name, crs_json, n=1):
+        feats = [feat({"type": "Point", "coordinates": [100.4 + i * 0.01, 38.9]}, {"name": "P%d" % i})
+                 for i in range(n)]
+        return gj(name, '{"type":"FeatureCollection","crs":%s,"features":[%s]}' % (
+            crs_json, ",".join(json.dumps(f) if not isinstance(f, str) else f for f in feats)))
+    add("crs-unknown-epsg-geojson", crs_gj("crs-epsg-999999", '{"type":"name","properties":{"name":"EPSG:999999"}}'),
+        "ok", "ok", "error", into="plants",
+        msg=r"declares the coordinate reference system “EPSG:999999”, which PROJ does not know")
+    add("crs-unknown-urn-geojson",
+        crs_gj("crs-urn-unknown", '{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::888888"}}', 3),
+        "ok", "ok", "error", into="plants", msg=r"urn:ogc:def:crs:EPSG::888888.*PROJ does not know")
+    add("crs-unknown-authority-geojson",
+        crs_gj("crs-authority", '{"type":"name","properties":{"name":"urn:ogc:def:crs:FOO::1234"}}'),
+        "ok", "ok", "error", into="plants", msg=r"(PROJ does not know|no coordinate reference system)")
+    add("crs-name-garbage-geojson",
+        crs_gj("crs-name-garbage", '{"type":"name","properties":{"name":"this is not a crs"}}'),
+        "ok", "ok", "error", into="plants", msg=r"(PROJ does not know|no coordinate reference system)")
+    add("crs-known-epsg-control", crs_gj("crs-4490", '{"type":"name","properties":{"name":"EPSG:4490"}}'),
+        "ok", "ok", "any", into="plants", msg_info=r"CRS: China Geodetic Coordinate System 2000 \(EPSG:4490\)",
+        note="control: a CRS PROJ knows is kept")
+
+    # Coordinates no place on Earth has: not drawn, and said so.
+    add("point-1e308-with-good", gj("point-1e308-good", fc([
+        feat({"type": "Point", "coordinates": [1e308, 1e308]}, {"name": "far"}),
+        feat({"type": "Point", "coordinates": [100.4, 38.9]}, {"name": "near"})])),
+        "ok", "ok", "error", into="plants", msg_info=r"1 feature has coordinates no place on Earth has",
+        msg_render=r"1 feature has coordinates no place on Earth has", msg_import="")
+    add("point-1e308-alone", gj("point-1e308", fc([feat({"type": "Point", "coordinates": [1e308, -1e308]})])),
+        "ok", "error", "error", into="plants", msg_render=r"no geometries to draw.*no place on Earth")
+    add("point-lon-5000", gj("point-lon-5000", fc([
+        feat({"type": "Point", "coordinates": [5000, 38.9]}, {"name": "far"}),
+        feat({"type": "Point", "coordinates": [100.4, 38.9]}, {"name": "near"})])),
+        "ok", "ok", "error", into="plants", msg_render=r"longitude beyond ±540°")
+    add("line-1e308-vertex", gj("line-1e308", fc([
+        feat({"type": "LineString", "coordinates": [[100.4, 38.9], [1e308, 38.95]]}),
+        feat({"type": "LineString", "coordinates": [[100.4, 38.9], [100.5, 38.95]]})])),
+        "ok", "ok", "error", into="pipelines", msg_render=r"1 feature has coordinates no place on Earth has")
+    add("point-1e308-projected", shapefile("far/point-1e308-gk.shp", shape_type=1, prj=PRJ_3857,
+                                           contents=[point_content(1e308, 1e308), point_content(1.1e7, 4.7e6)]),
+        "ok", "ok", "any", into="plants", msg_render=r"beyond ±1e\+13 map units")
+
+    # GDAL virtual paths: every command takes them, as import does.
+    import gzip
+    import tarfile
+    import zipfile
+    valid = shapefile("vsi/src/valid.shp")
+    base = os.path.join(OUT, "vsi/src/valid")
+    with zipfile.ZipFile(p("vsi/counties.zip"), "w") as z:
+        for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+            z.write(base + "." + ext, "valid." + ext)
+    add("vsizip-shapefile", "/vsizip/{corpus}/vsi/counties.zip/valid.shp", "ok", "ok", "ok",
+        msg_info=r"Features: 3")
+    add("vsizip-whole-archive", "/vsizip/{corpus}/vsi/counties.zip", "ok", "ok", "ok")
+    with zipfile.ZipFile(p("vsi/gbk-name.zip"), "w") as z:
+        for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+            info = zipfile.ZipInfo("县界." + ext)
+            z.writestr(info, open(base + "." + ext, "rb").read())
+    add("vsizip-chinese-member", "/vsizip/{corpus}/vsi/gbk-name.zip/县界.shp", "ok", "ok", "ok",
+        msg_info=r"Layer: 县界")
+    text = fc([feat({"type": "Polygon", "coordinates": SQ}, {"name": "甘州区"})])
+    with gzip.open(p("vsi/one.geojson.gz"), "wb") as g:
+        g.write(text.encode())
+    add("vsigzip-geojson", "/vsigzip/{corpus}/vsi/one.geojson.gz", "ok", "ok", "ok", msg_info=r"name = 甘州区")
+    with tarfile.open(p("vsi/data.tar"), "w") as t:
+        t.add(p("vsi/src/valid.shp"), "d/valid.shp")
+        for ext in ("shx", "dbf", "prj", "cpg"):
+            t.add(base + "." + ext, "d/valid." + ext)
+    add("vsitar-shapefile", "/vsitar/{corpus}/vsi/data.tar/d/valid.shp", "ok", "ok", "ok")
+    add("vsizip-missing-member", "/vsizip/{corpus}/vsi/counties.zip/nothere.shp", "error", "error", "error",
+        msg=r"nothere\.shp")
+    write("vsi/broken.zip", b"PK\x03\x04" + b"\0" * 60)
+    add("vsizip-broken-archive", "/vsizip/{corpus}/vsi/broken.zip/valid.shp", "error", "error", "error")
+    # A file whose name is GBK bytes (a zip from a Chinese Windows PC
+    # unpacked on Linux): the name is printed decoded.
+    gbk_dir = os.path.join(OUT, "gbkname")
+    os.makedirs(gbk_dir, exist_ok=True)
+    gbk_name = "县界 数据".encode("gbk")
+    for ext in ("shp", "shx", "dbf", "prj", "cpg"):
+        shutil.copy(base + "." + ext, os.path.join(gbk_dir.encode(), gbk_name + b"." + ext.encode()))
+    add("path-gbk-bytes", "gbkname/" + os.fsdecode(gbk_name + b".shp"), "ok", "ok", "ok",
+        msg_info=r"File: .*县界 数据\.shp")
+    with open(os.path.join(gbk_dir.encode(), "损坏".encode("gbk") + b".geojson"), "wb") as f:
+        f.write(b"{\"type\": \"FeatureCollection\", \"feat")
+    add("path-gbk-bytes-broken", "gbkname/" + os.fsdecode("损坏".encode("gbk") + b".geojson"),
+        "error", "error", "error", msg=r"损坏\.geojson")
+
+
 def gj(name, text):
     rel = "geojson/%s.geojson" % name
     write(rel, text)
@@ -694,7 +841,9 @@ def main():
         if sample is not None and sample.startswith(OUT) and os.path.exists(sample + suffix):
             os.unlink(sample + suffix)
     make_fs()
-    with open(os.path.join(OUT, "manifest.tsv"), "w", encoding="utf-8") as f:
+    make_issue14()
+    # (GBK file names are kept as bytes: surrogateescape)
+    with open(os.path.join(OUT, "manifest.tsv"), "w", encoding="utf-8", errors="surrogateescape") as f:
         for e in ENTRIES:
             assert "\t" not in "".join(e) and "\n" not in "".join(e), e
             f.write("\t".join(e) + "\n")

@@ -99,7 +99,7 @@ def main():
     cli, corpus, command = os.path.abspath(args[0]), os.path.abspath(args[1]), args[2]
     column = {"info": 2, "render": 3, "import": 4}[command]
     entries = []
-    with open(os.path.join(corpus, "manifest.tsv"), encoding="utf-8") as f:
+    with open(os.path.join(corpus, "manifest.tsv"), encoding="utf-8", errors="surrogateescape") as f:
         for line in f:
             e = line.rstrip("\n").split("\t")
             if only is None or only in e[0]:
@@ -133,8 +133,14 @@ def main():
     for n, e in enumerate(entries, 1):
         name, rel, expect, into = e[0], e[1], e[column], e[5]
         want_msg = e[column + 5] if len(e) > column + 5 else ""
-        path = os.path.join(corpus, rel)
+        # "{corpus}" stands for the corpus folder inside a GDAL virtual path.
+        path = rel.replace("{corpus}", corpus) if "{corpus}" in rel else os.path.join(corpus, rel)
         base = os.path.basename(rel)
+        raw = os.fsencode(base)
+        try:
+            shown = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = raw.decode("gb18030", "replace")   # a GBK file name is printed decoded
         problems = []
         if command == "info":
             argv = [cli, "info", path]
@@ -189,11 +195,11 @@ def main():
                 for l in lines if command == "import" else lines[-1:]:
                     if not l.startswith("reclaim-atlas-cli: "):
                         problems.append("stderr line not from the CLI: %r" % l[:200])
-                    elif base not in l and rel not in l:
+                    elif base not in l and rel not in l and shown not in l:
                         problems.append("stderr line does not name %s: %r" % (base, l[:200]))
-                if lines and len(lines[-1]) < len("reclaim-atlas-cli: ") + len(base) + 8:
+                if lines and len(lines[-1]) < len("reclaim-atlas-cli: ") + len(shown) + 8:
                     problems.append("message too short to name a problem: %r" % lines[-1])
-            if want_msg and not re.search(want_msg, outtext + err):
+            if want_msg and not re.search(want_msg, outtext + err, re.S):
                 problems.append("output lacks the expected message /%s/" % want_msg)
             if command == "render" and rc == 0 and not os.path.exists(out):
                 problems.append("exit 0 but no image written")
@@ -208,7 +214,8 @@ def main():
 
         # Project-like files are also tried as the project of an import:
         # refused with one line naming them, and not modified.
-        if command == "import" and rel.endswith((".sqlite", ".gpkg")) and not os.path.isdir(path):
+        if command == "import" and rel.endswith((".sqlite", ".gpkg")) and not os.path.isdir(path) \
+                and "{corpus}" not in rel:
             problems += as_project_problems(cli, path, base, corpus, env, work, timeout)
 
         summary = (err.strip().split("\n") or [""])[-1][:160]

@@ -72,7 +72,7 @@ test_open_entry (gconstpointer data)
   const Entry *e = data;
   g_autoptr(GPtrArray) before = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *base = g_path_get_basename (e->path);
-  g_autofree char *display = g_filename_display_name (base);
+  g_autofree char *display = ra_path_display_name (base);
   guint messages = ra_window_get_message_count (fx.window);
   gboolean project_like = g_str_has_suffix (e->path, ".sqlite");
   guint n_before;
@@ -164,7 +164,15 @@ main (int argc, char *argv[])
         continue;
       e = g_new0 (Entry, 1);
       e->name = g_strdup (f[0]);
-      e->path = g_build_filename (corpus, f[1], NULL);
+      /* "{corpus}" stands for the corpus folder inside a GDAL virtual path. */
+      if (strstr (f[1], "{corpus}") != NULL)
+        {
+          g_auto(GStrv) parts = g_strsplit (f[1], "{corpus}", 2);
+
+          e->path = g_strconcat (parts[0], corpus, parts[1], NULL);
+        }
+      else
+        e->path = g_build_filename (corpus, f[1], NULL);
       e->info = g_strdup (f[2]);
       g_ptr_array_add (entries, e);
     }

@@ -316,6 +316,72 @@ find_message_dialog (gpointer out)
   return FALSE;
 }
 
+
+static gboolean
+layer_replaced (gpointer old)
+{
+  return ra_map_get_n_layers (fx.map) > 0 && ra_map_get_layer (fx.map, 0) != old;
+}
+
+static gboolean
+layer_has_value (RaLayer *layer, const char *field, const char *value)
+{
+  RaAttrTable *attrs = ra_layer_get_attrs (layer);
+  int f = attrs != NULL ? ra_attr_table_field_index (attrs, field) : -1;
+
+  for (guint i = 0; f >= 0 && i < attrs->n_features; i++)
+    if (g_strcmp0 (ra_attr_table_get (attrs, i, (guint) f), value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Layer ▸ Text Encoding…: the GBK shapefile without .cpg read again as
+ * Big5 (the names change, the layer keeps its place), then as detected. */
+static void
+test_text_encoding (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("RA_TEST_DATA"), "zhangye-gbk-nocpg.shp", NULL);
+  RaLayerPanel *panel = ra_window_get_layer_panel (fx.window);
+  AdwMessageDialog *dialog = NULL;
+  GtkDropDown *drop;
+  RaLayer *layer, *old;
+  guint layers;
+
+  g_assert_true (wait_for (loads_done, NULL, 60));
+  layers = ra_map_get_n_layers (fx.map);
+  ra_window_open_path (fx.window, path);
+  g_assert_true (wait_for (loads_done, NULL, 20));
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers + 1);
+  layer = ra_map_get_layer (fx.map, 0);
+  g_assert_true (g_str_has_prefix (ra_layer_get_encoding (layer), "GB18030 (detected"));
+  g_assert_true (layer_has_value (layer, "name_zh", "甘州区"));
+
+  ra_layer_panel_select (panel, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "layers.text-encoding", NULL));
+  g_assert_true (wait_for (find_message_dialog, &dialog, 5));
+  drop = g_object_get_data (G_OBJECT (dialog), "drop-down");
+  g_assert_nonnull (drop);
+  gtk_drop_down_set_selected (drop, 3);   /* Big5 */
+  old = layer;
+  adw_message_dialog_response (dialog, "reload");
+  g_assert_true (wait_for (layer_replaced, old, 20));
+  layer = ra_map_get_layer (fx.map, 0);
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers + 1);
+  g_assert_cmpstr (ra_layer_get_encoding (layer), ==, "Big5 (chosen)");
+  g_assert_false (layer_has_value (layer, "name_zh", "甘州区"));
+  g_assert_true (layer_has_value (layer, "name_en", "Ganzhou District"));
+
+  old = layer;
+  ra_layer_panel_reload_with_encoding (panel, layer, NULL);
+  g_assert_true (wait_for (layer_replaced, old, 20));
+  layer = ra_map_get_layer (fx.map, 0);
+  g_assert_true (g_str_has_prefix (ra_layer_get_encoding (layer), "GB18030 (detected"));
+  g_assert_true (layer_has_value (layer, "name_zh", "甘州区"));
+
+  ra_map_remove_layer (fx.map, 0);
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers);
+}
+
 static void
 test_open_multilayer_chooser (void)
 {
@@ -543,6 +609,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/open-corrupt", test_open_corrupt);
   g_test_add_func ("/ui/window/open-without-crs", test_open_without_crs);
   g_test_add_func ("/ui/window/open-multilayer-chooser", test_open_multilayer_chooser);
+  g_test_add_func ("/ui/window/text-encoding", test_text_encoding);
   g_test_add_func ("/ui/window/open-cancel", test_open_cancel);
   g_test_add_func ("/ui/window/project-big-layer", test_project_big_layer);
   g_test_add_func ("/ui/crs-dialog/validate", test_crs_dialog);
