@@ -5,6 +5,8 @@
 #include <glib/gstdio.h>
 
 #include "ra-core.h"
+#include "ra-encoding.h"
+#include "ra-source-private.h"
 
 static char *
 fixture (const char *name)
@@ -499,6 +501,178 @@ test_load_for_view (void)
                    ra_attr_table_get (ra_layer_get_attrs (full), 0, 1));
 }
 
+
+/* ---- issue 14 ------------------------------------------------------------ */
+
+static char *
+encode (const char *utf8, const char *charset)
+{
+  char *out = g_convert (utf8, -1, charset, "UTF-8", NULL, NULL, NULL);
+
+  g_assert_nonnull (out);
+  return out;
+}
+
+/* The detector on its own: Big5, GBK, Latin-1 and UTF-8 values each come
+ * back as their encoding, and how sure it is follows the amount of text. */
+static void
+test_encoding_guesser (void)
+{
+  static const struct { const char *charset, *expect; const char *names[4]; } cases[] = {
+    { "BIG5", "BIG5", { "甘州區", "臨澤縣", "高臺縣", NULL } },
+    { "GBK", "GB18030", { "甘州区", "临泽县", "高台县", NULL } },
+    { "GB18030", "GB18030", { "肃南裕固族自治县", "民乐县", NULL } },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(RaEncodingGuesser) g = ra_encoding_guesser_new ();
+      g_autofree char *cs = NULL;
+      g_autofree char *evidence = NULL;
+      RaEncodingConfidence conf;
+
+      for (guint i = 0; cases[c].names[i] != NULL; i++)
+        {
+          g_autofree char *raw = encode (cases[c].names[i], cases[c].charset);
+          ra_encoding_guesser_add (g, raw);
+        }
+      cs = ra_encoding_guesser_finish (g, &conf, &evidence);
+      g_test_message ("%s: %s (%d, %s)", cases[c].charset, cs, conf, evidence);
+      g_assert_cmpstr (cs, ==, cases[c].expect);
+      g_assert_cmpint (conf, !=, RA_ENCODING_UNSURE);
+    }
+  {
+    /* Latin-1: a Western single-byte set that decodes it the same. */
+    g_autoptr(RaEncodingGuesser) g = ra_encoding_guesser_new ();
+    g_autofree char *raw = encode ("Müller Straße Café", "ISO-8859-1");
+    g_autofree char *cs = NULL;
+    g_autofree char *back = NULL;
+
+    ra_encoding_guesser_add (g, raw);
+    cs = ra_encoding_guesser_finish (g, NULL, NULL);
+    back = g_convert (raw, -1, "UTF-8", cs, NULL, NULL, NULL);
+    g_assert_cmpstr (back, ==, "Müller Straße Café");
+  }
+  {
+    /* UTF-8 only: sure, nothing to detect. */
+    g_autoptr(RaEncodingGuesser) g = ra_encoding_guesser_new ();
+    g_autofree char *cs = NULL;
+    RaEncodingConfidence conf;
+
+    ra_encoding_guesser_add (g, "甘州区");
+    ra_encoding_guesser_add (g, "plain");
+    cs = ra_encoding_guesser_finish (g, &conf, NULL);
+    g_assert_cmpstr (cs, ==, "UTF-8");
+    g_assert_cmpint (conf, ==, RA_ENCODING_SURE);
+  }
+  {
+    /* Bytes no candidate decodes: unsure. */
+    g_autoptr(RaEncodingGuesser) g = ra_encoding_guesser_new ();
+    g_autofree char *cs = NULL;
+    RaEncodingConfidence conf;
+
+    ra_encoding_guesser_add (g, "\x81\x30\xff\xff");
+    cs = ra_encoding_guesser_finish (g, &conf, NULL);
+    g_assert_cmpint (conf, ==, RA_ENCODING_UNSURE);
+  }
+}
+
+/* A GBK shapefile read with a chosen encoding: Big5 garbles the names and
+ * says it was chosen; an unknown name is refused, naming it. */
+static void
+test_encoding_override (void)
+{
+  g_autofree char *path = fixture ("zhangye-gbk-nocpg.shp");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaLayer) big5 = ra_source_load_layer_encoded (path, NULL, "BIG5", RA_SOURCE_LOAD_DEFAULT,
+                                                          NULL, 0.0, NULL, &error);
+  g_autoptr(RaLayer) gbk = NULL;
+  g_autoptr(RaLayer) bad = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (ra_layer_get_encoding (big5), ==, "Big5 (chosen)");
+  g_assert_false (has_value (big5, "name_zh", "甘州区"));
+  g_assert_true (has_value (big5, "name_en", "Ganzhou District"));
+  gbk = ra_source_load_layer_encoded (path, NULL, "GBK", RA_SOURCE_LOAD_DEFAULT, NULL, 0.0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (has_value (gbk, "name_zh", "甘州区"));
+  bad = ra_source_load_layer_encoded (path, NULL, "KLINGON-8", RA_SOURCE_LOAD_DEFAULT, NULL, 0.0, NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, RA_ERROR, RA_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "KLINGON-8"));
+  g_assert_nonnull (strstr (error->message, "zhangye-gbk-nocpg.shp"));
+}
+
+static char *
+write_temp (const char *name, const char *text)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ra-test-source-XXXXXX", NULL);
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+/* A declared CRS PROJ does not know: no CRS and a warning naming it (GDAL
+ * alone says WGS 84). */
+static void
+test_unknown_declared_crs (void)
+{
+  g_autofree char *path = write_temp ("unknown-crs.geojson",
+    "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"EPSG:999999\"}},"
+    "\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"a\"},"
+    "\"geometry\":{\"type\":\"Point\",\"coordinates\":[100.4,38.9]}}]}");
+  g_autoptr(RaLayer) layer = load_ok (path, NULL);
+
+  g_assert_false (ra_layer_has_crs (layer));
+  g_assert_true (has_warning_containing (layer, "“EPSG:999999”, which PROJ does not know"));
+}
+
+/* A point at 1e308 among good ones: dropped with a warning, the extent is
+ * the good points'. */
+static void
+test_far_coordinates (void)
+{
+  g_autofree char *path = write_temp ("far.geojson",
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[1e308,1e308]}},"
+    "{\"type\":\"Feature\",\"properties\":{},\"geometry\":{\"type\":\"Point\",\"coordinates\":[100.4,38.9]}}]}");
+  g_autoptr(RaLayer) layer = load_ok (path, NULL);
+  RaBBox ll;
+
+  g_assert_true (has_warning_containing (layer, "1 feature has coordinates no place on Earth has"));
+  g_assert_true (ra_layer_get_extent_lonlat (layer, &ll));
+  g_assert_cmpfloat (ll.x1, <, 101.0);
+  g_assert_cmpfloat (ll.y1, <, 39.0);
+}
+
+/* GDAL virtual paths are taken like files: a gzipped GeoJSON (written
+ * with GIO's zlib compressor) through /vsigzip/. */
+static void
+test_vsi_paths (void)
+{
+  static const char text[] =
+    "{\"type\":\"FeatureCollection\",\"features\":["
+    "{\"type\":\"Feature\",\"properties\":{\"name\":\"甘州区\"},\"geometry\":{\"type\":\"Point\",\"coordinates\":[100.4,38.9]}}]}";
+  g_autofree char *plain = write_temp ("one.geojson", "x");
+  g_autofree char *gz = g_strconcat (plain, ".gz", NULL);
+  g_autofree char *vsi = g_strconcat ("/vsigzip/", gz, NULL);
+  g_autofree char *missing = g_strconcat ("/vsizip/", gz, ".zip/x.shp", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (gz);
+  g_autoptr(GFileOutputStream) out = g_file_replace (file, NULL, FALSE, 0, NULL, NULL);
+  g_autoptr(GZlibCompressor) zc = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+  g_autoptr(GOutputStream) zout = g_converter_output_stream_new (G_OUTPUT_STREAM (out), G_CONVERTER (zc));
+  g_autoptr(RaLayer) layer = NULL;
+
+  g_assert_true (g_output_stream_write_all (zout, text, strlen (text), NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (zout, NULL, NULL));
+  g_assert_true (ra_source_path_exists (vsi));
+  g_assert_false (ra_source_path_exists (missing));
+  layer = load_ok (vsi, NULL);
+  g_assert_cmpuint (ra_layer_get_n_features (layer), ==, 1);
+  g_assert_true (has_value (layer, "name", "甘州区"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -506,6 +680,11 @@ main (int argc, char *argv[])
   ra_core_init ();
 
   g_test_add_func ("/source/geojson/zhangye", test_geojson_zhangye);
+  g_test_add_func ("/source/encoding/guesser", test_encoding_guesser);
+  g_test_add_func ("/source/encoding/override", test_encoding_override);
+  g_test_add_func ("/source/crs/unknown-declared", test_unknown_declared_crs);
+  g_test_add_func ("/source/far-coordinates", test_far_coordinates);
+  g_test_add_func ("/source/vsi-paths", test_vsi_paths);
   g_test_add_func ("/source/load-for-view", test_load_for_view);
   g_test_add_func ("/source/list-layers/gpkg", test_list_layers);
   g_test_add_func ("/source/gpkg/kinds-curves-3d", test_gpkg_layers);
