@@ -27,8 +27,9 @@ packages=(
   libuchardet-dev
   # translations, desktop file, AppStream metainfo (build and data tests)
   gettext desktop-file-utils appstream
-  # what the app needs at run time: Chinese fonts
-  fonts-noto-cjk
+  # what the app needs at run time: Chinese fonts; the accessibility bus GTK 4
+  # asks the session bus for (without at-spi2-core GTK warns, fatal in tests)
+  fonts-noto-cjk at-spi2-core
   # command-line tools the tests call: ogrinfo, geod, spatialite, pdffonts and
   # pdftotext, rsvg-convert, python3 (corpus scripts, JSON checks)
   gdal-bin proj-bin spatialite-bin poppler-utils librsvg2-bin python3

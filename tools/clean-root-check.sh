@@ -241,23 +241,36 @@ git -C "$root$src" remote remove origin
 record "git clone of HEAD ($(git -C "$repo" rev-parse --short HEAD)) into $src" PASS $(( $(now) - t )) ""
 
 # ---- 3. bash tools/bootstrap.sh test -----------------------------------------
+# Each log line gets the epoch second it arrived, to split the step into
+# installing packages, building and testing.
+stamp () { local l; while IFS= read -r l; do printf '%(%s)T %s\n' -1 "$l"; done; }
 t=$(now)
 log=$logs/bootstrap-test.log
 echo "bash tools/bootstrap.sh test (log: $log)"
 set +e
-in_root "cd $src && bash tools/bootstrap.sh test" >"$log" 2>&1
-rc=$?
+in_root "cd $src && bash tools/bootstrap.sh test" 2>&1 | stamp >"$log"
+rc=${PIPESTATUS[0]}
 set -e
-ok=$(awk '/^Ok: /{print $2}' "$log"); fail=$(awk '/^Fail: /{print $2}' "$log")
-tmo=$(awk '/^Timeout: /{print $2}' "$log"); skip=$(awk '/^Skipped: /{print $2}' "$log")
-detail="exit $rc; ok ${ok:-?}, fail ${fail:-?}, timeout ${tmo:-?}, skipped ${skip:-?}"
-if [ "$rc" -eq 0 ] && [ "${fail:-x}" = 0 ] && [ "${tmo:-x}" = 0 ] && [ "${ok:-0}" -gt 0 ]; then
-  record "bash tools/bootstrap.sh test" PASS $(( $(now) - t )) "($detail)"
-else
-  echo "---- last lines of $log"; tail -40 "$log"
-  record "bash tools/bootstrap.sh test" FAIL $(( $(now) - t )) "($detail)"
+t_end=$(now)
+field () { awk -v k="$1" '$2 == k":" { print $3 }' "$log" | tail -1; }
+ok=$(field Ok); fail=$(field Fail); tmo=$(field Timeout); skip=$(field Skipped)
+# Phases: packages until meson setup starts, build until ninja's last [n/n]
+# line, then the tests.
+t_setup=$(awk '/ The Meson build system/ { print $1; exit }' "$log")
+t_built=$(awk '$2 ~ /^\[[0-9]+\/[0-9]+\]$/ { last = $1 } END { print last }' "$log")
+phases=""
+if [ -n "$t_setup" ] && [ -n "$t_built" ]; then
+  phases="; packages $(fmt_time $((t_setup - t))), build $(fmt_time $((t_built - t_setup))), tests $(fmt_time $((t_end - t_built)))"
 fi
-grep -E '^ *[0-9]+/[0-9]+ ' "$log" | grep -vE ' OK  | SKIP  ' || true
+detail="exit $rc; ok ${ok:-?}, fail ${fail:-?}, timeout ${tmo:-?}, skipped ${skip:-?}$phases"
+# Every test that did not pass, once.
+cut -d' ' -f2- "$log" | grep -E '^ *[0-9]+/[0-9]+ reclaim-atlas:' | grep -vE ' (OK|SKIP) ' | awk '!seen[$0]++' || true
+if [ "$rc" -eq 0 ] && [ "${fail:-x}" = 0 ] && [ "${tmo:-x}" = 0 ] && [ "${ok:-0}" -gt 0 ]; then
+  record "bash tools/bootstrap.sh test" PASS $((t_end - t)) "($detail)"
+else
+  [ -n "$ok" ] || { echo "---- last lines of $log"; tail -40 "$log" | cut -d' ' -f2-; }
+  record "bash tools/bootstrap.sh test" FAIL $((t_end - t)) "($detail)"
+fi
 cp -f "$root$src/_build/meson-logs/testlog.txt" "$logs/testlog.txt" 2>/dev/null || true
 
 # ---- 4. bash tools/bootstrap.sh run, without a display -----------------------
@@ -286,14 +299,14 @@ in_root "cd $src && timeout 30 xvfb-run -a bash tools/bootstrap.sh run" >"$out" 
 rc=$?
 set -e
 criticals=$(grep -c 'CRITICAL' "$err" || true)
-warnings=$(grep -cE 'WARNING|Warning' "$err" || true)
+warnings=$(grep -cE 'WARNING|Warning' "$err" || true)   # reported, not failed
 if [ "$rc" -eq 124 ] && [ "$criticals" -eq 0 ]; then
   record "xvfb-run bootstrap.sh run: app still up after 30 s" PASS $(( $(now) - t )) \
-    "(exit 124, stderr: 0 CRITICAL, $warnings warning lines)"
+    "(exit 124; stderr: 0 CRITICAL, $warnings WARNING)"
 else
   echo "---- $err"; tail -30 "$err"
   record "xvfb-run bootstrap.sh run: app still up after 30 s" FAIL $(( $(now) - t )) \
-    "(exit $rc, stderr: $criticals CRITICAL, $warnings warning lines)"
+    "(exit $rc; stderr: $criticals CRITICAL, $warnings WARNING)"
 fi
 if [ "$warnings" -gt 0 ]; then grep -E 'WARNING|Warning' "$err" | sort | uniq -c | head -10; fi
 
