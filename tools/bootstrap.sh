@@ -3,23 +3,39 @@
 # One entry point for a fresh Debian 12 machine (run as root):
 #   bash tools/bootstrap.sh run    install what is missing, build, start the app on the Zhangye sample
 #   bash tools/bootstrap.sh test   install what is missing, build, run the whole test suite
-#                                  (UI tests under Xvfb)
+#                                  (UI tests under Xvfb, each with its own D-Bus session bus)
+# Without a display, "run" still installs and builds, then says what to do
+# instead and exits with status 3.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 builddir=${RA_BUILDDIR:-_build}
 
+# Everything the build, the app and the tests need on a minimal Debian 12
+# (debootstrap --variant=minbase bookworm); tools/clean-root-check.sh checks
+# that this list is complete.  Installed with --no-install-recommends, so
+# whatever is only recommended must be listed here.
 packages=(
+  # build tools
   meson ninja-build pkg-config gcc
+  # libraries (headers and pkg-config files)
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
-  libgdal-dev gdal-bin libproj-dev proj-bin libgeos-dev
-  libspatialite-dev spatialite-bin libsqlite3-dev
-  libuchardet-dev
+  libgdal-dev libproj-dev libgeos-dev
+  libspatialite-dev libsqlite3-dev
   libcairo2-dev libpango1.0-dev
+  libuchardet-dev
+  # translations, desktop file, AppStream metainfo (build and data tests)
   gettext desktop-file-utils appstream
-  fonts-noto-cjk
-  xvfb xauth poppler-utils librsvg2-bin
+  # what the app needs at run time: Chinese fonts; the accessibility bus GTK 4
+  # asks the session bus for (without at-spi2-core GTK warns, fatal in tests)
+  fonts-noto-cjk at-spi2-core
+  # command-line tools the tests call: ogrinfo, geod, spatialite, pdffonts and
+  # pdftotext, rsvg-convert, python3 (corpus scripts, JSON checks)
+  gdal-bin proj-bin spatialite-bin poppler-utils librsvg2-bin python3
+  # UI tests without a display: a virtual X server (xvfb-run needs xauth)
+  # and a private D-Bus session bus per test (dbus-run-session)
+  xvfb xauth dbus-daemon dbus-bin
 )
 
 install_missing () {
@@ -50,11 +66,33 @@ case "${1:-}" in
     install_missing
     build
     shift
+    # GTK needs a display; without one, say what to do instead of GTK's own error.
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      cat >&2 <<EOF
+
+Reclaim Atlas is built ($here/$builddir/src/app/reclaim-atlas), but there is no display to
+show its window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Instead:
+  - run the same command from a terminal in a desktop session:
+      bash tools/bootstrap.sh run
+  - or try it headless, in a virtual X server (nothing to see, but it starts):
+      xvfb-run -a bash tools/bootstrap.sh run
+  - or use the command-line tool, which needs no display, e.g.
+      $here/$builddir/src/cli/reclaim-atlas-cli sample zhangye /tmp/zhangye.sqlite
+      $here/$builddir/src/cli/reclaim-atlas-cli export /tmp/zhangye.sqlite --out /tmp/zhangye.pdf
+EOF
+      exit 3
+    fi
     # Run uninstalled: the schema is compiled into the build tree, data/ is found from the source tree.
     export GSETTINGS_SCHEMA_DIR="$here/$builddir/data"
     export RA_DATADIR="$here/data"
     export RA_LOCALEDIR="$here/$builddir/po"
-    exec "$builddir/src/app/reclaim-atlas" "$@"
+    app=("$builddir/src/app/reclaim-atlas" "$@")
+    # A desktop session has a D-Bus session bus; a bare X server (xvfb-run, ssh -X)
+    # may not, and GTK warns without one: then give the app a private bus.
+    if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && ! [ -S "${XDG_RUNTIME_DIR:-/nonexistent}/bus" ]; then
+      exec dbus-run-session -- "${app[@]}"
+    fi
+    exec "${app[@]}"
     ;;
   test)
     install_missing
