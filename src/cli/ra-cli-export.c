@@ -42,6 +42,7 @@ ra_cli_cmd_export (int argc, char **argv)
   g_auto(GStrv) schematic = NULL;
   g_auto(GStrv) files = NULL;
   g_autofree char *project_name = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
   RaPageSize page = RA_PAGE_A4;
   RaExportOptions opts;
   RaLayoutContext ctx = { 0 };
@@ -111,6 +112,7 @@ ra_cli_cmd_export (int argc, char **argv)
       return 1;
     }
   project_name = ra_store_dup_project_name (store);
+  warnings = ra_cli_geometry_warnings (store);
 
   if (layout_name != NULL)
     {
@@ -149,5 +151,7 @@ ra_cli_cmd_export (int argc, char **argv)
       ra_cli_print_problem (out, error->message);
       return 1;
     }
+  /* Drawn without them: said once the map is out. */
+  ra_cli_print_warnings (path, warnings);
   return 0;
 }

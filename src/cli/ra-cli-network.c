@@ -165,6 +165,7 @@ ra_cli_cmd_network (int argc, char **argv)
   g_autoptr(RaStore) store = NULL;
   g_autoptr(RaNetworkReport) report = NULL;
   g_autofree char *project_name = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
 
   ctx = g_option_context_new (_("PROJECT - pipeline lengths and costs, density, intake spacing"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
@@ -197,6 +198,7 @@ ra_cli_cmd_network (int argc, char **argv)
       ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
+  warnings = ra_cli_geometry_warnings (store);
   report = ra_network_analyze (store, year, &error);
   if (report == NULL)
     {
@@ -212,5 +214,7 @@ ra_cli_cmd_network (int argc, char **argv)
     }
   else
     print_human (report, argv[1], project_name);
+  /* The figures are computed without them. */
+  ra_cli_print_warnings (argv[1], warnings);
   return 0;
 }

@@ -36,6 +36,8 @@ ra_cli_cmd_sample (int argc, char **argv)
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RaStore) store = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *name = NULL;
 
   ctx = g_option_context_new (_("NAME OUT.sqlite - build a sample project (zhangye or xinzhou)"));
   if (!parse_options (ctx, "sample", &argc, &argv))
@@ -50,18 +52,21 @@ ra_cli_cmd_sample (int argc, char **argv)
       ra_cli_print_problem (argv[2], error->message);
       return 1;
     }
-  store = ra_store_open (argv[2], RA_STORE_OPEN_READ_ONLY, &error);
-  if (store != NULL)
+  /* Writable, so that closing removes the WAL files a reader would leave. */
+  store = ra_store_open (argv[2], RA_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
     {
-      g_autofree char *display = g_filename_display_name (argv[2]);
-      g_autofree char *name = ra_store_dup_project_name (store);
-
-      g_print (_("%s: %s: %" PRId64 " counties, %" PRId64 " projects, %" PRId64 " plants\n"),
-               display, name,
-               ra_store_count_rows (store, "counties", NULL),
-               ra_store_count_rows (store, "projects", NULL),
-               ra_store_count_rows (store, "plants", NULL));
+      /* Built but unreadable is a failure, never a silent success. */
+      ra_cli_print_problem (argv[2], error->message);
+      return 1;
     }
+  display = g_filename_display_name (argv[2]);
+  name = ra_store_dup_project_name (store);
+  g_print (_("%s: %s: %" PRId64 " counties, %" PRId64 " projects, %" PRId64 " plants\n"),
+           display, name,
+           ra_store_count_rows (store, "counties", NULL),
+           ra_store_count_rows (store, "projects", NULL),
+           ra_store_count_rows (store, "plants", NULL));
   return 0;
 }
 
@@ -136,9 +141,14 @@ ra_cli_cmd_import (int argc, char **argv)
   if (!ra_store_import_layer_encoded (store, argv[2], layer, encoding, into, field_map, &n, &report, &error))
     {
       /* Every bad row on its own line, then the verdict. */
+      g_autofree char *project_display = g_filename_display_name (argv[1]);
+
       for (guint i = 0; report != NULL && i < report->len; i++)
         ra_cli_print_problem (argv[2], g_ptr_array_index (report, i));
-      ra_cli_print_problem (argv[2], error->message);
+      /* The store names the file at fault: the data, or the project (busy,
+       * full disk); a message naming neither is the data's. */
+      ra_cli_print_problem (g_str_has_prefix (error->message, project_display) ? argv[1] : argv[2],
+                            error->message);
       return 1;
     }
   {
@@ -165,7 +175,8 @@ ra_cli_cmd_table (int argc, char **argv)
   g_autoptr(GOptionContext) ctx = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RaStore) store = NULL;
-  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(RaTable) table = NULL;
+  g_autoptr(GPtrArray) warnings = NULL;
 
   ctx = g_option_context_new (_("PROJECT - write an appendix table of the plan"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
@@ -192,17 +203,27 @@ ra_cli_cmd_table (int argc, char **argv)
       ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
-  if (!ra_tables_write_appendix (store, appendix, out, &findings, &error))
+  warnings = ra_cli_geometry_warnings (store);
+  /* Reading is the project's business, writing the output's: each failure
+   * names its own file. */
+  table = ra_tables_build_appendix (store, appendix, &error);
+  if (table == NULL)
+    {
+      ra_cli_print_problem (argv[1], error->message);
+      return 1;
+    }
+  if (!ra_table_write (table, out, &error))
     {
       ra_cli_print_problem (out, error->message);
       return 1;
     }
   /* Findings are information about the source, not failures. */
-  for (guint i = 0; i < findings->len; i++)
+  for (guint i = 0; i < table->findings->len; i++)
     {
       g_autofree char *display = g_filename_display_name (argv[1]);
 
-      g_print (_("%s: finding: %s\n"), display, (const char *) g_ptr_array_index (findings, i));
+      g_print (_("%s: finding: %s\n"), display, (const char *) g_ptr_array_index (table->findings, i));
     }
+  ra_cli_print_warnings (argv[1], warnings);
   return 0;
 }

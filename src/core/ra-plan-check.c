@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -869,6 +870,32 @@ check_coverage (Checker *ck)
                  g_strdup (_("the project lists no planned projects")));
 }
 
+/* Geometries the project file holds but nothing can read: each is left out
+ * of maps and figures, so each is named (issue 14). */
+static void
+check_geometries (Checker *ck, RaStore *store)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GError) error = NULL;
+
+  problems = ra_store_list_unreadable_geometries (store, NULL, &error);
+  if (problems == NULL)
+    {
+      add_finding (ck, RA_PLAN_SEVERITY_ERROR, "geometry-unreadable", NULL, 0,
+                   g_strdup_printf (_("the geometries could not be checked: %s"), error->message));
+      return;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const RaGeometryProblem *p = g_ptr_array_index (problems, i);
+
+      add_finding (ck, RA_PLAN_SEVERITY_ERROR, "geometry-unreadable", NULL, 0,
+                   /* TRANSLATORS: table, row id, the problem */
+                   g_strdup_printf (_("table “%s”, id %" PRId64 ": the geometry cannot be read and is left out of maps and figures (%s)"),
+                                    p->table, p->id, p->problem));
+    }
+}
+
 static gint
 compare_severity (gconstpointer a, gconstpointer b)
 {
@@ -901,6 +928,8 @@ ra_plan_check_run (RaPlan *plan, RaStore *store)
   check_outcomes (&ck);
   check_appendix2 (&ck);
   check_projects (&ck);
+  if (store != NULL)
+    check_geometries (&ck, store);
 
   /* g_ptr_array_sort is a merge sort in GLib (stable). */
   g_ptr_array_sort (findings, compare_severity);

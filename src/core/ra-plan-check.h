@@ -34,7 +34,7 @@ G_DECLARE_FINAL_TYPE (RaPlanFinding, ra_plan_finding, RA, PLAN_FINDING, GObject)
 RaPlanSeverity      ra_plan_finding_get_severity (RaPlanFinding *self);
 /* Stable, untranslated id of the check, e.g. "rate-sources",
  * "target-vs-projects", "appendix2-subtotal", "project-no-geometry",
- * "city-row-vs-counties".  (transfer none) */
+ * "city-row-vs-counties", "geometry-unreadable".  (transfer none) */
 const char         *ra_plan_finding_get_code     (RaPlanFinding *self);
 /* Translated one-line message.  (transfer none) */
 const char         *ra_plan_finding_get_message  (RaPlanFinding *self);
@@ -54,7 +54,9 @@ const char         *ra_plan_severity_to_string   (RaPlanSeverity severity);
 const char         *ra_plan_severity_to_key      (RaPlanSeverity severity);
 
 /* Runs every check on plan.  store (nullable) adds the checks that need
- * the project file itself (none yet beyond the records in plan).
+ * the project file itself: every geometry that cannot be read, one finding
+ * ("geometry-unreadable", error) per row naming its table and id (this
+ * scans the geometry tables).
  * Returns: (transfer full) a GListModel of RaPlanFinding, most severe
  * first, then in the order of the checks. */
 GListModel *ra_plan_check_run (RaPlan *plan, RaStore *store);

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/statvfs.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -25,6 +26,7 @@
 #include "ra-source.h"
 #include "ra-source-private.h"
 #include "ra-store.h"
+#include "ra-store-schema.h"
 #include "ra-undo.h"
 
 G_DEFINE_QUARK (ra-store-error-quark, ra_store_error)
@@ -240,6 +242,7 @@ struct _RaStore {
 
   /* owned */
   char    *path;
+  char    *named_path;         /* the file errors name (a sample's final name, not its .part) */
   sqlite3 *db;
   void    *spatialite_cache;
   RaUndo  *undo;
@@ -264,6 +267,7 @@ ra_store_finalize (GObject *object)
 
   ra_store_close (self);
   g_free (self->path);
+  g_free (self->named_path);
   g_free (self->read_only_reason);
   G_OBJECT_CLASS (ra_store_parent_class)->finalize (object);
 }
@@ -632,32 +636,91 @@ dir_is_read_only (const char *path)
   return g_access (dir, W_OK) != 0;
 }
 
+/* The errno of a write the disk refused (ENOSPC, EFBIG, EDQUOT), 0 when
+ * the files of the connection show none.  Consulted only after a failure
+ * of a freshly begun change (migration, sample), where an old errno of the
+ * file cannot be mistaken for this one: SpatiaLite's functions report
+ * their own failures as a plain 0, without SQLite's error code. */
+static int
+disk_full_errno (RaStore *self)
+{
+  sqlite3_file *file = NULL;
+  int err = 0;
+
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &file) == SQLITE_OK &&
+      file != NULL && file->pMethods != NULL &&
+      file->pMethods->xFileControl (file, SQLITE_FCNTL_LAST_ERRNO, &err) == SQLITE_OK &&
+      (err == ENOSPC || err == EFBIG || err == EDQUOT))
+    return err;
+  err = 0;
+  if (sqlite3_file_control (self->db, "main", SQLITE_FCNTL_LAST_ERRNO, &err) == SQLITE_OK &&
+      (err == ENOSPC || err == EFBIG || err == EDQUOT))
+    return err;
+  /* A write that never reached the file: the disk's own word. */
+  {
+    g_autofree char *dir = g_path_get_dirname (self->path);
+    struct statvfs st;
+
+    if (statvfs (dir, &st) == 0 && (guint64) st.f_bavail * st.f_frsize < 64 * 1024)
+      return ENOSPC;
+  }
+  return 0;
+}
+
+/* After a change that failed: when the disk is full, say that instead of
+ * the symptom (SpatiaLite's "no such table: main.geometry_columns"). */
+static void
+explain_disk_full (RaStore *self, GError **error, const char *what)
+{
+  if (error == NULL || *error == NULL ||
+      !g_error_matches (*error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED) ||
+      disk_full_errno (self) == 0)
+    return;
+  g_clear_error (error);
+  g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+               _("the change was not saved: the disk is full or the project file may not grow (%s)"),
+               what);
+}
+
 static gboolean
 migrate (RaStore *self, int from, GError **error)
 {
   g_autofree char *set_version = NULL;
+  g_autofree char *what = NULL;
 
+  /* Everything in memory until COMMIT: a full disk then fails the COMMIT
+   * with SQLite's own error, instead of failing SpatiaLite's statements
+   * half-way inside InitSpatialMetaData (which prints them on stderr and
+   * returns 0, leaving a schema without geometry_columns).  The pager
+   * takes the flag only outside a transaction. */
+  sqlite3_exec (self->db, "PRAGMA cache_spill = OFF", NULL, NULL, NULL);
   if (!tx_begin (self, error))
-    return FALSE;
+    {
+      sqlite3_exec (self->db, "PRAGMA cache_spill = ON", NULL, NULL, NULL);
+      return FALSE;
+    }
   for (int v = from; v < RA_STORE_SCHEMA_VERSION; v++)
     {
-      g_autofree char *what = g_strdup_printf (_("upgrading the project to version %d"), v + 1);
-
+      g_free (what);
+      what = g_strdup_printf (_("upgrading the project to version %d"), v + 1);
       if (!exec_sql (self, migrations[v], what, error))
-        {
-          tx_rollback (self);
-          return FALSE;
-        }
+        goto fail;
     }
   /* PRAGMA takes no parameters; the value is our own integer constant. */
   set_version = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
                                  RA_STORE_SCHEMA_VERSION, RA_STORE_APPLICATION_ID);
-  if (!exec_sql (self, set_version, _("upgrading the project"), error))
-    {
-      tx_rollback (self);
-      return FALSE;
-    }
-  return tx_commit (self, error);
+  g_free (what);
+  what = g_strdup (from == 0 ? _("creating the project") : _("upgrading the project"));
+  if (!exec_sql (self, set_version, what, error) || !tx_commit (self, error))
+    goto fail;
+  sqlite3_exec (self->db, "PRAGMA cache_spill = ON", NULL, NULL, NULL);
+  return TRUE;
+
+fail:
+  explain_disk_full (self, error, what);
+  tx_rollback (self);
+  sqlite3_exec (self->db, "PRAGMA cache_spill = ON", NULL, NULL, NULL);
+  return FALSE;
 }
 
 static gboolean
@@ -710,27 +773,46 @@ prefix_error (GError **error, const char *path)
   return FALSE;
 }
 
-RaStore *
-ra_store_open (const char       *path,
-               RaStoreOpenFlags  flags,
-               GError          **error)
+/* One integer from a PRAGMA or query; the SQLite result code (SQLITE_ROW
+ * when *value was read): a negative user_version is a value, not an error. */
+static int
+query_int (RaStore *self, const char *sql, int *value)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *value = 0;
+  rc = sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return rc;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *value = sqlite3_column_int (stmt, 0);
+  return rc;
+}
+
+/* Opens path; errors name named_path (the same file but for a sample built
+ * under a temporary name). */
+static RaStore *
+store_open (const char        *path,
+            const char        *named_path,
+            RaStoreOpenFlags   flags,
+            GError           **error)
 {
   g_autoptr(RaStore) self = NULL;
   gboolean exists, read_only;
-  int version, n_tables;
-
-  g_return_val_if_fail (path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  int version, n_tables, app_id, rc;
 
   ra_source_init ();
   self = g_object_new (RA_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  self->named_path = g_strdup (named_path);
 
   exists = g_file_test (path, G_FILE_TEST_EXISTS);
   if (!exists && !(flags & RA_STORE_OPEN_CREATE))
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND, _("file not found"));
-      prefix_error (error, path);
+      prefix_error (error, named_path);
       return NULL;
     }
   /* SQLite would block forever reading a FIFO, and a folder is no project. */
@@ -738,7 +820,7 @@ ra_store_open (const char       *path,
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
                    _("not a project file (not a regular file)"));
-      prefix_error (error, path);
+      prefix_error (error, named_path);
       return NULL;
     }
   /* SQLite takes an empty file for an empty database and would turn it into
@@ -751,7 +833,7 @@ ra_store_open (const char       *path,
         {
           g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
                        _("not a project file (the file is empty)"));
-          prefix_error (error, path);
+          prefix_error (error, named_path);
           return NULL;
         }
     }
@@ -768,26 +850,28 @@ ra_store_open (const char       *path,
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
                    _("cannot create a project here: %s"), self->read_only_reason);
-      prefix_error (error, path);
+      prefix_error (error, named_path);
       return NULL;
     }
 
   if (!open_connection (self, read_only, !exists, error))
-    return prefix_error (error, path), NULL;
+    return prefix_error (error, named_path), NULL;
 
-  version = pragma_int (self, "PRAGMA user_version");
-  n_tables = pragma_int (self, "SELECT count(*) FROM sqlite_master");
-  if (version < 0 || n_tables < 0)
+  rc = query_int (self, "PRAGMA user_version", &version);
+  if (rc == SQLITE_ROW)
+    rc = query_int (self, "SELECT count(*) FROM sqlite_master", &n_tables);
+  if (rc == SQLITE_ROW)
+    rc = query_int (self, "PRAGMA application_id", &app_id);
+  if (rc != SQLITE_ROW)
     {
-      int rc = sqlite3_errcode (self->db);
-
+      rc = sqlite3_errcode (self->db);
       if ((rc & 0xff) == SQLITE_BUSY && !read_only)
         g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_BUSY,
                      _("project is busy: another program has locked it"));
       else
         g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
                      _("not a project file (%s)"), sqlite3_errmsg (self->db));
-      return prefix_error (error, path), NULL;
+      return prefix_error (error, named_path), NULL;
     }
   if (version > RA_STORE_SCHEMA_VERSION)
     {
@@ -795,20 +879,38 @@ ra_store_open (const char       *path,
                    _("the project was saved by a newer version of Reclaim Atlas "
                      "(schema %d, this version knows up to %d); update the program to open it"),
                    version, RA_STORE_SCHEMA_VERSION);
-      return prefix_error (error, path), NULL;
+      return prefix_error (error, named_path), NULL;
     }
-  /* Migrations are transactional, so version 0 with tables is not ours. */
+  /* Migrations are transactional, so version 0 with tables is not ours...
+   * unless the file says it is (our application id): then the version was
+   * lost, and guessing it could run a migration over a newer schema. */
+  if (version < 0 || (version == 0 && n_tables > 0 && app_id == RA_STORE_APPLICATION_ID))
+    {
+      ra_store_schema_set_version_error (error, version);
+      return prefix_error (error, named_path), NULL;
+    }
   if (version == 0 && n_tables > 0)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
                    _("not a Reclaim Atlas project (an SQLite database with other tables)"));
-      return prefix_error (error, path), NULL;
+      return prefix_error (error, named_path), NULL;
     }
+  /* An empty database is made a project only on request: opening someone's
+   * new SQLite file must not write our schema into it. */
+  if (version == 0 && exists && !(flags & RA_STORE_OPEN_CREATE))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT,
+                   _("not a Reclaim Atlas project (an empty SQLite database)"));
+      return prefix_error (error, named_path), NULL;
+    }
+  /* Before anything is written (WAL mode, migrations): a damaged project
+   * is refused as it is. */
+  if (version > 0 && !ra_store_schema_check (self->db, version, error))
+    return prefix_error (error, named_path), NULL;
 
   if (!read_only)
     {
       g_autoptr(sqlite3_stmt) stmt = NULL;
-      int rc;
 
       /* WAL: readers never block the writer; synchronous = FULL: an edit
        * acknowledged after COMMIT is on disk, even on power loss. */
@@ -825,12 +927,13 @@ ra_store_open (const char       *path,
               self->read_only_reason = g_strdup (_("another program has locked the file"));
               read_only = TRUE;
               if (!open_connection (self, TRUE, FALSE, error))
-                return prefix_error (error, path), NULL;
+                return prefix_error (error, named_path), NULL;
             }
           else
             {
               ra_sqlite_set_error (error, self->db, rc, _("switching to WAL mode"));
-              return prefix_error (error, path), NULL;
+              explain_disk_full (self, error, _("switching to WAL mode"));
+              return prefix_error (error, named_path), NULL;
             }
         }
       if (!read_only)
@@ -844,15 +947,26 @@ ra_store_open (const char       *path,
           g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
                        _("the project needs an upgrade but is view-only: %s"),
                        self->read_only_reason);
-          return prefix_error (error, path), NULL;
+          return prefix_error (error, named_path), NULL;
         }
       if (!migrate (self, version, error))
-        return prefix_error (error, path), NULL;
+        return prefix_error (error, named_path), NULL;
     }
 
   self->undo = ra_undo_new (self->db);
   self->data_version = pragma_int (self, "PRAGMA data_version");
   return g_steal_pointer (&self);
+}
+
+RaStore *
+ra_store_open (const char       *path,
+               RaStoreOpenFlags  flags,
+               GError          **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return store_open (path, path, flags, error);
 }
 
 void
@@ -1105,7 +1219,8 @@ ra_audit_record_free (RaAuditRecord *rec)
   " p.in_service_year, p.investment_total, p.investment_2024_2025, p.start, p.prep_stage," \
   " p.owner, p.scope, p.cap_industry, p.cap_agriculture, p.cap_ecological," \
   " p.cap_urban_nonpotable, p.cap_total, p.pipeline_km, p.storage_m3," \
-  " p.treatment_m3_per_day, p.notes, p.geom IS NOT NULL" \
+  " p.treatment_m3_per_day, p.notes," \
+  " coalesce (GeometryType (p.geom) = 'MULTIPOLYGON' AND ST_SRID (p.geom) = 4490, 0)" \
   " FROM projects_v AS p LEFT JOIN counties AS c ON c.adcode = p.adcode"
 
 static RaProjectRecord *
@@ -2404,6 +2519,84 @@ ra_store_get_geometry (RaStore *self, const char *table, gint64 id, GError **err
   return out;
 }
 
+/* ---- geometries that cannot be read ------------------------------------ */
+
+void
+ra_geometry_problem_free (RaGeometryProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->table);
+  g_free (problem->problem);
+  g_free (problem);
+}
+
+GPtrArray *
+ra_store_list_unreadable_geometries (RaStore *self, const char *table, GError **error)
+{
+  g_autoptr(GPtrArray) problems = NULL;
+  const TableDesc *only = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (!check_open (self, error))
+    return NULL;
+  if (table != NULL && (only = lookup_table (table, error)) == NULL)
+    return NULL;
+  problems = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_geometry_problem_free);
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      if (tables[i].geom_type == NULL || (only != NULL && only != &tables[i]))
+        continue;
+      if (!ra_store_schema_scan_geometries (self->db, tables[i].name, tables[i].geom_type,
+                                            RA_STORE_SRID, problems, error))
+        return NULL;
+    }
+  return g_steal_pointer (&problems);
+}
+
+GPtrArray *
+ra_store_describe_geometry_problems (GPtrArray *problems, guint max_ids)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) done = g_hash_table_new (g_direct_hash, g_direct_equal);
+
+  g_return_val_if_fail (problems != NULL, NULL);
+
+  /* One line per table and problem, in the order first met. */
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const RaGeometryProblem *first = g_ptr_array_index (problems, i);
+      g_autoptr(GString) ids = NULL;
+      guint n = 0;
+
+      if (g_hash_table_contains (done, first))
+        continue;
+      ids = g_string_new (NULL);
+      for (guint j = i; j < problems->len; j++)
+        {
+          const RaGeometryProblem *p = g_ptr_array_index (problems, j);
+
+          if (g_strcmp0 (p->table, first->table) != 0 || g_strcmp0 (p->problem, first->problem) != 0)
+            continue;
+          g_hash_table_add (done, (gpointer) p);
+          if (n < max_ids)
+            g_string_append_printf (ids, "%s%" PRId64, n > 0 ? ", " : "", p->id);
+          n++;
+        }
+      if (n > max_ids)
+        /* TRANSLATORS: the end of a list of row ids that was cut */
+        g_string_append_printf (ids, _(" … (%u more)"), n - max_ids);
+      g_ptr_array_add (lines,
+                       /* TRANSLATORS: table name, count, the row ids, the problem */
+                       g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                     "table “%s”: %u geometry cannot be read and is left out (id %s): %s",
+                                                     "table “%s”: %u geometries cannot be read and are left out (id %s): %s",
+                                                     n),
+                                        first->table, n, ids->str, first->problem));
+    }
+  return g_steal_pointer (&lines);
+}
+
 /* ---- undo / redo ------------------------------------------------------- */
 
 gboolean
@@ -2664,6 +2857,7 @@ import_layer (RaStore     *self,
   OGRFeatureH feature;
   gint64 group = 0;
   guint row = 0, n_ok = 0;
+  int rc;
 
   ra_source_init ();
   /* A FIFO or device would block GDAL's first read forever. */
@@ -2811,8 +3005,9 @@ import_layer (RaStore     *self,
   g_string_append_printf (sql, "geom) VALUES (%s%s (GeomFromWKB (?%u, 4490)))",
                           values->str, geom_cast (desc), columns->len + 1);
 
+  /* From here a failure is the project's (busy, full disk...): named so. */
   if (!tx_begin (self, error))
-    return FALSE;
+    return prefix_error (error, self->named_path);
   stmt = prepare (self, sql->str, error);
   if (stmt == NULL)
     goto fail;
@@ -2826,7 +3021,7 @@ import_layer (RaStore     *self,
       g_autofree unsigned char *wkb = NULL;
       g_autofree char *reason = NULL;
       gboolean row_ok = TRUE;
-      int rc, wkb_size = 0;
+      int wkb_size = 0;
 
       row++;
       row_name = g_strdup_printf (_("%s: row %u (feature %" PRId64 ")"), display, row,
@@ -2959,7 +3154,8 @@ import_layer (RaStore     *self,
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
                    _("%s: the layer has no features"), display);
-      goto fail;
+      tx_rollback (self);
+      return FALSE;
     }
   {
     g_autofree char *summary = NULL;
@@ -2971,14 +3167,18 @@ import_layer (RaStore     *self,
     sqlite3_bind_text (js, 1, path, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text (js, 2, OGR_L_GetName (layer), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int (js, 3, (int) n_ok);
-    if (sqlite3_step (js) != SQLITE_ROW)
-      goto fail;
+    rc = sqlite3_step (js);
+    if (rc != SQLITE_ROW)
+      {
+        ra_sqlite_set_error (error, self->db, rc, _("writing the audit log"));
+        goto fail;
+      }
     summary = column_dup_text (js, 0);
     if (!write_audit (self, desc->name, 0, "import", NULL, summary, error))
       goto fail;
   }
   if (!tx_commit (self, error))
-    return FALSE;
+    return prefix_error (error, self->named_path);
   if (n_imported != NULL)
     *n_imported = n_ok;
   emit_changed (self, desc->name, 0);
@@ -2995,7 +3195,7 @@ rejected:
 
 fail:
   tx_rollback (self);
-  return FALSE;
+  return prefix_error (error, self->named_path);
 }
 
 gboolean
@@ -3033,14 +3233,14 @@ ra_store_import_layer_encoded (RaStore     *self,
   if (n_imported != NULL)
     *n_imported = 0;
   if (!check_writable (self, error))
-    return FALSE;
+    return prefix_error (error, self->named_path);
   desc = find_table (target_table);
   if (desc == NULL || !desc->importable)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
                    _("cannot import into “%s”: choose plants, pipelines, footprints, counties or built_up_areas"),
                    target_table ? target_table : "");
-      return FALSE;
+      return prefix_error (error, self->named_path);
     }
   ok = import_layer (self, path, layer_name, encoding, desc, field_map, TRUE, n_imported, problems, error);
   if (report != NULL)
@@ -3554,6 +3754,21 @@ set_meta (RaStore *self, const char *key, const char *value, GError **error)
   return TRUE;
 }
 
+/* Removes what a sample build left beside path: the file, its WAL, shared
+ * memory and rollback journal. */
+static void
+remove_partial (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
 gboolean
 ra_store_build_sample (const char *path, const char *name, GError **error)
 {
@@ -3564,6 +3779,7 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
   g_autofree char *part = NULL;
   g_autofree char *display = NULL;
   gboolean zhangye;
+  int rc;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -3585,12 +3801,13 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
   dir = g_build_filename (ra_paths_get_data_dir (), "samples", name, NULL);
   counties = g_build_filename (dir, "counties.geojson", NULL);
 
-  /* Built beside the target and renamed at the end: never a half sample. */
+  /* Built beside the target and renamed at the end: never a half sample.
+   * Errors name the target, the file the user asked for. */
   part = g_strconcat (path, ".part", NULL);
-  g_unlink (part);
-  store = ra_store_open (part, RA_STORE_OPEN_CREATE, error);
+  remove_partial (part);
+  store = store_open (part, path, RA_STORE_OPEN_CREATE, error);
   if (store == NULL)
-    return FALSE;
+    goto fail;
 
   if (!import_layer (store, counties, NULL, NULL, find_table ("counties"), NULL, FALSE, NULL,
                      report, error))
@@ -3628,7 +3845,16 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
   if (!write_audit (store, "meta", 0, "sample", NULL, NULL, error) ||
       !tx_commit (store, error))
     goto fail;
-  ra_store_close (store);
+  /* The whole sample into the file itself, checked: closing would
+   * checkpoint too, but silently, and a WAL left over after a failed
+   * checkpoint would stay behind under the temporary name. */
+  rc = sqlite3_wal_checkpoint_v2 (store->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      ra_sqlite_set_error (error, store->db, rc, _("writing the project file"));
+      goto fail;
+    }
+  g_clear_object (&store);
 
   if (g_rename (part, path) != 0)
     {
@@ -3636,7 +3862,7 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
 
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
                    _("%s: cannot be written (%s)"), display, g_strerror (saved));
-      g_unlink (part);
+      remove_partial (part);
       return FALSE;
     }
   return TRUE;
@@ -3644,15 +3870,12 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
 fail_tx:
   tx_rollback (store);
 fail:
-  ra_store_close (store);
-  g_unlink (part);
-  {
-    g_autofree char *wal = g_strconcat (part, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (part, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
+  if (store != NULL)
+    explain_disk_full (store, error, _("building the sample"));
+  g_clear_object (&store);
+  remove_partial (part);
+  if (error != NULL && *error != NULL && !g_str_has_prefix ((*error)->message, display))
+    prefix_error (error, path);
   return FALSE;
 }
 

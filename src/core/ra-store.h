@@ -29,6 +29,9 @@ typedef enum {
   RA_STORE_ERROR_IMPORT,          /* import rejected as a whole; see report */
   RA_STORE_ERROR_EXPORT,
   RA_STORE_ERROR_NOTHING_TO_UNDO,
+  RA_STORE_ERROR_DAMAGED,         /* a Reclaim Atlas project with a table, column,
+                                   * geometry registration, spatial index or schema
+                                   * version missing or wrong; the message names it */
 } RaStoreError;
 
 GQuark ra_store_error_quark (void);
@@ -116,7 +119,15 @@ G_DECLARE_FINAL_TYPE (RaStore, ra_store, RA, STORE, GObject)
 /* Opens (or with RA_STORE_OPEN_CREATE creates) a project file and migrates
  * its schema to RA_STORE_SCHEMA_VERSION.  A read-only or locked file opens
  * view-only: see ra_store_is_read_only.  A file whose schema is newer than
- * this program is refused (RA_STORE_ERROR_TOO_NEW).
+ * this program is refused (RA_STORE_ERROR_TOO_NEW).  Before anything is
+ * written the project's structure is checked (cheaply: no table is scanned):
+ * every table and view the program reads with the columns it reads, the
+ * registration of each geometry column in geometry_columns (type, SRID) and
+ * its spatial index, and the schema version; a project that fails is
+ * refused with RA_STORE_ERROR_DAMAGED, the message naming the file and the
+ * damage ("FILE: the project is damaged: table “plants” is missing").
+ * Geometries that cannot be read do not stop the opening: see
+ * ra_store_list_unreadable_geometries.
  * Returns: (transfer full) (nullable) */
 RaStore    *ra_store_open               (const char       *path,
                                          RaStoreOpenFlags  flags,
@@ -148,7 +159,10 @@ char       *ra_store_check_integrity    (RaStore *self, GError **error);
 /* Builds a sample project ("zhangye" or "xinzhou") at path (must not exist)
  * from the data directory: counties, plan tables imported with GDAL's CSV
  * driver, and for Zhangye the six county wastewater treatment plants placed
- * at the county seats and flagged as approximate (location_approx = 1). */
+ * at the county seats and flagged as approximate (location_approx = 1).
+ * Built as path.part and renamed at the end; on failure nothing is left
+ * behind (no .part, -wal or -shm) and the error names path (a full disk is
+ * said as such). */
 gboolean    ra_store_build_sample       (const char *path, const char *name, GError **error);
 
 /* ---- reading ---------------------------------------------------------- */
@@ -172,6 +186,29 @@ gint64      ra_store_count_rows         (RaStore *self, const char *table, GErro
 /* (transfer full) (nullable) geometry as WKT in EPSG:4490, NULL if none. */
 char       *ra_store_get_geometry_wkt   (RaStore *self, const char *table, gint64 id,
                                          GError **error);
+
+/* A row whose geometry value cannot be used as a geometry of its table:
+ * text, a number, bytes that are not a SpatiaLite geometry or a damaged
+ * (cut short) one, another geometry type or another SRID than the
+ * column's.  Readers leave such geometries out (as if NULL). */
+typedef struct {
+  char   *table;
+  gint64  id;
+  char   *problem;         /* translated, e.g. "text instead of a geometry" */
+} RaGeometryProblem;
+
+/* Every row of table (NULL = every table with a geometry column) whose
+ * geometry cannot be read, by table then id.  Scans the tables (one parse
+ * of each geometry): for `check` and for warnings, not for every open.
+ * Returns: (transfer full) (element-type RaGeometryProblem) (nullable) */
+GPtrArray  *ra_store_list_unreadable_geometries (RaStore *self, const char *table,
+                                                 GError **error);
+/* One translated line per table and problem, naming the rows, e.g.
+ * "table “counties”: 2 geometries cannot be read and are left out (id 3, 5):
+ * text instead of a geometry"; at most max_ids ids are listed per line.
+ * Returns: (transfer full) (element-type utf8) */
+GPtrArray  *ra_store_describe_geometry_problems (GPtrArray *problems, guint max_ids);
+void        ra_geometry_problem_free    (RaGeometryProblem *problem);
 
 /* The geometry of a row as flat EPSG:4490 lon/lat coordinates, bit-exact
  * (read as WKB): one part per line string or ring, rings without their
@@ -256,7 +293,9 @@ gboolean    ra_store_redo               (RaStore *self, GError **error);
  * geometry) nothing is written, the error says how many rows are bad and
  * report (nullable out) lists one message per problem, naming the row.
  * One undo step reverts a whole import.  Returns the number of rows via
- * n_imported (nullable). */
+ * n_imported (nullable).  The error starts with the name of the file at
+ * fault: the data file (cannot be read, rows rejected) or the project
+ * (busy, view-only, disk full). */
 gboolean    ra_store_import_layer       (RaStore     *self,
                                          const char  *path,
                                          const char  *layer_name,

@@ -1,0 +1,396 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What a project file must hold, checked at open (issue 14: a damaged
+ * project must be refused with the damage named, never read as if it were
+ * whole), and the scan for geometry values that cannot be read.
+ *
+ * Names of tables and columns are bound as parameters (sqlite_master,
+ * pragma_table_info, geometry_columns); the only name put into SQL text is
+ * a table of the store's own, in the geometry scan. */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ra-store.h"
+#include "ra-store-schema.h"
+#include "ra-undo.h"
+
+/* At most this many problems are named in one message. */
+#define MAX_PROBLEMS 4
+
+typedef struct {
+  const char         *name;
+  gboolean            is_view;
+  int                 since_version;
+  const char         *geom_type;     /* NULL: no geometry column "geom" */
+  int                 geom_code;     /* its geometry_columns.geometry_type */
+  const char * const *columns;       /* the columns the program reads */
+} SchemaObject;
+
+#define COLUMNS(...) (const char * const[]) { __VA_ARGS__, NULL }
+
+/* Every table and view the program reads or writes, with the columns it
+ * uses, at the schema version that introduced it.  (app_layers is created
+ * by migration 1 but nothing reads it yet: not required.) */
+static const SchemaObject schema[] = {
+  { "meta", FALSE, 1, NULL, 0, COLUMNS ("id", "key", "value") },
+  { "counties", FALSE, 1, "MULTIPOLYGON", 6,
+    COLUMNS ("id", "adcode", "name_zh", "name_en", "seat_lon", "seat_lat", "geom") },
+  { "indicators", FALSE, 1, NULL, 0,
+    COLUMNS ("id", "adcode", "area_zh", "year", "kind", "origin", "reclaimed_use", "mine_use",
+             "nonconventional_use", "reclaimed_rate_pct", "treated_wastewater", "binding", "note") },
+  { "plan_metrics", FALSE, 1, NULL, 0,
+    COLUMNS ("id", "adcode", "area_zh", "year", "metric", "value", "unit", "note") },
+  { "plants", FALSE, 1, "POINT", 1,
+    COLUMNS ("id", "name", "adcode", "kind", "capacity_m3_per_day", "location_approx", "notes",
+             "geom") },
+  { "projects", FALSE, 1, "MULTIPOLYGON", 6,
+    COLUMNS ("id", "code", "name", "adcode", "source", "status", "batch", "in_service_year",
+             "investment_total", "investment_2024_2025", "start", "prep_stage", "owner", "scope",
+             "cap_industry", "cap_agriculture", "cap_ecological", "cap_urban_nonpotable",
+             "pipeline_km", "storage_m3", "treatment_m3_per_day", "notes", "sort_key", "geom") },
+  { "projects_v", TRUE, 1, NULL, 0,
+    COLUMNS ("id", "code", "name", "adcode", "source", "status", "batch", "in_service_year",
+             "investment_total", "investment_2024_2025", "start", "prep_stage", "owner", "scope",
+             "cap_industry", "cap_agriculture", "cap_ecological", "cap_urban_nonpotable",
+             "cap_total", "pipeline_km", "storage_m3", "treatment_m3_per_day", "notes",
+             "sort_key", "geom") },
+  { "pipelines", FALSE, 1, "MULTILINESTRING", 5,
+    COLUMNS ("id", "project_id", "name", "dn_mm", "material", "status", "notes", "geom") },
+  { "footprints", FALSE, 1, "MULTIPOLYGON", 6,
+    COLUMNS ("id", "project_id", "name", "notes", "geom") },
+  { "built_up_areas", FALSE, 1, "MULTIPOLYGON", 6,
+    COLUMNS ("id", "adcode", "name", "notes", "geom") },
+  { "audit", FALSE, 1, NULL, 0,
+    COLUMNS ("id", "at", "user", "table_name", "row_id", "action", "before_json", "after_json") },
+  { "app_undo", FALSE, 1, NULL, 0,
+    COLUMNS ("id", "group_id", "label", "table_name", "row_id", "before_json", "after_json",
+             "undone") },
+  { "app_views", FALSE, 1, NULL, 0,
+    COLUMNS ("id", "name", "crs", "center_x", "center_y", "scale", "rotation") },
+  { "app_layouts", FALSE, 1, NULL, 0, COLUMNS ("id", "name", "definition_json") },
+  { "pipe_unit_costs", FALSE, 2, NULL, 0, COLUMNS ("id", "dn_mm", "cost_wan_per_km", "note") },
+  /* SpatiaLite's own, read by the check below (and by GDAL, QGIS...). */
+  { "geometry_columns", FALSE, 1, NULL, 0,
+    COLUMNS ("f_table_name", "f_geometry_column", "geometry_type", "coord_dimension", "srid",
+             "spatial_index_enabled") },
+};
+
+static void
+add_problem (GPtrArray *problems, char *text /* transfer full */)
+{
+  g_ptr_array_add (problems, text);
+}
+
+/* "table" or "view" as sqlite_master says, NULL when name is neither. */
+static gboolean
+object_type (sqlite3 *db, const char *name, char **type, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  *type = NULL;
+  rc = sqlite3_prepare_v2 (db, "SELECT type FROM sqlite_master"
+                               " WHERE type IN ('table', 'view') AND name = ?1 COLLATE NOCASE",
+                           -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return ra_sqlite_set_error (error, db, rc, _("checking the project’s tables"));
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *type = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, db, rc, _("checking the project’s tables"));
+  return TRUE;
+}
+
+/* The lower-cased column names of a table or view, NULL with *why set when
+ * a view cannot be compiled (it names what is gone). */
+static GHashTable *
+column_names (sqlite3 *db, const char *name, char **why)
+{
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT name FROM pragma_table_info (?1)", -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          const char *column = (const char *) sqlite3_column_text (stmt, 0);
+
+          if (column != NULL)
+            g_hash_table_add (names, g_utf8_strdown (column, -1));
+        }
+    }
+  if (rc != SQLITE_DONE)
+    {
+      *why = g_strdup (sqlite3_errmsg (db));
+      return NULL;
+    }
+  return g_steal_pointer (&names);
+}
+
+/* Name of a geometry_columns.geometry_type code (1000s: Z, M, ZM). */
+static char *
+geometry_type_name (int code)
+{
+  static const char * const names[] = {
+    "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING",
+    "MULTIPOLYGON", "GEOMETRYCOLLECTION",
+  };
+  static const char * const dims[] = { "", " Z", " M", " ZM" };
+  int base = code % 1000, dim = code / 1000;
+
+  if (code < 0 || base >= (int) G_N_ELEMENTS (names) || dim >= (int) G_N_ELEMENTS (dims))
+    return g_strdup_printf ("%d", code);
+  return g_strconcat (names[base], dims[dim], NULL);
+}
+
+/* The geometry column of obj as geometry_columns registers it. */
+static gboolean
+check_geometry_column (sqlite3 *db, const SchemaObject *obj, GPtrArray *problems,
+                       GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *index_name = NULL;
+  g_autofree char *index_type = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, "SELECT geometry_type, srid, spatial_index_enabled"
+                               " FROM geometry_columns"
+                               " WHERE lower (f_table_name) = lower (?1)"
+                               " AND lower (f_geometry_column) = 'geom'", -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return ra_sqlite_set_error (error, db, rc, _("checking the geometry columns"));
+  sqlite3_bind_text (stmt, 1, obj->name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      add_problem (problems,
+                   g_strdup_printf (_("the geometry column “geom” of table “%s” is not registered in geometry_columns"),
+                                    obj->name));
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    return ra_sqlite_set_error (error, db, rc, _("checking the geometry columns"));
+
+  /* The current metadata layout keeps a code, the legacy one a name. */
+  if (sqlite3_column_type (stmt, 0) == SQLITE_INTEGER)
+    {
+      int code = sqlite3_column_int (stmt, 0);
+
+      if (code != obj->geom_code)
+        {
+          g_autofree char *name = geometry_type_name (code);
+
+          add_problem (problems,
+                       g_strdup_printf (_("the geometry column of table “%s” is registered as %s, not %s"),
+                                        obj->name, name, obj->geom_type));
+        }
+    }
+  else
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (name == NULL || g_ascii_strcasecmp (name, obj->geom_type) != 0)
+        add_problem (problems,
+                     g_strdup_printf (_("the geometry column of table “%s” is registered as %s, not %s"),
+                                      obj->name, name != NULL ? name : "NULL", obj->geom_type));
+    }
+  if (sqlite3_column_type (stmt, 1) != SQLITE_INTEGER ||
+      sqlite3_column_int (stmt, 1) != RA_STORE_SRID)
+    add_problem (problems,
+                 g_strdup_printf (_("the geometry column of table “%s” is registered with SRID %s, not %d"),
+                                  obj->name,
+                                  sqlite3_column_text (stmt, 1) != NULL
+                                  ? (const char *) sqlite3_column_text (stmt, 1) : "NULL",
+                                  RA_STORE_SRID));
+
+  /* SpatiaLite's triggers keep an enabled index up to date: without its
+   * table every edit of the layer would fail. */
+  if (sqlite3_column_int (stmt, 2) == 1)
+    {
+      index_name = g_strdup_printf ("idx_%s_geom", obj->name);
+      if (!object_type (db, index_name, &index_type, error))
+        return FALSE;
+      if (g_strcmp0 (index_type, "table") != 0)
+        add_problem (problems,
+                     g_strdup_printf (_("the spatial index of table “%s” is missing"), obj->name));
+    }
+  return TRUE;
+}
+
+void
+ra_store_schema_set_version_error (GError **error, int version)
+{
+  g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_DAMAGED,
+               _("the project is damaged: its schema version %d is unknown (versions 1 to %d exist)"),
+               version, RA_STORE_SCHEMA_VERSION);
+}
+
+gboolean
+ra_store_schema_check (sqlite3 *db, int version, GError **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) text = NULL;
+  gboolean have_geometry_columns = FALSE;
+
+  g_return_val_if_fail (db != NULL, FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (schema); i++)
+    {
+      const SchemaObject *obj = &schema[i];
+      g_autoptr(GHashTable) columns = NULL;
+      g_autofree char *type = NULL;
+      g_autofree char *why = NULL;
+
+      if (obj->since_version > version)
+        continue;
+      if (!object_type (db, obj->name, &type, error))
+        return FALSE;
+      if (type == NULL)
+        {
+          add_problem (problems, g_strdup_printf (obj->is_view ? _("view “%s” is missing")
+                                                               : _("table “%s” is missing"),
+                                                  obj->name));
+          continue;
+        }
+      if (obj->is_view != (strcmp (type, "view") == 0))
+        {
+          add_problem (problems, g_strdup_printf (obj->is_view ? _("“%s” is a table, not a view")
+                                                               : _("“%s” is a view, not a table"),
+                                                  obj->name));
+          continue;
+        }
+      columns = column_names (db, obj->name, &why);
+      if (columns == NULL)
+        {
+          add_problem (problems, g_strdup_printf (_("view “%s” cannot be read (%s)"),
+                                                  obj->name, why));
+          continue;
+        }
+      for (const char * const *c = obj->columns; *c != NULL; c++)
+        if (!g_hash_table_contains (columns, *c))
+          add_problem (problems, g_strdup_printf (obj->is_view ? _("column “%s” of view “%s” is missing")
+                                                               : _("column “%s” of table “%s” is missing"),
+                                                  *c, obj->name));
+      if (strcmp (obj->name, "geometry_columns") == 0)
+        have_geometry_columns = TRUE;
+    }
+
+  /* Registrations, once geometry_columns itself is whole. */
+  for (guint i = 0; have_geometry_columns && i < G_N_ELEMENTS (schema); i++)
+    if (schema[i].geom_type != NULL && schema[i].since_version <= version &&
+        !check_geometry_column (db, &schema[i], problems, error))
+      return FALSE;
+
+  if (problems->len == 0)
+    return TRUE;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < problems->len && i < MAX_PROBLEMS; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "; " : "",
+                            (const char *) g_ptr_array_index (problems, i));
+  if (problems->len > MAX_PROBLEMS)
+    /* TRANSLATORS: after the first problems of a damaged project */
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "; and %u more problem",
+                                               "; and %u more problems",
+                                               problems->len - MAX_PROBLEMS),
+                            problems->len - MAX_PROBLEMS);
+  g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_DAMAGED,
+               _("the project is damaged: %s"), text->str);
+  return FALSE;
+}
+
+/* ---- geometries that cannot be read ------------------------------------ */
+
+static RaGeometryProblem *
+problem_new (const char *table, gint64 id, char *problem /* transfer full */)
+{
+  RaGeometryProblem *p = g_new0 (RaGeometryProblem, 1);
+
+  p->table = g_strdup (table);
+  p->id = id;
+  p->problem = problem;
+  return p;
+}
+
+/* Why a value that SpatiaLite does not parse is not a geometry. */
+static char *
+unparsed_problem (sqlite3_stmt *stmt)
+{
+  const char *kind = (const char *) sqlite3_column_text (stmt, 1);   /* typeof (geom) */
+  const guint8 *head;
+
+  if (g_strcmp0 (kind, "text") == 0)
+    return g_strdup (_("text instead of a geometry"));
+  if (g_strcmp0 (kind, "integer") == 0 || g_strcmp0 (kind, "real") == 0)
+    return g_strdup (_("a number instead of a geometry"));
+  head = sqlite3_column_blob (stmt, 3);
+  /* START 0x00, then the byte order (0x80 | for a TinyPoint). */
+  if (head != NULL && sqlite3_column_bytes (stmt, 3) >= 2 && head[0] == 0x00 &&
+      (head[1] & 0x7f) <= 1)
+    return g_strdup (_("a damaged SpatiaLite geometry (cut short or overwritten)"));
+  return g_strdup (_("bytes that are not a SpatiaLite geometry"));
+}
+
+gboolean
+ra_store_schema_scan_geometries (sqlite3    *db,
+                                 const char *table,
+                                 const char *geom_type,
+                                 int         srid,
+                                 GPtrArray  *problems,
+                                 GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (db != NULL && table != NULL && geom_type != NULL, FALSE);
+
+  /* One parse per geometry (GeometryType); the SRID is read from the
+   * blob's header (bytes 2-5, in the byte order of byte 1). */
+  sql = g_strdup_printf ("SELECT id, typeof (geom), GeometryType (geom), substr (geom, 1, 6)"
+                         " FROM \"%s\" WHERE geom IS NOT NULL ORDER BY id", table);
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    return ra_sqlite_set_error (error, db, rc, _("reading geometries"));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+      const char *type = (const char *) sqlite3_column_text (stmt, 2);
+      const guint8 *head;
+      guint32 found_srid;
+
+      if (type == NULL)
+        {
+          g_ptr_array_add (problems, problem_new (table, id, unparsed_problem (stmt)));
+          continue;
+        }
+      if (g_ascii_strcasecmp (type, geom_type) != 0)
+        {
+          g_ptr_array_add (problems,
+                           problem_new (table, id,
+                                        /* TRANSLATORS: geometry types, e.g. "a POINT where a MULTIPOLYGON is expected" */
+                                        g_strdup_printf (_("a %s where a %s is expected"),
+                                                         type, geom_type)));
+          continue;
+        }
+      head = sqlite3_column_blob (stmt, 3);
+      if (head == NULL || sqlite3_column_bytes (stmt, 3) < 6)
+        continue;
+      found_srid = (head[1] & 0x01)
+        ? (guint32) head[2] | (guint32) head[3] << 8 | (guint32) head[4] << 16 | (guint32) head[5] << 24
+        : (guint32) head[5] | (guint32) head[4] << 8 | (guint32) head[3] << 16 | (guint32) head[2] << 24;
+      if ((gint32) found_srid != srid)
+        g_ptr_array_add (problems,
+                         problem_new (table, id,
+                                      g_strdup_printf (_("SRID %d where %d is expected"),
+                                                       (int) (gint32) found_srid, srid)));
+    }
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, db, rc, _("reading geometries"));
+  return TRUE;
+}
