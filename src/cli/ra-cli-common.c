@@ -27,7 +27,7 @@ ra_cli_print_problem (const char *path, const char *problem)
 void
 ra_cli_print_warnings (const char *path, GPtrArray *warnings)
 {
-  g_autofree char *display = path != NULL ? g_filename_display_name (path) : NULL;
+  g_autofree char *display = path != NULL ? ra_path_display_name (path) : NULL;
 
   for (guint i = 0; warnings != NULL && i < warnings->len; i++)
     {

@@ -108,7 +108,7 @@ print_area (const RaNetworkReport *report, const RaNetworkArea *a)
 static void
 print_human (const RaNetworkReport *report, const char *path, const char *project_name)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *display = ra_path_display_name (path);
   g_autoptr(GString) targets = g_string_new (NULL);
 
   g_print ("%s: %s\n", display, project_name);

@@ -19,7 +19,7 @@ print_human (GListModel *findings, const char *path)
 {
   guint n = g_list_model_get_n_items (findings);
   guint counts[3] = { 0, 0, 0 };
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *display = ra_path_display_name (path);
 
   for (guint i = 0; i < n; i++)
     {
@@ -92,7 +92,7 @@ ra_cli_cmd_check (int argc, char **argv)
   findings = ra_plan_check_run (plan, store);
   if (json)
     {
-      g_autofree char *display = g_filename_display_name (argv[1]);
+      g_autofree char *display = ra_path_display_name (argv[1]);
       g_autofree char *text = ra_plan_check_to_json (findings, display);
 
       g_print ("%s", text);

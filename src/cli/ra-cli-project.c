@@ -60,7 +60,7 @@ ra_cli_cmd_sample (int argc, char **argv)
       ra_cli_print_problem (argv[2], error->message);
       return 1;
     }
-  display = g_filename_display_name (argv[2]);
+  display = ra_path_display_name (argv[2]);
   name = ra_store_dup_project_name (store);
   g_print (_("%s: %s: %" PRId64 " counties, %" PRId64 " projects, %" PRId64 " plants\n"),
            display, name,
@@ -141,7 +141,7 @@ ra_cli_cmd_import (int argc, char **argv)
   if (!ra_store_import_layer_encoded (store, argv[2], layer, encoding, into, field_map, &n, &report, &error))
     {
       /* Every bad row on its own line, then the verdict. */
-      g_autofree char *project_display = g_filename_display_name (argv[1]);
+      g_autofree char *project_display = ra_path_display_name (argv[1]);
 
       for (guint i = 0; report != NULL && i < report->len; i++)
         ra_cli_print_problem (argv[2], g_ptr_array_index (report, i));
@@ -152,7 +152,7 @@ ra_cli_cmd_import (int argc, char **argv)
       return 1;
     }
   {
-    g_autofree char *display = g_filename_display_name (argv[1]);
+    g_autofree char *display = ra_path_display_name (argv[1]);
 
     g_print (g_dngettext (GETTEXT_PACKAGE, "%s: imported %u feature into %s\n",
                           "%s: imported %u features into %s\n", n),
@@ -220,7 +220,7 @@ ra_cli_cmd_table (int argc, char **argv)
   /* Findings are information about the source, not failures. */
   for (guint i = 0; i < table->findings->len; i++)
     {
-      g_autofree char *display = g_filename_display_name (argv[1]);
+      g_autofree char *display = ra_path_display_name (argv[1]);
 
       g_print (_("%s: finding: %s\n"), display, (const char *) g_ptr_array_index (table->findings, i));
     }

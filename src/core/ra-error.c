@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include <cpl_error.h>
 
+#include "ra-paths.h"
 #include "ra-error.h"
 
 G_DEFINE_QUARK (ra-error-quark, ra_error)
@@ -15,7 +16,7 @@ ra_error_from_cpl (GError    **error,
                    const char *what)
 {
   const char *cpl = CPLGetLastErrorMsg ();
-  g_autofree char *base = filename ? g_filename_display_name (filename) : NULL;
+  g_autofree char *base = filename ? ra_path_display_name (filename) : NULL;
 
   if (cpl != NULL && *cpl != '\0')
     g_set_error (error, RA_ERROR, code, "%s: %s (%s)",

@@ -9,6 +9,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+#include "ra-paths.h"
 #include "ra-autocleanups.h"
 #include "ra-error.h"
 #include "ra-export.h"
@@ -129,7 +130,7 @@ ra_export_list_counties (RaMapSnapshot *snap)
 static gboolean
 cairo_failed (GError **error, const char *path, cairo_status_t status)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *name = ra_path_display_name (path);
 
   g_set_error (error, RA_ERROR, RA_ERROR_WRITE, _("%s: cannot write the file (%s)"),
                name, cairo_status_to_string (status));
@@ -232,7 +233,7 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
   else
     ra_export_options_init (&opts);
   ctx = *ctx_in;
-  name = g_filename_display_name (path);
+  name = ra_path_display_name (path);
   format = opts.format != RA_EXPORT_FORMAT_AUTO ? opts.format : ra_export_format_for_path (path);
   if (format == RA_EXPORT_FORMAT_AUTO)
     {
@@ -610,7 +611,7 @@ build_inventory_map (RaStore *store, GStrv *schematic_out, GError **error)
     }
   if (ra_map_get_n_layers (map) == 0)
     {
-      g_autofree char *name = g_filename_display_name (path);
+      g_autofree char *name = ra_path_display_name (path);
       g_set_error (error, RA_ERROR, RA_ERROR_EMPTY, _("%s: the project has no geometries to draw"),
                    name);
       return NULL;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <cpl_conv.h>
 
+#include "ra-paths.h"
 #include "ra-autocleanups.h"
 #include "ra-error.h"
 #include "ra-legend.h"
@@ -2602,7 +2603,7 @@ format_for_path (const char *path)
 static gboolean
 set_cairo_error (GError **error, const char *path, cairo_status_t status)
 {
-  g_autofree char *name = g_filename_display_name (path);
+  g_autofree char *name = ra_path_display_name (path);
 
   g_set_error (error, RA_ERROR, RA_ERROR_WRITE, _("%s: cannot write the file (%s)"),
                name, cairo_status_to_string (status));
@@ -2653,7 +2654,7 @@ ra_renderer_render_to_file (RaMapSnapshot *snap, const RaView *view,
     case FORMAT_UNKNOWN:
     default:
       {
-        g_autofree char *name = g_filename_display_name (path);
+        g_autofree char *name = ra_path_display_name (path);
         g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
                      _("%s: unknown output format (use .png, .pdf or .svg)"), name);
         return FALSE;

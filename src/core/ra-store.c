@@ -766,7 +766,7 @@ prefix_error (GError **error, const char *path)
 {
   if (error != NULL && *error != NULL)
     {
-      g_autofree char *display = g_filename_display_name (path);
+      g_autofree char *display = ra_path_display_name (path);
 
       g_prefix_error (error, "%s: ", display);
     }
@@ -1069,7 +1069,7 @@ ra_store_save_copy (RaStore *self, const char *dest_path, GError **error)
     return FALSE;
   if (g_file_test (dest_path, G_FILE_TEST_EXISTS))
     {
-      g_autofree char *display = g_filename_display_name (dest_path);
+      g_autofree char *display = ra_path_display_name (dest_path);
 
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
                    _("%s: file exists; choose another name"), display);
@@ -2839,7 +2839,7 @@ import_layer (RaStore     *self,
               GPtrArray   *report,
               GError     **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *display = ra_path_display_name (path);
   g_auto(GDALDatasetH) ds = NULL;
   g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (ImportColumn));
   g_autoptr(RaCrs) src_crs = NULL;
@@ -3290,7 +3290,7 @@ ra_store_export_layer (RaStore     *self,
   g_return_val_if_fail (RA_IS_STORE (self), FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
 
-  display = g_filename_display_name (out_path);
+  display = ra_path_display_name (out_path);
   if (!check_open (self, error) || (desc = lookup_table (table, error)) == NULL)
     return FALSE;
   driver_name = driver_for_path (out_path);
@@ -3430,7 +3430,7 @@ open_csv (const char *path, GError **error)
   ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, NULL, NULL);
   if (ds == NULL)
     {
-      g_autofree char *display = g_filename_display_name (path);
+      g_autofree char *display = ra_path_display_name (path);
 
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
                    _("%s: cannot read the table (%s)"), display, CPLGetLastErrorMsg ());
@@ -3456,7 +3456,7 @@ csv_number (OGRFeatureH f, const char *name, double *out, const char *path, GErr
     return TRUE;
   if (!parse_number (text, out))
     {
-      g_autofree char *display = g_filename_display_name (path);
+      g_autofree char *display = ra_path_display_name (path);
       /* The cell's bytes may be anything; the message must be UTF-8. */
       g_autofree char *shown = g_utf8_make_valid (text, -1);
 
@@ -3629,7 +3629,7 @@ load_projects (RaStore *self, const char *path, GError **error)
         return FALSE;
       if (!isnan (listed) && fabs (listed - parts) > 1e-9)
         {
-          g_autofree char *display = g_filename_display_name (path);
+          g_autofree char *display = ra_path_display_name (path);
 
           g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
                        _("%s: project %s: cap_total %g differs from the sum of its parts %g"),
@@ -3784,7 +3784,7 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  display = g_filename_display_name (path);
+  display = ra_path_display_name (path);
   zhangye = g_strcmp0 (name, "zhangye") == 0;
   if (!zhangye && g_strcmp0 (name, "xinzhou") != 0)
     {

@@ -10,6 +10,7 @@
 #include <ogr_api.h>
 #include <cpl_error.h>
 
+#include "ra-paths.h"
 #include "ra-autocleanups.h"
 #include "ra-source.h"
 #include "ra-tables.h"
@@ -430,7 +431,7 @@ ra_table_write (const RaTable *table, const char *path, GError **error)
   g_return_val_if_fail (table != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  display = g_filename_display_name (path);
+  display = ra_path_display_name (path);
   driver_name = table_driver_for_path (path);
   if (driver_name == NULL)
     {
