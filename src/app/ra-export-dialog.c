@@ -143,7 +143,7 @@ export_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
   else
     {
       guint n = g_strv_length (files);
-      g_autofree char *display = g_filename_display_name (files[0]);
+      g_autofree char *display = ra_path_display_name (files[0]);
 
       gtk_progress_bar_set_fraction (self->progress_bar, 1.0);
       gtk_progress_bar_set_text (self->progress_bar, _("Done"));

@@ -80,6 +80,7 @@ update_row (RaLayerRow *self)
 {
   g_autoptr(GString) warnings = NULL;
   g_autofree char *kind_tooltip = NULL;
+  g_autofree char *path = NULL;
   GPtrArray *list;
   const char *encoding;
   RaCrs *crs;
@@ -93,13 +94,14 @@ update_row (RaLayerRow *self)
   gtk_image_set_from_icon_name (self->kind_icon, kind_icon_name (ra_layer_get_kind (self->layer)));
 
   crs = ra_layer_get_source_crs (self->layer);
+  /* A file name in GBK bytes is no valid text for a tooltip. */
+  path = ra_path_display_name (ra_layer_get_source_path (self->layer));
   kind_tooltip = g_strdup_printf (ngettext ("%s, %u feature\n%s\nCRS: %s",
                                             "%s, %u features\n%s\nCRS: %s",
                                             ra_layer_get_n_features (self->layer)),
                                   kind_description (ra_layer_get_kind (self->layer)),
                                   ra_layer_get_n_features (self->layer),
-                                  ra_layer_get_source_path (self->layer) ?
-                                    ra_layer_get_source_path (self->layer) : "",
+                                  path != NULL ? path : "",
                                   crs != NULL ? ra_crs_get_name (crs) : _("unknown"));
   encoding = ra_layer_get_encoding (self->layer);
   if (encoding != NULL)

@@ -115,6 +115,10 @@ void     _ra_window_load_finished        (RaWindow *self);
 void     _ra_window_refine_layers        (RaWindow *self, GPtrArray *layers);
 void     _ra_window_apply_default_labels (RaLayer *layer);
 char    *_ra_window_join_warnings        (GPtrArray *warnings);
+void     _ra_window_remember_path        (RaWindow   *self,
+                                          const char *key,
+                                          guint       max,
+                                          const char *path);
 void     _ra_window_add_file_filter      (GtkFileChooser *chooser, const char *name,
                                           const char * const *suffixes);
 

@@ -172,27 +172,6 @@ rebuild_recent_menu (RaWindow *self)
     }
 }
 
-static void
-remember_project (RaWindow *self, const char *path)
-{
-  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-projects");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *folder = g_path_get_dirname (path);
-  g_auto(GStrv) updated = NULL;
-  guint n = 1;
-
-  g_strv_builder_add (builder, path);
-  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_PROJECTS; i++)
-    if (g_strcmp0 (recent[i], path) != 0)
-      {
-        g_strv_builder_add (builder, recent[i]);
-        n++;
-      }
-  updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-projects", (const char * const *) updated);
-  g_settings_set_string (self->settings, "last-folder", folder);
-}
-
 /* Project layers ----------------------------------------------------------- */
 
 typedef struct {
@@ -521,7 +500,7 @@ ra_window_open_project (RaWindow *self, const char *path)
       return FALSE;
     }
   set_store (self, store);
-  remember_project (self, path);
+  _ra_window_remember_path (self, "recent-projects", MAX_RECENT_PROJECTS, path);
   return TRUE;
 }
 
@@ -557,7 +536,7 @@ _ra_window_try_open_project (RaWindow *self, const char *path)
       return TRUE;
     }
   set_store (self, store);
-  remember_project (self, path);
+  _ra_window_remember_path (self, "recent-projects", MAX_RECENT_PROJECTS, path);
   return TRUE;
 }
 
@@ -1030,7 +1009,7 @@ make_room (RaWindow *self, const char *path)
   if (g_file_test (path, G_FILE_TEST_EXISTS) && g_unlink (path) != 0)
     {
       int saved_errno = errno;
-      g_autofree char *display = g_filename_display_name (path);
+      g_autofree char *display = ra_path_display_name (path);
       g_autofree char *text = g_strdup_printf ("%s: %s", display, g_strerror (saved_errno));
 
       ra_window_show_message (self, text);
@@ -1079,7 +1058,7 @@ new_project_chosen (RaWindow *self, const char *chosen, const char *target)
       return;
     }
   set_store (self, store);
-  remember_project (self, path);
+  _ra_window_remember_path (self, "recent-projects", MAX_RECENT_PROJECTS, path);
 }
 
 static void
@@ -1131,7 +1110,7 @@ save_copy_chosen (RaWindow *self, const char *chosen, const char *target)
       ra_window_show_message (self, error->message);
       return;
     }
-  display = g_filename_display_name (path);
+  display = ra_path_display_name (path);
   text = g_strdup_printf (_("Copy saved as %s"), display);
   ra_window_show_message (self, text);
 }

@@ -261,24 +261,32 @@ panel_message_cb (RaWindow *self, const char *message)
 
 /* Loading ---------------------------------------------------------------- */
 
-static void
-remember_file (RaWindow *self, const char *path)
+/* Puts path first in the GSettings list key (at most max entries) and
+ * its folder in last-folder.  GSettings holds UTF-8 only: a path in other
+ * bytes (a GBK file name) is not remembered. */
+void
+_ra_window_remember_path (RaWindow *self, const char *key, guint max, const char *path)
 {
-  g_auto(GStrv) recent = g_settings_get_strv (self->settings, "recent-files");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autofree char *folder = g_path_get_dirname (path);
+  g_auto(GStrv) recent = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_autofree char *folder = NULL;
   g_auto(GStrv) updated = NULL;
   guint n = 1;
 
+  if (!g_utf8_validate (path, -1, NULL))
+    return;
+  recent = g_settings_get_strv (self->settings, key);
+  builder = g_strv_builder_new ();
+  folder = g_path_get_dirname (path);
   g_strv_builder_add (builder, path);
-  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT_FILES; i++)
+  for (guint i = 0; recent[i] != NULL && n < max; i++)
     if (g_strcmp0 (recent[i], path) != 0)
       {
         g_strv_builder_add (builder, recent[i]);
         n++;
       }
   updated = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "recent-files", (const char * const *) updated);
+  g_settings_set_strv (self->settings, key, (const char * const *) updated);
   g_settings_set_string (self->settings, "last-folder", folder);
 }
 
@@ -440,7 +448,7 @@ load_done_cb (GObject      *object,
 
   if (added > 0)
     {
-      remember_file (self, result->path);
+      _ra_window_remember_path (self, "recent-files", MAX_RECENT_FILES, result->path);
       ra_layer_panel_select (self->layer_panel, 0);
       if (was_empty)
         ra_map_view_zoom_to_extent (self->map_view);
