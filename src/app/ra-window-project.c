@@ -505,6 +505,28 @@ set_store (RaWindow *self, RaStore *store)
   _ra_window_update_content (self);
 }
 
+/* Geometries the file holds but nothing can read are left off the map: said
+ * once, when the project opens, as the CLI's commands warn (the plan check
+ * lists every row). */
+static void
+warn_unreadable_geometries (RaWindow *self, RaStore *store, const char *path)
+{
+  g_autoptr(GPtrArray) problems = ra_store_list_unreadable_geometries (store, NULL, NULL);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *message = NULL;
+
+  if (problems == NULL || problems->len == 0)
+    return;
+  lines = ra_store_describe_geometry_problems (problems, 10);
+  g_ptr_array_add (lines, NULL);
+  joined = g_strjoinv ("; ", (char **) lines->pdata);
+  display = g_filename_display_name (path);
+  message = g_strdup_printf ("%s: %s", display, joined);
+  ra_window_show_message (self, message);
+}
+
 gboolean
 ra_window_open_project (RaWindow *self, const char *path)
 {
@@ -522,6 +544,7 @@ ra_window_open_project (RaWindow *self, const char *path)
     }
   set_store (self, store);
   remember_project (self, path);
+  warn_unreadable_geometries (self, store, path);
   return TRUE;
 }
 
@@ -553,11 +576,14 @@ _ra_window_try_open_project (RaWindow *self, const char *path)
       /* Someone else's SpatiaLite database: its tables open as layers. */
       if (g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT))
         return FALSE;
+      /* A damaged project (or a busy, newer one) is said, never opened as
+       * plain layers: the same message as the CLI's. */
       ra_window_show_message (self, error->message);
       return TRUE;
     }
   set_store (self, store);
   remember_project (self, path);
+  warn_unreadable_geometries (self, store, path);
   return TRUE;
 }
 
