@@ -606,7 +606,6 @@ build_sample_thread (GTask        *task,
   const char *name = task_data;
   g_autofree char *path = sample_project_path (name);
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *partial = g_strconcat (path, ".part", NULL);
   GError *error = NULL;
 
   if (g_mkdir_with_parents (dir, 0755) != 0)
@@ -616,19 +615,12 @@ build_sample_thread (GTask        *task,
                                "%s: %s", dir, g_strerror (saved_errno));
       return;
     }
-  /* Built beside and renamed: a build cut short never passes for a sample. */
-  g_unlink (partial);
-  if (!ra_store_build_sample (partial, name, &error))
+  /* The store builds it beside and renames it (a build cut short never
+   * passes for a sample, and leaves nothing); its errors name the sample
+   * file, e.g. a full disk. */
+  if (!ra_store_build_sample (path, name, &error))
     {
-      g_unlink (partial);
       g_task_return_error (task, error);
-      return;
-    }
-  if (g_rename (partial, path) != 0)
-    {
-      int saved_errno = errno;
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               "%s: %s", path, g_strerror (saved_errno));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&path), g_free);
