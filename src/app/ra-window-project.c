@@ -484,6 +484,28 @@ set_store (RaWindow *self, RaStore *store)
   _ra_window_update_content (self);
 }
 
+/* Geometries the file holds but nothing can read are left off the map: said
+ * once, when the project opens, as the CLI's commands warn (the plan check
+ * lists every row). */
+static void
+warn_unreadable_geometries (RaWindow *self, RaStore *store, const char *path)
+{
+  g_autoptr(GPtrArray) problems = ra_store_list_unreadable_geometries (store, NULL, NULL);
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autofree char *display = NULL;
+  g_autofree char *joined = NULL;
+  g_autofree char *message = NULL;
+
+  if (problems == NULL || problems->len == 0)
+    return;
+  lines = ra_store_describe_geometry_problems (problems, 10);
+  g_ptr_array_add (lines, NULL);
+  joined = g_strjoinv ("; ", (char **) lines->pdata);
+  display = g_filename_display_name (path);
+  message = g_strdup_printf ("%s: %s", display, joined);
+  ra_window_show_message (self, message);
+}
+
 gboolean
 ra_window_open_project (RaWindow *self, const char *path)
 {
@@ -501,6 +523,7 @@ ra_window_open_project (RaWindow *self, const char *path)
     }
   set_store (self, store);
   _ra_window_remember_path (self, "recent-projects", MAX_RECENT_PROJECTS, path);
+  warn_unreadable_geometries (self, store, path);
   return TRUE;
 }
 
@@ -532,11 +555,14 @@ _ra_window_try_open_project (RaWindow *self, const char *path)
       /* Someone else's SpatiaLite database: its tables open as layers. */
       if (g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT))
         return FALSE;
+      /* A damaged project (or a busy, newer one) is said, never opened as
+       * plain layers: the same message as the CLI's. */
       ra_window_show_message (self, error->message);
       return TRUE;
     }
   set_store (self, store);
   _ra_window_remember_path (self, "recent-projects", MAX_RECENT_PROJECTS, path);
+  warn_unreadable_geometries (self, store, path);
   return TRUE;
 }
 
@@ -559,7 +585,6 @@ build_sample_thread (GTask        *task,
   const char *name = task_data;
   g_autofree char *path = sample_project_path (name);
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *partial = g_strconcat (path, ".part", NULL);
   GError *error = NULL;
 
   if (g_mkdir_with_parents (dir, 0755) != 0)
@@ -569,19 +594,12 @@ build_sample_thread (GTask        *task,
                                "%s: %s", dir, g_strerror (saved_errno));
       return;
     }
-  /* Built beside and renamed: a build cut short never passes for a sample. */
-  g_unlink (partial);
-  if (!ra_store_build_sample (partial, name, &error))
+  /* The store builds it beside and renames it (a build cut short never
+   * passes for a sample, and leaves nothing); its errors name the sample
+   * file, e.g. a full disk. */
+  if (!ra_store_build_sample (path, name, &error))
     {
-      g_unlink (partial);
       g_task_return_error (task, error);
-      return;
-    }
-  if (g_rename (partial, path) != 0)
-    {
-      int saved_errno = errno;
-      g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                               "%s: %s", path, g_strerror (saved_errno));
       return;
     }
   g_task_return_pointer (task, g_steal_pointer (&path), g_free);

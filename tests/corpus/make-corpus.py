@@ -774,6 +774,178 @@ def make_sqlite(sample):
     add("gpkg-zero-bytes", s("zero.gpkg"), "error", "error", "error")
 
 
+# ---- damaged projects (issue 14) ------------------------------------------------------
+
+def make_damaged_projects(sample):
+    """Projects derived from the sample with one damage each, listed in
+    OUTDIR/projects.tsv (not in manifest.tsv) for run-project-corpus.py:
+
+        name <TAB> relative path <TAB> check <TAB> check message <TAB> export <TAB> export message
+             <TAB> table <TAB> table message <TAB> network <TAB> network message
+
+    Each outcome is ok (exit 0, no warning), warn (exit 0 and a line
+    "reclaim-atlas-cli: warning: FILE: ..." on stderr) or error (non-zero, one
+    line naming the file); each message is a Python regular expression that
+    the command's stdout + stderr must contain.  Structural damage (a table,
+    column, view, registration, index or schema version) is refused by every
+    command; geometries that cannot be read are findings of check and
+    warnings of the others."""
+    import re
+    rows = []
+    manifest = os.path.join(OUT, "projects.tsv")
+    if not sample or not os.path.exists(sample):
+        open(manifest, "w").close()
+        return
+
+    def geometries(con, table):
+        return dict(con.execute('SELECT id, geom FROM "%s" WHERE geom IS NOT NULL ORDER BY id' % table))
+
+    def set_geometries(con, table, values):
+        # SpatiaLite's triggers check geometries with its own functions,
+        # which this sqlite3 lacks: set aside, write, put back unchanged.
+        triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+                               " AND tbl_name = ?", (table,)).fetchall()
+        for name, _ in triggers:
+            con.execute('DROP TRIGGER "%s"' % name)
+        for row_id, value in values.items():
+            con.execute('UPDATE "%s" SET geom = ? WHERE id = ?' % table, (value, row_id))
+        for _, sql in triggers:
+            con.execute(sql)
+
+    def damaged(name, mutate, check, export, table, network):
+        rel = "projects/%s.sqlite" % name
+        shutil.copy(sample, p(rel))
+        con = sqlite3.connect(p(rel))
+        mutate(con)
+        con.commit()
+        con.close()
+        assert not os.path.exists(p(rel) + "-wal"), rel
+        rows.append((name, rel) + check + export + table + network)
+
+    def refused(name, mutate, problem):
+        """Every command refuses the project, naming the problem."""
+        msg = "the project is damaged: .*" + problem
+        damaged(name, mutate, ("error", msg), ("error", msg), ("error", msg), ("error", msg))
+
+    def unreadable(name, table, values, problem, check_extra=""):
+        """Opens; check lists each row, the others warn and go on."""
+        def mutate(con):
+            set_geometries(con, table, values(con))
+        ids = r"id \d+"
+        check = (check_extra + r"\[geometry-unreadable\] table “%s”, %s: the geometry cannot be read"
+                 r".*\(%s\)" % (table, ids, problem))
+        warn = (r"warning: \S*%s\.sqlite: table “%s”: \d+ geometr(y|ies) cannot be read .*\(id [\d, ]+\): %s"
+                % (re.escape(name), table, problem))
+        damaged(name, mutate, ("ok", check), ("warn", warn), ("warn", warn), ("warn", warn))
+
+    # The sample as built: the control.
+    damaged("project-intact", lambda con: None, ("ok", r"findings \(0 errors"), ("ok", ""), ("ok", ""),
+            ("ok", r"Pipelines: 0"))
+
+    # Required tables and views.
+    for table in ("counties", "plants", "projects", "pipelines", "footprints", "built_up_areas",
+                  "indicators", "plan_metrics", "meta", "audit", "app_undo", "pipe_unit_costs",
+                  "geometry_columns"):
+        refused("project-no-table-" + table.replace("_", "-"),
+                lambda con, t=table: con.execute('DROP TABLE "%s"' % t),
+                "table “%s” is missing" % table)
+    refused("project-no-view-projects-v", lambda con: con.execute("DROP VIEW projects_v"),
+            "view “projects_v” is missing")
+
+    # Required columns, dropped or renamed.
+    refused("project-column-dropped",
+            lambda con: con.execute("ALTER TABLE plants DROP COLUMN capacity_m3_per_day"),
+            "column “capacity_m3_per_day” of table “plants” is missing")
+    refused("project-column-renamed",
+            lambda con: con.execute("ALTER TABLE counties RENAME COLUMN name_zh TO name_cn"),
+            "column “name_zh” of table “counties” is missing")
+    refused("project-indicator-year-renamed",
+            lambda con: con.execute("ALTER TABLE indicators RENAME COLUMN year TO yr"),
+            "column “year” of table “indicators” is missing")
+
+    # A table or view replaced by something of another shape.
+    def counties_view(con):
+        con.execute("DROP TABLE counties")
+        con.execute("CREATE VIEW counties AS SELECT 1 AS id, '620702' AS adcode")
+    refused("project-counties-a-view", counties_view, "“counties” is a view, not a table")
+
+    def plants_other_shape(con):
+        con.execute("DROP TABLE plants")
+        con.execute("CREATE TABLE plants (id INTEGER PRIMARY KEY, title TEXT, geom BLOB)")
+    refused("project-plants-other-shape", plants_other_shape, "column “name” of table “plants” is missing")
+
+    def projects_view_other_shape(con):
+        con.execute("DROP VIEW projects_v")
+        con.execute("CREATE VIEW projects_v AS SELECT id, name, geom FROM projects")
+    refused("project-projects-view-other-shape", projects_view_other_shape,
+            "column “code” of view “projects_v” is missing")
+
+    def projects_view_broken(con):
+        con.execute("DROP VIEW projects_v")
+        con.execute("CREATE VIEW projects_v AS SELECT * FROM projects_gone")
+    refused("project-projects-view-broken", projects_view_broken, r"view “projects_v” cannot be read")
+
+    # Geometry registrations and spatial indexes.
+    refused("project-geometry-columns-row-missing",
+            lambda con: con.execute("DELETE FROM geometry_columns WHERE f_table_name = 'plants'"),
+            "the geometry column “geom” of table “plants” is not registered in geometry_columns")
+    refused("project-geometry-type-registration",
+            lambda con: con.execute("UPDATE geometry_columns SET geometry_type = 3"
+                                    " WHERE f_table_name = 'counties'"),
+            "the geometry column of table “counties” is registered as POLYGON, not MULTIPOLYGON")
+    refused("project-geometry-srid-registration",
+            lambda con: con.execute("UPDATE geometry_columns SET srid = 4326 WHERE f_table_name = 'pipelines'"),
+            "the geometry column of table “pipelines” is registered with SRID 4326, not 4490")
+    refused("project-spatial-index-missing", lambda con: con.execute("DROP TABLE idx_plants_geom"),
+            "the spatial index of table “plants” is missing")
+
+    # The schema version.
+    def version(v):
+        return lambda con: con.execute("PRAGMA user_version = %d" % v)
+    newer = "newer version of Reclaim Atlas"
+    damaged("project-user-version-newer", version(3), ("error", newer), ("error", newer),
+            ("error", newer), ("error", newer))
+    refused("project-user-version-zero", version(0), "schema version 0 is unknown")
+    refused("project-user-version-negative", version(-7), "schema version -7 is unknown")
+
+    # Geometry values that cannot be read: the project opens.
+    unreadable("project-geom-text", "counties",
+               lambda con: {i: "POLYGON ((100 38, 101 38, 101 39, 100 38))" for i in geometries(con, "counties")},
+               "text instead of a geometry")
+    junk = bytes((7 + i * 131) % 256 for i in range(120))
+    unreadable("project-geom-random-bytes", "plants",
+               lambda con: {i: junk for i in geometries(con, "plants")},
+               "bytes that are not a SpatiaLite geometry")
+    unreadable("project-geom-truncated", "counties",
+               lambda con: {i: g[:len(g) // 2] for i, g in list(geometries(con, "counties").items())[:2]},
+               r"a damaged SpatiaLite geometry \(cut short or overwritten\)")
+    unreadable("project-geom-number", "plants", lambda con: {2: 42},
+               "a number instead of a geometry")
+    unreadable("project-geom-wrong-type", "counties",
+               lambda con: {min(geometries(con, "counties")): next(iter(geometries(con, "plants").values()))},
+               "a POINT where a MULTIPOLYGON is expected")
+
+    def srid_4326(con):
+        out = {}
+        for i, g in list(geometries(con, "counties").items())[-1:]:
+            order = "<" if g[1] == 1 else ">"
+            out[i] = g[:2] + struct.pack(order + "i", 4326) + g[6:]
+        return out
+    unreadable("project-geom-wrong-srid", "counties", srid_4326, "SRID 4326 where 4490 is expected")
+    # Garbage where projects have no geometry yet: the project-no-geometry
+    # finding must stay, with each garbage row named.
+    unreadable("project-geom-garbage-projects", "projects",
+               lambda con: {1: b"\x00\x01garbage", 2: "not a polygon", 3: junk},
+               r"[a-z ]+", check_extra=r"(?s)(?=.*\[project-no-geometry\] 18 of 18 projects have no geometry)"
+                                       r"(?=.*projects”, id 2: .*text instead of a geometry).*")
+
+    with open(manifest, "w", encoding="utf-8") as f:
+        for r in rows:
+            assert len(r) == 10 and "\t" not in "".join(r) and "\n" not in "".join(r), r
+            f.write("\t".join(r) + "\n")
+    print("%d damaged projects in %s" % (len(rows), manifest))
+
+
 # ---- the file system -----------------------------------------------------------------
 
 def make_fs():
@@ -837,6 +1009,7 @@ def main():
         sample = os.path.join(OUT, ".sample.sqlite")
         subprocess.run([cli, "sample", "zhangye", sample], check=True, stdout=subprocess.DEVNULL)
     make_sqlite(sample)
+    make_damaged_projects(sample)
     for suffix in ("", "-wal", "-shm"):
         if sample is not None and sample.startswith(OUT) and os.path.exists(sample + suffix):
             os.unlink(sample + suffix)

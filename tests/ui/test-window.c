@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "ui-test-util.h"
 #include "ra-application.h"
@@ -578,6 +579,114 @@ test_set_map_crs (void)
                                       county_fill (), 0, 0, 1, 1, 6), >, 0.05);
 }
 
+static void
+raw_exec (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* Text in a county's geometry, written as a program without SpatiaLite
+ * would: its triggers set aside and put back. */
+static void
+raw_spoil_county (const char *path, gint64 id)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) defs = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name, sql FROM sqlite_master"
+                                           " WHERE type = 'trigger' AND tbl_name = 'counties'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (defs, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *drop = g_strdup_printf ("DROP TRIGGER \"%s\"", (char *) names->pdata[i]);
+
+      g_assert_cmpint (sqlite3_exec (db, drop, NULL, NULL, NULL), ==, SQLITE_OK);
+    }
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE counties SET geom = 'garbage' WHERE id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_int64 (stmt, 1, id);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  for (guint i = 0; i < defs->len; i++)
+    g_assert_cmpint (sqlite3_exec (db, defs->pdata[i], NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* A damaged project (issue 14), opened from the Open dialog's path and by a
+ * drop: refused with the message the CLI gives (the file and the damage),
+ * the project open before and its map stay, the app keeps running.  A
+ * project whose geometries cannot all be read opens, and says which. */
+static void
+test_open_damaged_project (void)
+{
+  RaStore *before = ra_window_get_store (fx.window);
+  g_autofree char *sample = g_strdup (ra_store_get_path (before));
+  g_autofree char *dir = g_dir_make_tmp ("ra-damaged-XXXXXX", NULL);
+  g_autofree char *damaged = g_build_filename (dir, "zhangye-damaged.sqlite", NULL);
+  g_autofree char *spoilt = g_build_filename (dir, "zhangye-spoilt.sqlite", NULL);
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  guint messages, layers;
+
+  g_assert_true (wait_for (loads_done, NULL, 30));
+  g_assert_true (ra_store_save_copy (before, damaged, &error));
+  g_assert_no_error (error);
+  g_assert_true (ra_store_save_copy (before, spoilt, &error));
+  g_assert_no_error (error);
+  raw_exec (damaged, "DROP TABLE plants");
+  expected = g_strdup_printf ("%s: the project is damaged: table “plants” is missing", damaged);
+
+  messages = ra_window_get_message_count (fx.window);
+  layers = ra_map_get_n_layers (fx.map);
+  g_assert_false (ra_window_open_project (fx.window, damaged));
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), ==, messages + 1);
+  g_assert_cmpstr (ra_window_get_last_message (fx.window), ==, expected);
+  g_assert_true (ra_window_get_store (fx.window) == before);
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers);
+
+  /* Dropped on the window (or given on the command line): the same. */
+  ra_window_open_path (fx.window, damaged);
+  g_assert_true (wait_for (loads_done, NULL, 20));
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), ==, messages + 2);
+  g_assert_cmpstr (ra_window_get_last_message (fx.window), ==, expected);
+  g_assert_true (ra_window_get_store (fx.window) == before);
+  g_assert_cmpuint (ra_map_get_n_layers (fx.map), ==, layers);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fx.window)));
+
+  /* Unreadable geometries: the project opens, the message names the rows. */
+  raw_spoil_county (spoilt, 2);
+  g_assert_true (ra_window_open_project (fx.window, spoilt));
+  ui_wait_project (fx.window);
+  g_assert_cmpstr (ra_store_get_path (ra_window_get_store (fx.window)), ==, spoilt);
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), ==, messages + 3);
+  g_assert_nonnull (strstr (ra_window_get_last_message (fx.window),
+                            "zhangye-spoilt.sqlite: table “counties”: 1 geometry cannot be read "
+                            "and is left out (id 2): text instead of a geometry"));
+
+  /* Back to the sample for the tests after this one. */
+  g_assert_true (ra_window_open_project (fx.window, sample));
+  ui_wait_project (fx.window);
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), ==, messages + 3);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+    if (system (cmd) != 0)
+      g_test_message ("could not remove %s", dir);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -607,6 +716,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/identify", test_identify);
   g_test_add_func ("/ui/window/open-missing", test_open_missing);
   g_test_add_func ("/ui/window/open-corrupt", test_open_corrupt);
+  g_test_add_func ("/ui/window/open-damaged-project", test_open_damaged_project);
   g_test_add_func ("/ui/window/open-without-crs", test_open_without_crs);
   g_test_add_func ("/ui/window/open-multilayer-chooser", test_open_multilayer_chooser);
   g_test_add_func ("/ui/window/text-encoding", test_text_encoding);
