@@ -10,6 +10,8 @@
 #   3. timeout 30 xvfb-run -a bash tools/bootstrap.sh run
 #                                          must still be running after 30 s (exit
 #                                          124: the app started), no CRITICAL on stderr
+#   4. gdk-pixbuf's SVG loader is there    (GTK shows image-missing for the app's
+#                                          SVG icons without it, silently)
 #
 # Run as root:  bash tools/clean-root-check.sh [--fresh] [--keep] [--workdir DIR] [--mirror URL]
 #   --fresh        debootstrap anew and drop the cached .deb files (default: reuse
@@ -309,6 +311,16 @@ else
     "(exit $rc; stderr: $criticals CRITICAL, $warnings WARNING)"
 fi
 if [ "$warnings" -gt 0 ]; then grep -E 'WARNING|Warning' "$err" | sort | uniq -c | head -10; fi
+
+# ---- 6. what GTK does without complaining ------------------------------------
+# Without gdk-pixbuf's SVG loader GTK shows image-missing for the app's icons
+# (all SVG) and says nothing, so no test notices: look for the loader.
+t=$(now)
+if in_root 'grep -qs "image/svg+xml" /usr/lib/*/gdk-pixbuf-2.0/2.10.0/loaders.cache'; then
+  record "SVG icon loader installed (the app's icons are SVG)" PASS $(( $(now) - t )) ""
+else
+  record "SVG icon loader installed (the app's icons are SVG)" FAIL $(( $(now) - t )) "(install librsvg2-common)"
+fi
 
 summary
 exit $overall
