@@ -27,9 +27,11 @@ packages=(
   libuchardet-dev
   # translations, desktop file, AppStream metainfo (build and data tests)
   gettext desktop-file-utils appstream
-  # what the app needs at run time: Chinese fonts; the accessibility bus GTK 4
-  # asks the session bus for (without at-spi2-core GTK warns, fatal in tests)
-  fonts-noto-cjk at-spi2-core
+  # what the app needs at run time: Chinese fonts; the SVG loader for its
+  # icons (app icon, layer kinds; without librsvg2-common GTK silently shows
+  # image-missing); the accessibility bus GTK 4 asks the session bus for
+  # (without at-spi2-core GTK warns, which is fatal in tests)
+  fonts-noto-cjk librsvg2-common at-spi2-core
   # command-line tools the tests call: ogrinfo, geod, spatialite, pdffonts and
   # pdftotext, rsvg-convert, python3 (corpus scripts, JSON checks)
   gdal-bin proj-bin spatialite-bin poppler-utils librsvg2-bin python3

@@ -10,6 +10,8 @@
 #   3. timeout 30 xvfb-run -a bash tools/bootstrap.sh run
 #                                          must still be running after 30 s (exit
 #                                          124: the app started), no CRITICAL on stderr
+#   4. gdk-pixbuf's SVG loader is there    (GTK shows image-missing for the app's
+#                                          SVG icons without it, silently)
 #
 # Run as root:  bash tools/clean-root-check.sh [--fresh] [--keep] [--workdir DIR] [--mirror URL]
 #   --fresh        debootstrap anew and drop the cached .deb files (default: reuse
@@ -92,9 +94,16 @@ kill_root_processes () {  # processes started inside the chroot (their root is $
   sleep 2
   kill -KILL "${pids[@]}" 2>/dev/null || true
 }
+# Long commands run in the background and are waited for, so that a signal
+# to this script runs the traps at once (not after the command ends).
+bg_pid=""
+background () { "$@" & bg_pid=$!; local rc=0; wait "$bg_pid" || rc=$?; bg_pid=""; return $rc; }
 cleanup () {
   local status=$?
   set +e
+  if [ -n "$bg_pid" ] && kill -0 "$bg_pid" 2>/dev/null; then
+    kill -TERM "$bg_pid" 2>/dev/null; wait "$bg_pid" 2>/dev/null
+  fi
   if [ -d "$root" ]; then
     kill_root_processes
     local m
@@ -182,7 +191,7 @@ if [ "$fresh" -eq 1 ] || [ ! -s "$tarball" ]; then
   rm -f "$tarball"
   rm -rf "$archives"
   echo "debootstrap --variant=minbase $suite (log: $logs/debootstrap.log)"
-  if debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$logs/debootstrap.log" 2>&1; then
+  if background debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$logs/debootstrap.log" 2>&1; then
     tar -C "$root" -czf "$tarball.part" . && mv "$tarball.part" "$tarball"
     record "debootstrap --variant=minbase $suite" PASS $(( $(now) - t )) "(cached as $tarball)"
   else
@@ -247,10 +256,9 @@ stamp () { local l; while IFS= read -r l; do printf '%(%s)T %s\n' -1 "$l"; done;
 t=$(now)
 log=$logs/bootstrap-test.log
 echo "bash tools/bootstrap.sh test (log: $log)"
-set +e
-in_root "cd $src && bash tools/bootstrap.sh test" 2>&1 | stamp >"$log"
-rc=${PIPESTATUS[0]}
-set -e
+stamped () { in_root "$1" 2>&1 | stamp >"$2"; return "${PIPESTATUS[0]}"; }
+rc=0
+background stamped "cd $src && bash tools/bootstrap.sh test" "$log" || rc=$?
 t_end=$(now)
 field () { awk -v k="$1" '$2 == k":" { print $3 }' "$log" | tail -1; }
 ok=$(field Ok); fail=$(field Fail); tmo=$(field Timeout); skip=$(field Skipped)
@@ -277,10 +285,8 @@ cp -f "$root$src/_build/meson-logs/testlog.txt" "$logs/testlog.txt" 2>/dev/null 
 t=$(now)
 out=$logs/run-nodisplay.out; err=$logs/run-nodisplay.err
 echo "bash tools/bootstrap.sh run, no display (log: $err)"
-set +e
-in_root "cd $src && bash tools/bootstrap.sh run" >"$out" 2>"$err"
-rc=$?
-set -e
+rc=0
+background in_root "cd $src && bash tools/bootstrap.sh run" >"$out" 2>"$err" || rc=$?
 if [ "$rc" -ne 0 ] && grep -q 'neither DISPLAY nor WAYLAND_DISPLAY' "$err" \
    && ! grep -qE 'Gtk-|cannot open display|CRITICAL' "$err"; then
   record "bootstrap.sh run without a display: says what to do" PASS $(( $(now) - t )) "(exit $rc)"
@@ -294,10 +300,8 @@ fi
 t=$(now)
 out=$logs/run-xvfb.out; err=$logs/run-xvfb.err
 echo "timeout 30 xvfb-run -a bash tools/bootstrap.sh run (log: $err)"
-set +e
-in_root "cd $src && timeout 30 xvfb-run -a bash tools/bootstrap.sh run" >"$out" 2>"$err"
-rc=$?
-set -e
+rc=0
+background in_root "cd $src && timeout 30 xvfb-run -a bash tools/bootstrap.sh run" >"$out" 2>"$err" || rc=$?
 criticals=$(grep -c 'CRITICAL' "$err" || true)
 warnings=$(grep -cE 'WARNING|Warning' "$err" || true)   # reported, not failed
 if [ "$rc" -eq 124 ] && [ "$criticals" -eq 0 ]; then
@@ -309,6 +313,16 @@ else
     "(exit $rc; stderr: $criticals CRITICAL, $warnings WARNING)"
 fi
 if [ "$warnings" -gt 0 ]; then grep -E 'WARNING|Warning' "$err" | sort | uniq -c | head -10; fi
+
+# ---- 6. what GTK does without complaining ------------------------------------
+# Without gdk-pixbuf's SVG loader GTK shows image-missing for the app's icons
+# (all SVG) and says nothing, so no test notices: look for the loader.
+t=$(now)
+if in_root 'grep -qs "image/svg+xml" /usr/lib/*/gdk-pixbuf-2.0/2.10.0/loaders.cache'; then
+  record "SVG icon loader installed (the app's icons are SVG)" PASS $(( $(now) - t )) ""
+else
+  record "SVG icon loader installed (the app's icons are SVG)" FAIL $(( $(now) - t )) "(install librsvg2-common)"
+fi
 
 summary
 exit $overall
