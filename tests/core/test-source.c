@@ -673,6 +673,21 @@ test_vsi_paths (void)
   g_assert_true (has_value (layer, "name", "甘州区"));
 }
 
+
+/* File names in GBK bytes (a zip from a Chinese Windows PC) are shown
+ * decoded; UTF-8 names are kept as they are. */
+static void
+test_path_display_name (void)
+{
+  g_autofree char *gbk = g_convert ("/data/张掖 县界.shp", -1, "GB18030", "UTF-8", NULL, NULL, NULL);
+  g_autofree char *shown = ra_path_display_name (gbk);
+  g_autofree char *kept = ra_path_display_name ("/data/张掖县界.shp");
+
+  g_assert_cmpstr (shown, ==, "/data/张掖 县界.shp");
+  g_assert_cmpstr (kept, ==, "/data/张掖县界.shp");
+  g_assert_null (ra_path_display_name (NULL));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -685,6 +700,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/source/crs/unknown-declared", test_unknown_declared_crs);
   g_test_add_func ("/source/far-coordinates", test_far_coordinates);
   g_test_add_func ("/source/vsi-paths", test_vsi_paths);
+  g_test_add_func ("/source/path-display-name", test_path_display_name);
   g_test_add_func ("/source/load-for-view", test_load_for_view);
   g_test_add_func ("/source/list-layers/gpkg", test_list_layers);
   g_test_add_func ("/source/gpkg/kinds-curves-3d", test_gpkg_layers);
