@@ -77,31 +77,25 @@ dev_buf_end_part (DevBuf *buf, guint start, guint written)
   g_array_set_size (buf->xy, 2 * ((gsize) start + written));
 }
 
-/* Level of detail: keeps (px, py) as vertex *w of out unless it lies
- * less than RA_LOD_PX from the last kept one in x and in y; the last
- * vertex of a part (last) is always kept.  TRUE if kept. */
-static inline gboolean
-lod_keep (double *out, guint *w, double *last_x, double *last_y, double px, double py,
-          gboolean last)
-{
-  if (fabs (px - *last_x) < RA_LOD_PX && fabs (py - *last_y) < RA_LOD_PX && !last)
-    return FALSE;
-  *last_x = out[2 * *w] = px;
-  *last_y = out[2 * *w + 1] = py;
-  (*w)++;
-  return TRUE;
-}
-
-/* add_geometry for packed coordinates (big layers at full
- * detail): a step on the grid smaller than a pixel from the last kept
- * vertex is dropped before it is turned into a double or transformed, so a
- * coarse view of millions of vertices costs little more than decoding. */
-static guint
-add_packed (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
+/* Appends one geometry, dropping consecutive vertices that fall within the
+ * device pixel centred on the last kept one (less than RA_LOD_PX away in x
+ * and in y; the last vertex of a part is always kept so rings and lines end
+ * where they should).  Unlike a fixed pixel grid this also thins walks that
+ * zig-zag across pixel borders, which halves the vertices of quantised
+ * boundary data and matches QGIS's and MapServer's 1 px simplification.
+ *
+ * Packed coordinates (big layers at full detail): a step on the grid
+ * smaller than a pixel from the last kept vertex is dropped before it is
+ * turned into a double or transformed, so a coarse view of millions of
+ * vertices costs little more than decoding. */
+guint
+ra_dev_buf_add (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
 {
   const RaPacked *pk = geom->packed;
-  const guint8 *p = pk->bytes;
-  const double ox = pk->ox, oy = pk->oy, q = pk->q;
+  const guint8 *p = pk != NULL ? pk->bytes : NULL;
+  const double *gxy = geom->xy;
+  const double ox = pk != NULL ? pk->ox : 0.0, oy = pk != NULL ? pk->oy : 0.0;
+  const double q = pk != NULL ? pk->q : 1.0;
   /* |step| <= lim grid units is less than RA_LOD_PX device pixels (kept a
    * hair inside, so only the device test below decides borderline steps). */
   const double t = RA_LOD_PX / (q * xf->inv_res) * (1.0 - 1e-9);
@@ -125,67 +119,33 @@ add_packed (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
       for (guint i = a; i < b; i++)
         {
           double px, py;
-          gint64 d;
 
-          p = ra_packed_get_varint (p, &d);
-          gx += d;
-          p = ra_packed_get_varint (p, &d);
-          gy += d;
-          if (i > a && i + 1 < b && ABS (gx - lx) <= lim && ABS (gy - ly) <= lim)
+          if (pk != NULL)
+            {
+              gint64 d;
+
+              p = ra_packed_get_varint (p, &d);
+              gx += d;
+              p = ra_packed_get_varint (p, &d);
+              gy += d;
+              if (i > a && i + 1 < b && ABS (gx - lx) <= lim && ABS (gy - ly) <= lim)
+                continue;
+              ra_xform_point (xf, ox + q * (double) gx, oy + q * (double) gy, &px, &py);
+            }
+          else
+            ra_xform_point (xf, gxy[2 * i], gxy[2 * i + 1], &px, &py);
+          if (fabs (px - last_x) < RA_LOD_PX && fabs (py - last_y) < RA_LOD_PX && i + 1 < b)
             continue;
-          ra_xform_point (xf, ox + q * (double) gx, oy + q * (double) gy, &px, &py);
-          if (!lod_keep (out, &w, &last_x, &last_y, px, py, i + 1 == b))
-            continue;
+          last_x = out[2 * w] = px;
+          last_y = out[2 * w + 1] = py;
           lx = gx;
           ly = gy;
+          w++;
         }
       dev_buf_end_part (buf, start, w);
       kept += w;
     }
   return kept;
-}
-
-/* Appends one geometry, dropping consecutive vertices that fall within the
- * device pixel centred on the last kept one (less than RA_LOD_PX away in x
- * and in y; the last vertex of a part is always kept so rings and lines end
- * where they should).  Unlike a fixed pixel grid this also thins walks that
- * zig-zag across pixel borders, which halves the vertices of quantised
- * boundary data and matches QGIS's and MapServer's 1 px simplification. */
-static guint
-add_geometry (DevBuf *buf, const Xform *xf, const RaGeometry *geom, const double *gxy)
-{
-  guint kept = 0;
-  guint part_index = buf->part_start->len;
-
-  g_array_append_val (buf->feat_start, part_index);
-  for (guint p = 0; p < geom->n_parts; p++)
-    {
-      guint a = geom->parts[p], b = geom->parts[p + 1];
-      double last_x = -G_MAXDOUBLE, last_y = -G_MAXDOUBLE;
-      double *out;
-      guint start, w = 0;
-
-      if (b <= a)
-        continue;
-      out = dev_buf_begin_part (buf, b - a, &start);
-      for (guint i = a; i < b; i++)
-        {
-          double px, py;
-
-          ra_xform_point (xf, gxy[2 * i], gxy[2 * i + 1], &px, &py);
-          lod_keep (out, &w, &last_x, &last_y, px, py, i + 1 == b);
-        }
-      dev_buf_end_part (buf, start, w);
-      kept += w;
-    }
-  return kept;
-}
-
-/* Appends one feature (packed or not). */
-guint
-ra_dev_buf_add (DevBuf *buf, const Xform *xf, const RaGeometry *geom)
-{
-  return geom->packed != NULL ? add_packed (buf, xf, geom) : add_geometry (buf, xf, geom, geom->xy);
 }
 
 void
