@@ -151,86 +151,50 @@ static void
 hairline_segment (const Raster *r, guint32 src, double width,
                   double x0, double y0, double x1, double y1, gboolean last)
 {
-  double dx = x1 - x0, dy = y1 - y0;
+  /* Walked along the major axis u (x or y), across the minor one v. */
+  gboolean x_major = fabs (x1 - x0) >= fabs (y1 - y0);
+  double u0 = x_major ? x0 : y0, u1 = x_major ? x1 : y1;
+  double v0 = x_major ? y0 : x0, v1 = x_major ? y1 : x1;
+  int ulo = x_major ? r->cx0 : r->cy0, uhi = x_major ? r->cx1 : r->cy1;
+  int vlo = x_major ? r->cy0 : r->cx0, vhi = x_major ? r->cy1 : r->cx1;
+  gsize ustep = x_major ? 1 : (gsize) r->stride, vstep = x_major ? (gsize) r->stride : 1;
+  double du = u1 - u0, m, t;
+  int c0, c1, step;
 
-  if (fabs (dx) >= fabs (dy))
+  if (du == 0.0)
+    return;
+  if ((v0 < vlo - 2 && v1 < vlo - 2) || (v0 > vhi + 2 && v1 > vhi + 2))
+    return;
+  m = (v1 - v0) / du;
+  t = width * sqrt (1.0 + m * m);
+  if (du > 0)
     {
-      double m, t;
-      int c0, c1, step;
-
-      if (dx == 0.0)
+      c0 = (int) ceil (u0 - 0.5);
+      c1 = last ? (int) floor (u1 - 0.5) : (int) ceil (u1 - 0.5) - 1;
+      c0 = MAX (c0, ulo);
+      c1 = MIN (c1, uhi - 1);
+      step = 1;
+      if (c1 < c0)
         return;
-      if ((y0 < r->cy0 - 2 && y1 < r->cy0 - 2) || (y0 > r->cy1 + 2 && y1 > r->cy1 + 2))
-        return;
-      m = dy / dx;
-      t = width * sqrt (1.0 + m * m);
-      if (dx > 0)
-        {
-          c0 = (int) ceil (x0 - 0.5);
-          c1 = last ? (int) floor (x1 - 0.5) : (int) ceil (x1 - 0.5) - 1;
-          c0 = MAX (c0, r->cx0);
-          c1 = MIN (c1, r->cx1 - 1);
-          step = 1;
-          if (c1 < c0)
-            return;
-        }
-      else
-        {
-          c0 = (int) floor (x0 - 0.5);
-          c1 = last ? (int) ceil (x1 - 0.5) : (int) floor (x1 - 0.5) + 1;
-          c0 = MIN (c0, r->cx1 - 1);
-          c1 = MAX (c1, r->cx0);
-          step = -1;
-          if (c1 > c0)
-            return;
-        }
-      for (int c = c0;; c += step)
-        {
-          double yc = y0 + (c + 0.5 - x0) * m;
-          guint32 *col = r->data + c;
-
-          HAIRLINE_SPAN (yc, t, r->cy0, r->cy1, col + (gsize) k_ * r->stride);
-          if (c == c1)
-            break;
-        }
     }
   else
     {
-      double m = dx / dy, t;
-      int c0, c1, step;
-
-      if ((x0 < r->cx0 - 2 && x1 < r->cx0 - 2) || (x0 > r->cx1 + 2 && x1 > r->cx1 + 2))
+      c0 = (int) floor (u0 - 0.5);
+      c1 = last ? (int) ceil (u1 - 0.5) : (int) floor (u1 - 0.5) + 1;
+      c0 = MIN (c0, uhi - 1);
+      c1 = MAX (c1, ulo);
+      step = -1;
+      if (c1 > c0)
         return;
-      t = width * sqrt (1.0 + m * m);
-      if (dy > 0)
-        {
-          c0 = (int) ceil (y0 - 0.5);
-          c1 = last ? (int) floor (y1 - 0.5) : (int) ceil (y1 - 0.5) - 1;
-          c0 = MAX (c0, r->cy0);
-          c1 = MIN (c1, r->cy1 - 1);
-          step = 1;
-          if (c1 < c0)
-            return;
-        }
-      else
-        {
-          c0 = (int) floor (y0 - 0.5);
-          c1 = last ? (int) ceil (y1 - 0.5) : (int) floor (y1 - 0.5) + 1;
-          c0 = MIN (c0, r->cy1 - 1);
-          c1 = MAX (c1, r->cy0);
-          step = -1;
-          if (c1 > c0)
-            return;
-        }
-      for (int c = c0;; c += step)
-        {
-          double xc = x0 + (c + 0.5 - y0) * m;
-          guint32 *row = r->data + (gsize) c * r->stride;
+    }
+  for (int c = c0;; c += step)
+    {
+      double vc = v0 + (c + 0.5 - u0) * m;
+      guint32 *line = r->data + (gsize) c * ustep;
 
-          HAIRLINE_SPAN (xc, t, r->cx0, r->cx1, row + k_);
-          if (c == c1)
-            break;
-        }
+      HAIRLINE_SPAN (vc, t, vlo, vhi, line + (gsize) k_ * vstep);
+      if (c == c1)
+        break;
     }
 }
 
