@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+/* Legends: the model of what ra_renderer_draw draws for a snapshot, and
+ * its drawing for the legend panel and print layouts. */
+
 #include <cairo.h>
 #include "ra-renderer.h"
 /* The legend's API includes the thematic styles built from data and the
