@@ -30,13 +30,14 @@ void ra_marker_path       (cairo_t *cr, RaMarker marker, double x, double y, dou
 
 /* Fills the current path with fill, hatches it with pattern in
  * pattern_color, outlines it with stroke at the current line width (fill
- * and stroke nullable: not done), then clears it. */
+ * and stroke nullable: not done; pattern_color nullable for
+ * RA_PATTERN_NONE), then clears it. */
 void ra_paint_path        (cairo_t *cr, const RaColor *fill, RaPattern pattern,
                            const RaColor *pattern_color, const RaColor *stroke);
 
-/* Shared with the renderer: a hatch or cross-hatch of color inside the
- * current path (which is kept), aligned to the user-space grid so
- * neighbouring features' hatches line up. */
+/* A hatch or cross-hatch of color inside the current path (which is
+ * kept), aligned to the user-space grid so neighbouring features' hatches
+ * line up. */
 void ra_pattern_fill_path (cairo_t *cr, RaPattern pattern, const RaColor *color);
 
 /* The dashes a pattern gives a line: dashed (hatch), dotted (cross), else
