@@ -1,40 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+/* Legends: the model of what ra_renderer_draw draws for a snapshot, and
+ * its drawing for the legend panel and print layouts. */
+
 #include <cairo.h>
 #include "ra-renderer.h"
+/* The legend's API includes the thematic styles built from data and the
+ * hatch patterns it shares with the renderer. */
+#include "ra-render-symbols.h"
+#include "ra-style-build.h"
 
 G_BEGIN_DECLS
-
-/* ------------------------------------------------------------------ */
-/* Thematic styles from data (these need RaAttrTable, hence live here
- * rather than in ra-style.h, which ra-layer.h includes).              */
-
-/* Makes style categorized by field: one class per distinct non-empty value
- * (numbers sorted numerically when every value is a number, else by
- * g_utf8_collate), coloured from a colour-blind safe qualitative palette.
- * Fails (RA_ERROR_NOT_FOUND / RA_ERROR_INVALID_ARGUMENT) when the field is
- * missing or has more than RA_STYLE_MAX_CLASSES distinct values. */
-gboolean ra_style_build_categories (RaStyle           *style,
-                                    const RaAttrTable *attrs,
-                                    const char        *field,
-                                    GError           **error);
-
-/* Makes style graduated by the numeric field: breaks by method (not
- * MANUAL) over the values that parse as numbers, colours from ramp
- * (nullable: style->ramp or "YlGnBu").  Fails when the field is missing or
- * has no numeric value. */
-gboolean ra_style_build_graduated  (RaStyle           *style,
-                                    const RaAttrTable *attrs,
-                                    const char        *field,
-                                    RaClassifyMethod   method,
-                                    guint              n_classes,
-                                    const char        *ramp,
-                                    GError           **error);
-
-/* The value drawn at style->size_max_px: style->size_max_value when > 0,
- * else the largest value of style->size_field in attrs (0 if none). */
-double   ra_style_size_max_in_table (const RaStyle *style, const RaAttrTable *attrs);
 
 /* ------------------------------------------------------------------ */
 /* Legend model                                                        */
@@ -96,11 +73,6 @@ double    ra_legend_draw       (const RaLegend *legend,
                                 double          y,
                                 double          max_width,
                                 const char     *font);
-
-/* Shared with the renderer: a hatch or cross-hatch of color inside the
- * current path (which is kept), aligned to the user-space grid so
- * neighbouring features' hatches line up. */
-void      ra_pattern_fill_path (cairo_t *cr, RaPattern pattern, const RaColor *color);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaLegend, ra_legend_free)
 
