@@ -1394,6 +1394,12 @@ ra_window_edit_feature (RaWindow *self, RaLayer *layer, int feature)
 }
 
 static void
+edit_requested_cb (RaWindow *self, RaLayer *layer, int feature)
+{
+  ra_window_edit_feature (self, layer, feature);
+}
+
+static void
 edit_feature_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   RaWindow *self = RA_WINDOW (widget);
@@ -1445,6 +1451,8 @@ _ra_window_project_init (RaWindow *self)
   rebuild_recent_menu (self);
 
   ra_map_view_set_editable_func (self->map_view, feature_editable, self);
+  g_signal_connect_object (self->map_view, "edit-requested", G_CALLBACK (edit_requested_cb), self,
+                           G_CONNECT_SWAPPED);
 
   update_banner (self);
   update_undo_state (self);
