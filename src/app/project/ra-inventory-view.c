@@ -7,6 +7,9 @@
 #include "ra-inventory-view.h"
 #include "ra-project-model.h"
 
+/* The project inventory widget: columns over RaProjectModel, search,
+ * filters and a totals row that follows them. */
+
 typedef enum {
   COL_TEXT,
   COL_SOURCE,

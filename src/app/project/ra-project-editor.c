@@ -7,6 +7,9 @@
 #include "ra-project-editor.h"
 #include "ra-project-model.h"
 
+/* The project editor: a row per field of a project, each checked as it
+ * is typed; Apply writes the changed fields through the store. */
+
 typedef enum {
   KIND_TEXT,
   KIND_NUMBER,
