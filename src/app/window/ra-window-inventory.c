@@ -25,7 +25,8 @@ update_actions (RaWindow *self)
   RaStore *store = ra_window_get_store (self);
   gboolean has_store = store != NULL;
   gboolean writable = has_store && !ra_store_is_read_only (store);
-  gboolean selected = has_store && ra_inventory_view_get_selected_project (self->inventory_view) > 0;
+  gboolean selected = has_store &&
+                      ra_inventory_view_get_selected_project (self->inventory_view) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-project", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-project", selected);
@@ -71,6 +72,8 @@ highlight_project (RaWindow *self, gint64 project_id, gboolean zoom)
     { "footprints", "project_id" },
     { "pipelines", "project_id" },
   };
+  RaWindowInventory *inv = self->inventory;
+  RaStore *store = ra_window_get_store (self);
 
   if (project_id <= 0)
     return;
@@ -81,7 +84,7 @@ highlight_project (RaWindow *self, gint64 project_id, gboolean zoom)
 
       if (feature >= 0)
         {
-          self->inventory->syncing_selection = TRUE;
+          inv->syncing_selection = TRUE;
           ra_map_view_select_feature (self->map_view, layer, feature);
           if (zoom)
             {
@@ -92,17 +95,17 @@ highlight_project (RaWindow *self, gint64 project_id, gboolean zoom)
               view = ra_map_view_get_view (self->map_view);
               ra_map_view_zoom_at (self->map_view, 0.4, view->width / 2.0, view->height / 2.0);
             }
-          self->inventory->syncing_selection = FALSE;
+          inv->syncing_selection = FALSE;
           return;
         }
     }
 
-  self->inventory->syncing_selection = TRUE;
+  inv->syncing_selection = TRUE;
   ra_map_view_clear_selection (self->map_view);
-  self->inventory->syncing_selection = FALSE;
-  if (zoom && ra_window_get_store (self) != NULL)
+  inv->syncing_selection = FALSE;
+  if (zoom && store != NULL)
     {
-      g_autoptr(RaProjectRecord) rec = ra_store_get_project (ra_window_get_store (self), project_id, NULL);
+      g_autoptr(RaProjectRecord) rec = ra_store_get_project (store, project_id, NULL);
       g_autofree char *text = NULL;
 
       if (rec == NULL)
@@ -122,8 +125,10 @@ ra_window_select_project (RaWindow *self, gint64 project_id)
 static void
 inventory_selection_cb (RaInventoryView *view, GParamSpec *pspec, RaWindow *self)
 {
+  RaWindowInventory *inv = self->inventory;
+
   update_actions (self);
-  if (self->inventory->syncing_selection)
+  if (inv->syncing_selection)
     return;
   highlight_project (self, ra_inventory_view_get_selected_project (view), TRUE);
 }
@@ -131,12 +136,13 @@ inventory_selection_cb (RaInventoryView *view, GParamSpec *pspec, RaWindow *self
 void
 _ra_window_inventory_map_selection_changed (RaWindow *self)
 {
+  RaWindowInventory *inv = self->inventory;
   RaLayer *layer = ra_map_view_get_selected_layer (self->map_view);
   int feature = ra_map_view_get_selected_feature (self->map_view);
   const char *table;
   gint64 project_id = 0;
 
-  if (self->inventory->syncing_selection || layer == NULL || feature < 0 ||
+  if (inv->syncing_selection || layer == NULL || feature < 0 ||
       !ra_project_session_has_layer (self->session, layer))
     return;
 
@@ -154,9 +160,9 @@ _ra_window_inventory_map_selection_changed (RaWindow *self)
   if (project_id <= 0)
     return;
 
-  self->inventory->syncing_selection = TRUE;
+  inv->syncing_selection = TRUE;
   ra_inventory_view_select_project (self->inventory_view, project_id);
-  self->inventory->syncing_selection = FALSE;
+  inv->syncing_selection = FALSE;
 }
 
 /* Editing projects ---------------------------------------------------------- */
@@ -322,7 +328,8 @@ ra_window_edit_feature (RaWindow *self, RaLayer *layer, int feature)
       if (field < 0)
         continue;
       /* Choices hold integers ("300", "12"); a REAL column reads "300.0". */
-      if (value != NULL && (g_str_equal (columns[i], "dn_mm") || g_str_equal (columns[i], "project_id")))
+      if (value != NULL &&
+          (g_str_equal (columns[i], "dn_mm") || g_str_equal (columns[i], "project_id")))
         value = number = g_strdup_printf ("%.0f", g_ascii_strtod (value, NULL));
       ra_attribute_form_set_field (form, columns[i], value);
     }

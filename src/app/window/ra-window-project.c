@@ -147,7 +147,8 @@ rebuild_recent_menu (RaWindow *self)
 static void
 update_actions (RaWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy", ra_window_get_store (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy",
+                                 ra_window_get_store (self) != NULL);
 }
 
 static void

@@ -77,7 +77,8 @@ export_table_action (GtkWidget *widget, const char *name, GVariant *param)
   g_autofree char *suggested = g_strdup_printf ("appendix%s.xlsx", target);
   GtkFileChooser *chooser;
 
-  if (ra_window_get_store (self) == NULL || (g_strcmp0 (target, "1") != 0 && g_strcmp0 (target, "2") != 0))
+  if (ra_window_get_store (self) == NULL ||
+      (g_strcmp0 (target, "1") != 0 && g_strcmp0 (target, "2") != 0))
     return;
   chooser = _ra_window_new_chooser (self, title, GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                     suggested, export_table_chosen, target);
