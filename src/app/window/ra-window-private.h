@@ -74,7 +74,8 @@ struct _RaWindow
 };
 
 /* A widget of the window's template, by its id; the part's class_init
- * declares it with gtk_widget_class_bind_template_child_full (.., 0). */
+ * declares it with gtk_widget_class_bind_template_child_full (.., 0) (a
+ * name is declared once: one two parts look up is declared by the core). */
 #define _ra_window_template_child(self, name) \
   gtk_widget_get_template_child (GTK_WIDGET (self), RA_TYPE_WINDOW, name)
 
