@@ -637,9 +637,7 @@ ra_layout_preview_dispose (GObject *object)
 {
   RaLayoutPreview *self = RA_LAYOUT_PREVIEW (object);
 
-  if (self->render_job != NULL)
-    ra_render_job_stop (self->render_job);
-  g_clear_object (&self->render_job);
+  ra_render_job_clear (&self->render_job);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->ctx, ra_layout_context_free);
   g_clear_pointer (&self->to_lonlat, ra_transform_free);

@@ -488,9 +488,7 @@ ra_map_view_dispose (GObject *object)
 {
   RaMapView *self = RA_MAP_VIEW (object);
 
-  if (self->render_job != NULL)
-    ra_render_job_stop (self->render_job);
-  g_clear_object (&self->render_job);
+  ra_render_job_clear (&self->render_job);
   if (self->map != NULL)
     g_signal_handlers_disconnect_by_func (self->map, map_changed_cb, self);
   g_clear_object (&self->map);

@@ -182,6 +182,18 @@ ra_render_job_stop (RaRenderJob *self)
   self->owner = NULL;
 }
 
+void
+ra_render_job_clear (RaRenderJob **job)
+{
+  g_return_if_fail (job != NULL);
+
+  /* A render under way holds a reference to the job: dropping ours alone
+   * would leave it to deliver to an owner that has gone. */
+  if (*job != NULL)
+    ra_render_job_stop (*job);
+  g_clear_object (job);
+}
+
 static void
 ra_render_job_dispose (GObject *object)
 {

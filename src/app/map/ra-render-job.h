@@ -42,5 +42,7 @@ void         ra_render_job_run_now  (RaRenderJob *self);
 gboolean     ra_render_job_is_busy  (RaRenderJob *self);
 /* Cancels everything; nothing is delivered to the owner any more. */
 void         ra_render_job_stop     (RaRenderJob *self);
+/* Stops *job and drops it (the owner's dispose). */
+void         ra_render_job_clear    (RaRenderJob **job);
 
 G_END_DECLS
