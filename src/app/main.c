@@ -7,6 +7,8 @@
 #include "ra-application.h"
 #include "ra-core.h"
 
+/* The reclaim-atlas program: the locale, then RaApplication. */
+
 int
 main (int argc, char *argv[])
 {

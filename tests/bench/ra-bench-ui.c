@@ -167,7 +167,7 @@ settled_render_ms (guint *n_vertices)
   RaRenderOptions opts;
   RaRenderStats stats = { 0 };
 
-  /* The worker's options (ra-map-view.c start_render). */
+  /* The worker's options (ra-map-view.c render_prepare). */
   ra_render_options_init (&opts);
   opts.draw_labels = ra_map_view_get_show_labels (b.map_view);
   for (int i = 0; i < 3; i++)

@@ -19,7 +19,8 @@
  * own handlers (ra_map_view_test_pointer/_key): a pipeline drawn between
  * two plants with snapping, a vertex inserted and one moved, undo and
  * redo; the stored geometry, its geodesic length (against PROJ's geod run
- * now) and the audit rows are checked.  Escape, Backspace and Ctrl too. */
+ * now) and the audit rows are checked.  Escape, Backspace and Ctrl too;
+ * the drawn feature's attributes edited from its identify popover. */
 
 #define OFFSET_PX 4.0   /* clicks land this far off the plants: snapping must fix it */
 
@@ -433,6 +434,62 @@ test_edit_attributes (void)
                            GUINT_TO_POINTER (ra_store_count_rows (store (), "pipelines", NULL)), 30));
 }
 
+static GtkWidget *
+find_button (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The popover's own button: "Edit Attributes…" clicked opens the form of
+ * the feature identified (the map view asks with ::edit-requested). */
+static void
+test_edit_attributes_popover (void)
+{
+  RaLayer *layer = find_map_layer ("pipelines");
+  g_autoptr(RaLayerData) data = NULL;
+  RaAttributeForm *form;
+  GtkWidget *button;
+  double px, py;
+  int feature = -1;
+
+  g_assert_nonnull (layer);
+  data = ra_layer_dup_data (layer);
+  for (guint i = 0; i < data->n_features; i++)
+    if (data->attrs->fids[i] == fx.pipeline_id)
+      feature = (int) i;
+  g_assert_cmpint (feature, >=, 0);
+  g_assert_null (find_form ());
+
+  set_tool ("select");
+  {
+    g_auto(RaCoordScratch) scratch = RA_COORD_SCRATCH_INIT;
+    const double *xy = ra_geometry_coords (data->geoms[feature], &scratch);
+
+    map_to_device (xy[2], xy[3], &px, &py);
+  }
+  g_assert_true (ra_map_view_identify_at (fx.map_view, px, py));
+  g_assert_true (ra_map_view_is_popover_editable (fx.map_view));
+  button = find_button (GTK_WIDGET (fx.map_view), "_Edit Attributes…");
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_signal_emit_by_name (button, "clicked");
+  form = find_form ();
+  g_assert_nonnull (form);
+  g_assert_cmpstr (ra_attribute_form_get_table (form), ==, "pipelines");
+  gtk_window_destroy (GTK_WINDOW (form));
+  ra_map_view_clear_selection (fx.map_view);
+}
+
 static void
 test_edit_vertices_undo_redo (void)
 {
@@ -617,6 +674,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/sketch/escape-backspace-ctrl", test_escape_backspace_ctrl);
   /* Last: it adds to the pipeline's audit trail the tests above count. */
   g_test_add_func ("/ui/sketch/edit-attributes", test_edit_attributes);
+  g_test_add_func ("/ui/sketch/edit-attributes-popover", test_edit_attributes_popover);
 
   status = g_test_run ();
 

@@ -5,6 +5,9 @@
 
 #include "ra-crs-dialog.h"
 
+/* The CRS dialog: the text is parsed as it is typed (the CRS it names is
+ * shown under it), suggestions fill it in, Apply hands the CRS on. */
+
 struct _RaCrsDialog
 {
   AdwWindow        parent_instance;

@@ -43,10 +43,8 @@ struct _RaLayoutEditor
   GtkSpinButton     *h_spin;
   GtkSwitch         *frame_switch;
 
-  /* borrowed (weak) */
-  RaWindow          *window;
-
   /* owned */
+  RaFigureSource    *source;         /* what the page is drawn from */
   RaStore           *store;
   RaLayout          *layout;
   RaLayoutContext   *ctx;
@@ -170,11 +168,13 @@ static void
 refresh_context (RaLayoutEditor *self)
 {
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  RaLayoutContext *ctx = ra_figure_source_dup_context (self->source);
 
-  if (self->window == NULL)
+  /* The main window has gone: the page stays as it was last drawn. */
+  if (ctx == NULL)
     return;
   g_clear_pointer (&self->ctx, ra_layout_context_free);
-  self->ctx = ra_window_dup_layout_context (self->window);
+  self->ctx = ctx;
   g_clear_pointer (&self->counties, g_strfreev);
   if (self->ctx->snapshot != NULL)
     self->counties = ra_export_list_counties (self->ctx->snapshot);
@@ -705,10 +705,8 @@ ra_layout_editor_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->preview != NULL)
     ra_layout_preview_set_layout (self->preview, NULL);
-  if (self->window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-  self->window = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_LAYOUT_EDITOR);
+  g_clear_object (&self->source);
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->layout, ra_layout_free);
@@ -791,19 +789,18 @@ ra_layout_editor_init (RaLayoutEditor *self)
 }
 
 RaLayoutEditor *
-ra_layout_editor_new (RaWindow *window)
+ra_layout_editor_new (GtkApplication *application, RaFigureSource *source)
 {
   RaLayoutEditor *self;
   RaStore *store;
   g_auto(GStrv) names = NULL;
 
-  g_return_val_if_fail (RA_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (RA_IS_FIGURE_SOURCE (source), NULL);
 
-  self = g_object_new (RA_TYPE_LAYOUT_EDITOR, "application",
-                       gtk_window_get_application (GTK_WINDOW (window)), NULL);
-  self->window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
-  store = ra_window_get_store (window);
+  self = g_object_new (RA_TYPE_LAYOUT_EDITOR, "application", application, NULL);
+  self->source = g_object_ref (source);
+  store = ra_figure_source_get_store (source);
   self->store = store != NULL ? g_object_ref (store) : NULL;
 
   refresh_context (self);

@@ -4,20 +4,21 @@
 #include <adwaita.h>
 #include "ra-core.h"
 #include "ra-export-dialog.h"
+#include "ra-figure-source.h"
 #include "ra-layout-preview.h"
-#include "ra-window.h"
 
 G_BEGIN_DECLS
 
 #define RA_TYPE_LAYOUT_EDITOR (ra_layout_editor_get_type ())
 G_DECLARE_FINAL_TYPE (RaLayoutEditor, ra_layout_editor, RA, LAYOUT_EDITOR, AdwWindow)
 
-/* The print layout editor of a window's project: a WYSIWYG page
- * (RaLayoutPreview) beside its settings; layouts are saved in the project
- * (app_layouts).  It opens on the first saved layout, else on the default
- * one (unsaved until Save).  The page is drawn from the window's map as it
- * is when the editor is opened or comes to the front. */
-RaLayoutEditor  *ra_layout_editor_new          (RaWindow *window);
+/* The print layout editor of the project of source (as it is now): a
+ * WYSIWYG page (RaLayoutPreview) beside its settings; layouts are saved in
+ * the project (app_layouts).  It opens on the first saved layout, else on
+ * the default one (unsaved until Save).  The page is drawn from source's
+ * map as it is when the editor is opened or comes to the front. */
+RaLayoutEditor  *ra_layout_editor_new          (GtkApplication *application,
+                                                RaFigureSource *source);
 
 /* (transfer none) the layout being edited. */
 RaLayout        *ra_layout_editor_get_layout   (RaLayoutEditor *self);

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-layout-preview.h"
+#include "ra-render-job.h"
 
 /* The page is drawn by the core in a worker (a page with its map takes
  * tens of milliseconds, more on A2) into an image at the widget's scale;
@@ -30,8 +31,7 @@ struct _RaLayoutPreview
   RaLayoutContext  *ctx;
   char             *selected;
   GdkTexture       *texture;
-  GCancellable     *render_cancellable;
-  guint             render_source;
+  RaRenderJob      *render_job;
   guint             render_count;
   gboolean          pan_mode;
   RaTransform      *to_lonlat;
@@ -118,10 +118,30 @@ render_job_free (RenderJob *job)
   g_free (job);
 }
 
-static void
-render_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+static gpointer
+render_prepare (gpointer owner)
 {
-  RenderJob *job = task_data;
+  RaLayoutPreview *self = owner;
+  RenderJob *job;
+  double s, ox, oy;
+  int factor = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
+
+  if (self->layout == NULL || self->ctx == NULL || !page_placement (self, &s, &ox, &oy))
+    return NULL;
+
+  job = g_new0 (RenderJob, 1);
+  job->layout = ra_layout_copy (self->layout);
+  job->ctx = ra_layout_context_copy (self->ctx);
+  job->scale = s * factor;
+  job->width = MAX (1, (int) ceil (self->layout->width_mm * RA_LAYOUT_PX_PER_MM * job->scale));
+  job->height = MAX (1, (int) ceil (self->layout->height_mm * RA_LAYOUT_PX_PER_MM * job->scale));
+  return job;
+}
+
+static cairo_surface_t *
+render_draw (gpointer data, GCancellable *cancellable)
+{
+  RenderJob *job = data;
   cairo_surface_t *surface;
   cairo_t *cr;
   g_autoptr(GError) error = NULL;
@@ -140,94 +160,35 @@ render_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       cairo_surface_destroy (surface);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      return NULL;
     }
   if (!ok)
     g_debug ("Layout preview: %s", error->message);
-  g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+  return surface;
 }
 
 static void
-render_done_cb (GObject *object, GAsyncResult *result, gpointer user_data)
+render_done (gpointer owner, GdkTexture *texture, cairo_surface_t *surface, gpointer data)
 {
-  RaLayoutPreview *self = RA_LAYOUT_PREVIEW (object);
-  GTask *task = G_TASK (result);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  cairo_surface_t *surface;
-  int width, height, stride;
+  RaLayoutPreview *self = owner;
 
-  if (g_task_get_cancellable (task) == self->render_cancellable)
-    g_clear_object (&self->render_cancellable);
-  surface = g_task_propagate_pointer (task, &error);
-  if (surface == NULL)
-    return;
-
-  width = cairo_image_surface_get_width (surface);
-  height = cairo_image_surface_get_height (surface);
-  stride = cairo_image_surface_get_stride (surface);
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) stride * height,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  g_clear_object (&self->texture);
-  self->texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT, bytes, stride);
+  g_set_object (&self->texture, texture);
   self->render_count++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
-static void
-cancel_render (RaLayoutPreview *self)
-{
-  if (self->render_cancellable != NULL)
-    {
-      g_cancellable_cancel (self->render_cancellable);
-      g_clear_object (&self->render_cancellable);
-    }
-}
-
-static void
-start_render (RaLayoutPreview *self)
-{
-  g_autoptr(GTask) task = NULL;
-  RenderJob *job;
-  double s, ox, oy;
-  int factor = MAX (1, gtk_widget_get_scale_factor (GTK_WIDGET (self)));
-
-  if (self->layout == NULL || self->ctx == NULL || !page_placement (self, &s, &ox, &oy))
-    return;
-
-  cancel_render (self);
-  self->render_cancellable = g_cancellable_new ();
-  job = g_new0 (RenderJob, 1);
-  job->layout = ra_layout_copy (self->layout);
-  job->ctx = ra_layout_context_copy (self->ctx);
-  job->scale = s * factor;
-  job->width = MAX (1, (int) ceil (self->layout->width_mm * RA_LAYOUT_PX_PER_MM * job->scale));
-  job->height = MAX (1, (int) ceil (self->layout->height_mm * RA_LAYOUT_PX_PER_MM * job->scale));
-
-  task = g_task_new (self, self->render_cancellable, render_done_cb, NULL);
-  g_task_set_source_tag (task, start_render);
-  g_task_set_task_data (task, job, (GDestroyNotify) render_job_free);
-  g_task_run_in_thread (task, render_thread);
-}
-
-static gboolean
-render_timeout_cb (gpointer user_data)
-{
-  RaLayoutPreview *self = user_data;
-
-  self->render_source = 0;
-  start_render (self);
-  return G_SOURCE_REMOVE;
-}
+static const RaRenderJobFuncs render_funcs = {
+  render_prepare,
+  render_draw,
+  render_done,
+  (GDestroyNotify) render_job_free,
+};
 
 static void
 schedule_render (RaLayoutPreview *self)
 {
-  cancel_render (self);
-  g_clear_handle_id (&self->render_source, g_source_remove);
-  self->render_source = g_timeout_add (RENDER_DELAY_MS, render_timeout_cb, self);
+  if (self->render_job != NULL)
+    ra_render_job_schedule (self->render_job);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -335,7 +296,7 @@ gboolean
 ra_layout_preview_is_rendering (RaLayoutPreview *self)
 {
   g_return_val_if_fail (RA_IS_LAYOUT_PREVIEW (self), FALSE);
-  return self->render_source != 0 || self->render_cancellable != NULL;
+  return self->render_job != NULL && ra_render_job_is_busy (self->render_job);
 }
 
 /* Hit testing and dragging ------------------------------------------------- */
@@ -676,8 +637,7 @@ ra_layout_preview_dispose (GObject *object)
 {
   RaLayoutPreview *self = RA_LAYOUT_PREVIEW (object);
 
-  cancel_render (self);
-  g_clear_handle_id (&self->render_source, g_source_remove);
+  ra_render_job_clear (&self->render_job);
   g_clear_object (&self->texture);
   g_clear_pointer (&self->ctx, ra_layout_context_free);
   g_clear_pointer (&self->to_lonlat, ra_transform_free);
@@ -724,6 +684,7 @@ ra_layout_preview_init (RaLayoutPreview *self)
 {
   GtkGesture *drag = gtk_gesture_drag_new ();
 
+  self->render_job = ra_render_job_new (&render_funcs, self, RENDER_DELAY_MS);
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);

@@ -9,6 +9,9 @@
 #include "ra-layer-row.h"
 #include "ra-style-dialog.h"
 
+/* The layer list of a map: a row per layer (RaLayerRow), top first, with
+ * its menu (style, CRS, text encoding, zoom to, remove). */
+
 struct _RaLayerPanel
 {
   GtkBox              parent_instance;

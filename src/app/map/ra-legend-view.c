@@ -6,6 +6,9 @@
 
 #include "ra-legend-view.h"
 
+/* The legend widget: the core draws the legend of the map's visible
+ * layers; this widget sizes itself to it and redraws on ::changed. */
+
 #define PADDING 8.0
 
 struct _RaLegendView

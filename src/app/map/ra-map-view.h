@@ -41,6 +41,8 @@ gboolean         ra_map_view_identify_at        (RaMapView *self, double px, dou
 RaLayer         *ra_map_view_get_selected_layer (RaMapView *self);
 int              ra_map_view_get_selected_feature (RaMapView *self); /* -1 if none */
 void             ra_map_view_clear_selection    (RaMapView *self);
+/* Which layers' features the identify popover offers to edit; its "Edit
+ * Attributes…" emits ::edit-requested (RaLayer *layer, int feature). */
 typedef gboolean (*RaMapViewEditableFunc) (RaLayer *layer, gpointer data);
 void             ra_map_view_set_editable_func  (RaMapView *self, RaMapViewEditableFunc func,
                                                  gpointer data);

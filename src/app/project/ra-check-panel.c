@@ -6,6 +6,9 @@
 
 #include "ra-check-panel.h"
 
+/* The plan check panel in the sidebar: a summary and a list of the
+ * findings; activating one shows its year and county on the map. */
+
 struct _RaCheckPanel
 {
   GtkBox          parent_instance;

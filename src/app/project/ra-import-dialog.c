@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-import-dialog.h"
+#include "ra-message-dialog.h"
 
 /* The columns an import may fill, per table.  They mirror the project
  * schema in ra-store.c (id and geom are never mapped). */
@@ -250,34 +251,12 @@ table_changed_cb (RaImportDialog *self)
 static void
 show_report (RaImportDialog *self, const char *message)
 {
-  GtkWidget *dialog, *scrolled, *label;
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; self->report != NULL && i < self->report->len; i++)
-    {
-      if (i > 0)
-        g_string_append_c (text, '\n');
-      g_string_append (text, g_ptr_array_index (self->report, i));
-    }
+  GtkWidget *dialog;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Import Rejected"), message);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  if (text->len > 0)
-    {
-      label = gtk_label_new (text->str);
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_xalign (GTK_LABEL (label), 0);
-      scrolled = gtk_scrolled_window_new ();
-      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                      GTK_POLICY_AUTOMATIC);
-      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-      gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
-      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
-      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
-    }
-  g_string_free (text, TRUE);
+  if (self->report != NULL && self->report->len > 0)
+    ra_message_dialog_add_lines (ADW_MESSAGE_DIALOG (dialog), self->report);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

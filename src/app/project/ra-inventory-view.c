@@ -5,7 +5,11 @@
 #include <glib/gi18n.h>
 
 #include "ra-inventory-view.h"
+#include "ra-project-format.h"
 #include "ra-project-model.h"
+
+/* The project inventory widget: columns over RaProjectModel, search,
+ * filters and a totals row that follows them. */
 
 typedef enum {
   COL_TEXT,
@@ -117,14 +121,6 @@ enum_label (const char * const *values, const char * const *labels, const char *
 }
 
 static char *
-format_number (double value)
-{
-  if (isnan (value))
-    return g_strdup ("");
-  return g_strdup_printf ("%.12g", value);
-}
-
-static char *
 cell_text (const ColumnSpec *spec, const RaProjectRecord *rec)
 {
   const guint8 *base = (const guint8 *) rec;
@@ -148,7 +144,7 @@ cell_text (const ColumnSpec *spec, const RaProjectRecord *rec)
         return v > 0 ? g_strdup_printf ("%d", v) : g_strdup ("");
       }
     case COL_NUMBER:
-      return format_number (*(const double *) (base + spec->offset));
+      return ra_project_format_number (*(const double *) (base + spec->offset));
     case COL_BOOL:
       return g_strdup (*(const gboolean *) (base + spec->offset) ? _("Yes") : _("No"));
     default:
@@ -357,12 +353,12 @@ update_totals (RaInventoryView *self)
                            t.n_projects, n_all);
   gtk_label_set_text (self->count_label, count);
 
-  investment = format_number (t.investment_total);
-  industry = format_number (t.cap_industry);
-  agriculture = format_number (t.cap_agriculture);
-  ecology = format_number (t.cap_ecological);
-  urban = format_number (t.cap_urban_nonpotable);
-  capacity = format_number (t.cap_total);
+  investment = ra_project_format_number (t.investment_total);
+  industry = ra_project_format_number (t.cap_industry);
+  agriculture = ra_project_format_number (t.cap_agriculture);
+  ecology = ra_project_format_number (t.cap_ecological);
+  urban = ra_project_format_number (t.cap_urban_nonpotable);
+  capacity = ra_project_format_number (t.cap_total);
   /* TRANSLATORS: the inventory's totals row; units are 10⁴ yuan and 10⁴ m³/a */
   totals = g_strdup_printf (_("Total of %u shown: investment %s (10⁴ yuan) · capacity %s "
                               "(10⁴ m³/a): industry %s, agriculture %s, ecology %s, "

@@ -7,6 +7,9 @@
 
 #include "ra-network-panel.h"
 
+/* The network checks panel: a report of ra_network_analyze as rows, and
+ * the switches of its map overlays. */
+
 struct _RaNetworkPanel
 {
   GtkBox           parent_instance;

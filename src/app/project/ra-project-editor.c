@@ -5,7 +5,11 @@
 #include <glib/gi18n.h>
 
 #include "ra-project-editor.h"
+#include "ra-project-format.h"
 #include "ra-project-model.h"
+
+/* The project editor: a row per field of a project, each checked as it
+ * is typed; Apply writes the changed fields through the store. */
 
 typedef enum {
   KIND_TEXT,
@@ -121,18 +125,10 @@ find_field (RaProjectEditor *self, const char *name)
 /* Values as text ---------------------------------------------------------- */
 
 static char *
-format_number (double value)
-{
-  if (isnan (value))
-    return g_strdup ("");
-  return g_strdup_printf ("%.12g", value);
-}
-
-static char *
 record_field_text (const RaProjectRecord *rec, const char *name)
 {
 #define TEXT(f) if (g_str_equal (name, #f)) return g_strdup (rec->f != NULL ? rec->f : "")
-#define NUMBER(f) if (g_str_equal (name, #f)) return format_number (rec->f)
+#define NUMBER(f) if (g_str_equal (name, #f)) return ra_project_format_number (rec->f)
   TEXT (code);
   TEXT (name);
   TEXT (adcode);
@@ -309,7 +305,7 @@ update_total (RaProjectEditor *self)
     gtk_label_set_text (self->total_label, "");
   else
     {
-      g_autofree char *text = format_number (total);
+      g_autofree char *text = ra_project_format_number (total);
       gtk_label_set_text (self->total_label, text);
     }
 }

@@ -6,6 +6,9 @@
 
 #include "ra-project-settings.h"
 
+/* Project settings: the pipe unit costs by DN, each change one undoable
+ * store edit. */
+
 struct _RaProjectSettings
 {
   AdwPreferencesWindow  parent_instance;

@@ -8,6 +8,9 @@
 #include "ra-resources.h"
 #include "ra-window.h"
 
+/* The application: one main window, app.* actions (open, samples,
+ * about, quit), the command line (files, --sample) and the accels. */
+
 struct _RaApplication
 {
   AdwApplication parent_instance;

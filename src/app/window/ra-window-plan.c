@@ -12,7 +12,41 @@
 
 #define PLAN_REBUILD_DELAY_MS 150
 
+struct _RaWindowPlan
+{
+  /* template widgets */
+  GtkWidget      *year_box;
+  GtkDropDown    *year_dropdown;
+  RaLegendView   *legend_view;
+  RaCheckPanel   *check_panel;
+  GtkStack       *sidebar_stack;
+
+  /* owned */
+  RaPlan         *plan;
+  int             year;                /* shown; 0: none */
+  RaThematicMode  thematic_mode;
+  gboolean        thematic_on;         /* FALSE: the project's layers only */
+  GPtrArray      *hidden_for_plan;     /* RaLayer*: reference layers the plan map hid */
+  gboolean        all_projects;
+  gboolean        pie_symbols;         /* project symbols split by use */
+  guint           plan_source;         /* debounced rebuild after store changes */
+  int            *shown_years;         /* the year selector's years */
+  guint           n_shown_years;
+  gboolean        syncing_year;
+  gint64          year_switch_start;   /* monotonic µs; 0: no switch pending */
+  double          year_switch_ms;      /* last switch: year change to render done */
+  double          year_build_ms;       /* last switch: building and adding layers */
+};
+
 static void apply_thematic (RaWindow *self);
+
+/* The year shown; print layouts are drawn for it too. */
+static void
+set_shown_year (RaWindow *self, int year)
+{
+  self->plan->year = year;
+  ra_figure_source_set_year (self->figure, year);
+}
 
 /* Accessors ---------------------------------------------------------------- */
 
@@ -20,35 +54,35 @@ RaPlan *
 ra_window_get_plan (RaWindow *self)
 {
   g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
-  return self->plan;
+  return self->plan->plan;
 }
 
 int
 ra_window_get_year (RaWindow *self)
 {
   g_return_val_if_fail (RA_IS_WINDOW (self), 0);
-  return self->year;
+  return self->plan->year;
 }
 
 RaThematicMode
 ra_window_get_thematic_mode (RaWindow *self)
 {
   g_return_val_if_fail (RA_IS_WINDOW (self), RA_THEMATIC_REUSE_RATE);
-  return self->thematic_mode;
+  return self->plan->thematic_mode;
 }
 
 RaLegendView *
 ra_window_get_legend_view (RaWindow *self)
 {
   g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
-  return self->legend_view;
+  return self->plan->legend_view;
 }
 
 RaCheckPanel *
 ra_window_get_check_panel (RaWindow *self)
 {
   g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
-  return self->check_panel;
+  return self->plan->check_panel;
 }
 
 double
@@ -56,8 +90,8 @@ ra_window_get_year_switch_ms (RaWindow *self, double *build_ms)
 {
   g_return_val_if_fail (RA_IS_WINDOW (self), -1);
   if (build_ms != NULL)
-    *build_ms = self->year_build_ms;
-  return self->year_switch_ms;
+    *build_ms = self->plan->year_build_ms;
+  return self->plan->year_switch_ms;
 }
 
 /* Years ---------------------------------------------------------------------- */
@@ -65,8 +99,9 @@ ra_window_get_year_switch_ms (RaWindow *self, double *build_ms)
 static int
 year_index (RaWindow *self, int year)
 {
+  RaWindowPlan *pl = self->plan;
   guint n = 0;
-  const int *years = self->plan != NULL ? ra_plan_get_years (self->plan, &n) : NULL;
+  const int *years = pl->plan != NULL ? ra_plan_get_years (pl->plan, &n) : NULL;
 
   for (guint i = 0; i < n; i++)
     if (years[i] == year)
@@ -77,34 +112,35 @@ year_index (RaWindow *self, int year)
 static void
 update_year_widgets (RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
   guint n = 0;
-  const int *years = self->plan != NULL ? ra_plan_get_years (self->plan, &n) : NULL;
-  int index = year_index (self, self->year);
+  const int *years = pl->plan != NULL ? ra_plan_get_years (pl->plan, &n) : NULL;
+  int index = year_index (self, pl->year);
   g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-  gboolean changed = n != self->n_shown_years;
+  gboolean changed = n != pl->n_shown_years;
 
   for (guint i = 0; i < n && !changed; i++)
-    if (self->shown_years[i] != years[i])
+    if (pl->shown_years[i] != years[i])
       changed = TRUE;
 
-  self->syncing_year = TRUE;
+  pl->syncing_year = TRUE;
   if (changed)
     {
-      g_free (self->shown_years);
-      self->shown_years = g_memdup2 (years, n * sizeof (int));
-      self->n_shown_years = n;
+      g_free (pl->shown_years);
+      pl->shown_years = g_memdup2 (years, n * sizeof (int));
+      pl->n_shown_years = n;
       for (guint i = 0; i < n; i++)
         {
           g_autofree char *text = g_strdup_printf ("%d", years[i]);
           gtk_string_list_append (list, text);
         }
-      gtk_drop_down_set_model (self->year_dropdown, G_LIST_MODEL (list));
+      gtk_drop_down_set_model (pl->year_dropdown, G_LIST_MODEL (list));
     }
-  gtk_drop_down_set_selected (self->year_dropdown,
+  gtk_drop_down_set_selected (pl->year_dropdown,
                               index >= 0 ? (guint) index : GTK_INVALID_LIST_POSITION);
-  self->syncing_year = FALSE;
+  pl->syncing_year = FALSE;
 
-  gtk_widget_set_visible (self->year_box, n > 0);
+  gtk_widget_set_visible (pl->year_box, n > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.year-prev", index > 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.year-next",
                                  index >= 0 && index + 1 < (int) n);
@@ -113,14 +149,17 @@ update_year_widgets (RaWindow *self)
 gboolean
 ra_window_set_year (RaWindow *self, int year)
 {
+  RaWindowPlan *pl;
+
   g_return_val_if_fail (RA_IS_WINDOW (self), FALSE);
 
-  if (self->plan == NULL || !ra_plan_has_year (self->plan, year))
+  pl = self->plan;
+  if (pl->plan == NULL || !ra_plan_has_year (pl->plan, year))
     return FALSE;
-  if (self->year != year)
+  if (pl->year != year)
     {
-      self->year = year;
-      self->year_switch_start = g_get_monotonic_time ();
+      set_shown_year (self, year);
+      pl->year_switch_start = g_get_monotonic_time ();
       apply_thematic (self);
       /* The user waits for this one: skip the map view's debounce. */
       ra_map_view_queue_render_now (self->map_view);
@@ -132,9 +171,10 @@ ra_window_set_year (RaWindow *self, int year)
 static void
 step_year (RaWindow *self, int delta)
 {
+  RaWindowPlan *pl = self->plan;
   guint n = 0;
-  const int *years = self->plan != NULL ? ra_plan_get_years (self->plan, &n) : NULL;
-  int index = year_index (self, self->year) + delta;
+  const int *years = pl->plan != NULL ? ra_plan_get_years (pl->plan, &n) : NULL;
+  int index = year_index (self, pl->year) + delta;
 
   if (index >= 0 && index < (int) n)
     ra_window_set_year (self, years[index]);
@@ -155,12 +195,13 @@ year_prev_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 year_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
   guint selected = gtk_drop_down_get_selected (dropdown);
 
-  if (self->syncing_year || selected == GTK_INVALID_LIST_POSITION ||
-      selected >= self->n_shown_years)
+  if (pl->syncing_year || selected == GTK_INVALID_LIST_POSITION ||
+      selected >= pl->n_shown_years)
     return;
-  ra_window_set_year (self, self->shown_years[selected]);
+  ra_window_set_year (self, pl->shown_years[selected]);
 }
 
 /* ←/→ on the map step through the years while a plan is shown (panning
@@ -168,10 +209,11 @@ year_selected_cb (GtkDropDown *dropdown, GParamSpec *pspec, RaWindow *self)
 static gboolean
 map_key_year_cb (GtkWidget *widget, GVariant *args, gpointer user_data)
 {
-  RaWindow *self = RA_WINDOW (gtk_widget_get_root (widget));
+  RaWindow *self = user_data;
+  RaWindowPlan *pl = self->plan;
   int delta = g_variant_get_int32 (args);
 
-  if (self->plan == NULL || self->year == 0)
+  if (pl->plan == NULL || pl->year == 0)
     return FALSE;
   step_year (self, delta);
   return TRUE;
@@ -185,11 +227,11 @@ map_key_pan_cb (GtkWidget *widget, GVariant *args, gpointer user_data)
 }
 
 static void
-add_map_key (GtkShortcutController *controller, guint keyval, GdkModifierType mods,
-             GtkShortcutFunc func, int delta)
+add_map_key (RaWindow *self, GtkShortcutController *controller, guint keyval,
+             GdkModifierType mods, GtkShortcutFunc func, int delta)
 {
   GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keyval, mods),
-                                            gtk_callback_action_new (func, NULL, NULL));
+                                            gtk_callback_action_new (func, self, NULL));
 
   gtk_shortcut_set_arguments (shortcut, g_variant_new_int32 (delta));
   gtk_shortcut_controller_add_shortcut (controller, shortcut);
@@ -206,7 +248,7 @@ find_project_table (RaWindow *self, const char *table)
       RaLayer *layer = ra_map_get_layer (self->map, i);
 
       if (ra_thematic_layer_role (layer) == NULL &&
-          g_ptr_array_find (self->project_layers, layer, NULL) &&
+          ra_project_session_has_layer (self->session, layer) &&
           g_strcmp0 (ra_layer_get_source_layer_name (layer), table) == 0)
         return (int) i;
     }
@@ -222,6 +264,7 @@ find_plain_counties (RaWindow *self)
 static void
 remove_thematic_layers (RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
   gboolean any = FALSE;
 
   for (guint i = ra_map_get_n_layers (self->map); i-- > 0;)
@@ -232,14 +275,14 @@ remove_thematic_layers (RaWindow *self)
       }
   /* The project's map as it was: the reference layers come back. */
   if (any)
-    for (guint i = 0; i < self->hidden_for_plan->len; i++)
+    for (guint i = 0; i < pl->hidden_for_plan->len; i++)
       {
-        RaLayer *layer = g_ptr_array_index (self->hidden_for_plan, i);
+        RaLayer *layer = g_ptr_array_index (pl->hidden_for_plan, i);
 
         if (ra_map_find_layer (self->map, layer) >= 0)
           ra_layer_set_visible (layer, TRUE);
       }
-  g_ptr_array_set_size (self->hidden_for_plan, 0);
+  g_ptr_array_set_size (pl->hidden_for_plan, 0);
 }
 
 /* Puts layer (just added, on top) where a new layer of its role belongs:
@@ -274,18 +317,20 @@ place_new_layer (RaWindow *self, RaLayer *layer, const char *role)
     ra_map_move_layer (self->map, from, from < below ? below - 1 : below);
 }
 
-/* Replaces the thematic layers by those of self->year, keeping each role's
- * place, visibility and opacity and every other layer as it is. */
+/* Replaces the thematic layers by those of the year shown, keeping each
+ * role's place, visibility and opacity and every other layer as it is. */
 static void
 apply_thematic (RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
+  RaStore *store = ra_window_get_store (self);
   g_autoptr(GPtrArray) layers = NULL;
   g_autoptr(GPtrArray) added = NULL;
   g_autoptr(GError) error = NULL;
   gboolean first;
   gint64 start = g_get_monotonic_time ();
 
-  if (self->plan == NULL || self->store == NULL || self->year == 0 || !self->thematic_on)
+  if (pl->plan == NULL || store == NULL || pl->year == 0 || !pl->thematic_on)
     {
       remove_thematic_layers (self);
       return;
@@ -294,10 +339,10 @@ apply_thematic (RaWindow *self)
           ra_thematic_find_role (self->map, "projects") < 0;
   /* The first time, wait for the project's own layers, so the thematic
    * ones go in between them rather than under everything. */
-  if (first && self->project_loading)
+  if (first && ra_project_session_is_loading (self->session))
     return;
 
-  layers = ra_thematic_build_full (self->plan, self->store, self->year, self->thematic_mode,
+  layers = ra_thematic_build_full (pl->plan, store, pl->year, pl->thematic_mode,
                                    _ra_window_plan_flags (self), &error);
   if (layers == NULL)
     {
@@ -333,20 +378,22 @@ apply_thematic (RaWindow *self)
           if (layer != NULL && ra_layer_get_visible (layer))
             {
               ra_layer_set_visible (layer, FALSE);
-              g_ptr_array_add (self->hidden_for_plan, g_object_ref (layer));
+              g_ptr_array_add (pl->hidden_for_plan, g_object_ref (layer));
             }
         }
     }
-  self->year_build_ms = (g_get_monotonic_time () - start) / 1000.0;
+  pl->year_build_ms = (g_get_monotonic_time () - start) / 1000.0;
 }
 
 static void
 map_render_done_cb (RaWindow *self)
 {
-  if (self->year_switch_start == 0)
+  RaWindowPlan *pl = self->plan;
+
+  if (pl->year_switch_start == 0)
     return;
-  self->year_switch_ms = (g_get_monotonic_time () - self->year_switch_start) / 1000.0;
-  self->year_switch_start = 0;
+  pl->year_switch_ms = (g_get_monotonic_time () - pl->year_switch_start) / 1000.0;
+  pl->year_switch_start = 0;
 }
 
 /* The plan ----------------------------------------------------------------- */
@@ -354,45 +401,47 @@ map_render_done_cb (RaWindow *self)
 static void
 rebuild_plan (RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
+  RaStore *store = ra_window_get_store (self);
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) findings = NULL;
   guint n = 0;
   const int *years;
 
-  g_clear_handle_id (&self->plan_source, g_source_remove);
-  g_clear_object (&self->plan);
-  if (self->store == NULL)
+  g_clear_handle_id (&pl->plan_source, g_source_remove);
+  g_clear_object (&pl->plan);
+  if (store == NULL)
     {
-      self->year = 0;
+      set_shown_year (self, 0);
       remove_thematic_layers (self);
-      ra_check_panel_set_model (self->check_panel, NULL);
+      ra_check_panel_set_model (pl->check_panel, NULL);
       update_year_widgets (self);
       return;
     }
 
-  self->plan = ra_plan_new_from_store (self->store, &error);
-  if (self->plan == NULL)
+  pl->plan = ra_plan_new_from_store (store, &error);
+  if (pl->plan == NULL)
     {
       ra_window_show_message (self, error->message);
-      self->year = 0;
+      set_shown_year (self, 0);
       remove_thematic_layers (self);
-      ra_check_panel_set_model (self->check_panel, NULL);
+      ra_check_panel_set_model (pl->check_panel, NULL);
       update_year_widgets (self);
       return;
     }
 
   /* Stay on the year shown; a new project opens on its baseline. */
-  years = ra_plan_get_years (self->plan, &n);
-  if (!ra_plan_has_year (self->plan, self->year))
+  years = ra_plan_get_years (pl->plan, &n);
+  if (!ra_plan_has_year (pl->plan, pl->year))
     {
-      int baseline = ra_plan_get_baseline_year (self->plan);
+      int baseline = ra_plan_get_baseline_year (pl->plan);
 
-      self->year = baseline > 0 && ra_plan_has_year (self->plan, baseline) ? baseline
-                   : n > 0 ? years[0] : 0;
+      set_shown_year (self, baseline > 0 && ra_plan_has_year (pl->plan, baseline) ? baseline
+                            : n > 0 ? years[0] : 0);
     }
 
-  findings = ra_plan_check_run (self->plan, self->store);
-  ra_check_panel_set_model (self->check_panel, findings);
+  findings = ra_plan_check_run (pl->plan, store);
+  ra_check_panel_set_model (pl->check_panel, findings);
   apply_thematic (self);
   update_year_widgets (self);
 }
@@ -401,37 +450,48 @@ static gboolean
 plan_timeout_cb (gpointer user_data)
 {
   RaWindow *self = user_data;
+  RaWindowPlan *pl = self->plan;
 
-  self->plan_source = 0;
+  pl->plan_source = 0;
   rebuild_plan (self);
   return G_SOURCE_REMOVE;
 }
 
-void
-_ra_window_plan_store_changed (RaWindow *self, const char *table)
+/* The session ---------------------------------------------------------------- */
+
+/* The store's ::changed: rebuilds the plan soon when table feeds it. */
+static void
+store_changed_cb (RaWindow *self, const char *table, gint64 row_id)
 {
+  RaWindowPlan *pl = self->plan;
+
   /* Plants, pipelines and built-up areas do not enter the plan. */
   if (table != NULL && !g_str_equal (table, "projects") && !g_str_equal (table, "indicators") &&
       !g_str_equal (table, "counties"))
     return;
-  g_clear_handle_id (&self->plan_source, g_source_remove);
-  self->plan_source = g_timeout_add (PLAN_REBUILD_DELAY_MS, plan_timeout_cb, self);
+  g_clear_handle_id (&pl->plan_source, g_source_remove);
+  pl->plan_source = g_timeout_add (PLAN_REBUILD_DELAY_MS, plan_timeout_cb, self);
 }
 
-void
-_ra_window_plan_set_store (RaWindow *self)
+/* A new store (or none) was set; the map has been emptied. */
+static void
+store_set_cb (RaWindow *self)
 {
-  /* set_store has emptied the map. */
-  self->year = 0;
-  g_ptr_array_set_size (self->hidden_for_plan, 0);
+  RaWindowPlan *pl = self->plan;
+
+  set_shown_year (self, 0);
+  g_ptr_array_set_size (pl->hidden_for_plan, 0);
   rebuild_plan (self);
 }
 
-void
-_ra_window_plan_project_loaded (RaWindow *self)
+/* The project's layers were (re)loaded. */
+static void
+layers_loaded_cb (RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
+
   /* The first load of a project: now the thematic layers can go in. */
-  if (self->plan != NULL && ra_thematic_find_role (self->map, "counties") < 0 &&
+  if (pl->plan != NULL && ra_thematic_find_role (self->map, "counties") < 0 &&
       ra_thematic_find_role (self->map, "projects") < 0)
     apply_thematic (self);
 }
@@ -453,47 +513,52 @@ ra_window_set_thematic_mode (RaWindow *self, RaThematicMode mode)
 static void
 thematic_mode_change_cb (GSimpleAction *action, GVariant *value, RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
   const char *name = g_variant_get_string (value, NULL);
   RaThematicMode mode = g_str_equal (name, "gap") ? RA_THEMATIC_GAP : RA_THEMATIC_REUSE_RATE;
   gboolean on = !g_str_equal (name, "off");
 
   g_simple_action_set_state (action, value);
-  if (mode == self->thematic_mode && on == self->thematic_on)
+  if (mode == pl->thematic_mode && on == pl->thematic_on)
     return;
-  self->thematic_mode = mode;
-  self->thematic_on = on;
+  pl->thematic_mode = mode;
+  pl->thematic_on = on;
   apply_thematic (self);
 }
 
 static void
 all_projects_change_cb (GSimpleAction *action, GVariant *value, RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
   gboolean all = g_variant_get_boolean (value);
 
   g_simple_action_set_state (action, value);
-  if (all == self->all_projects)
+  if (all == pl->all_projects)
     return;
-  self->all_projects = all;
+  pl->all_projects = all;
   apply_thematic (self);
 }
 
 static void
 pies_change_cb (GSimpleAction *action, GVariant *value, RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
   gboolean pies = g_variant_get_boolean (value);
 
   g_simple_action_set_state (action, value);
-  if (pies == self->pie_symbols)
+  if (pies == pl->pie_symbols)
     return;
-  self->pie_symbols = pies;
+  pl->pie_symbols = pies;
   apply_thematic (self);
 }
 
 RaThematicFlags
 _ra_window_plan_flags (RaWindow *self)
 {
-  return (self->all_projects ? RA_THEMATIC_ALL_PROJECTS : RA_THEMATIC_FLAGS_NONE) |
-         (self->pie_symbols ? RA_THEMATIC_PIES : RA_THEMATIC_FLAGS_NONE);
+  RaWindowPlan *pl = self->plan;
+
+  return (pl->all_projects ? RA_THEMATIC_ALL_PROJECTS : RA_THEMATIC_FLAGS_NONE) |
+         (pl->pie_symbols ? RA_THEMATIC_PIES : RA_THEMATIC_FLAGS_NONE);
 }
 
 /* Plan check ------------------------------------------------------------------ */
@@ -502,9 +567,10 @@ static void
 show_plan_check_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   RaWindow *self = RA_WINDOW (widget);
+  RaWindowPlan *pl = self->plan;
 
   adw_flap_set_reveal_flap (self->flap, TRUE);
-  gtk_stack_set_visible_child_name (self->sidebar_stack, "check");
+  gtk_stack_set_visible_child_name (pl->sidebar_stack, "check");
 }
 
 gboolean
@@ -545,10 +611,11 @@ ra_window_zoom_to_county (RaWindow *self, const char *adcode)
 static void
 finding_activated_cb (RaCheckPanel *panel, RaPlanFinding *finding, RaWindow *self)
 {
+  RaWindowPlan *pl = self->plan;
   int year = ra_plan_finding_get_year (finding);
 
   /* A finding about a year shows that year's map. */
-  if (year > 0 && self->plan != NULL && ra_plan_has_year (self->plan, year))
+  if (year > 0 && pl->plan != NULL && ra_plan_has_year (pl->plan, year))
     ra_window_set_year (self, year);
   if (ra_plan_finding_get_adcode (finding) != NULL)
     ra_window_zoom_to_county (self, ra_plan_finding_get_adcode (finding));
@@ -562,11 +629,11 @@ _ra_window_plan_class_init (GtkWidgetClass *widget_class)
   g_type_ensure (RA_TYPE_LEGEND_VIEW);
   g_type_ensure (RA_TYPE_CHECK_PANEL);
 
-  gtk_widget_class_bind_template_child (widget_class, RaWindow, year_box);
-  gtk_widget_class_bind_template_child (widget_class, RaWindow, year_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, RaWindow, legend_view);
-  gtk_widget_class_bind_template_child (widget_class, RaWindow, check_panel);
-  gtk_widget_class_bind_template_child (widget_class, RaWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child_full (widget_class, "year_box", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "year_dropdown", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "legend_view", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "check_panel", FALSE, 0);
+  gtk_widget_class_bind_template_child_full (widget_class, "sidebar_stack", FALSE, 0);
 
   gtk_widget_class_install_action (widget_class, "win.year-next", NULL, year_next_action);
   gtk_widget_class_install_action (widget_class, "win.year-prev", NULL, year_prev_action);
@@ -582,8 +649,15 @@ _ra_window_plan_init (RaWindow *self)
     { "all-projects", NULL, NULL, "false", NULL },
     { "pies", NULL, NULL, "false", NULL },
   };
+  RaWindowPlan *pl = self->plan = g_new0 (RaWindowPlan, 1);
   GtkEventController *keys;
   GAction *action;
+
+  pl->year_box = GTK_WIDGET (_ra_window_template_child (self, "year_box"));
+  pl->year_dropdown = GTK_DROP_DOWN (_ra_window_template_child (self, "year_dropdown"));
+  pl->legend_view = RA_LEGEND_VIEW (_ra_window_template_child (self, "legend_view"));
+  pl->check_panel = RA_CHECK_PANEL (_ra_window_template_child (self, "check_panel"));
+  pl->sidebar_stack = GTK_STACK (_ra_window_template_child (self, "sidebar_stack"));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "thematic-mode");
@@ -592,25 +666,33 @@ _ra_window_plan_init (RaWindow *self)
   g_signal_connect_object (action, "change-state", G_CALLBACK (all_projects_change_cb), self, 0);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "pies");
   g_signal_connect_object (action, "change-state", G_CALLBACK (pies_change_cb), self, 0);
-  self->thematic_mode = RA_THEMATIC_REUSE_RATE;
-  self->thematic_on = TRUE;
-  self->hidden_for_plan = g_ptr_array_new_with_free_func (g_object_unref);
+  pl->thematic_mode = RA_THEMATIC_REUSE_RATE;
+  pl->thematic_on = TRUE;
+  pl->hidden_for_plan = g_ptr_array_new_with_free_func (g_object_unref);
 
-  g_signal_connect_object (self->year_dropdown, "notify::selected",
+  g_signal_connect_object (pl->year_dropdown, "notify::selected",
                            G_CALLBACK (year_selected_cb), self, 0);
-  g_signal_connect_object (self->check_panel, "finding-activated",
+  g_signal_connect_object (pl->check_panel, "finding-activated",
                            G_CALLBACK (finding_activated_cb), self, 0);
   g_signal_connect_object (self->map_view, "render-done",
                            G_CALLBACK (map_render_done_cb), self, G_CONNECT_SWAPPED);
-  ra_legend_view_set_map (self->legend_view, self->map);
+  ra_legend_view_set_map (pl->legend_view, self->map);
+  g_signal_connect_object (self->session, "notify::store", G_CALLBACK (store_set_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "store-changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "layers-loaded", G_CALLBACK (layers_loaded_cb), self,
+                           G_CONNECT_SWAPPED);
 
   /* Captured before the map view's own arrow bindings (which pan). */
   keys = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  add_map_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Left, 0, map_key_year_cb, -1);
-  add_map_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Right, 0, map_key_year_cb, 1);
-  add_map_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Left, GDK_SHIFT_MASK, map_key_pan_cb, -1);
-  add_map_key (GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Right, GDK_SHIFT_MASK, map_key_pan_cb, 1);
+  add_map_key (self, GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Left, 0, map_key_year_cb, -1);
+  add_map_key (self, GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Right, 0, map_key_year_cb, 1);
+  add_map_key (self, GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Left, GDK_SHIFT_MASK,
+               map_key_pan_cb, -1);
+  add_map_key (self, GTK_SHORTCUT_CONTROLLER (keys), GDK_KEY_Right, GDK_SHIFT_MASK,
+               map_key_pan_cb, 1);
   gtk_widget_add_controller (GTK_WIDGET (self->map_view), keys);
 
   update_year_widgets (self);
@@ -619,8 +701,12 @@ _ra_window_plan_init (RaWindow *self)
 void
 _ra_window_plan_dispose (RaWindow *self)
 {
-  g_clear_handle_id (&self->plan_source, g_source_remove);
-  g_clear_object (&self->plan);
-  g_clear_pointer (&self->shown_years, g_free);
-  g_clear_pointer (&self->hidden_for_plan, g_ptr_array_unref);
+  RaWindowPlan *pl = self->plan;
+
+  if (pl == NULL)
+    return;
+  g_clear_handle_id (&pl->plan_source, g_source_remove);
+  g_clear_object (&pl->plan);
+  g_clear_pointer (&pl->shown_years, g_free);
+  g_clear_pointer (&pl->hidden_for_plan, g_ptr_array_unref);
 }

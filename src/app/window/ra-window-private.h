@@ -1,159 +1,176 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* RaWindow spans ra-window.c (map, layers, files), ra-window-project.c
- * (the project file: inventory, editing, undo, tables, import/export) and
- * ra-window-plan.c (the plan's thematic map by year, legend, plan check). */
+/* RaWindow is composed as GNOME Text Editor composes its window: a small
+ * core (ra-window.c) holding what every part shares, and one file per
+ * part, each with its own state in a struct only that file reads:
+ *
+ *   ra-window-status.c     the map's status: empty page, status bar, CRS, zoom
+ *   ra-window-load.c       opening data files as layers, the stop button
+ *   ra-window-dnd.c        files dropped on the map
+ *   ra-window-project.c    the project file: open, new, recent, samples, undo
+ *   ra-window-inventory.c  the inventory beside the map: selection, editing
+ *   ra-window-tables.c     appendix tables and layers out, data in
+ *   ra-window-plan.c       the plan on the map: years, thematic layers, check
+ *   ra-window-meeting.c    presentation mode and two years side by side
+ *   ra-window-bookmarks.c  the project's saved views
+ *   ra-window-figures.c    print layouts and map export
+ *   ra-window-sketch.c     the sketch tools over the map
+ *   ra-window-network.c    network checks and their overlays, settings
+ *
+ * A part reaches its own widgets in the template by name
+ * (_ra_window_template_child), the shared objects below through the
+ * window, and other parts only through the functions declared here or the
+ * public API of ra-window.h. */
 
-#include "ra-check-panel.h"
-#include "ra-compare-view.h"
-#include "ra-inventory-view.h"
-#include "ra-legend-view.h"
+#include "ra-figure-source.h"
+#include "ra-project-session.h"
 #include "ra-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _RaWindowStatus     RaWindowStatus;
+typedef struct _RaWindowLoad       RaWindowLoad;
+typedef struct _RaWindowProject    RaWindowProject;
+typedef struct _RaWindowInventory  RaWindowInventory;
+typedef struct _RaWindowPlan       RaWindowPlan;
+typedef struct _RaWindowMeeting    RaWindowMeeting;
+typedef struct _RaWindowBookmarks  RaWindowBookmarks;
+typedef struct _RaWindowSketch     RaWindowSketch;
+typedef struct _RaWindowNetwork    RaWindowNetwork;
 
 struct _RaWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  /* template widgets */
+  /* template widgets several parts use */
   AdwToastOverlay      *toast_overlay;
-  AdwWindowTitle       *window_title;
   AdwFlap              *flap;
-  GtkStack             *content_stack;
-  RaLayerPanel         *layer_panel;
+  GtkOverlay           *map_overlay;
   RaMapView            *map_view;
-  GtkSpinner           *loading_spinner;
-  GtkButton            *cancel_load_button;
-  GtkLabel             *lonlat_label;
-  GtkLabel             *xy_label;
-  GtkLabel             *scale_label;
-  GtkDrawingArea       *scalebar_area;
-  GtkButton            *crs_button;
-  GtkWidget            *status_box;
-  GtkRevealer          *banner_revealer;
-  GtkLabel             *banner_label;
-  GtkPaned             *content_paned;
+  RaLayerPanel         *layer_panel;
   RaInventoryView      *inventory_view;
-  GtkWidget            *undo_button;
-  GtkWidget            *redo_button;
-  GMenu                *recent_menu;
-  GtkWidget            *year_box;
-  GtkDropDown          *year_dropdown;
-  RaLegendView         *legend_view;
-  RaCheckPanel         *check_panel;
-  GtkStack             *sidebar_stack;
 
-  /* owned */
-  RaMap                *map;
+  /* owned, shared by the parts */
+  RaMap                *map;                /* NULL once disposed */
   GSettings            *settings;
-  GCancellable         *cancellable;
-  GCancellable         *load_cancellable;    /* files being opened (the stop button) */
-  RaCrs                *lonlat_crs;
-  RaTransform          *to_lonlat;
-  RaCrs                *to_lonlat_src;
-  guint                 pending_loads;
-  guint                 file_loads;          /* of pending_loads: files the stop button stops */
+  GCancellable         *cancellable;        /* cancelled when the window goes */
+  RaProjectSession     *session;            /* the open project and its layers */
+  RaFigureSource       *figure;             /* what print layouts are drawn from */
+  guint                 pending_loads;      /* files, the project's tables, a sample */
   guint                 message_count;
   char                 *last_message;
 
-  /* owned: the open project */
-  RaStore              *store;
-  GPtrArray            *project_layers;      /* RaLayer*, loaded from the store's tables */
-  GCancellable         *project_cancellable; /* layer loads of this project */
-  guint                 poll_source;
-  guint                 reload_source;
-  guint                 project_generation;  /* drops results of superseded loads */
-  gboolean              project_loading;
-  gboolean              reload_again;
-  gboolean              zoom_after_load;
-  gboolean              syncing_selection;
-
-  /* owned: the plan on the map (ra-window-plan.c) */
-  RaPlan               *plan;
-  int                   year;                /* shown; 0: none */
-  RaThematicMode        thematic_mode;
-  gboolean              thematic_on;         /* FALSE: the project's layers only */
-  GPtrArray            *hidden_for_plan;     /* RaLayer*: reference layers the plan map hid */
-  gboolean              all_projects;
-  gboolean              pie_symbols;         /* project symbols split by use */
-  guint                 plan_source;         /* debounced rebuild after store changes */
-  int                  *shown_years;         /* the year selector's years */
-  guint                 n_shown_years;
-  gboolean              syncing_year;
-  gint64                year_switch_start;   /* monotonic µs; 0: no switch pending */
-  double                year_switch_ms;      /* last switch: year change to render done */
-  double                year_build_ms;       /* last switch: building and adding layers */
-
-  /* meeting mode and map figures (ra-window-meeting.c) */
-  GtkWidget            *header_bar;          /* template */
-  GtkOverlay           *map_overlay;         /* template */
-  GtkWidget            *status_separator;    /* template */
-  GMenu                *bookmarks_menu;      /* template */
-  GMenu                *bookmarks_delete_menu; /* template */
-  GtkWidget            *present_legend;      /* RaLegendView over the map */
-  GtkWidget            *present_legend_box;
-  RaCompareView        *compare_view;        /* (nullable) made on first use */
-  gboolean              presenting;
-  gboolean              comparing;
-  gboolean              saved_flap_reveal;
-  gboolean              saved_inventory_visible;
-  GPtrArray            *present_hidden;      /* other overlays on the map hidden while presenting */
-  AdwToast             *bookmark_toast;      /* (nullable) weak: the name of the bookmark gone to */
-  GPtrArray            *bookmarks;           /* owned RaBookmark*, the project's */
-  int                   bookmark_index;      /* last gone to; -1: none */
-  guint                 bookmarks_generation;/* project_generation they were read for */
-
-  /* owned: sketch tools, network panel (ra-window-sketch.c) */
-  struct _RaWindowSketch *sketch;
+  /* the parts (owned, each by its file) */
+  RaWindowStatus       *status;
+  RaWindowLoad         *load;
+  RaWindowProject      *project;
+  RaWindowInventory    *inventory;
+  RaWindowPlan         *plan;
+  RaWindowMeeting      *meeting;
+  RaWindowBookmarks    *bookmarks;
+  RaWindowSketch       *sketch;
+  RaWindowNetwork      *network;
 };
 
+/* A widget of the window's template, by its id; the part's class_init
+ * declares it with gtk_widget_class_bind_template_child_full (.., 0) (a
+ * name is declared once: one two parts look up is declared by the core). */
+#define _ra_window_template_child(self, name) \
+  gtk_widget_get_template_child (GTK_WIDGET (self), RA_TYPE_WINDOW, name)
+
+/* Each part: class_init (template children, callbacks, actions), init
+ * (after the template and the shared objects), dispose (release what it
+ * holds; may run twice); a part without state or actions has fewer.  The
+ * core frees the part structs at finalize. */
+void     _ra_window_status_class_init    (GtkWidgetClass *widget_class);
+void     _ra_window_status_init          (RaWindow *self);
+void     _ra_window_status_dispose       (RaWindow *self);
+void     _ra_window_load_class_init      (GtkWidgetClass *widget_class);
+void     _ra_window_load_init            (RaWindow *self);
+void     _ra_window_load_dispose         (RaWindow *self);
+void     _ra_window_dnd_init             (RaWindow *self);
+void     _ra_window_project_class_init   (GtkWidgetClass *widget_class);
+void     _ra_window_project_init         (RaWindow *self);
+void     _ra_window_project_dispose      (RaWindow *self);
+void     _ra_window_inventory_class_init (GtkWidgetClass *widget_class);
+void     _ra_window_inventory_init       (RaWindow *self);
+void     _ra_window_inventory_dispose    (RaWindow *self);
+void     _ra_window_tables_class_init    (GtkWidgetClass *widget_class);
+void     _ra_window_tables_init          (RaWindow *self);
+void     _ra_window_plan_class_init      (GtkWidgetClass *widget_class);
+void     _ra_window_plan_init            (RaWindow *self);
+void     _ra_window_plan_dispose         (RaWindow *self);
+void     _ra_window_meeting_class_init   (GtkWidgetClass *widget_class);
+void     _ra_window_meeting_init         (RaWindow *self);
+void     _ra_window_meeting_dispose      (RaWindow *self);
+void     _ra_window_bookmarks_class_init (GtkWidgetClass *widget_class);
+void     _ra_window_bookmarks_init       (RaWindow *self);
+void     _ra_window_bookmarks_dispose    (RaWindow *self);
+void     _ra_window_figures_class_init   (GtkWidgetClass *widget_class);
+void     _ra_window_figures_init         (RaWindow *self);
+void     _ra_window_sketch_class_init    (GtkWidgetClass *widget_class);
+void     _ra_window_sketch_init          (RaWindow *self);
+void     _ra_window_sketch_dispose       (RaWindow *self);
+void     _ra_window_network_class_init   (GtkWidgetClass *widget_class);
+void     _ra_window_network_init         (RaWindow *self);
+void     _ra_window_network_dispose      (RaWindow *self);
+
 /* ra-window.c */
+/* The spinner, the empty page or the map, the status bar and the title. */
 void     _ra_window_update_content       (RaWindow *self);
+/* A load (a file, the project's tables, a sample) starts or ends. */
+void     _ra_window_load_started         (RaWindow *self);
 void     _ra_window_load_finished        (RaWindow *self);
-void     _ra_window_refine_layers        (RaWindow *self, GPtrArray *layers);
-void     _ra_window_apply_default_labels (RaLayer *layer);
-char    *_ra_window_join_warnings        (GPtrArray *warnings);
+/* Puts path first in the GSettings list key (at most max entries) and its
+ * folder in last-folder. */
 void     _ra_window_remember_path        (RaWindow   *self,
                                           const char *key,
                                           guint       max,
                                           const char *path);
-void     _ra_window_add_file_filter      (GtkFileChooser *chooser, const char *name,
-                                          const char * const *suffixes);
+
+/* ra-window-status.c */
+/* Shows the empty page or the map, and the status bar. */
+void     _ra_window_status_update        (RaWindow *self);
+/* The map view's selection changed. */
+void     _ra_window_status_selection_changed (RaWindow *self);
+
+/* ra-window-load.c */
+/* The spinner and the stop button. */
+void     _ra_window_load_update          (RaWindow *self);
 
 /* ra-window-project.c */
-void     _ra_window_project_class_init   (GtkWidgetClass *widget_class);
-void     _ra_window_project_init         (RaWindow *self);
-void     _ra_window_project_dispose      (RaWindow *self);
 /* TRUE when path is a project file (it was then opened as the project). */
 gboolean _ra_window_try_open_project     (RaWindow *self, const char *path);
-/* The map view's selection changed: select the matching inventory row. */
-void     _ra_window_project_map_selection_changed (RaWindow *self);
 /* Title and subtitle naming the project (or the layer count). */
 void     _ra_window_update_title         (RaWindow *self);
+/* FALSE (and a message saying why) without a project to write to. */
+gboolean _ra_window_check_writable       (RaWindow *self);
+/* Makes way for a file the user chose to replace (the store's writers only
+ * create new files); FALSE (and a message) when it cannot. */
+gboolean _ra_window_make_room            (RaWindow *self, const char *path);
+/* A chooser of one file; func is called with its path when one is chosen
+ * (and the window is still there).  Show it with gtk_native_dialog_show. */
+typedef void (*RaWindowChosenFunc) (RaWindow *self, const char *path, const char *target);
+GtkFileChooser *_ra_window_new_chooser   (RaWindow             *self,
+                                          const char           *title,
+                                          GtkFileChooserAction  action,
+                                          const char           *accept,
+                                          const char           *current_name,
+                                          RaWindowChosenFunc    func,
+                                          const char           *target);
+
+/* ra-window-inventory.c */
+/* The map view's selection changed: select the matching inventory row. */
+void     _ra_window_inventory_map_selection_changed (RaWindow *self);
 
 /* ra-window-plan.c */
-void     _ra_window_plan_class_init      (GtkWidgetClass *widget_class);
-void     _ra_window_plan_init            (RaWindow *self);
-void     _ra_window_plan_dispose         (RaWindow *self);
 /* The thematic flags of the "all-projects" and "pies" toggles. */
 RaThematicFlags _ra_window_plan_flags    (RaWindow *self);
-/* A new store (or none) was set; the map has been emptied. */
-void     _ra_window_plan_set_store       (RaWindow *self);
-/* The store's ::changed: rebuilds the plan soon when table feeds it. */
-void     _ra_window_plan_store_changed   (RaWindow *self, const char *table);
-/* The project's layers were (re)loaded. */
-void     _ra_window_plan_project_loaded  (RaWindow *self);
-
-/* ra-window-sketch.c */
-void     _ra_window_sketch_class_init    (GtkWidgetClass *widget_class);
-void     _ra_window_sketch_init          (RaWindow *self);
-void     _ra_window_sketch_dispose       (RaWindow *self);
 
 /* ra-window-meeting.c */
-void     _ra_window_meeting_class_init   (GtkWidgetClass *widget_class);
-void     _ra_window_meeting_init         (RaWindow *self);
-void     _ra_window_meeting_dispose      (RaWindow *self);
+/* The map view PgUp/PgDn and bookmarks move: the comparison's left side
+ * while comparing, else the main one. */
+RaMapView *_ra_window_get_active_map_view (RaWindow *self);
 
 G_END_DECLS

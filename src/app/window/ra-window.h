@@ -21,6 +21,10 @@ G_BEGIN_DECLS
 #define RA_TYPE_WINDOW (ra_window_get_type ())
 G_DECLARE_FINAL_TYPE (RaWindow, ra_window, RA, WINDOW, AdwApplicationWindow)
 
+/* The main window: the map with its layer list, legend and plan check in
+ * the sidebar, the inventory under it, and the open project.  It is
+ * composed of parts, one file each (ra-window-private.h). */
+
 RaWindow     *ra_window_new              (AdwApplication *app);
 RaMap        *ra_window_get_map          (RaWindow *self);
 RaMapView    *ra_window_get_map_view     (RaWindow *self);

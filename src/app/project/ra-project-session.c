@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ra-layer-setup.h"
+#include "ra-project-session.h"
+
+/* The project's tables become layers of the window's map through here and
+ * only here.  Loads run in a worker; a generation counter drops the
+ * results of a load that a newer store superseded, and a reload asked for
+ * while one runs waits for it (reload_again).  Edits come in bursts (an
+ * import, undoing it): the tables reload once after RELOAD_DELAY_MS of
+ * quiet.  Another program (a second window, the CLI) that commits to the
+ * file is noticed by polling every POLL_INTERVAL_S: the store then emits
+ * ::changed (NULL, 0) and everything refreshes from the file. */
+
+#define POLL_INTERVAL_S 2
+#define RELOAD_DELAY_MS 150
+
+struct _RaProjectSession
+{
+  GObject       parent_instance;
+
+  /* owned */
+  RaMap        *map;              /* NULL once closed */
+  RaStore      *store;
+  GPtrArray    *layers;           /* RaLayer*, loaded from the store's tables */
+  GCancellable *cancellable;      /* refinement; cancelled when closed */
+  GCancellable *load_cancellable; /* layer loads of this store */
+  guint         poll_source;
+  guint         reload_source;
+  guint         generation;       /* drops results of superseded loads */
+  gboolean      loading;
+  gboolean      reload_again;
+  gboolean      first_load;
+};
+
+G_DEFINE_FINAL_TYPE (RaProjectSession, ra_project_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+enum {
+  LOAD_STARTED,
+  LOAD_FINISHED,
+  LAYERS_LOADED,
+  STORE_CHANGED,
+  MESSAGE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The project's spatial tables shown as map layers, top to bottom. */
+static const struct {
+  const char *table;
+  const char *label;
+} project_tables[] = {
+  { "plants", N_("Plants") },
+  { "pipelines", N_("Pipelines") },
+  { "projects", N_("Projects") },
+  { "footprints", N_("Project footprints") },
+  { "built_up_areas", N_("Built-up areas") },
+  { "counties", N_("Counties") },
+};
+
+const char *
+ra_project_table_label (const char *table)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
+    if (g_strcmp0 (project_tables[i].table, table) == 0)
+      return _(project_tables[i].label);
+  return table;
+}
+
+gboolean
+ra_project_table_is_layer (const char *table)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
+    if (g_strcmp0 (project_tables[i].table, table) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void schedule_reload (RaProjectSession *self);
+
+static void
+emit_message (RaProjectSession *self, const char *text)
+{
+  g_signal_emit (self, signals[MESSAGE], 0, text);
+}
+
+/* Accessors ---------------------------------------------------------------- */
+
+RaStore *
+ra_project_session_get_store (RaProjectSession *self)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_SESSION (self), NULL);
+  return self->store;
+}
+
+guint
+ra_project_session_get_generation (RaProjectSession *self)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_SESSION (self), 0);
+  return self->generation;
+}
+
+gboolean
+ra_project_session_is_loading (RaProjectSession *self)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_SESSION (self), FALSE);
+  return self->loading;
+}
+
+GPtrArray *
+ra_project_session_get_layers (RaProjectSession *self)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_SESSION (self), NULL);
+  return self->layers;
+}
+
+gboolean
+ra_project_session_has_layer (RaProjectSession *self, RaLayer *layer)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_SESSION (self), FALSE);
+  return self->layers != NULL && g_ptr_array_find (self->layers, layer, NULL);
+}
+
+RaLayer *
+ra_project_session_find_layer (RaProjectSession *self, const char *table)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_SESSION (self), NULL);
+
+  for (guint i = 0; self->layers != NULL && i < self->layers->len; i++)
+    {
+      RaLayer *layer = g_ptr_array_index (self->layers, i);
+
+      if (g_strcmp0 (ra_layer_get_source_layer_name (layer), table) == 0)
+        return layer;
+    }
+  return NULL;
+}
+
+/* Reading the tables ------------------------------------------------------- */
+
+/* The one place the project's tables are read as layers: GDAL opens the
+ * store's file.  A store API that hands the tables over takes its place
+ * here, and nothing else changes. */
+static void
+read_tables_async (RaProjectSession    *self,
+                   const char * const  *tables,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  ra_source_load_async (ra_store_get_path (self->store), tables, ra_map_get_crs (self->map),
+                        self->load_cancellable, callback, user_data);
+}
+
+static RaSourceResult *
+read_tables_finish (GAsyncResult *result, GError **error)
+{
+  return ra_source_load_finish (result, error);
+}
+
+/* Project layers ----------------------------------------------------------- */
+
+typedef struct {
+  RaProjectSession *self;
+  guint             generation;
+} LoadData;
+
+static void
+remove_layers (RaProjectSession *self)
+{
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      int pos = ra_map_find_layer (self->map, g_ptr_array_index (self->layers, i));
+
+      if (pos >= 0)
+        ra_map_remove_layer (self->map, pos);
+    }
+  g_ptr_array_set_size (self->layers, 0);
+}
+
+static gboolean
+any_project_has_geometry (RaStore *store)
+{
+  g_autoptr(GPtrArray) projects = ra_store_list_projects (store, NULL);
+
+  for (guint i = 0; projects != NULL && i < projects->len; i++)
+    if (((RaProjectRecord *) g_ptr_array_index (projects, i))->has_geometry)
+      return TRUE;
+  return FALSE;
+}
+
+/* Bottom first: each layer added goes on top.  A reloaded table keeps the
+ * place, style and visibility its layer had. */
+static void
+replace_layers (RaProjectSession *self, GPtrArray *layers)
+{
+  g_autoptr(GPtrArray) old_layers = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n_new = layers != NULL ? layers->len : 0;
+
+  for (guint k = 0; k < self->layers->len; k++)
+    g_ptr_array_add (old_layers, g_object_ref (g_ptr_array_index (self->layers, k)));
+  g_ptr_array_set_size (self->layers, 0);
+
+  for (guint i = n_new; i-- > 0;)
+    {
+      RaLayer *layer = g_ptr_array_index (layers, i);
+      const char *table = ra_layer_get_source_layer_name (layer);
+      RaLayer *old = NULL;
+      g_autoptr(GError) add_error = NULL;
+      int old_pos = -1;
+
+      for (guint k = 0; k < old_layers->len; k++)
+        if (g_strcmp0 (ra_layer_get_source_layer_name (g_ptr_array_index (old_layers, k)),
+                       table) == 0)
+          {
+            old = g_ptr_array_index (old_layers, k);
+            old_pos = ra_map_find_layer (self->map, old);
+          }
+
+      ra_layer_set_name (layer, ra_project_table_label (table));
+      if (old != NULL)
+        {
+          ra_layer_set_style (layer, ra_layer_get_style (old));
+          ra_layer_set_visible (layer, ra_layer_get_visible (old));
+          ra_layer_set_opacity (layer, ra_layer_get_opacity (old));
+        }
+      else
+        ra_layer_setup_default_labels (layer);
+
+      if (!ra_map_add_layer (self->map, layer, &add_error))
+        {
+          emit_message (self, add_error->message);
+          continue;
+        }
+      g_ptr_array_add (self->layers, g_object_ref (layer));
+      if (old_pos >= 0)
+        {
+          /* The new layer is at 0, the old one moved to old_pos + 1. */
+          ra_map_remove_layer (self->map, old_pos + 1);
+          ra_map_move_layer (self->map, 0, old_pos);
+        }
+      if (old != NULL)
+        g_ptr_array_remove (old_layers, old);
+    }
+
+  /* Tables that became empty. */
+  for (guint k = 0; k < old_layers->len; k++)
+    {
+      int pos = ra_map_find_layer (self->map, g_ptr_array_index (old_layers, k));
+      if (pos >= 0)
+        ra_map_remove_layer (self->map, pos);
+    }
+}
+
+static void
+tables_loaded_cb (GObject      *object,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  LoadData *data = user_data;
+  g_autoptr(RaProjectSession) self = data->self;
+  g_autoptr(RaSourceResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint generation = data->generation;
+  gboolean first;
+
+  g_free (data);
+  result = read_tables_finish (res, &error);
+  if (self->map == NULL)
+    return;   /* closed */
+  g_signal_emit (self, signals[LOAD_FINISHED], 0);
+  if (generation != self->generation)
+    return;   /* another project was opened meanwhile */
+  self->loading = FALSE;
+  if (self->reload_again)
+    {
+      self->reload_again = FALSE;
+      schedule_reload (self);
+      return;
+    }
+
+  if (result == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+          !g_error_matches (error, RA_ERROR, RA_ERROR_CANCELLED))
+        emit_message (self, error->message);
+      return;
+    }
+
+  replace_layers (self, result->layers);
+  for (guint i = 0; result->errors != NULL && i < result->errors->len; i++)
+    {
+      GError *layer_error = g_ptr_array_index (result->errors, i);
+      emit_message (self, layer_error->message);
+    }
+
+  /* A big table opened with a quick first view: full detail in a worker,
+   * as for files. */
+  if (result->layers != NULL)
+    ra_layer_setup_refine_async (result->layers, self->cancellable);
+
+  first = self->first_load;
+  self->first_load = FALSE;
+  g_signal_emit (self, signals[LAYERS_LOADED], 0, first);
+}
+
+static void
+load_tables (RaProjectSession *self)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  LoadData *data;
+
+  if (self->store == NULL)
+    return;
+  if (self->loading)
+    {
+      self->reload_again = TRUE;
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
+    {
+      const char *table = project_tables[i].table;
+      gboolean wanted;
+
+      /* GDAL refuses empty layers, and a project without any geometry
+       * would only add a layer that draws nothing. */
+      if (g_str_equal (table, "projects"))
+        wanted = any_project_has_geometry (self->store);
+      else
+        wanted = ra_store_count_rows (self->store, table, NULL) > 0;
+      if (wanted)
+        g_ptr_array_add (names, (gpointer) table);
+    }
+  if (names->len == 0)
+    {
+      remove_layers (self);
+      return;
+    }
+  g_ptr_array_add (names, NULL);
+
+  self->loading = TRUE;
+  g_signal_emit (self, signals[LOAD_STARTED], 0);
+
+  data = g_new0 (LoadData, 1);
+  data->self = g_object_ref (self);
+  data->generation = self->generation;
+  read_tables_async (self, (const char * const *) names->pdata, tables_loaded_cb, data);
+}
+
+static gboolean
+reload_timeout_cb (gpointer user_data)
+{
+  RaProjectSession *self = user_data;
+
+  self->reload_source = 0;
+  load_tables (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_reload (RaProjectSession *self)
+{
+  /* Edits come in bursts (an import, undoing it); reload once after. */
+  if (self->reload_source != 0)
+    g_source_remove (self->reload_source);
+  self->reload_source = g_timeout_add (RELOAD_DELAY_MS, reload_timeout_cb, self);
+}
+
+/* The store ----------------------------------------------------------------- */
+
+static void
+store_changed_cb (RaStore *store, const char *table, gint64 row_id, RaProjectSession *self)
+{
+  g_signal_emit (self, signals[STORE_CHANGED], 0, table, row_id);
+
+  if (table == NULL || (ra_project_table_is_layer (table) && !g_str_equal (table, "projects")))
+    schedule_reload (self);
+  else if (g_str_equal (table, "projects"))
+    {
+      /* Attribute edits matter to the map only once projects have shapes. */
+      if (ra_project_session_find_layer (self, "projects") != NULL)
+        schedule_reload (self);
+      else if (row_id != 0)
+        {
+          g_autoptr(RaProjectRecord) rec = ra_store_get_project (store, row_id, NULL);
+          if (rec != NULL && rec->has_geometry)
+            schedule_reload (self);
+        }
+    }
+}
+
+static gboolean
+poll_cb (gpointer user_data)
+{
+  RaProjectSession *self = user_data;
+
+  if (self->store != NULL)
+    ra_store_poll_external_changes (self->store);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+release_store (RaProjectSession *self)
+{
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+  g_clear_object (&self->store);
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_handle_id (&self->poll_source, g_source_remove);
+}
+
+void
+ra_project_session_set_store (RaProjectSession *self, RaStore *store)
+{
+  g_return_if_fail (RA_IS_PROJECT_SESSION (self));
+  g_return_if_fail (store == NULL || RA_IS_STORE (store));
+  g_return_if_fail (self->map != NULL);
+
+  release_store (self);
+  self->load_cancellable = g_cancellable_new ();
+  self->generation++;
+  self->loading = FALSE;
+  self->reload_again = FALSE;
+
+  /* A project is a map of its own: what was shown before goes. */
+  g_ptr_array_set_size (self->layers, 0);
+  while (ra_map_get_n_layers (self->map) > 0)
+    ra_map_remove_layer (self->map, 0);
+
+  if (store != NULL)
+    {
+      self->store = g_object_ref (store);
+      g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
+      self->poll_source = g_timeout_add_seconds (POLL_INTERVAL_S, poll_cb, self);
+      self->first_load = TRUE;
+      load_tables (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+void
+ra_project_session_close (RaProjectSession *self)
+{
+  g_return_if_fail (RA_IS_PROJECT_SESSION (self));
+
+  g_cancellable_cancel (self->cancellable);
+  release_store (self);
+  g_clear_object (&self->map);
+  if (self->layers != NULL)
+    g_ptr_array_set_size (self->layers, 0);
+}
+
+/* GObject -------------------------------------------------------------------- */
+
+static void
+ra_project_session_dispose (GObject *object)
+{
+  RaProjectSession *self = RA_PROJECT_SESSION (object);
+
+  ra_project_session_close (self);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->layers, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (ra_project_session_parent_class)->dispose (object);
+}
+
+static void
+ra_project_session_get_property (GObject *object, guint prop_id, GValue *value,
+                                 GParamSpec *pspec)
+{
+  RaProjectSession *self = RA_PROJECT_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+ra_project_session_class_init (RaProjectSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ra_project_session_dispose;
+  object_class->get_property = ra_project_session_get_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, RA_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[LOAD_STARTED] =
+    g_signal_new ("load-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+  signals[LOAD_FINISHED] =
+    g_signal_new ("load-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
+  signals[LAYERS_LOADED] =
+    g_signal_new ("layers-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[STORE_CHANGED] =
+    g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+  signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+ra_project_session_init (RaProjectSession *self)
+{
+  self->layers = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->load_cancellable = g_cancellable_new ();
+}
+
+RaProjectSession *
+ra_project_session_new (RaMap *map)
+{
+  RaProjectSession *self;
+
+  g_return_val_if_fail (RA_IS_MAP (map), NULL);
+
+  self = g_object_new (RA_TYPE_PROJECT_SESSION, NULL);
+  self->map = g_object_ref (map);
+  return self;
+}
