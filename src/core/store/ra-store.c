@@ -12,19 +12,16 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <spatialite.h>
-#include <gdal.h>
-#include <ogr_api.h>
-#include <ogr_srs_api.h>
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <cpl_string.h>
 
 #include "ra-autocleanups.h"
 #include "ra-crs.h"
 #include "ra-paths.h"
 #include "ra-encoding.h"
+#include "ra-gdal-error.h"
+#include "ra-gdal-features.h"
+#include "ra-gdal-geometry.h"
+#include "ra-gdal-write.h"
 #include "ra-source.h"
-#include "ra-source-private.h"
 #include "ra-store.h"
 #include "ra-store-schema.h"
 #include "ra-undo.h"
@@ -2435,48 +2432,13 @@ fail:
   return FALSE;
 }
 
-/* Appends the vertices of an OGR geometry as parts (rings without their
- * closing point). */
-static void
-collect_ogr_parts (OGRGeometryH g, gboolean rings, GArray *xy, GArray *parts)
-{
-  int n_sub = OGR_G_GetGeometryCount (g);
-  guint end;
-  int n;
-
-  if (n_sub > 0)
-    {
-      for (int i = 0; i < n_sub; i++)
-        collect_ogr_parts (OGR_G_GetGeometryRef (g, i), rings, xy, parts);
-      return;
-    }
-  n = OGR_G_GetPointCount (g);
-  if (rings && n > 1 && OGR_G_GetX (g, 0) == OGR_G_GetX (g, n - 1) &&
-      OGR_G_GetY (g, 0) == OGR_G_GetY (g, n - 1))
-    n--;
-  if (n <= 0)
-    return;
-  for (int i = 0; i < n; i++)
-    {
-      double p[2] = { OGR_G_GetX (g, i), OGR_G_GetY (g, i) };
-      g_array_append_vals (xy, p, 2);
-    }
-  end = xy->len / 2;
-  g_array_append_val (parts, end);
-}
-
 RaGeometry *
 ra_store_get_geometry (RaStore *self, const char *table, gint64 id, GError **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  g_autoptr(GArray) xy = NULL;
-  g_autoptr(GArray) parts = NULL;
   const TableDesc *desc;
-  OGRGeometryH geom = NULL;
   RaGeomKind kind;
-  RaGeometry *out;
-  guint zero = 0;
   int rc;
 
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
@@ -2497,26 +2459,12 @@ ra_store_get_geometry (RaStore *self, const char *table, gint64 id, GError **err
         ra_sqlite_set_error (error, self->db, rc, _("reading a geometry"));
       return NULL;
     }
-  if (sqlite3_column_type (stmt, 0) != SQLITE_BLOB ||
-      OGR_G_CreateFromWkb (sqlite3_column_blob (stmt, 0), NULL, &geom,
-                           sqlite3_column_bytes (stmt, 0)) != OGRERR_NONE || geom == NULL)
+  if (sqlite3_column_type (stmt, 0) != SQLITE_BLOB)
     return NULL;
-
   kind = strcmp (desc->geom_type, "POINT") == 0 ? RA_GEOM_POINT
        : strcmp (desc->geom_type, "MULTILINESTRING") == 0 ? RA_GEOM_LINE : RA_GEOM_POLYGON;
-  xy = g_array_new (FALSE, FALSE, sizeof (double));
-  parts = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_array_append_val (parts, zero);
-  collect_ogr_parts (geom, kind == RA_GEOM_POLYGON, xy, parts);
-  OGR_G_DestroyGeometry (geom);
-  if (xy->len == 0)
-    return NULL;
-
-  out = ra_geometry_new (kind, xy->len / 2, parts->len - 1);
-  memcpy (out->xy, xy->data, xy->len * sizeof (double));
-  memcpy (out->parts, parts->data, parts->len * sizeof (guint));
-  ra_geometry_update_bbox (out);
-  return out;
+  return ra_gdal_geometry_from_wkb (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0),
+                                    kind);
 }
 
 /* ---- geometries that cannot be read ------------------------------------ */
@@ -2702,110 +2650,6 @@ ra_store_redo (RaStore *self, GError **error)
   return undo_or_redo (self, TRUE, error);
 }
 
-/* ---- GDAL helpers ------------------------------------------------------- */
-
-static RaCrs *
-crs_from_ogr (OGRSpatialReferenceH srs_in)
-{
-  g_auto(OGRSpatialReferenceH) srs = OSRClone (srs_in);
-  const char *auth, *code;
-  char *wkt = NULL;
-  RaCrs *crs = NULL;
-
-  auth = OSRGetAuthorityName (srs, NULL);
-  code = OSRGetAuthorityCode (srs, NULL);
-  if ((auth == NULL || code == NULL) && OSRAutoIdentifyEPSG (srs) == OGRERR_NONE)
-    {
-      auth = OSRGetAuthorityName (srs, NULL);
-      code = OSRGetAuthorityCode (srs, NULL);
-    }
-  if (auth != NULL && code != NULL && g_ascii_strcasecmp (auth, "EPSG") == 0)
-    crs = ra_crs_new_from_epsg ((int) g_ascii_strtoll (code, NULL, 10), NULL);
-  if (crs == NULL)
-    {
-      const char *opts[] = { "FORMAT=WKT2_2019", NULL };
-
-      if (OSRExportToWktEx (srs, &wkt, opts) == OGRERR_NONE && wkt != NULL)
-        crs = ra_crs_new_from_user_input (wkt, NULL);
-      CPLFree (wkt);
-    }
-  return crs;
-}
-
-/* Transforms every vertex of an OGR geometry in place. */
-static gboolean
-transform_ogr_geometry (OGRGeometryH g, RaTransform *t)
-{
-  int n_sub = OGR_G_GetGeometryCount (g);
-
-  if (n_sub > 0)
-    {
-      for (int i = 0; i < n_sub; i++)
-        if (!transform_ogr_geometry (OGR_G_GetGeometryRef (g, i), t))
-          return FALSE;
-      return TRUE;
-    }
-  for (int i = 0; i < OGR_G_GetPointCount (g); i++)
-    {
-      double x = OGR_G_GetX (g, i), y = OGR_G_GetY (g, i);
-
-      /* The store is lon/lat (EPSG:4490): 1e300 or inf would be kept as is. */
-      if (!ra_transform_point (t, &x, &y) || !isfinite (x) || !isfinite (y) ||
-          fabs (x) > 180.0 || fabs (y) > 90.0)
-        return FALSE;
-      OGR_G_SetPoint_2D (g, i, x, y);
-    }
-  return TRUE;
-}
-
-static gboolean
-geometry_fits (const TableDesc *table, OGRwkbGeometryType type)
-{
-  OGRwkbGeometryType flat = wkbFlatten (type);
-
-  if (g_strcmp0 (table->geom_type, "POINT") == 0)
-    return flat == wkbPoint;
-  if (g_strcmp0 (table->geom_type, "MULTILINESTRING") == 0)
-    return flat == wkbLineString || flat == wkbMultiLineString;
-  return flat == wkbPolygon || flat == wkbMultiPolygon;
-}
-
-static const char *
-field_text (OGRFeatureH feature, int idx)
-{
-  const char *s;
-
-  if (idx < 0 || !OGR_F_IsFieldSetAndNotNull (feature, idx))
-    return NULL;
-  s = OGR_F_GetFieldAsString (feature, idx);
-  return (s != NULL && *s != '\0') ? s : NULL;
-}
-
-/* GEOS's verdict, with its reason instead of a warning on stderr. */
-static void
-collect_cpl_message (CPLErr cls, CPLErrorNum num, const char *msg)
-{
-  GPtrArray *sink = CPLGetErrorHandlerUserData ();
-
-  if (sink != NULL && msg != NULL && *msg != '\0')
-    g_ptr_array_add (sink, g_strdup (msg));
-}
-
-static gboolean
-geometry_is_valid (OGRGeometryH geom, char **reason)
-{
-  g_autoptr(GPtrArray) messages = g_ptr_array_new_with_free_func (g_free);
-  gboolean valid;
-
-  CPLPushErrorHandlerEx (collect_cpl_message, messages);
-  valid = OGR_G_IsValid (geom);
-  CPLPopErrorHandler ();
-  if (!valid)
-    *reason = g_strdup (messages->len > 0 ? g_ptr_array_index (messages, 0)
-                                          : _("self-intersection or bad ring"));
-  return valid;
-}
-
 /* ---- import ----------------------------------------------------------- */
 
 typedef struct {
@@ -2840,7 +2684,7 @@ import_layer (RaStore     *self,
               GError     **error)
 {
   g_autofree char *display = ra_path_display_name (path);
-  g_auto(GDALDatasetH) ds = NULL;
+  g_autoptr(RaGdalFeatures) features = NULL;
   g_autoptr(GArray) columns = g_array_new (FALSE, FALSE, sizeof (ImportColumn));
   g_autoptr(RaCrs) src_crs = NULL;
   g_autoptr(RaCrs) dst_crs = NULL;
@@ -2849,12 +2693,8 @@ import_layer (RaStore     *self,
   g_autoptr(GString) values = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *crs_problem = NULL;
-  g_autofree char *first_failure = NULL;
-  g_auto(RaSourceText) text = { 0 };
-  OGRLayerH layer;
-  OGRFeatureDefnH defn;
-  OGRSpatialReferenceH srs;
-  OGRFeatureH feature;
+  const RaSourceText *text;
+  GError *local = NULL;
   gint64 group = 0;
   guint row = 0, n_ok = 0;
   int rc;
@@ -2875,27 +2715,10 @@ import_layer (RaStore     *self,
                    display, encoding);
       return FALSE;
     }
-  ds = ra_source_gdal_open (path, NULL, &crs_problem, &first_failure);
-  if (ds == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
-                   _("%s: cannot be opened as vector data (%s)"), display,
-                   first_failure != NULL ? first_failure : _("not a format GDAL reads"));
-      return FALSE;
-    }
-  layer = layer_name != NULL ? GDALDatasetGetLayerByName (ds, layer_name)
-                             : GDALDatasetGetLayer (ds, 0);
-  if (layer == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
-                   _("%s: no layer “%s”"), display, layer_name ? layer_name : "0");
-      return FALSE;
-    }
-  /* Undeclared text (a shapefile without .cpg) is read raw and decoded
-   * from the detected or chosen encoding, as when the layer is viewed. */
-  ra_source_text_setup (ds, layer, path, encoding, &text);
-  layer = text.layer;
-  defn = OGR_L_GetLayerDefn (layer);
+  features = ra_gdal_features_open (path, layer_name, encoding, &crs_problem, &local);
+  if (features == NULL)
+    return ra_gdal_propagate_error (error, local, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT);
+  text = ra_gdal_features_get_text (features);
 
   /* Columns: mapping first, then same-named fields. */
   if (field_map != NULL)
@@ -2906,7 +2729,7 @@ import_layer (RaStore     *self,
       g_hash_table_iter_init (&iter, field_map);
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
-          int idx = OGR_FD_GetFieldIndex (defn, key);
+          int idx = ra_gdal_features_get_field_index (features, key);
           const ColumnDesc *col = find_column (desc, value);
 
           if (idx < 0)
@@ -2922,9 +2745,9 @@ import_layer (RaStore     *self,
             }
         }
     }
-  for (int i = 0; i < OGR_FD_GetFieldCount (defn); i++)
+  for (guint i = 0; i < ra_gdal_features_get_n_fields (features); i++)
     {
-      const char *fname = OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (defn, i));
+      const char *fname = ra_gdal_features_get_field_name (features, i);
       const ColumnDesc *col = find_column (desc, fname);
       gboolean taken = FALSE;
 
@@ -2972,18 +2795,17 @@ import_layer (RaStore     *self,
       }
   }
 
-  srs = OGR_L_GetSpatialRef (layer);
   if (crs_problem != NULL)
     add_problem (report, _("%s: %s; assign a known CRS (a .prj, or EPSG:n in the file) before importing"),
                  display, crs_problem);
-  else if (srs == NULL)
+  else if (!ra_gdal_features_has_crs (features))
     add_problem (report, _("%s: the layer has no coordinate reference system (add a .prj or assign one before importing)"),
                  display);
   else
     {
       g_autoptr(GError) local = NULL;
 
-      src_crs = crs_from_ogr (srs);
+      src_crs = ra_gdal_features_dup_crs (features, RA_GDAL_CRS_DEFAULT);
       dst_crs = ra_crs_new_from_epsg (RA_STORE_SRID, &local);
       if (src_crs != NULL && dst_crs != NULL)
         transform = ra_transform_new (src_crs, dst_crs, &local);
@@ -3012,27 +2834,25 @@ import_layer (RaStore     *self,
   if (stmt == NULL)
     goto fail;
 
-  OGR_L_ResetReading (layer);
-  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+  ra_gdal_features_rewind (features);
+  while (ra_gdal_features_next (features))
     {
-      g_auto(OGRFeatureH) f = feature;
-      OGRGeometryH geom = OGR_F_GetGeometryRef (f);
+      OGRGeometryH geom = ra_gdal_features_get_geometry (features);
       g_autofree char *row_name = NULL;
-      g_autofree unsigned char *wkb = NULL;
+      g_autoptr(GBytes) wkb = NULL;
       g_autofree char *reason = NULL;
       gboolean row_ok = TRUE;
-      int wkb_size = 0;
 
       row++;
       row_name = g_strdup_printf (_("%s: row %u (feature %" PRId64 ")"), display, row,
-                                  (gint64) OGR_F_GetFID (f));
+                                  ra_gdal_features_get_fid (features));
       sqlite3_reset (stmt);
       sqlite3_clear_bindings (stmt);
 
       for (guint j = 0; j < columns->len; j++)
         {
           ImportColumn *ic = &g_array_index (columns, ImportColumn, j);
-          const char *value = field_text (f, ic->source_index);
+          const char *value = ra_gdal_features_get_value (features, ic->source_index);
           double number;
 
           if (value == NULL)
@@ -3040,16 +2860,16 @@ import_layer (RaStore     *self,
           if (ic->column->type == COL_TEXT)
             {
               guint n_failed = 0;
-              g_autofree char *decoded = text.raw
-                ? ra_source_decode_text (text.charset, value, NULL, &n_failed) : NULL;
+              g_autofree char *decoded = text->raw
+                ? ra_source_decode_text (text->charset, value, NULL, &n_failed) : NULL;
 
-              if (text.raw && n_failed > 0)
+              if (text->raw && n_failed > 0)
                 {
                   add_problem (report, _("%s: field “%s” is not valid %s text (choose the encoding)"),
-                               row_name, ic->source_name, ra_encoding_display_name (text.charset));
+                               row_name, ic->source_name, ra_encoding_display_name (text->charset));
                   row_ok = FALSE;
                 }
-              else if (!text.raw && !g_utf8_validate (value, -1, NULL))
+              else if (!text->raw && !g_utf8_validate (value, -1, NULL))
                 {
                   add_problem (report, _("%s: field “%s” is not valid UTF-8 text"),
                                row_name, ic->source_name);
@@ -3073,39 +2893,32 @@ import_layer (RaStore     *self,
             sqlite3_bind_double (stmt, j + 1, number);
         }
 
-      if (geom == NULL || OGR_G_IsEmpty (geom))
+      if (ra_gdal_geometry_is_empty (geom))
         {
           add_problem (report, _("%s: no geometry"), row_name);
           row_ok = FALSE;
         }
-      else if (!geometry_fits (desc, OGR_G_GetGeometryType (geom)))
+      else if (!ra_gdal_geometry_fits (geom, desc->geom_type))
         {
           add_problem (report, _("%s: a %s cannot go into %s (%s expected)"), row_name,
-                       OGR_G_GetGeometryName (geom), desc->name, desc->geom_type);
+                       ra_gdal_geometry_type_name (geom), desc->name, desc->geom_type);
           row_ok = FALSE;
         }
-      else if (!geometry_is_valid (geom, &reason))
+      else if (!ra_gdal_geometry_is_valid (geom, &reason))
         {
           add_problem (report, _("%s: invalid geometry (%s)"), row_name, reason);
           row_ok = FALSE;
         }
-      else
+      /* The store is lon/lat (EPSG:4490). */
+      else if ((wkb = ra_gdal_geometry_reproject_wkb (geom, transform, 180.0, 90.0)) == NULL)
         {
-          OGR_G_FlattenTo2D (geom);
-          if (!transform_ogr_geometry (geom, transform))
-            {
-              add_problem (report, _("%s: coordinates cannot be reprojected to EPSG:4490 or fall outside longitude ±180°, latitude ±90°"),
-                           row_name);
-              row_ok = FALSE;
-            }
-          else
-            {
-              wkb_size = OGR_G_WkbSize (geom);
-              wkb = g_malloc (wkb_size);
-              OGR_G_ExportToWkb (geom, wkbNDR, wkb);
-              sqlite3_bind_blob (stmt, columns->len + 1, wkb, wkb_size, SQLITE_TRANSIENT);
-            }
+          add_problem (report, _("%s: coordinates cannot be reprojected to EPSG:4490 or fall outside longitude ±180°, latitude ±90°"),
+                       row_name);
+          row_ok = FALSE;
         }
+      else
+        sqlite3_bind_blob (stmt, columns->len + 1, g_bytes_get_data (wkb, NULL),
+                           g_bytes_get_size (wkb), SQLITE_TRANSIENT);
 
       /* Keep checking every row so the report names all of them. */
       if (!row_ok || report->len > 0)
@@ -3165,7 +2978,7 @@ import_layer (RaStore     *self,
     if (js == NULL)
       goto fail;
     sqlite3_bind_text (js, 1, path, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (js, 2, OGR_L_GetName (layer), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (js, 2, ra_gdal_features_get_layer_name (features), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int (js, 3, (int) n_ok);
     rc = sqlite3_step (js);
     if (rc != SQLITE_ROW)
@@ -3250,21 +3063,6 @@ ra_store_import_layer_encoded (RaStore     *self,
 
 /* ---- export ----------------------------------------------------------- */
 
-static const char *
-driver_for_path (const char *path)
-{
-  static const struct { const char *ext, *driver; } map[] = {
-    { ".shp", "ESRI Shapefile" }, { ".gpkg", "GPKG" }, { ".geojson", "GeoJSON" },
-    { ".json", "GeoJSON" }, { ".kml", "KML" }, { ".dxf", "DXF" },
-  };
-  g_autofree char *lower = g_ascii_strdown (path, -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
-    if (g_str_has_suffix (lower, map[i].ext))
-      return map[i].driver;
-  return NULL;
-}
-
 gboolean
 ra_store_export_layer (RaStore     *self,
                        const char  *table,
@@ -3275,17 +3073,11 @@ ra_store_export_layer (RaStore     *self,
   g_autofree char *display = NULL;
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_auto(GDALDatasetH) src = NULL;
-  g_auto(GDALDatasetH) dst = NULL;
+  g_autofree char *why = NULL;
   const char *allowed[] = { "SQLite", NULL };
   const char *driver_name;
   const TableDesc *desc;
-  GDALDriverH driver;
-  OGRLayerH in_layer, out_layer;
-  OGRFeatureDefnH in_defn;
-  OGRFeatureH feature;
-  g_autoptr(GPtrArray) cpl_messages = NULL;
-  gboolean is_shp, is_dxf;
-  char **lco = NULL;
+  GError *local = NULL;
 
   g_return_val_if_fail (RA_IS_STORE (self), FALSE);
   g_return_val_if_fail (out_path != NULL, FALSE);
@@ -3293,7 +3085,7 @@ ra_store_export_layer (RaStore     *self,
   display = ra_path_display_name (out_path);
   if (!check_open (self, error) || (desc = lookup_table (table, error)) == NULL)
     return FALSE;
-  driver_name = driver_for_path (out_path);
+  driver_name = ra_gdal_vector_driver_for_path (out_path);
   if (driver_name == NULL)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
@@ -3306,113 +3098,15 @@ ra_store_export_layer (RaStore     *self,
                    _("%s: file exists; choose another name"), display);
       return FALSE;
     }
-  is_shp = strcmp (driver_name, "ESRI Shapefile") == 0;
-  is_dxf = strcmp (driver_name, "DXF") == 0;
 
-  ra_source_init ();
-  src = GDALOpenEx (self->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, NULL, NULL);
+  src = ra_gdal_open_vector (self->path, allowed, &why);
   if (src == NULL)
-    return ra_sqlite_set_error (error, NULL, SQLITE_CANTOPEN, CPLGetLastErrorMsg ());
+    return ra_sqlite_set_error (error, NULL, SQLITE_CANTOPEN, why);
   /* projects: the view, so the derived cap_total goes out too. */
-  in_layer = GDALDatasetGetLayerByName (src, strcmp (desc->name, "projects") == 0
-                                             ? "projects_v" : desc->name);
-  if (in_layer == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: GDAL does not see the table “%s”"), self->path, desc->name);
-      return FALSE;
-    }
-  in_defn = OGR_L_GetLayerDefn (in_layer);
-
-  driver = GDALGetDriverByName (driver_name);
-  if (driver == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: GDAL has no %s driver"), display, driver_name);
-      return FALSE;
-    }
-  dst = GDALCreate (driver, out_path, 0, 0, 0, GDT_Unknown, NULL);
-  if (dst == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: cannot be created (%s)"), display, CPLGetLastErrorMsg ());
-      CPLErrorReset ();
-      return FALSE;
-    }
-  if (is_shp)
-    lco = CSLSetNameValue (lco, "ENCODING", "UTF-8");   /* writes the .cpg */
-  out_layer = GDALDatasetCreateLayer (dst, desc->name, OGR_L_GetSpatialRef (in_layer),
-                                      is_dxf ? wkbUnknown : OGR_L_GetGeomType (in_layer), lco);
-  CSLDestroy (lco);
-  if (out_layer == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: cannot create the layer (%s)"), display, CPLGetLastErrorMsg ());
-      CPLErrorReset ();
-      return FALSE;
-    }
-
-  if (!is_dxf)   /* DXF carries no attribute table */
-    for (int i = 0; i < OGR_FD_GetFieldCount (in_defn); i++)
-      {
-        OGRFieldDefnH fd = OGR_FD_GetFieldDefn (in_defn, i);
-        const char *name = OGR_Fld_GetNameRef (fd);
-
-        CPLPushErrorHandler (CPLQuietErrorHandler);
-        if (OGR_L_CreateField (out_layer, fd, TRUE) != OGRERR_NONE)
-          add_problem (notes, _("%s: field “%s” could not be written"), display, name);
-        CPLPopErrorHandler ();
-        if (is_shp && strlen (name) > 10)
-          {
-            OGRFeatureDefnH out_defn = OGR_L_GetLayerDefn (out_layer);
-            int n = OGR_FD_GetFieldCount (out_defn);
-            const char *got = n > 0 ? OGR_Fld_GetNameRef (OGR_FD_GetFieldDefn (out_defn, n - 1)) : "";
-
-            add_problem (notes,
-                         _("%s: field name “%s” is longer than the 10 bytes a Shapefile allows; it was written as “%s”"),
-                         display, name, got);
-          }
-      }
-
-  /* What the driver has to cut or change (a Shapefile's 254-byte text
-   * values, for one) is reported, not printed and forgotten. */
-  cpl_messages = g_ptr_array_new_with_free_func (g_free);
-  CPLPushErrorHandlerEx (collect_cpl_message, cpl_messages);
-  OGR_L_ResetReading (in_layer);
-  while ((feature = OGR_L_GetNextFeature (in_layer)) != NULL)
-    {
-      g_auto(OGRFeatureH) in = feature;
-      g_auto(OGRFeatureH) out = OGR_F_Create (OGR_L_GetLayerDefn (out_layer));
-
-      if (is_dxf)
-        OGR_F_SetGeometry (out, OGR_F_GetGeometryRef (in));
-      else
-        OGR_F_SetFrom (out, in, TRUE);
-      if (OGR_L_CreateFeature (out_layer, out) != OGRERR_NONE)
-        {
-          CPLPopErrorHandler ();
-          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                       _("%s: writing feature %" PRId64 " failed (%s)"), display,
-                       (gint64) OGR_F_GetFID (in),
-                       cpl_messages->len > 0 ? (const char *) g_ptr_array_index (cpl_messages, 0) : "?");
-          return FALSE;
-        }
-    }
-  g_clear_pointer (&dst, GDALClose);
-  CPLPopErrorHandler ();
-  for (guint i = 0; i < cpl_messages->len; i++)
-    add_problem (notes, "%s: %s", display, (const char *) g_ptr_array_index (cpl_messages, i));
-
-  if (is_shp)
-    {
-      /* The .cpg is what makes Chinese text readable elsewhere: make sure. */
-      g_autofree char *stem = g_strndup (out_path, strlen (out_path) - 4);
-      g_autofree char *cpg = g_strconcat (stem, ".cpg", NULL);
-
-      if (!g_file_test (cpg, G_FILE_TEST_EXISTS) &&
-          !g_file_set_contents (cpg, "UTF-8", -1, error))
-        return FALSE;
-    }
+  if (!ra_gdal_copy_layer (src, self->path,
+                           strcmp (desc->name, "projects") == 0 ? "projects_v" : desc->name,
+                           out_path, driver_name, desc->name, notes, &local))
+    return ra_gdal_propagate_error (error, local, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT);
   if (warnings != NULL)
     *warnings = g_steal_pointer (&notes);
   return TRUE;
@@ -3420,34 +3114,27 @@ ra_store_export_layer (RaStore     *self,
 
 /* ---- sample projects --------------------------------------------------- */
 
-static GDALDatasetH
+/* The first layer of a CSV table of the sample, read as it is. */
+static RaGdalFeatures *
 open_csv (const char *path, GError **error)
 {
-  const char *allowed[] = { "CSV", NULL };
-  GDALDatasetH ds;
+  GError *local = NULL;
+  RaGdalFeatures *features = ra_gdal_features_open_csv (path, &local);
 
-  ra_source_init ();
-  ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, allowed, NULL, NULL);
-  if (ds == NULL)
-    {
-      g_autofree char *display = ra_path_display_name (path);
-
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
-                   _("%s: cannot read the table (%s)"), display, CPLGetLastErrorMsg ());
-      CPLErrorReset ();
-    }
-  return ds;
+  if (features == NULL)
+    ra_gdal_propagate_error (error, local, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND);
+  return features;
 }
 
 static const char *
-csv_get (OGRFeatureH f, const char *name)
+csv_get (RaGdalFeatures *f, const char *name)
 {
-  return field_text (f, OGR_F_GetFieldIndex (f, name));
+  return ra_gdal_features_get_value_by_name (f, name);
 }
 
 /* NAN for blank; FALSE for text that is not a number. */
 static gboolean
-csv_number (OGRFeatureH f, const char *name, double *out, const char *path, GError **error)
+csv_number (RaGdalFeatures *f, const char *name, double *out, const char *path, GError **error)
 {
   const char *text = csv_get (f, name);
 
@@ -3462,7 +3149,7 @@ csv_number (OGRFeatureH f, const char *name, double *out, const char *path, GErr
 
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
                    _("%s: row %" PRId64 ": “%s” is not a number in column %s"),
-                   display, (gint64) OGR_F_GetFID (f), shown, name);
+                   display, ra_gdal_features_get_fid (f), shown, name);
       return FALSE;
     }
   return TRUE;
@@ -3471,22 +3158,18 @@ csv_number (OGRFeatureH f, const char *name, double *out, const char *path, GErr
 static gboolean
 load_targets (RaStore *self, const char *path, GError **error)
 {
-  g_auto(GDALDatasetH) ds = open_csv (path, error);
+  g_autoptr(RaGdalFeatures) f = open_csv (path, error);
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  OGRLayerH layer;
-  OGRFeatureH feature;
 
-  if (ds == NULL)
+  if (f == NULL)
     return FALSE;
-  layer = GDALDatasetGetLayer (ds, 0);
   stmt = prepare (self, "INSERT INTO indicators (adcode, area_zh, year, kind, origin,"
                         " nonconventional_use, reclaimed_use, mine_use, reclaimed_rate_pct, binding)"
                         " VALUES (?1, ?2, ?3, ?4, 'targets', ?5, ?6, ?7, ?8, ?9)", error);
   if (stmt == NULL)
     return FALSE;
-  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+  while (ra_gdal_features_next (f))
     {
-      g_auto(OGRFeatureH) f = feature;
       double nc, rec, mine, rate;
       const char *year = csv_get (f, "year");
       int rc;
@@ -3516,15 +3199,12 @@ load_targets (RaStore *self, const char *path, GError **error)
 static gboolean
 load_history (RaStore *self, const char *path, GError **error)
 {
-  g_auto(GDALDatasetH) ds = open_csv (path, error);
+  g_autoptr(RaGdalFeatures) f = open_csv (path, error);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(sqlite3_stmt) metric = NULL;
-  OGRLayerH layer;
-  OGRFeatureH feature;
 
-  if (ds == NULL)
+  if (f == NULL)
     return FALSE;
-  layer = GDALDatasetGetLayer (ds, 0);
   stmt = prepare (self, "INSERT INTO indicators (adcode, area_zh, year, kind, origin,"
                         " reclaimed_use, reclaimed_rate_pct, note)"
                         " VALUES (?1, ?2, ?3, 'actual', 'history', ?4, ?5, ?6)", error);
@@ -3532,9 +3212,8 @@ load_history (RaStore *self, const char *path, GError **error)
                           " VALUES (?1, ?2, ?3, 'history_note', ?4)", error);
   if (stmt == NULL || metric == NULL)
     return FALSE;
-  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+  while (ra_gdal_features_next (f))
     {
-      g_auto(OGRFeatureH) f = feature;
       const char *year = csv_get (f, "year");
       double use, rate;
       sqlite3_stmt *target;
@@ -3578,15 +3257,13 @@ load_projects (RaStore *self, const char *path, GError **error)
     "cap_ecological", "cap_urban_nonpotable", "pipeline_km", "storage_m3",
     "treatment_m3_per_day",
   };
-  g_auto(GDALDatasetH) ds = open_csv (path, error);
+  g_autoptr(RaGdalFeatures) f = open_csv (path, error);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) sql = g_string_new ("INSERT INTO projects (sort_key");
   g_autoptr(GString) values = g_string_new ("?1");
-  OGRLayerH layer;
-  OGRFeatureH feature;
   int n = 1, sort_key = 0;
 
-  if (ds == NULL)
+  if (f == NULL)
     return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (text_cols); i++)
     {
@@ -3603,10 +3280,8 @@ load_projects (RaStore *self, const char *path, GError **error)
   if (stmt == NULL)
     return FALSE;
 
-  layer = GDALDatasetGetLayer (ds, 0);
-  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+  while (ra_gdal_features_next (f))
     {
-      g_auto(OGRFeatureH) f = feature;
       double parts = 0, listed;
       int idx = 1, rc;
 
@@ -3651,13 +3326,11 @@ load_projects (RaStore *self, const char *path, GError **error)
 static gboolean
 load_city_metrics (RaStore *self, const char *path, const char *city_adcode, GError **error)
 {
-  g_auto(GDALDatasetH) ds = open_csv (path, error);
+  g_autoptr(RaGdalFeatures) f = open_csv (path, error);
   g_autoptr(sqlite3_stmt) metric = NULL;
   g_autoptr(sqlite3_stmt) indicator = NULL;
-  OGRLayerH layer;
-  OGRFeatureH feature;
 
-  if (ds == NULL)
+  if (f == NULL)
     return FALSE;
   metric = prepare (self, "INSERT INTO plan_metrics (adcode, area_zh, year, metric, value, unit, note)"
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
@@ -3671,10 +3344,8 @@ load_city_metrics (RaStore *self, const char *path, const char *city_adcode, GEr
                      error);
   if (metric == NULL || indicator == NULL)
     return FALSE;
-  layer = GDALDatasetGetLayer (ds, 0);
-  while ((feature = OGR_L_GetNextFeature (layer)) != NULL)
+  while (ra_gdal_features_next (f))
     {
-      g_auto(OGRFeatureH) f = feature;
       const char *year_text = csv_get (f, "year");
       const char *name = csv_get (f, "metric");
       int year = year_text ? (int) g_ascii_strtoll (year_text, NULL, 10) : 0;
