@@ -17,6 +17,7 @@ struct _RaGdalFeatures {
   GDALDatasetH     ds;
   RaSourceText     text;      /* text.layer: the layer read (of text.raw_ds or ds) */
   OGRFeatureH      current;   /* (nullable) */
+  GPtrArray       *values;    /* values of the current feature that are not text */
   /* borrowed */
   OGRFeatureDefnH  defn;
 };
@@ -27,6 +28,7 @@ features_new (GDALDatasetH ds, OGRLayerH layer)
   RaGdalFeatures *features = g_new0 (RaGdalFeatures, 1);
 
   features->ds = ds;
+  features->values = g_ptr_array_new_with_free_func (g_free);
   features->text.layer = layer;
   features->defn = OGR_L_GetLayerDefn (layer);
   return features;
@@ -101,6 +103,7 @@ ra_gdal_features_free (RaGdalFeatures *features)
   if (features == NULL)
     return;
   g_clear_pointer (&features->current, OGR_F_Destroy);
+  g_clear_pointer (&features->values, g_ptr_array_unref);
   ra_source_text_clear (&features->text);
   g_clear_pointer (&features->ds, GDALClose);
   g_free (features);
@@ -153,6 +156,7 @@ ra_gdal_features_dup_crs (RaGdalFeatures *features, RaGdalCrsFlags flags)
 void
 ra_gdal_features_rewind (RaGdalFeatures *features)
 {
+  g_ptr_array_set_size (features->values, 0);
   g_clear_pointer (&features->current, OGR_F_Destroy);
   OGR_L_ResetReading (features->text.layer);
 }
@@ -160,6 +164,7 @@ ra_gdal_features_rewind (RaGdalFeatures *features)
 gboolean
 ra_gdal_features_next (RaGdalFeatures *features)
 {
+  g_ptr_array_set_size (features->values, 0);
   g_clear_pointer (&features->current, OGR_F_Destroy);
   features->current = OGR_L_GetNextFeature (features->text.layer);
   return features->current != NULL;
@@ -181,7 +186,18 @@ ra_gdal_features_get_value (RaGdalFeatures *features, int idx)
   if (idx < 0 || !OGR_F_IsFieldSetAndNotNull (features->current, idx))
     return NULL;
   s = OGR_F_GetFieldAsString (features->current, idx);
-  return (s != NULL && *s != '\0') ? s : NULL;
+  if (s == NULL || *s == '\0')
+    return NULL;
+  /* GDAL formats a number into one buffer for every field: keep a copy. */
+  if (OGR_F_GetFieldDefnRef (features->current, idx) != NULL &&
+      OGR_Fld_GetType (OGR_F_GetFieldDefnRef (features->current, idx)) != OFTString)
+    {
+      char *copy = g_strdup (s);
+
+      g_ptr_array_add (features->values, copy);
+      return copy;
+    }
+  return s;
 }
 
 const char *

@@ -54,7 +54,8 @@ gboolean            ra_gdal_features_next          (RaGdalFeatures *features);
 /* Of the current feature: */
 gint64              ra_gdal_features_get_fid       (RaGdalFeatures *features);
 /* The value of field idx as text as the file has it; NULL when idx is
- * negative or the value is unset, null or empty.  (transfer none) */
+ * negative or the value is unset, null or empty.  (transfer none) valid
+ * until the next ra_gdal_features_next. */
 const char         *ra_gdal_features_get_value     (RaGdalFeatures *features, int idx);
 const char         *ra_gdal_features_get_value_by_name (RaGdalFeatures *features,
                                                         const char     *name);

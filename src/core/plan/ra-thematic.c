@@ -131,7 +131,7 @@ get_cache (RaPlan *plan, RaStore *store, GError **error)
   cache->adcode_field = -1;
   if (path != NULL && ra_store_count_rows (store, "counties", NULL) > 0)
     {
-      g_autoptr(RaLayer) layer = ra_source_load_layer (path, "counties", NULL, error);
+      g_autoptr(RaLayer) layer = ra_store_load_layer (store, "counties", NULL, error);
       g_autoptr(RaCrs) crs = NULL;
 
       if (layer == NULL)
