@@ -290,6 +290,27 @@ ra_gdal_geometry_from_wkb (gconstpointer wkb, gsize size, RaGeomKind kind)
   return out;
 }
 
+gboolean
+ra_gdal_wkt_centroid (const char *wkt, double *x, double *y)
+{
+  OGRGeometryH geom = NULL, centroid;
+  char *cursor = (char *) wkt;
+  gboolean ok = FALSE;
+
+  if (OGR_G_CreateFromWkt (&cursor, NULL, &geom) != OGRERR_NONE || geom == NULL)
+    return FALSE;
+  centroid = OGR_G_CreateGeometry (wkbPoint);
+  if (OGR_G_Centroid (geom, centroid) == OGRERR_NONE && !OGR_G_IsEmpty (centroid))
+    {
+      *x = OGR_G_GetX (centroid, 0);
+      *y = OGR_G_GetY (centroid, 0);
+      ok = TRUE;
+    }
+  OGR_G_DestroyGeometry (centroid);
+  OGR_G_DestroyGeometry (geom);
+  return ok;
+}
+
 /* ---- checks and reprojection (the store's import) ------------------------- */
 
 gboolean

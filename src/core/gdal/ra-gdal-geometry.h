@@ -41,6 +41,12 @@ RaGeometry *ra_gdal_geometry_from_wkb   (gconstpointer     wkb,
                                          gsize             size,
                                          RaGeomKind        kind);
 
+/* The centroid of a geometry given as WKT; FALSE (x, y untouched) when the
+ * text is no geometry or the centroid is empty. */
+gboolean    ra_gdal_wkt_centroid        (const char *wkt,
+                                         double     *x,
+                                         double     *y);
+
 /* TRUE when g is NULL or empty. */
 gboolean    ra_gdal_geometry_is_empty   (OGRGeometryH g);
 /* The geometry's type name as OGR writes it ("POLYGON"). */

@@ -81,6 +81,7 @@ ra_gdal_copy_layer (GDALDatasetH  src,
                     GError      **error)
 {
   g_autofree char *display = ra_path_display_name (out_path);
+  g_auto(GDALDatasetH) src_owned = src;
   g_auto(GDALDatasetH) dst = NULL;
   gboolean is_shp = strcmp (driver_name, "ESRI Shapefile") == 0;
   gboolean is_dxf = strcmp (driver_name, "DXF") == 0;

@@ -22,7 +22,8 @@ GDALDatasetH  ra_gdal_open_vector              (const char          *name,
  * (.shp .gpkg .geojson .json .kml .dxf); NULL for any other. */
 const char   *ra_gdal_vector_driver_for_path   (const char *path);
 
-/* Copies the layer in_layer of src (src_name: how messages name src) to a
+/* Copies the layer in_layer of src (transfer full: closed when done;
+ * src_name: how messages name src) to a
  * new file out_path written by driver_name, as a layer named table (the
  * messages name the table too).  A Shapefile gets UTF-8 text and always a
  * .cpg; a DXF gets the geometries only.  notes receives a message for each

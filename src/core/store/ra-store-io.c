@@ -11,7 +11,6 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "ra-autocleanups.h"
 #include "ra-encoding.h"
 #include "ra-gdal-error.h"
 #include "ra-gdal-features.h"
@@ -421,7 +420,7 @@ ra_store_export_layer (RaStore     *self,
 {
   g_autofree char *display = NULL;
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
-  g_auto(GDALDatasetH) src = NULL;
+  GDALDatasetH src;
   const char *driver_name;
   const RaStoreTable *desc;
   GError *local = NULL;
