@@ -204,7 +204,7 @@ ra_store_import_into (RaStore            *self,
       g_autofree char *row_name = NULL;
       g_autoptr(GBytes) wkb = NULL;
       g_autoptr(GPtrArray) decoded_texts = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr(GError) rejected = NULL;
+      g_autoptr(GError) row_error = NULL;
       g_autofree char *reason = NULL;
       gboolean row_ok = TRUE, row_rejected = FALSE;
       gint64 id;
@@ -294,15 +294,15 @@ ra_store_import_into (RaStore            *self,
       /* A full disk, a lock or a damaged file is no fault of the row:
        * stop and say what happened. */
       id = ra_store_inserter_run (insert, values, _("saving the change"), &row_rejected,
-                                  &rejected);
+                                  &row_error);
       if (id == 0 && !row_rejected)
         {
-          g_propagate_error (error, g_steal_pointer (&rejected));
+          g_propagate_error (error, g_steal_pointer (&row_error));
           goto fail;
         }
       if (id == 0)
         {
-          add_problem (report, "%s: %s", row_name, rejected->message);
+          add_problem (report, "%s: %s", row_name, row_error->message);
           continue;
         }
       if (record_undo)

@@ -14,13 +14,19 @@
 
 /* ---- the row mapper ---------------------------------------------------- */
 
-/* The query's columns must be the descriptor's fields, in order. */
+/* The query's columns must be the descriptor's fields, in order: each
+ * is an alias or a column of that name (which SQLite matches without
+ * regard to case, so a project may spell it otherwise). */
 static void
 check_columns (sqlite3_stmt *stmt, const RaStoreRecordDesc *desc)
 {
   g_assert ((guint) sqlite3_column_count (stmt) == desc->n_fields);
   for (guint i = 0; i < desc->n_fields; i++)
-    g_assert (g_strcmp0 (sqlite3_column_name (stmt, (int) i), desc->fields[i].name) == 0);
+    {
+      const char *name = sqlite3_column_name (stmt, (int) i);
+
+      g_assert (name == NULL || g_ascii_strcasecmp (name, desc->fields[i].name) == 0);
+    }
 }
 
 gpointer
