@@ -22,11 +22,6 @@ typedef enum {
 
 GQuark ra_error_quark (void);
 
-/* Captures the last GDAL (CPL) error message into a GError, prefixed with the
- * file name.  Returns FALSE so callers can `return ra_error_from_cpl (...)`. */
-gboolean ra_error_from_cpl (GError    **error,
-                            RaErrorCode code,
-                            const char *filename,
-                            const char *what);
+/* GDAL's errors become GErrors in src/core/gdal (ra-gdal-error.h). */
 
 G_END_DECLS

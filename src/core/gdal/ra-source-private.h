@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* What ra-source shares with the store's import: opening a GDAL source
- * (catching a declared CRS that PROJ does not know) and setting up how its
- * attribute text is decoded (declared, detected or chosen encoding). */
+/* What the files of ra-source share among themselves and with the rest of
+ * src/core/gdal (the store's import reads through ra-gdal-features):
+ * opening a GDAL source (catching a declared CRS that PROJ does not know),
+ * setting up how its attribute text is decoded (declared, detected or
+ * chosen encoding) and reading one layer of an open dataset. */
 
 #include <gdal.h>
 #include <ogr_api.h>
 #include <glib.h>
+#include "ra-source.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +27,16 @@ GDALDatasetH ra_source_gdal_open   (const char          *path,
                                     const char * const  *open_options,
                                     char               **crs_problem,
                                     char               **first_failure);
+
+/* ra_source_gdal_open for a reader: a path that does not exist, a pipe, a
+ * folder that is no dataset, a damaged file, an unknown format or a source
+ * without layers is an RA_ERROR naming the file.  *crs_problem as for
+ * ra_source_gdal_open (left NULL on failure).
+ * Returns: (transfer full) (nullable) */
+GDALDatasetH ra_source_open_dataset (const char          *path,
+                                     const char * const  *open_options,
+                                     char               **crs_problem,
+                                     GError             **error);
 
 typedef struct {
   GDALDatasetH  raw_ds;     /* (nullable) owned: a reopen that gives raw bytes */
@@ -53,6 +66,29 @@ char        *ra_source_decode_text (const char    *charset,
                                     const char    *s,
                                     guint         *converted,
                                     guint         *failed);
+
+/* A view the layer is loaded for (ra_source_load_layer_for_view). */
+typedef struct {
+  RaCrs  *crs;
+  double  resolution;   /* crs units per pixel */
+} RaSourceView;
+
+/* Reads layer_name (NULL: the first) of ds, opened from path, into a layer
+ * in its source CRS (reading the text of a shapefile without a declared
+ * encoding raw, see ra_source_text_setup).  view (nullable): thin as it is
+ * read for that view; encoding (nullable): the user's choice; crs_problem
+ * (nullable): from ra_source_gdal_open, the layer is then left without a
+ * CRS, with a warning.  Errors (RA_ERROR) name the file.
+ * Returns: (transfer full) (nullable) */
+RaLayer     *ra_source_read_layer  (GDALDatasetH          ds,
+                                    const char           *path,
+                                    const char           *layer_name,
+                                    gboolean              skip_attributes,
+                                    const RaSourceView   *view,
+                                    const char           *encoding,
+                                    const char           *crs_problem,
+                                    GCancellable         *cancellable,
+                                    GError              **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RaSourceText, ra_source_text_clear)
 

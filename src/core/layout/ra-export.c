@@ -569,7 +569,7 @@ build_inventory_map (RaStore *store, GStrv *schematic_out, GError **error)
 
       if (ra_store_count_rows (store, table, NULL) <= 0)
         continue;
-      layer = ra_source_load_layer (path, table, NULL, &local);
+      layer = ra_store_load_layer (store, table, NULL, &local);
       if (layer == NULL)
         {
           /* A table without geometries (projects before mapping) draws nothing. */

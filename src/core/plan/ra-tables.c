@@ -1,18 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The plan document's appendix tables built from the store; written
+ * through GDAL by ra-gdal-write. */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <gdal.h>
-#include <ogr_api.h>
-#include <cpl_error.h>
 
+#include "ra-gdal-error.h"
+#include "ra-gdal-write.h"
 #include "ra-paths.h"
-#include "ra-autocleanups.h"
-#include "ra-source.h"
 #include "ra-tables.h"
 
 static void
@@ -404,118 +401,36 @@ ra_tables_build_appendix (RaStore *store, int appendix, GError **error)
 
 /* ---- writing ---------------------------------------------------------- */
 
-static const char *
-table_driver_for_path (const char *path)
+static void
+table_get_row (gpointer data, guint r, const char * const **text, const double **values)
 {
-  g_autofree char *lower = g_ascii_strdown (path, -1);
+  const RaTable *table = data;
+  const RaTableRow *row = g_ptr_array_index (table->rows, r);
 
-  if (g_str_has_suffix (lower, ".csv"))
-    return "CSV";
-  if (g_str_has_suffix (lower, ".xlsx"))
-    return "XLSX";
-  if (g_str_has_suffix (lower, ".ods"))
-    return "ODS";
-  return NULL;
+  *text = (const char * const *) row->text;
+  *values = row->values;
 }
 
 gboolean
 ra_table_write (const RaTable *table, const char *path, GError **error)
 {
-  g_autofree char *display = NULL;
-  g_auto(GDALDatasetH) ds = NULL;
-  const char *driver_name;
-  GDALDriverH driver;
-  OGRLayerH layer;
-  char **lco = NULL;
+  RaGdalTable out;
+  GError *local = NULL;
 
   g_return_val_if_fail (table != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  display = ra_path_display_name (path);
-  driver_name = table_driver_for_path (path);
-  if (driver_name == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: unknown table format; use .csv, .xlsx or .ods"), display);
-      return FALSE;
-    }
-  ra_source_init ();
-  driver = GDALGetDriverByName (driver_name);
-  if (driver == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: GDAL has no %s driver"), display, driver_name);
-      return FALSE;
-    }
-  /* The drivers refuse to overwrite; replacing is what "export" means here. */
-  if (g_file_test (path, G_FILE_TEST_EXISTS) && g_unlink (path) != 0)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: cannot replace the existing file (%s)"), display, g_strerror (errno));
-      return FALSE;
-    }
-  ds = GDALCreate (driver, path, 0, 0, 0, GDT_Unknown, NULL);
-  if (ds == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: cannot be created (%s)"), display, CPLGetLastErrorMsg ());
-      CPLErrorReset ();
-      return FALSE;
-    }
-  layer = GDALDatasetCreateLayer (ds, table->name, NULL, wkbNone, lco);
-  if (layer == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: cannot create the table (%s)"), display, CPLGetLastErrorMsg ());
-      CPLErrorReset ();
-      return FALSE;
-    }
-  for (guint c = 0; c < table->n_columns; c++)
-    {
-      OGRFieldDefnH fd = OGR_Fld_Create (table->headers[c], table->numeric[c] ? OFTReal : OFTString);
-      OGRErr err = OGR_L_CreateField (layer, fd, TRUE);
-
-      OGR_Fld_Destroy (fd);
-      if (err != OGRERR_NONE)
-        {
-          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                       _("%s: cannot create column “%s” (%s)"), display, table->headers[c],
-                       CPLGetLastErrorMsg ());
-          CPLErrorReset ();
-          return FALSE;
-        }
-    }
-  for (guint r = 0; r < table->rows->len; r++)
-    {
-      const RaTableRow *row = g_ptr_array_index (table->rows, r);
-      g_auto(OGRFeatureH) f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-
-      for (guint c = 0; c < table->n_columns; c++)
-        {
-          if (table->numeric[c] && !isnan (row->values[c]))
-            OGR_F_SetFieldDouble (f, (int) c, row->values[c]);
-          else if (!table->numeric[c] && row->text[c] != NULL)
-            OGR_F_SetFieldString (f, (int) c, row->text[c]);
-        }
-      if (OGR_L_CreateFeature (layer, f) != OGRERR_NONE)
-        {
-          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                       _("%s: writing row %u failed (%s)"), display, r + 1, CPLGetLastErrorMsg ());
-          CPLErrorReset ();
-          return FALSE;
-        }
-    }
-  /* Closing flushes (XLSX and ODS are written at close); GDAL 3.6's
-   * GDALClose returns nothing, so look at the error state instead. */
-  CPLErrorReset ();
-  GDALClose (g_steal_pointer (&ds));
-  if (CPLGetLastErrorType () >= CE_Failure)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT,
-                   _("%s: cannot be written (%s)"), display, CPLGetLastErrorMsg ());
-      CPLErrorReset ();
-      return FALSE;
-    }
+  out = (RaGdalTable) {
+    .name = table->name,
+    .n_columns = table->n_columns,
+    .headers = (const char * const *) table->headers,
+    .numeric = table->numeric,
+    .n_rows = table->rows->len,
+    .get_row = table_get_row,
+    .data = (gpointer) table,
+  };
+  if (!ra_gdal_write_table (&out, path, &local))
+    return ra_gdal_propagate_error (error, local, RA_STORE_ERROR, RA_STORE_ERROR_EXPORT);
   return TRUE;
 }
 

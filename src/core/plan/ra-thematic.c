@@ -4,10 +4,10 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <ogr_api.h>
 
 #include "ra-autocleanups.h"
 #include "ra-error.h"
+#include "ra-gdal-geometry.h"
 #include "ra-source.h"
 #include "ra-thematic.h"
 
@@ -131,7 +131,7 @@ get_cache (RaPlan *plan, RaStore *store, GError **error)
   cache->adcode_field = -1;
   if (path != NULL && ra_store_count_rows (store, "counties", NULL) > 0)
     {
-      g_autoptr(RaLayer) layer = ra_source_load_layer (path, "counties", NULL, error);
+      g_autoptr(RaLayer) layer = ra_store_load_layer (store, "counties", NULL, error);
       g_autoptr(RaCrs) crs = NULL;
 
       if (layer == NULL)
@@ -415,28 +415,13 @@ static gboolean
 project_point (RaStore *store, const RaProjectRecord *p, double *x, double *y)
 {
   g_autofree char *wkt = NULL;
-  OGRGeometryH geom = NULL, centroid;
-  char *cursor;
-  gboolean ok = FALSE;
 
   if (store == NULL || !p->has_geometry)
     return FALSE;
   wkt = ra_store_get_geometry_wkt (store, "projects", p->id, NULL);
-  if (wkt == NULL)
+  if (wkt == NULL || !ra_gdal_wkt_centroid (wkt, x, y))
     return FALSE;
-  cursor = wkt;
-  if (OGR_G_CreateFromWkt (&cursor, NULL, &geom) != OGRERR_NONE || geom == NULL)
-    return FALSE;
-  centroid = OGR_G_CreateGeometry (wkbPoint);
-  if (OGR_G_Centroid (geom, centroid) == OGRERR_NONE && !OGR_G_IsEmpty (centroid))
-    {
-      *x = OGR_G_GetX (centroid, 0);
-      *y = OGR_G_GetY (centroid, 0);
-      ok = is_num (*x) && is_num (*y);
-    }
-  OGR_G_DestroyGeometry (centroid);
-  OGR_G_DestroyGeometry (geom);
-  return ok;
+  return is_num (*x) && is_num (*y);
 }
 
 static GPtrArray *

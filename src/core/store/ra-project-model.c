@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The project inventory as a GListModel (RaProjectModel of RaProjectRow)
+ * with filters and totals that follow the filter and the store's
+ * ::changed signal; the inventory view binds to it. */
 #include "config.h"
 
 #include <math.h>

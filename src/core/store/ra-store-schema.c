@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What a project file must hold, checked at open (issue 14: a damaged
- * project must be refused with the damage named, never read as if it were
- * whole), and the scan for geometry values that cannot be read.
+/* The SpatiaLite schema of a project file: the migrations that create and
+ * upgrade it, what a project file must hold, checked at open (issue 14: a
+ * damaged project must be refused with the damage named, never read as if
+ * it were whole), and the scan for geometry values that cannot be read.
  *
  * Names of tables and columns are bound as parameters (sqlite_master,
  * pragma_table_info, geometry_columns); the only name put into SQL text is
@@ -13,7 +14,153 @@
 
 #include "ra-store.h"
 #include "ra-store-schema.h"
-#include "ra-undo.h"
+#include "ra-store-sqlite.h"
+
+/* ---- migrations ------------------------------------------------------- */
+
+/* Each migration takes the schema from version i to i + 1, inside one
+ * transaction.  Never edit a released migration; append a new one. */
+static const char * const migrations[] = {
+  /* 0 -> 1 */
+  /* InitSpatialMetaData(0): no transaction of its own, ours wraps it. */
+  "SELECT InitSpatialMetaData(0);"
+  "CREATE TABLE meta (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, value TEXT);"
+  "CREATE TABLE counties (id INTEGER PRIMARY KEY, adcode TEXT NOT NULL UNIQUE,"
+  "  name_zh TEXT NOT NULL, name_en TEXT, seat_lon REAL, seat_lat REAL);"
+  "SELECT AddGeometryColumn('counties', 'geom', 4490, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('counties', 'geom');"
+  "CREATE TABLE indicators (id INTEGER PRIMARY KEY, adcode TEXT NOT NULL, area_zh TEXT,"
+  "  year INTEGER NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('actual', 'target_min')),"
+  "  origin TEXT NOT NULL DEFAULT 'targets',"
+  "  reclaimed_use REAL, mine_use REAL, nonconventional_use REAL,"
+  "  reclaimed_rate_pct REAL, treated_wastewater REAL, binding INTEGER, note TEXT,"
+  "  UNIQUE (adcode, year, kind, origin));"
+  "CREATE TABLE plan_metrics (id INTEGER PRIMARY KEY, adcode TEXT, area_zh TEXT,"
+  "  year INTEGER, metric TEXT NOT NULL, value REAL, unit TEXT, note TEXT);"
+  "CREATE TABLE plants (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+  "  adcode TEXT REFERENCES counties (adcode) ON UPDATE CASCADE,"
+  "  kind TEXT NOT NULL DEFAULT 'wwtp' CHECK (kind IN ('wwtp', 'reclaimed_plant', 'wetland',"
+  "    'mine_water_station', 'intake', 'storage')),"
+  "  capacity_m3_per_day REAL CHECK (capacity_m3_per_day >= 0),"
+  "  location_approx INTEGER NOT NULL DEFAULT 0, notes TEXT);"
+  "SELECT AddGeometryColumn('plants', 'geom', 4490, 'POINT', 'XY');"
+  "SELECT CreateSpatialIndex('plants', 'geom');"
+  "CREATE TABLE projects (id INTEGER PRIMARY KEY, code TEXT, name TEXT NOT NULL,"
+  "  adcode TEXT REFERENCES counties (adcode) ON UPDATE CASCADE,"
+  "  source TEXT NOT NULL DEFAULT 'reclaimed' CHECK (source IN ('reclaimed', 'mine')),"
+  "  status TEXT NOT NULL DEFAULT 'proposed'"
+  "    CHECK (status IN ('under_construction', 'proposed', 'in_service')),"
+  "  batch TEXT, in_service_year INTEGER CHECK (in_service_year BETWEEN 2023 AND 2035),"
+  "  investment_total REAL CHECK (investment_total >= 0),"
+  "  investment_2024_2025 REAL CHECK (investment_2024_2025 >= 0),"
+  "  start TEXT, prep_stage TEXT, owner TEXT, scope TEXT,"
+  "  cap_industry REAL CHECK (cap_industry >= 0),"
+  "  cap_agriculture REAL CHECK (cap_agriculture >= 0),"
+  "  cap_ecological REAL CHECK (cap_ecological >= 0),"
+  "  cap_urban_nonpotable REAL CHECK (cap_urban_nonpotable >= 0),"
+  "  pipeline_km REAL CHECK (pipeline_km >= 0), storage_m3 REAL CHECK (storage_m3 >= 0),"
+  "  treatment_m3_per_day REAL CHECK (treatment_m3_per_day >= 0),"
+  "  notes TEXT, sort_key INTEGER NOT NULL DEFAULT 0);"
+  "SELECT AddGeometryColumn('projects', 'geom', 4490, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('projects', 'geom');"
+  /* cap_total is derived here and only here. */
+  "CREATE VIEW projects_v AS SELECT id, code, name, adcode, source, status, batch,"
+  "  in_service_year, investment_total, investment_2024_2025, start, prep_stage, owner, scope,"
+  "  cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable,"
+  "  CASE WHEN coalesce (cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable)"
+  "    IS NULL THEN NULL ELSE coalesce (cap_industry, 0) + coalesce (cap_agriculture, 0)"
+  "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
+  "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom FROM projects;"
+  "INSERT INTO views_geometry_columns (view_name, view_geometry, view_rowid,"
+  "  f_table_name, f_geometry_column, read_only)"
+  "  VALUES ('projects_v', 'geom', 'id', 'projects', 'geom', 1);"
+  "CREATE TABLE pipelines (id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER REFERENCES projects (id) ON DELETE SET NULL,"
+  "  name TEXT, dn_mm REAL CHECK (dn_mm >= 0), material TEXT, status TEXT, notes TEXT);"
+  "SELECT AddGeometryColumn('pipelines', 'geom', 4490, 'MULTILINESTRING', 'XY');"
+  "SELECT CreateSpatialIndex('pipelines', 'geom');"
+  "CREATE TABLE footprints (id INTEGER PRIMARY KEY,"
+  "  project_id INTEGER REFERENCES projects (id) ON DELETE SET NULL,"
+  "  name TEXT, notes TEXT);"
+  "SELECT AddGeometryColumn('footprints', 'geom', 4490, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('footprints', 'geom');"
+  "CREATE TABLE built_up_areas (id INTEGER PRIMARY KEY, adcode TEXT, name TEXT, notes TEXT);"
+  "SELECT AddGeometryColumn('built_up_areas', 'geom', 4490, 'MULTIPOLYGON', 'XY');"
+  "SELECT CreateSpatialIndex('built_up_areas', 'geom');"
+  "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, user TEXT,"
+  "  table_name TEXT NOT NULL, row_id INTEGER, action TEXT NOT NULL,"
+  "  before_json TEXT, after_json TEXT);"
+  "CREATE INDEX audit_row ON audit (table_name, row_id);"
+  "CREATE TABLE app_undo (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, label TEXT,"
+  "  table_name TEXT NOT NULL, row_id INTEGER NOT NULL, before_json TEXT, after_json TEXT,"
+  "  undone INTEGER NOT NULL DEFAULT 0);"
+  "CREATE INDEX app_undo_group ON app_undo (group_id);"
+  "CREATE TABLE app_layers (id INTEGER PRIMARY KEY, position INTEGER NOT NULL DEFAULT 0,"
+  "  name TEXT, source TEXT, layer TEXT, visible INTEGER NOT NULL DEFAULT 1,"
+  "  opacity REAL NOT NULL DEFAULT 1, style_json TEXT);"
+  "CREATE TABLE app_views (id INTEGER PRIMARY KEY, name TEXT NOT NULL, crs TEXT,"
+  "  center_x REAL, center_y REAL, scale REAL, rotation REAL NOT NULL DEFAULT 0);"
+  "CREATE TABLE app_layouts (id INTEGER PRIMARY KEY, name TEXT NOT NULL, definition_json TEXT);"
+  "INSERT INTO meta (key, value) VALUES ('project_name', ''), ('created_by', 'Reclaim Atlas');",
+  /* 1 -> 2: unit costs of pipelines by nominal diameter (ra-network). */
+  "CREATE TABLE pipe_unit_costs (id INTEGER PRIMARY KEY,"
+  "  dn_mm REAL NOT NULL UNIQUE CHECK (dn_mm > 0),"
+  "  cost_wan_per_km REAL NOT NULL CHECK (cost_wan_per_km >= 0), note TEXT);"
+  /* DEFAULTS, to be edited by the user: rough placeholders in 10^4 yuan per
+   * km for a ductile-iron main laid in an urban trench, only so that a new
+   * project shows an order of magnitude.  note = 'default' marks a row that
+   * was never edited; every edit clears it. */
+  "INSERT INTO pipe_unit_costs (dn_mm, cost_wan_per_km, note) VALUES"
+  "  (100, 60, 'default'), (150, 80, 'default'), (200, 100, 'default'),"
+  "  (300, 150, 'default'), (400, 200, 'default'), (500, 260, 'default'),"
+  "  (600, 320, 'default'), (800, 450, 'default'), (1000, 600, 'default'),"
+  "  (1200, 780, 'default');",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);
+
+gboolean
+ra_store_schema_migrate (RaStoreDb *db, int from, GError **error)
+{
+  g_autofree char *set_version = NULL;
+  g_autofree char *what = NULL;
+
+  /* Everything in memory until COMMIT: a full disk then fails the COMMIT
+   * with SQLite's own error, instead of failing SpatiaLite's statements
+   * half-way inside InitSpatialMetaData (which prints them on stderr and
+   * returns 0, leaving a schema without geometry_columns).  The pager
+   * takes the flag only outside a transaction. */
+  sqlite3_exec (db->sqlite, "PRAGMA cache_spill = OFF", NULL, NULL, NULL);
+  if (!ra_store_sqlite_begin (db, error))
+    {
+      sqlite3_exec (db->sqlite, "PRAGMA cache_spill = ON", NULL, NULL, NULL);
+      return FALSE;
+    }
+  for (int v = from; v < RA_STORE_SCHEMA_VERSION; v++)
+    {
+      g_free (what);
+      what = g_strdup_printf (_("upgrading the project to version %d"), v + 1);
+      if (!ra_store_sqlite_exec (db, migrations[v], what, error))
+        goto fail;
+    }
+  /* PRAGMA takes no parameters; the value is our own integer constant. */
+  set_version = g_strdup_printf ("PRAGMA user_version = %d; PRAGMA application_id = %d;",
+                                 RA_STORE_SCHEMA_VERSION, RA_STORE_APPLICATION_ID);
+  g_free (what);
+  what = g_strdup (from == 0 ? _("creating the project") : _("upgrading the project"));
+  if (!ra_store_sqlite_exec (db, set_version, what, error) || !ra_store_sqlite_commit (db, error))
+    goto fail;
+  sqlite3_exec (db->sqlite, "PRAGMA cache_spill = ON", NULL, NULL, NULL);
+  return TRUE;
+
+fail:
+  ra_store_sqlite_explain_disk_full (db, error, what);
+  ra_store_sqlite_rollback (db);
+  sqlite3_exec (db->sqlite, "PRAGMA cache_spill = ON", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* ---- the structure a project must have --------------------------------- */
 
 /* At most this many problems are named in one message. */
 #define MAX_PROBLEMS 4

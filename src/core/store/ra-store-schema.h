@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* Core-internal (ra-store.c): what a project file must hold for the program
- * to read it, checked when it is opened, and the scan for geometries that
- * cannot be read.  Both work on the store's SQLite connection and only
- * read. */
+/* Core-internal (the SpatiaLite backend): the migrations of a project
+ * file, what it must hold for the program to read it, checked when it is
+ * opened, and the scan for geometries that cannot be read.  The check and
+ * the scan work on the store's SQLite connection and only read. */
 
 #include <glib.h>
 #include <sqlite3.h>
+#include "ra-store-sqlite.h"
 
 G_BEGIN_DECLS
+
+/* 'RAAT': lets `file` and other tools tell a project from any SQLite file. */
+#define RA_STORE_APPLICATION_ID 0x52414154
+
+/* Takes the schema from version from to RA_STORE_SCHEMA_VERSION in one
+ * transaction (a full disk said as such). */
+gboolean   ra_store_schema_migrate        (RaStoreDb *db, int from, GError **error);
 
 /* Checks the structure of a project at schema version (1 or later): every
  * table and view the program reads, with the columns it reads; each

@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 #include "ra-geometry.h"
+#include "ra-source.h"
 
 G_BEGIN_DECLS
 
@@ -13,8 +14,10 @@ G_BEGIN_DECLS
  * Every edit is one transaction (BEGIN IMMEDIATE ... COMMIT) that writes the
  * row, an audit row and an undo record; the edit functions return TRUE only
  * after COMMIT succeeded, with synchronous=FULL, so an acknowledged edit
- * survives a killed process.  All SQL lives in ra-store.c (and ra-undo.c);
- * callers see typed records and GErrors. */
+ * survives a killed process.  All SQL lives behind the store's backend
+ * (ra-store-backend.h; SpatiaLite: ra-store-sqlite*.c, ra-store-schema.c,
+ * ra-undo.c); callers see typed records and GErrors, and load the
+ * project's tables as layers through ra_store_load_layer. */
 
 #define RA_STORE_ERROR (ra_store_error_quark ())
 
@@ -135,8 +138,9 @@ RaStore    *ra_store_open               (const char       *path,
 /* Closes the connection (also done on finalize); later calls fail. */
 void        ra_store_close              (RaStore *self);
 const char *ra_store_get_path           (RaStore *self);
-/* (transfer none) (nullable) the SQLite connection, for core modules that
- * keep their own app_* tables (ra-views); parameterised statements only. */
+/* (transfer none) (nullable) the SQLite connection of a SpatiaLite
+ * project, for tests that damage one on purpose; nothing else runs SQL on
+ * the project. */
 struct sqlite3;
 struct sqlite3 *ra_store_get_db         (RaStore *self);
 gboolean    ra_store_is_read_only       (RaStore *self);
@@ -164,6 +168,30 @@ char       *ra_store_check_integrity    (RaStore *self, GError **error);
  * behind (no .part, -wal or -shm) and the error names path (a full disk is
  * said as such). */
 gboolean    ra_store_build_sample       (const char *path, const char *name, GError **error);
+
+/* ---- the project's tables as layers ------------------------------------ */
+
+/* Loads a table of the project (counties, plants, projects, pipelines,
+ * footprints, built_up_areas) as a layer in EPSG:4490, as
+ * ra_source_load_layer would; the one way in for a module that draws or
+ * measures one.  Returns: (transfer full) (nullable) */
+RaLayer    *ra_store_load_layer         (RaStore       *self,
+                                         const char    *table,
+                                         GCancellable  *cancellable,
+                                         GError       **error);
+/* ra_source_load_async for tables (NULL-terminated) of the project, with
+ * the same semantics (map_crs nullable; fails as a whole only when the
+ * project cannot be opened); finish with ra_store_load_layers_finish. */
+void        ra_store_load_layers_async  (RaStore             *self,
+                                         const char * const  *tables,
+                                         RaCrs               *map_crs,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* Returns: (transfer full) (nullable) */
+RaSourceResult *ra_store_load_layers_finish (RaStore       *self,
+                                             GAsyncResult  *result,
+                                             GError       **error);
 
 /* ---- reading ---------------------------------------------------------- */
 

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The SpatiaLite backend's undo stack (table app_undo) and its one way of
+ * turning SQLite's failures into RA_STORE_ERRORs. */
 #include "config.h"
 
 #include <errno.h>
@@ -6,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-store.h"
+#include "ra-store-sqlite.h"
 #include "ra-undo.h"
 
 struct _RaUndo {
@@ -106,24 +109,23 @@ ra_undo_free (RaUndo *undo)
   g_free (undo);
 }
 
+static const RaStoreField change_fields[] = {
+  { "id", RA_STORE_FIELD_INT64, G_STRUCT_OFFSET (RaUndoChange, id) },
+  { "group_id", RA_STORE_FIELD_INT64, G_STRUCT_OFFSET (RaUndoChange, group_id) },
+  { "label", RA_STORE_FIELD_TEXT, G_STRUCT_OFFSET (RaUndoChange, label) },
+  { "table_name", RA_STORE_FIELD_TEXT, G_STRUCT_OFFSET (RaUndoChange, table_name) },
+  { "row_id", RA_STORE_FIELD_INT64, G_STRUCT_OFFSET (RaUndoChange, row_id) },
+  { "before_json", RA_STORE_FIELD_TEXT, G_STRUCT_OFFSET (RaUndoChange, before_json) },
+  { "after_json", RA_STORE_FIELD_TEXT, G_STRUCT_OFFSET (RaUndoChange, after_json) },
+};
+
+static const RaStoreRecordDesc change_desc =
+  RA_STORE_RECORD_DESC (RaUndoChange, change_fields, ra_undo_change_free);
+
 void
 ra_undo_change_free (RaUndoChange *change)
 {
-  if (change == NULL)
-    return;
-  g_free (change->label);
-  g_free (change->table_name);
-  g_free (change->before_json);
-  g_free (change->after_json);
-  g_free (change);
-}
-
-static char *
-dup_column_text (sqlite3_stmt *stmt, int col)
-{
-  const unsigned char *text = sqlite3_column_text (stmt, col);
-
-  return text != NULL ? g_strdup ((const char *) text) : NULL;
+  ra_store_record_free (&change_desc, change);
 }
 
 gint64
@@ -208,7 +210,6 @@ top_group (RaUndo *undo, gboolean redo)
 GPtrArray *
 ra_undo_peek (RaUndo *undo, gboolean redo, GError **error)
 {
-  g_autoptr(GPtrArray) changes = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_undo_change_free);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   gint64 group;
   int rc;
@@ -217,7 +218,7 @@ ra_undo_peek (RaUndo *undo, gboolean redo, GError **error)
 
   group = top_group (undo, redo);
   if (group == 0)
-    return g_steal_pointer (&changes);
+    return g_ptr_array_new_with_free_func (change_desc.free_record);
 
   /* Undo reverts a group newest first; redo replays it oldest first. */
   rc = sqlite3_prepare_v2 (undo->db,
@@ -233,25 +234,8 @@ ra_undo_peek (RaUndo *undo, gboolean redo, GError **error)
       return NULL;
     }
   sqlite3_bind_int64 (stmt, 1, group);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaUndoChange *change = g_new0 (RaUndoChange, 1);
-
-      change->id = sqlite3_column_int64 (stmt, 0);
-      change->group_id = sqlite3_column_int64 (stmt, 1);
-      change->label = dup_column_text (stmt, 2);
-      change->table_name = dup_column_text (stmt, 3);
-      change->row_id = sqlite3_column_int64 (stmt, 4);
-      change->before_json = dup_column_text (stmt, 5);
-      change->after_json = dup_column_text (stmt, 6);
-      g_ptr_array_add (changes, change);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, undo->db, rc, _("reading the undo history"));
-      return NULL;
-    }
-  return g_steal_pointer (&changes);
+  return ra_store_sqlite_collect (undo->db, stmt, &change_desc, _("reading the undo history"),
+                                  error);
 }
 
 gboolean
@@ -295,6 +279,6 @@ ra_undo_dup_label (RaUndo *undo, gboolean redo)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, group);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    return dup_column_text (stmt, 0);
+    return ra_store_sqlite_dup_text (stmt, 0);
   return NULL;
 }

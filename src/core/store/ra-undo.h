@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-/* The undo/redo stack of store changes.  Core-internal: the UI calls
- * ra_store_undo/ra_store_redo; RaStore owns one RaUndo per connection.
+/* The undo/redo stack of store changes.  Core-internal, part of the
+ * SpatiaLite backend: the UI calls ra_store_undo/ra_store_redo; the
+ * backend's connection owns one RaUndo.
  *
  * The stack lives in the project file (table app_undo) so undo works after
  * a restart.  A change is one row's full snapshot before and after, as JSON
@@ -14,27 +15,17 @@
 
 #include <glib.h>
 #include <sqlite3.h>
+#include "ra-store-backend.h"   /* RaUndoChange */
 
 G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
-
-typedef struct {
-  gint64  id;
-  gint64  group_id;
-  char   *label;
-  char   *table_name;
-  gint64  row_id;
-  char   *before_json;   /* nullable: the row did not exist */
-  char   *after_json;    /* nullable: the row was deleted */
-} RaUndoChange;
 
 typedef struct _RaUndo RaUndo;
 
 /* db is borrowed and must outlive the RaUndo. */
 RaUndo   *ra_undo_new        (sqlite3 *db);
 void      ra_undo_free       (RaUndo *undo);
-void      ra_undo_change_free (RaUndoChange *change);
 
 /* Records a change.  group_id 0 starts a new group (and drops the redo
  * stack); returns the group id used, 0 on error. */

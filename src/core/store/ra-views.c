@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Saved views (bookmarks) and print layouts of a project: the bookmark
+ * type and how one moves a view, a bookmark per county, layouts as their
+ * text.  The project keeps them through the store (ra-store-views.h); no
+ * SQL here. */
 #include "config.h"
 
 #include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <sqlite3.h>
 
 #include "ra-error.h"
 #include "ra-map.h"
-#include "ra-source.h"
-#include "ra-undo.h"
+#include "ra-store-views.h"
 #include "ra-views.h"
 
 #define BOOKMARK_WIDTH_PX 1600
@@ -96,150 +98,14 @@ ra_bookmark_apply (const RaBookmark *bookmark, RaView *view, RaCrs *map_crs, GEr
 }
 
 /* ------------------------------------------------------------------ */
-/* SQL helpers                                                         */
-
-static sqlite3 *
-get_db (RaStore *store, gboolean for_write, GError **error)
-{
-  sqlite3 *db = ra_store_get_db (store);
-
-  if (db == NULL)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED, _("The project is closed"));
-      return NULL;
-    }
-  if (for_write && ra_store_is_read_only (store))
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
-                   _("The project is open view-only"));
-      return NULL;
-    }
-  return db;
-}
-
-static sqlite3_stmt *
-prepare (sqlite3 *db, const char *sql, GError **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
-
-  if (rc != SQLITE_OK)
-    {
-      ra_sqlite_set_error (error, db, rc, _("preparing a query"));
-      return NULL;
-    }
-  return stmt;
-}
-
-static gboolean
-exec (sqlite3 *db, const char *sql, GError **error)
-{
-  int rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
-
-  if (rc != SQLITE_OK)
-    return ra_sqlite_set_error (error, db, rc, sql);
-  return TRUE;
-}
-
-static gboolean
-begin (sqlite3 *db, GError **error)
-{
-  return exec (db, "BEGIN IMMEDIATE", error);
-}
-
-static gboolean
-commit_or_rollback (sqlite3 *db, gboolean ok, GError **error)
-{
-  if (ok)
-    {
-      if (exec (db, "COMMIT", error))
-        return TRUE;
-    }
-  sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
-  return FALSE;
-}
-
-static const char *
-column_text (sqlite3_stmt *stmt, int col)
-{
-  return (const char *) sqlite3_column_text (stmt, col);
-}
-
-static double
-column_double (sqlite3_stmt *stmt, int col)
-{
-  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, col);
-}
-
-/* ------------------------------------------------------------------ */
 /* Bookmarks                                                           */
 
 GPtrArray *
 ra_views_list_bookmarks (RaStore *store, GError **error)
 {
-  sqlite3 *db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_bookmark_free);
-  int rc;
-
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
 
-  if ((db = get_db (store, FALSE, error)) == NULL)
-    return NULL;
-  stmt = prepare (db, "SELECT id, name, crs, center_x, center_y, scale, rotation"
-                      " FROM app_views ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      RaBookmark *b = ra_bookmark_new (column_text (stmt, 1), column_text (stmt, 2),
-                                       column_double (stmt, 3), column_double (stmt, 4),
-                                       column_double (stmt, 5));
-      b->id = sqlite3_column_int64 (stmt, 0);
-      b->rotation_deg = column_double (stmt, 6);
-      g_ptr_array_add (list, b);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, db, rc, _("reading bookmarks"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-static gint64
-save_bookmark_locked (sqlite3 *db, const RaBookmark *b, GError **error)
-{
-  g_autoptr(sqlite3_stmt) del = NULL;
-  g_autoptr(sqlite3_stmt) ins = NULL;
-  int rc;
-
-  del = prepare (db, "DELETE FROM app_views WHERE name = ?1", error);
-  if (del == NULL)
-    return 0;
-  sqlite3_bind_text (del, 1, b->name, -1, SQLITE_TRANSIENT);
-  if ((rc = sqlite3_step (del)) != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, db, rc, _("saving a bookmark"));
-      return 0;
-    }
-  ins = prepare (db, "INSERT INTO app_views (name, crs, center_x, center_y, scale, rotation)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", error);
-  if (ins == NULL)
-    return 0;
-  sqlite3_bind_text (ins, 1, b->name, -1, SQLITE_TRANSIENT);
-  if (b->crs != NULL)
-    sqlite3_bind_text (ins, 2, b->crs, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_double (ins, 3, b->centre_x);
-  sqlite3_bind_double (ins, 4, b->centre_y);
-  sqlite3_bind_double (ins, 5, b->scale_denominator);
-  sqlite3_bind_double (ins, 6, isfinite (b->rotation_deg) ? b->rotation_deg : 0.0);
-  if ((rc = sqlite3_step (ins)) != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, db, rc, _("saving a bookmark"));
-      return 0;
-    }
-  return sqlite3_last_insert_rowid (db);
+  return ra_store_list_bookmarks (store, error);
 }
 
 static gboolean
@@ -259,17 +125,16 @@ valid_bookmark (const RaBookmark *b, GError **error)
 gint64
 ra_views_save_bookmark (RaStore *store, const RaBookmark *bookmark, GError **error)
 {
-  sqlite3 *db;
-  gint64 id;
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  gint64 id = 0;
 
   g_return_val_if_fail (RA_IS_STORE (store), 0);
   g_return_val_if_fail (bookmark != NULL, 0);
 
-  if (!valid_bookmark (bookmark, error) || (db = get_db (store, TRUE, error)) == NULL ||
-      !begin (db, error))
+  if (!valid_bookmark (bookmark, error))
     return 0;
-  id = save_bookmark_locked (db, bookmark, error);
-  if (!commit_or_rollback (db, id > 0, id > 0 ? error : NULL))
+  g_ptr_array_add (one, (gpointer) bookmark);
+  if (!ra_store_save_bookmarks (store, one, &id, error))
     return 0;
   return id;
 }
@@ -277,27 +142,10 @@ ra_views_save_bookmark (RaStore *store, const RaBookmark *bookmark, GError **err
 gboolean
 ra_views_delete_bookmark (RaStore *store, const char *name, GError **error)
 {
-  sqlite3 *db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (RA_IS_STORE (store), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if ((db = get_db (store, TRUE, error)) == NULL)
-    return FALSE;
-  stmt = prepare (db, "DELETE FROM app_views WHERE name = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
-    return ra_sqlite_set_error (error, db, rc, _("deleting a bookmark"));
-  if (sqlite3_changes (db) == 0)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND, _("No bookmark “%s”"), name);
-      return FALSE;
-    }
-  return TRUE;
+  return ra_store_delete_bookmark (store, name, error);
 }
 
 int
@@ -308,15 +156,13 @@ ra_views_create_county_bookmarks (RaStore *store, RaCrs *map_crs, GError **error
   g_autoptr(RaLayerData) data = NULL;
   g_autoptr(GPtrArray) bookmarks = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_bookmark_free);
   g_autofree char *crs_text = NULL;
-  sqlite3 *db;
   int f_name, f_code;
-  gboolean ok = TRUE;
 
   g_return_val_if_fail (RA_IS_STORE (store), -1);
 
-  if ((db = get_db (store, TRUE, error)) == NULL)
+  if (!ra_store_views_check (store, TRUE, error))
     return -1;
-  layer = ra_source_load_layer (ra_store_get_path (store), "counties", NULL, error);
+  layer = ra_store_load_layer (store, "counties", NULL, error);
   if (layer == NULL)
     return -1;
   crs = map_crs != NULL ? ra_crs_ref (map_crs) : ra_map_suggest_crs_for_layer (layer);
@@ -369,11 +215,7 @@ ra_views_create_county_bookmarks (RaStore *store, RaCrs *map_crs, GError **error
           }
     }
 
-  if (!begin (db, error))
-    return -1;
-  for (guint i = 0; i < bookmarks->len && ok; i++)
-    ok = save_bookmark_locked (db, g_ptr_array_index (bookmarks, i), error) > 0;
-  if (!commit_or_rollback (db, ok, ok ? error : NULL))
+  if (!ra_store_save_bookmarks (store, bookmarks, NULL, error))
     return -1;
   return (int) bookmarks->len;
 }
@@ -384,12 +226,7 @@ ra_views_create_county_bookmarks (RaStore *store, RaCrs *map_crs, GError **error
 gboolean
 ra_views_save_layout (RaStore *store, const RaLayout *layout, GError **error)
 {
-  sqlite3 *db;
   g_autofree char *text = NULL;
-  g_autoptr(sqlite3_stmt) upd = NULL;
-  g_autoptr(sqlite3_stmt) ins = NULL;
-  gboolean ok = FALSE;
-  int rc;
 
   g_return_val_if_fail (RA_IS_STORE (store), FALSE);
   g_return_val_if_fail (layout != NULL, FALSE);
@@ -400,66 +237,23 @@ ra_views_save_layout (RaStore *store, const RaLayout *layout, GError **error)
                    _("A layout needs a name"));
       return FALSE;
     }
-  if ((db = get_db (store, TRUE, error)) == NULL)
-    return FALSE;
   text = ra_layout_to_string (layout);
-  if (!begin (db, error))
-    return FALSE;
-
-  upd = prepare (db, "UPDATE app_layouts SET definition_json = ?2 WHERE name = ?1", error);
-  if (upd != NULL)
-    {
-      sqlite3_bind_text (upd, 1, layout->name, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (upd, 2, text, -1, SQLITE_TRANSIENT);
-      if ((rc = sqlite3_step (upd)) != SQLITE_DONE)
-        ra_sqlite_set_error (error, db, rc, _("saving a layout"));
-      else if (sqlite3_changes (db) > 0)
-        ok = TRUE;
-      else if ((ins = prepare (db, "INSERT INTO app_layouts (name, definition_json)"
-                                   " VALUES (?1, ?2)", error)) != NULL)
-        {
-          sqlite3_bind_text (ins, 1, layout->name, -1, SQLITE_TRANSIENT);
-          sqlite3_bind_text (ins, 2, text, -1, SQLITE_TRANSIENT);
-          if ((rc = sqlite3_step (ins)) != SQLITE_DONE)
-            ra_sqlite_set_error (error, db, rc, _("saving a layout"));
-          else
-            ok = TRUE;
-        }
-    }
-  return commit_or_rollback (db, ok, ok ? error : NULL);
+  return ra_store_save_layout_text (store, layout->name, text, error);
 }
 
 RaLayout *
 ra_views_load_layout (RaStore *store, const char *name, GError **error)
 {
-  sqlite3 *db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *text = NULL;
   RaLayout *layout;
-  int rc;
+  gsize length;
 
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
   g_return_val_if_fail (name != NULL, NULL);
 
-  if ((db = get_db (store, FALSE, error)) == NULL)
+  if (!ra_store_load_layout_text (store, name, &text, &length, error))
     return NULL;
-  stmt = prepare (db, "SELECT definition_json FROM app_layouts WHERE name = ?1"
-                      " ORDER BY id LIMIT 1", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND, _("No layout “%s”"), name);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      ra_sqlite_set_error (error, db, rc, _("reading a layout"));
-      return NULL;
-    }
-  layout = ra_layout_new_from_string ((const char *) sqlite3_column_text (stmt, 0),
-                                      sqlite3_column_bytes (stmt, 0), error);
+  layout = ra_layout_new_from_string (text, length, error);
   if (layout != NULL)
     {
       /* The row's name is the layout's name. */
@@ -472,72 +266,26 @@ ra_views_load_layout (RaStore *store, const char *name, GError **error)
 GStrv
 ra_views_list_layouts (RaStore *store, GError **error)
 {
-  sqlite3 *db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  int rc;
-
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
 
-  if ((db = get_db (store, FALSE, error)) == NULL)
-    return NULL;
-  stmt = prepare (db, "SELECT name FROM app_layouts ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, column_text (stmt, 0));
-  if (rc != SQLITE_DONE)
-    {
-      ra_sqlite_set_error (error, db, rc, _("reading layouts"));
-      return NULL;
-    }
-  return g_strv_builder_end (builder);
+  return ra_store_list_layout_names (store, error);
 }
 
 gboolean
 ra_views_delete_layout (RaStore *store, const char *name, GError **error)
 {
-  sqlite3 *db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  int rc;
-
   g_return_val_if_fail (RA_IS_STORE (store), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  if ((db = get_db (store, TRUE, error)) == NULL)
-    return FALSE;
-  stmt = prepare (db, "DELETE FROM app_layouts WHERE name = ?1", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  if ((rc = sqlite3_step (stmt)) != SQLITE_DONE)
-    return ra_sqlite_set_error (error, db, rc, _("deleting a layout"));
-  if (sqlite3_changes (db) == 0)
-    {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND, _("No layout “%s”"), name);
-      return FALSE;
-    }
-  return TRUE;
+  return ra_store_delete_layout (store, name, error);
 }
 
 char *
 ra_views_dup_sample_name (RaStore *store)
 {
-  sqlite3 *db;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
 
-  if ((db = get_db (store, FALSE, NULL)) == NULL)
-    return NULL;
-  stmt = prepare (db, "SELECT value FROM meta WHERE key = ?1", NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, "sample", -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && column_text (stmt, 0) != NULL &&
-      *column_text (stmt, 0) != '\0')
-    return g_strdup (column_text (stmt, 0));
-  return NULL;
+  return ra_store_dup_sample_name (store);
 }
 
 RaLayout *

@@ -1,0 +1,395 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* OGR geometries in one place: OGR → RaGeometry for the layers a source
+ * reader makes (curves linearised, rings without their closing vertex,
+ * coordinates no place has left out) and, bit-exact, for the store's WKB;
+ * the store import's checks (type, validity through GEOS) and its
+ * reprojection of a geometry in place. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ra-gdal-error.h"
+#include "ra-gdal-geometry.h"
+
+/* ---- OGR to RaGeometry ---------------------------------------------------- */
+
+RaGeomKind
+ra_gdal_kind_of_type (OGRwkbGeometryType type)
+{
+  switch (wkbFlatten (type))
+    {
+    case wkbPoint:
+    case wkbMultiPoint:
+      return RA_GEOM_POINT;
+    case wkbLineString:
+    case wkbMultiLineString:
+    case wkbCircularString:
+    case wkbCompoundCurve:
+    case wkbMultiCurve:
+    case wkbLinearRing:
+      return RA_GEOM_LINE;
+    case wkbPolygon:
+    case wkbMultiPolygon:
+    case wkbCurvePolygon:
+    case wkbMultiSurface:
+    case wkbTriangle:
+    case wkbTIN:
+    case wkbPolyhedralSurface:
+      return RA_GEOM_POLYGON;
+    default:
+      return RA_GEOM_NONE;
+    }
+}
+
+/* The kind of the first non-empty simple member (for collections). */
+static RaGeomKind
+geometry_kind (OGRGeometryH g)
+{
+  OGRwkbGeometryType flat = wkbFlatten (OGR_G_GetGeometryType (g));
+
+  if (flat == wkbGeometryCollection)
+    {
+      int n = OGR_G_GetGeometryCount (g);
+      for (int i = 0; i < n; i++)
+        {
+          RaGeomKind k = geometry_kind (OGR_G_GetGeometryRef (g, i));
+          if (k != RA_GEOM_NONE)
+            return k;
+        }
+      return RA_GEOM_NONE;
+    }
+  return ra_gdal_kind_of_type (flat);
+}
+
+/* Walks the geometry; with geom == NULL only counts points and parts,
+ * otherwise fills geom at *pt / *part. */
+static void
+walk_geometry (OGRGeometryH g, RaGeomKind want, RaGeometry *geom, guint *pt, guint *part)
+{
+  OGRwkbGeometryType flat = wkbFlatten (OGR_G_GetGeometryType (g));
+
+  switch (flat)
+    {
+    case wkbPoint:
+      if (want != RA_GEOM_POINT || OGR_G_IsEmpty (g))
+        return;
+      if (geom != NULL)
+        {
+          geom->parts[*part] = *pt;
+          geom->xy[2 * *pt] = OGR_G_GetX (g, 0);
+          geom->xy[2 * *pt + 1] = OGR_G_GetY (g, 0);
+        }
+      (*pt)++;
+      (*part)++;
+      return;
+
+    case wkbLineString:
+    case wkbLinearRing:
+      {
+        int n = OGR_G_GetPointCount (g);
+
+        if (n <= 0 || want == RA_GEOM_POINT)
+          return;
+        if (geom != NULL)
+          {
+            double *dst = geom->xy + 2 * *pt;
+
+            geom->parts[*part] = *pt;
+            /* One bulk copy; Z and M are left out (flattened). */
+            OGR_G_GetPoints (g, dst, 2 * sizeof (double), dst + 1, 2 * sizeof (double),
+                             NULL, 0);
+          }
+        *pt += (guint) n;
+        (*part)++;
+        return;
+      }
+
+    case wkbPolygon:
+    case wkbTriangle:
+      {
+        int n = OGR_G_GetGeometryCount (g);
+
+        if (want != RA_GEOM_POLYGON)
+          return;
+        for (int i = 0; i < n; i++)
+          walk_geometry (OGR_G_GetGeometryRef (g, i), want, geom, pt, part);
+        return;
+      }
+
+    case wkbMultiPoint:
+    case wkbMultiLineString:
+    case wkbMultiPolygon:
+    case wkbGeometryCollection:
+    case wkbPolyhedralSurface:
+    case wkbTIN:
+      {
+        int n = OGR_G_GetGeometryCount (g);
+
+        for (int i = 0; i < n; i++)
+          walk_geometry (OGR_G_GetGeometryRef (g, i), want, geom, pt, part);
+        return;
+      }
+
+    default:
+      return;
+    }
+}
+
+RaGeometry *
+ra_gdal_geometry_convert (OGRGeometryH      src,
+                          double            thin_tol,
+                          double            max_x,
+                          double            max_y,
+                          RaGdalGeomStatus *status)
+{
+  OGRGeometryH linear = NULL;
+  OGRGeometryH g = src;
+  RaGeometry *geom = NULL;
+  RaGeomKind kind;
+  guint n_pts = 0, n_parts = 0, pt = 0, part = 0;
+
+  *status = RA_GDAL_GEOM_EMPTY;
+  if (src == NULL || OGR_G_IsEmpty (src))
+    return NULL;
+
+  if (OGR_G_HasCurveGeometry (src, TRUE))
+    {
+      linear = OGR_G_GetLinearGeometry (src, 0, NULL);
+      if (linear == NULL)
+        {
+          *status = RA_GDAL_GEOM_INVALID;
+          return NULL;
+        }
+      g = linear;
+    }
+
+  kind = geometry_kind (g);
+  if (kind == RA_GEOM_NONE)
+    goto out;
+  walk_geometry (g, kind, NULL, &n_pts, &n_parts);
+  if (n_pts == 0 || n_parts == 0)
+    goto out;
+
+  geom = ra_geometry_new (kind, n_pts, n_parts);
+  walk_geometry (g, kind, geom, &pt, &part);
+  g_assert (part == n_parts);
+  /* Polygon rings are closed implicitly: drop each ring's repeated closing
+   * vertex, compacting in place. */
+  if (kind == RA_GEOM_POLYGON)
+    {
+      guint w = 0;
+
+      for (guint p = 0; p < n_parts; p++)
+        {
+          guint s = geom->parts[p];
+          guint len = geom->parts[p + 1] - s;
+
+          /* (a ring may repeat its closing vertex more than once) */
+          while (len >= 2 &&
+                 geom->xy[2 * s] == geom->xy[2 * (s + len - 1)] &&
+                 geom->xy[2 * s + 1] == geom->xy[2 * (s + len - 1) + 1])
+            len--;
+          if (w != s)
+            memmove (geom->xy + 2 * w, geom->xy + 2 * s, sizeof (double) * 2 * len);
+          geom->parts[p] = w;
+          w += len;
+        }
+      geom->n_points = w;
+      geom->parts[n_parts] = w;
+    }
+
+  /* Validate: finite coordinates, rings of at least 3 points. */
+  for (guint i = 0; i < 2 * geom->n_points; i++)
+    if (!isfinite (geom->xy[i]))
+      {
+        *status = RA_GDAL_GEOM_INVALID;
+        g_clear_pointer (&geom, ra_geometry_free);
+        goto out;
+      }
+  for (guint i = 0; i < geom->n_points; i++)
+    if (fabs (geom->xy[2 * i]) > max_x || fabs (geom->xy[2 * i + 1]) > max_y)
+      {
+        *status = RA_GDAL_GEOM_OUT_OF_RANGE;
+        g_clear_pointer (&geom, ra_geometry_free);
+        goto out;
+      }
+  if (kind == RA_GEOM_POLYGON)
+    for (guint p = 0; p < geom->n_parts; p++)
+      if (geom->parts[p + 1] - geom->parts[p] < 3)
+        {
+          *status = RA_GDAL_GEOM_INVALID;
+          g_clear_pointer (&geom, ra_geometry_free);
+          goto out;
+        }
+  /* Loaded for one view: only the detail it can show. */
+  ra_geometry_thin (geom, thin_tol);
+  ra_geometry_update_bbox (geom);
+  *status = RA_GDAL_GEOM_OK;
+
+out:
+  if (linear != NULL)
+    OGR_G_DestroyGeometry (linear);
+  return geom;
+}
+
+/* Appends the vertices of an OGR geometry as parts (rings without their
+ * closing point). */
+static void
+collect_ogr_parts (OGRGeometryH g, gboolean rings, GArray *xy, GArray *parts)
+{
+  int n_sub = OGR_G_GetGeometryCount (g);
+  guint end;
+  int n;
+
+  if (n_sub > 0)
+    {
+      for (int i = 0; i < n_sub; i++)
+        collect_ogr_parts (OGR_G_GetGeometryRef (g, i), rings, xy, parts);
+      return;
+    }
+  n = OGR_G_GetPointCount (g);
+  if (rings && n > 1 && OGR_G_GetX (g, 0) == OGR_G_GetX (g, n - 1) &&
+      OGR_G_GetY (g, 0) == OGR_G_GetY (g, n - 1))
+    n--;
+  if (n <= 0)
+    return;
+  for (int i = 0; i < n; i++)
+    {
+      double p[2] = { OGR_G_GetX (g, i), OGR_G_GetY (g, i) };
+      g_array_append_vals (xy, p, 2);
+    }
+  end = xy->len / 2;
+  g_array_append_val (parts, end);
+}
+
+RaGeometry *
+ra_gdal_geometry_from_wkb (gconstpointer wkb, gsize size, RaGeomKind kind)
+{
+  g_autoptr(GArray) xy = NULL;
+  g_autoptr(GArray) parts = NULL;
+  OGRGeometryH geom = NULL;
+  RaGeometry *out;
+  guint zero = 0;
+
+  if (OGR_G_CreateFromWkb (wkb, NULL, &geom, (int) size) != OGRERR_NONE || geom == NULL)
+    return NULL;
+  xy = g_array_new (FALSE, FALSE, sizeof (double));
+  parts = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (parts, zero);
+  collect_ogr_parts (geom, kind == RA_GEOM_POLYGON, xy, parts);
+  OGR_G_DestroyGeometry (geom);
+  if (xy->len == 0)
+    return NULL;
+
+  out = ra_geometry_new (kind, xy->len / 2, parts->len - 1);
+  memcpy (out->xy, xy->data, xy->len * sizeof (double));
+  memcpy (out->parts, parts->data, parts->len * sizeof (guint));
+  ra_geometry_update_bbox (out);
+  return out;
+}
+
+gboolean
+ra_gdal_wkt_centroid (const char *wkt, double *x, double *y)
+{
+  OGRGeometryH geom = NULL, centroid;
+  char *cursor = (char *) wkt;
+  gboolean ok = FALSE;
+
+  if (OGR_G_CreateFromWkt (&cursor, NULL, &geom) != OGRERR_NONE || geom == NULL)
+    return FALSE;
+  centroid = OGR_G_CreateGeometry (wkbPoint);
+  if (OGR_G_Centroid (geom, centroid) == OGRERR_NONE && !OGR_G_IsEmpty (centroid))
+    {
+      *x = OGR_G_GetX (centroid, 0);
+      *y = OGR_G_GetY (centroid, 0);
+      ok = TRUE;
+    }
+  OGR_G_DestroyGeometry (centroid);
+  OGR_G_DestroyGeometry (geom);
+  return ok;
+}
+
+/* ---- checks and reprojection (the store's import) ------------------------- */
+
+gboolean
+ra_gdal_geometry_is_empty (OGRGeometryH g)
+{
+  return g == NULL || OGR_G_IsEmpty (g);
+}
+
+const char *
+ra_gdal_geometry_type_name (OGRGeometryH g)
+{
+  return OGR_G_GetGeometryName (g);
+}
+
+gboolean
+ra_gdal_geometry_fits (OGRGeometryH g, const char *column_type)
+{
+  OGRwkbGeometryType flat = wkbFlatten (OGR_G_GetGeometryType (g));
+
+  if (g_strcmp0 (column_type, "POINT") == 0)
+    return flat == wkbPoint;
+  if (g_strcmp0 (column_type, "MULTILINESTRING") == 0)
+    return flat == wkbLineString || flat == wkbMultiLineString;
+  return flat == wkbPolygon || flat == wkbMultiPolygon;
+}
+
+gboolean
+ra_gdal_geometry_is_valid (OGRGeometryH g, char **reason)
+{
+  RaGdalCapture cap;
+  gboolean valid;
+
+  /* GEOS's verdict, with its reason instead of a warning on stderr. */
+  ra_gdal_capture_begin (&cap, RA_GDAL_CAPTURE_MESSAGES);
+  valid = OGR_G_IsValid (g);
+  if (!valid && reason != NULL)
+    *reason = g_strdup (cap.messages->len > 0 ? g_ptr_array_index (cap.messages, 0)
+                                              : _("self-intersection or bad ring"));
+  ra_gdal_capture_end (&cap);
+  return valid;
+}
+
+/* Transforms every vertex of an OGR geometry in place. */
+static gboolean
+transform_in_place (OGRGeometryH g, RaTransform *t, double max_x, double max_y)
+{
+  int n_sub = OGR_G_GetGeometryCount (g);
+
+  if (n_sub > 0)
+    {
+      for (int i = 0; i < n_sub; i++)
+        if (!transform_in_place (OGR_G_GetGeometryRef (g, i), t, max_x, max_y))
+          return FALSE;
+      return TRUE;
+    }
+  for (int i = 0; i < OGR_G_GetPointCount (g); i++)
+    {
+      double x = OGR_G_GetX (g, i), y = OGR_G_GetY (g, i);
+
+      /* 1e300 or inf would be kept as they are: refused. */
+      if (!ra_transform_point (t, &x, &y) || !isfinite (x) || !isfinite (y) ||
+          fabs (x) > max_x || fabs (y) > max_y)
+        return FALSE;
+      OGR_G_SetPoint_2D (g, i, x, y);
+    }
+  return TRUE;
+}
+
+GBytes *
+ra_gdal_geometry_reproject_wkb (OGRGeometryH g, RaTransform *t, double max_x, double max_y)
+{
+  unsigned char *wkb;
+  int size;
+
+  OGR_G_FlattenTo2D (g);
+  if (!transform_in_place (g, t, max_x, max_y))
+    return NULL;
+  size = OGR_G_WkbSize (g);
+  wkb = g_malloc (size);
+  OGR_G_ExportToWkb (g, wkbNDR, wkb);
+  return g_bytes_new_take (wkb, size);
+}

@@ -1,0 +1,217 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Features drawn on the map (the sketch tools): rows of plants, pipelines,
+ * footprints and built-up areas added with their geometry, their
+ * attributes set from the text a form holds, and any row's geometry set
+ * or cleared.  WKT is checked by the backend before it is written. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "ra-store-private.h"
+
+gboolean
+ra_store_set_geometry_wkt (RaStore *self, const char *table, gint64 id, const char *wkt,
+                           GError **error)
+{
+  RaStoreValue geom = ra_store_value_text (wkt);
+  const RaStoreTable *desc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!ra_store_check_writable (self, error) || (desc = ra_store_lookup_table (table, error)) == NULL)
+    return FALSE;
+  if (desc->geom_type == NULL)
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("%s has no geometry"), desc->name);
+      return FALSE;
+    }
+  if (!ra_store_tx_begin (self, error))
+    return FALSE;
+  return ra_store_tx_end (self,
+                          (wkt == NULL || self->backend->check_geometry (self->db, desc, wkt, error)) &&
+                          ra_store_update_recorded (self, desc, id, 0, NULL, NULL, &geom, "geometry",
+                                                    wkt != NULL ? _("Edit geometry")
+                                                                : _("Remove geometry"), error),
+                          desc->name, id, error);
+}
+
+gint64
+ra_store_insert_pipeline (RaStore *self, gint64 project_id, const char *name, const char *wkt,
+                          GError **error)
+{
+  const RaStoreTable *desc = ra_store_find_table ("pipelines");
+  const RaStoreColumn *columns[] = {
+    ra_store_find_column (desc, "project_id"), ra_store_find_column (desc, "name"),
+  };
+  RaStoreValue values[] = {
+    project_id != 0 ? ra_store_value_int (project_id) : ra_store_value_text (NULL),
+    ra_store_value_text (name),
+  };
+  RaStoreValue geom = ra_store_value_text (wkt);
+  gint64 id = 0;
+
+  g_return_val_if_fail (RA_IS_STORE (self), 0);
+  if (!ra_store_tx_begin (self, error))
+    return 0;
+  if (wkt == NULL || self->backend->check_geometry (self->db, desc, wkt, error))
+    id = ra_store_insert_recorded (self, desc, G_N_ELEMENTS (columns), columns, values, &geom,
+                                   _("Add pipeline"), error);
+  return ra_store_tx_end (self, id != 0, "pipelines", id, error) ? id : 0;
+}
+
+/* ---- attributes given as text --------------------------------------------- */
+
+/* A column's value from the text a form holds: NULL or blank is SQL NULL,
+ * text is stripped (the copy kept in owned), numbers must parse
+ * completely.  The error names the column. */
+static gboolean
+value_from_text (const RaStoreTable *table, const RaStoreColumn *col, const char *text,
+                 GPtrArray *owned, RaStoreValue *value, GError **error)
+{
+  double number;
+
+  if (ra_store_is_blank (text))
+    {
+      *value = ra_store_value_text (NULL);
+      return TRUE;
+    }
+  if (col->type == RA_STORE_COL_TEXT)
+    {
+      char *stripped = g_strstrip (g_strdup (text));
+
+      g_ptr_array_add (owned, stripped);
+      *value = ra_store_value_text (stripped);
+      return TRUE;
+    }
+  if (!ra_store_parse_number (text, &number) ||
+      (col->type == RA_STORE_COL_INT && number != floor (number)))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("%s.%s: “%s” is not a number"), table->name, col->name, text);
+      return FALSE;
+    }
+  *value = col->type == RA_STORE_COL_INT ? ra_store_value_int ((gint64) number)
+                                         : ra_store_value_real (number);
+  return TRUE;
+}
+
+/* The values of fields for columns; owned keeps the text they point to. */
+static RaStoreValue *
+values_from_text (const RaStoreTable *table, GPtrArray *columns, GHashTable *fields,
+                  GPtrArray *owned, GError **error)
+{
+  g_autofree RaStoreValue *values = g_new0 (RaStoreValue, columns->len + 1);
+
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const RaStoreColumn *c = g_ptr_array_index (columns, i);
+
+      if (!value_from_text (table, c, g_hash_table_lookup (fields, c->name), owned, &values[i],
+                            error))
+        return NULL;
+    }
+  return g_steal_pointer (&values);
+}
+
+/* Collects the columns of fields (checked against the table) in a stable
+ * order.  Returns: (transfer container) (element-type RaStoreColumn) */
+static GPtrArray *
+feature_columns (const RaStoreTable *table, GHashTable *fields, GError **error)
+{
+  g_autoptr(GPtrArray) cols = g_ptr_array_new ();
+  GHashTableIter iter;
+  gpointer key;
+
+  if (fields == NULL)
+    return g_steal_pointer (&cols);
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (ra_store_find_column (table, key) == NULL)
+      {
+        g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                     _("%s has no field “%s”"), table->name, (const char *) key);
+        return NULL;
+      }
+  for (const RaStoreColumn *c = table->columns; c->name != NULL; c++)
+    if (g_hash_table_contains (fields, c->name))
+      g_ptr_array_add (cols, (gpointer) c);
+  return g_steal_pointer (&cols);
+}
+
+static const char *
+feature_label (const RaStoreTable *table, gboolean insert)
+{
+  if (strcmp (table->name, "plants") == 0)
+    return insert ? _("Add point") : _("Edit point");
+  if (strcmp (table->name, "pipelines") == 0)
+    return insert ? _("Add pipeline") : _("Edit pipeline");
+  if (strcmp (table->name, "footprints") == 0)
+    return insert ? _("Add project footprint") : _("Edit project footprint");
+  return insert ? _("Add built-up area") : _("Edit built-up area");
+}
+
+gint64
+ra_store_insert_feature (RaStore *self, const char *table, GHashTable *fields, const char *wkt,
+                         GError **error)
+{
+  g_autoptr(GPtrArray) cols = NULL;
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autofree RaStoreValue *values = NULL;
+  RaStoreValue geom = ra_store_value_text (wkt);
+  const RaStoreTable *desc;
+  gint64 id = 0;
+
+  g_return_val_if_fail (RA_IS_STORE (self), 0);
+  if (!ra_store_check_writable (self, error) ||
+      (desc = ra_store_lookup_feature_table (table, error)) == NULL)
+    return 0;
+  if ((cols = feature_columns (desc, fields, error)) == NULL)
+    return 0;
+  if (strcmp (desc->name, "plants") == 0 &&
+      (fields == NULL || ra_store_is_blank (g_hash_table_lookup (fields, "name"))))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("%s.%s: a value is required"), desc->name, "name");
+      return 0;
+    }
+
+  if (!ra_store_tx_begin (self, error))
+    return 0;
+  if ((wkt == NULL || self->backend->check_geometry (self->db, desc, wkt, error)) &&
+      (values = values_from_text (desc, cols, fields, owned, error)) != NULL)
+    id = ra_store_insert_recorded (self, desc, cols->len,
+                                   (const RaStoreColumn * const *) cols->pdata, values, &geom,
+                                   feature_label (desc, TRUE), error);
+  return ra_store_tx_end (self, id != 0, desc->name, id, error) ? id : 0;
+}
+
+gboolean
+ra_store_update_feature (RaStore *self, const char *table, gint64 id, GHashTable *fields,
+                         GError **error)
+{
+  g_autoptr(GPtrArray) cols = NULL;
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autofree RaStoreValue *values = NULL;
+  const RaStoreTable *desc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!ra_store_check_writable (self, error) ||
+      (desc = ra_store_lookup_feature_table (table, error)) == NULL)
+    return FALSE;
+  if ((cols = feature_columns (desc, fields, error)) == NULL)
+    return FALSE;
+  if (cols->len == 0)
+    return TRUE;
+
+  if (!ra_store_tx_begin (self, error))
+    return FALSE;
+  return ra_store_tx_end (self,
+                          (values = values_from_text (desc, cols, fields, owned, error)) != NULL &&
+                          ra_store_update_recorded (self, desc, id, cols->len,
+                                                    (const RaStoreColumn * const *) cols->pdata,
+                                                    values, NULL, "update",
+                                                    feature_label (desc, FALSE), error),
+                          desc->name, id, error);
+}
