@@ -149,23 +149,22 @@ ra_project_session_find_layer (RaProjectSession *self, const char *table)
 
 /* Reading the tables ------------------------------------------------------- */
 
-/* The one place the project's tables are read as layers: GDAL opens the
- * store's file.  A store API that hands the tables over takes its place
- * here, and nothing else changes. */
+/* The one place the project's tables are read as layers: through the
+ * store (its backend decides how). */
 static void
 read_tables_async (RaProjectSession    *self,
                    const char * const  *tables,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
-  ra_source_load_async (ra_store_get_path (self->store), tables, ra_map_get_crs (self->map),
-                        self->load_cancellable, callback, user_data);
+  ra_store_load_layers_async (self->store, tables, ra_map_get_crs (self->map),
+                              self->load_cancellable, callback, user_data);
 }
 
 static RaSourceResult *
-read_tables_finish (GAsyncResult *result, GError **error)
+read_tables_finish (GObject *store, GAsyncResult *result, GError **error)
 {
-  return ra_source_load_finish (result, error);
+  return ra_store_load_layers_finish (RA_STORE (store), result, error);
 }
 
 /* Project layers ----------------------------------------------------------- */
@@ -275,7 +274,7 @@ tables_loaded_cb (GObject      *object,
   gboolean first;
 
   g_free (data);
-  result = read_tables_finish (res, &error);
+  result = read_tables_finish (object, res, &error);
   if (self->map == NULL)
     return;   /* closed */
   g_signal_emit (self, signals[LOAD_FINISHED], 0);

@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <ogr_api.h>
 #include <cpl_error.h>
+#include <cpl_conv.h>
 #include <cpl_string.h>
 
 #include "ra-autocleanups.h"
@@ -279,4 +280,20 @@ ra_gdal_write_table (const RaGdalTable *table, const char *path, GError **error)
   if (CPLGetLastErrorType () >= CE_Failure)
     return set_last_error (error, _("%s: cannot be written (%s)"), display);
   return TRUE;
+}
+
+guchar *
+ra_gdal_deflate (const guchar *data, gsize len, gsize *out_len)
+{
+  size_t z_len = 0;
+  void *z = CPLZLibDeflate (data, len, 1, NULL, 0, &z_len);
+  guchar *copy;
+
+  if (z == NULL)
+    return NULL;
+  /* CPL memory is freed with CPLFree; callers get GLib memory. */
+  copy = g_memdup2 (z, z_len);
+  CPLFree (z);
+  *out_len = z_len;
+  return copy;
 }

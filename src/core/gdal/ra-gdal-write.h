@@ -61,4 +61,11 @@ gboolean      ra_gdal_write_table              (const RaGdalTable *table,
                                                 const char        *path,
                                                 GError           **error);
 
+/* Deflates len bytes of data into a zlib stream with GDAL's deflate
+ * (libdeflate when GDAL has it) at level 1, for the renderer's PNG writer.
+ * Returns: (transfer full) (nullable) free with g_free; *out_len its size. */
+guchar       *ra_gdal_deflate                  (const guchar  *data,
+                                                gsize          len,
+                                                gsize         *out_len);
+
 G_END_DECLS

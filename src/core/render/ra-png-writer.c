@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A fast PNG writer for opaque maps: 8-bit RGB, the "up" row filter and
- * GDAL's fast deflate. */
+ * GDAL's fast deflate (through gdal/). */
 #include "config.h"
 
 #include <stdio.h>
 
-#include <cpl_conv.h>
-
+#include "ra-gdal-write.h"
 #include "ra-png-writer.h"
 
 static guint32 crc_table[256];
@@ -70,7 +69,7 @@ ra_png_write_opaque (cairo_surface_t *image, const char *path)
   gsize row_bytes = (gsize) w * 3 + 1;
   g_autofree guchar *raw = NULL;
   void *z;
-  size_t z_len = 0;
+  gsize z_len = 0;
   guchar ihdr[13] = { w >> 24, w >> 16, w >> 8, w, h >> 24, h >> 16, h >> 8, h,
                       8, 2, 0, 0, 0 };
   static const guchar signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
@@ -112,21 +111,21 @@ ra_png_write_opaque (cairo_surface_t *image, const char *path)
         row[i] = (guchar) (row[i] - prev[i]);
     }
 
-  z = CPLZLibDeflate (raw, (gsize) h * row_bytes, 1, NULL, 0, &z_len);
+  z = ra_gdal_deflate (raw, (gsize) h * row_bytes, &z_len);
   if (z == NULL)
     return CAIRO_STATUS_NO_MEMORY;
   crc_table_init ();
   f = fopen (path, "wb");
   if (f == NULL)
     {
-      CPLFree (z);
+      g_free (z);
       return CAIRO_STATUS_WRITE_ERROR;
     }
   ok = fwrite (signature, 1, 8, f) == 8 &&
        png_chunk (f, "IHDR", ihdr, sizeof ihdr) &&
        png_chunk (f, "IDAT", z, z_len) &&
        png_chunk (f, "IEND", NULL, 0);
-  CPLFree (z);
+  g_free (z);
   if (fclose (f) != 0)
     ok = FALSE;
   return ok ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
