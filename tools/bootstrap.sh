@@ -25,6 +25,8 @@ packages=(
   libspatialite-dev libsqlite3-dev
   libcairo2-dev libpango1.0-dev
   libuchardet-dev
+  # the allocation proposal's linear program (ra-balance)
+  libglpk-dev
   # translations, desktop file, AppStream metainfo (build and data tests)
   gettext desktop-file-utils appstream
   # what the app needs at run time: Chinese fonts; the SVG loader for its
