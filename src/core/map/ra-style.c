@@ -100,6 +100,7 @@ ra_style_copy (const RaStyle *style)
   copy->field = g_strdup (style->field);
   copy->ramp = g_strdup (style->ramp);
   copy->size_field = g_strdup (style->size_field);
+  copy->width_field = g_strdup (style->width_field);
   copy->classes = style->n_classes > 0
                   ? g_memdup2 (style->classes, sizeof (RaStyleClass) * style->n_classes)
                   : NULL;
@@ -132,6 +133,7 @@ ra_style_free (RaStyle *style)
   g_free (style->field);
   g_free (style->ramp);
   g_free (style->size_field);
+  g_free (style->width_field);
   g_free (style);
 }
 
@@ -816,6 +818,26 @@ ra_style_symbol_size_px (const RaStyle *style, double max_value, double value)
   return MAX (d, MAX (style->size_min_px, 0.0));
 }
 
+/**
+ * ra_style_line_width_px:
+ * @max_value: the value drawn at width_max_px
+ *
+ * Returns: the line width in device pixels, 0 when nothing is drawn
+ */
+double
+ra_style_line_width_px (const RaStyle *style, double max_value, double value)
+{
+  double w;
+
+  g_return_val_if_fail (style != NULL, 0.0);
+
+  if (!isfinite (value) || value <= 0.0 || !isfinite (max_value) || max_value <= 0.0)
+    return 0.0;
+  /* A line's width, unlike a symbol's area, grows with the value itself. */
+  w = MAX (style->width_max_px, 0.0) * MIN (value / max_value, 4.0);
+  return MAX (w, MAX (style->width_min_px, 0.0));
+}
+
 /* ------------------------------------------------------------------ */
 /* Text form                                                          */
 
@@ -922,6 +944,16 @@ ra_style_to_string (const RaStyle *style)
       g_key_file_set_string (kf, group, "Field", style->pie_fields[i].field);
       kf_set_optional_string (kf, group, "Label", style->pie_fields[i].label);
       kf_set_color (kf, group, "Fill", &style->pie_fields[i].fill);
+    }
+  /* Donut holes and line widths by value: also only when set. */
+  if (style->pie_hole > 0.0)
+    kf_set_number (kf, g, "PieHole", style->pie_hole);
+  if (style->width_field != NULL)
+    {
+      kf_set_optional_string (kf, g, "WidthField", style->width_field);
+      kf_set_number (kf, g, "WidthMaxValue", style->width_max_value);
+      kf_set_number (kf, g, "WidthMax", style->width_max_px);
+      kf_set_number (kf, g, "WidthMin", style->width_min_px);
     }
   return g_key_file_to_data (kf, NULL, NULL);
 }
@@ -1109,7 +1141,12 @@ ra_style_from_string (const char *text, GError **error)
       !kf_get_number (kf, g, "SizeMaxWidth", 0, RA_STYLE_MAX_PX, FALSE, &style->size_max_px, error) ||
       !kf_get_number (kf, g, "SizeMinWidth", 0, RA_STYLE_MAX_PX, FALSE, &style->size_min_px, error) ||
       !kf_get_color (kf, g, "SizeFill", &style->size_fill, error) ||
-      !kf_get_color (kf, g, "SizeStroke", &style->size_stroke, error))
+      !kf_get_color (kf, g, "SizeStroke", &style->size_stroke, error) ||
+      !kf_get_number (kf, g, "PieHole", 0, 0.9, FALSE, &style->pie_hole, error) ||
+      !kf_get_string (kf, g, "WidthField", &style->width_field, error) ||
+      !kf_get_number (kf, g, "WidthMaxValue", 0, G_MAXDOUBLE, FALSE, &style->width_max_value, error) ||
+      !kf_get_number (kf, g, "WidthMax", 0, RA_STYLE_MAX_PX, FALSE, &style->width_max_px, error) ||
+      !kf_get_number (kf, g, "WidthMin", 0, RA_STYLE_MAX_PX, FALSE, &style->width_min_px, error))
     return NULL;
   style->kind = kind;
   style->method = method;

@@ -106,6 +106,20 @@ typedef struct {
    * the class or size_stroke. */
   guint             n_pie_fields;
   RaStylePieField  *pie_fields;     /* n_pie_fields entries */
+  /* Donuts: the pies' hole as a fraction of the symbol's diameter (0: a
+   * full pie, the default; at most 0.9).  The ring keeps the wedges'
+   * angles; the hole shows the map. */
+  double            pie_hole;
+
+  /* Line widths by value (lines of any kind of style): when width_field
+   * is set, each line is stroked at a width whose value is proportional
+   * to the field: width_max_px at width_max_value (<= 0: the layer's
+   * maximum), never thinner than width_min_px; lines without a positive
+   * value are not drawn.  NULL (the default): stroke_width_px. */
+  char             *width_field;    /* (nullable) numeric field */
+  double            width_max_value;
+  double            width_max_px;
+  double            width_min_px;
 } RaStyle;
 
 #define RA_STYLE_MAX_PIE_FIELDS 16
@@ -186,6 +200,10 @@ char    *ra_style_format_number    (const RaStyle *style, double value);
  * proportional to value, never below size_min_px; 0 for value <= 0 or
  * non-finite (not drawn). */
 double   ra_style_symbol_size_px   (const RaStyle *style, double max_value, double value);
+/* Width (px) of a line whose width_field holds value, given the maximum
+ * value (style->width_max_value or the layer's maximum): proportional,
+ * never below width_min_px; 0 for value <= 0 or non-finite (not drawn). */
+double   ra_style_line_width_px    (const RaStyle *style, double max_value, double value);
 
 /* Colour ramps: sequential, colour-blind safe and monotonic in lightness, so
  * they print in greyscale.  (transfer none) NULL-terminated names. */

@@ -249,6 +249,29 @@ ra_legend_new_from_snapshot (RaMapSnapshot *snap)
                 }
             }
         }
+
+      /* Line widths by value: up to three round values, at the renderer's
+       * widths, in the colour of the lines when they have one. */
+      if (symbol == RA_LEGEND_SYMBOL_LINE && style->width_field != NULL)
+        {
+          double max = ra_style_width_max_in_table (style, data->attrs);
+          double samples[3] = { nice_floor (max), nice_floor (max / 3.0), nice_floor (max / 10.0) };
+          double last = G_MAXDOUBLE;
+
+          for (guint k = 0; k < G_N_ELEMENTS (samples); k++)
+            {
+              RaLegendItem *item;
+
+              if (!(samples[k] > 0.0) || samples[k] >= last)
+                continue;
+              last = samples[k];
+              item = add_item (layer, RA_LEGEND_SYMBOL_LINE, style, format_sample (samples[k]));
+              item->value = samples[k];
+              item->line_width_px = ra_style_line_width_px (style, max, samples[k]);
+              if (style->kind != RA_STYLE_SINGLE)
+                item->stroke = (RaColor) { 0.35, 0.35, 0.35, 1.0 };
+            }
+        }
     }
   return legend;
 }
@@ -282,7 +305,7 @@ draw_swatch (cairo_t *cr, const RaLegendItem *item, double x, double y, double w
 
         cairo_move_to (cr, x + 1, cy);
         cairo_line_to (cr, x + w - 1, cy);
-        cairo_set_line_width (cr, MAX (sw, 1.0));
+        cairo_set_line_width (cr, item->line_width_px > 0.0 ? item->line_width_px : MAX (sw, 1.0));
         cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
         ra_line_pattern_set_dash (cr, item->pattern);
         ra_cairo_set_color (cr, color);
@@ -365,6 +388,8 @@ legend_walk (const RaLegend *legend, cairo_t *cr, double x, double y,
 
           if (item->symbol == RA_LEGEND_SYMBOL_CIRCLE || item->symbol == RA_LEGEND_SYMBOL_MARKER)
             sh = MAX (sh, item->size_px + 2.0);
+          if (item->symbol == RA_LEGEND_SYMBOL_LINE && item->line_width_px > 0.0)
+            sh = MAX (sh, item->line_width_px + 2.0);
           pango_layout_set_text (layout, item->label != NULL ? item->label : "", -1);
           pango_layout_get_pixel_size (layout, &tw, &th);
           row_h = MAX (sh, th);

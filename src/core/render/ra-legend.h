@@ -33,7 +33,9 @@ typedef struct {
   RaColor        pattern_color;
   RaMarker       marker;
   double         size_px;       /* marker or circle diameter */
-  double         value;         /* CIRCLE: the value this size stands for */
+  double         value;         /* CIRCLE, LINE by value: the value this size stands for */
+  double         line_width_px; /* LINE by value (style->width_field): the width drawn
+                                 * for value; 0: an ordinary line swatch */
   char          *label;         /* owned, UTF-8 */
 } RaLegendItem;
 
@@ -44,7 +46,8 @@ typedef struct {
   char        *field;          /* (nullable) owned: colour field (or size field) */
   GPtrArray   *items;          /* RaLegendItem*: classes, then other / no data,
                                 * then pie wedges (the fields some feature has),
-                                * then proportional size samples (largest first) */
+                                * then proportional size samples (largest first),
+                                * then line width samples (widest first) */
 } RaLegendLayer;
 
 /* A legend: what ra_renderer_draw draws for a snapshot, top layer first.

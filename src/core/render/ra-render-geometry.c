@@ -126,6 +126,53 @@ ra_render_fill_polygons (DrawState *st, const RaStyle *style, const Theme *th)
   return TRUE;
 }
 
+/* Lines whose width follows a field: each line on its own, widest first
+ * so narrow flows stay visible where lines meet; the colour is the class's
+ * fill (thematic) or the stroke, with the class's dashes. */
+static void
+stroke_lines_by_width (DrawState *st, const RaStyle *style, const Theme *th)
+{
+  cairo_t *cr = st->cr;
+  const DevBuf *buf = &st->lines;
+  const guint *fs = (const guint *) (gpointer) buf->feat_start->data;
+  const double *widths = (const double *) (gpointer) st->line_widths->data;
+  guint nf = MIN (ra_dev_buf_n_features (buf), st->line_widths->len);
+  g_autofree guint *order = g_new (guint, nf);
+  guint n = 0;
+
+  for (guint f = 0; f < nf; f++)
+    if (widths[f] > 0.0)
+      {
+        /* Insertion by width, widest first (a handful to a few thousand). */
+        guint k = n++;
+        while (k > 0 && widths[order[k - 1]] < widths[f])
+          {
+            order[k] = order[k - 1];
+            k--;
+          }
+        order[k] = f;
+      }
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint k = 0; k < n; k++)
+    {
+      guint f = order[k];
+      const RaStyleClass *cls = th->color_features ? g_ptr_array_index (st->line_cls, f) : NULL;
+      const RaColor *color = cls != NULL ? &cls->fill : &style->stroke;
+
+      if (!ra_color_visible (color))
+        continue;
+      cairo_new_path (cr);
+      ra_dev_buf_path (cr, buf, fs[f], fs[f + 1], FALSE);
+      cairo_set_line_width (cr, widths[f]);
+      ra_line_pattern_set_dash (cr, cls != NULL ? cls->pattern : RA_PATTERN_NONE);
+      ra_cairo_set_color (cr, color);
+      cairo_stroke (cr);
+    }
+  cairo_set_dash (cr, NULL, 0, 0);
+  cairo_new_path (cr);
+}
+
 /* Outlines (polygons, after the fills, so shared borders are never half
  * covered) or lines in batched paths.  Lines take the stroke colour (a
  * class's fill colour in thematic styles); round joins and caps. */
@@ -136,6 +183,12 @@ ra_render_stroke_features (DrawState *st, const RaStyle *style, const Theme *th,
   const DevBuf *buf = lines ? &st->lines : &st->polys;
   gboolean do_stroke = ra_color_visible (&style->stroke) && style->stroke_width_px > 0.0;
 
+  if (lines && th->width_field >= 0)
+    {
+      if (ra_dev_buf_n_features (buf) > 0)
+        stroke_lines_by_width (st, style, th);
+      return;
+    }
   if (style->stroke_width_px > 0.0 && th->color_features && ra_dev_buf_n_features (buf) > 0)
     {
       cairo_set_line_width (cr, style->stroke_width_px);

@@ -26,6 +26,11 @@ theme_init (Theme *th, const SnapLayer *sl)
   th->style = style;
   th->field = -1;
   th->size_field = -1;
+  th->width_field = -1;
+  /* Line widths by value, whatever colours the lines. */
+  if (attrs != NULL && style->width_field != NULL &&
+      (th->width_field = ra_attr_table_field_index (attrs, style->width_field)) >= 0)
+    th->width_max = ra_style_width_max_in_table (style, attrs);
   switch (style->kind)
     {
     case RA_STYLE_CATEGORIZED:
@@ -90,6 +95,18 @@ theme_class (const Theme *th, const RaAttrTable *attrs, guint id)
 }
 
 static double
+theme_line_width (const Theme *th, const RaAttrTable *attrs, guint id)
+{
+  double v;
+
+  if (th->width_field < 0 || attrs == NULL || id >= attrs->n_features)
+    return 0.0;
+  if (!ra_style_parse_number (ra_attr_table_get (attrs, id, th->width_field), &v))
+    return 0.0;
+  return ra_style_line_width_px (th->style, th->width_max, v);
+}
+
+static double
 theme_symbol_size (const Theme *th, const RaAttrTable *attrs, guint id)
 {
   double v;
@@ -140,6 +157,11 @@ collect_features (DrawState *st, const SnapLayer *sl, guint layer_index,
           kept = ra_dev_buf_add (&st->lines, &st->xf, geom);
           if (th->color_features)
             g_ptr_array_add (st->line_cls, (gpointer) cls);
+          if (th->width_field >= 0)
+            {
+              double w = theme_line_width (th, data->attrs, id);
+              g_array_append_val (st->line_widths, w);
+            }
           break;
         case RA_GEOM_POINT:
           gxy = ra_geometry_coords (geom, &st->coords);
@@ -256,6 +278,7 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   g_ptr_array_set_size (st->poly_cls, 0);
   g_ptr_array_set_size (st->line_cls, 0);
   g_ptr_array_set_size (st->point_cls, 0);
+  g_array_set_size (st->line_widths, 0);
   g_array_set_size (st->symbols, 0);
 
   if (!collect_features (st, sl, layer_index, data, &th, label_field, markers))
@@ -331,6 +354,8 @@ ra_render_draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index, dou
   style->marker_size_px *= scale;
   style->size_max_px *= scale;
   style->size_min_px *= scale;
+  style->width_max_px *= scale;
+  style->width_min_px *= scale;
   scaled = *sl;
   scaled.style = style;
   return draw_layer (st, &scaled, layer_index);

@@ -428,14 +428,40 @@ compare_symbols_larger_first (gconstpointer pa, gconstpointer pb)
   return a->d > b->d ? -1 : (a->d < b->d ? 1 : 0);
 }
 
+/* The hole of a donut (style->pie_hole of the diameter), 0 for pies. */
+static double
+hole_radius (const RaStyle *style, double r)
+{
+  return style->pie_hole > 0.0 ? r * MIN (style->pie_hole, 0.9) : 0.0;
+}
+
+/* Adds the circle of radius r at (x, y) to the path, with a hole of
+ * radius hole (> 0) cut out (drawn the other way round, so it is a hole
+ * with either fill rule). */
+static void
+ring_path (cairo_t *cr, double x, double y, double r, double hole)
+{
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x, y, r, 0, 2 * G_PI);
+  cairo_close_path (cr);
+  if (hole > 0.0)
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc_negative (cr, x, y, hole, 2 * G_PI, 0);
+      cairo_close_path (cr);
+    }
+}
+
 /* Fills the circle of s with the wedges of its pie values, clockwise from
- * 12 o'clock; FALSE when it has none (all 0 or missing). */
+ * 12 o'clock (the ring outside the hole for donuts); FALSE when it has
+ * none (all 0 or missing). */
 static gboolean
 fill_pie (cairo_t *cr, const Theme *th, const RaAttrTable *attrs, const Symbol *s)
 {
   double values[RA_STYLE_MAX_PIE_FIELDS];
   double total = 0.0, angle = -G_PI / 2;
   double r = s->d / 2.0;
+  double hole = hole_radius (th->style, r);
 
   if (th->n_pie_fields == 0 || attrs == NULL || s->id >= attrs->n_features)
     return FALSE;
@@ -458,7 +484,14 @@ fill_pie (cairo_t *cr, const Theme *th, const RaAttrTable *attrs, const Symbol *
       if (values[i] <= 0.0)
         continue;
       cairo_new_path (cr);
-      if (sweep >= 2 * G_PI - 1e-9)
+      if (hole > 0.0 && sweep >= 2 * G_PI - 1e-9)
+        ring_path (cr, s->x, s->y, r, hole);
+      else if (hole > 0.0)
+        {
+          cairo_arc (cr, s->x, s->y, r, angle, angle + sweep);
+          cairo_arc_negative (cr, s->x, s->y, hole, angle + sweep, angle);
+        }
+      else if (sweep >= 2 * G_PI - 1e-9)
         cairo_arc (cr, s->x, s->y, r, 0, 2 * G_PI);
       else
         {
@@ -492,10 +525,16 @@ ra_render_draw_symbols (DrawState *st, const RaStyle *style, const Theme *th,
       RaBBox box = { s->x - r - sw / 2, s->y - r - sw / 2, s->x + r + sw / 2, s->y + r + sw / 2 };
 
       gboolean pie = fill_pie (cr, th, attrs, s);
+      double hole = th->n_pie_fields > 0 ? hole_radius (style, r) : 0.0;
 
       cairo_new_path (cr);
-      cairo_arc (cr, s->x, s->y, r, 0, 2 * G_PI);
-      cairo_close_path (cr);
+      if (hole > 0.0)
+        ring_path (cr, s->x, s->y, r, hole);
+      else
+        {
+          cairo_arc (cr, s->x, s->y, r, 0, 2 * G_PI);
+          cairo_close_path (cr);
+        }
       ra_paint_path (cr, !pie && ra_color_visible (fill) ? fill : NULL,
                      s->cls != NULL ? s->cls->pattern : RA_PATTERN_NONE,
                      s->cls != NULL ? &s->cls->pattern_color : NULL,

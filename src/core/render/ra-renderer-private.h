@@ -164,6 +164,9 @@ typedef struct {
    * proportional symbols; the device boxes of every symbol drawn so far,
    * which labels avoid. */
   GPtrArray          *poly_cls, *line_cls, *point_cls;
+  /* Lines of a style with a width field: each line's width (double, px,
+   * parallel to the line features). */
+  GArray             *line_widths;
   GArray             *symbols;     /* Symbol */
   GArray             *obstacles;   /* RaBBox */
   RaCoordScratch      coords;      /* packed geometries decoded */
@@ -188,6 +191,8 @@ typedef struct {
   double         size_max;        /* value drawn at style->size_max_px */
   int            pie_fields[RA_STYLE_MAX_PIE_FIELDS];   /* -1: missing */
   guint          n_pie_fields;    /* 0: no pies */
+  int            width_field;     /* line widths by value, -1: none */
+  double         width_max;       /* value drawn at style->width_max_px */
 } Theme;
 
 /* ------------------------------------------------------------------ */

@@ -131,6 +131,7 @@ draw_rows (RaMapSnapshot         *snap,
   st.poly_cls = g_ptr_array_new ();
   st.line_cls = g_ptr_array_new ();
   st.point_cls = g_ptr_array_new ();
+  st.line_widths = g_array_new (FALSE, FALSE, sizeof (double));
   st.symbols = g_array_new (FALSE, FALSE, sizeof (Symbol));
   st.obstacles = g_array_new (FALSE, FALSE, sizeof (RaBBox));
 
@@ -157,6 +158,7 @@ draw_rows (RaMapSnapshot         *snap,
   g_ptr_array_unref (st.poly_cls);
   g_ptr_array_unref (st.line_cls);
   g_ptr_array_unref (st.point_cls);
+  g_array_unref (st.line_widths);
   g_array_unref (st.symbols);
   g_array_unref (st.obstacles);
   cairo_restore (cr);

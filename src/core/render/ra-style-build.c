@@ -174,6 +174,28 @@ ra_style_build_graduated (RaStyle           *style,
  * Returns: the value shown at the largest symbol size
  */
 double
+ra_style_width_max_in_table (const RaStyle *style, const RaAttrTable *attrs)
+{
+  double max = 0.0;
+  int index;
+
+  g_return_val_if_fail (style != NULL, 0.0);
+
+  if (style->width_max_value > 0.0)
+    return style->width_max_value;
+  if (attrs == NULL || style->width_field == NULL ||
+      (index = ra_attr_table_field_index (attrs, style->width_field)) < 0)
+    return 0.0;
+  for (guint i = 0; i < attrs->n_features; i++)
+    {
+      double v;
+      if (ra_style_parse_number (ra_attr_table_get (attrs, i, index), &v) && v > max)
+        max = v;
+    }
+  return max;
+}
+
+double
 ra_style_size_max_in_table (const RaStyle *style, const RaAttrTable *attrs)
 {
   double max = 0.0;

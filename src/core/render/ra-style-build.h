@@ -34,5 +34,8 @@ gboolean ra_style_build_graduated  (RaStyle           *style,
 /* The value drawn at style->size_max_px: style->size_max_value when > 0,
  * else the largest value of style->size_field in attrs (0 if none). */
 double   ra_style_size_max_in_table (const RaStyle *style, const RaAttrTable *attrs);
+/* The value drawn at style->width_max_px: style->width_max_value when > 0,
+ * else the largest value of style->width_field in attrs (0 if none). */
+double   ra_style_width_max_in_table (const RaStyle *style, const RaAttrTable *attrs);
 
 G_END_DECLS
