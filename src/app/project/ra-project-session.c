@@ -5,6 +5,8 @@
 
 #include "ra-layer-setup.h"
 #include "ra-project-session.h"
+#include "ra-store-water.h"
+#include "ra-thematic-balance.h"
 
 /* The project's tables become layers of the window's map through here and
  * only here.  Loads run in a worker; a generation counter drops the
@@ -13,7 +15,12 @@
  * import, undoing it): the tables reload once after RELOAD_DELAY_MS of
  * quiet.  Another program (a second window, the CLI) that commits to the
  * file is noticed by polling every POLL_INTERVAL_S: the store then emits
- * ::changed (NULL, 0) and everything refreshes from the file. */
+ * ::changed (NULL, 0) and everything refreshes from the file.
+ *
+ * The water users are built from the store's records (not read through
+ * GDAL): their layer carries the demand of the balance year, which lives in
+ * another table, and is rebuilt in place when the year, a user, a demand
+ * or an allocation changes. */
 
 #define POLL_INTERVAL_S 2
 #define RELOAD_DELAY_MS 150
@@ -34,6 +41,8 @@ struct _RaProjectSession
   gboolean      loading;
   gboolean      reload_again;
   gboolean      first_load;
+  int           year;             /* the water users' demand year; 0: a default */
+  guint         users_source;     /* the water users' rebuild, coalesced */
 };
 
 G_DEFINE_FINAL_TYPE (RaProjectSession, ra_project_session, G_TYPE_OBJECT)
@@ -41,6 +50,7 @@ G_DEFINE_FINAL_TYPE (RaProjectSession, ra_project_session, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_YEAR,
   N_PROPS
 };
 
@@ -61,6 +71,7 @@ static const struct {
   const char *table;
   const char *label;
 } project_tables[] = {
+  { "water_users", N_("Water users") },
   { "plants", N_("Plants") },
   { "pipelines", N_("Pipelines") },
   { "projects", N_("Projects") },
@@ -167,6 +178,140 @@ read_tables_finish (GObject *store, GAsyncResult *result, GError **error)
   return ra_store_load_layers_finish (RA_STORE (store), result, error);
 }
 
+/* Water users --------------------------------------------------------------- */
+
+/* Without a year from the window: this year when there is demand in it,
+ * else the latest year with demand before it, else the first. */
+static int
+default_year (GPtrArray *demand)
+{
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  int now = g_date_time_get_year (today), best_before = 0, first = 0;
+
+  for (guint i = 0; demand != NULL && i < demand->len; i++)
+    {
+      const RaUserDemandRecord *d = g_ptr_array_index (demand, i);
+
+      if (d->year == now)
+        return now;
+      if (d->year < now && d->year > best_before)
+        best_before = d->year;
+      if (first == 0 || d->year < first)
+        first = d->year;
+    }
+  return best_before > 0 ? best_before : first > 0 ? first : now;
+}
+
+/* The water users of the year as a layer of the "water_users" table;
+ * NULL without users (or when they cannot be read: said as a message). */
+static RaLayer *
+build_water_users (RaProjectSession *self)
+{
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GPtrArray) demand = NULL;
+  g_autoptr(GPtrArray) allocations = NULL;
+  g_autoptr(GError) error = NULL;
+  RaLayer *layer;
+  int year;
+
+  if (self->store == NULL || ra_store_count_rows (self->store, "water_users", NULL) <= 0)
+    return NULL;
+  users = ra_store_list_water_users (self->store, &error);
+  if (users != NULL)
+    demand = ra_store_list_user_demand (self->store, 0, &error);
+  if (demand != NULL)
+    {
+      year = self->year > 0 ? self->year : default_year (demand);
+      allocations = ra_store_list_allocations (self->store, year, &error);
+    }
+  if (allocations == NULL)
+    {
+      emit_message (self, error->message);
+      return NULL;
+    }
+  layer = ra_thematic_balance_users_layer (users, demand, allocations, year,
+                                           ra_thematic_balance_demand_max (demand));
+  ra_layer_set_source (layer, ra_store_get_path (self->store), "water_users", "SQLite");
+  return layer;
+}
+
+/* Rebuilds the water users in place (their place, style and visibility
+ * kept), or adds or removes their layer. */
+static void
+refresh_water_users (RaProjectSession *self)
+{
+  RaLayer *old = ra_project_session_find_layer (self, "water_users");
+  g_autoptr(RaLayer) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->map == NULL || self->loading)
+    return;   /* the load under way builds them */
+  fresh = build_water_users (self);
+  if (fresh == NULL)
+    {
+      int pos = old != NULL ? ra_map_find_layer (self->map, old) : -1;
+
+      if (pos >= 0)
+        ra_map_remove_layer (self->map, pos);
+      if (old != NULL)
+        g_ptr_array_remove (self->layers, old);
+      return;
+    }
+  if (old != NULL)
+    {
+      ra_layer_set_style (fresh, ra_layer_get_style (old));
+      if (!ra_layer_replace_contents (old, fresh, &error))
+        emit_message (self, error->message);
+      return;
+    }
+  ra_layer_setup_default_labels (fresh);
+  if (!ra_map_add_layer (self->map, fresh, &error))
+    {
+      emit_message (self, error->message);
+      return;
+    }
+  g_ptr_array_add (self->layers, g_object_ref (fresh));
+}
+
+static gboolean
+refresh_water_users_cb (gpointer user_data)
+{
+  RaProjectSession *self = user_data;
+
+  self->users_source = 0;
+  refresh_water_users (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A burst of edits (an import, a proposal accepted) rebuilds once, yet
+ * before the next frame: the map follows at once. */
+static void
+schedule_water_users (RaProjectSession *self)
+{
+  if (self->users_source == 0)
+    self->users_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_water_users_cb, self, NULL);
+}
+
+int
+ra_project_session_get_year (RaProjectSession *self)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_SESSION (self), 0);
+  return self->year;
+}
+
+void
+ra_project_session_set_year (RaProjectSession *self, int year)
+{
+  g_return_if_fail (RA_IS_PROJECT_SESSION (self));
+
+  if (self->year == year)
+    return;
+  self->year = year;
+  g_clear_handle_id (&self->users_source, g_source_remove);
+  refresh_water_users (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_YEAR]);
+}
+
 /* Project layers ----------------------------------------------------------- */
 
 typedef struct {
@@ -226,7 +371,9 @@ replace_layers (RaProjectSession *self, GPtrArray *layers)
             old_pos = ra_map_find_layer (self->map, old);
           }
 
-      ra_layer_set_name (layer, ra_project_table_label (table));
+      /* The water users' name says the year of their demand. */
+      if (g_strcmp0 (table, "water_users") != 0)
+        ra_layer_set_name (layer, ra_project_table_label (table));
       if (old != NULL)
         {
           ra_layer_set_style (layer, ra_layer_get_style (old));
@@ -296,7 +443,17 @@ tables_loaded_cb (GObject      *object,
       return;
     }
 
-  replace_layers (self, result->layers);
+  {
+    g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+    RaLayer *users = build_water_users (self);
+
+    /* Top first, as the tables are listed: the water users on top. */
+    if (users != NULL)
+      g_ptr_array_add (layers, users);
+    for (guint i = 0; result->layers != NULL && i < result->layers->len; i++)
+      g_ptr_array_add (layers, g_object_ref (g_ptr_array_index (result->layers, i)));
+    replace_layers (self, layers);
+  }
   for (guint i = 0; result->errors != NULL && i < result->errors->len; i++)
     {
       GError *layer_error = g_ptr_array_index (result->errors, i);
@@ -333,8 +490,11 @@ load_tables (RaProjectSession *self)
       gboolean wanted;
 
       /* GDAL refuses empty layers, and a project without any geometry
-       * would only add a layer that draws nothing. */
-      if (g_str_equal (table, "projects"))
+       * would only add a layer that draws nothing.  The water users are
+       * built from records once the tables are read. */
+      if (g_str_equal (table, "water_users"))
+        wanted = FALSE;
+      else if (g_str_equal (table, "projects"))
         wanted = any_project_has_geometry (self->store);
       else
         wanted = ra_store_count_rows (self->store, table, NULL) > 0;
@@ -344,6 +504,7 @@ load_tables (RaProjectSession *self)
   if (names->len == 0)
     {
       remove_layers (self);
+      refresh_water_users (self);
       return;
     }
   g_ptr_array_add (names, NULL);
@@ -383,7 +544,10 @@ store_changed_cb (RaStore *store, const char *table, gint64 row_id, RaProjectSes
 {
   g_signal_emit (self, signals[STORE_CHANGED], 0, table, row_id);
 
-  if (table == NULL || (ra_project_table_is_layer (table) && !g_str_equal (table, "projects")))
+  if (g_strcmp0 (table, "water_users") == 0 || g_strcmp0 (table, "user_demand") == 0 ||
+      g_strcmp0 (table, "allocations") == 0)
+    schedule_water_users (self);
+  else if (table == NULL || (ra_project_table_is_layer (table) && !g_str_equal (table, "projects")))
     schedule_reload (self);
   else if (g_str_equal (table, "projects"))
     {
@@ -419,6 +583,7 @@ release_store (RaProjectSession *self)
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_handle_id (&self->poll_source, g_source_remove);
+  g_clear_handle_id (&self->users_source, g_source_remove);
 }
 
 void
@@ -487,6 +652,9 @@ ra_project_session_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_YEAR:
+      g_value_set_int (value, self->year);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -503,6 +671,9 @@ ra_project_session_class_init (RaProjectSessionClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, RA_TYPE_STORE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_YEAR] =
+    g_param_spec_int ("year", NULL, NULL, 0, G_MAXINT, 0,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[LOAD_STARTED] =

@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RaProjectSession, ra_project_session, RA, PROJECT_SESSION, GObject)
 
 /* The open project on a map: the store, and its spatial tables as layers
- * of the map (plants, pipelines, projects, footprints, built-up areas,
+ * of the map (water users, plants, pipelines, projects, footprints, built-up areas,
  * counties).  Setting a store empties the map and loads the tables in a
  * worker; every change of the store, ours or another program's (polled),
  * reloads them, once a burst of changes is over, keeping each layer's
@@ -39,6 +39,11 @@ GPtrArray        *ra_project_session_get_layers   (RaProjectSession *self);
 gboolean          ra_project_session_has_layer    (RaProjectSession *self, RaLayer *layer);
 /* (nullable) (transfer none) the layer of table. */
 RaLayer          *ra_project_session_find_layer   (RaProjectSession *self, const char *table);
+/* The year whose demand sizes the water users (the balance year); 0 (the
+ * default): this year if there is demand in it, else the latest before.
+ * Setting it rebuilds the water users in place. */
+int               ra_project_session_get_year     (RaProjectSession *self);
+void              ra_project_session_set_year     (RaProjectSession *self, int year);
 /* Stops loading and polling for good (the window is closing). */
 void              ra_project_session_close        (RaProjectSession *self);
 

@@ -17,6 +17,7 @@
  *   ra-window-figures.c    print layouts and map export
  *   ra-window-sketch.c     the sketch tools over the map
  *   ra-window-network.c    network checks and their overlays, settings
+ *   ra-window-balance.c    the water balance: its window, the flows and donuts on the map
  *
  * A part reaches its own widgets in the template by name
  * (_ra_window_template_child), the shared objects below through the
@@ -38,6 +39,7 @@ typedef struct _RaWindowMeeting    RaWindowMeeting;
 typedef struct _RaWindowBookmarks  RaWindowBookmarks;
 typedef struct _RaWindowSketch     RaWindowSketch;
 typedef struct _RaWindowNetwork    RaWindowNetwork;
+typedef struct _RaWindowBalance    RaWindowBalance;
 
 struct _RaWindow
 {
@@ -71,6 +73,7 @@ struct _RaWindow
   RaWindowBookmarks    *bookmarks;
   RaWindowSketch       *sketch;
   RaWindowNetwork      *network;
+  RaWindowBalance      *balance;
 };
 
 /* A widget of the window's template, by its id; the part's class_init
@@ -115,6 +118,9 @@ void     _ra_window_sketch_dispose       (RaWindow *self);
 void     _ra_window_network_class_init   (GtkWidgetClass *widget_class);
 void     _ra_window_network_init         (RaWindow *self);
 void     _ra_window_network_dispose      (RaWindow *self);
+void     _ra_window_balance_class_init   (GtkWidgetClass *widget_class);
+void     _ra_window_balance_init         (RaWindow *self);
+void     _ra_window_balance_dispose      (RaWindow *self);
 
 /* ra-window.c */
 /* The spinner, the empty page or the map, the status bar and the title. */

@@ -216,6 +216,7 @@ ra_window_dispose (GObject *object)
   _ra_window_bookmarks_dispose (self);
   _ra_window_sketch_dispose (self);
   _ra_window_network_dispose (self);
+  _ra_window_balance_dispose (self);
   _ra_window_project_dispose (self);
   _ra_window_status_dispose (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_WINDOW);
@@ -245,6 +246,7 @@ ra_window_finalize (GObject *object)
   g_free (self->bookmarks);
   g_free (self->sketch);
   g_free (self->network);
+  g_free (self->balance);
 
   G_OBJECT_CLASS (ra_window_parent_class)->finalize (object);
 }
@@ -297,6 +299,7 @@ ra_window_class_init (RaWindowClass *klass)
   _ra_window_figures_class_init (widget_class);
   _ra_window_sketch_class_init (widget_class);
   _ra_window_network_class_init (widget_class);
+  _ra_window_balance_class_init (widget_class);
 }
 
 static void
@@ -347,6 +350,7 @@ ra_window_init (RaWindow *self)
   _ra_window_figures_init (self);
   _ra_window_sketch_init (self);
   _ra_window_network_init (self);
+  _ra_window_balance_init (self);
   _ra_window_update_content (self);
 }
 

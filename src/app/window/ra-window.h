@@ -13,6 +13,7 @@
 #include "ra-compare-view.h"
 #include "ra-export-dialog.h"
 #include "ra-network-panel.h"
+#include "ra-balance-panel.h"
 #include "ra-sketch.h"
 #include "ra-attribute-form.h"
 
@@ -112,6 +113,9 @@ RaExportDialog *ra_window_show_export_dialog (RaWindow *self);
 /* Sketch tools and network checks (ra-window-sketch.c).  (transfer none) */
 RaSketch     *ra_window_get_sketch        (RaWindow *self);
 RaNetworkPanel *ra_window_get_network_panel (RaWindow *self);
+/* The water balance (ra-window-balance.c).  (transfer none) */
+RaBalancePanel *ra_window_get_balance_panel (RaWindow *self);
+GtkWindow    *ra_window_get_balance_window (RaWindow *self);
 
 /* Test hooks. */
 guint         ra_window_get_pending_loads (RaWindow *self);

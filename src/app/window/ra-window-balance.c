@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "ra-balance-panel.h"
+#include "ra-thematic-balance.h"
+#include "ra-window-private.h"
+
+/* The water balance (Ctrl+B): the balance panel in a window of its own
+ * beside the map, following the map's plan year; the water users' demand
+ * year, and the flows and plant donuts on the map, following the panel.
+ * Every change of the water tables reads the balance again before the
+ * next frame, so the map shows an allocation as soon as it is made. */
+
+struct _RaWindowBalance
+{
+  /* owned */
+  RaBalancePanel *panel;
+  GtkWindow      *window;            /* shows panel; hidden on close */
+  guint           refresh_source;
+};
+
+static gboolean
+is_water_table (const char *table)
+{
+  static const char * const tables[] = {
+    "water_users", "user_demand", "plant_supply", "allocations", "plants", "pipelines",
+    "ledger", "indicators", NULL
+  };
+
+  return table == NULL || g_strv_contains (tables, table);
+}
+
+/* The map --------------------------------------------------------------------- */
+
+static void
+update_map (RaWindow *self)
+{
+  RaWindowBalance *wb = self->balance;
+  RaBalance *balance = ra_balance_panel_get_balance (wb->panel);
+  RaStore *store = ra_window_get_store (self);
+  g_autoptr(GPtrArray) layers = NULL;
+  g_autoptr(GPtrArray) added = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->map == NULL)
+    return;
+  /* Only for projects with water users: no empty layers elsewhere. */
+  if (store == NULL || balance == NULL || ra_store_count_rows (store, "water_users", NULL) <= 0)
+    {
+      ra_thematic_balance_remove_layers (self->map);
+      return;
+    }
+  layers = ra_thematic_balance_build (store, balance, &error);
+  if (layers == NULL)
+    {
+      ra_window_show_message (self, error->message);
+      return;
+    }
+  added = ra_thematic_balance_replace_layers (self->map, layers, &error);
+  if (error != NULL)
+    ra_window_show_message (self, error->message);
+}
+
+/* The panel ------------------------------------------------------------------- */
+
+static gboolean
+refresh_cb (gpointer user_data)
+{
+  RaWindow *self = user_data;
+
+  self->balance->refresh_source = 0;
+  ra_balance_panel_refresh (self->balance->panel);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_refresh (RaWindow *self)
+{
+  RaWindowBalance *wb = self->balance;
+
+  if (wb->refresh_source == 0)
+    wb->refresh_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, refresh_cb, self, NULL);
+}
+
+static void
+store_changed_cb (RaWindow *self, const char *table, gint64 row_id)
+{
+  if (is_water_table (table))
+    schedule_refresh (self);
+}
+
+static void
+store_set_cb (RaWindow *self)
+{
+  RaWindowBalance *wb = self->balance;
+
+  g_clear_handle_id (&wb->refresh_source, g_source_remove);
+  /* The year is chosen again once the new project's tables are in. */
+  ra_balance_panel_set_year (wb->panel, 0);
+  ra_balance_panel_set_store (wb->panel, ra_window_get_store (self));
+}
+
+static void
+layers_loaded_cb (RaWindow *self, gboolean first)
+{
+  RaWindowBalance *wb = self->balance;
+
+  /* A new project: the balance year is the map's, else the session's
+   * choice for the water users. */
+  if (ra_balance_panel_get_year (wb->panel) == 0)
+    {
+      int year = ra_window_get_year (self);
+
+      if (year == 0 && ra_window_get_store (self) != NULL)
+        year = ra_balance_default_year (ra_window_get_store (self), NULL);
+      ra_balance_panel_set_year (wb->panel, year);
+    }
+  update_map (self);
+}
+
+static void
+plan_year_cb (RaWindow *self)
+{
+  int year = ra_window_get_year (self);
+
+  /* The balance follows the map's year; without a plan, its own. */
+  if (year > 0)
+    ra_balance_panel_set_year (self->balance->panel, year);
+}
+
+static void
+panel_year_cb (RaWindow *self)
+{
+  ra_project_session_set_year (self->session, ra_balance_panel_get_year (self->balance->panel));
+}
+
+static void
+panel_message_cb (RaWindow *self, const char *text)
+{
+  ra_window_show_message (self, text);
+}
+
+/* Actions ---------------------------------------------------------------------- */
+
+static void
+show_balance_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaWindow *self = RA_WINDOW (widget);
+
+  if (ra_window_get_store (self) == NULL)
+    {
+      ra_window_show_message (self, _("Open a project first"));
+      return;
+    }
+  gtk_window_present (self->balance->window);
+}
+
+/* Setup ------------------------------------------------------------------------- */
+
+RaBalancePanel *
+ra_window_get_balance_panel (RaWindow *self)
+{
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  return self->balance != NULL ? self->balance->panel : NULL;
+}
+
+GtkWindow *
+ra_window_get_balance_window (RaWindow *self)
+{
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  return self->balance != NULL ? self->balance->window : NULL;
+}
+
+void
+_ra_window_balance_class_init (GtkWidgetClass *widget_class)
+{
+  g_type_ensure (RA_TYPE_BALANCE_PANEL);
+  gtk_widget_class_install_action (widget_class, "win.show-balance", NULL, show_balance_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
+                                       "win.show-balance", NULL);
+}
+
+void
+_ra_window_balance_init (RaWindow *self)
+{
+  RaWindowBalance *wb = self->balance = g_new0 (RaWindowBalance, 1);
+  GtkWidget *box, *header;
+
+  wb->panel = g_object_ref_sink (RA_BALANCE_PANEL (ra_balance_panel_new ()));
+  /* Tables want width: a window of its own, as the network checks. */
+  wb->window = g_object_new (ADW_TYPE_WINDOW,
+                             "title", _("Water Balance"),
+                             "transient-for", self,
+                             "hide-on-close", TRUE,
+                             "default-width", 760,
+                             "default-height", 620,
+                             NULL);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("Water Balance"), NULL));
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_vexpand (GTK_WIDGET (wb->panel), TRUE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (wb->panel));
+  adw_window_set_content (ADW_WINDOW (wb->window), box);
+
+  g_signal_connect_object (wb->panel, "balance-changed", G_CALLBACK (update_map), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (wb->panel, "notify::year", G_CALLBACK (panel_year_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (wb->panel, "message", G_CALLBACK (panel_message_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->figure, "notify::year", G_CALLBACK (plan_year_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::store", G_CALLBACK (store_set_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "store-changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "layers-loaded", G_CALLBACK (layers_loaded_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
+void
+_ra_window_balance_dispose (RaWindow *self)
+{
+  RaWindowBalance *wb = self->balance;
+
+  if (wb == NULL)
+    return;
+  g_clear_handle_id (&wb->refresh_source, g_source_remove);
+  if (wb->panel != NULL)
+    ra_balance_panel_set_store (wb->panel, NULL);
+  g_clear_object (&wb->panel);
+  if (wb->window != NULL)
+    gtk_window_destroy (g_steal_pointer (&wb->window));
+}
