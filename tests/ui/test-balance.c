@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "ui-test-util.h"
+#include "ra-application.h"
+#include "ra-balance-panel.h"
+#include "ra-legend-view.h"
+#include "ra-store-water.h"
+#include "ra-thematic-balance.h"
+#include "ra-window.h"
+
+/* The water balance through the real window on a copy of the Zhangye
+ * sample: the water users are a project layer with the sectors in the
+ * legend; an allocation made with the panel's widgets reaches the store,
+ * the panel's plant row and the map, and undo takes it back; a proposal
+ * accepted writes allocations of origin "proposal" in one undo step.
+ *
+ * RA_TEST_SCREENSHOTS=DIR also writes the window and the balance window as
+ * DIR/app-balance.png and DIR/balance-panel.png. */
+
+#define YEAR 2030
+
+typedef struct {
+  RaApplication *app;
+  RaWindow      *window;
+  char          *tmpdir;
+} Fixture;
+
+static Fixture fx;
+
+static RaLayer *
+layer_with_role (const char *role)
+{
+  RaMap *map = ra_window_get_map (fx.window);
+
+  for (guint i = 0; i < ra_map_get_n_layers (map); i++)
+    if (g_strcmp0 (ra_thematic_balance_layer_role (ra_map_get_layer (map, i)), role) == 0)
+      return ra_map_get_layer (map, i);
+  return NULL;
+}
+
+static RaBalancePanel *
+panel (void)
+{
+  return ra_window_get_balance_panel (fx.window);
+}
+
+static gboolean
+balance_loaded (gpointer data)
+{
+  return ui_project_idle (fx.window) && layer_with_role ("water_users") != NULL &&
+         layer_with_role ("plant_balance") != NULL &&
+         ra_balance_panel_get_balance (panel ()) != NULL;
+}
+
+static gboolean
+not_busy (gpointer data)
+{
+  return !ra_balance_panel_is_busy (panel ());
+}
+
+/* The year's allocation user <- plant in the store, NAN when none. */
+static double
+stored_allocation (gint64 user_id, gint64 plant_id, char **origin)
+{
+  g_autoptr(GPtrArray) allocs = ra_store_list_allocations (ra_window_get_store (fx.window), YEAR,
+                                                           NULL);
+
+  g_assert_nonnull (allocs);
+  for (guint i = 0; i < allocs->len; i++)
+    {
+      const RaAllocationRecord *a = g_ptr_array_index (allocs, i);
+
+      if (a->user_id == user_id && a->plant_id == plant_id)
+        {
+          if (origin != NULL)
+            *origin = g_strdup (a->origin);
+          return a->volume;
+        }
+    }
+  return NAN;
+}
+
+static const RaBalancePlant *
+balance_plant (gint64 plant_id)
+{
+  GArray *plants = ra_balance_get_plants (ra_balance_panel_get_balance (panel ()));
+
+  for (guint i = 0; i < plants->len; i++)
+    if (g_array_index (plants, RaBalancePlant, i).id == plant_id)
+      return &g_array_index (plants, RaBalancePlant, i);
+  return NULL;
+}
+
+/* An able user and a plant of its county that meets its standard. */
+static void
+pick_pair (gint64 *user_id, gint64 *plant_id)
+{
+  RaBalance *balance = ra_balance_panel_get_balance (panel ());
+  GArray *users = ra_balance_get_users (balance);
+  GArray *plants = ra_balance_get_plants (balance);
+
+  for (guint i = 0; i < users->len; i++)
+    {
+      const RaBalanceUser *u = &g_array_index (users, RaBalanceUser, i);
+
+      if (!u->able)
+        continue;
+      for (guint j = 0; j < plants->len; j++)
+        {
+          const RaBalancePlant *p = &g_array_index (plants, RaBalancePlant, j);
+
+          if (g_strcmp0 (p->adcode, u->adcode) == 0 &&
+              (u->standard == NULL || p->meets_standards == NULL ||
+               strstr (p->meets_standards, u->standard) != NULL))
+            {
+              *user_id = u->id;
+              *plant_id = p->id;
+              return;
+            }
+        }
+    }
+  g_assert_not_reached ();
+}
+
+static void
+test_layer_and_legend (void)
+{
+  RaLayer *users = layer_with_role ("water_users");
+  const RaStyle *style = ra_layer_get_style (users);
+  const RaLegend *legend;
+  gboolean found_layer = FALSE, found_sector = FALSE;
+  const char *industry = ra_water_sector_to_string ("high_water_industry");
+
+  /* A project layer of the water_users table, named for people. */
+  g_assert_cmpstr (ra_layer_get_source_layer_name (users), ==, "water_users");
+  g_assert_null (strstr (ra_layer_get_name (users), "water_users"));
+  g_assert_cmpint (style->kind, ==, RA_STYLE_PROPORTIONAL);
+  g_assert_cmpstr (style->size_field, ==, RA_BALANCE_FIELD_DEMAND);
+  g_assert_cmpstr (style->field, ==, RA_BALANCE_FIELD_SECTOR);
+  g_assert_cmpuint (ra_layer_get_n_features (users), >, 10);
+
+  spin (0.3);
+  legend = ra_legend_view_get_legend (ra_window_get_legend_view (fx.window));
+  g_assert_nonnull (legend);
+  for (guint l = 0; l < legend->layers->len; l++)
+    {
+      const RaLegendLayer *ll = g_ptr_array_index (legend->layers, l);
+
+      if (g_strcmp0 (ll->title, ra_layer_get_name (users)) != 0)
+        continue;
+      found_layer = TRUE;
+      for (guint i = 0; i < ll->items->len; i++)
+        {
+          const RaLegendItem *item = g_ptr_array_index (ll->items, i);
+
+          /* Sectors by their translated names, never their keys. */
+          g_assert_null (strstr (item->label, "_"));
+          found_sector |= g_strcmp0 (item->label, industry) == 0;
+        }
+    }
+  g_assert_true (found_layer);
+  g_assert_true (found_sector);
+  g_assert_nonnull (layer_with_role ("flows"));
+}
+
+static void
+test_allocate_by_hand (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  gint64 user_id = 0, plant_id = 0;
+  double before_plant, before_volume, volume;
+  g_autofree char *origin = NULL;
+  g_autofree char *expected = NULL;
+  const char *shown;
+
+  pick_pair (&user_id, &plant_id);
+  before_plant = balance_plant (plant_id)->allocated;
+  before_volume = stored_allocation (user_id, plant_id, NULL);
+  volume = (isfinite (before_volume) ? before_volume : 0.0) + 7.5;
+
+  g_assert_true (ra_balance_panel_choose_pair (panel (), user_id, plant_id, volume));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel ()), "balance.allocate", NULL));
+  spin (0.2);
+
+  g_assert_cmpfloat_with_epsilon (stored_allocation (user_id, plant_id, &origin), volume, 1e-9);
+  g_assert_cmpstr (origin, ==, "hand");
+  expected = g_strdup_printf ("%.1f", before_plant + 7.5);
+  shown = ra_balance_panel_get_plant_allocated_text (panel (), plant_id);
+  g_assert_cmpstr (shown, ==, expected);
+  /* The map follows: the users layer carries the new allocation. */
+  g_assert_nonnull (layer_with_role ("flows"));
+
+  g_assert_true (ra_store_undo (store, NULL));
+  spin (0.2);
+  if (isfinite (before_volume))
+    g_assert_cmpfloat_with_epsilon (stored_allocation (user_id, plant_id, NULL), before_volume, 1e-9);
+  else
+    g_assert_true (isnan (stored_allocation (user_id, plant_id, NULL)));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%.1f", before_plant);
+  g_assert_cmpstr (ra_balance_panel_get_plant_allocated_text (panel (), plant_id), ==, expected);
+}
+
+static void
+test_propose_accept (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  const RaBalanceProposal *proposal, *greedy = NULL;
+  g_autoptr(GPtrArray) allocs = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel ()), "balance.propose", NULL));
+  g_assert_true (wait_for (not_busy, NULL, 60));
+  g_assert_true (ra_balance_panel_has_proposal (panel ()));
+  proposal = ra_balance_panel_get_proposal (panel (), &greedy);
+  g_assert_nonnull (greedy);
+  /* The optimum never serves less than the baseline. */
+  g_assert_cmpfloat (proposal->served, >=, greedy->served - 1e-6);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel ()), "balance.accept", NULL));
+  spin (0.2);
+  g_assert_false (ra_balance_panel_has_proposal (panel ()));
+  allocs = ra_store_list_allocations (store, YEAR, NULL);
+  g_assert_nonnull (allocs);
+  g_assert_cmpuint (allocs->len, >, 0);
+  for (guint i = 0; i < allocs->len; i++)
+    g_assert_cmpstr (((RaAllocationRecord *) g_ptr_array_index (allocs, i))->origin, ==,
+                     "proposal");
+
+  /* One undo step brings the hand allocations back. */
+  g_assert_true (ra_store_undo (store, NULL));
+  g_clear_pointer (&allocs, g_ptr_array_unref);
+  allocs = ra_store_list_allocations (store, YEAR, NULL);
+  for (guint i = 0; i < allocs->len; i++)
+    g_assert_cmpstr (((RaAllocationRecord *) g_ptr_array_index (allocs, i))->origin, !=,
+                     "proposal");
+}
+
+static void
+save_png (GtkWidget *widget, const char *path)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL && renderer != NULL)
+    {
+      texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gdk_texture_save_to_png (texture, path);
+    }
+  g_object_unref (paintable);
+}
+
+static void
+test_screenshots (void)
+{
+  const char *dir = g_getenv ("RA_TEST_SCREENSHOTS");
+  g_autofree char *app_png = NULL, *panel_png = NULL;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("RA_TEST_SCREENSHOTS not set");
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.show-balance", NULL);
+  spin (1.0);
+  app_png = g_build_filename (dir, "app-balance.png", NULL);
+  panel_png = g_build_filename (dir, "balance-panel.png", NULL);
+  save_png (GTK_WIDGET (fx.window), app_png);
+  save_png (GTK_WIDGET (ra_window_get_balance_window (fx.window)), panel_png);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  fx.tmpdir = ui_test_isolate_data_home ("ra-balance");
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+
+  /* A start without arguments opens (a fresh copy of) the Zhangye sample. */
+  fx.window = ui_test_start_app (&fx.app);
+  gtk_window_set_default_size (GTK_WINDOW (fx.window), 1400, 860);
+  gtk_window_unmaximize (GTK_WINDOW (fx.window));
+  ui_wait_project (fx.window);
+  ra_window_set_year (fx.window, YEAR);
+  ra_balance_panel_set_year (panel (), YEAR);
+  g_assert_true (wait_for (balance_loaded, NULL, 60));
+
+  g_test_add_func ("/ui/balance/layer-and-legend", test_layer_and_legend);
+  g_test_add_func ("/ui/balance/allocate-by-hand", test_allocate_by_hand);
+  g_test_add_func ("/ui/balance/propose-accept", test_propose_accept);
+  g_test_add_func ("/ui/balance/screenshots", test_screenshots);
+
+  status = g_test_run ();
+
+  gtk_window_destroy (GTK_WINDOW (fx.window));
+  g_clear_object (&fx.app);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", fx.tmpdir);
+    g_spawn_command_line_sync (cmd, NULL, NULL, NULL, NULL);
+  }
+  g_free (fx.tmpdir);
+  return status;
+}
