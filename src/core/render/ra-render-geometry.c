@@ -153,7 +153,6 @@ stroke_lines_by_width (DrawState *st, const RaStyle *style, const Theme *th)
         order[k] = f;
       }
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
   for (guint k = 0; k < n; k++)
     {
       guint f = order[k];
@@ -165,7 +164,19 @@ stroke_lines_by_width (DrawState *st, const RaStyle *style, const Theme *th)
       cairo_new_path (cr);
       ra_dev_buf_path (cr, buf, fs[f], fs[f + 1], FALSE);
       cairo_set_line_width (cr, widths[f]);
-      ra_line_pattern_set_dash (cr, cls != NULL ? cls->pattern : RA_PATTERN_NONE);
+      if (cls != NULL && cls->pattern != RA_PATTERN_NONE)
+        {
+          /* Dashes that stay dashes at any width: scaled, with flat ends. */
+          double dash[2] = { MAX (6.0, 2.5 * widths[f]), MAX (3.0, 1.5 * widths[f]) };
+
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+          cairo_set_dash (cr, dash, 2, 0);
+        }
+      else
+        {
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
       ra_cairo_set_color (cr, color);
       cairo_stroke (cr);
     }
