@@ -910,6 +910,16 @@ treated_source (Checker *ck, const RaPlanFigures *f)
           return g_strdup_printf ("%s (%s)", ra_plan_provenance_to_string (f->treated_provenance), src);
         }
       break;
+    case RA_PLAN_PROVENANCE_GIVEN:
+      {
+        static const char * const kinds[] = { "actual", "target_min", "forecast" };
+
+        for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+          if ((t = ra_plan_get_indicator (ck->plan, f->adcode, f->year, kinds[k])) != NULL &&
+              isfinite (t->treated_wastewater))
+            return indicator_source (t);
+      }
+      break;
     case RA_PLAN_PROVENANCE_INTERPOLATED:
       return g_strdup_printf (_("interpolated between %d and %d"), f->treated_from_year,
                               f->treated_to_year);

@@ -768,11 +768,6 @@ compare_with_target (RaPlan *self, RaPlanFigures *f)
       f->status = RA_PLAN_STATUS_NO_DATA;
       return;
     }
-  if (!has_target)
-    {
-      f->status = RA_PLAN_STATUS_NO_TARGET;
-      return;
-    }
   if (f->rate_provenance == RA_PLAN_PROVENANCE_CONFLICT)
     {
       /* Use and wastewater disagree: no rate, so no rate gap and no
@@ -785,6 +780,11 @@ compare_with_target (RaPlan *self, RaPlanFigures *f)
           f->mine_met = f->gap_mine >= -1e-9;
         }
       f->status = RA_PLAN_STATUS_CONFLICT;
+      return;
+    }
+  if (!has_target)
+    {
+      f->status = RA_PLAN_STATUS_NO_TARGET;
       return;
     }
   if (is_num (f->target_reclaimed_use))
