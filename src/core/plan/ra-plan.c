@@ -6,12 +6,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-plan.h"
+#include "ra-store-water.h"
 
-/* The store's water tables (ra-store-water.h) are read once that part of
- * the store is in the build. */
-#ifndef RA_PLAN_HAVE_STORE_WATER
-#define RA_PLAN_HAVE_STORE_WATER 0
-#endif
 
 /* One county or the city, with its figures for every year of the plan. */
 typedef struct {
@@ -133,14 +129,12 @@ ra_plan_input_load (RaStore *store, GError **error)
   input->plants = ra_store_list_plants (store, NULL, error);
   if (input->plants == NULL)
     return NULL;
-#if RA_PLAN_HAVE_STORE_WATER
   input->plant_supply = ra_store_list_plant_supply (store, 0, error);
   if (input->plant_supply == NULL)
     return NULL;
   input->ledger = ra_store_list_ledger (store, 0, error);
   if (input->ledger == NULL)
     return NULL;
-#endif
   return g_steal_pointer (&input);
 }
 
