@@ -211,6 +211,35 @@ ra_plan_finding_find_value (RaPlanFinding *self, const char *source_part)
   return NAN;
 }
 
+/**
+ * ra_plan_finding_new:
+ * @message: (transfer full)
+ * Returns: (transfer full)
+ */
+RaPlanFinding *
+ra_plan_finding_new (RaPlanSeverity severity, const char *code, const char *adcode, int year,
+                     char *message)
+{
+  RaPlanFinding *f = g_object_new (RA_TYPE_PLAN_FINDING, NULL);
+
+  f->severity = severity;
+  f->code = g_strdup (code);
+  f->message = message;
+  f->adcode = g_strdup (adcode);
+  f->year = year;
+  return f;
+}
+
+void
+ra_plan_finding_add_number (RaPlanFinding *self, const char *label, double value,
+                            const char *source)
+{
+  RaPlanNumber n = { g_strdup (label), value, g_strdup (source) };
+
+  g_return_if_fail (RA_IS_PLAN_FINDING (self));
+  g_array_append_val (self->numbers, n);
+}
+
 const char *
 ra_plan_severity_to_string (RaPlanSeverity severity)
 {
