@@ -83,9 +83,11 @@ ra_balance_build_allocation_table (RaBalance *self)
         continue;
       if (ui == 0)
         {
+          g_autofree char *aid = g_strdup_printf ("%" G_GINT64_FORMAT, a->id);
+          g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT, a->user_id);
+
           g_ptr_array_add (table->findings,
-                           g_strdup_printf (_("allocation %" G_GINT64_FORMAT " names an unknown water user %" G_GINT64_FORMAT),
-                                            a->id, a->user_id));
+                           g_strdup_printf (_("allocation %s names an unknown water user %s"), aid, uid));
           continue;
         }
       u = &g_array_index (self->users, RaBalanceUser, ui - 1);
