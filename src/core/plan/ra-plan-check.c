@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-plan-check.h"
+#include "ra-balance-private.h"
 
 /* ------------------------------------------------------------------ */
 /* Figures the plan publishes that no table of the project file holds.  */
@@ -959,6 +960,8 @@ ra_plan_check_run (RaPlan *plan, RaStore *store)
   check_projects (&ck);
   if (store != NULL)
     check_geometries (&ck, store);
+  if (store != NULL)
+    ra_balance_append_plan_findings (store, findings);
 
   /* g_ptr_array_sort is a merge sort in GLib (stable). */
   g_ptr_array_sort (findings, compare_severity);
