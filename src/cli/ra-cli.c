@@ -13,6 +13,7 @@
 #include "ra-cli-common.h"
 #include "ra-cli-export.h"
 #include "ra-cli-network.h"
+#include "ra-cli-balance.h"
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
 #include "ra-core.h"
@@ -608,11 +609,13 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s import PROJECT.sqlite DATA --into plants|pipelines|footprints|counties|built_up_areas "
            "[--layer L] [--map SRC=DST]...\n", PROG);
   fprintf (stream, "  %s table PROJECT.sqlite --appendix 1|2 --out F.csv|xlsx|ods\n", PROG);
+  fprintf (stream, "  %s table PROJECT.sqlite --allocation [--year Y] --out F.csv|xlsx|ods\n", PROG);
   fprintf (stream, "  %s check PROJECT.sqlite [--json]\n", PROG);
   fprintf (stream, "  %s indicators PROJECT.sqlite [--year Y] [--json]\n", PROG);
   fprintf (stream, "  %s export PROJECT.sqlite --out F.pdf|png|svg [--layout NAME] [--dpi N] [--year Y] "
            "[--atlas] [--page A4|A3|A2] [--portrait]\n", PROG);
   fprintf (stream, "  %s network PROJECT.sqlite [--json] [--year Y]\n", PROG);
+  fprintf (stream, "  %s balance PROJECT.sqlite [--year Y] [--json] [--propose]\n", PROG);
   fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
 }
 
@@ -674,6 +677,7 @@ main (int argc, char **argv)
       { "indicators", ra_cli_cmd_indicators },
       { "export", ra_cli_cmd_export },
       { "network", ra_cli_cmd_network },
+      { "balance", ra_cli_cmd_balance },
     };
     gboolean found = FALSE;
 

@@ -10,6 +10,7 @@
 #include <glib-object.h>
 #include "ra-store.h"
 #include "ra-store-water.h"
+#include "ra-tables.h"
 
 G_BEGIN_DECLS
 
@@ -66,7 +67,7 @@ typedef struct {
   double      supply;               /* sum of its plants' available */
   double      demand;               /* sum of its able users' demand */
   double      allocated;            /* allocated to its users */
-  double      unmet;                /* demand - allocated */
+  double      unmet;                /* sum of its able users' unmet */
 } RaBalanceCounty;
 
 typedef struct _RaBalance RaBalance;
@@ -75,14 +76,24 @@ typedef struct _RaBalance RaBalance;
  * reach_km 5 (rules 第七/八条: an able user within it of a plant or a
  * pipeline must be allocated), snap_m 50 (pipeline ends snapped to plants,
  * users and other pipelines), new_pipe_dn_mm 300 (the unit cost used for a
- * new connection). */
+ * new connection), design_velocity_m_s 1.0 (an existing pipeline carries
+ * velocity x pi (DN/2)^2 for 24 h a day, 365 days), max_route_km 50 (the
+ * longest route along existing pipelines a plant serves). */
 typedef struct {
   double reach_km;
   double snap_m;
   double new_pipe_dn_mm;
+  double design_velocity_m_s;
+  double max_route_km;
 } RaBalanceOptions;
 
 void        ra_balance_options_init (RaBalanceOptions *options);
+
+/* The year a balance shows when none is asked for: the current year if the
+ * project has allocations or demand in it, else the latest year with
+ * allocations before it, else the first with allocations, else the latest
+ * year with demand, else the current year. */
+int         ra_balance_default_year (RaStore *store, GError **error);
 
 /* Reads everything a balance of year needs from the store (plants, supply,
  * users, demand, allocations, pipelines, unit costs, indicators for the
@@ -123,8 +134,17 @@ RaBalanceProposal *ra_balance_propose        (RaBalance *self, GError **error);
 RaBalanceProposal *ra_balance_propose_greedy (RaBalance *self);
 void               ra_balance_proposal_free  (RaBalanceProposal *proposal);
 
+/* The allocation table a water bureau files (table --allocation): one row
+ * per allocation: user, county, sector, use, standard, plant, volume,
+ * demand, unmet; Chinese headers with units.  Write it with
+ * ra_table_write.  Returns: (transfer full) RaTable (ra-tables.h) */
+RaTable    *ra_balance_build_allocation_table (RaBalance *self);
+
 /* balance --json: plants, counties, users, findings. (transfer full) */
 char       *ra_balance_to_json        (RaBalance *self, const char *project_path);
+/* A proposal as one JSON object: served, served_weighted, new_pipe_km,
+ * cost_wan, seconds, allocations. (transfer full) */
+char       *ra_balance_proposal_to_json (const RaBalanceProposal *proposal);
 const char *ra_balance_limit_to_string (RaBalanceLimit limit);   /* translated */
 const char *ra_balance_limit_to_key    (RaBalanceLimit limit);   /* untranslated */
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-plan-check.h"
+#include "ra-balance-private.h"
 
 /* ------------------------------------------------------------------ */
 /* Figures the plan publishes that no table of the project file holds.  */
@@ -209,6 +210,35 @@ ra_plan_finding_find_value (RaPlanFinding *self, const char *source_part)
         return n->value;
     }
   return NAN;
+}
+
+/**
+ * ra_plan_finding_new:
+ * @message: (transfer full)
+ * Returns: (transfer full)
+ */
+RaPlanFinding *
+ra_plan_finding_new (RaPlanSeverity severity, const char *code, const char *adcode, int year,
+                     char *message)
+{
+  RaPlanFinding *f = g_object_new (RA_TYPE_PLAN_FINDING, NULL);
+
+  f->severity = severity;
+  f->code = g_strdup (code);
+  f->message = message;
+  f->adcode = g_strdup (adcode);
+  f->year = year;
+  return f;
+}
+
+void
+ra_plan_finding_add_number (RaPlanFinding *self, const char *label, double value,
+                            const char *source)
+{
+  RaPlanNumber n = { g_strdup (label), value, g_strdup (source) };
+
+  g_return_if_fail (RA_IS_PLAN_FINDING (self));
+  g_array_append_val (self->numbers, n);
 }
 
 const char *
@@ -1179,6 +1209,8 @@ ra_plan_check_run (RaPlan *plan, RaStore *store)
   check_projects (&ck);
   if (store != NULL)
     check_geometries (&ck, store);
+  if (store != NULL)
+    ra_balance_append_plan_findings (store, findings);
 
   /* g_ptr_array_sort is a merge sort in GLib (stable). */
   g_ptr_array_sort (findings, compare_severity);
