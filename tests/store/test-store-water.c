@@ -76,6 +76,19 @@ find_user (GPtrArray *users, const char *name)
   return NULL;
 }
 
+static const RaPlantDetailRecord *
+find_plant (GPtrArray *plants, const char *name)
+{
+  for (guint i = 0; i < plants->len; i++)
+    {
+      const RaPlantDetailRecord *p = g_ptr_array_index (plants, i);
+
+      if (g_strcmp0 (p->name, name) == 0)
+        return p;
+    }
+  return NULL;
+}
+
 /* A new user in 甘州区 (620702) at a point near the city. */
 static gint64
 add_user (RaStore *store, const char *name, const char *sector)
@@ -328,6 +341,572 @@ test_import_refused (void)
   g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users);
 }
 
+/* ---- setters: undo, redo, reopening ----------------------------------------- */
+
+static double
+demand_of (RaStore *store, gint64 user_id, int year)
+{
+  g_autoptr(GPtrArray) rows = ra_store_list_user_demand (store, year, NULL);
+
+  g_assert_nonnull (rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const RaUserDemandRecord *d = g_ptr_array_index (rows, i);
+
+      if (d->user_id == user_id)
+        return d->volume;
+    }
+  return NAN;
+}
+
+static const RaAllocationRecord *
+find_allocation (GPtrArray *allocs, gint64 user_id, gint64 plant_id)
+{
+  for (guint i = 0; i < allocs->len; i++)
+    {
+      const RaAllocationRecord *a = g_ptr_array_index (allocs, i);
+
+      if (a->user_id == user_id && a->plant_id == plant_id)
+        return a;
+    }
+  return NULL;
+}
+
+static RaStore *
+reopen (RaStore **store, const char *path)
+{
+  g_clear_object (store);
+  *store = st_open (path);
+  return *store;
+}
+
+static void
+test_set_demand (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GPtrArray) audit = NULL;
+  gint64 user = add_user (store, "新建电厂", "high_water_industry");
+  gint64 n_demand = ra_store_count_rows (store, "user_demand", NULL);
+
+  /* Refusals. */
+  g_assert_false (ra_store_set_user_demand (store, user, 2030, -1, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (ra_store_set_user_demand (store, user, 1800, 10, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "1800"));
+  g_clear_error (&error);
+  g_assert_false (ra_store_set_user_demand (store, 999999, 2030, 10, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ra_store_set_user_demand (store, user, 2030, 25.5, &error));
+  g_assert_no_error (error);
+  g_assert_true (ra_store_set_user_demand (store, user, 2030, 30, &error));
+  g_assert_cmpfloat (demand_of (store, user, 2030), ==, 30);
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand + 1);
+  audit = ra_store_list_audit (store, "user_demand", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (audit->len, ==, 2);
+
+  /* Undo, then reopen and redo. */
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_cmpfloat (demand_of (store, user, 2030), ==, 25.5);
+  reopen (&store, path);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (demand_of (store, user, 2030), ==, 30);
+
+  /* Clearing removes the row, as one step; clearing nothing is no step. */
+  g_assert_true (ra_store_set_user_demand (store, user, 2030, NAN, &error));
+  g_assert_true (isnan (demand_of (store, user, 2030)));
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand);
+  g_assert_true (ra_store_set_user_demand (store, user, 2030, NAN, &error));
+  g_assert_no_error (error);
+  reopen (&store, path);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_cmpfloat (demand_of (store, user, 2030), ==, 30);
+}
+
+static void
+test_set_plant_supply (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GPtrArray) supply = NULL;
+  g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, NULL);
+  gint64 plant = ((RaPlantDetailRecord *) plants->pdata[0])->id;
+  const RaPlantSupplyRecord *s = NULL;
+
+  g_assert_false (ra_store_set_plant_supply (store, plant, 2030, -5, NAN, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (ra_store_set_plant_supply (store, 999999, 2030, 5, NAN, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ra_store_set_plant_supply (store, plant, 2030, 2100, 300, &error));
+  g_assert_no_error (error);
+  g_assert_true (ra_store_set_plant_supply (store, plant, 2030, 2200, NAN, &error));
+  reopen (&store, path);
+  supply = ra_store_list_plant_supply (store, 2030, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < supply->len; i++)
+    if (((RaPlantSupplyRecord *) supply->pdata[i])->plant_id == plant)
+      s = supply->pdata[i];
+  g_assert_nonnull (s);
+  g_assert_cmpfloat (s->treated, ==, 2200);
+  g_assert_true (isnan (s->committed_discharge));
+  g_assert_true (ra_store_undo (store, &error));
+  g_clear_pointer (&supply, g_ptr_array_unref);
+  supply = ra_store_list_plant_supply (store, 2030, NULL);
+  s = NULL;
+  for (guint i = 0; i < supply->len; i++)
+    if (((RaPlantSupplyRecord *) supply->pdata[i])->plant_id == plant)
+      s = supply->pdata[i];
+  g_assert_nonnull (s);
+  g_assert_cmpfloat (s->treated, ==, 2100);
+  g_assert_cmpfloat (s->committed_discharge, ==, 300);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_set_allocation (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GPtrArray) allocs = NULL;
+  g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, NULL);
+  gint64 plant = ((RaPlantDetailRecord *) plants->pdata[0])->id;
+  gint64 user = add_user (store, "新建化工", "high_water_industry");
+  gint64 n = ra_store_count_rows (store, "allocations", NULL);
+  const RaAllocationRecord *a;
+
+  g_assert_false (ra_store_set_allocation (store, user, plant, 2030, -3, NULL, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (ra_store_set_allocation (store, user, plant, 2030, 3, "1,x", &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (ra_store_set_allocation (store, user, 999999, 2030, 3, NULL, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (ra_store_set_allocation (store, user, plant, 2030, 12, "1, 2", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n + 1);
+  reopen (&store, path);
+  allocs = ra_store_list_allocations (store, 2030, &error);
+  g_assert_no_error (error);
+  a = find_allocation (allocs, user, plant);
+  g_assert_nonnull (a);
+  g_assert_cmpfloat (a->volume, ==, 12);
+  g_assert_cmpstr (a->origin, ==, "hand");
+  g_assert_cmpstr (a->via_pipeline_ids, ==, "1, 2");
+  g_assert_cmpint (a->year, ==, 2030);
+
+  /* 0 removes it; undo brings it back after a restart. */
+  g_assert_true (ra_store_set_allocation (store, user, plant, 2030, 0, NULL, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n);
+  reopen (&store, path);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n + 1);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n);
+}
+
+static void
+test_replace_allocations (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) proposal = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_allocation_record_free);
+  g_autoptr(GPtrArray) other_year = NULL;
+  g_autofree char *label = NULL;
+  RaAllocationRecord *a, *bad;
+
+  before = ra_store_list_allocations (store, 2030, &error);
+  g_assert_no_error (error);
+  /* allocations.csv: 14 rows for 2030 (and 14 each for 2023, 2025). */
+  g_assert_cmpuint (before->len, ==, 14);
+  /* Keep the first old allocation's place with a new volume, add none else. */
+  a = g_new0 (RaAllocationRecord, 1);
+  a->user_id = ((RaAllocationRecord *) before->pdata[0])->user_id;
+  a->plant_id = ((RaAllocationRecord *) before->pdata[0])->plant_id;
+  a->volume = 77;
+  g_ptr_array_add (proposal, a);
+
+  bad = g_new0 (RaAllocationRecord, 1);
+  bad->user_id = a->user_id;
+  bad->plant_id = a->plant_id;
+  bad->volume = 0;
+  g_ptr_array_add (proposal, bad);
+  g_assert_false (ra_store_replace_allocations (store, 2030, proposal, "Proposal", &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_ptr_array_remove_index (proposal, 1);
+
+  g_assert_true (ra_store_replace_allocations (store, 2030, proposal, "Accept proposal", &error));
+  g_assert_no_error (error);
+  after = ra_store_list_allocations (store, 2030, NULL);
+  g_assert_cmpuint (after->len, ==, 1);
+  g_assert_cmpstr (((RaAllocationRecord *) after->pdata[0])->origin, ==, "proposal");
+  g_assert_cmpfloat (((RaAllocationRecord *) after->pdata[0])->volume, ==, 77);
+  /* Other years untouched. */
+  other_year = ra_store_list_allocations (store, 2025, NULL);
+  g_assert_cmpuint (other_year->len, ==, 14);
+  label = ra_store_dup_undo_label (store);
+  g_assert_cmpstr (label, ==, "Accept proposal");
+
+  /* One undo step restores all 14, also after a restart. */
+  reopen (&store, path);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&after, g_ptr_array_unref);
+  after = ra_store_list_allocations (store, 2030, NULL);
+  g_assert_cmpuint (after->len, ==, 14);
+  for (guint i = 0; i < after->len; i++)
+    {
+      const RaAllocationRecord *x = after->pdata[i], *y = before->pdata[i];
+
+      g_assert_cmpint (x->id, ==, y->id);
+      g_assert_cmpfloat (x->volume, ==, y->volume);
+      g_assert_cmpstr (x->origin, ==, "hand");
+    }
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, 14 + 14 + 1);
+}
+
+static void
+test_add_ledger (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_ledger_record_free);
+  g_autoptr(GPtrArray) ledger = NULL;
+  g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, NULL);
+  gint64 plant = ((RaPlantDetailRecord *) plants->pdata[0])->id;
+  const RaLedgerRecord *r;
+
+  for (int m = 1; m <= 2; m++)
+    {
+      RaLedgerRecord *rec = g_new0 (RaLedgerRecord, 1);
+
+      rec->plant_id = plant;
+      rec->month = g_strdup_printf ("2024-%02d", m);
+      rec->inflow = 280 + m;
+      rec->treated = 275;
+      rec->reused[0] = 60;
+      rec->reused[1] = NAN;
+      rec->reused[2] = 50;
+      rec->reused[3] = 10 * m;
+      rec->discharged = 155;
+      rec->destination = g_strdup ("黑河");
+      rec->quality = g_strdup ("一级A");
+      rec->source_file = g_strdup ("台账2024.xlsx");
+      g_ptr_array_add (rows, rec);
+    }
+  /* A bad month refuses the whole batch. */
+  g_free (((RaLedgerRecord *) rows->pdata[1])->month);
+  ((RaLedgerRecord *) rows->pdata[1])->month = g_strdup ("2024-13");
+  g_assert_false (ra_store_add_ledger (store, rows, NULL, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "2024-13"));
+  g_clear_error (&error);
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 0);
+  g_free (((RaLedgerRecord *) rows->pdata[1])->month);
+  ((RaLedgerRecord *) rows->pdata[1])->month = g_strdup ("2024-02");
+
+  g_assert_true (ra_store_add_ledger (store, rows, "Import ledger", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+  /* The same months again replace, not add. */
+  ((RaLedgerRecord *) rows->pdata[0])->inflow = 300;
+  g_assert_true (ra_store_add_ledger (store, rows, "Import ledger", &error));
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+  reopen (&store, path);
+  ledger = ra_store_list_ledger (store, plant, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (ledger->len, ==, 2);
+  r = ledger->pdata[0];
+  g_assert_cmpstr (r->month, ==, "2024-01");
+  g_assert_cmpfloat (r->inflow, ==, 300);
+  g_assert_cmpfloat (r->reused[0], ==, 60);
+  g_assert_true (isnan (r->reused[1]));
+  g_assert_cmpfloat (r->reused[3], ==, 10);
+  g_assert_cmpstr (r->destination, ==, "黑河");
+  g_assert_cmpfloat (((RaLedgerRecord *) ledger->pdata[1])->reused[3], ==, 20);
+
+  /* Each add is one undo step. */
+  g_assert_true (ra_store_undo (store, &error));
+  g_clear_pointer (&ledger, g_ptr_array_unref);
+  ledger = ra_store_list_ledger (store, 0, NULL);
+  g_assert_cmpfloat (((RaLedgerRecord *) ledger->pdata[0])->inflow, ==, 281);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 0);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+}
+
+/* ---- deleting a user, a plant ------------------------------------------------ */
+
+static void
+test_cascade (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GPtrArray) users = ra_store_list_water_users (store, NULL);
+  g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, NULL);
+  const RaWaterUserRecord *power = find_user (users, "甘电投张掖发电厂");
+  gint64 user = power->id;
+  gint64 n_users = ra_store_count_rows (store, "water_users", NULL);
+  gint64 n_demand = ra_store_count_rows (store, "user_demand", NULL);
+  gint64 n_alloc = ra_store_count_rows (store, "allocations", NULL);
+  gint64 mine = 0;
+
+  /* water_users.csv: the power plant has demand in 2023, 2025, 2030, 2035;
+   * allocations.csv: 3 allocations (2023, 2025, 2030). */
+  g_assert_true (ra_store_delete_row (store, "water_users", user, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users - 1);
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand - 4);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc - 3);
+
+  /* One undo step brings all back, after a restart too. */
+  reopen (&store, path);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users);
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc);
+  g_assert_cmpfloat (demand_of (store, user, 2030), ==, 540);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand - 4);
+  g_assert_true (ra_store_undo (store, &error));
+
+  /* A plant takes its supply and allocations with it: the mine-water
+   * station has 4 supply rows (treated_2023..2035) and 3 allocations. */
+  for (guint i = 0; i < plants->len; i++)
+    if (g_strcmp0 (((RaPlantDetailRecord *) plants->pdata[i])->kind, "mine_water_station") == 0)
+      mine = ((RaPlantDetailRecord *) plants->pdata[i])->id;
+  g_assert_cmpint (mine, >, 0);
+  g_assert_true (ra_store_delete_row (store, "plants", mine, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "plant_supply", NULL), ==, 0);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc - 3);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "plant_supply", NULL), ==, 4);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc);
+}
+
+/* ---- import with demand columns ---------------------------------------------- */
+
+static void
+test_import_demand (void)
+{
+  static const char geojson[] =
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"名称\": \"甲厂\", \"sector\": \"coal_mining\","
+    " \"demand_2025\": 12.5, \"demand_2030\": 20, \"需水2035\": 22},"
+    " \"geometry\": {\"type\": \"Point\", \"coordinates\": [100.4, 38.9]}},"
+    "{\"type\": \"Feature\", \"properties\": {\"名称\": \"乙园\", \"sector\": \"urban_nonpotable\","
+    " \"demand_2025\": null, \"demand_2030\": 8, \"需水2035\": 9},"
+    " \"geometry\": {\"type\": \"Point\", \"coordinates\": [100.5, 38.9]}}]}";
+  static const char bad[] =
+    "{\"type\": \"FeatureCollection\", \"features\": ["
+    "{\"type\": \"Feature\", \"properties\": {\"name\": \"丙\", \"demand_2030\": -4},"
+    " \"geometry\": {\"type\": \"Point\", \"coordinates\": [100.4, 38.9]}}]}";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autofree char *data = st_tmp_path (".geojson");
+  g_autofree char *bad_data = st_tmp_path (".geojson");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GHashTable) map = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) report = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  gint64 n_users = ra_store_count_rows (store, "water_users", NULL);
+  gint64 n_demand = ra_store_count_rows (store, "user_demand", NULL);
+  const RaWaterUserRecord *u;
+  guint n = 0;
+
+  g_assert_true (g_file_set_contents (data, geojson, -1, NULL));
+  g_assert_true (g_file_set_contents (bad_data, bad, -1, NULL));
+  g_hash_table_insert (map, "名称", "name");
+  g_hash_table_insert (map, "需水2035", "demand_2035");
+
+  /* A negative demand refuses the import, naming the field. */
+  g_assert_false (ra_store_import_layer (store, bad_data, NULL, "water_users", NULL, &n,
+                                         &report, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT);
+  g_assert_nonnull (strstr (g_ptr_array_index (report, 0), "demand_2030"));
+  g_clear_error (&error);
+  g_clear_pointer (&report, g_ptr_array_unref);
+
+  g_assert_true (ra_store_import_layer (store, data, NULL, "water_users", map, &n, &report,
+                                        &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  /* 甲: 2025, 2030, 2035; 乙: 2030, 2035. */
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users + 2);
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand + 5);
+  users = ra_store_list_water_users (store, NULL);
+  u = find_user (users, "甲厂");
+  g_assert_nonnull (u);
+  g_assert_cmpfloat (demand_of (store, u->id, 2025), ==, 12.5);
+  g_assert_cmpfloat (demand_of (store, u->id, 2030), ==, 20);
+  g_assert_cmpfloat (demand_of (store, u->id, 2035), ==, 22);
+  u = find_user (users, "乙园");
+  g_assert_true (isnan (demand_of (store, u->id, 2025)));
+  g_assert_cmpfloat (demand_of (store, u->id, 2035), ==, 9);
+
+  /* One undo step takes users and demand away. */
+  reopen (&store, path);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users);
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand + 5);
+
+  /* Exported like any layer. */
+  {
+    g_autofree char *out = st_tmp_path (".gpkg");
+
+    g_assert_true (ra_store_export_layer (store, "water_users", out, NULL, &error));
+    g_assert_no_error (error);
+  }
+}
+
+/* ---- the Zhangye sample -------------------------------------------------------- */
+
+static void
+test_sample (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GPtrArray) users = ra_store_list_water_users (store, &error);
+  g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, &error);
+  g_autoptr(GPtrArray) demand = ra_store_list_user_demand (store, 2030, &error);
+  g_autoptr(GPtrArray) supply = ra_store_list_plant_supply (store, 0, &error);
+  g_autoptr(GPtrArray) alloc = ra_store_list_allocations (store, 2030, &error);
+  g_autoptr(GPtrArray) pipes = ra_store_list_pipelines (store, &error);
+  g_autoptr(GPtrArray) projects = ra_store_list_projects (store, &error);
+  const RaPlantDetailRecord *ganzhou, *mine;
+  const RaWaterUserRecord *u;
+  double ganzhou_all = 0, ganzhou_able = 0, alloc_ganzhou = 0;
+  guint n_with_project = 0;
+
+  g_assert_no_error (error);
+  /* Rows of the CSV files, counted by hand. */
+  g_assert_cmpuint (users->len, ==, 17);
+  g_assert_cmpuint (plants->len, ==, 7);
+  g_assert_cmpuint (supply->len, ==, 4);
+  g_assert_cmpuint (pipes->len, ==, 15);
+  g_assert_cmpuint (alloc->len, ==, 14);
+  /* 17 users x 4 years, less 5 blank cells (昆仑生化 2023/2025, 乌江镇
+   * 2023/2025, 肃南大河 2023). */
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, 63);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, 42);
+
+  /* 甘州区 (620702) in 2030: 540 + 130 + 30 + 700 + 220 + 80 = 1700 for the
+   * users able to use reclaimed water, plus 50 for 乌江镇 (able = no). */
+  for (guint i = 0; i < demand->len; i++)
+    {
+      const RaUserDemandRecord *d = demand->pdata[i];
+
+      for (guint j = 0; j < users->len; j++)
+        {
+          const RaWaterUserRecord *w = users->pdata[j];
+
+          if (w->id == d->user_id && g_strcmp0 (w->adcode, "620702") == 0)
+            {
+              ganzhou_all += d->volume;
+              if (g_strcmp0 (w->able, "no") != 0)
+                ganzhou_able += d->volume;
+            }
+        }
+    }
+  g_assert_cmpfloat_with_epsilon (ganzhou_all, 1750, 1e-9);
+  g_assert_cmpfloat_with_epsilon (ganzhou_able, 1700, 1e-9);
+
+  /* The county plant at the seat got its capacity and effluent. */
+  ganzhou = find_plant (plants, "甘州区污水处理厂");
+  g_assert_nonnull (ganzhou);
+  g_assert_cmpfloat (ganzhou->capacity_m3_per_day, ==, 100000);
+  g_assert_true (ganzhou->capacity_illustrative);
+  g_assert_true (ganzhou->location_approx);
+  g_assert_cmpstr (ganzhou->effluent_standard, ==, "GB 18918-2002 一级A");
+  g_assert_cmpstr (ganzhou->meets_standards, ==,
+                   "SL368-2006;GB/T 18920-2020;GB/T 25499-2010;GB/T 18921-2019;GB 5084-2021");
+  /* 甘州区's 2030 allocations: 540 + 130 + 700 + 220 + 80 = 1670. */
+  for (guint i = 0; i < alloc->len; i++)
+    if (((RaAllocationRecord *) alloc->pdata[i])->plant_id == ganzhou->id)
+      alloc_ganzhou += ((RaAllocationRecord *) alloc->pdata[i])->volume;
+  g_assert_cmpfloat_with_epsilon (alloc_ganzhou, 1670, 1e-9);
+
+  /* The mine-water station is added where plants.csv puts it. */
+  mine = find_plant (plants, "山丹县花草滩煤矿矿井水处理站");
+  g_assert_nonnull (mine);
+  g_assert_cmpstr (mine->kind, ==, "mine_water_station");
+  g_assert_cmpstr (mine->adcode, ==, "620725");
+  g_assert_cmpfloat (mine->capacity_m3_per_day, ==, 3000);
+  g_assert_null (mine->effluent_standard);
+  g_assert_cmpfloat_with_epsilon (mine->lon, 101.06, 1e-9);
+  g_assert_cmpfloat_with_epsilon (mine->lat, 38.615, 1e-9);
+  for (guint i = 0; i < supply->len; i++)
+    {
+      const RaPlantSupplyRecord *s = supply->pdata[i];
+      static const double treated[] = { 60, 80, 100, 100 };
+      static const int years[] = { 2023, 2025, 2030, 2035 };
+
+      g_assert_cmpint (s->plant_id, ==, mine->id);
+      g_assert_cmpint (s->year, ==, years[i]);
+      g_assert_cmpfloat (s->treated, ==, treated[i]);
+      g_assert_true (isnan (s->committed_discharge));
+    }
+
+  /* A user as water_users.csv gives it. */
+  u = find_user (users, "乌江镇" /* not a full name */);
+  g_assert_null (u);
+  u = find_user (users, "甘州区乌江镇农田灌溉");
+  g_assert_nonnull (u);
+  g_assert_cmpstr (u->sector, ==, "agriculture");
+  g_assert_cmpstr (u->use_category, ==, "farmland");
+  g_assert_cmpstr (u->source_now, ==, "surface");
+  g_assert_cmpstr (u->able, ==, "no");
+  g_assert_nonnull (strstr (u->why_not, "20 km"));
+  g_assert_true (u->location_approx);
+  g_assert_true (u->demand_illustrative);
+  g_assert_cmpfloat_with_epsilon (u->lon, 100.38, 1e-9);
+  g_assert_cmpfloat_with_epsilon (u->lat, 39.12, 1e-9);
+  g_assert_cmpstr (find_user (users, "花草滩煤矿")->key_user, ==, "key");
+
+  /* 12 of the 15 pipelines name a project code (pipelines.csv). */
+  for (guint i = 0; i < pipes->len; i++)
+    if (((RaPipelineRecord *) pipes->pdata[i])->project_id != 0)
+      n_with_project++;
+  g_assert_cmpuint (n_with_project, ==, 12);
+  for (guint i = 0; i < projects->len; i++)
+    {
+      const RaProjectRecord *p = projects->pdata[i];
+
+      if (g_strcmp0 (p->code, "P05") == 0)
+        for (guint j = 0; j < pipes->len; j++)
+          if (((RaPipelineRecord *) pipes->pdata[j])->project_id == p->id)
+            g_assert_nonnull (strstr (((RaPipelineRecord *) pipes->pdata[j])->name, "河西硅业"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -339,5 +918,13 @@ main (int argc, char **argv)
   g_test_add_func ("/store/water/damaged-v3", test_damaged_v3);
   g_test_add_func ("/store/water/user-feature", test_user_feature);
   g_test_add_func ("/store/water/import-refused", test_import_refused);
+  g_test_add_func ("/store/water/set-demand", test_set_demand);
+  g_test_add_func ("/store/water/set-plant-supply", test_set_plant_supply);
+  g_test_add_func ("/store/water/set-allocation", test_set_allocation);
+  g_test_add_func ("/store/water/replace-allocations", test_replace_allocations);
+  g_test_add_func ("/store/water/add-ledger", test_add_ledger);
+  g_test_add_func ("/store/water/cascade", test_cascade);
+  g_test_add_func ("/store/water/import-demand", test_import_demand);
+  g_test_add_func ("/store/water/sample", test_sample);
   return g_test_run ();
 }

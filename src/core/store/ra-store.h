@@ -163,7 +163,11 @@ char       *ra_store_check_integrity    (RaStore *self, GError **error);
 /* Builds a sample project ("zhangye" or "xinzhou") at path (must not exist)
  * from the data directory: counties, plan tables imported with GDAL's CSV
  * driver, and for Zhangye the six county wastewater treatment plants placed
- * at the county seats and flagged as approximate (location_approx = 1).
+ * at the county seats and flagged as approximate (location_approx = 1),
+ * then the water balance (ra-store-water.h) from plants.csv (capacities,
+ * effluent, the mine-water station: 7 plants), water_users.csv (17 users
+ * and their demand), pipelines.csv (15 schematic lines) and
+ * allocations.csv, all marked illustrative or approximate.
  * Built as path.part and renamed at the end; on failure nothing is left
  * behind (no .part, -wal or -shm) and the error names path (a full disk is
  * said as such). */
