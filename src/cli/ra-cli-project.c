@@ -79,7 +79,7 @@ ra_cli_cmd_import (int argc, char **argv)
   g_autofree char *encoding = NULL;
   GOptionEntry entries[] = {
     { "into", 'i', 0, G_OPTION_ARG_STRING, &into,
-      N_("Target table: plants, pipelines, footprints, counties or built_up_areas"), N_("TABLE") },
+      N_("Target table: plants, pipelines, footprints, counties, built_up_areas or water_users"), N_("TABLE") },
     { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer, N_("Layer of DATA to import (default: the first)"), N_("NAME") },
     { "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
       N_("Take column DST from field SRC (repeatable)"), N_("SRC=DST") },
@@ -106,7 +106,7 @@ ra_cli_cmd_import (int argc, char **argv)
     }
   if (into == NULL)
     {
-      ra_cli_print_problem (NULL, _("import: --into TABLE is required (plants, pipelines, footprints, counties or built_up_areas)"));
+      ra_cli_print_problem (NULL, _("import: --into TABLE is required (plants, pipelines, footprints, counties, built_up_areas or water_users)"));
       return 2;
     }
   if (maps != NULL)

@@ -609,6 +609,7 @@ print_usage (FILE *stream)
            "[--layer L] [--map SRC=DST]...\n", PROG);
   fprintf (stream, "  %s table PROJECT.sqlite --appendix 1|2 --out F.csv|xlsx|ods\n", PROG);
   fprintf (stream, "  %s check PROJECT.sqlite [--json]\n", PROG);
+  fprintf (stream, "  %s indicators PROJECT.sqlite [--year Y] [--json]\n", PROG);
   fprintf (stream, "  %s export PROJECT.sqlite --out F.pdf|png|svg [--layout NAME] [--dpi N] [--year Y] "
            "[--atlas] [--page A4|A3|A2] [--portrait]\n", PROG);
   fprintf (stream, "  %s network PROJECT.sqlite [--json] [--year Y]\n", PROG);
@@ -670,6 +671,7 @@ main (int argc, char **argv)
       { "import", ra_cli_cmd_import },
       { "table", ra_cli_cmd_table },
       { "check", ra_cli_cmd_check },
+      { "indicators", ra_cli_cmd_indicators },
       { "export", ra_cli_cmd_export },
       { "network", ra_cli_cmd_network },
     };

@@ -136,7 +136,7 @@ test_upgrades_v1 (void)
   /* An old project (version 1: no unit-cost table) is upgraded and analysed. */
   g_assert_true (g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
-  raw_exec (path, "DROP TABLE pipe_unit_costs; PRAGMA user_version = 1;");
+  raw_exec (path, /* schema 3 -> 1 */ "DROP TABLE ledger; DROP TABLE allocations; DROP TABLE plant_supply; DROP TABLE user_demand; DROP TABLE idx_water_users_geom; DROP TABLE water_users; DELETE FROM geometry_columns_auth WHERE f_table_name = 'water_users'; DELETE FROM geometry_columns_statistics WHERE f_table_name = 'water_users'; DELETE FROM geometry_columns_field_infos WHERE f_table_name = 'water_users'; DELETE FROM geometry_columns_time WHERE f_table_name = 'water_users'; DELETE FROM geometry_columns WHERE f_table_name = 'water_users'; ALTER TABLE plants DROP COLUMN effluent_standard; ALTER TABLE plants DROP COLUMN meets_standards; ALTER TABLE plants DROP COLUMN capacity_illustrative; " "DROP TABLE pipe_unit_costs; PRAGMA user_version = 1;");
   if (g_test_subprocess ())
     exit (run_network (path, NULL, NULL));
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);

@@ -11,7 +11,7 @@
 static const struct {
   const char *table;
   const char *label;
-  const char *columns[8];
+  const char *columns[16];
 } targets[] = {
   { "plants", N_("Plants"),
     { "name", "adcode", "kind", "capacity_m3_per_day", "location_approx", "notes", NULL } },
@@ -21,6 +21,10 @@ static const struct {
   { "counties", N_("Counties"),
     { "adcode", "name_zh", "name_en", "seat_lon", "seat_lat", NULL } },
   { "built_up_areas", N_("Built-up areas"), { "adcode", "name", "notes", NULL } },
+  /* Fields named demand_YYYY (10⁴ m³/a) are read as the demand of that year. */
+  { "water_users", N_("Water users"),
+    { "name", "adcode", "sector", "use_category", "quality_standard", "source_now", "able",
+      "why_not", "key_user", "location_approx", "demand_illustrative", "notes", NULL } },
 };
 
 typedef struct {

@@ -74,6 +74,21 @@ ra_store_insert_recorded (RaStore                    *self,
                           const char                 *label,
                           GError                    **error)
 {
+  return ra_store_insert_in_group (self, NULL, table, n_columns, columns, values, geom, label,
+                                   error);
+}
+
+gint64
+ra_store_insert_in_group (RaStore                    *self,
+                          gint64                     *group,
+                          const RaStoreTable         *table,
+                          guint                       n_columns,
+                          const RaStoreColumn * const *columns,
+                          const RaStoreValue         *values,
+                          const RaStoreValue         *geom,
+                          const char                 *label,
+                          GError                    **error)
+{
   g_autofree RaStoreValue *all = g_new0 (RaStoreValue, n_columns + 1);
   g_autoptr(RaStoreInserter) inserter = NULL;
   g_autofree char *after = NULL;
@@ -97,7 +112,7 @@ ra_store_insert_recorded (RaStore                    *self,
   after = self->backend->snapshot_row (self->db, table, id, &ok, error);
   if (!ok)
     return 0;
-  if (!ra_store_record_change (self, NULL, label, table, id, "insert", NULL, after, error))
+  if (!ra_store_record_change (self, group, label, table, id, "insert", NULL, after, error))
     return 0;
   return id;
 }
@@ -127,6 +142,23 @@ ra_store_update_recorded (RaStore                    *self,
                           const char                 *label,
                           GError                    **error)
 {
+  return ra_store_update_in_group (self, NULL, table, id, n_columns, columns, values, geom,
+                                   action, label, error);
+}
+
+gboolean
+ra_store_update_in_group (RaStore                    *self,
+                          gint64                     *group,
+                          const RaStoreTable         *table,
+                          gint64                      id,
+                          guint                       n_columns,
+                          const RaStoreColumn * const *columns,
+                          const RaStoreValue         *values,
+                          const RaStoreValue         *geom,
+                          const char                 *action,
+                          const char                 *label,
+                          GError                    **error)
+{
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gboolean ok;
@@ -139,7 +171,57 @@ ra_store_update_recorded (RaStore                    *self,
   after = self->backend->snapshot_row (self->db, table, id, &ok, error);
   if (!ok)
     return FALSE;
-  return ra_store_record_change (self, NULL, label, table, id, action, before, after, error);
+  return ra_store_record_change (self, group, label, table, id, action, before, after, error);
+}
+
+gboolean
+ra_store_find_ids (RaStore *self, const RaStoreTable *table, guint n,
+                   const char * const *columns, const RaStoreValue *values, GArray *ids,
+                   GError **error)
+{
+  g_autofree const RaStoreColumn **cols = g_new0 (const RaStoreColumn *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      cols[i] = ra_store_find_column (table, columns[i]);
+      g_assert (cols[i] != NULL);
+    }
+  return self->backend->find_ids (self->db, table, n, cols, values, ids, error);
+}
+
+gboolean
+ra_store_delete_in_group (RaStore            *self,
+                          gint64             *group,
+                          const RaStoreTable *table,
+                          gint64              id,
+                          const char         *label,
+                          GError            **error)
+{
+  g_autofree char *before = NULL;
+  const RaStoreDependent *deps;
+  guint n_deps;
+
+  before = snapshot_existing (self, table, id, error);
+  if (before == NULL)
+    return FALSE;
+  /* The rows that go with it first, each recorded: undo (newest first)
+   * then brings the row back before them. */
+  deps = ra_store_table_dependents (table, &n_deps);
+  for (guint d = 0; d < n_deps; d++)
+    {
+      const RaStoreTable *dep = ra_store_find_table (deps[d].table);
+      RaStoreValue key = ra_store_value_int (id);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      if (!ra_store_find_ids (self, dep, 1, &deps[d].column, &key, ids, error))
+        return FALSE;
+      for (guint i = 0; i < ids->len; i++)
+        if (!ra_store_delete_in_group (self, group, dep, g_array_index (ids, gint64, i), label,
+                                       error))
+          return FALSE;
+    }
+  return self->backend->delete_row (self->db, table, id, label, error) &&
+         ra_store_record_change (self, group, label, table, id, "delete", before, NULL, error);
 }
 
 gboolean
@@ -149,16 +231,11 @@ ra_store_delete_recorded (RaStore            *self,
                           const char         *label,
                           GError            **error)
 {
-  g_autofree char *before = NULL;
+  gint64 group = 0;
 
   if (!ra_store_tx_begin (self, error))
     return FALSE;
-  before = snapshot_existing (self, table, id, error);
-  return ra_store_tx_end (self,
-                          before != NULL &&
-                          self->backend->delete_row (self->db, table, id, label, error) &&
-                          ra_store_record_change (self, NULL, label, table, id, "delete", before,
-                                                  NULL, error),
+  return ra_store_tx_end (self, ra_store_delete_in_group (self, &group, table, id, label, error),
                           table->name, id, error);
 }
 

@@ -67,6 +67,7 @@ ra_store_import_into (RaStore            *self,
   GError *local = NULL;
   gint64 group = 0;
   guint row = 0, n_ok = 0;
+  gboolean is_water_users = desc == ra_store_find_table ("water_users");
 
   ra_source_init ();
   /* A FIFO or device would block GDAL's first read forever. */
@@ -138,7 +139,7 @@ ra_store_import_into (RaStore            *self,
 
     if (desc == ra_store_find_table ("counties"))
       required = "adcode";
-    else if (desc == ra_store_find_table ("plants"))
+    else if (desc == ra_store_find_table ("plants") || desc == ra_store_find_table ("water_users"))
       required = "name";
     if (required != NULL)
       {
@@ -245,7 +246,20 @@ ra_store_import_into (RaStore            *self,
                   row_ok = FALSE;
                 }
               else
-                values[j] = ra_store_value_text (decoded != NULL ? decoded : value);
+                {
+                  const char *text_value = decoded != NULL ? decoded : value;
+                  g_autoptr(GError) key_error = NULL;
+
+                  /* The key lists of water users, said as such (not as a CHECK). */
+                  if (is_water_users &&
+                      !ra_store_water_check_user_value (ic->column->name, text_value, &key_error))
+                    {
+                      add_problem (report, "%s: %s", row_name, key_error->message);
+                      row_ok = FALSE;
+                    }
+                  else
+                    values[j] = ra_store_value_text (text_value);
+                }
             }
           else if (!ra_store_parse_number (value, &number))
             {
@@ -398,7 +412,7 @@ ra_store_import_layer_encoded (RaStore     *self,
   if (desc == NULL || !desc->importable)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
-                   _("cannot import into “%s”: choose plants, pipelines, footprints, counties or built_up_areas"),
+                   _("cannot import into “%s”: choose plants, pipelines, footprints, counties, built_up_areas or water_users"),
                    target_table ? target_table : "");
       return ra_store_prefix_error (error, self->named_path);
     }

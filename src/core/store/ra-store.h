@@ -39,7 +39,7 @@ typedef enum {
 
 GQuark ra_store_error_quark (void);
 
-#define RA_STORE_SCHEMA_VERSION 2
+#define RA_STORE_SCHEMA_VERSION 3
 #define RA_STORE_SRID 4490          /* CGCS2000 geographic, lon/lat */
 
 typedef enum {
@@ -285,7 +285,8 @@ gboolean    ra_store_set_geometry_wkt   (RaStore *self, const char *table, gint6
 /* Inserts a pipeline (project_id 0 = none); returns the id or 0. */
 gint64      ra_store_insert_pipeline    (RaStore *self, gint64 project_id, const char *name,
                                          const char *wkt, GError **error);
-/* Inserts a row of plants, pipelines, footprints or built_up_areas with its
+/* Inserts a row of plants, pipelines, footprints, built_up_areas or
+ * water_users (ra-store-water.h; key columns checked) with its
  * geometry (wkt in EPSG:4490 lon/lat, nullable).  fields (nullable) maps
  * column names to their values as text (char* -> char*; NULL or blank =
  * SQL NULL; numbers must parse completely; a plant needs a name).  One
@@ -296,7 +297,9 @@ gint64      ra_store_insert_feature     (RaStore *self, const char *table, GHash
  * ra_store_insert_feature), e.g. a pipeline's dn_mm, material, status. */
 gboolean    ra_store_update_feature     (RaStore *self, const char *table, gint64 id,
                                          GHashTable *fields, GError **error);
-/* Deletes a row of any project table except counties referenced by projects. */
+/* Deletes a row of any project table except counties referenced by projects;
+ * a water user's demand and allocations, a plant's supply, allocations and
+ * ledger go with it, in the same undo step. */
 gboolean    ra_store_delete_row         (RaStore *self, const char *table, gint64 id,
                                          GError **error);
 
@@ -313,7 +316,9 @@ gboolean    ra_store_redo               (RaStore *self, GError **error);
 /* ---- import / export -------------------------------------------------- */
 
 /* Imports every feature of a GDAL layer (layer_name NULL = the first) into
- * target_table (plants, pipelines, footprints, counties, built_up_areas),
+ * target_table (plants, pipelines, footprints, counties, built_up_areas,
+ * water_users: fields named demand_YYYY, or mapped to such a name, become
+ * the user's demand of year YYYY in the same undo step),
  * reprojected to EPSG:4490.  field_map (nullable, source name -> target
  * column) renames fields; unmapped source fields whose name is a target
  * column are taken as is, others ignored.  All or nothing: on any bad row
