@@ -12,6 +12,7 @@
 
 #include "ra-cli-common.h"
 #include "ra-cli-export.h"
+#include "ra-cli-ledger.h"
 #include "ra-cli-network.h"
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
@@ -610,6 +611,7 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s table PROJECT.sqlite --appendix 1|2 --out F.csv|xlsx|ods\n", PROG);
   fprintf (stream, "  %s check PROJECT.sqlite [--json]\n", PROG);
   fprintf (stream, "  %s indicators PROJECT.sqlite [--year Y] [--json]\n", PROG);
+  fprintf (stream, "  %s ledger PROJECT.sqlite [--import F [--encoding X]] [--chart F.png|pdf|svg --plant NAME --year Y] [--json]\n", PROG);
   fprintf (stream, "  %s export PROJECT.sqlite --out F.pdf|png|svg [--layout NAME] [--dpi N] [--year Y] "
            "[--atlas] [--page A4|A3|A2] [--portrait]\n", PROG);
   fprintf (stream, "  %s network PROJECT.sqlite [--json] [--year Y]\n", PROG);
@@ -672,6 +674,7 @@ main (int argc, char **argv)
       { "table", ra_cli_cmd_table },
       { "check", ra_cli_cmd_check },
       { "indicators", ra_cli_cmd_indicators },
+      { "ledger", ra_cli_cmd_ledger },
       { "export", ra_cli_cmd_export },
       { "network", ra_cli_cmd_network },
     };

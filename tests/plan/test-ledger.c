@@ -15,6 +15,7 @@
 #include <cairo.h>
 
 #include "plan-test-util.h"
+#include "ra-cli-ledger.h"
 #include "ra-ledger.h"
 #include "ra-store-water.h"
 
@@ -73,6 +74,7 @@ convert (const char *csv, const char *driver, const char *ext)
   int usage_error = 0;
 
   g_unlink (out);
+  GDALAllRegister ();
   src = GDALOpenEx (csv, GDAL_OF_VECTOR, NULL, open_options, NULL);
   g_assert_nonnull (src);
   topts = GDALVectorTranslateOptionsNew (args, NULL);
@@ -262,6 +264,8 @@ test_validation (void)
       g_assert_null (rows);
       g_assert_nonnull (strstr (error->message, name));
       g_assert_nonnull (strstr (error->message, "nothing imported"));
+      for (guint k = 0; k < report->len; k++)
+        g_test_message ("%s", ((RaLedgerIssue *) g_ptr_array_index (report, k))->message);
       g_assert_cmpuint (count_level (report, RA_LEDGER_ISSUE_ERROR), ==, 1);
       for (guint k = 0; k < report->len; k++)
         {
@@ -269,7 +273,7 @@ test_validation (void)
 
           if (issue->level != RA_LEDGER_ISSUE_ERROR)
             continue;
-          g_assert_true (g_str_has_prefix (issue->message, name));
+          g_assert_true (g_str_has_prefix (issue->message, path));
           g_assert_cmpuint (issue->row, ==, 2);
           g_assert_nonnull (issue->field);
           if (strstr (issue->message, cases[i].expect) != NULL)
@@ -427,7 +431,7 @@ test_chart_png_svg_pdf (void)
   g_assert_nonnull (strstr (svg_text, "Jan"));
   g_assert_nonnull (strstr (svg_text, "Dec"));
   g_assert_nonnull (strstr (svg_text, "<use"));   /* glyphs drawn */
-  g_assert_nonnull (strstr (svg_text, "rgb(17.254902%,64.705882%,55.294118%)"));
+  g_assert_nonnull (strstr (svg_text, "rgb(17.3%,64.7%,55.3%)"));
 
   g_assert_true (ra_ledger_chart_write (&data, pdf, 900, 560, &error));
   {
@@ -447,12 +451,188 @@ test_chart_png_svg_pdf (void)
   g_assert_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT);
 }
 
+/* ---- the project ------------------------------------------------------- */
+
+static gint64
+sample_plant (RaStore *store, const char *name)
+{
+  g_autoptr(RaLedgerPlants) plants = ra_ledger_plants_new_from_store (store, NULL);
+
+  g_assert_nonnull (plants);
+  return ra_ledger_plants_resolve (name, plants);
+}
+
+/* The sample stores its ledger as the reader reads the CSV. */
+static void
+test_sample_stored (void)
+{
+  g_autoptr(RaStore) store = pt_open_sample ("zhangye");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored = ra_store_list_ledger (store, 0, &error);
+  g_autofree char *csv = sample_ledger_path ();
+  g_autoptr(GPtrArray) read = read_ok (csv, NULL);
+  gint64 ganzhou = sample_plant (store, "甘州区污水处理厂");
+
+  g_assert_no_error (error);
+  g_assert_cmpint (ganzhou, ==, PLANT_GANZHOU);
+  assert_same_rows (stored, read);
+  g_assert_cmpstr (((RaLedgerRecord *) g_ptr_array_index (stored, 0))->source_file, ==, "ledger_2024.csv");
+  /* Part of the sample, not an edit to undo. */
+  g_assert_false (ra_store_can_undo (store));
+}
+
+static void
+test_import_undo_reopen (void)
+{
+  g_autofree char *project = pt_sample_copy ("zhangye");
+  g_autofree char *good = write_file ("minle_2024.csv",
+                                      "月份,设施,进水量(m3),处理量(m3),工业回用量(m3),农业回用量(m3),"
+                                      "生态回用量(m3),城市杂用回用量(m3),外排量(m3),回用去向,水质\n"
+                                      "2024-01,民乐县污水处理厂,420000,410000,0,0,150000,10000,250000,湿地,一级A\n"
+                                      "2024-02,民乐县污水处理厂,400000,395000,0,0,140000,10000,245000,湿地,一级A\n");
+  g_autofree char *bad = write_file ("minle_bad.csv",
+                                     "月份,设施,处理量(m3),外排量(m3),生态回用量(m3)\n"
+                                     "2024-03,民乐县污水处理厂,400000,245000,140000\n"
+                                     "2024-04,民乐县污水处理厂,400000,-1,140000\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) report = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autofree char *label = NULL;
+  RaStore *store;
+  RaLedgerReadOptions opts;
+  gint64 minle;
+  guint n = 0;
+  gboolean audited = FALSE;
+
+  options (&opts);
+  store = ra_store_open (project, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  minle = sample_plant (store, "民乐县污水处理厂");
+  g_assert_cmpint (minle, >, 0);
+
+  /* Refused: nothing stored, nothing to undo. */
+  g_assert_false (ra_ledger_import (store, bad, &opts, &n, &report, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT);
+  g_assert_nonnull (strstr (error->message, "row 3, 外排量(m3)"));
+  g_clear_error (&error);
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 12);
+  g_assert_false (ra_store_can_undo (store));
+
+  g_assert_true (ra_ledger_import (store, good, &opts, &n, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 2);
+  rows = ra_store_list_ledger (store, minle, &error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpfloat_with_epsilon (((RaLedgerRecord *) g_ptr_array_index (rows, 0))->treated, 41.0, 1e-9);
+  g_assert_cmpstr (((RaLedgerRecord *) g_ptr_array_index (rows, 0))->source_file, ==, "minle_2024.csv");
+  audit = ra_store_list_audit (store, "ledger", 0, &error);
+  for (guint i = 0; i < audit->len; i++)
+    {
+      const RaAuditRecord *a = g_ptr_array_index (audit, i);
+
+      if (a->after_json != NULL && strstr (a->after_json, "minle_2024.csv") != NULL)
+        audited = TRUE;
+    }
+  g_assert_true (audited);
+  label = ra_store_dup_undo_label (store);
+  g_assert_nonnull (strstr (label, "minle_2024.csv"));
+
+  /* One undo step takes both rows away, and it stays so after reopening. */
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 12);
+  g_clear_object (&store);
+  store = ra_store_open (project, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 12);
+  g_assert_true (ra_store_can_redo (store));
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 14);
+  g_clear_object (&store);
+}
+
+/* ---- the command ------------------------------------------------------- */
+
+static int
+run_ledger (const char * const *args)
+{
+  char *argv[12] = { (char *) "reclaim-atlas-cli ledger" };
+  int argc = 1;
+
+  for (; args[argc - 1] != NULL && argc < 11; argc++)
+    argv[argc] = (char *) args[argc - 1];
+  return ra_cli_cmd_ledger (argc, argv);
+}
+
+/* Made once in the parent; the subprocesses find them by the environment. */
+static const char *project_for_cli;
+
+static void
+test_cli_json (void)
+{
+  if (g_test_subprocess ())
+    exit (run_ledger ((const char *[]) { project_for_cli, "--json", NULL }));
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*\"name\": \"甘州区污水处理厂\"*\"year\": 2024, \"months\": 12, \"inflow\": 2982.7, \"treated\": 2941,*"
+                             "\"ecological\": 930,*\"reused_total\": 1442, \"discharged\": 1499*\"month\": \"2024-12\"*");
+}
+
+static void
+test_cli_chart (void)
+{
+  g_autofree char *dir = g_path_get_dirname (project_for_cli);
+  g_autofree char *png = g_build_filename (dir, "cli-chart.png", NULL);
+
+  if (g_test_subprocess ())
+    exit (run_ledger ((const char *[]) { project_for_cli, "--chart", png, "--plant", "甘州区污水处理厂",
+                                         "--year", "2024", NULL }));
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("");
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_cli_unknown_plant (void)
+{
+  if (g_test_subprocess ())
+    exit (run_ledger ((const char *[]) { project_for_cli, "--chart", "/tmp/never.png", "--plant", "无名厂", NULL }));
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*no plant “无名厂”*");
+}
+
+static void
+test_cli_import_refused (void)
+{
+  g_autofree char *dir = g_path_get_dirname (project_for_cli);
+  g_autofree char *bad = g_build_filename (dir, "cli-bad.csv", NULL);
+
+  if (g_test_subprocess ())
+    exit (run_ledger ((const char *[]) { project_for_cli, "--import", bad, NULL }));
+  g_assert_true (g_file_set_contents (bad, "月份,设施,处理量(万m3)\n2024-05,无名厂,12\n", -1, NULL));
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stdout ("*cli-bad.csv: row 2, 设施: unknown facility “无名厂”*");
+  g_test_trap_assert_stderr ("reclaim-atlas-cli: *cli-bad.csv: 1 problem in the ledger, nothing imported: *\n");
+}
+
 int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   ra_core_init ();
+  /* Built once in the parent; the subprocesses reuse the path. */
+  project_for_cli = g_getenv ("RA_LEDGER_TEST_PROJECT");
+  if (project_for_cli == NULL)
+    {
+      char *copy = pt_sample_copy ("zhangye");
+
+      g_setenv ("RA_LEDGER_TEST_PROJECT", copy, TRUE);
+      project_for_cli = copy;
+    }
 
   g_test_add_func ("/ledger/read/csv-xlsx-ods-identical", test_formats_identical);
   g_test_add_func ("/ledger/read/units-and-english", test_units_and_english);
@@ -462,5 +642,11 @@ main (int argc, char **argv)
   g_test_add_func ("/ledger/validate/tolerance-warning", test_tolerance_warning);
   g_test_add_func ("/ledger/totals/sample-by-hand", test_sample_totals);
   g_test_add_func ("/ledger/chart/png-svg-pdf", test_chart_png_svg_pdf);
+  g_test_add_func ("/ledger/store/sample-stored", test_sample_stored);
+  g_test_add_func ("/ledger/store/import-undo-reopen", test_import_undo_reopen);
+  g_test_add_func ("/ledger/cli/json", test_cli_json);
+  g_test_add_func ("/ledger/cli/chart", test_cli_chart);
+  g_test_add_func ("/ledger/cli/unknown-plant", test_cli_unknown_plant);
+  g_test_add_func ("/ledger/cli/import-refused", test_cli_import_refused);
   return g_test_run ();
 }

@@ -522,6 +522,7 @@ read_row (Reader *r, Report *report, RaGdalFeatures *f, guint row, const char *s
   g_autofree char *key = NULL;
   guint errors_before = report->n_errors;
   double reused_total = NAN, reused_sum = NAN;
+  gboolean volumes_ok;
   int year = 0, month = 0;
 
   rec->inflow = rec->treated = rec->discharged = NAN;
@@ -563,16 +564,25 @@ read_row (Reader *r, Report *report, RaGdalFeatures *f, guint row, const char *s
     rec->plant_id = r->opts->default_plant_id;
 
   /* Volumes. */
-  read_volume (r, report, f, COL_INFLOW, row, &rec->inflow);
-  if (read_volume (r, report, f, COL_TREATED, row, &rec->treated) && isnan (rec->treated))
-    report_add (report, RA_LEDGER_ISSUE_ERROR, row, r->cols[COL_TREATED].header,
-                _("no treated volume given"));
+  volumes_ok = read_volume (r, report, f, COL_INFLOW, row, &rec->inflow);
+  if (read_volume (r, report, f, COL_TREATED, row, &rec->treated))
+    {
+      if (isnan (rec->treated))
+        report_add (report, RA_LEDGER_ISSUE_ERROR, row, r->cols[COL_TREATED].header,
+                    _("no treated volume given"));
+    }
+  else
+    volumes_ok = FALSE;
   for (guint u = 0; u < RA_LEDGER_N_USES; u++)
-    if (read_volume (r, report, f, COL_REUSED_0 + u, row, &rec->reused[u]) &&
-        r->have[COL_REUSED_0 + u] && isnan (rec->reused[u]))
-      rec->reused[u] = 0.0;     /* an empty use cell: nothing reused for it */
-  read_volume (r, report, f, COL_REUSED_TOTAL, row, &reused_total);
-  read_volume (r, report, f, COL_DISCHARGED, row, &rec->discharged);
+    {
+      if (!read_volume (r, report, f, COL_REUSED_0 + u, row, &rec->reused[u]))
+        volumes_ok = FALSE;
+      else if (r->have[COL_REUSED_0 + u] && isnan (rec->reused[u]))
+        rec->reused[u] = 0.0;     /* an empty use cell: nothing reused for it */
+    }
+  if (!read_volume (r, report, f, COL_REUSED_TOTAL, row, &reused_total) ||
+      !read_volume (r, report, f, COL_DISCHARGED, row, &rec->discharged))
+    volumes_ok = FALSE;
   rec->destination = r->have[COL_DESTINATION] ? cell_text (f, r->cols[COL_DESTINATION].index) : NULL;
   rec->quality = r->have[COL_QUALITY] ? cell_text (f, r->cols[COL_QUALITY].index) : NULL;
 
@@ -580,8 +590,12 @@ read_row (Reader *r, Report *report, RaGdalFeatures *f, guint row, const char *s
     if (!isnan (rec->reused[u]))
       reused_sum = isnan (reused_sum) ? rec->reused[u] : reused_sum + rec->reused[u];
 
+  /* Figures that are wrong themselves are not compared as well. */
+  if (!volumes_ok)
+    reused_sum = reused_total = NAN;
+
   /* Treated within inflow. */
-  if (!isnan (rec->treated) && !isnan (rec->inflow) && rec->treated > rec->inflow)
+  if (volumes_ok && !isnan (rec->treated) && !isnan (rec->inflow) && rec->treated > rec->inflow)
     {
       double over = relative_gap (rec->treated, rec->inflow);
       double tol = r->opts->inflow_tolerance;
