@@ -4,6 +4,7 @@
  * undo step. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ra-ledger.h"
@@ -125,4 +126,57 @@ ra_ledger_import (RaStore *store, const char *path, const RaLedgerReadOptions *o
   if (n_rows_out != NULL)
     *n_rows_out = rows->len;
   return TRUE;
+}
+
+/* ---- the atlas's pages ------------------------------------------------- */
+
+GPtrArray *
+ra_ledger_atlas_pages (RaStore *store, int year, GError **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(RaLedgerPlants) plants = NULL;
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func (g_free);
+  gint64 last = 0;
+
+  g_return_val_if_fail (RA_IS_STORE (store), NULL);
+
+  rows = ra_store_list_ledger (store, 0, error);
+  if (rows == NULL)
+    return NULL;
+  plants = ra_ledger_plants_new_from_store (store, error);
+  if (plants == NULL)
+    return NULL;
+  /* rows come by plant, then month. */
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const RaLedgerRecord *r = g_ptr_array_index (rows, i);
+      const char *name;
+      RaLedgerChartData *page;
+      int page_year;
+      gsize len;
+
+      if (r->plant_id == last)
+        continue;
+      last = r->plant_id;
+      page_year = year > 0 ? year : ra_ledger_latest_year (rows, r->plant_id);
+      {
+        g_autoptr(GArray) years = ra_ledger_list_years (rows, r->plant_id);
+        gboolean has = FALSE;
+
+        for (guint k = 0; k < years->len; k++)
+          has = has || g_array_index (years, int, k) == page_year;
+        if (!has)
+          continue;
+      }
+      name = ra_ledger_plants_get_name (plants, r->plant_id);
+      if (name == NULL)
+        name = "";
+      /* One block: the chart's months and the name it points to. */
+      len = strlen (name) + 1;
+      page = g_malloc (sizeof (RaLedgerChartData) + len);
+      memcpy ((char *) (page + 1), name, len);
+      ra_ledger_chart_data_from_rows (rows, r->plant_id, (const char *) (page + 1), page_year, page);
+      g_ptr_array_add (pages, page);
+    }
+  return g_steal_pointer (&pages);
 }

@@ -90,6 +90,14 @@ gboolean   ra_ledger_import         (RaStore                   *store,
                                      GPtrArray                **report_out,
                                      GError                   **error);
 
+/* The atlas's ledger pages: for every plant with ledger rows, in plant
+ * order, its chart of year (0: its latest year; plants without rows in
+ * year are left out).  Each element owns its plant name; free the array.
+ * Returns: (transfer full) (element-type RaLedgerChartData) (nullable) */
+GPtrArray *ra_ledger_atlas_pages    (RaStore                   *store,
+                                     int                        year,
+                                     GError                   **error);
+
 /* A year's totals of one plant (10^4 m3): sums of the months that give
  * the figure (NAN when none does). */
 typedef struct {

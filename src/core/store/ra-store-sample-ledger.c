@@ -5,6 +5,7 @@
  * same file with ra_ledger_read and compares). */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <glib/gi18n-lib.h>
 
@@ -92,8 +93,8 @@ load_ledger_file (RaStore *self, const char *path, GError **error)
       if (plant_id == 0)
         {
           g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
-                       _("%s: row %" G_GINT64_FORMAT ": no plant “%s” in the sample"),
-                       display, ra_gdal_features_get_fid (f) + 1, plant != NULL ? plant : "");
+                       _("%s: row %" PRId64 ": no plant “%s” in the sample"),
+                       display, (int64_t) ra_gdal_features_get_fid (f) + 1, plant != NULL ? plant : "");
           return FALSE;
         }
       values[0] = ra_store_value_int (plant_id);
@@ -111,8 +112,8 @@ load_ledger_file (RaStore *self, const char *path, GError **error)
           else
             {
               g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
-                           _("%s: row %" G_GINT64_FORMAT ": “%s” is not a volume in column %s"),
-                           display, ra_gdal_features_get_fid (f) + 1, text,
+                           _("%s: row %" PRId64 ": “%s” is not a volume in column %s"),
+                           display, (int64_t) ra_gdal_features_get_fid (f) + 1, text,
                            sample_columns[i].header);
               return FALSE;
             }
