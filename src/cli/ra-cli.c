@@ -12,6 +12,7 @@
 
 #include "ra-cli-common.h"
 #include "ra-cli-export.h"
+#include "ra-cli-ledger.h"
 #include "ra-cli-network.h"
 #include "ra-cli-balance.h"
 #include "ra-cli-plan.h"
@@ -612,6 +613,7 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s table PROJECT.sqlite --allocation [--year Y] --out F.csv|xlsx|ods\n", PROG);
   fprintf (stream, "  %s check PROJECT.sqlite [--json]\n", PROG);
   fprintf (stream, "  %s indicators PROJECT.sqlite [--year Y] [--json]\n", PROG);
+  fprintf (stream, "  %s ledger PROJECT.sqlite [--import F [--encoding X]] [--chart F.png|pdf|svg --plant NAME --year Y] [--json]\n", PROG);
   fprintf (stream, "  %s export PROJECT.sqlite --out F.pdf|png|svg [--layout NAME] [--dpi N] [--year Y] "
            "[--atlas] [--page A4|A3|A2] [--portrait]\n", PROG);
   fprintf (stream, "  %s network PROJECT.sqlite [--json] [--year Y]\n", PROG);
@@ -675,6 +677,7 @@ main (int argc, char **argv)
       { "table", ra_cli_cmd_table },
       { "check", ra_cli_cmd_check },
       { "indicators", ra_cli_cmd_indicators },
+      { "ledger", ra_cli_cmd_ledger },
       { "export", ra_cli_cmd_export },
       { "network", ra_cli_cmd_network },
       { "balance", ra_cli_cmd_balance },

@@ -21,6 +21,7 @@
 #include "ra-gdal-features.h"
 #include "ra-paths.h"
 #include "ra-store-private.h"
+#include "ra-store-sample-ledger.h"
 
 /* ---- the plan's CSV tables ---------------------------------------------- */
 
@@ -724,7 +725,8 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
           !load_projects (store, projects, error) ||
           !backend->place_county_plants (store->db, "污水处理厂",
                                          "示意位置：县城驻地，非实测坐标 (schematic: county seat, not surveyed)",
-                                         error))
+                                         error) ||
+          !ra_store_sample_load_ledger (store, dir, error))
         goto fail_tx;
       /* The water balance: illustrative capacities and demands, approximate
        * locations, schematic pipelines (data/samples/README.md). */
