@@ -163,6 +163,34 @@ test_interpolated_and_held (void)
   g_assert_null (ra_plan_dup_year_note (plan, 2030));
 }
 
+/* A year the plants' ledgers cover (12 months of every wastewater plant of
+ * the county) is an actual year: 甘州区 2024 from
+ * data/samples/zhangye/ledger_2024.csv, summed by hand: 处理量 of the 12
+ * months = 2941.0; 工业+农业+生态+城市杂用回用量 = 332 + 60 + 930 + 120 =
+ * 1442.0; rate 1442 / 2941 = 49.03 %.  The other counties keep their
+ * interpolated 2024. */
+static void
+test_ledger_year (void)
+{
+  g_autoptr(RaStore) store = pt_open_sample ("zhangye");
+  g_autoptr(RaPlan) plan = pt_plan (store);
+  const RaPlanFigures *f = ra_plan_get_figures (plan, "620702", 2024);
+
+  g_assert_nonnull (f);
+  g_assert_cmpfloat_with_epsilon (f->treated_wastewater, 2941.0, 1e-6);
+  g_assert_cmpint (f->treated_provenance, ==, RA_PLAN_PROVENANCE_FROM_LEDGER);
+  g_assert_cmpfloat_with_epsilon (f->reclaimed_use, 1442.0, 1e-6);
+  g_assert_cmpint (f->use_provenance, ==, RA_PLAN_PROVENANCE_FROM_LEDGER);
+  g_assert_cmpfloat_with_epsilon (f->reuse_rate_pct, 1442.0 / 2941.0 * 100, 1e-6);
+  g_assert_cmpint (f->rate_provenance, ==, RA_PLAN_PROVENANCE_FROM_LEDGER);
+  f = ra_plan_get_figures (plan, SUNAN, 2024);
+  g_assert_cmpint (f->treated_provenance, ==, RA_PLAN_PROVENANCE_INTERPOLATED);
+  g_assert_cmpint (f->use_provenance, ==, RA_PLAN_PROVENANCE_PROJECTED);
+  /* 2025 has no ledger: projected again from the baseline. */
+  f = ra_plan_get_figures (plan, "620702", 2025);
+  g_assert_cmpint (f->use_provenance, ==, RA_PLAN_PROVENANCE_PROJECTED);
+}
+
 /* The CLI: `indicators SAMPLE --json` over every year, and a year outside
  * the plan. */
 static void
@@ -491,6 +519,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plan/indicators/sample/no-rate-over-100", test_sample_no_rate_over_100);
   g_test_add_func ("/plan/indicators/sample/target-years-derived", test_target_years_derived);
   g_test_add_func ("/plan/indicators/sample/interpolated-and-held", test_interpolated_and_held);
+  g_test_add_func ("/plan/indicators/sample/ledger-year", test_ledger_year);
   g_test_add_func ("/plan/indicators/cli/json", test_cli_json);
   g_test_add_func ("/plan/indicators/conflict", test_conflict);
   g_test_add_func ("/plan/indicators/never-held-at-baseline", test_never_held_at_baseline);

@@ -125,6 +125,12 @@ test_projection (void)
               by_use[RA_PLAN_USE_ECOLOGICAL] += pt_num (row, "cap_ecological");
               by_use[RA_PLAN_USE_URBAN_NONPOTABLE] += pt_num (row, "cap_urban_nonpotable");
             }
+          /* 2024 of 甘州区 (and so of the city) is an actual year from the
+           * sample's ledger (ledger_2024.csv: reused 1442, see
+           * test-indicators /plan/indicators/sample/ledger-year), not the
+           * 2023 use 1414 projected: 28 more. */
+          if (years[y] == 2024 && (city || g_str_equal (adcode, "620702")))
+            rec += 1442.0 - 1414.0;
           g_assert_nonnull (f);
           g_assert_cmpfloat_with_epsilon (f->reclaimed_use, rec, 1e-9);
           g_assert_cmpfloat_with_epsilon (f->mine_use, mine, 1e-9);
@@ -136,7 +142,8 @@ test_projection (void)
   /* Spot values (from the tables by hand): Linze 2025 = 380 + 46 + 40. */
   g_assert_cmpfloat (ra_plan_projected_use (plan, "620723", 2025), ==, 466);
   g_assert_cmpfloat (ra_plan_projected_use (plan, "620725", 2025), ==, 478);
-  g_assert_cmpfloat (ra_plan_projected_use (plan, "620702", 2024), ==, 1414);
+  /* 甘州区 2024: the ledger's reused volume, not the projection 1414. */
+  g_assert_cmpfloat (ra_plan_projected_use (plan, "620702", 2024), ==, 1442);
 }
 
 /* Met / unmet for 2025 and 2030 from targets.csv: met when projected use

@@ -808,7 +808,9 @@ test_store_edit_rebuilds (void)
   for (guint i = 0; i < projects->len && target == NULL; i++)
     {
       RaProjectRecord *rec = g_ptr_array_index (projects, i);
-      if (ra_plan_project_service_year (rec) == 2030)
+      /* Not 甘州区: its 2024 is an actual year from the sample's ledger,
+       * where a project's capacity does not count. */
+      if (ra_plan_project_service_year (rec) == 2030 && g_strcmp0 (rec->adcode, "620702") != 0)
         target = rec;
     }
   g_assert_nonnull (target);

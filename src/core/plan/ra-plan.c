@@ -47,6 +47,7 @@ G_DEFINE_FINAL_TYPE (RaPlan, ra_plan, G_TYPE_OBJECT)
 typedef struct {
   guint  months;        /* bit m-1 set: month m has a treated figure */
   double treated;       /* their sum, 10^4 m3 */
+  double reused;        /* reused by every use in those months, 10^4 m3 */
 } LedgerYear;
 
 static void
@@ -525,6 +526,9 @@ index_plants (RaPlan *self)
         continue;   /* a month counted once */
       ly->months |= 1u << (month - 1);
       ly->treated += rec->treated;
+      for (guint u = 0; u < G_N_ELEMENTS (rec->reused); u++)
+        if (is_num (rec->reused[u]) && rec->reused[u] > 0)
+          ly->reused += rec->reused[u];
     }
 }
 
@@ -559,6 +563,28 @@ plants_treated (RaPlan *self, const char *adcode, int year, gboolean from_ledger
             return NAN;
           sum += *v;
         }
+    }
+  return sum;
+}
+
+/* The reclaimed water an area's wastewater plants reused in a year by
+ * their ledgers: NAN unless every such plant has its 12 months. */
+static double
+ledger_reused (RaPlan *self, const char *adcode, int year)
+{
+  GArray *ids = adcode != NULL ? g_hash_table_lookup (self->wastewater_plants, adcode) : NULL;
+  double sum = 0;
+
+  if (ids == NULL || ids->len == 0)
+    return NAN;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *key = plant_year_key (g_array_index (ids, gint64, i), year);
+      LedgerYear *ly = g_hash_table_lookup (self->ledger_year, key);
+
+      if (ly == NULL || ly->months != 0xfffu)
+        return NAN;
+      sum += ly->reused;
     }
   return sum;
 }
@@ -684,7 +710,10 @@ set_rate (RaPlanFigures *f, double given_rate)
     {
       rate = f->reclaimed_use / f->treated_wastewater * 100.0;
       provenance = f->is_baseline ? RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS
-                                  : RA_PLAN_PROVENANCE_PROJECTED;
+                   : f->use_provenance == RA_PLAN_PROVENANCE_FROM_LEDGER &&
+                     f->treated_provenance == RA_PLAN_PROVENANCE_FROM_LEDGER
+                   ? RA_PLAN_PROVENANCE_FROM_LEDGER
+                   : RA_PLAN_PROVENANCE_PROJECTED;
     }
   if (is_num (rate) && rate > 100.0 + 1e-9)
     {
@@ -856,10 +885,22 @@ compute_county (RaPlan *self, Area *area)
         }
       f->reclaimed_use = base_rec + f->added_reclaimed;   /* NAN stays NAN */
       f->mine_use = base_mine + f->added_mine;
-      f->nonconventional_use = f->reclaimed_use + f->mine_use;
       f->use_provenance = !is_num (f->reclaimed_use) ? RA_PLAN_PROVENANCE_NONE
                           : f->is_baseline ? RA_PLAN_PROVENANCE_GIVEN
                           : RA_PLAN_PROVENANCE_PROJECTED;
+      /* A year the plants' ledgers cover is an actual year: what they
+       * reused, not a projection (rule 第十八条's 台账). */
+      if (!f->is_baseline)
+        {
+          double reused = ledger_reused (self, area->adcode, year);
+
+          if (is_num (reused))
+            {
+              f->reclaimed_use = reused;
+              f->use_provenance = RA_PLAN_PROVENANCE_FROM_LEDGER;
+            }
+        }
+      f->nonconventional_use = f->reclaimed_use + f->mine_use;
       /* The baseline's rate is the plan's own figure. */
       set_rate (f, f->is_baseline ? base->reclaimed_rate_pct : NAN);
       compare_with_target (self, f);
