@@ -607,7 +607,7 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s render INPUT... --out F.png|pdf|svg [--size WxH] [--crs EPSG:n] "
            "[--bbox x0,y0,x1,y1] [--labels FIELD]\n", PROG);
   fprintf (stream, "  %s sample zhangye|xinzhou OUT.sqlite\n", PROG);
-  fprintf (stream, "  %s import PROJECT.sqlite DATA --into plants|pipelines|footprints|counties|built_up_areas "
+  fprintf (stream, "  %s import PROJECT.sqlite DATA --into plants|pipelines|footprints|counties|built_up_areas|water_users "
            "[--layer L] [--map SRC=DST]...\n", PROG);
   fprintf (stream, "  %s table PROJECT.sqlite --appendix 1|2 --out F.csv|xlsx|ods\n", PROG);
   fprintf (stream, "  %s table PROJECT.sqlite --allocation [--year Y] --out F.csv|xlsx|ods\n", PROG);
