@@ -155,7 +155,8 @@ test_interpolated_and_held (void)
   g_assert_true (ra_plan_year_has_own_data (plan, 2025));
   g_assert_true (ra_plan_year_has_own_data (plan, 2023));
   note = ra_plan_dup_year_note (plan, 2024);
-  g_assert_cmpstr (note, ==, "no data for 2024: figures interpolated between 2023 and 2025");
+  g_assert_cmpstr (note, ==, "no data for 2024: figures interpolated between 2023 and 2025; "
+                   "except 甘州区 (from the ledger)");
   g_clear_pointer (&note, g_free);
   note = ra_plan_dup_year_note (plan, 2033);
   g_assert_cmpstr (note, ==, "no data for 2033: treated wastewater held at its 2030 figure");
@@ -231,7 +232,7 @@ test_cli_json (void)
   /* 13 years (2023..2035) x (6 counties + the city). */
   g_assert_cmpuint (n_rates, ==, 13 * 7);
   g_assert_cmpuint (n_null, ==, 0);
-  g_assert_nonnull (strstr (out, "\"year\": 2024, \"own_data\": false, \"note\": \"no data for 2024: figures interpolated between 2023 and 2025\""));
+  g_assert_nonnull (strstr (out, "\"year\": 2024, \"own_data\": false, \"note\": \"no data for 2024: figures interpolated between 2023 and 2025; except 甘州区 (from the ledger)\""));
   /* 肃南 2030: 90 / 0.64 = 140.625, derived from the targets. */
   g_assert_nonnull (strstr (out, "\"treated_wastewater\": {\"value\": 140.625, \"provenance\": \"derived_from_targets\""));
   g_assert_nonnull (strstr (out, "\"provenance\": \"interpolated\", \"from_year\": 2023, \"to_year\": 2025"));

@@ -1319,6 +1319,8 @@ ra_plan_dup_year_note (RaPlan *self, int year)
 {
   int from, to;
   RaPlanProvenance p;
+  char *note = NULL;
+  g_autoptr(GString) own = NULL;
 
   g_return_val_if_fail (RA_IS_PLAN (self), NULL);
 
@@ -1330,16 +1332,47 @@ ra_plan_dup_year_note (RaPlan *self, int year)
     case RA_PLAN_PROVENANCE_INTERPOLATED:
       /* TRANSLATORS: a year without figures of its own, e.g. "no data for
        * 2024: figures interpolated between 2023 and 2025" */
-      return g_strdup_printf (_("no data for %d: figures interpolated between %d and %d"),
+      note = g_strdup_printf (_("no data for %d: figures interpolated between %d and %d"),
                               year, from, to);
+      break;
     case RA_PLAN_PROVENANCE_HELD:
-      return g_strdup_printf (_("no data for %d: treated wastewater held at its %d figure"),
+      note = g_strdup_printf (_("no data for %d: treated wastewater held at its %d figure"),
                               year, from);
+      break;
     case RA_PLAN_PROVENANCE_NONE:
-      return g_strdup_printf (_("no data for %d: treated wastewater unknown, no reuse rate"), year);
+      note = g_strdup_printf (_("no data for %d: treated wastewater unknown, no reuse rate"), year);
+      break;
     default:
       return NULL;
     }
+  /* The counties that do have figures of their own that year (a ledger,
+   * plant figures) are named, so the note does not deny them. */
+  for (guint c = 0; self->county_adcodes != NULL && self->county_adcodes[c] != NULL; c++)
+    {
+      const RaPlanFigures *f = ra_plan_get_figures (self, self->county_adcodes[c], year);
+
+      if (f == NULL || !provenance_is_known (f->treated_provenance))
+        continue;
+      if (own == NULL)
+        own = g_string_new (NULL);
+      else
+        /* TRANSLATORS: separates the counties listed after "except" */
+        g_string_append (own, _(", "));
+      /* TRANSLATORS: a county and where its figures come from, e.g.
+       * "甘州区 (from the ledger)" */
+      g_string_append_printf (own, _("%s (%s)"), f->name,
+                              ra_plan_provenance_to_string (f->treated_provenance));
+    }
+  if (own != NULL)
+    {
+      /* TRANSLATORS: the note of a year, then the counties that have
+       * figures of their own, e.g. "…; except 甘州区 (from the ledger)" */
+      char *both = g_strdup_printf (_("%s; except %s"), note, own->str);
+
+      g_free (note);
+      note = both;
+    }
+  return note;
 }
 
 const char *
