@@ -160,6 +160,18 @@ test_quality (void)
   g_assert_cmpfloat (opt->served_weighted, >=, greedy->served_weighted - 1e-6);
   ra_balance_proposal_free (opt);
   ra_balance_proposal_free (greedy);
+  /* Unallocated, and the check says why: its only plant in reach (肃南,
+   * meets_standards without SL368-2006 in plants.csv) cannot serve it. */
+  {
+    g_autoptr(GListModel) before = ra_balance_check (b);
+
+    f = find_finding (before, "user-unallocated", "肃南县大河工业园区");
+    g_assert_nonnull (f);
+    g_assert_nonnull (strstr (ra_plan_finding_get_message (f), "meets its standard SL368-2006"));
+    f = find_finding (before, "user-unallocated", "昆仑生化");
+    g_assert_nonnull (f);
+    g_assert_null (strstr (ra_plan_finding_get_message (f), "meets its standard"));
+  }
   ra_balance_free (b);
 
   g_assert_true (ra_store_set_allocation (store, user_id, plant_id, 2030, 30, NULL, &error));

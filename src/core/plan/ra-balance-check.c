@@ -35,6 +35,24 @@ name_or_id (const char *name, gint64 id, char **scratch)
   return *scratch;
 }
 
+/* The user has plants in reach and none of them meets its standard. */
+static gboolean
+quality_blocks (RaBalance *self, guint user)
+{
+  const RaBalanceGraph *g = self->graph;
+  gboolean any = FALSE;
+
+  if (g == NULL)
+    return FALSE;
+  for (guint c = g->user_first[user]; c < g->user_first[user + 1]; c++)
+    {
+      if (g_array_index (g->candidates, RaBalanceCandidate, c).compatible)
+        return FALSE;
+      any = TRUE;
+    }
+  return any;
+}
+
 static void
 check_unallocated (RaBalance *self, GPtrArray *out)
 {
@@ -50,9 +68,16 @@ check_unallocated (RaBalance *self, GPtrArray *out)
           || u->reach_km > self->options.reach_km || (isfinite (u->demand) && u->demand <= 0))
         continue;
       km = _ra_balance_fmt (u->reach_km);
-      f = ra_plan_finding_new (RA_PLAN_SEVERITY_WARNING, "user-unallocated", u->adcode, self->year,
-                               g_strdup_printf (_("%s can use reclaimed water and lies %s km from a plant or pipeline, but has no allocation in %d (rules 7 and 8)"),
-                                                name_or_id (u->name, u->id, &scratch), km, self->year));
+      if (quality_blocks (self, i))
+        /* Rule 第十三条 is why: say so, the planner's fix is treatment. */
+        f = ra_plan_finding_new (RA_PLAN_SEVERITY_WARNING, "user-unallocated", u->adcode, self->year,
+                                 g_strdup_printf (_("%s can use reclaimed water and lies %s km from a plant or pipeline, but has no allocation in %d: no plant in reach meets its standard %s (rules 7, 8 and 13)"),
+                                                  name_or_id (u->name, u->id, &scratch), km, self->year,
+                                                  u->standard ? u->standard : "?"));
+      else
+        f = ra_plan_finding_new (RA_PLAN_SEVERITY_WARNING, "user-unallocated", u->adcode, self->year,
+                                 g_strdup_printf (_("%s can use reclaimed water and lies %s km from a plant or pipeline, but has no allocation in %d (rules 7 and 8)"),
+                                                  name_or_id (u->name, u->id, &scratch), km, self->year));
       src = user_source (u, self->year);
       ra_plan_finding_add_number (f, _("demand (10⁴ m³/a)"), u->demand, src);
       ra_plan_finding_add_number (f, _("distance to the network (km)"), u->reach_km, "computed");
