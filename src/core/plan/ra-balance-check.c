@@ -65,7 +65,10 @@ check_unallocated (RaBalance *self, GPtrArray *out)
       /* Rule 第八条: an able user gets an allocation; within reach of a
        * plant or a pipeline it can have one (第七条). */
       if (!u->able || u->allocated > 0 || !isfinite (u->reach_km)
-          || u->reach_km > self->options.reach_km || (isfinite (u->demand) && u->demand <= 0))
+          || u->reach_km > self->options.reach_km
+          /* No demand figure for the year: nothing to allocate, nothing to
+           * claim (the year has no data of its own for the user). */
+          || !isfinite (u->demand) || u->demand <= 0)
         continue;
       km = _ra_balance_fmt (u->reach_km);
       if (quality_blocks (self, i))
