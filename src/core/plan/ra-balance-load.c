@@ -22,6 +22,7 @@ ra_balance_new_from_store (RaStore *store, int year, const RaBalanceOptions *opt
 {
   g_autoptr(RaBalanceInput) in = NULL;
   g_autoptr(RaPlan) plan = NULL;
+  RaBalanceOptions project_options;
   GPtrArray *counties;
 
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
@@ -74,7 +75,36 @@ ra_balance_new_from_store (RaStore *store, int year, const RaBalanceOptions *opt
             }
         }
     }
+  if (options == NULL)
+    {
+      ra_balance_options_from_store (&project_options, store);
+      options = &project_options;
+    }
   return ra_balance_new_from_input (g_steal_pointer (&in), options);
+}
+
+/* A setting in its range, else the default. */
+static double
+setting (RaStore *store, const char *key, double fallback, double lo, double hi)
+{
+  double v = ra_store_get_setting_number (store, key, fallback);
+
+  return isfinite (v) && v >= lo && v <= hi ? v : fallback;
+}
+
+void
+ra_balance_options_from_store (RaBalanceOptions *options, RaStore *store)
+{
+  g_return_if_fail (options != NULL);
+  g_return_if_fail (RA_IS_STORE (store));
+
+  ra_balance_options_init (options);
+  options->reach_km = setting (store, RA_BALANCE_SETTING_REACH_KM, options->reach_km, 0.01, 500);
+  options->snap_m = setting (store, RA_BALANCE_SETTING_SNAP_M, options->snap_m, 0, 5000);
+  options->new_pipe_dn_mm = setting (store, RA_BALANCE_SETTING_NEW_PIPE_DN, options->new_pipe_dn_mm,
+                                     50, 4000);
+  options->design_velocity_m_s = setting (store, RA_BALANCE_SETTING_VELOCITY,
+                                          options->design_velocity_m_s, 0.1, 5);
 }
 
 static int

@@ -88,6 +88,14 @@ typedef struct {
 } RaBalanceOptions;
 
 void        ra_balance_options_init (RaBalanceOptions *options);
+/* The project's settings (ra_store_dup_setting keys below), defaults for
+ * what is not set or out of range.  ra_balance_new_from_store uses them
+ * when given no options. */
+#define RA_BALANCE_SETTING_REACH_KM     "balance.reach_km"
+#define RA_BALANCE_SETTING_SNAP_M       "balance.snap_m"
+#define RA_BALANCE_SETTING_NEW_PIPE_DN  "balance.new_pipe_dn_mm"
+#define RA_BALANCE_SETTING_VELOCITY     "balance.design_velocity_m_s"
+void        ra_balance_options_from_store (RaBalanceOptions *options, RaStore *store);
 
 /* The year a balance shows when none is asked for: the current year if the
  * project has allocations or demand in it, else the latest year with

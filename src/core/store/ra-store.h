@@ -149,6 +149,13 @@ const char *ra_store_get_read_only_reason (RaStore *self);
 /* Returns: (transfer full) the project's name (meta table), never NULL. */
 char       *ra_store_dup_project_name   (RaStore *self);
 gboolean    ra_store_set_project_name   (RaStore *self, const char *name, GError **error);
+/* Project settings (stored in the file, e.g. "balance.reach_km"): the text,
+ * NULL when never set; a number or fallback; set (NULL/blank clears) as
+ * one undoable, audited edit. */
+char       *ra_store_dup_setting        (RaStore *self, const char *key);
+double      ra_store_get_setting_number (RaStore *self, const char *key, double fallback);
+gboolean    ra_store_set_setting        (RaStore *self, const char *key, const char *value,
+                                         GError **error);
 /* Writes a consistent copy of the project to dest_path (must not exist). */
 gboolean    ra_store_save_copy          (RaStore *self, const char *dest_path, GError **error);
 /* How long a write waits for another program's transaction (default 5000 ms). */
