@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <glib/gi18n.h>
 
@@ -504,7 +505,7 @@ fill_plant_choices (RaProjectEditor *self, Field *field)
       g_autofree char *label = plant->name != NULL && *plant->name != '\0'
         ? g_strdup (plant->name)
         /* TRANSLATORS: a plant without a name, by its id */
-        : g_strdup_printf (_("Plant %" G_GINT64_FORMAT), plant->id);
+        : g_strdup_printf (_("Plant %" PRId64), plant->id);
 
       gtk_string_list_append (list, label);
       g_ptr_array_add (field->values, g_strdup_printf ("%" G_GINT64_FORMAT, plant->id));
