@@ -759,6 +759,16 @@ test_replace_allocations (void)
   g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, 14 + 14 + 1);
 }
 
+/* The ledger months of one plant. */
+static guint
+ledger_rows (RaStore *store, gint64 plant)
+{
+  g_autoptr(GPtrArray) rows = ra_store_list_ledger (store, plant, NULL);
+
+  g_assert_nonnull (rows);
+  return rows->len;
+}
+
 static void
 test_add_ledger (void)
 {
@@ -768,7 +778,8 @@ test_add_ledger (void)
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_ledger_record_free);
   g_autoptr(GPtrArray) ledger = NULL;
   g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, NULL);
-  gint64 plant = ((RaPlantDetailRecord *) plants->pdata[0])->id;
+  /* The second plant: the sample's ledger (ledger_2024.csv) is the first's. */
+  gint64 plant = ((RaPlantDetailRecord *) plants->pdata[1])->id;
   const RaLedgerRecord *r;
 
   for (int m = 1; m <= 2; m++)
@@ -796,17 +807,17 @@ test_add_ledger (void)
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (error->message, "2024-13"));
   g_clear_error (&error);
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 0);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 0);
   g_free (((RaLedgerRecord *) rows->pdata[1])->month);
   ((RaLedgerRecord *) rows->pdata[1])->month = g_strdup ("2024-02");
 
   g_assert_true (ra_store_add_ledger (store, rows, "Import ledger", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 2);
   /* The same months again replace, not add. */
   ((RaLedgerRecord *) rows->pdata[0])->inflow = 300;
   g_assert_true (ra_store_add_ledger (store, rows, "Import ledger", &error));
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 2);
   reopen (&store, path);
   ledger = ra_store_list_ledger (store, plant, &error);
   g_assert_no_error (error);
@@ -823,12 +834,12 @@ test_add_ledger (void)
   /* Each add is one undo step. */
   g_assert_true (ra_store_undo (store, &error));
   g_clear_pointer (&ledger, g_ptr_array_unref);
-  ledger = ra_store_list_ledger (store, 0, NULL);
+  ledger = ra_store_list_ledger (store, plant, NULL);
   g_assert_cmpfloat (((RaLedgerRecord *) ledger->pdata[0])->inflow, ==, 281);
   g_assert_true (ra_store_undo (store, &error));
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 0);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 0);
   g_assert_true (ra_store_redo (store, &error));
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 2);
 }
 
 /* ---- deleting a user, a plant ------------------------------------------------ */
