@@ -49,6 +49,7 @@ static void
 print_plants (RaBalance *balance)
 {
   GArray *plants = ra_balance_get_plants (balance);
+  GArray *expansions = ra_balance_get_expansions (balance);
 
   g_print ("%s\n", _("Plants (10⁴ m³/a): capacity, treated, available, allocated, origin of the treated volume"));
   for (guint i = 0; i < plants->len; i++)
@@ -59,6 +60,21 @@ print_plants (RaBalance *balance)
 
       g_print ("  %s  %s  %s  %s  %s  (%s)\n", or_dash (p->name), cap, tr, av, al,
                origin_to_string (p->origin));
+      for (guint k = 0; k < p->n_expansions; k++)
+        {
+          const RaBalanceExpansion *e = &g_array_index (expansions, RaBalanceExpansion,
+                                                        p->first_expansion + k);
+          g_autofree char *added = num (e->treatment_m3_per_day * 365.0 / 1e4);
+          g_autofree char *daily = g_strdup_printf ("%.0f", e->treatment_m3_per_day);
+          g_autofree char *project = e->code != NULL && *e->code != '\0'
+                                     ? g_strdup_printf ("%s %s", e->code, or_dash (e->name))
+                                     : g_strdup (or_dash (e->name));
+
+          /* TRANSLATORS: a project that raised a plant's capacity, e.g.
+           * "    + P05 甘州区…扩建工程: +365.0 (10000 m³/d) from 2025" */
+          g_print (_("    + %s: +%s (%s m³/d) from %d\n"), project, added,
+                   daily, e->in_service_year);
+        }
     }
 }
 

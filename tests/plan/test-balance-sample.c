@@ -264,6 +264,130 @@ test_cli_propose (void)
   g_test_trap_assert_stdout ("*甘州区污水处理厂*1670.0*肃南县大河工业园区*GLPK*");
 }
 
+/* ---- plants expanded by projects --------------------------------------- */
+
+static gint64
+plant_id_named (RaStore *store, const char *name)
+{
+  g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, NULL);
+
+  for (guint i = 0; plants != NULL && i < plants->len; i++)
+    if (g_strcmp0 (((RaPlantDetailRecord *) plants->pdata[i])->name, name) == 0)
+      return ((RaPlantDetailRecord *) plants->pdata[i])->id;
+  g_error ("no plant %s", name);
+  return 0;
+}
+
+static void
+expand_plant (RaStore *store, const char *code, gint64 plant_id)
+{
+  g_autoptr(GPtrArray) projects = ra_store_list_projects (store, NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_INT64);
+  g_value_set_int64 (&v, plant_id);
+  for (guint i = 0; i < projects->len; i++)
+    {
+      RaProjectRecord *p = g_ptr_array_index (projects, i);
+
+      if (g_strcmp0 (p->code, code) == 0)
+        {
+          g_assert_true (ra_store_update_project (store, p->id, "plant_id", &v, &error));
+          g_assert_no_error (error);
+          return;
+        }
+    }
+  g_error ("no project %s", code);
+}
+
+/* 临泽县污水处理厂 (plants.csv: 20000 m³/d) expanded by P01 (projects.csv:
+ * 2024, under construction -> in service 2025, treatment 10000 m³/d) and
+ * P13 (2026-2030 -> 2030, 10000 m³/d).  Capacity, 10^4 m³/a:
+ *   2024: 20000 x 365 / 10^4 = 730 (design);
+ *   2025..2029: (20000 + 10000) x 365 / 10^4 = 1095;
+ *   2030: (20000 + 10000 + 10000) x 365 / 10^4 = 1460.
+ * With a given treated volume of 800 in 2024 and 2025 (no committed
+ * discharge), available = min (800, capacity): 730 in 2024, 800 in 2025. */
+static const struct { int year; double capacity; guint n_expansions; } expansion_years[] = {
+  { 2024, 730, 0 }, { 2025, 1095, 1 }, { 2029, 1095, 1 }, { 2030, 1460, 2 },
+};
+
+static void
+test_expansion (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = NULL;
+  const char *path = g_getenv ("RA_BALANCE_EXPANSION_PROJECT");
+  gint64 plant;
+
+  if (g_test_subprocess ())
+    {
+      g_assert_nonnull (path);
+      exit (run_balance (path, "--year", g_getenv ("RA_BALANCE_EXPANSION_YEAR"),
+                         g_getenv ("RA_BALANCE_EXPANSION_JSON")));
+    }
+  store = pt_open_sample ("zhangye");
+  plant = plant_id_named (store, "临泽县污水处理厂");
+  expand_plant (store, "P01", plant);
+  expand_plant (store, "P13", plant);
+  /* Another plant's project changes nothing here. */
+  expand_plant (store, "P02", plant_id_named (store, "山丹县污水处理厂"));
+  g_assert_true (ra_store_set_plant_supply (store, plant, 2024, 800, NAN, &error));
+  g_assert_true (ra_store_set_plant_supply (store, plant, 2025, 800, NAN, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (expansion_years); i++)
+    {
+      RaBalance *b = sample_balance (store, expansion_years[i].year);
+      const RaBalancePlant *p = plant_named (b, "临泽县污水处理厂");
+      GArray *expansions = ra_balance_get_expansions (b);
+
+      g_assert_nonnull (p);
+      g_assert_cmpfloat_with_epsilon (p->design_capacity, 730, 1e-9);
+      g_assert_cmpfloat_with_epsilon (p->capacity, expansion_years[i].capacity, 1e-9);
+      g_assert_cmpuint (p->n_expansions, ==, expansion_years[i].n_expansions);
+      for (guint k = 0; k < p->n_expansions; k++)
+        {
+          const RaBalanceExpansion *e = &g_array_index (expansions, RaBalanceExpansion,
+                                                        p->first_expansion + k);
+
+          g_assert_cmpint (e->plant_id, ==, plant);
+          g_assert_cmpstr (e->code, ==, k == 0 ? "P01" : "P13");
+          g_assert_cmpint (e->in_service_year, ==, k == 0 ? 2025 : 2030);
+          g_assert_cmpfloat (e->treatment_m3_per_day, ==, 10000);
+        }
+      if (expansion_years[i].year == 2024)
+        g_assert_cmpfloat_with_epsilon (p->available, 730, 1e-9);
+      if (expansion_years[i].year == 2025)
+        g_assert_cmpfloat_with_epsilon (p->available, 800, 1e-9);
+      /* 山丹县污水处理厂: 25000 m³/d + P02's 20000 from 2025. */
+      p = plant_named (b, "山丹县污水处理厂");
+      g_assert_cmpfloat_with_epsilon (p->capacity,
+                                      (expansion_years[i].year >= 2025 ? 45000 : 25000) * 0.0365,
+                                      1e-9);
+      ra_balance_free (b);
+    }
+
+  /* balance says which projects raised it: in JSON and in text. */
+  g_setenv ("RA_BALANCE_EXPANSION_PROJECT", ra_store_get_path (store), TRUE);
+  g_setenv ("RA_BALANCE_EXPANSION_YEAR", "2030", TRUE);
+  g_setenv ("RA_BALANCE_EXPANSION_JSON", "--json", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*\"name\": \"临泽县污水处理厂\"*\"capacity\": 1460,*"
+                             "\"design_capacity\": 730, \"expansions\": [{\"project_id\": *"
+                             "\"code\": \"P01\"*\"in_service_year\": 2025, "
+                             "\"treatment_m3_per_day\": 10000, \"capacity\": 365}, {*"
+                             "\"code\": \"P13\"*\"in_service_year\": 2030*");
+  g_setenv ("RA_BALANCE_EXPANSION_YEAR", "2025", TRUE);
+  g_unsetenv ("RA_BALANCE_EXPANSION_JSON");
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*临泽县污水处理厂  1095.0  800.0  800.0*"
+                             "    + P01 *: +365.0 (10000 m³/d) from 2025\n*");
+}
+
 /* allocations.csv has 14 rows for 2030 (甘州 5, 临泽 2, 高台 2, 山丹 1,
  * 煤矿 1, 民乐 2, 肃南 1). */
 static void
@@ -306,5 +430,6 @@ main (int argc, char **argv)
   g_test_add_func ("/balance/sample/cli-json", test_cli_json);
   g_test_add_func ("/balance/sample/cli-propose", test_cli_propose);
   g_test_add_func ("/balance/sample/table", test_table);
+  g_test_add_func ("/balance/sample/expansion", test_expansion);
   return g_test_run ();
 }

@@ -170,14 +170,14 @@ test_migration_v2 (void)
 
   n_plants = raw_int (path, "SELECT count(*) FROM plants");
   /* A version-2 file, as the previous release wrote it. */
-  raw_exec (path, ST_SQL_SCHEMA_3_TO_2);
+  raw_exec (path, ST_SQL_SCHEMA_4_TO_3 ST_SQL_SCHEMA_3_TO_2);
   g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 2);
   g_assert_cmpint (raw_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'water_users'"),
                    ==, 0);
 
   store = st_open (path);
-  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 3);
-  g_assert_cmpint (RA_STORE_SCHEMA_VERSION, ==, 3);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, RA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (RA_STORE_SCHEMA_VERSION, >=, 3);
   /* The new tables, empty; the plants kept, with the new columns. */
   g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, 0);
   g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, 0);
@@ -209,7 +209,7 @@ test_migration_v2 (void)
 
   /* A version-2 file that is view-only cannot be upgraded: said so. */
   g_clear_object (&store);
-  raw_exec (path, ST_SQL_SCHEMA_3_TO_2);
+  raw_exec (path, ST_SQL_SCHEMA_4_TO_3 ST_SQL_SCHEMA_3_TO_2);
   store = ra_store_open (path, RA_STORE_OPEN_READ_ONLY, &error);
   g_assert_null (store);
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY);
@@ -228,6 +228,180 @@ test_damaged_v3 (void)
   g_assert_null (store);
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_DAMAGED);
   g_assert_nonnull (strstr (error->message, "table “ledger” is missing"));
+}
+
+/* ---- the plant a project expands (schema 4) ------------------------------- */
+
+static gint64
+plant_id_named (RaStore *store, const char *name)
+{
+  g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, NULL);
+
+  for (guint i = 0; plants != NULL && i < plants->len; i++)
+    {
+      const RaPlantDetailRecord *p = g_ptr_array_index (plants, i);
+
+      if (g_strcmp0 (p->name, name) == 0)
+        return p->id;
+    }
+  g_error ("no plant %s", name);
+  return 0;
+}
+
+static RaProjectRecord *
+project_coded (RaStore *store, const char *code)
+{
+  g_autoptr(GPtrArray) projects = ra_store_list_projects (store, NULL);
+
+  for (guint i = 0; projects != NULL && i < projects->len; i++)
+    {
+      RaProjectRecord *p = g_ptr_array_index (projects, i);
+
+      if (g_strcmp0 (p->code, code) == 0)
+        return ra_store_get_project (store, p->id, NULL);
+    }
+  g_error ("no project %s", code);
+  return NULL;
+}
+
+static gboolean
+set_project_plant (RaStore *store, gint64 project_id, const char *value, GError **error)
+{
+  g_auto(GValue) v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, value);
+  return ra_store_update_project (store, project_id, "plant_id", &v, error);
+}
+
+/* A version-3 file (no projects.plant_id) is upgraded: every project
+ * expands no plant, and one can be set. */
+static void
+test_migration_v3 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = NULL;
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(RaProjectRecord) p01 = NULL;
+  g_autofree char *id_text = NULL;
+  gint64 n_projects = raw_int (path, "SELECT count(*) FROM projects");
+  gint64 plant;
+
+  raw_exec (path, ST_SQL_SCHEMA_4_TO_3);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM pragma_table_info ('projects')"
+                                  " WHERE name = 'plant_id'"), ==, 0);
+
+  store = st_open (path);
+  g_assert_cmpint (RA_STORE_SCHEMA_VERSION, ==, 4);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM pragma_table_info ('projects_v')"
+                                  " WHERE name = 'plant_id'"), ==, 1);
+  /* The view keeps its geometry registration (GDAL, QGIS read it). */
+  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM views_geometry_columns"
+                                  " WHERE view_name = 'projects_v'"), ==, 1);
+  projects = ra_store_list_projects (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (projects->len, ==, n_projects);
+  for (guint i = 0; i < projects->len; i++)
+    g_assert_cmpint (((RaProjectRecord *) projects->pdata[i])->plant_id, ==, 0);
+
+  plant = plant_id_named (store, "临泽县污水处理厂");
+  p01 = project_coded (store, "P01");
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, plant);
+  g_assert_true (set_project_plant (store, p01->id, id_text, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&p01, ra_project_record_free);
+  p01 = project_coded (store, "P01");
+  g_assert_cmpint (p01->plant_id, ==, plant);
+}
+
+/* Setting the plant a project expands: checked (an unknown id is refused,
+ * naming the field), undone and audited; deleting the plant unlinks the
+ * project in the same undo step, and undo links it again. */
+static void
+test_project_plant (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(RaProjectRecord) p = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autofree char *id_text = NULL;
+  g_auto(GValue) v = G_VALUE_INIT;
+  gint64 plant = plant_id_named (store, "临泽县污水处理厂");
+  gint64 project_id, n_plants = ra_store_count_rows (store, "plants", NULL);
+
+  p = project_coded (store, "P01");
+  project_id = p->id;
+  g_assert_cmpint (p->plant_id, ==, 0);
+
+  /* No plant 9999: refused before anything is written. */
+  g_assert_false (set_project_plant (store, project_id, "9999", &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "9999"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, "9999");
+  g_assert_false (ra_store_validate_project_value (store, "plant_id", &v, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (set_project_plant (store, project_id, "1.5", &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_clear_pointer (&p, ra_project_record_free);
+  p = ra_store_get_project (store, project_id, NULL);
+  g_assert_cmpint (p->plant_id, ==, 0);
+
+  /* Set, undone, redone; audited. */
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, plant);
+  g_assert_true (set_project_plant (store, project_id, id_text, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&p, ra_project_record_free);
+  p = ra_store_get_project (store, project_id, NULL);
+  g_assert_cmpint (p->plant_id, ==, plant);
+  audit = ra_store_list_audit (store, "projects", project_id, NULL);
+  g_assert_cmpstr (((RaAuditRecord *) audit->pdata[audit->len - 1])->action, ==, "update");
+  g_assert_nonnull (strstr (((RaAuditRecord *) audit->pdata[audit->len - 1])->after_json,
+                            "plant_id"));
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&p, ra_project_record_free);
+  p = ra_store_get_project (store, project_id, NULL);
+  g_assert_cmpint (p->plant_id, ==, 0);
+  g_assert_true (ra_store_redo (store, &error));
+  g_clear_pointer (&p, ra_project_record_free);
+  p = ra_store_get_project (store, project_id, NULL);
+  g_assert_cmpint (p->plant_id, ==, plant);
+  /* Empty: none again. */
+  g_assert_true (set_project_plant (store, project_id, "", &error));
+  g_clear_pointer (&p, ra_project_record_free);
+  p = ra_store_get_project (store, project_id, NULL);
+  g_assert_cmpint (p->plant_id, ==, 0);
+  g_assert_true (set_project_plant (store, project_id, id_text, &error));
+
+  /* The plant deleted: the project stays, unlinked; one undo brings both. */
+  g_assert_true (ra_store_delete_row (store, "plants", plant, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "plants", NULL), ==, n_plants - 1);
+  g_clear_pointer (&p, ra_project_record_free);
+  p = ra_store_get_project (store, project_id, NULL);
+  g_assert_nonnull (p);
+  g_assert_cmpint (p->plant_id, ==, 0);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "plants", NULL), ==, n_plants);
+  g_clear_pointer (&p, ra_project_record_free);
+  p = ra_store_get_project (store, project_id, NULL);
+  g_assert_cmpint (p->plant_id, ==, plant);
+  /* And after a reopen. */
+  g_clear_object (&store);
+  store = st_open (path);
+  g_clear_pointer (&p, ra_project_record_free);
+  p = ra_store_get_project (store, project_id, NULL);
+  g_assert_cmpint (p->plant_id, ==, plant);
 }
 
 /* ---- water users as a feature table --------------------------------------- */
@@ -585,6 +759,16 @@ test_replace_allocations (void)
   g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, 14 + 14 + 1);
 }
 
+/* The ledger months of one plant. */
+static guint
+ledger_rows (RaStore *store, gint64 plant)
+{
+  g_autoptr(GPtrArray) rows = ra_store_list_ledger (store, plant, NULL);
+
+  g_assert_nonnull (rows);
+  return rows->len;
+}
+
 static void
 test_add_ledger (void)
 {
@@ -594,7 +778,8 @@ test_add_ledger (void)
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_ledger_record_free);
   g_autoptr(GPtrArray) ledger = NULL;
   g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, NULL);
-  gint64 plant = ((RaPlantDetailRecord *) plants->pdata[0])->id;
+  /* The second plant: the sample's ledger (ledger_2024.csv) is the first's. */
+  gint64 plant = ((RaPlantDetailRecord *) plants->pdata[1])->id;
   const RaLedgerRecord *r;
 
   for (int m = 1; m <= 2; m++)
@@ -622,17 +807,17 @@ test_add_ledger (void)
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (error->message, "2024-13"));
   g_clear_error (&error);
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 0);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 0);
   g_free (((RaLedgerRecord *) rows->pdata[1])->month);
   ((RaLedgerRecord *) rows->pdata[1])->month = g_strdup ("2024-02");
 
   g_assert_true (ra_store_add_ledger (store, rows, "Import ledger", &error));
   g_assert_no_error (error);
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 2);
   /* The same months again replace, not add. */
   ((RaLedgerRecord *) rows->pdata[0])->inflow = 300;
   g_assert_true (ra_store_add_ledger (store, rows, "Import ledger", &error));
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 2);
   reopen (&store, path);
   ledger = ra_store_list_ledger (store, plant, &error);
   g_assert_no_error (error);
@@ -649,12 +834,12 @@ test_add_ledger (void)
   /* Each add is one undo step. */
   g_assert_true (ra_store_undo (store, &error));
   g_clear_pointer (&ledger, g_ptr_array_unref);
-  ledger = ra_store_list_ledger (store, 0, NULL);
+  ledger = ra_store_list_ledger (store, plant, NULL);
   g_assert_cmpfloat (((RaLedgerRecord *) ledger->pdata[0])->inflow, ==, 281);
   g_assert_true (ra_store_undo (store, &error));
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 0);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 0);
   g_assert_true (ra_store_redo (store, &error));
-  g_assert_cmpint (ra_store_count_rows (store, "ledger", NULL), ==, 2);
+  g_assert_cmpint (ledger_rows (store, plant), ==, 2);
 }
 
 /* ---- deleting a user, a plant ------------------------------------------------ */
@@ -916,6 +1101,8 @@ main (int argc, char **argv)
   g_test_add_func ("/store/water/keys", test_keys);
   g_test_add_func ("/store/water/migration-v2", test_migration_v2);
   g_test_add_func ("/store/water/damaged-v3", test_damaged_v3);
+  g_test_add_func ("/store/water/migration-v3", test_migration_v3);
+  g_test_add_func ("/store/water/project-plant", test_project_plant);
   g_test_add_func ("/store/water/user-feature", test_user_feature);
   g_test_add_func ("/store/water/import-refused", test_import_refused);
   g_test_add_func ("/store/water/set-demand", test_set_demand);

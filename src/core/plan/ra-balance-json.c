@@ -174,7 +174,32 @@ ra_balance_to_json (RaBalance *self, const char *project_path)
       json_string (out, origin_key (p->origin));
       json_key (out, "meets_standards", FALSE);
       json_string (out, p->meets_standards);
-      g_string_append_c (out, '}');
+      json_key (out, "design_capacity", FALSE);
+      json_number (out, p->design_capacity);
+      /* The projects that raised capacity above the design capacity. */
+      json_key (out, "expansions", FALSE);
+      g_string_append_c (out, '[');
+      for (guint k = 0; k < p->n_expansions; k++)
+        {
+          const RaBalanceExpansion *e = &g_array_index (self->expansions, RaBalanceExpansion,
+                                                        p->first_expansion + k);
+
+          g_string_append (out, k ? ", {" : "{");
+          json_key (out, "project_id", TRUE);
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, e->project_id);
+          json_key (out, "code", FALSE);
+          json_string (out, e->code);
+          json_key (out, "name", FALSE);
+          json_string (out, e->name);
+          json_key (out, "in_service_year", FALSE);
+          g_string_append_printf (out, "%d", e->in_service_year);
+          json_key (out, "treatment_m3_per_day", FALSE);
+          json_number (out, e->treatment_m3_per_day);
+          json_key (out, "capacity", FALSE);
+          json_number (out, e->treatment_m3_per_day * 365.0 / 1e4);
+          g_string_append_c (out, '}');
+        }
+      g_string_append (out, "]}");
     }
   g_string_append (out, self->plants->len ? "\n  ],\n  \"counties\": [" : "],\n  \"counties\": [");
   for (guint i = 0; i < self->counties->len; i++)

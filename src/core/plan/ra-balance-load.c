@@ -45,6 +45,8 @@ ra_balance_new_from_store (RaStore *store, int year, const RaBalanceOptions *opt
     return NULL;
   counties = ra_plan_get_counties (plan);
   in->counties = g_ptr_array_ref (counties);
+  /* Projects that expand a plant raise its capacity from their year. */
+  in->projects = g_ptr_array_ref (ra_plan_get_projects (plan));
   in->county_treated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   for (guint i = 0; i < counties->len; i++)
     {

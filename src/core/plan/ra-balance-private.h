@@ -25,6 +25,8 @@ typedef struct {
   GPtrArray  *pipelines;       /* RaPipelineRecord* (EPSG:4490 WKB) */
   GArray     *unit_costs;      /* RaPipeUnitCost, nullable */
   GPtrArray  *counties;        /* RaCountyRecord*, nullable */
+  GPtrArray  *projects;        /* RaProjectRecord*, nullable: those with a
+                                * plant_id expand that plant */
   /* adcode -> (double *) the county's treated wastewater of the year from
    * the plan (ra_plan_get_figures), nullable: no county fallback. */
   GHashTable *county_treated;
@@ -68,6 +70,7 @@ struct _RaBalance {
   GArray           *plants;         /* RaBalancePlant */
   GArray           *users;          /* RaBalanceUser */
   GArray           *counties;       /* RaBalanceCounty */
+  GArray           *expansions;     /* RaBalanceExpansion, by plant */
   GPtrArray        *plant_records;  /* borrowed: RaPlantDetailRecord* by plant index */
   GPtrArray        *user_records;   /* borrowed: RaWaterUserRecord* by user index */
   GHashTable       *plant_by_id;    /* id -> index + 1 */

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-balance-private.h"
+#include "ra-plan.h"
 
 void
 ra_balance_options_init (RaBalanceOptions *options)
@@ -153,6 +154,7 @@ ra_balance_input_free (RaBalanceInput *input)
   g_clear_pointer (&input->pipelines, g_ptr_array_unref);
   g_clear_pointer (&input->unit_costs, g_array_unref);
   g_clear_pointer (&input->counties, g_ptr_array_unref);
+  g_clear_pointer (&input->projects, g_ptr_array_unref);
   g_clear_pointer (&input->county_treated, g_hash_table_unref);
   g_free (input);
 }
@@ -199,6 +201,53 @@ unit_cost_for_dn (GArray *costs, double dn_mm)
   return best;
 }
 
+static int
+compare_expansion (gconstpointer a, gconstpointer b, gpointer unused)
+{
+  const RaBalanceExpansion *x = a, *y = b;
+
+  if (x->in_service_year != y->in_service_year)
+    return x->in_service_year < y->in_service_year ? -1 : 1;
+  return x->project_id < y->project_id ? -1 : x->project_id > y->project_id;
+}
+
+/* The projects expanding plant rec that are in service by the balance's
+ * year, appended to self->expansions; returns the treatment they add
+ * (m3/d).  A project without a treatment figure or a year adds nothing. */
+static double
+collect_expansions (RaBalance *self, const RaPlantDetailRecord *rec, RaBalancePlant *p)
+{
+  GPtrArray *projects = self->input->projects;
+  double added = 0;
+
+  p->first_expansion = self->expansions->len;
+  for (guint i = 0; projects != NULL && i < projects->len; i++)
+    {
+      const RaProjectRecord *project = g_ptr_array_index (projects, i);
+      RaBalanceExpansion e = { 0 };
+
+      if (project->plant_id != rec->id || !isfinite (project->treatment_m3_per_day)
+          || project->treatment_m3_per_day <= 0)
+        continue;
+      e.in_service_year = ra_plan_project_service_year (project);
+      if (e.in_service_year <= 0 || e.in_service_year > self->year)
+        continue;
+      e.plant_id = rec->id;
+      e.project_id = project->id;
+      e.code = project->code;
+      e.name = project->name;
+      e.treatment_m3_per_day = project->treatment_m3_per_day;
+      g_array_append_val (self->expansions, e);
+      added += e.treatment_m3_per_day;
+    }
+  p->n_expansions = self->expansions->len - p->first_expansion;
+  if (p->n_expansions > 1)
+    g_qsort_with_data (&g_array_index (self->expansions, RaBalanceExpansion, p->first_expansion),
+                       p->n_expansions, sizeof (RaBalanceExpansion),
+                       compare_expansion, NULL);
+  return added;
+}
+
 static void
 compute_plants (RaBalance *self)
 {
@@ -230,7 +279,16 @@ compute_plants (RaBalance *self)
       p.name = rec->name;
       p.adcode = rec->adcode;
       p.meets_standards = rec->meets_standards;
-      p.capacity = isfinite (rec->capacity_m3_per_day) ? rec->capacity_m3_per_day * 365.0 / 1e4 : NAN;
+      {
+        double added_m3_per_day = collect_expansions (self, rec, &p);
+
+        /* An expansion adds to a known design capacity; on an unknown one
+         * the total stays unknown. */
+        p.design_capacity = isfinite (rec->capacity_m3_per_day)
+                            ? rec->capacity_m3_per_day * 365.0 / 1e4 : NAN;
+        p.capacity = isfinite (rec->capacity_m3_per_day)
+                     ? (rec->capacity_m3_per_day + added_m3_per_day) * 365.0 / 1e4 : NAN;
+      }
       p.treated = NAN;
       p.committed = 0;
       p.origin = RA_BALANCE_SUPPLY_UNKNOWN;
@@ -474,6 +532,7 @@ ra_balance_new_from_input (RaBalanceInput *input, const RaBalanceOptions *option
   self->plants = g_array_new (FALSE, TRUE, sizeof (RaBalancePlant));
   self->users = g_array_new (FALSE, TRUE, sizeof (RaBalanceUser));
   self->counties = g_array_new (FALSE, TRUE, sizeof (RaBalanceCounty));
+  self->expansions = g_array_new (FALSE, TRUE, sizeof (RaBalanceExpansion));
   self->plant_records = g_ptr_array_new ();
   self->user_records = g_ptr_array_new ();
   self->plant_by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -500,6 +559,7 @@ ra_balance_free (RaBalance *self)
   g_array_unref (self->plants);
   g_array_unref (self->users);
   g_array_unref (self->counties);
+  g_array_unref (self->expansions);
   g_ptr_array_unref (self->plant_records);
   g_ptr_array_unref (self->user_records);
   g_hash_table_unref (self->plant_by_id);
@@ -534,6 +594,13 @@ ra_balance_get_counties (RaBalance *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->counties;
+}
+
+GArray *
+ra_balance_get_expansions (RaBalance *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->expansions;
 }
 
 GPtrArray *

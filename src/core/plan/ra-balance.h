@@ -36,14 +36,33 @@ typedef struct {
   gint64                id;
   const char           *name;
   const char           *adcode;
-  double                capacity;      /* 10^4 m3/a (m3/d x 365 / 10^4); NAN unknown */
+  /* 10^4 m3/a (m3/d x 365 / 10^4) in the balance's year: the design
+   * capacity plus the treatment of the projects expanding the plant that
+   * are in service by then (its expansions); NAN when the design capacity
+   * is unknown. */
+  double                capacity;
   double                treated;       /* NAN unknown */
   double                committed;     /* committed discharge, 0 when not given */
   double                available;     /* min (treated - committed, capacity), >= 0 */
   double                allocated;     /* sum of the year's allocations */
   RaBalanceSupplyOrigin origin;
   const char           *meets_standards;
+  double                design_capacity;  /* 10^4 m3/a, the plant's own; NAN unknown */
+  guint                 first_expansion;  /* its expansions: ra_balance_get_expansions */
+  guint                 n_expansions;     /* [first, first + n) */
 } RaBalancePlant;
+
+/* A project that expands a plant (projects.plant_id) and is in service by
+ * the balance's year (ra_plan_project_service_year): it raised the plant's
+ * capacity by treatment_m3_per_day. */
+typedef struct {
+  gint64      plant_id;
+  gint64      project_id;
+  const char *code;                     /* nullable */
+  const char *name;
+  int         in_service_year;
+  double      treatment_m3_per_day;
+} RaBalanceExpansion;
 
 typedef struct {
   gint64          id;
@@ -115,6 +134,9 @@ int         ra_balance_get_year      (RaBalance *self);
 GArray     *ra_balance_get_plants    (RaBalance *self);   /* RaBalancePlant */
 GArray     *ra_balance_get_users     (RaBalance *self);   /* RaBalanceUser */
 GArray     *ra_balance_get_counties  (RaBalance *self);   /* RaBalanceCounty */
+/* (transfer none) RaBalanceExpansion: by plant (in the order of the
+ * plants), then in-service year and project id. */
+GArray     *ra_balance_get_expansions (RaBalance *self);
 /* (transfer none) (element-type RaAllocationRecord) the year's allocations. */
 GPtrArray  *ra_balance_get_allocations (RaBalance *self);
 

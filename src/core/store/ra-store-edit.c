@@ -216,9 +216,21 @@ ra_store_delete_in_group (RaStore            *self,
       if (!ra_store_find_ids (self, dep, 1, &deps[d].column, &key, ids, error))
         return FALSE;
       for (guint i = 0; i < ids->len; i++)
-        if (!ra_store_delete_in_group (self, group, dep, g_array_index (ids, gint64, i), label,
-                                       error))
-          return FALSE;
+        {
+          gint64 dep_id = g_array_index (ids, gint64, i);
+
+          if (deps[d].unlink)
+            {
+              const RaStoreColumn *column = ra_store_find_column (dep, deps[d].column);
+              RaStoreValue none = ra_store_value_text (NULL);
+
+              if (!ra_store_update_in_group (self, group, dep, dep_id, 1, &column, &none, NULL,
+                                             "update", label, error))
+                return FALSE;
+            }
+          else if (!ra_store_delete_in_group (self, group, dep, dep_id, label, error))
+            return FALSE;
+        }
     }
   return self->backend->delete_row (self->db, table, id, label, error) &&
          ra_store_record_change (self, group, label, table, id, "delete", before, NULL, error);
@@ -249,6 +261,7 @@ typedef enum {
   FIELD_STATUS,
   FIELD_YEAR,
   FIELD_AMOUNT,      /* non-negative number */
+  FIELD_PLANT,       /* the id of a plant of the project; empty or 0: none */
 } FieldKind;
 
 typedef struct {
@@ -279,6 +292,7 @@ static const FieldDesc project_fields[] = {
   { "storage_m3", FIELD_AMOUNT, N_("Storage (m³)") },
   { "treatment_m3_per_day", FIELD_AMOUNT, N_("Treatment (m³/d)") },
   { "notes", FIELD_TEXT, N_("Notes") },
+  { "plant_id", FIELD_PLANT, N_("Plant expanded") },
 };
 
 #define YEAR_MIN 2023
@@ -353,6 +367,45 @@ invalid (GError **error, const FieldDesc *f, const char *problem)
   return FALSE;
 }
 
+/* A plant id as text or a number: none when empty or 0, else the id of a
+ * row of plants. */
+static gboolean
+normalize_plant (RaStore *self, const FieldDesc *f, const char *text, gboolean have_number,
+                 double number, FieldValue *out, GError **error)
+{
+  const RaStoreTable *plants = ra_store_find_table ("plants");
+  const RaStoreColumn id_column = { "id", RA_STORE_COL_INT };
+  const RaStoreColumn *columns[] = { &id_column };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local = NULL;
+  RaStoreValue key;
+
+  if (!have_number && !ra_store_is_blank (text))
+    {
+      if (!ra_store_parse_number (text, &number))
+        return invalid (error, f, _("must be the id of a plant"));
+      have_number = TRUE;
+    }
+  if (!have_number || number == 0)
+    {
+      out->is_null = TRUE;
+      return TRUE;
+    }
+  if (number != floor (number) || number < 0 || number > (double) G_MAXINT64 / 2)
+    return invalid (error, f, _("must be the id of a plant"));
+  key = ra_store_value_int ((gint64) number);
+  if (!self->backend->find_ids (self->db, plants, 1, columns, &key, ids, &local))
+    return invalid (error, f, local->message);
+  if (ids->len == 0)
+    {
+      g_autofree char *msg = g_strdup_printf (_("no plant with id %" PRId64 " in this project"),
+                                              (gint64) number);
+      return invalid (error, f, msg);
+    }
+  out->number = number;
+  return TRUE;
+}
+
 static gboolean
 normalize_value (RaStore *self, const FieldDesc *f, const GValue *value, FieldValue *out,
                  GError **error)
@@ -380,6 +433,9 @@ normalize_value (RaStore *self, const FieldDesc *f, const GValue *value, FieldVa
 
   if (text != NULL && !g_utf8_validate (text, -1, NULL))
     return invalid (error, f, _("the text is not valid UTF-8"));
+
+  if (f->kind == FIELD_PLANT)
+    return normalize_plant (self, f, text, have_number, number, out, error);
 
   if (f->kind == FIELD_AMOUNT || f->kind == FIELD_YEAR)
     {
@@ -454,6 +510,7 @@ normalize_value (RaStore *self, const FieldDesc *f, const GValue *value, FieldVa
       return TRUE;
     case FIELD_YEAR:
     case FIELD_AMOUNT:
+    case FIELD_PLANT:
     default:
       g_assert_not_reached ();
     }
@@ -555,7 +612,7 @@ ra_store_update_project_fields (RaStore            *self,
         }
       if (v.is_null)
         value = ra_store_value_text (NULL);
-      else if (f->kind == FIELD_YEAR)
+      else if (f->kind == FIELD_YEAR || f->kind == FIELD_PLANT)
         value = ra_store_value_int ((gint64) v.number);
       else if (f->kind == FIELD_AMOUNT)
         value = ra_store_value_real (v.number);

@@ -65,11 +65,13 @@ extern const RaStoreTable ra_store_indicators_table;
 extern const RaStoreTable ra_store_plan_metrics_table;
 /* Every table, for scans. */
 const RaStoreTable *ra_store_tables              (guint *n_tables);
-/* A table whose rows (column = the parent's id) go with a parent row. */
+/* A table whose rows (column = the parent's id) go with a parent row, or
+ * with unlink, stay and lose the reference (column set to NULL). */
 typedef struct {
   const char *parent;
   const char *table;
   const char *column;
+  gboolean    unlink;
 } RaStoreDependent;
 /* The dependents of table, consecutive; NULL (*n 0) when none. */
 const RaStoreDependent *ra_store_table_dependents (const RaStoreTable *table,

@@ -164,6 +164,21 @@ static const char * const migrations[] = {
   "  reused_urban_nonpotable REAL CHECK (reused_urban_nonpotable >= 0),"
   "  discharged REAL CHECK (discharged >= 0), destination TEXT, quality TEXT, source_file TEXT,"
   "  UNIQUE (plant_id, month));",
+  /* 3 -> 4: the plant a project expands (issue 16): its treatment_m3_per_day
+   * adds to the plant's design capacity from the project's in-service year
+   * (ra-balance).  projects_v is recreated to carry it; its registration in
+   * views_geometry_columns is keyed by name and stays. */
+  "ALTER TABLE projects ADD COLUMN plant_id INTEGER REFERENCES plants (id) ON DELETE SET NULL;"
+  "CREATE INDEX projects_plant ON projects (plant_id);"
+  "DROP VIEW projects_v;"
+  "CREATE VIEW projects_v AS SELECT id, code, name, adcode, source, status, batch,"
+  "  in_service_year, investment_total, investment_2024_2025, start, prep_stage, owner, scope,"
+  "  cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable,"
+  "  CASE WHEN coalesce (cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable)"
+  "    IS NULL THEN NULL ELSE coalesce (cap_industry, 0) + coalesce (cap_agriculture, 0)"
+  "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
+  "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom, plant_id"
+  "  FROM projects;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);
@@ -282,6 +297,9 @@ static const SchemaObject schema[] = {
     COLUMNS ("id", "plant_id", "month", "inflow", "treated", "reused_industry",
              "reused_agriculture", "reused_ecological", "reused_urban_nonpotable", "discharged",
              "destination", "quality", "source_file") },
+  /* The plant a project expands (schema 4). */
+  { "projects", FALSE, 4, NULL, 0, COLUMNS ("plant_id") },
+  { "projects_v", TRUE, 4, NULL, 0, COLUMNS ("plant_id") },
   /* SpatiaLite's own, read by the check below (and by GDAL, QGIS...). */
   { "geometry_columns", FALSE, 1, NULL, 0,
     COLUMNS ("f_table_name", "f_geometry_column", "geometry_type", "coord_dimension", "srid",

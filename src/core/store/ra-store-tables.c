@@ -37,7 +37,9 @@ static const RaStoreColumn projects_columns[] = {
   { "cap_ecological", RA_STORE_COL_REAL }, { "cap_urban_nonpotable", RA_STORE_COL_REAL },
   { "pipeline_km", RA_STORE_COL_REAL }, { "storage_m3", RA_STORE_COL_REAL },
   { "treatment_m3_per_day", RA_STORE_COL_REAL }, { "notes", RA_STORE_COL_TEXT },
-  { "sort_key", RA_STORE_COL_INT }, { NULL, 0 },
+  { "sort_key", RA_STORE_COL_INT },
+  /* schema 4: the plant it expands */
+  { "plant_id", RA_STORE_COL_INT }, { NULL, 0 },
 };
 static const RaStoreColumn pipelines_columns[] = {
   { "project_id", RA_STORE_COL_INT }, { "name", RA_STORE_COL_TEXT },
@@ -181,13 +183,16 @@ ra_store_lookup_feature_table (const char *table, GError **error)
 
 /* The rows that belong to a row of table and go with it when it is
  * deleted (the schema's ON DELETE CASCADE, made explicit so that the
- * deletion of each is recorded and undone with the row's). */
+ * deletion of each is recorded and undone with the row's), and the rows
+ * that only refer to it (ON DELETE SET NULL, made explicit likewise: the
+ * reference comes back with the row on undo). */
 static const RaStoreDependent dependents[] = {
-  { "water_users", "user_demand", "user_id" },
-  { "water_users", "allocations", "user_id" },
-  { "plants", "plant_supply", "plant_id" },
-  { "plants", "allocations", "plant_id" },
-  { "plants", "ledger", "plant_id" },
+  { "water_users", "user_demand", "user_id", FALSE },
+  { "water_users", "allocations", "user_id", FALSE },
+  { "plants", "plant_supply", "plant_id", FALSE },
+  { "plants", "allocations", "plant_id", FALSE },
+  { "plants", "ledger", "plant_id", FALSE },
+  { "plants", "projects", "plant_id", TRUE },
 };
 
 const RaStoreDependent *

@@ -39,7 +39,7 @@ typedef enum {
 
 GQuark ra_store_error_quark (void);
 
-#define RA_STORE_SCHEMA_VERSION 3
+#define RA_STORE_SCHEMA_VERSION 4
 #define RA_STORE_SRID 4490          /* CGCS2000 geographic, lon/lat */
 
 typedef enum {
@@ -77,6 +77,7 @@ typedef struct {
   double  treatment_m3_per_day;
   char   *notes;
   gboolean has_geometry;
+  gint64  plant_id;        /* the plant it expands (schema 4); 0 = none */
 } RaProjectRecord;
 
 typedef struct {
