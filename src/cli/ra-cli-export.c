@@ -7,6 +7,7 @@
 
 #include "ra-core.h"
 #include "ra-export.h"
+#include "ra-ledger.h"
 #include "ra-store.h"
 #include "ra-views.h"
 #include "ra-cli-common.h"
@@ -43,6 +44,7 @@ ra_cli_cmd_export (int argc, char **argv)
   g_auto(GStrv) files = NULL;
   g_autofree char *project_name = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
+  g_autoptr(GPtrArray) ledger_pages = NULL;
   RaPageSize page = RA_PAGE_A4;
   RaExportOptions opts;
   RaLayoutContext ctx = { 0 };
@@ -146,6 +148,13 @@ ra_cli_cmd_export (int argc, char **argv)
   ra_export_options_init (&opts);
   opts.dpi = dpi;
   opts.atlas = atlas;
+  /* The atlas ends with the facility ledgers' charts (台账). */
+  if (atlas && (ledger_pages = ra_ledger_atlas_pages (store, 0, &error)) == NULL)
+    {
+      ra_cli_print_problem (path, error->message);
+      return 1;
+    }
+  opts.ledger_pages = ledger_pages;
   if (!ra_export_layout (layout, &ctx, &opts, out, &files, NULL, &error))
     {
       ra_cli_print_problem (out, error->message);

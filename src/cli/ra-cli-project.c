@@ -13,6 +13,7 @@
 #include "ra-tables.h"
 #include "ra-cli-common.h"
 #include "ra-cli-project.h"
+#include "ra-cli-balance.h"
 
 #define PROG RA_CLI_PROG
 
@@ -79,7 +80,7 @@ ra_cli_cmd_import (int argc, char **argv)
   g_autofree char *encoding = NULL;
   GOptionEntry entries[] = {
     { "into", 'i', 0, G_OPTION_ARG_STRING, &into,
-      N_("Target table: plants, pipelines, footprints, counties or built_up_areas"), N_("TABLE") },
+      N_("Target table: plants, pipelines, footprints, counties, built_up_areas or water_users"), N_("TABLE") },
     { "layer", 'l', 0, G_OPTION_ARG_STRING, &layer, N_("Layer of DATA to import (default: the first)"), N_("NAME") },
     { "map", 'm', 0, G_OPTION_ARG_STRING_ARRAY, &maps,
       N_("Take column DST from field SRC (repeatable)"), N_("SRC=DST") },
@@ -106,7 +107,7 @@ ra_cli_cmd_import (int argc, char **argv)
     }
   if (into == NULL)
     {
-      ra_cli_print_problem (NULL, _("import: --into TABLE is required (plants, pipelines, footprints, counties or built_up_areas)"));
+      ra_cli_print_problem (NULL, _("import: --into TABLE is required (plants, pipelines, footprints, counties, built_up_areas or water_users)"));
       return 2;
     }
   if (maps != NULL)
@@ -165,10 +166,14 @@ int
 ra_cli_cmd_table (int argc, char **argv)
 {
   g_autofree char *out = NULL;
-  int appendix = 0;
+  int appendix = 0, year = 0;
+  gboolean allocation = FALSE;
   GOptionEntry entries[] = {
     { "appendix", 'a', 0, G_OPTION_ARG_INT, &appendix,
       N_("1: county targets; 2: projects by batch"), N_("N") },
+    { "allocation", 0, 0, G_OPTION_ARG_NONE, &allocation,
+      N_("The allocation table of a year (users, plants, volumes)"), NULL },
+    { "year", 'y', 0, G_OPTION_ARG_INT, &year, N_("Year of the allocation table"), N_("YEAR") },
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output file (.csv, .xlsx or .ods)"), N_("FILE") },
     { NULL }
   };
@@ -187,7 +192,9 @@ ra_cli_cmd_table (int argc, char **argv)
       ra_cli_print_problem (NULL, _("table: expected one project file"));
       return 2;
     }
-  if (appendix != 1 && appendix != 2)
+  if (allocation && out != NULL)
+    return ra_cli_balance_write_table (argv[1], year, out);
+  if (appendix != 1 && appendix != 2 && !allocation)
     {
       ra_cli_print_problem (NULL, _("table: --appendix must be 1 or 2"));
       return 2;

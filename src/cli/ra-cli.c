@@ -12,7 +12,9 @@
 
 #include "ra-cli-common.h"
 #include "ra-cli-export.h"
+#include "ra-cli-ledger.h"
 #include "ra-cli-network.h"
+#include "ra-cli-balance.h"
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
 #include "ra-core.h"
@@ -605,13 +607,17 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s render INPUT... --out F.png|pdf|svg [--size WxH] [--crs EPSG:n] "
            "[--bbox x0,y0,x1,y1] [--labels FIELD]\n", PROG);
   fprintf (stream, "  %s sample zhangye|xinzhou OUT.sqlite\n", PROG);
-  fprintf (stream, "  %s import PROJECT.sqlite DATA --into plants|pipelines|footprints|counties|built_up_areas "
+  fprintf (stream, "  %s import PROJECT.sqlite DATA --into plants|pipelines|footprints|counties|built_up_areas|water_users "
            "[--layer L] [--map SRC=DST]...\n", PROG);
   fprintf (stream, "  %s table PROJECT.sqlite --appendix 1|2 --out F.csv|xlsx|ods\n", PROG);
+  fprintf (stream, "  %s table PROJECT.sqlite --allocation [--year Y] --out F.csv|xlsx|ods\n", PROG);
   fprintf (stream, "  %s check PROJECT.sqlite [--json]\n", PROG);
+  fprintf (stream, "  %s indicators PROJECT.sqlite [--year Y] [--json]\n", PROG);
+  fprintf (stream, "  %s ledger PROJECT.sqlite [--import F [--encoding X]] [--chart F.png|pdf|svg --plant NAME --year Y] [--json]\n", PROG);
   fprintf (stream, "  %s export PROJECT.sqlite --out F.pdf|png|svg [--layout NAME] [--dpi N] [--year Y] "
            "[--atlas] [--page A4|A3|A2] [--portrait]\n", PROG);
   fprintf (stream, "  %s network PROJECT.sqlite [--json] [--year Y]\n", PROG);
+  fprintf (stream, "  %s balance PROJECT.sqlite [--year Y] [--json] [--propose]\n", PROG);
   fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
 }
 
@@ -670,8 +676,11 @@ main (int argc, char **argv)
       { "import", ra_cli_cmd_import },
       { "table", ra_cli_cmd_table },
       { "check", ra_cli_cmd_check },
+      { "indicators", ra_cli_cmd_indicators },
+      { "ledger", ra_cli_cmd_ledger },
       { "export", ra_cli_cmd_export },
       { "network", ra_cli_cmd_network },
+      { "balance", ra_cli_cmd_balance },
     };
     gboolean found = FALSE;
 

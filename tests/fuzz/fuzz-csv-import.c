@@ -52,7 +52,7 @@ init (void)
 {
   const char *real = NULL;
   g_autofree char *data = NULL;
-  static const char * const keep[] = { "counties.geojson", "targets.csv", "history.csv", "projects.csv", NULL };
+  static const char * const keep[] = { "counties.geojson", "targets.csv", "history.csv", "projects.csv", "plants.csv", "water_users.csv", "pipelines.csv", "allocations.csv", NULL };
 
   if (sample_dir != NULL)
     return;

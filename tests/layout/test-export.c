@@ -209,7 +209,15 @@ test_atlas_pdf (void)
                                                   NULL }, NULL), ==, 0);
   if (!rt_run_tool ((const char *[]) { "pdfinfo", pdf, NULL }, &info))
     return;
-  g_assert_true (g_regex_match_simple ("^Pages:\\s+6$", info, G_REGEX_MULTILINE, 0));
+  /* 6 counties, then the sample's one ledger chart (甘州区污水处理厂). */
+  g_assert_true (g_regex_match_simple ("^Pages:\\s+7$", info, G_REGEX_MULTILINE, 0));
+  {
+    g_autofree char *text = NULL;
+
+    g_assert_true (rt_run_tool ((const char *[]) { "pdftotext", "-f", "7", "-l", "7", pdf, "-",
+                                                   NULL }, &text));
+    g_assert_true (g_str_has_prefix (text, "甘州区污水处理厂"));
+  }
 
   g_ptr_array_sort (counties, compare_adcode);
   for (guint p = 0; p < 6; p++)
@@ -237,7 +245,8 @@ test_atlas_png (void)
 
   g_assert_cmpint (run_export ((const char *[]) { lt_sample_project (), "--out", png, "--atlas",
                                                   "--dpi", "150", NULL }, NULL), ==, 0);
-  for (guint p = 1; p <= 6; p++)
+  /* 6 counties and the ledger chart of the sample's plant. */
+  for (guint p = 1; p <= 7; p++)
     {
       g_autofree char *name = g_strdup_printf ("out-%02u.png", p);
       g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -245,8 +254,8 @@ test_atlas_png (void)
     }
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
   {
-    g_autofree char *p7 = g_build_filename (dir, "out-07.png", NULL);
-    g_assert_false (g_file_test (p7, G_FILE_TEST_EXISTS));
+    g_autofree char *p8 = g_build_filename (dir, "out-08.png", NULL);
+    g_assert_false (g_file_test (p8, G_FILE_TEST_EXISTS));
   }
 }
 

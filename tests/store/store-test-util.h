@@ -15,6 +15,39 @@ char       *st_tmp_path         (const char *suffix);
 char       *st_copy_sample      (const char *name);
 /* Opens a project for writing, asserting success. */
 RaStore    *st_open             (const char *path);
+/* SQL (plain SQLite, no SpatiaLite needed) that takes a project of schema
+ * version 4 back to version 3: projects without plant_id, projects_v as
+ * version 1 made it, user_version set to 3. */
+#define ST_SQL_SCHEMA_4_TO_3                                                          \
+  "DROP VIEW projects_v; DROP INDEX projects_plant;"                                  \
+  "ALTER TABLE projects DROP COLUMN plant_id;"                                        \
+  "CREATE VIEW projects_v AS SELECT id, code, name, adcode, source, status, batch,"   \
+  "  in_service_year, investment_total, investment_2024_2025, start, prep_stage,"     \
+  "  owner, scope, cap_industry, cap_agriculture, cap_ecological,"                    \
+  "  cap_urban_nonpotable, CASE WHEN coalesce (cap_industry, cap_agriculture,"        \
+  "  cap_ecological, cap_urban_nonpotable) IS NULL THEN NULL"                         \
+  "  ELSE coalesce (cap_industry, 0) + coalesce (cap_agriculture, 0)"                 \
+  "  + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0)"             \
+  "  END AS cap_total, pipeline_km, storage_m3, treatment_m3_per_day, notes,"         \
+  "  sort_key, geom FROM projects;"                                                   \
+  "PRAGMA user_version = 3;"
+/* SQL (plain SQLite, no SpatiaLite needed) that takes a project of schema
+ * version 3 (ST_SQL_SCHEMA_4_TO_3 first) back to version 2: the
+ * water-balance tables and the plants' version-3 columns removed, user_version set to 2.  For tests of the
+ * migrations, which need a file of an older version. */
+#define ST_SQL_SCHEMA_3_TO_2                                                          \
+  "DROP TABLE ledger; DROP TABLE allocations; DROP TABLE plant_supply;"               \
+  "DROP TABLE user_demand; DROP TABLE idx_water_users_geom; DROP TABLE water_users;"  \
+  "DELETE FROM geometry_columns_auth WHERE f_table_name = 'water_users';"             \
+  "DELETE FROM geometry_columns_statistics WHERE f_table_name = 'water_users';"       \
+  "DELETE FROM geometry_columns_field_infos WHERE f_table_name = 'water_users';"      \
+  "DELETE FROM geometry_columns_time WHERE f_table_name = 'water_users';"             \
+  "DELETE FROM geometry_columns WHERE f_table_name = 'water_users';"                  \
+  "ALTER TABLE plants DROP COLUMN effluent_standard;"                                 \
+  "ALTER TABLE plants DROP COLUMN meets_standards;"                                   \
+  "ALTER TABLE plants DROP COLUMN capacity_illustrative;"                             \
+  "PRAGMA user_version = 2;"
+
 /* Runs argv, returns stdout; asserts exit status 0. */
 char       *st_run              (const char * const *argv);
 

@@ -5,6 +5,9 @@
 #include <adwaita.h>
 
 #include "ui-test-util.h"
+#include "ra-project-settings.h"
+#include "ra-balance.h"
+#include "ra-plan-check.h"
 #include "ra-figure-source.h"
 #include "ra-layout-editor.h"
 #include "ra-layout-preview.h"
@@ -461,6 +464,76 @@ test_figure_source (void)
   ra_project_session_close (session);
 }
 
+/* The water balance's settings in the project settings window: a reach
+ * set there is stored in the project (one undo step), the balance check
+ * uses it, and the window follows an undo.  昆仑生化 lies 0.85 km from the
+ * sample's pipeline 甘州区污水处理厂—河西硅业 (water_users.csv,
+ * pipelines.csv): flagged unallocated within 5 km, not within 0.5 km. */
+static gboolean
+kunlun_flagged (RaStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  RaBalance *b = ra_balance_new_from_store (store, 2030, NULL, &error);
+  g_autoptr(GListModel) findings = NULL;
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  findings = ra_balance_check (b);
+  for (guint i = 0; i < g_list_model_get_n_items (findings); i++)
+    {
+      g_autoptr(RaPlanFinding) f = g_list_model_get_item (findings, i);
+
+      if (g_str_equal (ra_plan_finding_get_code (f), "user-unallocated") &&
+          strstr (ra_plan_finding_get_message (f), "昆仑生化") != NULL)
+        found = TRUE;
+    }
+  ra_balance_free (b);
+  return found;
+}
+
+static void
+test_settings_balance (void)
+{
+  g_autofree char *copy = g_build_filename (tmpdir, "settings.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = NULL;
+  RaProjectSettings *win;
+  g_autofree char *stored = NULL;
+
+  g_assert_true (ra_store_build_sample (copy, "zhangye", &error));
+  g_assert_no_error (error);
+  store = ra_store_open (copy, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_null (ra_store_dup_setting (store, RA_BALANCE_SETTING_REACH_KM));
+  g_assert_true (kunlun_flagged (store));
+
+  win = ra_project_settings_new (NULL, store);
+  gtk_window_present (GTK_WINDOW (win));
+  spin (0.2);
+  g_assert_true (ra_project_settings_set_balance (win, RA_BALANCE_SETTING_REACH_KM, 0.5));
+  g_assert_false (ra_project_settings_set_balance (win, "balance.no_such_setting", 1));
+  stored = ra_store_dup_setting (store, RA_BALANCE_SETTING_REACH_KM);
+  g_assert_cmpstr (stored, ==, "0.5");
+  g_assert_false (kunlun_flagged (store));
+
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  spin (0.2);
+  g_assert_null (ra_store_dup_setting (store, RA_BALANCE_SETTING_REACH_KM));
+  g_assert_true (kunlun_flagged (store));
+  /* The window shows the default again, and did not write it back. */
+  g_assert_null (ra_store_dup_setting (store, RA_BALANCE_SETTING_REACH_KM));
+
+  /* Kept in the file. */
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_clear_object (&store);
+  store = ra_store_open (copy, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ra_store_get_setting_number (store, RA_BALANCE_SETTING_REACH_KM, 5), ==, 0.5);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -482,6 +555,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/parts/session/load", test_session_load);
   g_test_add_func ("/ui/parts/session/superseded", test_session_superseded);
   g_test_add_func ("/ui/parts/figure-source", test_figure_source);
+  g_test_add_func ("/ui/parts/settings/balance", test_settings_balance);
 
   status = g_test_run ();
 

@@ -553,7 +553,9 @@ test_keys (void)
                                                GTK_WIDGET (map_view),
                                                gtk_shortcut_get_arguments (left)));
   g_assert_cmpint (ra_window_get_year (fx.window), ==, 2024);
-  g_assert_cmpstr (ra_layer_get_name (layer_with_role ("counties")), ==, "2024: reuse rate (%)");
+  /* 2024 has no figures of its own: its legend heading says so. */
+  g_assert_cmpstr (ra_layer_get_name (layer_with_role ("counties")), ==,
+                   "2024: reuse rate (%) · no data for 2024: figures interpolated between 2023 and 2025; except 甘州区 (from the ledger)");
 
   gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.year-prev", NULL);
   g_assert_cmpint (ra_window_get_year (fx.window), ==, 2023);
@@ -806,7 +808,9 @@ test_store_edit_rebuilds (void)
   for (guint i = 0; i < projects->len && target == NULL; i++)
     {
       RaProjectRecord *rec = g_ptr_array_index (projects, i);
-      if (ra_plan_project_service_year (rec) == 2030)
+      /* Not 甘州区: its 2024 is an actual year from the sample's ledger,
+       * where a project's capacity does not count. */
+      if (ra_plan_project_service_year (rec) == 2030 && g_strcmp0 (rec->adcode, "620702") != 0)
         target = rec;
     }
   g_assert_nonnull (target);

@@ -5,23 +5,60 @@
 
 #include "ra-import-dialog.h"
 #include "ra-message-dialog.h"
+#include "ra-plan.h"
+
+/* A column an import may fill and the name a user sees for it. */
+typedef struct {
+  const char *column;
+  const char *label;   /* N_() */
+} TargetColumn;
 
 /* The columns an import may fill, per table.  They mirror the project
- * schema in ra-store.c (id and geom are never mapped). */
+ * schema (ra-store-tables.c; id and geom are never mapped).  The choices
+ * show the labels; the mapping handed to the store keeps the columns. */
 static const struct {
-  const char *table;
-  const char *label;
-  const char *columns[8];
+  const char   *table;
+  const char   *label;
+  TargetColumn  columns[16];
 } targets[] = {
   { "plants", N_("Plants"),
-    { "name", "adcode", "kind", "capacity_m3_per_day", "location_approx", "notes", NULL } },
+    { { "name", N_("Name") }, { "adcode", N_("County code (adcode)") },
+      { "kind", N_("Kind of plant") }, { "capacity_m3_per_day", N_("Design capacity (m³/d)") },
+      { "location_approx", N_("Location approximate (1 = yes)") },
+      { "notes", N_("Notes") }, { "effluent_standard", N_("Effluent standard") },
+      { "meets_standards", N_("Standards its effluent meets (separated by “;”)") },
+      { "capacity_illustrative", N_("Capacity illustrative (1 = yes)") }, { NULL, NULL } } },
   { "pipelines", N_("Pipelines"),
-    { "project_id", "name", "dn_mm", "material", "status", "notes", NULL } },
-  { "footprints", N_("Project footprints"), { "project_id", "name", "notes", NULL } },
+    { { "project_id", N_("Project (id)") }, { "name", N_("Name") },
+      { "dn_mm", N_("Nominal diameter (DN, mm)") }, { "material", N_("Material") },
+      { "status", N_("Status") }, { "notes", N_("Notes") }, { NULL, NULL } } },
+  { "footprints", N_("Project footprints"),
+    { { "project_id", N_("Project (id)") }, { "name", N_("Name") }, { "notes", N_("Notes") },
+      { NULL, NULL } } },
   { "counties", N_("Counties"),
-    { "adcode", "name_zh", "name_en", "seat_lon", "seat_lat", NULL } },
-  { "built_up_areas", N_("Built-up areas"), { "adcode", "name", "notes", NULL } },
+    { { "adcode", N_("County code (adcode)") }, { "name_zh", N_("Chinese name") },
+      { "name_en", N_("English name") }, { "seat_lon", N_("Longitude of the county seat") },
+      { "seat_lat", N_("Latitude of the county seat") }, { NULL, NULL } } },
+  { "built_up_areas", N_("Built-up areas"),
+    { { "adcode", N_("County code (adcode)") }, { "name", N_("Name") }, { "notes", N_("Notes") },
+      { NULL, NULL } } },
+  /* Demand columns (demand_YYYY, 10⁴ m³/a) are added by year: see
+   * demand_years. */
+  { "water_users", N_("Water users"),
+    { { "name", N_("Name") }, { "adcode", N_("County code (adcode)") },
+      { "sector", N_("Sector") }, { "use_category", N_("Use category") },
+      { "quality_standard", N_("Required quality standard") },
+      { "source_now", N_("Current source of water") },
+      { "able", N_("Able to use non-conventional water (yes/no)") },
+      { "why_not", N_("Why not able") }, { "key_user", N_("Key user") },
+      { "location_approx", N_("Location approximate (1 = yes)") },
+      { "demand_illustrative", N_("Demand illustrative (1 = yes)") },
+      { "notes", N_("Notes") }, { NULL, NULL } } },
 };
+
+/* Water users' demand can be read for the plan's years and for any year a
+ * source field names. */
+#define DEMAND_FIRST_YEAR 2023
 
 typedef struct {
   char        *source;
@@ -46,6 +83,7 @@ struct _RaImportDialog
   char                *path;
   char               **layer_names;
   char               **fields;        /* of the chosen source layer */
+  GPtrArray           *choices;       /* target column of each choice after "(ignore)" */
   GPtrArray           *mappings;      /* Mapping* */
   GPtrArray           *report;
   GCancellable        *cancellable;
@@ -126,20 +164,95 @@ read_source_thread (GTask        *task,
   g_task_return_pointer (task, info, (GDestroyNotify) source_info_free);
 }
 
+/* The year of a field name that holds one (demand_2030, 需水量2030), 0 when
+ * it holds none. */
+static int
+year_in_name (const char *name)
+{
+  for (const char *p = name; p != NULL && *p != '\0'; p++)
+    if (g_ascii_isdigit (p[0]) && g_ascii_isdigit (p[1]) && g_ascii_isdigit (p[2])
+        && g_ascii_isdigit (p[3]) && !g_ascii_isdigit (p[4])
+        && (p == name || !g_ascii_isdigit (p[-1])))
+      {
+        int year = (int) g_ascii_strtoll (p, NULL, 10);
+
+        if (year >= 2000 && year <= 2100)
+          return year;
+      }
+  return 0;
+}
+
+static int
+compare_int (gconstpointer a, gconstpointer b)
+{
+  return *(const int *) a - *(const int *) b;
+}
+
+/* The demand years offered: the plan's, and those the source's fields name. */
+static GArray *
+demand_years (RaImportDialog *self)
+{
+  GArray *years = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (int y = DEMAND_FIRST_YEAR; y <= RA_PLAN_HORIZON_YEAR; y++)
+    g_array_append_val (years, y);
+  for (guint i = 0; self->fields != NULL && self->fields[i] != NULL; i++)
+    {
+      int y = year_in_name (self->fields[i]);
+      gboolean known = FALSE;
+
+      for (guint k = 0; k < years->len && !known; k++)
+        known = g_array_index (years, int, k) == y;
+      if (y != 0 && !known)
+        g_array_append_val (years, y);
+    }
+  g_array_sort (years, compare_int);
+  return years;
+}
+
+/* The choices of the current target: (ignore), then each column by its
+ * label; self->choices holds the columns in the same order. */
+static GtkStringList *
+build_choices (RaImportDialog *self)
+{
+  guint t = current_target (self);
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  g_ptr_array_set_size (self->choices, 0);
+  gtk_string_list_append (list, _("(ignore)"));
+  for (const TargetColumn *c = targets[t].columns; c->column != NULL; c++)
+    {
+      gtk_string_list_append (list, _(c->label));
+      g_ptr_array_add (self->choices, g_strdup (c->column));
+    }
+  if (g_str_equal (targets[t].table, "water_users"))
+    {
+      g_autoptr(GArray) years = demand_years (self);
+
+      for (guint k = 0; k < years->len; k++)
+        {
+          int year = g_array_index (years, int, k);
+          /* TRANSLATORS: an import target: a water user's demand in a year */
+          g_autofree char *label = g_strdup_printf (_("Demand %d (10⁴ m³/a)"), year);
+
+          gtk_string_list_append (list, label);
+          g_ptr_array_add (self->choices, g_strdup_printf ("demand_%d", year));
+        }
+    }
+  return list;
+}
+
 static void
 rebuild_mappings (RaImportDialog *self)
 {
-  const char * const *columns = targets[current_target (self)].columns;
-  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) choices = NULL;
 
   for (guint i = 0; i < self->mappings->len; i++)
     adw_preferences_group_remove (self->fields_group,
                                   ((Mapping *) g_ptr_array_index (self->mappings, i))->row);
   g_ptr_array_set_size (self->mappings, 0);
 
-  gtk_string_list_append (choices, _("(ignore)"));
-  for (guint c = 0; columns[c] != NULL; c++)
-    gtk_string_list_append (choices, columns[c]);
+  choices = build_choices (self);
 
   for (guint i = 0; self->fields != NULL && self->fields[i] != NULL; i++)
     {
@@ -149,8 +262,8 @@ rebuild_mappings (RaImportDialog *self)
       guint selected = 0;
 
       /* Same name: mapped to itself by default. */
-      for (guint c = 0; columns[c] != NULL; c++)
-        if (g_ascii_strcasecmp (columns[c], self->fields[i]) == 0)
+      for (guint c = 0; c < self->choices->len; c++)
+        if (g_ascii_strcasecmp (g_ptr_array_index (self->choices, c), self->fields[i]) == 0)
           selected = c + 1;
       gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), selected);
       gtk_widget_set_valign (drop_down, GTK_ALIGN_CENTER);
@@ -264,7 +377,6 @@ gboolean
 ra_import_dialog_import (RaImportDialog *self)
 {
   const char *table;
-  const char * const *columns;
   g_autoptr(GHashTable) field_map = NULL;
   g_autoptr(GError) error = NULL;
   guint n_imported = 0;
@@ -274,15 +386,14 @@ ra_import_dialog_import (RaImportDialog *self)
     return FALSE;
 
   table = targets[current_target (self)].table;
-  columns = targets[current_target (self)].columns;
   field_map = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->mappings->len; i++)
     {
       Mapping *mapping = g_ptr_array_index (self->mappings, i);
       guint pos = gtk_drop_down_get_selected (mapping->drop_down);
 
-      if (pos >= 1 && pos != GTK_INVALID_LIST_POSITION)
-        g_hash_table_insert (field_map, mapping->source, (gpointer) columns[pos - 1]);
+      if (pos >= 1 && pos != GTK_INVALID_LIST_POSITION && pos <= self->choices->len)
+        g_hash_table_insert (field_map, mapping->source, g_ptr_array_index (self->choices, pos - 1));
     }
 
   g_clear_pointer (&self->report, g_ptr_array_unref);
@@ -326,10 +437,7 @@ void
 ra_import_dialog_set_mapping (RaImportDialog *self, const char *source_field,
                               const char *target_column)
 {
-  const char * const *columns;
-
   g_return_if_fail (RA_IS_IMPORT_DIALOG (self));
-  columns = targets[current_target (self)].columns;
 
   for (guint i = 0; i < self->mappings->len; i++)
     {
@@ -338,11 +446,39 @@ ra_import_dialog_set_mapping (RaImportDialog *self, const char *source_field,
 
       if (g_strcmp0 (mapping->source, source_field) != 0)
         continue;
-      for (guint c = 0; target_column != NULL && columns[c] != NULL; c++)
-        if (g_str_equal (columns[c], target_column))
+      for (guint c = 0; target_column != NULL && c < self->choices->len; c++)
+        if (g_str_equal (g_ptr_array_index (self->choices, c), target_column))
           selected = c + 1;
       gtk_drop_down_set_selected (mapping->drop_down, selected);
     }
+}
+
+char **
+ra_import_dialog_dup_choices (RaImportDialog *self, char ***columns)
+{
+  GListModel *model;
+  GStrvBuilder *labels = g_strv_builder_new ();
+  char **out;
+
+  g_return_val_if_fail (RA_IS_IMPORT_DIALOG (self), NULL);
+  if (self->mappings->len > 0)
+    {
+      model = gtk_drop_down_get_model (((Mapping *) g_ptr_array_index (self->mappings, 0))->drop_down);
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        g_strv_builder_add (labels, gtk_string_list_get_string (GTK_STRING_LIST (model), i));
+    }
+  out = g_strv_builder_end (labels);
+  g_strv_builder_unref (labels);
+  if (columns != NULL)
+    {
+      GStrvBuilder *b = g_strv_builder_new ();
+
+      for (guint c = 0; c < self->choices->len; c++)
+        g_strv_builder_add (b, g_ptr_array_index (self->choices, c));
+      *columns = g_strv_builder_end (b);
+      g_strv_builder_unref (b);
+    }
+  return out;
 }
 
 GPtrArray *
@@ -367,6 +503,7 @@ ra_import_dialog_dispose (GObject *object)
   g_clear_pointer (&self->layer_names, g_strfreev);
   g_clear_pointer (&self->fields, g_strfreev);
   g_clear_pointer (&self->mappings, g_ptr_array_unref);
+  g_clear_pointer (&self->choices, g_ptr_array_unref);
   g_clear_pointer (&self->report, g_ptr_array_unref);
 
   G_OBJECT_CLASS (ra_import_dialog_parent_class)->dispose (object);
@@ -409,6 +546,7 @@ ra_import_dialog_init (RaImportDialog *self)
     gtk_string_list_append (tables, _(targets[i].label));
   adw_combo_row_set_model (self->table_row, G_LIST_MODEL (tables));
   self->mappings = g_ptr_array_new_with_free_func ((GDestroyNotify) mapping_free);
+  self->choices = g_ptr_array_new_with_free_func (g_free);
 }
 
 RaImportDialog *

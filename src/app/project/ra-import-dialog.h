@@ -27,6 +27,12 @@ void            ra_import_dialog_set_mapping  (RaImportDialog *self,
                                                const char     *target_column);
 /* Runs the import; on rejection the report is kept (and shown). */
 gboolean        ra_import_dialog_import       (RaImportDialog *self);
+/* For tests: the choices each source field's mapping offers, as shown
+ * ("(ignore)" first), and (optional out) the target column of each choice
+ * after it.  Empty before the source is read.
+ * Returns: (transfer full) (array zero-terminated=1) */
+char          **ra_import_dialog_dup_choices  (RaImportDialog *self,
+                                               char         ***columns);
 /* (nullable) (element-type utf8) the last rejection's report. */
 GPtrArray      *ra_import_dialog_get_report   (RaImportDialog *self);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <glib/gi18n.h>
 
@@ -17,6 +18,7 @@ typedef enum {
   KIND_COUNTY,
   KIND_SOURCE,
   KIND_STATUS,
+  KIND_PLANT,     /* the plant the project expands: a drop-down of the project's plants */
 } FieldKind;
 
 typedef enum {
@@ -54,6 +56,7 @@ static const FieldSpec field_specs[] = {
   { "pipeline_km", N_("Pipelines (km)"), KIND_NUMBER, GROUP_WORKS },
   { "storage_m3", N_("Storage (m³)"), KIND_NUMBER, GROUP_WORKS },
   { "treatment_m3_per_day", N_("Treatment (m³/d)"), KIND_NUMBER, GROUP_WORKS },
+  { "plant_id", N_("Plant expanded"), KIND_PLANT, GROUP_WORKS },
   { "scope", N_("Scope of works"), KIND_TEXT, GROUP_WORKS },
   { "notes", N_("Notes"), KIND_TEXT, GROUP_WORKS },
 };
@@ -154,6 +157,9 @@ record_field_text (const RaProjectRecord *rec, const char *name)
   if (g_str_equal (name, "in_service_year"))
     return rec->in_service_year > 0 ? g_strdup_printf ("%d", rec->in_service_year)
                                     : g_strdup ("");
+  if (g_str_equal (name, "plant_id"))
+    return rec->plant_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, rec->plant_id)
+                             : g_strdup ("");
   g_return_val_if_reached (g_strdup (""));
 }
 
@@ -411,11 +417,23 @@ load_record (RaProjectEditor *self, gboolean keep_edits)
   return TRUE;
 }
 
+static void fill_plant_choices (RaProjectEditor *self, Field *field);
+
 static void
 store_changed_cb (RaStore *store, const char *table, gint64 row_id, RaProjectEditor *self)
 {
   g_autoptr(RaProjectRecord) rec = NULL;
 
+  /* A plant added, renamed or deleted: the choices follow, the choice
+   * stays (a deleted plant's projects lose it in the store, and the
+   * projects' change reloads the field). */
+  if (table == NULL || g_str_equal (table, "plants"))
+    {
+      Field *field = find_field (self, "plant_id");
+
+      if (field != NULL)
+        fill_plant_choices (self, field);
+    }
   if (table != NULL && (!g_str_equal (table, "projects") ||
                         (row_id != 0 && row_id != self->project_id)))
     return;
@@ -465,6 +483,44 @@ make_county_drop_down (RaProjectEditor *self, Field *field)
       g_ptr_array_add (field->values, g_strdup (county->adcode));
     }
   return gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
+}
+
+/* "(none)" and the project's plants by name, their ids as the values; the
+ * selection is kept (by value) across a refill. */
+static void
+fill_plant_choices (RaProjectEditor *self, Field *field)
+{
+  g_autoptr(GPtrArray) plants = ra_store_list_plants (self->store, NULL, NULL);
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  g_autofree char *selected = field->values != NULL ? field_dup_text (field) : NULL;
+  gboolean was_loading = self->loading;
+
+  g_clear_pointer (&field->values, g_ptr_array_unref);
+  field->values = g_ptr_array_new_with_free_func (g_free);
+  gtk_string_list_append (list, _("(none)"));
+  g_ptr_array_add (field->values, g_strdup (""));
+  for (guint i = 0; plants != NULL && i < plants->len; i++)
+    {
+      RaPlantRecord *plant = g_ptr_array_index (plants, i);
+      g_autofree char *label = plant->name != NULL && *plant->name != '\0'
+        ? g_strdup (plant->name)
+        /* TRANSLATORS: a plant without a name, by its id */
+        : g_strdup_printf (_("Plant %" PRId64), plant->id);
+
+      gtk_string_list_append (list, label);
+      g_ptr_array_add (field->values, g_strdup_printf ("%" G_GINT64_FORMAT, plant->id));
+    }
+  if (field->widget == NULL)
+    {
+      field->widget = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&list)), NULL);
+      return;
+    }
+  self->loading = TRUE;
+  gtk_drop_down_set_model (GTK_DROP_DOWN (field->widget), G_LIST_MODEL (list));
+  field_set_text (field, selected);
+  self->loading = was_loading;
+  if (!self->loading)
+    field_edited (self, field);
 }
 
 static AdwPreferencesGroup *
@@ -522,6 +578,10 @@ build_fields (RaProjectEditor *self)
               labels[k] = status_labels[k] != NULL ? _(status_labels[k]) : NULL;
             widget = make_drop_down (field, labels, status_values);
           }
+          break;
+        case KIND_PLANT:
+          fill_plant_choices (self, field);
+          widget = field->widget;
           break;
         case KIND_NUMBER:
           widget = gtk_entry_new ();

@@ -28,8 +28,8 @@ gboolean         ra_project_editor_apply        (RaProjectEditor *self);
 gboolean         ra_project_editor_has_changes  (RaProjectEditor *self);
 
 /* What a user types or picks, for tests: field is a name from
- * ra_store_project_fields; choice fields (adcode, source, status) take the
- * stored value (an adcode, "reclaimed", ...). */
+ * ra_store_project_fields; choice fields (adcode, source, status, plant_id)
+ * take the stored value (an adcode, "reclaimed", a plant's id, ...). */
 void             ra_project_editor_set_field_text (RaProjectEditor *self,
                                                    const char      *field,
                                                    const char      *text);

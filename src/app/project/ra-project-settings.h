@@ -21,4 +21,9 @@ RaProjectSettings *ra_project_settings_new       (GtkWindow *parent, RaStore *st
 gboolean           ra_project_settings_set_cost  (RaProjectSettings *self, double dn_mm,
                                                   double cost_wan_per_km);
 
+/* Sets a water-balance setting (RA_BALANCE_SETTING_*) as its spin button
+ * would; FALSE for an unknown key. */
+gboolean           ra_project_settings_set_balance (RaProjectSettings *self, const char *key,
+                                                    double value);
+
 G_END_DECLS

@@ -193,9 +193,13 @@ ra_window_set_comparing (RaWindow *self, gboolean comparing)
           ra_window_show_message (self, _("Open a project with a plan to compare its years"));
           return FALSE;
         }
-      /* The year shown against the plan's last (or its first, from the last). */
+      /* The year shown against the plan's last year with figures of its
+       * own (years after it only hold its treated wastewater), or its
+       * first, from there. */
       left = ra_plan_has_year (plan, year) ? year : years[0];
       right = years[n - 1];
+      while (right > years[0] && !ra_plan_year_has_own_data (plan, right))
+        right--;
       if (right == left)
         {
           left = years[0];

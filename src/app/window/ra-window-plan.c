@@ -131,7 +131,18 @@ update_year_widgets (RaWindow *self)
       pl->n_shown_years = n;
       for (guint i = 0; i < n; i++)
         {
-          g_autofree char *text = g_strdup_printf ("%d", years[i]);
+          RaPlanProvenance p = ra_plan_get_year_provenance (pl->plan, years[i], NULL, NULL);
+          g_autofree char *text = NULL;
+
+          /* A year without figures of its own is not offered as if it had. */
+          if (p == RA_PLAN_PROVENANCE_INTERPOLATED)
+            /* TRANSLATORS: year selector entry, e.g. "2024 (interpolated)" */
+            text = g_strdup_printf (_("%d (interpolated)"), years[i]);
+          else if (p == RA_PLAN_PROVENANCE_HELD)
+            /* TRANSLATORS: year selector entry, e.g. "2032 (held at the last known year)" */
+            text = g_strdup_printf (_("%d (held)"), years[i]);
+          else
+            text = g_strdup_printf ("%d", years[i]);
           gtk_string_list_append (list, text);
         }
       gtk_drop_down_set_model (pl->year_dropdown, G_LIST_MODEL (list));

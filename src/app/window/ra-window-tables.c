@@ -5,6 +5,7 @@
 
 #include "ra-file-chooser.h"
 #include "ra-import-dialog.h"
+#include "ra-ledger-view.h"
 #include "ra-message-dialog.h"
 #include "ra-tables.h"
 #include "ra-window-private.h"
@@ -22,6 +23,7 @@ update_actions (RaWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-table", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-layer", store != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-ledger", store != NULL);
 }
 
 /* Tables and layers out ----------------------------------------------------- */
@@ -183,6 +185,17 @@ import_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* The facility ledger (台账): its chart and its import, in a window. */
+static void
+show_ledger_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaWindow *self = RA_WINDOW (widget);
+  RaStore *store = ra_window_get_store (self);
+
+  if (store != NULL)
+    gtk_window_present (GTK_WINDOW (ra_ledger_view_new (GTK_WINDOW (self), store, self->settings)));
+}
+
 /* Setup ------------------------------------------------------------------- */
 
 void
@@ -191,6 +204,7 @@ _ra_window_tables_class_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.export-table", "s", export_table_action);
   gtk_widget_class_install_action (widget_class, "win.export-layer", "s", export_layer_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.show-ledger", NULL, show_ledger_action);
 }
 
 void

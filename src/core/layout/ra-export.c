@@ -13,6 +13,7 @@
 #include "ra-autocleanups.h"
 #include "ra-error.h"
 #include "ra-export.h"
+#include "ra-ledger-chart.h"
 #include "ra-source.h"
 #include "ra-thematic.h"
 
@@ -220,7 +221,7 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
   g_autofree char *title = NULL;
   g_autoptr(cairo_surface_t) doc = NULL;   /* multi-page PDF */
   RaExportFormat format;
-  guint n_pages;
+  guint n_pages, n_ledger;
   double w_px, h_px, dpi;
 
   g_return_val_if_fail (layout != NULL, FALSE);
@@ -280,6 +281,8 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
         }
     }
   n_pages = counties != NULL ? g_strv_length (counties) : 1;
+  n_ledger = counties != NULL && opts.ledger_pages != NULL ? opts.ledger_pages->len : 0;
+  n_pages += n_ledger;
   w_px = layout->width_mm * RA_LAYOUT_PX_PER_MM;
   h_px = layout->height_mm * RA_LAYOUT_PX_PER_MM;
   if (format == RA_EXPORT_FORMAT_PNG &&
@@ -298,7 +301,10 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
   report_progress (&opts, 0, n_pages);
   for (guint p = 0; p < n_pages; p++)
     {
-      const char *county = counties != NULL ? counties[p] : NULL;
+      /* The ledger's pages (台账) follow the county pages. */
+      const RaLedgerChartData *ledger = p + n_ledger >= n_pages && n_ledger > 0
+        ? g_ptr_array_index (opts.ledger_pages, p - (n_pages - n_ledger)) : NULL;
+      const char *county = counties != NULL && ledger == NULL ? counties[p] : NULL;
       g_autofree char *page_path = NULL;
       g_autoptr(cairo_surface_t) surface = NULL;
       g_autoptr(cairo_t) cr = NULL;
@@ -353,7 +359,14 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
       else
         cairo_scale (cr, PT_PER_PX, PT_PER_PX);
 
-      if (!draw_page (layout, &ctx, county, cr, cancellable, error))
+      if (ledger != NULL)
+        {
+          double margin = 12.0 * RA_LAYOUT_PX_PER_MM;
+          cairo_rectangle_t rect = { margin, margin, w_px - 2 * margin, h_px - 2 * margin };
+
+          ra_ledger_chart_draw (cr, &rect, ledger);
+        }
+      else if (!draw_page (layout, &ctx, county, cr, cancellable, error))
         {
           g_prefix_error (error, "%s: ", name);
           goto fail;
@@ -367,7 +380,9 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
       if (format == RA_EXPORT_FORMAT_PDF)
         {
           g_autofree char *label = g_strdup_printf ("%u", p + 1);
-          cairo_pdf_surface_set_page_label (doc, county != NULL ? county : label);
+          cairo_pdf_surface_set_page_label (doc, county != NULL ? county
+                                                : ledger != NULL && ledger->plant_name != NULL
+                                                ? ledger->plant_name : label);
           cairo_show_page (cr);
         }
       g_clear_pointer (&cr, cairo_destroy);
@@ -441,6 +456,7 @@ export_job_free (ExportJob *job)
 {
   ra_layout_free (job->layout);
   ra_layout_context_free (job->ctx);
+  g_clear_pointer (&job->opts.ledger_pages, g_ptr_array_unref);
   g_free (job->path);
   g_main_context_unref (job->main_context);
   g_free (job);
@@ -512,6 +528,8 @@ ra_export_layout_async (const RaLayout *layout, const RaLayoutContext *ctx,
   else
     ra_export_options_init (&job->opts);
   job->path = g_strdup (path);
+  if (job->opts.ledger_pages != NULL)
+    g_ptr_array_ref (job->opts.ledger_pages);
   job->main_context = g_main_context_ref_thread_default ();
   job->progress = job->opts.progress;
   job->progress_data = job->opts.progress_data;

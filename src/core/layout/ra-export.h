@@ -31,6 +31,9 @@ typedef struct {
   RaExportFormat       format;
   double               dpi;        /* PNG; <= 0: 300.  Clamped to 36..1200 */
   gboolean             atlas;      /* one page per county of the map */
+  GPtrArray           *ledger_pages; /* (nullable) (element-type RaLedgerChartData):
+                                    * atlas only, a chart page each after the
+                                    * county pages (ra_ledger_atlas_pages) */
   RaExportProgressFunc progress;   /* (nullable) */
   gpointer             progress_data;
 } RaExportOptions;

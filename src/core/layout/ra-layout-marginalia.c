@@ -84,8 +84,13 @@ ra_layout_draw_legend (const RaLayoutItem *item, const RaLayoutContext *ctx, cai
 {
   g_autoptr(RaLegend) legend = ra_legend_new_from_snapshot (ctx->snapshot);
   double x, y, w, h, pad = 2.5 * RA_LAYOUT_PX_PER_MM, title_h = 0, lw = 0, lh = 0, box_h;
+  double col_gap = 2 * pad, col_w, avail;
   g_autofree char *font = NULL;
   g_autofree char *title = NULL;
+  /* Two columns when one does not fit even at the smallest type. */
+  RaLegend columns[2] = { { NULL }, { NULL } };
+  double col_h[2] = { 0, 0 };
+  gboolean two = FALSE;
   int size;
 
   ra_layout_item_rect_px (item, &x, &y, &w, &h);
@@ -100,14 +105,61 @@ ra_layout_draw_legend (const RaLayoutItem *item, const RaLayoutContext *ctx, cai
       pango_layout_get_pixel_size (layout, NULL, &th);
       title_h = th + 4.0;
     }
+  avail = h - 2 * pad - title_h;
   /* The largest type from 9 pt down to 6 pt that fits the box. */
   for (size = 9; size >= 6; size--)
     {
       g_free (font);
       font = g_strdup_printf (RA_LAYOUT_FONT_FAMILY " %d", size);
       ra_legend_measure (legend, font, w - 2 * pad, &lw, &lh);
-      if (lh <= h - 2 * pad - title_h)
+      if (lh <= avail)
         break;
+    }
+  col_w = (w - 2 * pad - col_gap) / 2;
+  if (lh > avail && legend->layers->len > 1)
+    {
+      /* Layers stay whole and in order; the split that leaves the
+       * shorter tallest column wins, with the largest type that fits. */
+      for (size = 9; size >= 6 && !two; size--)
+        {
+          double best = INFINITY;
+          guint best_k = 1;
+
+          g_free (font);
+          font = g_strdup_printf (RA_LAYOUT_FONT_FAMILY " %d", size);
+          for (guint k = 1; k < legend->layers->len; k++)
+            {
+              double hh[2];
+
+              for (int c = 0; c < 2; c++)
+                {
+                  g_autoptr(GPtrArray) part = g_ptr_array_new ();
+                  RaLegend sub;
+
+                  for (guint i = c == 0 ? 0 : k; i < (c == 0 ? k : legend->layers->len); i++)
+                    g_ptr_array_add (part, g_ptr_array_index (legend->layers, i));
+                  sub.layers = part;
+                  ra_legend_measure (&sub, font, col_w, NULL, &hh[c]);
+                }
+              if (MAX (hh[0], hh[1]) < best)
+                {
+                  best = MAX (hh[0], hh[1]);
+                  best_k = k;
+                }
+            }
+          if (best <= avail || size == 6)
+            {
+              two = TRUE;
+              for (int c = 0; c < 2; c++)
+                {
+                  columns[c].layers = g_ptr_array_new ();   /* borrowed layers */
+                  for (guint i = c == 0 ? 0 : best_k; i < (c == 0 ? best_k : legend->layers->len); i++)
+                    g_ptr_array_add (columns[c].layers, g_ptr_array_index (legend->layers, i));
+                  ra_legend_measure (&columns[c], font, col_w, NULL, &col_h[c]);
+                }
+              lh = MAX (col_h[0], col_h[1]);
+            }
+        }
     }
   /* The box hugs its content: no empty white block under a short legend. */
   box_h = MIN (h, 2 * pad + title_h + lh);
@@ -119,6 +171,14 @@ ra_layout_draw_legend (const RaLayoutItem *item, const RaLayoutContext *ctx, cai
   cairo_save (cr);
   cairo_rectangle (cr, x, y, w, box_h);
   cairo_clip (cr);
-  ra_legend_draw (legend, cr, x + pad, y + pad + title_h, w - 2 * pad, font);
+  if (two)
+    for (int c = 0; c < 2; c++)
+      {
+        ra_legend_draw (&columns[c], cr, x + pad + c * (col_w + col_gap), y + pad + title_h,
+                        col_w, font);
+        g_ptr_array_unref (columns[c].layers);
+      }
+  else
+    ra_legend_draw (legend, cr, x + pad, y + pad + title_h, w - 2 * pad, font);
   cairo_restore (cr);
 }

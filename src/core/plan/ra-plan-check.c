@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-plan-check.h"
+#include "ra-balance-private.h"
 
 /* ------------------------------------------------------------------ */
 /* Figures the plan publishes that no table of the project file holds.  */
@@ -209,6 +210,35 @@ ra_plan_finding_find_value (RaPlanFinding *self, const char *source_part)
         return n->value;
     }
   return NAN;
+}
+
+/**
+ * ra_plan_finding_new:
+ * @message: (transfer full)
+ * Returns: (transfer full)
+ */
+RaPlanFinding *
+ra_plan_finding_new (RaPlanSeverity severity, const char *code, const char *adcode, int year,
+                     char *message)
+{
+  RaPlanFinding *f = g_object_new (RA_TYPE_PLAN_FINDING, NULL);
+
+  f->severity = severity;
+  f->code = g_strdup (code);
+  f->message = message;
+  f->adcode = g_strdup (adcode);
+  f->year = year;
+  return f;
+}
+
+void
+ra_plan_finding_add_number (RaPlanFinding *self, const char *label, double value,
+                            const char *source)
+{
+  RaPlanNumber n = { g_strdup (label), value, g_strdup (source) };
+
+  g_return_if_fail (RA_IS_PLAN_FINDING (self));
+  g_array_append_val (self->numbers, n);
 }
 
 const char *
@@ -600,6 +630,129 @@ check_targets_vs_projects (Checker *ck)
         }
 }
 
+/* The use an area is to reach at a milestone of a period: the baseline's
+ * actual use, else the target of that year; NAN if the plan gives none. */
+static double
+milestone_use (Checker *ck, const char *adcode, int year, gboolean mine,
+               const RaIndicatorRecord **row)
+{
+  int baseline = ra_plan_get_baseline_year (ck->plan);
+  const RaIndicatorRecord *rec;
+  double v;
+
+  rec = ra_plan_get_indicator (ck->plan, adcode, year, year == baseline ? "actual" : "target_min");
+  *row = rec;
+  if (rec == NULL)
+    return NAN;
+  v = mine ? rec->mine_use : rec->reclaimed_use;
+  /* A baseline without mine water used none. */
+  if (!isfinite (v) && mine && year == baseline && isfinite (rec->reclaimed_use))
+    v = 0;
+  return v;
+}
+
+/* Each plan period (baseline -> first target year -> ... -> horizon): the
+ * period's own target increment against the capacity of the projects
+ * entering service in it, per area and source.  The cumulative check
+ * (check_targets_vs_projects) lets an early surplus hide a later period
+ * whose projects fall short; this one does not. */
+static void
+check_periods (Checker *ck)
+{
+  int baseline = ra_plan_get_baseline_year (ck->plan);
+  const char * const *counties = ra_plan_get_county_adcodes (ck->plan);
+  const char *city = ra_plan_get_city_adcode (ck->plan);
+  GPtrArray *projects = ra_plan_get_projects (ck->plan);
+  g_autoptr(GArray) milestones = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GPtrArray) areas = g_ptr_array_new ();
+  guint n_tyears, n_years;
+  const int *tyears = ra_plan_get_target_years (ck->plan, &n_tyears);
+  const int *years = ra_plan_get_years (ck->plan, &n_years);
+
+  if (baseline == 0 || n_tyears == 0)
+    return;
+  g_array_append_val (milestones, baseline);
+  for (guint t = 0; t < n_tyears; t++)
+    if (tyears[t] > baseline)
+      g_array_append_val (milestones, tyears[t]);
+  if (n_years > 0 && years[n_years - 1] > g_array_index (milestones, int, milestones->len - 1))
+    g_array_append_val (milestones, years[n_years - 1]);
+  for (guint c = 0; counties[c] != NULL; c++)
+    g_ptr_array_add (areas, (gpointer) counties[c]);
+  if (city != NULL)
+    g_ptr_array_add (areas, (gpointer) city);
+
+  for (guint m = 0; m + 1 < milestones->len; m++)
+    {
+      int from = g_array_index (milestones, int, m);
+      int to = g_array_index (milestones, int, m + 1);
+      gboolean any_target = FALSE;
+
+      for (guint a = 0; a < areas->len; a++)
+        for (int mine = 0; mine < 2; mine++)
+          {
+            const char *adcode = g_ptr_array_index (areas, a);
+            gboolean is_city = g_strcmp0 (adcode, city) == 0 && counties[0] != NULL;
+            const RaIndicatorRecord *row_from = NULL, *row_to = NULL;
+            double v_from = milestone_use (ck, adcode, from, mine, &row_from);
+            double v_to = milestone_use (ck, adcode, to, mine, &row_to);
+            double increment, capacity = 0;
+            g_autoptr(GString) codes = g_string_new (NULL);
+            g_autofree char *s_inc = NULL, *s_cap = NULL, *s_from = NULL, *s_to = NULL;
+            RaPlanFinding *f;
+
+            if (row_to != NULL)
+              any_target = TRUE;
+            if (!isfinite (v_from) || !isfinite (v_to))
+              continue;
+            increment = v_to - v_from;
+            if (increment <= 0.5)
+              continue;
+            for (guint p = 0; p < projects->len; p++)
+              {
+                RaProjectRecord *proj = g_ptr_array_index (projects, p);
+                int sy = ra_plan_project_service_year (proj);
+
+                if ((!is_city && g_strcmp0 (proj->adcode, adcode) != 0) ||
+                    (g_strcmp0 (proj->source, "mine") == 0) != mine || sy <= from || sy > to)
+                  continue;
+                capacity += isfinite (proj->cap_total) ? proj->cap_total : 0;
+                if (codes->len > 0)
+                  g_string_append (codes, ", ");
+                g_string_append (codes, proj->code ? proj->code : "?");
+              }
+            if (capacity >= increment - 0.5)
+              continue;
+
+            s_inc = fmt (increment);
+            s_cap = fmt (capacity);
+            s_from = fmt (v_from);
+            s_to = fmt (v_to);
+            f = add_finding (ck, RA_PLAN_SEVERITY_WARNING, "period-increment-uncovered", adcode, to,
+                             mine
+                             /* TRANSLATORS: area, period start → end, increment, use at start → end,
+                              * capacity added, project codes */
+                             ? g_strdup_printf (_("%s %d→%d: the mine-water target rises by %s in the period (%s → %s) but the projects entering service in it add %s (%s)"),
+                                                area_name (ck, adcode), from, to, s_inc, s_from, s_to,
+                                                s_cap, codes->len ? codes->str : _("none"))
+                             : g_strdup_printf (_("%s %d→%d: the reclaimed-water target rises by %s in the period (%s → %s) but the projects entering service in it add %s (%s)"),
+                                                area_name (ck, adcode), from, to, s_inc, s_from, s_to,
+                                                s_cap, codes->len ? codes->str : _("none")));
+            add_number (f, _("increment in the period"), increment, g_strdup (_("computed")));
+            add_number (f, _("capacity entering service in the period"), capacity,
+                        codes->len ? g_strdup_printf ("projects: %s", codes->str)
+                                   : g_strdup (_("computed")));
+            add_number (f, from == baseline ? _("baseline use") : _("target use at the start of the period"), v_from,
+                        indicator_source (row_from));
+            add_number (f, _("target use"), v_to, indicator_source (row_to));
+          }
+      if (!any_target)
+        add_finding (ck, RA_PLAN_SEVERITY_INFO, "period-no-target", city, to,
+                     g_strdup_printf (_("the plan gives no targets for %d: the period %d→%d cannot be checked against its projects"),
+                                      to, from, to));
+    }
+}
+
 /* Appendix table 2: batch subtotals recomputed from the project rows and
  * compared with the plan's published subtotal rows. */
 static void
@@ -758,6 +911,147 @@ check_projects (Checker *ck)
     }
 }
 
+/* Where a figure of f comes from, for a finding's numbers. */
+static char *
+treated_source (Checker *ck, const RaPlanFigures *f)
+{
+  const RaIndicatorRecord *t;
+
+  switch (f->treated_provenance)
+    {
+    case RA_PLAN_PROVENANCE_DERIVED_FROM_TARGETS:
+      t = ra_plan_get_indicator (ck->plan, f->adcode, f->year, "target_min");
+      if (t != NULL)
+        {
+          g_autofree char *u = fmt (t->reclaimed_use), *r = fmt (t->reclaimed_rate_pct);
+          g_autofree char *src = indicator_source (t);
+
+          /* TRANSLATORS: "target use ÷ target rate: 90 ÷ 64% (indicators [targets]: ...)" */
+          return g_strdup_printf (_("%s: %s ÷ %s%% (%s)"),
+                                  ra_plan_provenance_to_string (f->treated_provenance), u, r, src);
+        }
+      break;
+    case RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS:
+      t = ra_plan_get_indicator (ck->plan, f->adcode, f->year, "actual");
+      if (t != NULL)
+        {
+          g_autofree char *src = indicator_source (t);
+
+          return g_strdup_printf ("%s (%s)", ra_plan_provenance_to_string (f->treated_provenance), src);
+        }
+      break;
+    case RA_PLAN_PROVENANCE_GIVEN:
+      {
+        static const char * const kinds[] = { "actual", "target_min", "forecast" };
+
+        for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+          if ((t = ra_plan_get_indicator (ck->plan, f->adcode, f->year, kinds[k])) != NULL &&
+              isfinite (t->treated_wastewater))
+            return indicator_source (t);
+      }
+      break;
+    case RA_PLAN_PROVENANCE_INTERPOLATED:
+      return g_strdup_printf (_("interpolated between %d and %d"), f->treated_from_year,
+                              f->treated_to_year);
+    case RA_PLAN_PROVENANCE_HELD:
+      return g_strdup_printf (_("held at its %d figure"), f->treated_from_year);
+    case RA_PLAN_PROVENANCE_FROM_PLANTS:
+      return g_strdup_printf (_("plant supply %d: the county's wastewater plants"), f->year);
+    case RA_PLAN_PROVENANCE_FROM_LEDGER:
+      return g_strdup_printf (_("ledger %d: 12 months of the county's wastewater plants"), f->year);
+    default:
+      break;
+    }
+  return g_strdup (ra_plan_provenance_to_string (f->treated_provenance));
+}
+
+/* "2030, 2031–2035" */
+static char *
+format_years (GArray *years)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < years->len;)
+    {
+      guint j = i;
+
+      while (j + 1 < years->len &&
+             g_array_index (years, int, j + 1) == g_array_index (years, int, j) + 1)
+        j++;
+      if (s->len > 0)
+        g_string_append (s, ", ");
+      if (j == i)
+        g_string_append_printf (s, "%d", g_array_index (years, int, i));
+      else
+        g_string_append_printf (s, "%d–%d", g_array_index (years, int, i),
+                                g_array_index (years, int, j));
+      i = j + 1;
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* A projected rate over 100 %: use and treated wastewater disagree.  One
+ * finding per area, with the numbers of its first such year and where
+ * each comes from; the other years are listed. */
+static void
+check_conflicts (Checker *ck, const char *adcode, const int *years, guint n_years)
+{
+  g_autoptr(GArray) conflict_years = g_array_new (FALSE, FALSE, sizeof (int));
+  const RaPlanFigures *first = NULL;
+  g_autofree char *u = NULL, *t = NULL, *r = NULL, *list = NULL;
+  g_autoptr(GString) codes = g_string_new (NULL);
+  GPtrArray *projects = ra_plan_get_projects (ck->plan);
+  int baseline = ra_plan_get_baseline_year (ck->plan);
+  const RaIndicatorRecord *base;
+  RaPlanFinding *f;
+
+  for (guint y = 0; y < n_years; y++)
+    {
+      const RaPlanFigures *fig = ra_plan_get_figures (ck->plan, adcode, years[y]);
+
+      if (fig == NULL || fig->status != RA_PLAN_STATUS_CONFLICT)
+        continue;
+      if (first == NULL)
+        first = fig;
+      g_array_append_val (conflict_years, years[y]);
+    }
+  if (first == NULL)
+    return;
+
+  u = fmt (first->reclaimed_use);
+  t = fmt (first->treated_wastewater);
+  r = fmt (first->conflict_rate_pct);
+  list = format_years (conflict_years);
+  f = add_finding (ck, RA_PLAN_SEVERITY_ERROR, "rate-conflict", adcode, first->year,
+                   /* TRANSLATORS: county, years, use, treated wastewater, how the
+                    * wastewater figure was obtained, the rate it would give */
+                   g_strdup_printf (_("%s %s: data conflict: the projected reclaimed-water use %s exceeds the treated wastewater %s (%s), a reuse rate of %s%%; the rate is not shown"),
+                                    first->name, list, u, t,
+                                    ra_plan_provenance_to_string (first->treated_provenance), r));
+  base = baseline > 0 ? ra_plan_get_indicator (ck->plan, adcode, baseline, "actual") : NULL;
+  for (guint p = 0; p < projects->len; p++)
+    {
+      RaProjectRecord *proj = g_ptr_array_index (projects, p);
+      int sy = ra_plan_project_service_year (proj);
+
+      if ((!first->is_city && g_strcmp0 (proj->adcode, adcode) != 0) ||
+          g_strcmp0 (proj->source, "mine") == 0 || sy <= baseline || sy > first->year)
+        continue;
+      if (codes->len > 0)
+        g_string_append (codes, ", ");
+      g_string_append (codes, proj->code ? proj->code : "?");
+    }
+  add_number (f, _("projected reclaimed water use"), first->reclaimed_use,
+              g_strdup_printf (_("baseline %d + projects in service (%s)"), baseline,
+                               codes->len > 0 ? codes->str : _("none")));
+  if (base != NULL && !first->is_city)
+    add_number (f, _("baseline use"), base->reclaimed_use, indicator_source (base));
+  add_number (f, _("capacity of the projects in service"), first->added_reclaimed,
+              codes->len > 0 ? g_strdup_printf ("projects: %s", codes->str) : g_strdup (_("computed")));
+  add_number (f, _("treated wastewater"), first->treated_wastewater, treated_source (ck, first));
+  add_number (f, _("reuse rate it would give (%)"), first->conflict_rate_pct, g_strdup (_("computed")));
+}
+
 /* Outcomes: targets not met by the projects planned, and projections that
  * need a wastewater figure. */
 static void
@@ -801,23 +1095,7 @@ check_outcomes (Checker *ck)
             }
           /* Mine-water shortfalls are reported by check_targets_vs_projects. */
         }
-      for (guint y = 0; y < n_years; y++)
-        {
-          const RaPlanFigures *fig = ra_plan_get_figures (ck->plan, adcode, years[y]);
-
-          if (fig != NULL && !fig->is_baseline && isfinite (fig->reuse_rate_pct) &&
-              fig->reuse_rate_pct > 100.0 + 1e-9)
-            {
-              g_autofree char *r = fmt (fig->reuse_rate_pct);
-              RaPlanFinding *f = add_finding (ck, RA_PLAN_SEVERITY_WARNING, "rate-over-100", adcode, years[y],
-                                              g_strdup_printf (_("%s %d: the projected reuse rate is %s%%, over 100%%: give the treated wastewater for that year (the baseline's is assumed)"),
-                                                               fig->name, years[y], r));
-
-              add_number (f, _("projected reuse rate (%)"), fig->reuse_rate_pct, g_strdup (_("computed")));
-              add_number (f, _("treated wastewater"), fig->treated_wastewater, g_strdup (_("computed")));
-              break;   /* the first year is enough */
-            }
-        }
+      check_conflicts (ck, adcode, years, n_years);
     }
 }
 
@@ -925,11 +1203,14 @@ ra_plan_check_run (RaPlan *plan, RaStore *store)
   check_value_sources (&ck);
   check_city_row (&ck);
   check_targets_vs_projects (&ck);
+  check_periods (&ck);
   check_outcomes (&ck);
   check_appendix2 (&ck);
   check_projects (&ck);
   if (store != NULL)
     check_geometries (&ck, store);
+  if (store != NULL)
+    ra_balance_append_plan_findings (store, findings);
 
   /* g_ptr_array_sort is a merge sort in GLib (stable). */
   g_ptr_array_sort (findings, compare_severity);

@@ -48,6 +48,14 @@ const RaPlanNumber *ra_plan_finding_get_numbers  (RaPlanFinding *self, guint *n)
  * number when NULL); NAN if none.  For tests and scripts. */
 double              ra_plan_finding_find_value   (RaPlanFinding *self, const char *source_part);
 
+/* A finding made by another checker (the water balance): message is
+ * taken over.  Returns: (transfer full) */
+RaPlanFinding      *ra_plan_finding_new          (RaPlanSeverity severity, const char *code,
+                                                  const char *adcode, int year, char *message);
+/* Appends a number (label and source copied; source nullable). */
+void                ra_plan_finding_add_number   (RaPlanFinding *self, const char *label,
+                                                  double value, const char *source);
+
 /* Translated name of a severity ("info", "warning", "error"). */
 const char         *ra_plan_severity_to_string   (RaPlanSeverity severity);
 /* Untranslated key: "info", "warning", "error". */

@@ -6,6 +6,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-plan.h"
+#include "ra-store-water.h"
+
 
 /* One county or the city, with its figures for every year of the plan. */
 typedef struct {
@@ -23,6 +25,12 @@ struct _RaPlan
   GPtrArray  *counties;      /* RaCountyRecord* (ref of the input's array) */
   GPtrArray  *indicators;    /* RaIndicatorRecord* */
   GPtrArray  *projects;      /* RaProjectRecord* */
+  GPtrArray  *plants;        /* RaPlantRecord* (ref of the input's array) */
+  GPtrArray  *plant_supply;  /* RaPlantSupplyRecord* */
+  GPtrArray  *ledger;        /* RaLedgerRecord* */
+  GHashTable *wastewater_plants; /* adcode -> GArray of gint64: the county's wastewater plants */
+  GHashTable *supply_treated;    /* "plant_id|year" -> double* treated (given figures only) */
+  GHashTable *ledger_year;       /* "plant_id|year" -> LedgerYear* */
   GHashTable *indicator_by_key; /* "adcode|year|kind" -> RaIndicatorRecord* (borrowed) */
   GHashTable *area_by_adcode;   /* adcode -> Area* (borrowed) */
   GPtrArray  *areas;            /* Area*: counties in adcode order, then the city */
@@ -34,6 +42,13 @@ struct _RaPlan
 };
 
 G_DEFINE_FINAL_TYPE (RaPlan, ra_plan, G_TYPE_OBJECT)
+
+/* The ledger months of one plant in one year. */
+typedef struct {
+  guint  months;        /* bit m-1 set: month m has a treated figure */
+  double treated;       /* their sum, 10^4 m3 */
+  double reused;        /* reused by every use in those months, 10^4 m3 */
+} LedgerYear;
 
 static void
 area_free (Area *area)
@@ -55,6 +70,12 @@ ra_plan_finalize (GObject *object)
   g_clear_pointer (&self->counties, g_ptr_array_unref);
   g_clear_pointer (&self->indicators, g_ptr_array_unref);
   g_clear_pointer (&self->projects, g_ptr_array_unref);
+  g_clear_pointer (&self->plants, g_ptr_array_unref);
+  g_clear_pointer (&self->plant_supply, g_ptr_array_unref);
+  g_clear_pointer (&self->ledger, g_ptr_array_unref);
+  g_clear_pointer (&self->wastewater_plants, g_hash_table_unref);
+  g_clear_pointer (&self->supply_treated, g_hash_table_unref);
+  g_clear_pointer (&self->ledger_year, g_hash_table_unref);
   g_clear_pointer (&self->county_adcodes, g_strfreev);
   g_clear_pointer (&self->city_adcode, g_free);
   g_clear_pointer (&self->years, g_array_unref);
@@ -73,6 +94,10 @@ ra_plan_init (RaPlan *self)
 {
   self->indicator_by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->area_by_adcode = g_hash_table_new (g_str_hash, g_str_equal);
+  self->wastewater_plants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                   (GDestroyNotify) g_array_unref);
+  self->supply_treated = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->ledger_year = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->areas = g_ptr_array_new_with_free_func ((GDestroyNotify) area_free);
   self->years = g_array_new (FALSE, FALSE, sizeof (int));
   self->target_years = g_array_new (FALSE, FALSE, sizeof (int));
@@ -102,6 +127,15 @@ ra_plan_input_load (RaStore *store, GError **error)
   input->projects = ra_store_list_projects (store, error);
   if (input->projects == NULL)
     return NULL;
+  input->plants = ra_store_list_plants (store, NULL, error);
+  if (input->plants == NULL)
+    return NULL;
+  input->plant_supply = ra_store_list_plant_supply (store, 0, error);
+  if (input->plant_supply == NULL)
+    return NULL;
+  input->ledger = ra_store_list_ledger (store, 0, error);
+  if (input->ledger == NULL)
+    return NULL;
   return g_steal_pointer (&input);
 }
 
@@ -113,6 +147,9 @@ ra_plan_input_free (RaPlanInput *input)
   g_clear_pointer (&input->counties, g_ptr_array_unref);
   g_clear_pointer (&input->indicators, g_ptr_array_unref);
   g_clear_pointer (&input->projects, g_ptr_array_unref);
+  g_clear_pointer (&input->plants, g_ptr_array_unref);
+  g_clear_pointer (&input->plant_supply, g_ptr_array_unref);
+  g_clear_pointer (&input->ledger, g_ptr_array_unref);
   g_free (input);
 }
 
@@ -358,6 +395,9 @@ find_years (RaPlan *self)
     }
   if (first == G_MAXINT)
     return;
+  /* The plan runs to its horizon, whatever its last milestone. */
+  if (first <= RA_PLAN_HORIZON_YEAR)
+    last = MAX (last, RA_PLAN_HORIZON_YEAR);
   for (int y = first; y <= last; y++)
     g_array_append_val (self->years, y);
 }
@@ -417,6 +457,294 @@ given_treated (RaPlan *self, const char *adcode, int year)
   return NAN;
 }
 
+/* ------------------------------------------------------------------ */
+/* Treated wastewater                                                  */
+
+gboolean
+ra_plan_plant_kind_treats_wastewater (const char *kind)
+{
+  /* A mine-water station treats mine drainage, not wastewater; intakes
+   * and storage treat nothing. */
+  return g_strcmp0 (kind, "wwtp") == 0 || g_strcmp0 (kind, "reclaimed_plant") == 0 ||
+         g_strcmp0 (kind, "wetland") == 0;
+}
+
+static char *
+plant_year_key (gint64 plant_id, int year)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "|%d", plant_id, year);
+}
+
+static void
+index_plants (RaPlan *self)
+{
+  for (guint i = 0; self->plants != NULL && i < self->plants->len; i++)
+    {
+      RaPlantRecord *plant = g_ptr_array_index (self->plants, i);
+      GArray *ids;
+
+      if (plant->adcode == NULL || !ra_plan_plant_kind_treats_wastewater (plant->kind))
+        continue;
+      ids = g_hash_table_lookup (self->wastewater_plants, plant->adcode);
+      if (ids == NULL)
+        {
+          ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_hash_table_insert (self->wastewater_plants, g_strdup (plant->adcode), ids);
+        }
+      g_array_append_val (ids, plant->id);
+    }
+  for (guint i = 0; self->plant_supply != NULL && i < self->plant_supply->len; i++)
+    {
+      RaPlantSupplyRecord *rec = g_ptr_array_index (self->plant_supply, i);
+
+      if (is_num (rec->treated) && rec->treated >= 0)
+        g_hash_table_insert (self->supply_treated, plant_year_key (rec->plant_id, rec->year),
+                             g_memdup2 (&rec->treated, sizeof (double)));
+    }
+  for (guint i = 0; self->ledger != NULL && i < self->ledger->len; i++)
+    {
+      RaLedgerRecord *rec = g_ptr_array_index (self->ledger, i);
+      g_autofree char *key = NULL;
+      LedgerYear *ly;
+      int year, month;
+
+      if (rec->month == NULL || strlen (rec->month) < 7 || rec->month[4] != '-' ||
+          !is_num (rec->treated) || rec->treated < 0)
+        continue;
+      year = (int) g_ascii_strtoll (rec->month, NULL, 10);
+      month = (int) g_ascii_strtoll (rec->month + 5, NULL, 10);
+      if (year <= 0 || month < 1 || month > 12)
+        continue;
+      key = plant_year_key (rec->plant_id, year);
+      ly = g_hash_table_lookup (self->ledger_year, key);
+      if (ly == NULL)
+        {
+          ly = g_new0 (LedgerYear, 1);
+          g_hash_table_insert (self->ledger_year, g_steal_pointer (&key), ly);
+        }
+      if (ly->months & (1u << (month - 1)))
+        continue;   /* a month counted once */
+      ly->months |= 1u << (month - 1);
+      ly->treated += rec->treated;
+      for (guint u = 0; u < G_N_ELEMENTS (rec->reused); u++)
+        if (is_num (rec->reused[u]) && rec->reused[u] > 0)
+          ly->reused += rec->reused[u];
+    }
+}
+
+/* The treated wastewater of an area's wastewater plants in a year, from
+ * their supply figures or (from_ledger) their 12 ledger months: NAN unless
+ * the area has such plants and every one of them has its figure. */
+static double
+plants_treated (RaPlan *self, const char *adcode, int year, gboolean from_ledger)
+{
+  GArray *ids = adcode != NULL ? g_hash_table_lookup (self->wastewater_plants, adcode) : NULL;
+  double sum = 0;
+
+  if (ids == NULL || ids->len == 0)
+    return NAN;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *key = plant_year_key (g_array_index (ids, gint64, i), year);
+
+      if (from_ledger)
+        {
+          LedgerYear *ly = g_hash_table_lookup (self->ledger_year, key);
+
+          if (ly == NULL || ly->months != 0xfffu)
+            return NAN;
+          sum += ly->treated;
+        }
+      else
+        {
+          double *v = g_hash_table_lookup (self->supply_treated, key);
+
+          if (v == NULL)
+            return NAN;
+          sum += *v;
+        }
+    }
+  return sum;
+}
+
+/* The reclaimed water an area's wastewater plants reused in a year by
+ * their ledgers: NAN unless every such plant has its 12 months. */
+static double
+ledger_reused (RaPlan *self, const char *adcode, int year)
+{
+  GArray *ids = adcode != NULL ? g_hash_table_lookup (self->wastewater_plants, adcode) : NULL;
+  double sum = 0;
+
+  if (ids == NULL || ids->len == 0)
+    return NAN;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *key = plant_year_key (g_array_index (ids, gint64, i), year);
+      LedgerYear *ly = g_hash_table_lookup (self->ledger_year, key);
+
+      if (ly == NULL || ly->months != 0xfffu)
+        return NAN;
+      sum += ly->reused;
+    }
+  return sum;
+}
+
+/* The treated wastewater an area's data give for a year, most direct
+ * first; NAN (provenance NONE) when they give none. */
+static double
+known_treated (RaPlan *self, const char *adcode, int year, RaPlanProvenance *provenance)
+{
+  const RaIndicatorRecord *rec;
+  double v;
+
+  if (is_num (v = plants_treated (self, adcode, year, TRUE)))
+    *provenance = RA_PLAN_PROVENANCE_FROM_LEDGER;
+  else if (is_num (v = plants_treated (self, adcode, year, FALSE)))
+    *provenance = RA_PLAN_PROVENANCE_FROM_PLANTS;
+  else if (is_num (v = given_treated (self, adcode, year)))
+    *provenance = RA_PLAN_PROVENANCE_GIVEN;
+  else if ((rec = ra_plan_get_indicator (self, adcode, year, "actual")) != NULL &&
+           is_num (v = baseline_treated (self, adcode, rec)))
+    *provenance = RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS;
+  else if ((rec = ra_plan_get_indicator (self, adcode, year, "target_min")) != NULL &&
+           is_num (rec->reclaimed_use) && is_num (rec->reclaimed_rate_pct) &&
+           rec->reclaimed_rate_pct > 0)
+    {
+      /* The plan's own figure: its target use at its target rate. */
+      v = rec->reclaimed_use / (rec->reclaimed_rate_pct / 100.0);
+      *provenance = RA_PLAN_PROVENANCE_DERIVED_FROM_TARGETS;
+    }
+  else
+    {
+      v = NAN;
+      *provenance = RA_PLAN_PROVENANCE_NONE;
+    }
+  return v;
+}
+
+static gboolean
+provenance_is_known (RaPlanProvenance p)
+{
+  return p == RA_PLAN_PROVENANCE_GIVEN || p == RA_PLAN_PROVENANCE_FROM_PLANTS ||
+         p == RA_PLAN_PROVENANCE_FROM_LEDGER || p == RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS ||
+         p == RA_PLAN_PROVENANCE_DERIVED_FROM_TARGETS;
+}
+
+/* Fills treated_wastewater and its provenance of an area's figures (one
+ * per year): the known years, linear interpolation between them, the last
+ * known value held after it -- but never the baseline's: holding it while
+ * use grows is what made projected rates pass 100 %. */
+static void
+fill_treated (RaPlan *self, const char *adcode, RaPlanFigures *figs)
+{
+  guint n = self->years->len;
+
+  for (guint yi = 0; yi < n; yi++)
+    {
+      RaPlanFigures *f = &figs[yi];
+
+      f->treated_wastewater = known_treated (self, adcode, g_array_index (self->years, int, yi),
+                                             &f->treated_provenance);
+      f->treated_from_year = f->treated_to_year = 0;
+    }
+  for (guint yi = 0; yi < n; yi++)
+    {
+      RaPlanFigures *f = &figs[yi];
+      int year = g_array_index (self->years, int, yi);
+      int prev = -1, next = -1;
+
+      if (provenance_is_known (f->treated_provenance))
+        continue;
+      for (guint j = yi; j-- > 0;)
+        if (provenance_is_known (figs[j].treated_provenance))
+          {
+            prev = (int) j;
+            break;
+          }
+      for (guint j = yi + 1; j < n; j++)
+        if (provenance_is_known (figs[j].treated_provenance))
+          {
+            next = (int) j;
+            break;
+          }
+      if (prev >= 0 && next >= 0)
+        {
+          int y0 = g_array_index (self->years, int, prev);
+          int y1 = g_array_index (self->years, int, next);
+          double v0 = figs[prev].treated_wastewater, v1 = figs[next].treated_wastewater;
+
+          f->treated_wastewater = v0 + (v1 - v0) * (double) (year - y0) / (double) (y1 - y0);
+          f->treated_provenance = RA_PLAN_PROVENANCE_INTERPOLATED;
+          f->treated_from_year = y0;
+          f->treated_to_year = y1;
+        }
+      else if (prev >= 0 && g_array_index (self->years, int, prev) != self->baseline_year)
+        {
+          f->treated_wastewater = figs[prev].treated_wastewater;
+          f->treated_provenance = RA_PLAN_PROVENANCE_HELD;
+          f->treated_from_year = g_array_index (self->years, int, prev);
+        }
+      else
+        {
+          f->treated_wastewater = NAN;
+          f->treated_provenance = RA_PLAN_PROVENANCE_NONE;
+        }
+    }
+}
+
+/* The reuse rate of f from its use and treated wastewater, or the plan's
+ * own figure (given_rate); over 100 % it is a conflict, not a value. */
+static void
+set_rate (RaPlanFigures *f, double given_rate)
+{
+  double rate = NAN;
+  RaPlanProvenance provenance = RA_PLAN_PROVENANCE_NONE;
+
+  f->conflict_rate_pct = NAN;
+  if (is_num (given_rate))
+    {
+      rate = given_rate;
+      provenance = RA_PLAN_PROVENANCE_GIVEN;
+    }
+  else if (is_num (f->reclaimed_use) && is_num (f->treated_wastewater) && f->treated_wastewater > 0)
+    {
+      rate = f->reclaimed_use / f->treated_wastewater * 100.0;
+      provenance = f->is_baseline ? RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS
+                   : f->use_provenance == RA_PLAN_PROVENANCE_FROM_LEDGER &&
+                     f->treated_provenance == RA_PLAN_PROVENANCE_FROM_LEDGER
+                   ? RA_PLAN_PROVENANCE_FROM_LEDGER
+                   : RA_PLAN_PROVENANCE_PROJECTED;
+    }
+  if (is_num (rate) && rate > 100.0 + 1e-9)
+    {
+      f->conflict_rate_pct = rate;
+      rate = NAN;
+      provenance = RA_PLAN_PROVENANCE_CONFLICT;
+    }
+  f->reuse_rate_pct = rate;
+  f->rate_provenance = provenance;
+}
+
+/* Least direct first is largest. */
+static int
+provenance_rank (RaPlanProvenance p)
+{
+  switch (p)
+    {
+    case RA_PLAN_PROVENANCE_GIVEN: return 0;
+    case RA_PLAN_PROVENANCE_FROM_LEDGER: return 1;
+    case RA_PLAN_PROVENANCE_FROM_PLANTS: return 2;
+    case RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS: return 3;
+    case RA_PLAN_PROVENANCE_DERIVED_FROM_TARGETS: return 4;
+    case RA_PLAN_PROVENANCE_PROJECTED: return 5;
+    case RA_PLAN_PROVENANCE_INTERPOLATED: return 6;
+    case RA_PLAN_PROVENANCE_HELD: return 7;
+    case RA_PLAN_PROVENANCE_CONFLICT: return 8;
+    case RA_PLAN_PROVENANCE_NONE:
+    default: return 9;
+    }
+}
+
 int
 ra_plan_next_target_year (RaPlan *self, const char *adcode, int year)
 {
@@ -463,6 +791,20 @@ compare_with_target (RaPlan *self, RaPlanFigures *f)
       f->status = RA_PLAN_STATUS_NO_DATA;
       return;
     }
+  if (f->rate_provenance == RA_PLAN_PROVENANCE_CONFLICT)
+    {
+      /* Use and wastewater disagree: no rate, so no rate gap and no
+       * verdict on the target; the use gap still says what it says. */
+      if (is_num (f->target_reclaimed_use))
+        f->gap_use = f->reclaimed_use - f->target_reclaimed_use;
+      if (is_num (f->target_mine_use) && is_num (f->mine_use))
+        {
+          f->gap_mine = f->mine_use - f->target_mine_use;
+          f->mine_met = f->gap_mine >= -1e-9;
+        }
+      f->status = RA_PLAN_STATUS_CONFLICT;
+      return;
+    }
   if (!has_target)
     {
       f->status = RA_PLAN_STATUS_NO_TARGET;
@@ -501,7 +843,7 @@ static void
 compute_county (RaPlan *self, Area *area)
 {
   const RaIndicatorRecord *base = NULL;
-  double base_rec = NAN, base_mine = NAN, base_treated = NAN;
+  double base_rec = NAN, base_mine = NAN;
 
   if (self->baseline_year > 0)
     base = ra_plan_get_indicator (self, area->adcode, self->baseline_year, "actual");
@@ -511,14 +853,13 @@ compute_county (RaPlan *self, Area *area)
       base_mine = base->mine_use;
       if (!is_num (base_mine))
         base_mine = is_num (base->nonconventional_use) ? base->nonconventional_use - base_rec : 0.0;
-      base_treated = baseline_treated (self, area->adcode, base);
     }
+  fill_treated (self, area->adcode, area->figures);
 
   for (guint yi = 0; yi < self->years->len; yi++)
     {
       RaPlanFigures *f = &area->figures[yi];
       int year = g_array_index (self->years, int, yi);
-      double treated;
 
       f->adcode = area->adcode;
       f->name = area->name;
@@ -544,21 +885,32 @@ compute_county (RaPlan *self, Area *area)
         }
       f->reclaimed_use = base_rec + f->added_reclaimed;   /* NAN stays NAN */
       f->mine_use = base_mine + f->added_mine;
+      f->use_provenance = !is_num (f->reclaimed_use) ? RA_PLAN_PROVENANCE_NONE
+                          : f->is_baseline ? RA_PLAN_PROVENANCE_GIVEN
+                          : RA_PLAN_PROVENANCE_PROJECTED;
+      /* A year the plants' ledgers cover is an actual year: what they
+       * reused, not a projection (rule 第十八条's 台账). */
+      if (!f->is_baseline)
+        {
+          double reused = ledger_reused (self, area->adcode, year);
+
+          if (is_num (reused))
+            {
+              f->reclaimed_use = reused;
+              f->use_provenance = RA_PLAN_PROVENANCE_FROM_LEDGER;
+            }
+        }
       f->nonconventional_use = f->reclaimed_use + f->mine_use;
-      treated = given_treated (self, area->adcode, year);
-      f->treated_wastewater = is_num (treated) ? treated : base_treated;
-      if (f->is_baseline && is_num (base->reclaimed_rate_pct))
-        f->reuse_rate_pct = base->reclaimed_rate_pct;     /* the plan's own figure */
-      else if (is_num (f->treated_wastewater) && f->treated_wastewater > 0)
-        f->reuse_rate_pct = f->reclaimed_use / f->treated_wastewater * 100.0;
-      else
-        f->reuse_rate_pct = NAN;
+      /* The baseline's rate is the plan's own figure. */
+      set_rate (f, f->is_baseline ? base->reclaimed_rate_pct : NAN);
       compare_with_target (self, f);
     }
 }
 
 /* The city: sum of the counties plus projects without a county; from its
- * own baseline row when no county has figures. */
+ * own rows when no county has figures.  Its treated wastewater is known
+ * only when every county with a use has one; its provenance is the least
+ * direct of theirs. */
 static void
 compute_city (RaPlan *self, Area *city)
 {
@@ -574,19 +926,28 @@ compute_city (RaPlan *self, Area *city)
     }
   if (!counties_have_data && self->baseline_year > 0)
     base = ra_plan_get_indicator (self, city->adcode, self->baseline_year, "actual");
+  if (!counties_have_data)
+    fill_treated (self, city->adcode, city->figures);
 
   for (guint yi = 0; yi < self->years->len; yi++)
     {
       RaPlanFigures *f = &city->figures[yi];
       int year = g_array_index (self->years, int, yi);
+      gboolean treated_missing = FALSE;
+      const RaPlanFigures *weakest = NULL;
 
       f->adcode = city->adcode;
       f->name = city->name;
       f->year = year;
       f->is_city = TRUE;
-      f->reclaimed_use = f->mine_use = f->treated_wastewater = NAN;
+      f->reclaimed_use = f->mine_use = NAN;
       f->is_baseline = year == self->baseline_year &&
                        (counties_have_data || (base != NULL && is_num (base->reclaimed_use)));
+      if (counties_have_data)
+        {
+          f->treated_wastewater = NAN;
+          f->treated_from_year = f->treated_to_year = 0;
+        }
 
       for (guint i = 0; i < self->areas->len; i++)
         {
@@ -597,12 +958,34 @@ compute_city (RaPlan *self, Area *city)
             continue;
           add_to (&f->reclaimed_use, c->reclaimed_use);
           add_to (&f->mine_use, c->mine_use);
-          add_to (&f->treated_wastewater, c->treated_wastewater);
+          if (counties_have_data)
+            add_to (&f->treated_wastewater, c->treated_wastewater);
+          if (is_num (c->reclaimed_use) && !is_num (c->treated_wastewater))
+            treated_missing = TRUE;
+          if (is_num (c->reclaimed_use) &&
+              (weakest == NULL ||
+               provenance_rank (c->treated_provenance) > provenance_rank (weakest->treated_provenance)))
+            weakest = c;
           f->added_reclaimed += c->added_reclaimed;
           f->added_mine += c->added_mine;
           for (int u = 0; u < RA_PLAN_N_USES; u++)
             f->cap_by_use[u] += c->cap_by_use[u];
           f->n_projects += c->n_projects;
+        }
+      if (counties_have_data)
+        {
+          if (treated_missing || weakest == NULL)
+            {
+              /* A partial sum would overstate the city's rate. */
+              f->treated_wastewater = NAN;
+              f->treated_provenance = RA_PLAN_PROVENANCE_NONE;
+            }
+          else
+            {
+              f->treated_provenance = weakest->treated_provenance;
+              f->treated_from_year = weakest->treated_from_year;
+              f->treated_to_year = weakest->treated_to_year;
+            }
         }
       /* Projects that belong to no county of the plan. */
       for (guint p = 0; p < self->projects->len; p++)
@@ -635,25 +1018,20 @@ compute_city (RaPlan *self, Area *city)
           if (base != NULL && is_num (base->reclaimed_use))
             {
               double mine = is_num (base->mine_use) ? base->mine_use : 0.0;
-              double treated = baseline_treated (self, city->adcode, base);
-              double given = given_treated (self, city->adcode, year);
 
               f->reclaimed_use = base->reclaimed_use + f->added_reclaimed;
               f->mine_use = mine + f->added_mine;
-              f->treated_wastewater = is_num (given) ? given : treated;
             }
           else
-            f->reclaimed_use = f->mine_use = f->treated_wastewater = NAN;
+            f->reclaimed_use = f->mine_use = NAN;
         }
       if (!is_num (f->mine_use) && is_num (f->reclaimed_use))
         f->mine_use = 0;
       f->nonconventional_use = f->reclaimed_use + f->mine_use;
-      if (!counties_have_data && f->is_baseline && is_num (base->reclaimed_rate_pct))
-        f->reuse_rate_pct = base->reclaimed_rate_pct;
-      else if (is_num (f->treated_wastewater) && f->treated_wastewater > 0)
-        f->reuse_rate_pct = f->reclaimed_use / f->treated_wastewater * 100.0;
-      else
-        f->reuse_rate_pct = NAN;
+      f->use_provenance = !is_num (f->reclaimed_use) ? RA_PLAN_PROVENANCE_NONE
+                          : f->is_baseline ? RA_PLAN_PROVENANCE_GIVEN
+                          : RA_PLAN_PROVENANCE_PROJECTED;
+      set_rate (f, !counties_have_data && f->is_baseline ? base->reclaimed_rate_pct : NAN);
       compare_with_target (self, f);
     }
 }
@@ -674,8 +1052,12 @@ ra_plan_new (const RaPlanInput *input)
   self->counties = input->counties ? g_ptr_array_ref (input->counties) : g_ptr_array_new ();
   self->indicators = input->indicators ? g_ptr_array_ref (input->indicators) : g_ptr_array_new ();
   self->projects = input->projects ? g_ptr_array_ref (input->projects) : g_ptr_array_new ();
+  self->plants = input->plants ? g_ptr_array_ref (input->plants) : NULL;
+  self->plant_supply = input->plant_supply ? g_ptr_array_ref (input->plant_supply) : NULL;
+  self->ledger = input->ledger ? g_ptr_array_ref (input->ledger) : NULL;
 
   index_indicators (self);
+  index_plants (self);
   find_areas (self);
   find_years (self);
   for (guint i = 0; i < self->areas->len; i++)
@@ -828,9 +1210,169 @@ ra_plan_status_to_string (RaPlanStatus status)
     case RA_PLAN_STATUS_MET: return _("target met");
     case RA_PLAN_STATUS_UNMET: return _("target not met");
     case RA_PLAN_STATUS_NO_TARGET: return _("no target");
+    case RA_PLAN_STATUS_CONFLICT: return _("data conflict");
     case RA_PLAN_STATUS_NO_DATA:
     default: return _("no data");
     }
+}
+
+const char *
+ra_plan_status_to_key (RaPlanStatus status)
+{
+  switch (status)
+    {
+    case RA_PLAN_STATUS_MET: return "met";
+    case RA_PLAN_STATUS_UNMET: return "unmet";
+    case RA_PLAN_STATUS_NO_TARGET: return "no_target";
+    case RA_PLAN_STATUS_CONFLICT: return "conflict";
+    case RA_PLAN_STATUS_NO_DATA:
+    default: return "no_data";
+    }
+}
+
+const char *
+ra_plan_provenance_to_key (RaPlanProvenance provenance)
+{
+  switch (provenance)
+    {
+    case RA_PLAN_PROVENANCE_GIVEN: return "given";
+    case RA_PLAN_PROVENANCE_FROM_PLANTS: return "from_plants";
+    case RA_PLAN_PROVENANCE_FROM_LEDGER: return "from_ledger";
+    case RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS: return "derived_from_actuals";
+    case RA_PLAN_PROVENANCE_DERIVED_FROM_TARGETS: return "derived_from_targets";
+    case RA_PLAN_PROVENANCE_PROJECTED: return "projected";
+    case RA_PLAN_PROVENANCE_INTERPOLATED: return "interpolated";
+    case RA_PLAN_PROVENANCE_HELD: return "held";
+    case RA_PLAN_PROVENANCE_CONFLICT: return "conflict";
+    case RA_PLAN_PROVENANCE_NONE:
+    default: return "none";
+    }
+}
+
+const char *
+ra_plan_provenance_to_string (RaPlanProvenance provenance)
+{
+  switch (provenance)
+    {
+    case RA_PLAN_PROVENANCE_GIVEN: return _("given");
+    case RA_PLAN_PROVENANCE_FROM_PLANTS: return _("from the plants");
+    case RA_PLAN_PROVENANCE_FROM_LEDGER: return _("from the ledger");
+    case RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS: return _("actual use ÷ actual rate");
+    case RA_PLAN_PROVENANCE_DERIVED_FROM_TARGETS: return _("target use ÷ target rate");
+    case RA_PLAN_PROVENANCE_PROJECTED: return _("projected");
+    case RA_PLAN_PROVENANCE_INTERPOLATED: return _("interpolated");
+    case RA_PLAN_PROVENANCE_HELD: return _("held at the last known year");
+    case RA_PLAN_PROVENANCE_CONFLICT: return _("data conflict");
+    case RA_PLAN_PROVENANCE_NONE:
+    default: return _("unknown");
+    }
+}
+
+RaPlanProvenance
+ra_plan_get_year_provenance (RaPlan *self, int year, int *from_year, int *to_year)
+{
+  const RaPlanFigures *weakest = NULL;
+  const char *city;
+
+  g_return_val_if_fail (RA_IS_PLAN (self), RA_PLAN_PROVENANCE_NONE);
+
+  if (from_year != NULL)
+    *from_year = 0;
+  if (to_year != NULL)
+    *to_year = 0;
+  for (guint c = 0; self->county_adcodes != NULL && self->county_adcodes[c] != NULL; c++)
+    {
+      const RaPlanFigures *f = ra_plan_get_figures (self, self->county_adcodes[c], year);
+
+      if (f == NULL || (!is_num (f->reclaimed_use) && !is_num (f->treated_wastewater)))
+        continue;
+      if (weakest == NULL ||
+          provenance_rank (f->treated_provenance) > provenance_rank (weakest->treated_provenance))
+        weakest = f;
+    }
+  city = self->city_adcode;
+  if (weakest == NULL && city != NULL)
+    weakest = ra_plan_get_figures (self, city, year);
+  if (weakest == NULL)
+    return RA_PLAN_PROVENANCE_NONE;
+  if (from_year != NULL)
+    *from_year = weakest->treated_from_year;
+  if (to_year != NULL)
+    *to_year = weakest->treated_to_year;
+  return weakest->treated_provenance;
+}
+
+gboolean
+ra_plan_year_has_own_data (RaPlan *self, int year)
+{
+  g_return_val_if_fail (RA_IS_PLAN (self), FALSE);
+  return ra_plan_has_year (self, year) &&
+         provenance_is_known (ra_plan_get_year_provenance (self, year, NULL, NULL));
+}
+
+/**
+ * ra_plan_dup_year_note:
+ * Returns: (transfer full) (nullable)
+ */
+char *
+ra_plan_dup_year_note (RaPlan *self, int year)
+{
+  int from, to;
+  RaPlanProvenance p;
+  char *note = NULL;
+  g_autoptr(GString) own = NULL;
+
+  g_return_val_if_fail (RA_IS_PLAN (self), NULL);
+
+  if (!ra_plan_has_year (self, year))
+    return NULL;
+  p = ra_plan_get_year_provenance (self, year, &from, &to);
+  switch (p)
+    {
+    case RA_PLAN_PROVENANCE_INTERPOLATED:
+      /* TRANSLATORS: a year without figures of its own, e.g. "no data for
+       * 2024: figures interpolated between 2023 and 2025" */
+      note = g_strdup_printf (_("no data for %d: figures interpolated between %d and %d"),
+                              year, from, to);
+      break;
+    case RA_PLAN_PROVENANCE_HELD:
+      note = g_strdup_printf (_("no data for %d: treated wastewater held at its %d figure"),
+                              year, from);
+      break;
+    case RA_PLAN_PROVENANCE_NONE:
+      note = g_strdup_printf (_("no data for %d: treated wastewater unknown, no reuse rate"), year);
+      break;
+    default:
+      return NULL;
+    }
+  /* The counties that do have figures of their own that year (a ledger,
+   * plant figures) are named, so the note does not deny them. */
+  for (guint c = 0; self->county_adcodes != NULL && self->county_adcodes[c] != NULL; c++)
+    {
+      const RaPlanFigures *f = ra_plan_get_figures (self, self->county_adcodes[c], year);
+
+      if (f == NULL || !provenance_is_known (f->treated_provenance))
+        continue;
+      if (own == NULL)
+        own = g_string_new (NULL);
+      else
+        /* TRANSLATORS: separates the counties listed after "except" */
+        g_string_append (own, _(", "));
+      /* TRANSLATORS: a county and where its figures come from, e.g.
+       * "甘州区 (from the ledger)" */
+      g_string_append_printf (own, _("%s (%s)"), f->name,
+                              ra_plan_provenance_to_string (f->treated_provenance));
+    }
+  if (own != NULL)
+    {
+      /* TRANSLATORS: the note of a year, then the counties that have
+       * figures of their own, e.g. "…; except 甘州区 (from the ledger)" */
+      char *both = g_strdup_printf (_("%s; except %s"), note, own->str);
+
+      g_free (note);
+      note = both;
+    }
+  return note;
 }
 
 const char *

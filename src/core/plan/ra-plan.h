@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 #include "ra-store.h"
+#include "ra-store-water.h"
 
 G_BEGIN_DECLS
 
@@ -10,18 +11,29 @@ G_BEGIN_DECLS
  * arithmetic" in DESIGN.md:
  *
  * - baseline year: the latest year with 'actual' indicators;
- * - years: baseline .. the latest target or in-service year (without a
- *   baseline: the earliest target or in-service year ..);
+ * - years: baseline .. RA_PLAN_HORIZON_YEAR, or the latest target or
+ *   in-service year when later (without a baseline: from the earliest
+ *   target or in-service year);
  * - projected use in Y = baseline actual use + capacity of every project of
  *   the area and source with baseline < in-service year <= Y (projects in
  *   service by the baseline are taken to be in its actual use);
- * - treated wastewater = the year's own figure if an indicator row gives
- *   one, else the baseline's use / rate;
- * - reuse rate = reclaimed use / treated wastewater;
+ * - treated wastewater of a county in a year, the first that applies:
+ *   the ledger (12 months of every wastewater plant of the county), the
+ *   plants' supply (every wastewater plant of the county has a figure),
+ *   an indicator row's own figure, the baseline's actual use / rate, a
+ *   target year's target use / target rate; between two such years
+ *   interpolated linearly; after the last one held at its value (marked
+ *   so); never held at the baseline.  Wastewater plants: kinds wwtp, reclaimed_plant,
+ *   wetland (a mine-water station treats no wastewater);
+ * - reuse rate = reclaimed use / treated wastewater; a projected rate
+ *   over 100 % is a data conflict: status RA_PLAN_STATUS_CONFLICT, the
+ *   rate NAN (never shown as a value) and conflict_rate_pct the figure;
  * - a target is met when projected reclaimed use >= target use and the
  *   projected rate >= target rate (mine water has its own gap and flag);
  * - the city row is the sum of its counties (and of projects without a
- *   county); the plan's own city row is kept apart for comparison.
+ *   county); the plan's own city row is kept apart for comparison; the
+ *   city's provenance is the least direct of its counties';
+ * - every figure records how it was obtained (RaPlanProvenance).
  *
  * Volumes are in 10^4 m3/a, rates in percent.  Missing numbers are NAN. */
 
@@ -38,7 +50,27 @@ typedef enum {
   RA_PLAN_STATUS_NO_TARGET,     /* no target for this year or any later one */
   RA_PLAN_STATUS_MET,
   RA_PLAN_STATUS_UNMET,
+  RA_PLAN_STATUS_CONFLICT,      /* projected use exceeds treated wastewater */
 } RaPlanStatus;
+
+/* The plan's horizon: years run to it at least. */
+#define RA_PLAN_HORIZON_YEAR 2035
+
+/* How a figure was obtained.  Keys (ra_plan_provenance_to_key) are
+ * stable: they appear in `indicators --json`. */
+typedef enum {
+  RA_PLAN_PROVENANCE_NONE = 0,            /* "none": unknown */
+  RA_PLAN_PROVENANCE_GIVEN,               /* "given": an indicator row of the year */
+  RA_PLAN_PROVENANCE_FROM_PLANTS,         /* "from_plants": plant_supply of the year */
+  RA_PLAN_PROVENANCE_FROM_LEDGER,         /* "from_ledger": the year's 12 ledger months */
+  RA_PLAN_PROVENANCE_DERIVED_FROM_ACTUALS,/* "derived_from_actuals": actual use / actual rate */
+  RA_PLAN_PROVENANCE_DERIVED_FROM_TARGETS,/* "derived_from_targets": target use / target rate */
+  RA_PLAN_PROVENANCE_PROJECTED,           /* "projected": baseline + projects in service;
+                                           * a rate: projected use / treated wastewater */
+  RA_PLAN_PROVENANCE_INTERPOLATED,        /* "interpolated": between two known years */
+  RA_PLAN_PROVENANCE_HELD,                /* "held": the last known year's value */
+  RA_PLAN_PROVENANCE_CONFLICT,            /* "conflict": a rate over 100 %, not shown */
+} RaPlanProvenance;
 
 /* The figures of one area in one year.  Owned by the plan; strings
  * borrowed from it. */
@@ -53,7 +85,17 @@ typedef struct {
   double       mine_use;
   double       nonconventional_use;  /* reclaimed + mine */
   double       treated_wastewater;
-  double       reuse_rate_pct;
+  double       reuse_rate_pct;       /* NAN when status is CONFLICT */
+  double       conflict_rate_pct;    /* the rate over 100 % of a conflict, else NAN */
+
+  /* How each figure was obtained.  treated_from_year / treated_to_year:
+   * the known years an interpolated figure lies between (from_year: the
+   * year a held figure comes from); 0 otherwise. */
+  RaPlanProvenance use_provenance;
+  RaPlanProvenance treated_provenance;
+  RaPlanProvenance rate_provenance;
+  int              treated_from_year;
+  int              treated_to_year;
 
   /* Capacity of the projects in service by this year (added since the
    * baseline), by source and by use. */
@@ -87,10 +129,13 @@ typedef struct {
   GPtrArray *counties;     /* RaCountyRecord* */
   GPtrArray *indicators;   /* RaIndicatorRecord*, every origin */
   GPtrArray *projects;     /* RaProjectRecord* */
+  GPtrArray *plants;       /* (nullable) RaPlantRecord* */
+  GPtrArray *plant_supply; /* (nullable) RaPlantSupplyRecord*, every year */
+  GPtrArray *ledger;       /* (nullable) RaLedgerRecord* */
 } RaPlanInput;
 
-/* Returns: (transfer full) (nullable) the store's counties, indicators and
- * projects. */
+/* Returns: (transfer full) (nullable) the store's counties, indicators,
+ * projects, plants, plant supply and ledger. */
 RaPlanInput *ra_plan_input_load (RaStore *store, GError **error);
 void         ra_plan_input_free (RaPlanInput *input);
 
@@ -146,6 +191,31 @@ const RaIndicatorRecord *ra_plan_get_indicator (RaPlan *self, const char *adcode
 
 /* Translated short name of a status ("met", "unmet"...). (transfer none) */
 const char  *ra_plan_status_to_string (RaPlanStatus status);
+/* Untranslated key of a status: "met", "unmet", "no_target", "no_data",
+ * "conflict".  (transfer none) */
+const char  *ra_plan_status_to_key    (RaPlanStatus status);
+/* Untranslated key of a provenance ("given", "derived_from_targets"...)
+ * and its translated name.  (transfer none) */
+const char  *ra_plan_provenance_to_key    (RaPlanProvenance provenance);
+const char  *ra_plan_provenance_to_string (RaPlanProvenance provenance);
+/* Whether a kind of wastewater plant counts towards a county's treated
+ * wastewater (wwtp, reclaimed_plant, wetland). */
+gboolean     ra_plan_plant_kind_treats_wastewater (const char *kind);
+
+/* How the treated wastewater of a year is known over the counties: the
+ * least direct provenance of any county with figures (NONE when none has
+ * one).  from_year / to_year (out, nullable): for INTERPOLATED the known
+ * years it lies between, for HELD the year held; else 0. */
+RaPlanProvenance ra_plan_get_year_provenance (RaPlan *self, int year,
+                                              int *from_year, int *to_year);
+/* TRUE when the year has treated-wastewater figures of its own (not
+ * interpolated, held or missing). */
+gboolean     ra_plan_year_has_own_data (RaPlan *self, int year);
+/* A translated one-line note for a year without figures of its own
+ * ("no data for 2024: figures interpolated between 2023 and 2025",
+ * "no data for 2032: treated wastewater held at its 2030 figure"); NULL
+ * for a year with its own figures.  (transfer full) (nullable) */
+char        *ra_plan_dup_year_note     (RaPlan *self, int year);
 /* Untranslated key of a use: "industry", "agriculture", "ecological",
  * "urban_nonpotable". (transfer none) */
 const char  *ra_plan_use_to_key       (RaPlanUse use);

@@ -164,6 +164,7 @@ status_key (RaPlanStatus status)
     case RA_PLAN_STATUS_MET: return "met";
     case RA_PLAN_STATUS_UNMET: return "unmet";
     case RA_PLAN_STATUS_NO_TARGET: return "no_target";
+    case RA_PLAN_STATUS_CONFLICT: return RA_THEMATIC_CONFLICT;
     case RA_PLAN_STATUS_NO_DATA:
     default: return "no_data";
     }
@@ -178,6 +179,10 @@ ra_thematic_format_label (const RaPlanFigures *f)
 {
   g_return_val_if_fail (f != NULL, NULL);
 
+  if (f->status == RA_PLAN_STATUS_CONFLICT)
+    /* TRANSLATORS: map label of a county whose projected use exceeds its
+     * treated wastewater: no rate is shown */
+    return g_strdup_printf (_("%s: data conflict"), f->name);
   if (!is_num (f->reuse_rate_pct) && !is_num (f->reclaimed_use))
     return g_strdup (f->name);
   /* Only the use falls short: show the use, the rate would look met. */
@@ -189,14 +194,38 @@ ra_thematic_format_label (const RaPlanFigures *f)
   if (!is_num (f->reuse_rate_pct))
     return g_strdup (f->name);
   if (f->target_year > 0 && is_num (f->target_rate_pct))
-    /* TRANSLATORS: county, reuse rate → target rate */
-    return g_strdup_printf (_("%s %.0f%% → %.0f%%"), f->name, f->reuse_rate_pct,
-                            f->target_rate_pct);
+    {
+      /* 59.75 % of 60 % must not read "60% → 60%". */
+      if (f->reuse_rate_pct < f->target_rate_pct && round (f->reuse_rate_pct) >= f->target_rate_pct)
+        /* TRANSLATORS: county, reuse rate → target rate */
+        return g_strdup_printf (_("%s %.1f%% → %.0f%%"), f->name, f->reuse_rate_pct,
+                                f->target_rate_pct);
+      /* TRANSLATORS: county, reuse rate → target rate */
+      return g_strdup_printf (_("%s %.0f%% → %.0f%%"), f->name, f->reuse_rate_pct,
+                              f->target_rate_pct);
+    }
   return g_strdup_printf ("%s %.0f%%", f->name, f->reuse_rate_pct);
 }
 
+/* The class of a data conflict: a dark red cross-hatch on white, so it
+ * reads as "not a value" beside the ramp and apart from "no data" (grey). */
+static void
+add_conflict_class (RaStyle *style)
+{
+  RaColor white = { 1, 1, 1, 1 };
+  RaStyleClass *cls;
+
+  ra_style_add_category (style, RA_THEMATIC_CONFLICT,
+                         _("data conflict (rate over 100 %)"),
+                         &white);
+  cls = &style->classes[style->n_classes - 1];
+  cls->pattern = RA_PATTERN_CROSS;
+  ra_color_parse (&cls->pattern_color, "#b2182bd9");
+  ra_color_parse (&cls->stroke, "#4d4d4d");
+}
+
 static RaStyle *
-counties_style (RaThematicMode mode, const Cache *cache)
+counties_style (RaThematicMode mode, const Cache *cache, gboolean any_conflict)
 {
   RaStyle *style = ra_style_new_default (RA_GEOM_POLYGON, 0);
 
@@ -220,7 +249,7 @@ counties_style (RaThematicMode mode, const Cache *cache)
       /* Light to medium: "met" stays light enough for borders and labels. */
       const double t[] = { 0.0, 0.3, 0.55 };
 
-      ra_style_set_graduated (style, RA_THEMATIC_FIELD_GAP, RA_CLASSIFY_MANUAL,
+      ra_style_set_graduated (style, RA_THEMATIC_FIELD_VALUE, RA_CLASSIFY_MANUAL,
                               breaks, G_N_ELEMENTS (breaks), RAMP);
       for (guint i = 0; i < style->n_classes; i++)
         {
@@ -236,7 +265,7 @@ counties_style (RaThematicMode mode, const Cache *cache)
     }
   else
     {
-      ra_style_set_graduated (style, RA_THEMATIC_FIELD_RATE, RA_CLASSIFY_MANUAL,
+      ra_style_set_graduated (style, RA_THEMATIC_FIELD_VALUE, RA_CLASSIFY_MANUAL,
                               cache->rate_breaks, cache->n_rate_breaks, RAMP);
       /* The ramp's light two thirds: the darkest class stays light enough
        * for county borders, the unmet hatching and the symbols on top. */
@@ -248,6 +277,9 @@ counties_style (RaThematicMode mode, const Cache *cache)
           style->classes[i].pattern = RA_PATTERN_NONE;
         }
     }
+  /* Only in the years that have one, so the legend shows what is drawn. */
+  if (any_conflict)
+    add_conflict_class (style);
   g_free (style->no_data.label);
   style->no_data.label = g_strdup (mode == RA_THEMATIC_GAP ? _("no target or no data") : _("no data"));
   ra_color_parse (&style->no_data.fill, "#f0f0f0");
@@ -287,28 +319,29 @@ status_style (void)
 static const char * const county_fields[] = {
   RA_THEMATIC_FIELD_ADCODE, RA_THEMATIC_FIELD_NAME, "year", RA_THEMATIC_FIELD_RATE,
   "target_year", "target_rate_pct", "reclaimed_use", "target_use", "mine_use",
-  "treated_wastewater", "gap_use", RA_THEMATIC_FIELD_GAP, RA_THEMATIC_FIELD_STATUS,
-  RA_THEMATIC_FIELD_LABEL,
+  "treated_wastewater", RA_THEMATIC_FIELD_PROVENANCE, "gap_use", RA_THEMATIC_FIELD_GAP,
+  RA_THEMATIC_FIELD_STATUS, RA_THEMATIC_FIELD_VALUE, RA_THEMATIC_FIELD_LABEL,
 };
 static const RaFieldType county_types[] = {
   RA_FIELD_STRING, RA_FIELD_STRING, RA_FIELD_INTEGER, RA_FIELD_REAL,
   RA_FIELD_INTEGER, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL,
-  RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_STRING,
-  RA_FIELD_STRING,
+  RA_FIELD_REAL, RA_FIELD_STRING, RA_FIELD_REAL, RA_FIELD_REAL, RA_FIELD_STRING,
+  RA_FIELD_STRING, RA_FIELD_STRING,
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (county_fields) == G_N_ELEMENTS (county_types));
 
 static char **
-county_values (const RaPlanFigures *f, const char *adcode, int year)
+county_values (const RaPlanFigures *f, const char *adcode, int year, RaThematicMode mode)
 {
   char **v = g_new0 (char *, G_N_ELEMENTS (county_fields));
-  guint i = 0;
+  guint i = 0, rate_i, gap_i;
 
   v[i++] = g_strdup (adcode);
   v[i++] = g_strdup (f ? f->name : NULL);
   v[i++] = g_strdup_printf ("%d", year);
   if (f == NULL)
     return v;
+  rate_i = i;
   v[i++] = num_text (f->reuse_rate_pct);
   v[i++] = f->target_year > 0 ? g_strdup_printf ("%d", f->target_year) : NULL;
   v[i++] = num_text (f->target_rate_pct);
@@ -316,11 +349,15 @@ county_values (const RaPlanFigures *f, const char *adcode, int year)
   v[i++] = num_text (f->target_reclaimed_use);
   v[i++] = num_text (f->mine_use);
   v[i++] = num_text (f->treated_wastewater);
+  v[i++] = g_strdup (ra_plan_provenance_to_key (f->treated_provenance));
   v[i++] = num_text (f->gap_use);
   /* Unmet by a hair must not print as "-0" and land among the met. */
+  gap_i = i;
   v[i++] = (f->status == RA_PLAN_STATUS_UNMET && is_num (f->gap_pts) && f->gap_pts >= -1e-6)
            ? g_strdup ("-1e-6") : num_text (f->gap_pts);
   v[i++] = g_strdup (status_key (f->status));
+  v[i++] = f->status == RA_PLAN_STATUS_CONFLICT ? g_strdup (RA_THEMATIC_CONFLICT)
+           : g_strdup (v[mode == RA_THEMATIC_GAP ? gap_i : rate_i]);
   v[i++] = ra_thematic_format_label (f);
   g_assert (i == G_N_ELEMENTS (county_fields));
   return v;
@@ -707,7 +744,9 @@ ra_thematic_build_full (RaPlan          *plan,
       g_autofree char *status_name = NULL;
       g_autoptr(RaLayer) counties = NULL;
       g_autoptr(RaLayer) status = NULL;
-      g_autoptr(RaStyle) style = counties_style (mode, cache);
+      g_autoptr(RaStyle) style = NULL;
+      g_autofree char *note = ra_plan_dup_year_note (plan, year);
+      gboolean any_conflict = FALSE;
 
       for (guint i = 0; i < cache->counties->n_features && target_year == 0; i++)
         {
@@ -718,6 +757,15 @@ ra_thematic_build_full (RaPlan          *plan,
           if (f != NULL)
             target_year = f->target_year;
         }
+      for (guint i = 0; i < cache->counties->n_features; i++)
+        {
+          const char *adcode = cache->adcode_field >= 0
+            ? ra_attr_table_get (cache->counties->attrs, i, cache->adcode_field) : NULL;
+          const RaPlanFigures *f = ra_plan_get_figures (plan, adcode, year);
+
+          any_conflict |= f != NULL && f->status == RA_PLAN_STATUS_CONFLICT;
+        }
+      style = counties_style (mode, cache, any_conflict);
       if (mode == RA_THEMATIC_GAP)
         name = target_year > 0
           /* TRANSLATORS: layer name: "2023 gap to the 2025 target (points)" */
@@ -725,6 +773,15 @@ ra_thematic_build_full (RaPlan          *plan,
           : g_strdup_printf (_("%d: gap to the target (points)"), year);
       else
         name = g_strdup_printf (_("%d: reuse rate (%%)"), year);
+      /* A year without figures of its own says so where the map is read:
+       * at the head of its legend, on screen and in print. */
+      if (note != NULL)
+        {
+          g_autofree char *plain = g_steal_pointer (&name);
+
+          /* TRANSLATORS: layer name · note on the year's data */
+          name = g_strdup_printf (_("%s · %s"), plain, note);
+        }
 
       counties = new_layer (name, RA_GEOM_POLYGON, crs, "counties", county_fields, county_types,
                             G_N_ELEMENTS (county_fields));
@@ -745,10 +802,10 @@ ra_thematic_build_full (RaPlan          *plan,
           RaGeometry *geom = cache->counties->geoms[i];
 
           ra_layer_add_feature (counties, i, geom ? ra_geometry_copy (geom) : NULL,
-                                county_values (f, adcode, year));
+                                county_values (f, adcode, year, mode));
           if (status != NULL)
             ra_layer_add_feature (status, i, geom ? ra_geometry_copy (geom) : NULL,
-                                  county_values (f, adcode, year));
+                                  county_values (f, adcode, year, mode));
         }
       ra_layer_set_style (counties, style);
       g_ptr_array_add (layers, g_steal_pointer (&counties));

@@ -9,8 +9,12 @@
 G_BEGIN_DECLS
 
 /* The plan's thematic map for one year: counties coloured by reuse rate or
- * by the gap to the target, met/unmet also shown by a hatch, and the
- * projects in service as proportional symbols.  Class breaks and symbol
+ * by the gap to the target, met/unmet also shown by a hatch, a data
+ * conflict (a projected rate over 100 %) by its own cross-hatch and legend
+ * entry instead of a colour, and the projects in service as proportional
+ * symbols.  A year without data of its own says so in the counties
+ * layer's name, which heads its legend ("2024: reuse rate (%) · no data
+ * for 2024: figures interpolated between 2023 and 2025").  Class breaks and symbol
  * scaling are the same for every year of a plan, so switching years
  * recolours and resizes without changing the legend's meaning. */
 
@@ -30,7 +34,15 @@ typedef enum {
 #define RA_THEMATIC_FIELD_NAME     "name_zh"
 #define RA_THEMATIC_FIELD_RATE     "rate_pct"
 #define RA_THEMATIC_FIELD_GAP      "gap_pts"
-#define RA_THEMATIC_FIELD_STATUS   "status"      /* met | unmet | no_target | no_data */
+#define RA_THEMATIC_FIELD_STATUS   "status"      /* met | unmet | no_target | no_data | conflict */
+/* What the counties are coloured by: the rate (RA_THEMATIC_REUSE_RATE) or
+ * the gap (RA_THEMATIC_GAP) as a number, or RA_THEMATIC_CONFLICT when the
+ * projected rate would pass 100 % (drawn hatched, never as a value). */
+#define RA_THEMATIC_FIELD_VALUE    "map_value"
+#define RA_THEMATIC_CONFLICT       "conflict"
+/* How the county's treated wastewater (and so its rate) was obtained:
+ * ra_plan_provenance_to_key. */
+#define RA_THEMATIC_FIELD_PROVENANCE "treated_provenance"
 #define RA_THEMATIC_FIELD_LABEL    "label"       /* "甘州区 48% → 50%" */
 #define RA_THEMATIC_FIELD_CLASS    "class"       /* projects: "reclaimed|under_construction" ... */
 #define RA_THEMATIC_FIELD_CAPACITY "cap_total"   /* projects: 10^4 m3/a */
@@ -81,8 +93,10 @@ const char *ra_thematic_layer_role (RaLayer *layer);
 int         ra_thematic_find_role  (RaMap *map, const char *role);
 
 /* The label of a county in a year: "甘州区 48% → 50%" (rate and the target
- * compared with), "山丹县 478 → 480 万m³" when only the use falls short,
- * the name alone without figures.  (transfer full) */
+ * compared with; one decimal when whole percent would hide a shortfall),
+ * "山丹县 478 → 480 万m³" when only the use falls short, "肃南裕固族自治县:
+ * data conflict" for a conflict, the name alone without figures.
+ * (transfer full) */
 char       *ra_thematic_format_label (const RaPlanFigures *figures);
 
 G_END_DECLS

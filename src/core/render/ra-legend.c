@@ -62,6 +62,14 @@ add_item (RaLegendLayer *layer, RaLegendSymbol symbol, const RaStyle *style, cha
   return item;
 }
 
+/* Whether a class draws anything: a fill, an outline or a pattern. */
+static gboolean
+class_is_visible (const RaStyleClass *cls)
+{
+  return cls->fill.a > 0.0 || cls->stroke.a > 0.0 ||
+         (cls->pattern != RA_PATTERN_NONE && cls->pattern_color.a > 0.0);
+}
+
 static void
 add_class_item (RaLegendLayer *layer, RaLegendSymbol symbol, const RaStyle *style,
                 const RaStyleClass *cls)
@@ -186,9 +194,12 @@ ra_legend_new_from_snapshot (RaMapSnapshot *snap)
               has_other |= cls == &style->other;
               has_no_data |= cls == &style->no_data;
             }
-          if (has_other)
+          /* A row for what is drawn invisibly (an overlay's "no verdict")
+           * would explain nothing. */
+          if (has_other && class_is_visible (&style->other))
             add_class_item (layer, symbol, style, &style->other);
-          if (has_no_data && style->kind != RA_STYLE_PROPORTIONAL)
+          if (has_no_data && style->kind != RA_STYLE_PROPORTIONAL &&
+              class_is_visible (&style->no_data))
             add_class_item (layer, symbol, style, &style->no_data);
         }
 

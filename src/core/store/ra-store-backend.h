@@ -169,6 +169,13 @@ typedef enum {
   RA_STORE_QUERY_PIPE_UNIT_COSTS,  /* by DN */
   RA_STORE_QUERY_PIPE_UNIT_COST,   /* dn_mm (REAL) */
   RA_STORE_QUERY_BOOKMARKS,        /* in the order saved */
+  /* the water balance (ra-store-water.h) */
+  RA_STORE_QUERY_WATER_USERS,      /* by id */
+  RA_STORE_QUERY_USER_DEMAND,      /* year (INT, 0 = all) */
+  RA_STORE_QUERY_PLANT_SUPPLY,     /* year (INT, 0 = all) */
+  RA_STORE_QUERY_PLANT_DETAILS,    /* by id */
+  RA_STORE_QUERY_ALLOCATIONS,      /* year (INT, 0 = all) */
+  RA_STORE_QUERY_LEDGER,           /* plant id (INT, 0 = all) */
 } RaStoreQuery;
 
 /* One change of the undo stack (ra-undo.c). */
@@ -239,6 +246,12 @@ typedef struct {
                                       const RaStoreValue      *params,
                                       GError                 **error);
   gint64        (*count_rows)        (RaStoreDb *db, const RaStoreTable *table, GError **error);
+  /* Appends to ids (element-type gint64) the ids of the rows of table
+   * whose columns equal values (n of each; a NULL value matches NULL), by
+   * increasing id. */
+  gboolean      (*find_ids)          (RaStoreDb *db, const RaStoreTable *table, guint n,
+                                      const RaStoreColumn * const *columns,
+                                      const RaStoreValue *values, GArray *ids, GError **error);
   /* The geometry of a row in EPSG:4490: WKT, or WKB (every bit kept);
    * NULL without error when the row or its geometry is missing. */
   char         *(*geometry_wkt)      (RaStoreDb *db, const RaStoreTable *table, gint64 id,

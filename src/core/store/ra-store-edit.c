@@ -74,6 +74,21 @@ ra_store_insert_recorded (RaStore                    *self,
                           const char                 *label,
                           GError                    **error)
 {
+  return ra_store_insert_in_group (self, NULL, table, n_columns, columns, values, geom, label,
+                                   error);
+}
+
+gint64
+ra_store_insert_in_group (RaStore                    *self,
+                          gint64                     *group,
+                          const RaStoreTable         *table,
+                          guint                       n_columns,
+                          const RaStoreColumn * const *columns,
+                          const RaStoreValue         *values,
+                          const RaStoreValue         *geom,
+                          const char                 *label,
+                          GError                    **error)
+{
   g_autofree RaStoreValue *all = g_new0 (RaStoreValue, n_columns + 1);
   g_autoptr(RaStoreInserter) inserter = NULL;
   g_autofree char *after = NULL;
@@ -97,7 +112,7 @@ ra_store_insert_recorded (RaStore                    *self,
   after = self->backend->snapshot_row (self->db, table, id, &ok, error);
   if (!ok)
     return 0;
-  if (!ra_store_record_change (self, NULL, label, table, id, "insert", NULL, after, error))
+  if (!ra_store_record_change (self, group, label, table, id, "insert", NULL, after, error))
     return 0;
   return id;
 }
@@ -127,6 +142,23 @@ ra_store_update_recorded (RaStore                    *self,
                           const char                 *label,
                           GError                    **error)
 {
+  return ra_store_update_in_group (self, NULL, table, id, n_columns, columns, values, geom,
+                                   action, label, error);
+}
+
+gboolean
+ra_store_update_in_group (RaStore                    *self,
+                          gint64                     *group,
+                          const RaStoreTable         *table,
+                          gint64                      id,
+                          guint                       n_columns,
+                          const RaStoreColumn * const *columns,
+                          const RaStoreValue         *values,
+                          const RaStoreValue         *geom,
+                          const char                 *action,
+                          const char                 *label,
+                          GError                    **error)
+{
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gboolean ok;
@@ -139,7 +171,69 @@ ra_store_update_recorded (RaStore                    *self,
   after = self->backend->snapshot_row (self->db, table, id, &ok, error);
   if (!ok)
     return FALSE;
-  return ra_store_record_change (self, NULL, label, table, id, action, before, after, error);
+  return ra_store_record_change (self, group, label, table, id, action, before, after, error);
+}
+
+gboolean
+ra_store_find_ids (RaStore *self, const RaStoreTable *table, guint n,
+                   const char * const *columns, const RaStoreValue *values, GArray *ids,
+                   GError **error)
+{
+  g_autofree const RaStoreColumn **cols = g_new0 (const RaStoreColumn *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    {
+      cols[i] = ra_store_find_column (table, columns[i]);
+      g_assert (cols[i] != NULL);
+    }
+  return self->backend->find_ids (self->db, table, n, cols, values, ids, error);
+}
+
+gboolean
+ra_store_delete_in_group (RaStore            *self,
+                          gint64             *group,
+                          const RaStoreTable *table,
+                          gint64              id,
+                          const char         *label,
+                          GError            **error)
+{
+  g_autofree char *before = NULL;
+  const RaStoreDependent *deps;
+  guint n_deps;
+
+  before = snapshot_existing (self, table, id, error);
+  if (before == NULL)
+    return FALSE;
+  /* The rows that go with it first, each recorded: undo (newest first)
+   * then brings the row back before them. */
+  deps = ra_store_table_dependents (table, &n_deps);
+  for (guint d = 0; d < n_deps; d++)
+    {
+      const RaStoreTable *dep = ra_store_find_table (deps[d].table);
+      RaStoreValue key = ra_store_value_int (id);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+      if (!ra_store_find_ids (self, dep, 1, &deps[d].column, &key, ids, error))
+        return FALSE;
+      for (guint i = 0; i < ids->len; i++)
+        {
+          gint64 dep_id = g_array_index (ids, gint64, i);
+
+          if (deps[d].unlink)
+            {
+              const RaStoreColumn *column = ra_store_find_column (dep, deps[d].column);
+              RaStoreValue none = ra_store_value_text (NULL);
+
+              if (!ra_store_update_in_group (self, group, dep, dep_id, 1, &column, &none, NULL,
+                                             "update", label, error))
+                return FALSE;
+            }
+          else if (!ra_store_delete_in_group (self, group, dep, dep_id, label, error))
+            return FALSE;
+        }
+    }
+  return self->backend->delete_row (self->db, table, id, label, error) &&
+         ra_store_record_change (self, group, label, table, id, "delete", before, NULL, error);
 }
 
 gboolean
@@ -149,16 +243,11 @@ ra_store_delete_recorded (RaStore            *self,
                           const char         *label,
                           GError            **error)
 {
-  g_autofree char *before = NULL;
+  gint64 group = 0;
 
   if (!ra_store_tx_begin (self, error))
     return FALSE;
-  before = snapshot_existing (self, table, id, error);
-  return ra_store_tx_end (self,
-                          before != NULL &&
-                          self->backend->delete_row (self->db, table, id, label, error) &&
-                          ra_store_record_change (self, NULL, label, table, id, "delete", before,
-                                                  NULL, error),
+  return ra_store_tx_end (self, ra_store_delete_in_group (self, &group, table, id, label, error),
                           table->name, id, error);
 }
 
@@ -172,6 +261,7 @@ typedef enum {
   FIELD_STATUS,
   FIELD_YEAR,
   FIELD_AMOUNT,      /* non-negative number */
+  FIELD_PLANT,       /* the id of a plant of the project; empty or 0: none */
 } FieldKind;
 
 typedef struct {
@@ -202,6 +292,7 @@ static const FieldDesc project_fields[] = {
   { "storage_m3", FIELD_AMOUNT, N_("Storage (m³)") },
   { "treatment_m3_per_day", FIELD_AMOUNT, N_("Treatment (m³/d)") },
   { "notes", FIELD_TEXT, N_("Notes") },
+  { "plant_id", FIELD_PLANT, N_("Plant expanded") },
 };
 
 #define YEAR_MIN 2023
@@ -276,6 +367,45 @@ invalid (GError **error, const FieldDesc *f, const char *problem)
   return FALSE;
 }
 
+/* A plant id as text or a number: none when empty or 0, else the id of a
+ * row of plants. */
+static gboolean
+normalize_plant (RaStore *self, const FieldDesc *f, const char *text, gboolean have_number,
+                 double number, FieldValue *out, GError **error)
+{
+  const RaStoreTable *plants = ra_store_find_table ("plants");
+  const RaStoreColumn id_column = { "id", RA_STORE_COL_INT };
+  const RaStoreColumn *columns[] = { &id_column };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) local = NULL;
+  RaStoreValue key;
+
+  if (!have_number && !ra_store_is_blank (text))
+    {
+      if (!ra_store_parse_number (text, &number))
+        return invalid (error, f, _("must be the id of a plant"));
+      have_number = TRUE;
+    }
+  if (!have_number || number == 0)
+    {
+      out->is_null = TRUE;
+      return TRUE;
+    }
+  if (number != floor (number) || number < 0 || number > (double) G_MAXINT64 / 2)
+    return invalid (error, f, _("must be the id of a plant"));
+  key = ra_store_value_int ((gint64) number);
+  if (!self->backend->find_ids (self->db, plants, 1, columns, &key, ids, &local))
+    return invalid (error, f, local->message);
+  if (ids->len == 0)
+    {
+      g_autofree char *msg = g_strdup_printf (_("no plant with id %" PRId64 " in this project"),
+                                              (gint64) number);
+      return invalid (error, f, msg);
+    }
+  out->number = number;
+  return TRUE;
+}
+
 static gboolean
 normalize_value (RaStore *self, const FieldDesc *f, const GValue *value, FieldValue *out,
                  GError **error)
@@ -303,6 +433,9 @@ normalize_value (RaStore *self, const FieldDesc *f, const GValue *value, FieldVa
 
   if (text != NULL && !g_utf8_validate (text, -1, NULL))
     return invalid (error, f, _("the text is not valid UTF-8"));
+
+  if (f->kind == FIELD_PLANT)
+    return normalize_plant (self, f, text, have_number, number, out, error);
 
   if (f->kind == FIELD_AMOUNT || f->kind == FIELD_YEAR)
     {
@@ -377,6 +510,7 @@ normalize_value (RaStore *self, const FieldDesc *f, const GValue *value, FieldVa
       return TRUE;
     case FIELD_YEAR:
     case FIELD_AMOUNT:
+    case FIELD_PLANT:
     default:
       g_assert_not_reached ();
     }
@@ -478,7 +612,7 @@ ra_store_update_project_fields (RaStore            *self,
         }
       if (v.is_null)
         value = ra_store_value_text (NULL);
-      else if (f->kind == FIELD_YEAR)
+      else if (f->kind == FIELD_YEAR || f->kind == FIELD_PLANT)
         value = ra_store_value_int ((gint64) v.number);
       else if (f->kind == FIELD_AMOUNT)
         value = ra_store_value_real (v.number);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Features drawn on the map (the sketch tools): rows of plants, pipelines,
- * footprints and built-up areas added with their geometry, their
+ * footprints, built-up areas and water users added with their geometry, their
  * attributes set from the text a form holds, and any row's geometry set
  * or cleared.  WKT is checked by the backend before it is written. */
 #include "config.h"
@@ -81,6 +81,12 @@ value_from_text (const RaStoreTable *table, const RaStoreColumn *col, const char
     {
       char *stripped = g_strstrip (g_strdup (text));
 
+      if (strcmp (table->name, "water_users") == 0 &&
+          !ra_store_water_check_user_value (col->name, stripped, error))
+        {
+          g_free (stripped);
+          return FALSE;
+        }
       g_ptr_array_add (owned, stripped);
       *value = ra_store_value_text (stripped);
       return TRUE;
@@ -149,6 +155,8 @@ feature_label (const RaStoreTable *table, gboolean insert)
     return insert ? _("Add pipeline") : _("Edit pipeline");
   if (strcmp (table->name, "footprints") == 0)
     return insert ? _("Add project footprint") : _("Edit project footprint");
+  if (strcmp (table->name, "water_users") == 0)
+    return insert ? _("Add water user") : _("Edit water user");
   return insert ? _("Add built-up area") : _("Edit built-up area");
 }
 
@@ -169,7 +177,7 @@ ra_store_insert_feature (RaStore *self, const char *table, GHashTable *fields, c
     return 0;
   if ((cols = feature_columns (desc, fields, error)) == NULL)
     return 0;
-  if (strcmp (desc->name, "plants") == 0 &&
+  if ((strcmp (desc->name, "plants") == 0 || strcmp (desc->name, "water_users") == 0) &&
       (fields == NULL || ra_store_is_blank (g_hash_table_lookup (fields, "name"))))
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,

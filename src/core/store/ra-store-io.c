@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -27,6 +28,25 @@ typedef struct {
   int               source_index;
   const char       *source_name;
 } ImportColumn;
+
+/* A field read as a water user's demand of a year (10^4 m3/a). */
+typedef struct {
+  int         source_index;
+  int         year;
+  const char *source_name;
+} DemandColumn;
+
+/* The year of a column named demand_YYYY, 0 for any other name. */
+static int
+demand_year (const char *name)
+{
+  if (name == NULL || g_ascii_strncasecmp (name, "demand_", 7) != 0 || strlen (name) != 11)
+    return 0;
+  for (int i = 7; i < 11; i++)
+    if (!g_ascii_isdigit (name[i]))
+      return 0;
+  return (int) g_ascii_strtoll (name + 7, NULL, 10);
+}
 
 static void
 add_problem (GPtrArray *report, const char *format, ...) G_GNUC_PRINTF (2, 3);
@@ -67,6 +87,13 @@ ra_store_import_into (RaStore            *self,
   GError *local = NULL;
   gint64 group = 0;
   guint row = 0, n_ok = 0;
+  gboolean is_water_users = desc == ra_store_find_table ("water_users");
+  /* Water users: demand_YYYY fields, into user_demand in the same step. */
+  g_autoptr(GArray) demand = g_array_new (FALSE, FALSE, sizeof (DemandColumn));
+  g_autofree double *demand_values = NULL;
+  g_autoptr(RaStoreInserter) demand_insert = NULL;
+  const RaStoreTable *demand_table = ra_store_find_table ("user_demand");
+  guint n_demand = 0;
 
   ra_source_init ();
   /* A FIFO or device would block GDAL's first read forever. */
@@ -104,6 +131,14 @@ ra_store_import_into (RaStore            *self,
           if (idx < 0)
             add_problem (report, _("%s: the mapping names a field “%s” the layer does not have"),
                          display, (const char *) key);
+          if (is_water_users && col == NULL && demand_year (value) != 0)
+            {
+              DemandColumn dc = { idx, demand_year (value), key };
+
+              if (idx >= 0)
+                g_array_append_val (demand, dc);
+              continue;
+            }
           if (col == NULL || strcmp (col->name, "sort_key") == 0)
             add_problem (report, _("%s: the mapping targets a column “%s” that %s does not have"),
                          display, (const char *) value, desc->name);
@@ -120,7 +155,16 @@ ra_store_import_into (RaStore            *self,
       const RaStoreColumn *col = ra_store_find_column (desc, fname);
       gboolean taken = FALSE;
 
-      if (col == NULL || (field_map != NULL && g_hash_table_contains (field_map, fname)))
+      if (field_map != NULL && g_hash_table_contains (field_map, fname))
+        continue;
+      if (is_water_users && col == NULL && demand_year (fname) != 0)
+        {
+          DemandColumn dc = { (int) i, demand_year (fname), fname };
+
+          g_array_append_val (demand, dc);
+          continue;
+        }
+      if (col == NULL)
         continue;
       for (guint j = 0; j < columns->len; j++)
         if (g_array_index (columns, ImportColumn, j).column == col)
@@ -138,7 +182,7 @@ ra_store_import_into (RaStore            *self,
 
     if (desc == ra_store_find_table ("counties"))
       required = "adcode";
-    else if (desc == ra_store_find_table ("plants"))
+    else if (desc == ra_store_find_table ("plants") || desc == ra_store_find_table ("water_users"))
       required = "name";
     if (required != NULL)
       {
@@ -196,6 +240,19 @@ ra_store_import_into (RaStore            *self,
   insert = ra_store_inserter_new (self, desc, columns->len, targets, RA_STORE_GEOM_WKB, error);
   if (insert == NULL)
     goto fail;
+  demand_values = g_new0 (double, demand->len + 1);
+  if (demand->len > 0)
+    {
+      const RaStoreColumn *demand_columns[] = {
+        ra_store_find_column (demand_table, "user_id"), ra_store_find_column (demand_table, "year"),
+        ra_store_find_column (demand_table, "volume"),
+      };
+
+      demand_insert = ra_store_inserter_new (self, demand_table, G_N_ELEMENTS (demand_columns),
+                                             demand_columns, RA_STORE_GEOM_NONE, error);
+      if (demand_insert == NULL)
+        goto fail;
+    }
 
   ra_gdal_features_rewind (features);
   while (ra_gdal_features_next (features))
@@ -245,7 +302,20 @@ ra_store_import_into (RaStore            *self,
                   row_ok = FALSE;
                 }
               else
-                values[j] = ra_store_value_text (decoded != NULL ? decoded : value);
+                {
+                  const char *text_value = decoded != NULL ? decoded : value;
+                  g_autoptr(GError) key_error = NULL;
+
+                  /* The key lists of water users, said as such (not as a CHECK). */
+                  if (is_water_users &&
+                      !ra_store_water_check_user_value (ic->column->name, text_value, &key_error))
+                    {
+                      add_problem (report, "%s: %s", row_name, key_error->message);
+                      row_ok = FALSE;
+                    }
+                  else
+                    values[j] = ra_store_value_text (text_value);
+                }
             }
           else if (!ra_store_parse_number (value, &number))
             {
@@ -259,6 +329,25 @@ ra_store_import_into (RaStore            *self,
             values[j] = ra_store_value_int ((gint64) number);
           else
             values[j] = ra_store_value_real (number);
+        }
+
+      for (guint d = 0; d < demand->len; d++)
+        {
+          const DemandColumn *dc = &g_array_index (demand, DemandColumn, d);
+          const char *value = ra_gdal_features_get_value (features, dc->source_index);
+
+          demand_values[d] = NAN;
+          if (value == NULL)
+            continue;
+          if (!ra_store_parse_number (value, &demand_values[d]) || demand_values[d] < 0)
+            {
+              g_autofree char *shown = g_utf8_make_valid (value, -1);
+
+              /* TRANSLATORS: row, field name (demand_2030), the value */
+              add_problem (report, _("%s: field “%s” is not a demand of at least 0 (10⁴ m³/a): “%s”"),
+                           row_name, dc->source_name, shown);
+              row_ok = FALSE;
+            }
         }
 
       if (ra_gdal_geometry_is_empty (geom))
@@ -319,6 +408,46 @@ ra_store_import_into (RaStore            *self,
           if (group == 0)
             goto fail;
         }
+      for (guint d = 0; d < demand->len; d++)
+        {
+          RaStoreValue dv[] = {
+            ra_store_value_int (id),
+            ra_store_value_int (g_array_index (demand, DemandColumn, d).year),
+            ra_store_value_real (demand_values[d]),
+          };
+          g_autoptr(GError) demand_error = NULL;
+          gboolean demand_rejected = FALSE;
+          gint64 demand_id;
+
+          if (isnan (demand_values[d]))
+            continue;
+          demand_id = ra_store_inserter_run (demand_insert, dv, _("saving the change"),
+                                             &demand_rejected, &demand_error);
+          if (demand_id == 0 && !demand_rejected)
+            {
+              g_propagate_error (error, g_steal_pointer (&demand_error));
+              goto fail;
+            }
+          if (demand_id == 0)
+            {
+              add_problem (report, "%s: %s", row_name, demand_error->message);
+              continue;
+            }
+          n_demand++;
+          if (record_undo)
+            {
+              g_autofree char *after = NULL;
+              gboolean ok;
+
+              after = self->backend->snapshot_row (self->db, demand_table, demand_id, &ok, error);
+              if (!ok)
+                goto fail;
+              group = self->backend->undo_push (self->db, group, _("Import"), demand_table->name,
+                                                demand_id, NULL, after, error);
+              if (group == 0)
+                goto fail;
+            }
+        }
       n_ok++;
     }
 
@@ -336,6 +465,11 @@ ra_store_import_into (RaStore            *self,
     }
   if (!self->backend->write_import_audit (self->db, desc->name, path,
                                           ra_gdal_features_get_layer_name (features), n_ok, error))
+    goto fail;
+  if (n_demand > 0 &&
+      !self->backend->write_import_audit (self->db, demand_table->name, path,
+                                          ra_gdal_features_get_layer_name (features), n_demand,
+                                          error))
     goto fail;
   if (!ra_store_tx_commit (self, error))
     return ra_store_prefix_error (error, self->named_path);
@@ -398,7 +532,7 @@ ra_store_import_layer_encoded (RaStore     *self,
   if (desc == NULL || !desc->importable)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
-                   _("cannot import into “%s”: choose plants, pipelines, footprints, counties or built_up_areas"),
+                   _("cannot import into “%s”: choose plants, pipelines, footprints, counties, built_up_areas or water_users"),
                    target_table ? target_table : "");
       return ra_store_prefix_error (error, self->named_path);
     }

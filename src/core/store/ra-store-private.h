@@ -65,6 +65,17 @@ extern const RaStoreTable ra_store_indicators_table;
 extern const RaStoreTable ra_store_plan_metrics_table;
 /* Every table, for scans. */
 const RaStoreTable *ra_store_tables              (guint *n_tables);
+/* A table whose rows (column = the parent's id) go with a parent row, or
+ * with unlink, stay and lose the reference (column set to NULL). */
+typedef struct {
+  const char *parent;
+  const char *table;
+  const char *column;
+  gboolean    unlink;
+} RaStoreDependent;
+/* The dependents of table, consecutive; NULL (*n 0) when none. */
+const RaStoreDependent *ra_store_table_dependents (const RaStoreTable *table,
+                                                   guint              *n_dependents);
 
 /* ---- ra-store-records.c: record descriptors ------------------------------ */
 
@@ -148,13 +159,60 @@ gboolean            ra_store_update_recorded     (RaStore                    *se
                                                   const char                 *action,
                                                   const char                 *label,
                                                   GError                    **error);
-/* Deletes one row as a whole change (its own transaction, audit, undo,
- * ::changed). */
+/* The _in_group forms of the steps above: the change joins the undo step
+ * *group (0: a new one, whose id is stored there). */
+gint64              ra_store_insert_in_group     (RaStore                    *self,
+                                                  gint64                     *group,
+                                                  const RaStoreTable         *table,
+                                                  guint                       n_columns,
+                                                  const RaStoreColumn * const *columns,
+                                                  const RaStoreValue         *values,
+                                                  const RaStoreValue         *geom,
+                                                  const char                 *label,
+                                                  GError                    **error);
+gboolean            ra_store_update_in_group     (RaStore                    *self,
+                                                  gint64                     *group,
+                                                  const RaStoreTable         *table,
+                                                  gint64                      id,
+                                                  guint                       n_columns,
+                                                  const RaStoreColumn * const *columns,
+                                                  const RaStoreValue         *values,
+                                                  const RaStoreValue         *geom,
+                                                  const char                 *action,
+                                                  const char                 *label,
+                                                  GError                    **error);
+/* Deletes a row and the rows that depend on it (ra_store_table_dependents),
+ * each recorded, inside the caller's transaction. */
+gboolean            ra_store_delete_in_group     (RaStore            *self,
+                                                  gint64             *group,
+                                                  const RaStoreTable *table,
+                                                  gint64              id,
+                                                  const char         *label,
+                                                  GError            **error);
+/* The ids of the rows of table whose named columns equal values. */
+gboolean            ra_store_find_ids            (RaStore             *self,
+                                                  const RaStoreTable  *table,
+                                                  guint                n,
+                                                  const char * const  *columns,
+                                                  const RaStoreValue  *values,
+                                                  GArray              *ids,
+                                                  GError             **error);
+/* Deletes one row (and its dependents) as a whole change (its own
+ * transaction, audit, undo, ::changed). */
 gboolean            ra_store_delete_recorded     (RaStore            *self,
                                                   const RaStoreTable *table,
                                                   gint64              id,
                                                   const char         *label,
                                                   GError            **error);
+
+/* ---- ra-water-keys.c ---------------------------------------------------- */
+
+/* Checks a value of a key column of water_users (sector, use_category,
+ * source_now, able, key_user; other columns and NULL pass): the error
+ * (RA_STORE_ERROR_INVALID_VALUE) names the column and lists the keys. */
+gboolean            ra_store_water_check_user_value (const char  *column,
+                                                     const char  *value,
+                                                     GError     **error);
 
 /* ---- ra-store-io.c ------------------------------------------------------ */
 

@@ -43,6 +43,7 @@ static const RaStoreField project_fields[] = {
   FIELD (RaProjectRecord, treatment_m3_per_day, DOUBLE_OR_NAN),
   FIELD (RaProjectRecord, notes, TEXT),
   FIELD (RaProjectRecord, has_geometry, BOOL),
+  FIELD (RaProjectRecord, plant_id, INT64),
 };
 
 static const RaStoreField county_fields[] = {

@@ -3,13 +3,17 @@
  * the counties imported like any layer, the plan's tables read from CSV
  * through GDAL (ra-gdal-features) into indicators, plan_metrics and
  * projects, and for Zhangye the county wastewater treatment plants placed
- * at the county seats.  Built beside the target under a temporary name and
+ * at the county seats, then the water balance's tables (plants' capacity
+ * and effluent, plant supply, water users and their demand, pipelines,
+ * allocations) from plants.csv, water_users.csv, pipelines.csv and
+ * allocations.csv.  Built beside the target under a temporary name and
  * renamed at the end, so there is never half a sample. */
 #include "config.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -17,6 +21,7 @@
 #include "ra-gdal-features.h"
 #include "ra-paths.h"
 #include "ra-store-private.h"
+#include "ra-store-sample-ledger.h"
 
 /* ---- the plan's CSV tables ---------------------------------------------- */
 
@@ -302,6 +307,343 @@ load_city_metrics (RaStore *self, const char *path, const char *city_adcode, GEr
   return TRUE;
 }
 
+/* ---- the water balance's tables (Zhangye) --------------------------------- */
+
+/* The fields named prefix + a four-digit year: their indexes and years. */
+static GArray *
+year_fields (RaGdalFeatures *f, const char *prefix)
+{
+  GArray *fields = g_array_new (FALSE, FALSE, sizeof (int) * 2);
+  gsize n = strlen (prefix);
+
+  for (guint i = 0; i < ra_gdal_features_get_n_fields (f); i++)
+    {
+      const char *name = ra_gdal_features_get_field_name (f, i);
+      int pair[2];
+
+      if (!g_str_has_prefix (name, prefix) || strlen (name) != n + 4 ||
+          !g_ascii_isdigit (name[n]) || !g_ascii_isdigit (name[n + 1]) ||
+          !g_ascii_isdigit (name[n + 2]) || !g_ascii_isdigit (name[n + 3]))
+        continue;
+      pair[0] = (int) i;
+      pair[1] = (int) g_ascii_strtoll (name + n, NULL, 10);
+      g_array_append_vals (fields, pair, 1);
+    }
+  return fields;
+}
+
+/* The id of the one row of table whose column holds value. */
+static gboolean
+find_by (RaStore *self, const char *table, const char *column, const char *value,
+         const char *path, gint64 *id, GError **error)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  RaStoreValue key = ra_store_value_text (value);
+
+  *id = 0;
+  if (!ra_store_find_ids (self, ra_store_find_table (table), 1, &column, &key, ids, error))
+    return FALSE;
+  if (ids->len != 1)
+    {
+      g_autofree char *display = ra_path_display_name (path);
+
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   /* TRANSLATORS: file, table, column, value, number of rows */
+                   _("%s: %s.%s “%s” names %u rows, not one"), display, table, column,
+                   value != NULL ? value : "", ids->len);
+      return FALSE;
+    }
+  *id = g_array_index (ids, gint64, 0);
+  return TRUE;
+}
+
+/* WKT of the point at the row's lon/lat, NULL when both are blank. */
+static gboolean
+csv_point (RaGdalFeatures *f, const char *path, char **wkt, GError **error)
+{
+  char lon_text[G_ASCII_DTOSTR_BUF_SIZE], lat_text[G_ASCII_DTOSTR_BUF_SIZE];
+  double lon, lat;
+
+  *wkt = NULL;
+  if (!csv_number (f, "lon", &lon, path, error) || !csv_number (f, "lat", &lat, path, error))
+    return FALSE;
+  if (isnan (lon) && isnan (lat))
+    return TRUE;
+  if (isnan (lon) || isnan (lat))
+    {
+      g_autofree char *display = ra_path_display_name (path);
+
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT,
+                   _("%s: row %" PRId64 ": lon and lat must be given together"),
+                   display, ra_gdal_features_get_fid (f));
+      return FALSE;
+    }
+  *wkt = g_strdup_printf ("POINT (%s %s)", g_ascii_dtostr (lon_text, sizeof lon_text, lon),
+                          g_ascii_dtostr (lat_text, sizeof lat_text, lat));
+  return TRUE;
+}
+
+/* Values of the named columns of a row, in order (text as it is, numbers
+ * parsed, INT columns whole). */
+static gboolean
+csv_values (RaGdalFeatures *f, const RaStoreTable *table, const char * const *csv_names,
+            const char * const *columns, guint n, const char *path, RaStoreValue *values,
+            GError **error)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      const RaStoreColumn *c = ra_store_find_column (table, columns[i]);
+      double v;
+
+      g_assert (c != NULL);
+      if (c->type == RA_STORE_COL_TEXT)
+        {
+          values[i] = ra_store_value_text (csv_get (f, csv_names[i]));
+          continue;
+        }
+      if (!csv_number (f, csv_names[i], &v, path, error))
+        return FALSE;
+      values[i] = c->type == RA_STORE_COL_INT && !isnan (v) ? ra_store_value_int ((gint64) v)
+                                                            : ra_store_value_real (v);
+    }
+  return TRUE;
+}
+
+/* plants.csv: the county plants (no lon/lat: already at the county seats)
+ * get their capacity and effluent; the others (e.g. the mine-water
+ * station) are added; treated_YYYY columns go to plant_supply. */
+static gboolean
+load_plants (RaStore *self, const char *path, GError **error)
+{
+  static const char * const csv_names[] = {
+    "capacity_m3_per_day", "capacity_illustrative", "effluent_standard", "meets_standards",
+    "name_zh", "county_adcode", "kind", "location_approx", "notes",
+  };
+  static const char * const columns[] = {
+    "capacity_m3_per_day", "capacity_illustrative", "effluent_standard", "meets_standards",
+    "name", "adcode", "kind", "location_approx", "notes",
+  };
+  enum { N_UPDATE = 4, N_ALL = G_N_ELEMENTS (columns) };
+  static const char * const supply_names[] = { "plant_id", "year", "treated" };
+  const RaStoreTable *plants = ra_store_find_table ("plants");
+  const RaStoreColumn *cols[N_ALL];
+  g_autoptr(RaGdalFeatures) f = open_csv (path, error);
+  g_autoptr(RaStoreInserter) insert = NULL;
+  g_autoptr(RaStoreInserter) supply = NULL;
+  g_autoptr(GArray) treated = NULL;
+
+  if (f == NULL)
+    return FALSE;
+  for (guint i = 0; i < N_ALL; i++)
+    cols[i] = ra_store_find_column (plants, columns[i]);
+  insert = ra_store_inserter_new (self, plants, N_ALL, cols, RA_STORE_GEOM_WKT, error);
+  supply = plan_inserter (self, ra_store_find_table ("plant_supply"), supply_names,
+                          G_N_ELEMENTS (supply_names), error);
+  if (insert == NULL || supply == NULL)
+    return FALSE;
+  treated = year_fields (f, "treated_");
+  while (ra_gdal_features_next (f))
+    {
+      RaStoreValue values[N_ALL + 1];
+      g_autofree char *wkt = NULL;
+      gint64 id;
+
+      if (!csv_point (f, path, &wkt, error) ||
+          !csv_values (f, plants, csv_names, columns, N_ALL, path, values, error))
+        return FALSE;
+      if (wkt == NULL)
+        {
+          if (!find_by (self, "plants", "name", csv_get (f, "name_zh"), path, &id, error) ||
+              !self->backend->update_row (self->db, plants, id, N_UPDATE, cols, values, NULL,
+                                          path, error))
+            return FALSE;
+        }
+      else
+        {
+          values[N_ALL] = ra_store_value_text (wkt);
+          if ((id = ra_store_inserter_run (insert, values, path, NULL, error)) == 0)
+            return FALSE;
+        }
+      for (guint i = 0; i < treated->len; i++)
+        {
+          const int *pair = &g_array_index (treated, int, 2 * i);
+          const char *text = ra_gdal_features_get_value (f, pair[0]);
+          double volume;
+
+          if (text == NULL)
+            continue;
+          if (!csv_number (f, ra_gdal_features_get_field_name (f, (guint) pair[0]), &volume,
+                           path, error))
+            return FALSE;
+          {
+            RaStoreValue sv[] = {
+              ra_store_value_int (id), ra_store_value_int (pair[1]), ra_store_value_real (volume),
+            };
+
+            if (ra_store_inserter_run (supply, sv, path, NULL, error) == 0)
+              return FALSE;
+          }
+        }
+    }
+  return TRUE;
+}
+
+/* water_users.csv: users at their (approximate) locations, demand_YYYY
+ * columns into user_demand. */
+static gboolean
+load_water_users (RaStore *self, const char *path, GError **error)
+{
+  static const char * const csv_names[] = {
+    "name_zh", "county_adcode", "sector", "use_category", "source_now", "able", "why_not",
+    "key_user", "location_approx", "demand_illustrative", "notes",
+  };
+  static const char * const columns[] = {
+    "name", "adcode", "sector", "use_category", "source_now", "able", "why_not",
+    "key_user", "location_approx", "demand_illustrative", "notes",
+  };
+  enum { N = G_N_ELEMENTS (columns) };
+  static const char * const demand_names[] = { "user_id", "year", "volume" };
+  const RaStoreTable *users = ra_store_find_table ("water_users");
+  const RaStoreColumn *cols[N];
+  g_autoptr(RaGdalFeatures) f = open_csv (path, error);
+  g_autoptr(RaStoreInserter) insert = NULL;
+  g_autoptr(RaStoreInserter) demand = NULL;
+  g_autoptr(GArray) years = NULL;
+
+  if (f == NULL)
+    return FALSE;
+  for (guint i = 0; i < N; i++)
+    cols[i] = ra_store_find_column (users, columns[i]);
+  insert = ra_store_inserter_new (self, users, N, cols, RA_STORE_GEOM_WKT, error);
+  demand = plan_inserter (self, ra_store_find_table ("user_demand"), demand_names,
+                          G_N_ELEMENTS (demand_names), error);
+  if (insert == NULL || demand == NULL)
+    return FALSE;
+  years = year_fields (f, "demand_");
+  while (ra_gdal_features_next (f))
+    {
+      RaStoreValue values[N + 1];
+      g_autofree char *wkt = NULL;
+      gint64 id;
+
+      if (!csv_point (f, path, &wkt, error) ||
+          !csv_values (f, users, csv_names, columns, N, path, values, error))
+        return FALSE;
+      for (guint i = 0; i < N; i++)
+        if (values[i].type == RA_STORE_VALUE_TEXT &&
+            !ra_store_water_check_user_value (columns[i], values[i].text, error))
+          return ra_store_prefix_error (error, path);
+      values[N] = ra_store_value_text (wkt);
+      if ((id = ra_store_inserter_run (insert, values, path, NULL, error)) == 0)
+        return FALSE;
+      for (guint i = 0; i < years->len; i++)
+        {
+          const int *pair = &g_array_index (years, int, 2 * i);
+          double volume;
+
+          if (!csv_number (f, ra_gdal_features_get_field_name (f, (guint) pair[0]), &volume,
+                           path, error))
+            return FALSE;
+          if (isnan (volume))
+            continue;
+          {
+            RaStoreValue dv[] = {
+              ra_store_value_int (id), ra_store_value_int (pair[1]), ra_store_value_real (volume),
+            };
+
+            if (ra_store_inserter_run (demand, dv, path, NULL, error) == 0)
+              return FALSE;
+          }
+        }
+    }
+  return TRUE;
+}
+
+/* pipelines.csv: schematic lines (WKT, EPSG:4490 lon/lat), project_code
+ * naming the project by its code. */
+static gboolean
+load_pipelines (RaStore *self, const char *path, GError **error)
+{
+  static const char * const csv_names[] = { "name_zh", "dn_mm", "material", "status", "notes" };
+  static const char * const columns[] = { "name", "dn_mm", "material", "status", "notes",
+                                          "project_id" };
+  enum { N = G_N_ELEMENTS (columns) };
+  const RaStoreTable *pipelines = ra_store_find_table ("pipelines");
+  const RaStoreColumn *cols[N];
+  g_autoptr(RaGdalFeatures) f = open_csv (path, error);
+  g_autoptr(RaStoreInserter) insert = NULL;
+
+  if (f == NULL)
+    return FALSE;
+  for (guint i = 0; i < N; i++)
+    cols[i] = ra_store_find_column (pipelines, columns[i]);
+  insert = ra_store_inserter_new (self, pipelines, N, cols, RA_STORE_GEOM_WKT, error);
+  if (insert == NULL)
+    return FALSE;
+  while (ra_gdal_features_next (f))
+    {
+      RaStoreValue values[N + 1];
+      const char *code = csv_get (f, "project_code");
+      const char *wkt = csv_get (f, "wkt");
+      gint64 project_id = 0;
+
+      if (!csv_values (f, pipelines, csv_names, columns, N - 1, path, values, error))
+        return FALSE;
+      if (code != NULL && !find_by (self, "projects", "code", code, path, &project_id, error))
+        return FALSE;
+      if (wkt == NULL || !self->backend->check_geometry (self->db, pipelines, wkt, error))
+        {
+          if (wkt == NULL)
+            g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_IMPORT, _("no geometry"));
+          g_prefix_error (error, "%s: %s: ", path, csv_get (f, "name_zh"));
+          return FALSE;
+        }
+      values[N - 1] = project_id != 0 ? ra_store_value_int (project_id) : ra_store_value_text (NULL);
+      values[N] = ra_store_value_text (wkt);
+      if (ra_store_inserter_run (insert, values, path, NULL, error) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* allocations.csv: allocations by the names of user and plant. */
+static gboolean
+load_allocations (RaStore *self, const char *path, GError **error)
+{
+  static const char * const names[] = { "user_id", "plant_id", "year", "volume", "origin" };
+  g_autoptr(RaGdalFeatures) f = open_csv (path, error);
+  g_autoptr(RaStoreInserter) insert = NULL;
+
+  if (f == NULL)
+    return FALSE;
+  insert = plan_inserter (self, ra_store_find_table ("allocations"), names, G_N_ELEMENTS (names),
+                          error);
+  if (insert == NULL)
+    return FALSE;
+  while (ra_gdal_features_next (f))
+    {
+      gint64 user_id, plant_id;
+      double volume;
+
+      if (!find_by (self, "water_users", "name", csv_get (f, "user_name_zh"), path, &user_id,
+                    error) ||
+          !find_by (self, "plants", "name", csv_get (f, "plant_name_zh"), path, &plant_id,
+                    error) ||
+          !csv_number (f, "volume", &volume, path, error))
+        return FALSE;
+      {
+        RaStoreValue values[] = {
+          ra_store_value_int (user_id), ra_store_value_int (plant_id), csv_year (f),
+          ra_store_value_real (volume), ra_store_value_text (csv_get (f, "origin")),
+        };
+
+        if (ra_store_inserter_run (insert, values, path, NULL, error) == 0)
+          return FALSE;
+      }
+    }
+  return TRUE;
+}
+
 /* ---- building a sample ------------------------------------------------------ */
 
 /* Removes what a sample build left beside path: the file, its WAL, shared
@@ -383,8 +725,22 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
           !load_projects (store, projects, error) ||
           !backend->place_county_plants (store->db, "污水处理厂",
                                          "示意位置：县城驻地，非实测坐标 (schematic: county seat, not surveyed)",
-                                         error))
+                                         error) ||
+          !ra_store_sample_load_ledger (store, dir, error))
         goto fail_tx;
+      /* The water balance: illustrative capacities and demands, approximate
+       * locations, schematic pipelines (data/samples/README.md). */
+      {
+        g_autofree char *plants = g_build_filename (dir, "plants.csv", NULL);
+        g_autofree char *users = g_build_filename (dir, "water_users.csv", NULL);
+        g_autofree char *pipelines = g_build_filename (dir, "pipelines.csv", NULL);
+        g_autofree char *allocations = g_build_filename (dir, "allocations.csv", NULL);
+
+        if (!load_plants (store, plants, error) || !load_water_users (store, users, error) ||
+            !load_pipelines (store, pipelines, error) ||
+            !load_allocations (store, allocations, error))
+          goto fail_tx;
+      }
     }
   else
     {

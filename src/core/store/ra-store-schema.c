@@ -115,6 +115,70 @@ static const char * const migrations[] = {
   "  (300, 150, 'default'), (400, 200, 'default'), (500, 260, 'default'),"
   "  (600, 320, 'default'), (800, 450, 'default'), (1000, 600, 'default'),"
   "  (1200, 780, 'default');",
+  /* 2 -> 3: the water balance (ra-store-water.h): water users and their
+   * demand, plant supply by year, allocations (点对点配置), the facility
+   * ledger (台账) and the plants' effluent.  The key lists are those of
+   * ra-water-keys.c (rules 第十二条, 第十三条; opinions 002). */
+  "ALTER TABLE plants ADD COLUMN effluent_standard TEXT;"
+  "ALTER TABLE plants ADD COLUMN meets_standards TEXT;"
+  /* Nullable: an undo snapshot taken before version 3 has no value for it. */
+  "ALTER TABLE plants ADD COLUMN capacity_illustrative INTEGER DEFAULT 0;"
+  "CREATE TABLE water_users (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+  "  adcode TEXT REFERENCES counties (adcode) ON UPDATE CASCADE,"
+  "  sector TEXT CHECK (sector IN ('high_water_industry', 'urban_nonpotable', 'coal_mining',"
+  "    'landscape_ecological', 'agriculture', 'other_industry')),"
+  "  use_category TEXT CHECK (use_category IN ('industry', 'urban_nonpotable',"
+  "    'green_irrigation', 'landscape', 'farmland')),"
+  "  quality_standard TEXT,"
+  "  source_now TEXT CHECK (source_now IN ('groundwater', 'surface', 'tap', 'reclaimed', 'mine')),"
+  "  able TEXT CHECK (able IN ('yes', 'no')), why_not TEXT,"
+  "  key_user TEXT CHECK (key_user IN ('key', 'new_project')),"
+  "  location_approx INTEGER DEFAULT 0, demand_illustrative INTEGER DEFAULT 0, notes TEXT);"
+  "SELECT AddGeometryColumn('water_users', 'geom', 4490, 'POINT', 'XY');"
+  "SELECT CreateSpatialIndex('water_users', 'geom');"
+  "CREATE TABLE user_demand (id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES water_users (id) ON DELETE CASCADE,"
+  "  year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+  "  volume REAL NOT NULL CHECK (volume >= 0), UNIQUE (user_id, year));"
+  "CREATE TABLE plant_supply (id INTEGER PRIMARY KEY,"
+  "  plant_id INTEGER NOT NULL REFERENCES plants (id) ON DELETE CASCADE,"
+  "  year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+  "  treated REAL CHECK (treated >= 0),"
+  "  committed_discharge REAL CHECK (committed_discharge >= 0), UNIQUE (plant_id, year));"
+  "CREATE TABLE allocations (id INTEGER PRIMARY KEY,"
+  "  user_id INTEGER NOT NULL REFERENCES water_users (id) ON DELETE CASCADE,"
+  "  plant_id INTEGER NOT NULL REFERENCES plants (id) ON DELETE CASCADE,"
+  "  year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),"
+  "  volume REAL NOT NULL CHECK (volume > 0),"
+  "  origin TEXT NOT NULL DEFAULT 'hand' CHECK (origin IN ('hand', 'proposal')),"
+  "  via_pipeline_ids TEXT, UNIQUE (user_id, plant_id, year));"
+  "CREATE INDEX allocations_plant ON allocations (plant_id);"
+  "CREATE TABLE ledger (id INTEGER PRIMARY KEY,"
+  "  plant_id INTEGER NOT NULL REFERENCES plants (id) ON DELETE CASCADE,"
+  "  month TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'"
+  "    AND substr (month, 6, 2) BETWEEN '01' AND '12'),"
+  "  inflow REAL CHECK (inflow >= 0), treated REAL CHECK (treated >= 0),"
+  "  reused_industry REAL CHECK (reused_industry >= 0),"
+  "  reused_agriculture REAL CHECK (reused_agriculture >= 0),"
+  "  reused_ecological REAL CHECK (reused_ecological >= 0),"
+  "  reused_urban_nonpotable REAL CHECK (reused_urban_nonpotable >= 0),"
+  "  discharged REAL CHECK (discharged >= 0), destination TEXT, quality TEXT, source_file TEXT,"
+  "  UNIQUE (plant_id, month));",
+  /* 3 -> 4: the plant a project expands (issue 16): its treatment_m3_per_day
+   * adds to the plant's design capacity from the project's in-service year
+   * (ra-balance).  projects_v is recreated to carry it; its registration in
+   * views_geometry_columns is keyed by name and stays. */
+  "ALTER TABLE projects ADD COLUMN plant_id INTEGER REFERENCES plants (id) ON DELETE SET NULL;"
+  "CREATE INDEX projects_plant ON projects (plant_id);"
+  "DROP VIEW projects_v;"
+  "CREATE VIEW projects_v AS SELECT id, code, name, adcode, source, status, batch,"
+  "  in_service_year, investment_total, investment_2024_2025, start, prep_stage, owner, scope,"
+  "  cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable,"
+  "  CASE WHEN coalesce (cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable)"
+  "    IS NULL THEN NULL ELSE coalesce (cap_industry, 0) + coalesce (cap_agriculture, 0)"
+  "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
+  "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom, plant_id"
+  "  FROM projects;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);
@@ -217,6 +281,25 @@ static const SchemaObject schema[] = {
     COLUMNS ("id", "name", "crs", "center_x", "center_y", "scale", "rotation") },
   { "app_layouts", FALSE, 1, NULL, 0, COLUMNS ("id", "name", "definition_json") },
   { "pipe_unit_costs", FALSE, 2, NULL, 0, COLUMNS ("id", "dn_mm", "cost_wan_per_km", "note") },
+  /* The water balance (schema 3); plants' columns of that version apart. */
+  { "plants", FALSE, 3, NULL, 0,
+    COLUMNS ("effluent_standard", "meets_standards", "capacity_illustrative") },
+  { "water_users", FALSE, 3, "POINT", 1,
+    COLUMNS ("id", "name", "adcode", "sector", "use_category", "quality_standard", "source_now",
+             "able", "why_not", "key_user", "location_approx", "demand_illustrative", "notes",
+             "geom") },
+  { "user_demand", FALSE, 3, NULL, 0, COLUMNS ("id", "user_id", "year", "volume") },
+  { "plant_supply", FALSE, 3, NULL, 0,
+    COLUMNS ("id", "plant_id", "year", "treated", "committed_discharge") },
+  { "allocations", FALSE, 3, NULL, 0,
+    COLUMNS ("id", "user_id", "plant_id", "year", "volume", "origin", "via_pipeline_ids") },
+  { "ledger", FALSE, 3, NULL, 0,
+    COLUMNS ("id", "plant_id", "month", "inflow", "treated", "reused_industry",
+             "reused_agriculture", "reused_ecological", "reused_urban_nonpotable", "discharged",
+             "destination", "quality", "source_file") },
+  /* The plant a project expands (schema 4). */
+  { "projects", FALSE, 4, NULL, 0, COLUMNS ("plant_id") },
+  { "projects_v", TRUE, 4, NULL, 0, COLUMNS ("plant_id") },
   /* SpatiaLite's own, read by the check below (and by GDAL, QGIS...). */
   { "geometry_columns", FALSE, 1, NULL, 0,
     COLUMNS ("f_table_name", "f_geometry_column", "geometry_type", "coord_dimension", "srid",
@@ -400,6 +483,15 @@ ra_store_schema_check (sqlite3 *db, int version, GError **error)
         return FALSE;
       if (type == NULL)
         {
+          /* A table with columns of a later version has a second entry:
+           * one problem for it. */
+          gboolean said = FALSE;
+
+          for (guint j = 0; j < i; j++)
+            if (strcmp (schema[j].name, obj->name) == 0 && schema[j].since_version <= version)
+              said = TRUE;
+          if (said)
+            continue;
           add_problem (problems, g_strdup_printf (obj->is_view ? _("view “%s” is missing")
                                                                : _("table “%s” is missing"),
                                                   obj->name));

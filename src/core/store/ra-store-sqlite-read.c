@@ -106,7 +106,7 @@ ra_store_sqlite_collect (sqlite3                 *sqlite,
   " p.cap_urban_nonpotable, p.cap_total, p.pipeline_km, p.storage_m3," \
   " p.treatment_m3_per_day, p.notes," \
   " coalesce (GeometryType (p.geom) = 'MULTIPOLYGON' AND ST_SRID (p.geom) = 4490, 0)" \
-  " AS has_geometry" \
+  " AS has_geometry, p.plant_id" \
   " FROM projects_v AS p LEFT JOIN counties AS c ON c.adcode = p.adcode"
 
 #define PIPE_UNIT_COST_SELECT \
@@ -155,6 +155,29 @@ static const struct {
   { RA_STORE_QUERY_BOOKMARKS,
     "SELECT id, name, crs, center_x, center_y, scale, rotation FROM app_views ORDER BY id", 0,
     N_("reading bookmarks") },
+  { RA_STORE_QUERY_WATER_USERS,
+    "SELECT id, name, adcode, sector, use_category, quality_standard, source_now, able, why_not,"
+    " key_user, location_approx, demand_illustrative, notes, X (geom) AS lon, Y (geom) AS lat"
+    " FROM water_users ORDER BY id", 0, N_("reading water users") },
+  { RA_STORE_QUERY_USER_DEMAND,
+    "SELECT user_id, year, volume FROM user_demand WHERE ?1 = 0 OR year = ?1"
+    " ORDER BY user_id, year", 1, N_("reading water demand") },
+  { RA_STORE_QUERY_PLANT_SUPPLY,
+    "SELECT plant_id, year, treated, committed_discharge FROM plant_supply"
+    " WHERE ?1 = 0 OR year = ?1 ORDER BY plant_id, year", 1, N_("reading plant supply") },
+  { RA_STORE_QUERY_PLANT_DETAILS,
+    "SELECT id, name, adcode, kind, capacity_m3_per_day, effluent_standard, meets_standards,"
+    " location_approx, capacity_illustrative, X (geom) AS lon, Y (geom) AS lat"
+    " FROM plants ORDER BY id", 0, N_("reading plants") },
+  { RA_STORE_QUERY_ALLOCATIONS,
+    "SELECT id, user_id, plant_id, year, volume, origin, via_pipeline_ids FROM allocations"
+    " WHERE ?1 = 0 OR year = ?1 ORDER BY year, user_id, plant_id", 1,
+    N_("reading allocations") },
+  { RA_STORE_QUERY_LEDGER,
+    "SELECT id, plant_id, month, inflow, treated, reused_industry, reused_agriculture,"
+    " reused_ecological, reused_urban_nonpotable, discharged, destination, quality, source_file"
+    " FROM ledger WHERE ?1 = 0 OR plant_id = ?1 ORDER BY plant_id, month", 1,
+    N_("reading the ledger") },
 };
 
 GPtrArray *
@@ -194,6 +217,36 @@ ra_store_sqlite_count_rows (RaStoreDb *db, const RaStoreTable *table, GError **e
       return -1;
     }
   return sqlite3_column_int64 (stmt, 0);
+}
+
+gboolean
+ra_store_sqlite_find_ids (RaStoreDb *db, const RaStoreTable *table, guint n,
+                          const RaStoreColumn * const *columns, const RaStoreValue *values,
+                          GArray *ids, GError **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  g_string_printf (sql, "SELECT id FROM \"%s\"", table->name);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, "%s\"%s\" IS ?%u", i > 0 ? " AND " : " WHERE ",
+                            columns[i]->name, i + 1);
+  g_string_append (sql, " ORDER BY id");
+  stmt = ra_store_sqlite_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    ra_store_sqlite_bind (stmt, (int) i + 1, &values[i]);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, db->sqlite, rc, _("reading a row"));
+  return TRUE;
 }
 
 /* The geometry of a row through fn (AsWKT, AsBinary); NULL when there is

@@ -620,6 +620,7 @@ const RaStoreBackend ra_store_sqlite_backend = {
 
   .query = ra_store_sqlite_query,
   .count_rows = ra_store_sqlite_count_rows,
+  .find_ids = ra_store_sqlite_find_ids,
   .geometry_wkt = ra_store_sqlite_geometry_wkt,
   .geometry_wkb = ra_store_sqlite_geometry_wkb,
   .scan_geometries = ra_store_sqlite_scan_geometries,

@@ -21,7 +21,10 @@ static const RaStoreColumn counties_columns[] = {
 static const RaStoreColumn plants_columns[] = {
   { "name", RA_STORE_COL_TEXT }, { "adcode", RA_STORE_COL_TEXT }, { "kind", RA_STORE_COL_TEXT },
   { "capacity_m3_per_day", RA_STORE_COL_REAL }, { "location_approx", RA_STORE_COL_INT },
-  { "notes", RA_STORE_COL_TEXT }, { NULL, 0 },
+  { "notes", RA_STORE_COL_TEXT },
+  /* schema 3 */
+  { "effluent_standard", RA_STORE_COL_TEXT }, { "meets_standards", RA_STORE_COL_TEXT },
+  { "capacity_illustrative", RA_STORE_COL_INT }, { NULL, 0 },
 };
 static const RaStoreColumn projects_columns[] = {
   { "code", RA_STORE_COL_TEXT }, { "name", RA_STORE_COL_TEXT }, { "adcode", RA_STORE_COL_TEXT },
@@ -34,7 +37,9 @@ static const RaStoreColumn projects_columns[] = {
   { "cap_ecological", RA_STORE_COL_REAL }, { "cap_urban_nonpotable", RA_STORE_COL_REAL },
   { "pipeline_km", RA_STORE_COL_REAL }, { "storage_m3", RA_STORE_COL_REAL },
   { "treatment_m3_per_day", RA_STORE_COL_REAL }, { "notes", RA_STORE_COL_TEXT },
-  { "sort_key", RA_STORE_COL_INT }, { NULL, 0 },
+  { "sort_key", RA_STORE_COL_INT },
+  /* schema 4: the plant it expands */
+  { "plant_id", RA_STORE_COL_INT }, { NULL, 0 },
 };
 static const RaStoreColumn pipelines_columns[] = {
   { "project_id", RA_STORE_COL_INT }, { "name", RA_STORE_COL_TEXT },
@@ -54,6 +59,37 @@ static const RaStoreColumn pipe_unit_costs_columns[] = {
   { "note", RA_STORE_COL_TEXT }, { NULL, 0 },
 };
 
+/* The water balance (schema 3, ra-store-water.h). */
+static const RaStoreColumn water_users_columns[] = {
+  { "name", RA_STORE_COL_TEXT }, { "adcode", RA_STORE_COL_TEXT },
+  { "sector", RA_STORE_COL_TEXT }, { "use_category", RA_STORE_COL_TEXT },
+  { "quality_standard", RA_STORE_COL_TEXT }, { "source_now", RA_STORE_COL_TEXT },
+  { "able", RA_STORE_COL_TEXT }, { "why_not", RA_STORE_COL_TEXT },
+  { "key_user", RA_STORE_COL_TEXT }, { "location_approx", RA_STORE_COL_INT },
+  { "demand_illustrative", RA_STORE_COL_INT }, { "notes", RA_STORE_COL_TEXT }, { NULL, 0 },
+};
+static const RaStoreColumn user_demand_columns[] = {
+  { "user_id", RA_STORE_COL_INT }, { "year", RA_STORE_COL_INT },
+  { "volume", RA_STORE_COL_REAL }, { NULL, 0 },
+};
+static const RaStoreColumn plant_supply_columns[] = {
+  { "plant_id", RA_STORE_COL_INT }, { "year", RA_STORE_COL_INT },
+  { "treated", RA_STORE_COL_REAL }, { "committed_discharge", RA_STORE_COL_REAL }, { NULL, 0 },
+};
+static const RaStoreColumn allocations_columns[] = {
+  { "user_id", RA_STORE_COL_INT }, { "plant_id", RA_STORE_COL_INT },
+  { "year", RA_STORE_COL_INT }, { "volume", RA_STORE_COL_REAL },
+  { "origin", RA_STORE_COL_TEXT }, { "via_pipeline_ids", RA_STORE_COL_TEXT }, { NULL, 0 },
+};
+static const RaStoreColumn ledger_columns[] = {
+  { "plant_id", RA_STORE_COL_INT }, { "month", RA_STORE_COL_TEXT },
+  { "inflow", RA_STORE_COL_REAL }, { "treated", RA_STORE_COL_REAL },
+  { "reused_industry", RA_STORE_COL_REAL }, { "reused_agriculture", RA_STORE_COL_REAL },
+  { "reused_ecological", RA_STORE_COL_REAL }, { "reused_urban_nonpotable", RA_STORE_COL_REAL },
+  { "discharged", RA_STORE_COL_REAL }, { "destination", RA_STORE_COL_TEXT },
+  { "quality", RA_STORE_COL_TEXT }, { "source_file", RA_STORE_COL_TEXT }, { NULL, 0 },
+};
+
 static const RaStoreTable tables[] = {
   { "meta", NULL, meta_columns, FALSE },
   { "counties", "MULTIPOLYGON", counties_columns, TRUE },
@@ -63,6 +99,11 @@ static const RaStoreTable tables[] = {
   { "footprints", "MULTIPOLYGON", footprints_columns, TRUE },
   { "built_up_areas", "MULTIPOLYGON", built_up_columns, TRUE },
   { "pipe_unit_costs", NULL, pipe_unit_costs_columns, FALSE },
+  { "water_users", "POINT", water_users_columns, TRUE },
+  { "user_demand", NULL, user_demand_columns, FALSE },
+  { "plant_supply", NULL, plant_supply_columns, FALSE },
+  { "allocations", NULL, allocations_columns, FALSE },
+  { "ledger", NULL, ledger_columns, FALSE },
 };
 
 /* The plan tables a sample fills; never edited, undone or exported. */
@@ -129,7 +170,7 @@ const RaStoreTable *
 ra_store_lookup_feature_table (const char *table, GError **error)
 {
   static const char * const editable[] = { "plants", "pipelines", "footprints",
-                                           "built_up_areas", NULL };
+                                           "built_up_areas", "water_users", NULL };
 
   if (table == NULL || !g_strv_contains (editable, table))
     {
@@ -138,4 +179,35 @@ ra_store_lookup_feature_table (const char *table, GError **error)
       return NULL;
     }
   return ra_store_find_table (table);
+}
+
+/* The rows that belong to a row of table and go with it when it is
+ * deleted (the schema's ON DELETE CASCADE, made explicit so that the
+ * deletion of each is recorded and undone with the row's), and the rows
+ * that only refer to it (ON DELETE SET NULL, made explicit likewise: the
+ * reference comes back with the row on undo). */
+static const RaStoreDependent dependents[] = {
+  { "water_users", "user_demand", "user_id", FALSE },
+  { "water_users", "allocations", "user_id", FALSE },
+  { "plants", "plant_supply", "plant_id", FALSE },
+  { "plants", "allocations", "plant_id", FALSE },
+  { "plants", "ledger", "plant_id", FALSE },
+  { "plants", "projects", "plant_id", TRUE },
+};
+
+const RaStoreDependent *
+ra_store_table_dependents (const RaStoreTable *table, guint *n_dependents)
+{
+  const RaStoreDependent *first = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (dependents); i++)
+    if (strcmp (dependents[i].parent, table->name) == 0)
+      {
+        if (first == NULL)
+          first = &dependents[i];
+        n++;
+      }
+  *n_dependents = n;
+  return first;
 }

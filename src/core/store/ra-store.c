@@ -301,6 +301,78 @@ ra_store_set_project_name (RaStore *self, const char *name, GError **error)
                           "meta", row_id, error);
 }
 
+/* ---- project settings (meta rows "setting.*") ------------------------------ */
+
+/**
+ * ra_store_dup_setting:
+ * @key: a setting's name, e.g. "balance.reach_km"
+ *
+ * Returns: (transfer full) (nullable): its text, NULL when never set
+ */
+char *
+ra_store_dup_setting (RaStore *self, const char *key)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  if (self->db == NULL)
+    return NULL;
+  name = g_strconcat ("setting.", key, NULL);
+  return self->backend->dup_meta (self->db, name);
+}
+
+double
+ra_store_get_setting_number (RaStore *self, const char *key, double fallback)
+{
+  g_autofree char *text = ra_store_dup_setting (self, key);
+  double v;
+
+  if (text == NULL || !ra_store_parse_number (text, &v))
+    return fallback;
+  return v;
+}
+
+/**
+ * ra_store_set_setting:
+ * @value: (nullable): NULL or blank clears it (back to the default)
+ *
+ * One transaction, audit row and undo step.
+ */
+gboolean
+ra_store_set_setting (RaStore *self, const char *key, const char *value, GError **error)
+{
+  const RaStoreTable *meta = ra_store_find_table ("meta");
+  const RaStoreColumn *columns[2] = { ra_store_find_column (meta, "key"),
+                                      ra_store_find_column (meta, "value") };
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+  RaStoreValue values[2];
+  gint64 row_id;
+  gboolean ok;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
+
+  if (!ra_store_check_writable (self, error))
+    return FALSE;
+  name = g_strconcat ("setting.", key, NULL);
+  /* TRANSLATORS: the undo label of a project setting, e.g. "Set balance.reach_km" */
+  label = g_strdup_printf (_("Change setting %s"), key);
+  values[0] = ra_store_value_text (name);
+  values[1] = ra_store_value_text (ra_store_is_blank (value) ? NULL : value);
+  if (!ra_store_tx_begin (self, error))
+    return FALSE;
+  row_id = self->backend->meta_row_id (self->db, name);
+  if (row_id > 0)
+    ok = ra_store_update_recorded (self, meta, row_id, 1, &columns[1], &values[1], NULL,
+                                   "update", label, error);
+  else
+    ok = (row_id = ra_store_insert_recorded (self, meta, 2, columns, values, NULL, label,
+                                             error)) > 0;
+  return ra_store_tx_end (self, ok, "meta", row_id, error);
+}
+
 /* ---- the project's tables as layers -------------------------------------- */
 
 /**

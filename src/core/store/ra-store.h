@@ -39,7 +39,7 @@ typedef enum {
 
 GQuark ra_store_error_quark (void);
 
-#define RA_STORE_SCHEMA_VERSION 2
+#define RA_STORE_SCHEMA_VERSION 4
 #define RA_STORE_SRID 4490          /* CGCS2000 geographic, lon/lat */
 
 typedef enum {
@@ -77,6 +77,7 @@ typedef struct {
   double  treatment_m3_per_day;
   char   *notes;
   gboolean has_geometry;
+  gint64  plant_id;        /* the plant it expands (schema 4); 0 = none */
 } RaProjectRecord;
 
 typedef struct {
@@ -149,6 +150,13 @@ const char *ra_store_get_read_only_reason (RaStore *self);
 /* Returns: (transfer full) the project's name (meta table), never NULL. */
 char       *ra_store_dup_project_name   (RaStore *self);
 gboolean    ra_store_set_project_name   (RaStore *self, const char *name, GError **error);
+/* Project settings (stored in the file, e.g. "balance.reach_km"): the text,
+ * NULL when never set; a number or fallback; set (NULL/blank clears) as
+ * one undoable, audited edit. */
+char       *ra_store_dup_setting        (RaStore *self, const char *key);
+double      ra_store_get_setting_number (RaStore *self, const char *key, double fallback);
+gboolean    ra_store_set_setting        (RaStore *self, const char *key, const char *value,
+                                         GError **error);
 /* Writes a consistent copy of the project to dest_path (must not exist). */
 gboolean    ra_store_save_copy          (RaStore *self, const char *dest_path, GError **error);
 /* How long a write waits for another program's transaction (default 5000 ms). */
@@ -163,7 +171,11 @@ char       *ra_store_check_integrity    (RaStore *self, GError **error);
 /* Builds a sample project ("zhangye" or "xinzhou") at path (must not exist)
  * from the data directory: counties, plan tables imported with GDAL's CSV
  * driver, and for Zhangye the six county wastewater treatment plants placed
- * at the county seats and flagged as approximate (location_approx = 1).
+ * at the county seats and flagged as approximate (location_approx = 1),
+ * then the water balance (ra-store-water.h) from plants.csv (capacities,
+ * effluent, the mine-water station: 7 plants), water_users.csv (17 users
+ * and their demand), pipelines.csv (15 schematic lines) and
+ * allocations.csv, all marked illustrative or approximate.
  * Built as path.part and renamed at the end; on failure nothing is left
  * behind (no .part, -wal or -shm) and the error names path (a full disk is
  * said as such). */
@@ -285,7 +297,8 @@ gboolean    ra_store_set_geometry_wkt   (RaStore *self, const char *table, gint6
 /* Inserts a pipeline (project_id 0 = none); returns the id or 0. */
 gint64      ra_store_insert_pipeline    (RaStore *self, gint64 project_id, const char *name,
                                          const char *wkt, GError **error);
-/* Inserts a row of plants, pipelines, footprints or built_up_areas with its
+/* Inserts a row of plants, pipelines, footprints, built_up_areas or
+ * water_users (ra-store-water.h; key columns checked) with its
  * geometry (wkt in EPSG:4490 lon/lat, nullable).  fields (nullable) maps
  * column names to their values as text (char* -> char*; NULL or blank =
  * SQL NULL; numbers must parse completely; a plant needs a name).  One
@@ -296,7 +309,9 @@ gint64      ra_store_insert_feature     (RaStore *self, const char *table, GHash
  * ra_store_insert_feature), e.g. a pipeline's dn_mm, material, status. */
 gboolean    ra_store_update_feature     (RaStore *self, const char *table, gint64 id,
                                          GHashTable *fields, GError **error);
-/* Deletes a row of any project table except counties referenced by projects. */
+/* Deletes a row of any project table except counties referenced by projects;
+ * a water user's demand and allocations, a plant's supply, allocations and
+ * ledger go with it, in the same undo step. */
 gboolean    ra_store_delete_row         (RaStore *self, const char *table, gint64 id,
                                          GError **error);
 
@@ -313,7 +328,9 @@ gboolean    ra_store_redo               (RaStore *self, GError **error);
 /* ---- import / export -------------------------------------------------- */
 
 /* Imports every feature of a GDAL layer (layer_name NULL = the first) into
- * target_table (plants, pipelines, footprints, counties, built_up_areas),
+ * target_table (plants, pipelines, footprints, counties, built_up_areas,
+ * water_users: fields named demand_YYYY, or mapped to such a name, become
+ * the user's demand of year YYYY in the same undo step),
  * reprojected to EPSG:4490.  field_map (nullable, source name -> target
  * column) renames fields; unmapped source fields whose name is a target
  * column are taken as is, others ignored.  All or nothing: on any bad row
