@@ -631,7 +631,8 @@ ra_thematic_balance_replace_layers (RaMap *map, GPtrArray *layers, GError **erro
     {
       const char *role = ra_thematic_balance_layer_role (ra_map_get_layer (map, i));
 
-      if (role != NULL && !has_role (layers, role))
+      /* The water users are a project layer: the session keeps them. */
+      if (role != NULL && !g_str_equal (role, "water_users") && !has_role (layers, role))
         ra_map_remove_layer (map, i);
     }
   for (guint i = 0; i < layers->len; i++)

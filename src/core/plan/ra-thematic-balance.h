@@ -102,7 +102,8 @@ GPtrArray  *ra_thematic_balance_build        (RaStore   *store,
 
 /* As ra_thematic_replace_layers, for the roles above: the map's layer of
  * each role takes the new contents (keeping its place, visibility and
- * opacity), missing roles are added on top, roles layers lacks removed.
+ * opacity), missing roles are added on top, roles layers lacks removed
+ * (but for "water_users", the project session's layer).
  * Returns: (transfer container) the layers added. */
 GPtrArray  *ra_thematic_balance_replace_layers (RaMap     *map,
                                                 GPtrArray *layers,
