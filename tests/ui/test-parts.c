@@ -331,7 +331,7 @@ test_session_load (void)
   g_assert_cmpuint (c.messages, ==, 0);
 
   /* Every table layer is on the map, named for the user, in table order
-   * (plants on top, counties at the bottom). */
+   * (the water users on top, then plants; counties at the bottom). */
   layers = ra_project_session_get_layers (session);
   g_assert_cmpuint (layers->len, >=, 2);
   g_assert_cmpuint (ra_map_get_n_layers (map), ==, layers->len);
@@ -342,7 +342,10 @@ test_session_load (void)
   g_assert_true (ra_project_session_has_layer (session, counties));
   g_assert_cmpstr (ra_layer_get_name (counties), ==, ra_project_table_label ("counties"));
   g_assert_cmpstr (ra_layer_get_name (counties), ==, "Counties");
-  g_assert_cmpint (ra_map_find_layer (map, plants), ==, 0);
+  g_assert_nonnull (ra_project_session_find_layer (session, "water_users"));
+  g_assert_cmpint (ra_map_find_layer (map, ra_project_session_find_layer (session, "water_users")),
+                   ==, 0);
+  g_assert_cmpint (ra_map_find_layer (map, plants), ==, 1);
   g_assert_cmpint (ra_map_find_layer (map, counties), ==, (int) ra_map_get_n_layers (map) - 1);
   g_assert_true (ra_project_table_is_layer ("pipelines"));
   g_assert_false (ra_project_table_is_layer ("indicators"));
@@ -362,7 +365,7 @@ test_session_load (void)
   plants = ra_project_session_find_layer (session, "plants");
   g_assert_nonnull (plants);
   g_assert_false (ra_layer_get_visible (plants));
-  g_assert_cmpint (ra_map_find_layer (map, plants), ==, 0);
+  g_assert_cmpint (ra_map_find_layer (map, plants), ==, 1);
   g_assert_cmpuint (ra_map_get_n_layers (map), ==, ra_project_session_get_layers (session)->len);
 
   ra_project_session_close (session);
