@@ -11,6 +11,8 @@
 #include "ra-store-water.h"
 #include "ra-thematic-balance.h"
 #include "ra-window.h"
+#include "ra-water-user-editor.h"
+#include "ra-plant-supply-editor.h"
 
 /* The water balance through the real window on a copy of the Zhangye
  * sample: the water users are a project layer with the sectors in the
@@ -239,6 +241,187 @@ test_propose_accept (void)
                      "proposal");
 }
 
+static RaWaterUserRecord *
+stored_user (gint64 id)
+{
+  g_autoptr(GPtrArray) users = ra_store_list_water_users (ra_window_get_store (fx.window), NULL);
+
+  for (guint i = 0; users != NULL && i < users->len; i++)
+    if (((RaWaterUserRecord *) g_ptr_array_index (users, i))->id == id)
+      return g_ptr_array_steal_index (users, i);
+  return NULL;
+}
+
+static double
+stored_demand (gint64 id, int year)
+{
+  g_autoptr(GPtrArray) demand = ra_store_list_user_demand (ra_window_get_store (fx.window), year,
+                                                           NULL);
+
+  for (guint i = 0; demand != NULL && i < demand->len; i++)
+    if (((RaUserDemandRecord *) g_ptr_array_index (demand, i))->user_id == id)
+      return ((RaUserDemandRecord *) g_ptr_array_index (demand, i))->volume;
+  return NAN;
+}
+
+static const char *
+users_layer_name_of (gint64 id)
+{
+  RaLayer *users = layer_with_role ("water_users");
+  RaAttrTable *attrs = ra_layer_get_attrs (users);
+  int field = ra_attr_table_field_index (attrs, RA_BALANCE_FIELD_NAME);
+
+  for (guint i = 0; i < attrs->n_features; i++)
+    if (attrs->fids[i] == id)
+      return ra_attr_table_get (attrs, i, field);
+  return NULL;
+}
+
+/* The editor's attribute change is one undo step; the map's users layer
+ * and the store follow, undo takes both back. */
+static void
+test_edit_user (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  gint64 user_id = 0, plant_id = 0;
+  g_autoptr(RaWaterUserRecord) before = NULL;
+  g_autoptr(RaWaterUserRecord) after = NULL;
+  g_autoptr(RaWaterUserRecord) undone = NULL;
+  g_autoptr(GError) error = NULL;
+  RaWaterUserEditor *editor;
+
+  pick_pair (&user_id, &plant_id);
+  before = stored_user (user_id);
+  editor = ra_window_edit_water_user (fx.window, user_id);
+  g_assert_nonnull (editor);
+  spin (0.2);
+  g_assert_true (ra_water_user_editor_set_field (editor, "name", "测试用水户"));
+  g_assert_true (ra_water_user_editor_set_field (editor, "sector", "coal_mining"));
+  g_assert_true (ra_water_user_editor_set_field (editor, "able", "no"));
+  g_assert_true (ra_water_user_editor_set_field (editor, "why_not", "离厂太远"));
+  g_assert_false (ra_water_user_editor_set_field (editor, "sector", "steel"));
+  g_assert_true (ra_water_user_editor_apply (editor, &error));
+  g_assert_no_error (error);
+  spin (0.3);
+
+  after = stored_user (user_id);
+  g_assert_cmpstr (after->name, ==, "测试用水户");
+  g_assert_cmpstr (after->sector, ==, "coal_mining");
+  g_assert_cmpstr (after->able, ==, "no");
+  g_assert_cmpstr (after->why_not, ==, "离厂太远");
+  g_assert_cmpstr (after->adcode, ==, before->adcode);
+  g_assert_cmpstr (after->use_category, ==, before->use_category);
+  g_assert_cmpstr (users_layer_name_of (user_id), ==, "测试用水户");
+
+  /* One step takes every field back. */
+  g_assert_true (ra_store_undo (store, NULL));
+  spin (0.3);
+  undone = stored_user (user_id);
+  g_assert_cmpstr (undone->name, ==, before->name);
+  g_assert_cmpstr (undone->sector, ==, before->sector);
+  g_assert_cmpstr (undone->able, ==, before->able);
+  g_assert_cmpstr (undone->why_not, ==, before->why_not);
+  g_assert_cmpstr (users_layer_name_of (user_id), ==, before->name);
+}
+
+static const RaBalanceUser *
+balance_user (gint64 user_id)
+{
+  GArray *users = ra_balance_get_users (ra_balance_panel_get_balance (panel ()));
+
+  for (guint i = 0; i < users->len; i++)
+    if (g_array_index (users, RaBalanceUser, i).id == user_id)
+      return &g_array_index (users, RaBalanceUser, i);
+  return NULL;
+}
+
+/* A year's demand through the editor: the store and the balance follow;
+ * a figure the store refuses is shown and nothing is written. */
+static void
+test_edit_demand (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  gint64 user_id = 0, plant_id = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  RaWaterUserEditor *editor;
+  double before, wanted;
+
+  pick_pair (&user_id, &plant_id);
+  before = stored_demand (user_id, YEAR);
+  wanted = (isfinite (before) ? before : 0.0) + 12.5;
+
+  /* Refused: not a number, then a negative volume (the store's check). */
+  editor = ra_window_edit_water_user (fx.window, user_id);
+  ra_water_user_editor_set_demand (editor, YEAR, "abc");
+  g_assert_false (ra_water_user_editor_apply (editor, &error));
+  g_clear_error (&error);
+  ra_water_user_editor_set_demand (editor, YEAR, "-3");
+  g_assert_false (ra_water_user_editor_apply (editor, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (isnan (before) ? isnan (stored_demand (user_id, YEAR))
+                                : stored_demand (user_id, YEAR) == before);
+
+  text = g_strdup_printf ("%.2f", wanted);
+  ra_water_user_editor_set_demand (editor, YEAR, text);
+  g_assert_true (ra_water_user_editor_apply (editor, &error));
+  g_assert_no_error (error);
+  spin (0.3);
+  g_assert_cmpfloat_with_epsilon (stored_demand (user_id, YEAR), wanted, 1e-9);
+  g_assert_cmpfloat_with_epsilon (balance_user (user_id)->demand, wanted, 1e-9);
+
+  g_assert_true (ra_store_undo (store, NULL));
+  spin (0.3);
+  if (isnan (before))
+    g_assert_true (isnan (stored_demand (user_id, YEAR)));
+  else
+    g_assert_cmpfloat_with_epsilon (stored_demand (user_id, YEAR), before, 1e-9);
+}
+
+/* A plant's capacity, standards met and supply of a year. */
+static void
+test_edit_plant (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  gint64 user_id = 0, plant_id = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) plants = NULL;
+  g_autoptr(GPtrArray) supply = NULL;
+  RaPlantSupplyEditor *editor;
+  const RaPlantDetailRecord *plant = NULL;
+  const RaPlantSupplyRecord *year_supply = NULL;
+
+  pick_pair (&user_id, &plant_id);
+  editor = ra_window_edit_plant_supply (fx.window, plant_id);
+  g_assert_nonnull (editor);
+  g_assert_true (ra_plant_supply_editor_set_field (editor, "capacity_m3_per_day", "55000"));
+  g_assert_true (ra_plant_supply_editor_set_field (editor, "GB 5084-2021", "no"));
+  ra_plant_supply_editor_set_supply (editor, YEAR, "1500", "200");
+  g_assert_true (ra_plant_supply_editor_apply (editor, &error));
+  g_assert_no_error (error);
+  spin (0.3);
+
+  plants = ra_store_list_plant_details (store, NULL);
+  for (guint i = 0; i < plants->len; i++)
+    if (((RaPlantDetailRecord *) g_ptr_array_index (plants, i))->id == plant_id)
+      plant = g_ptr_array_index (plants, i);
+  g_assert_cmpfloat (plant->capacity_m3_per_day, ==, 55000);
+  g_assert_true (plant->meets_standards == NULL || strstr (plant->meets_standards, "GB 5084") == NULL);
+  supply = ra_store_list_plant_supply (store, YEAR, NULL);
+  for (guint i = 0; i < supply->len; i++)
+    if (((RaPlantSupplyRecord *) g_ptr_array_index (supply, i))->plant_id == plant_id)
+      year_supply = g_ptr_array_index (supply, i);
+  g_assert_nonnull (year_supply);
+  g_assert_cmpfloat (year_supply->treated, ==, 1500);
+  g_assert_cmpfloat (year_supply->committed_discharge, ==, 200);
+
+  /* Two steps: the year's supply, then the plant's fields. */
+  g_assert_true (ra_store_undo (store, NULL));
+  g_assert_true (ra_store_undo (store, NULL));
+  spin (0.3);
+}
+
 static void
 save_png (GtkWidget *widget, const char *path)
 {
@@ -299,6 +482,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/balance/layer-and-legend", test_layer_and_legend);
   g_test_add_func ("/ui/balance/allocate-by-hand", test_allocate_by_hand);
   g_test_add_func ("/ui/balance/propose-accept", test_propose_accept);
+  g_test_add_func ("/ui/balance/edit-user", test_edit_user);
+  g_test_add_func ("/ui/balance/edit-demand", test_edit_demand);
+  g_test_add_func ("/ui/balance/edit-plant", test_edit_plant);
   g_test_add_func ("/ui/balance/screenshots", test_screenshots);
 
   status = g_test_run ();

@@ -59,6 +59,8 @@ enum {
 enum {
   MESSAGE,
   BALANCE_CHANGED,
+  EDIT_USER,
+  EDIT_PLANT,
   N_SIGNALS
 };
 
@@ -133,6 +135,32 @@ origin_text (RaBalanceSupplyOrigin origin)
     }
 }
 
+/* A row's edit button: emits signal with the row's id. */
+static void
+edit_clicked_cb (GtkButton *button, RaBalancePanel *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (button), "ra-id");
+  guint signal_id = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "ra-signal"));
+
+  g_signal_emit (self, signal_id, 0, *id);
+}
+
+static void
+edit_button (RaBalancePanel *self, GtkGrid *grid, int col, int row, gint64 id, guint signal_id,
+             const char *tooltip)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_widget_set_sensitive (button, self->store != NULL && !ra_store_is_read_only (self->store));
+  g_object_set_data_full (G_OBJECT (button), "ra-id", g_memdup2 (&id, sizeof id), g_free);
+  g_object_set_data (G_OBJECT (button), "ra-signal", GUINT_TO_POINTER (signal_id));
+  g_signal_connect_object (button, "clicked", G_CALLBACK (edit_clicked_cb), self, 0);
+  gtk_grid_attach (grid, button, col, row, 1, 1);
+}
+
 /* The tables --------------------------------------------------------------- */
 
 static void
@@ -169,6 +197,8 @@ fill_plants (RaBalancePanel *self)
       else
         cell_num (self->plants_grid, 4, row, spare);
       cell (self->plants_grid, 5, row, origin_text (p->origin), FALSE);
+      edit_button (self, self->plants_grid, 6, row, p->id, signals[EDIT_PLANT],
+                   _("Capacity, effluent and supply by year"));
     }
 }
 
@@ -239,6 +269,8 @@ fill_users (RaBalancePanel *self)
       cell_num (self->users_grid, 4, row, u->allocated);
       cell_num (self->users_grid, 5, row, u->unmet);
       cell (self->users_grid, 6, row, limit, FALSE);
+      edit_button (self, self->users_grid, 7, row, u->id, signals[EDIT_USER],
+                   _("Edit the water user and its demand"));
     }
 }
 
@@ -869,6 +901,12 @@ ra_balance_panel_class_init (RaBalancePanelClass *klass)
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[EDIT_USER] =
+    g_signal_new ("edit-user", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[EDIT_PLANT] =
+    g_signal_new ("edit-plant", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[BALANCE_CHANGED] =
     g_signal_new ("balance-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                   NULL, NULL, G_TYPE_NONE, 0);

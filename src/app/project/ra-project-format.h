@@ -9,5 +9,8 @@ G_BEGIN_DECLS
  * up to 12 significant digits, a missing value (NaN) blank.
  * (transfer full) */
 char *ra_project_format_number (double value);
+/* A number typed into a field: blank is a missing value (NaN); FALSE when
+ * the text, all of it, is not a number. */
+gboolean ra_project_format_parse_number (const char *text, double *value);
 
 G_END_DECLS

@@ -11,7 +11,8 @@
  * beside the map, following the map's plan year; the water users' demand
  * year, and the flows and plant donuts on the map, following the panel.
  * Every change of the water tables reads the balance again before the
- * next frame, so the map shows an allocation as soon as it is made. */
+ * next frame, so the map shows an allocation as soon as it is made.  The
+ * panel's rows open the water user and plant supply editors. */
 
 struct _RaWindowBalance
 {
@@ -142,6 +143,69 @@ panel_message_cb (RaWindow *self, const char *text)
   ra_window_show_message (self, text);
 }
 
+/* Editing --------------------------------------------------------------------- */
+
+/* Over the balance window when it is shown, else over the main window. */
+static GtkWindow *
+editor_parent (RaWindow *self)
+{
+  GtkWindow *balance = self->balance->window;
+
+  return gtk_widget_get_visible (GTK_WIDGET (balance)) ? balance : GTK_WINDOW (self);
+}
+
+RaWaterUserEditor *
+ra_window_edit_water_user (RaWindow *self, gint64 user_id)
+{
+  RaWaterUserEditor *editor;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (ra_window_get_store (self) != NULL, NULL);
+
+  editor = ra_water_user_editor_new (editor_parent (self), ra_window_get_store (self), user_id,
+                                     ra_balance_panel_get_year (self->balance->panel), &error);
+  if (editor == NULL)
+    {
+      ra_window_show_message (self, error->message);
+      return NULL;
+    }
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}
+
+RaPlantSupplyEditor *
+ra_window_edit_plant_supply (RaWindow *self, gint64 plant_id)
+{
+  RaPlantSupplyEditor *editor;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (ra_window_get_store (self) != NULL, NULL);
+
+  editor = ra_plant_supply_editor_new (editor_parent (self), ra_window_get_store (self), plant_id,
+                                       ra_balance_panel_get_year (self->balance->panel), &error);
+  if (editor == NULL)
+    {
+      ra_window_show_message (self, error->message);
+      return NULL;
+    }
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}
+
+static void
+edit_user_cb (RaWindow *self, gint64 user_id)
+{
+  ra_window_edit_water_user (self, user_id);
+}
+
+static void
+edit_plant_cb (RaWindow *self, gint64 plant_id)
+{
+  ra_window_edit_plant_supply (self, plant_id);
+}
+
 /* Actions ---------------------------------------------------------------------- */
 
 static void
@@ -211,6 +275,10 @@ _ra_window_balance_init (RaWindow *self)
   g_signal_connect_object (wb->panel, "notify::year", G_CALLBACK (panel_year_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (wb->panel, "message", G_CALLBACK (panel_message_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (wb->panel, "edit-user", G_CALLBACK (edit_user_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (wb->panel, "edit-plant", G_CALLBACK (edit_plant_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->figure, "notify::year", G_CALLBACK (plan_year_cb), self,
                            G_CONNECT_SWAPPED);

@@ -284,7 +284,8 @@ static gboolean
 is_feature_table (const char *table)
 {
   return g_strcmp0 (table, "plants") == 0 || g_strcmp0 (table, "pipelines") == 0 ||
-         g_strcmp0 (table, "footprints") == 0 || g_strcmp0 (table, "built_up_areas") == 0;
+         g_strcmp0 (table, "footprints") == 0 || g_strcmp0 (table, "built_up_areas") == 0 ||
+         g_strcmp0 (table, "water_users") == 0;
 }
 
 static gboolean
@@ -298,6 +299,21 @@ feature_editable (RaLayer *layer, gpointer data)
          is_feature_table (ra_layer_get_source_layer_name (layer));
 }
 
+/* A water user has an editor of its own (ra-window-balance.c); its
+ * layer's feature ids are the users' ids. */
+static gboolean
+edit_water_user (RaWindow *self, RaLayer *layer, int feature)
+{
+  RaAttrTable *attrs = ra_layer_get_attrs (layer);
+
+  if (g_strcmp0 (ra_layer_get_source_layer_name (layer), "water_users") != 0)
+    return FALSE;
+  if (feature_editable (layer, self) && attrs != NULL && feature >= 0 &&
+      (guint) feature < attrs->n_features)
+    ra_window_edit_water_user (self, attrs->fids[feature]);
+  return TRUE;
+}
+
 RaAttributeForm *
 ra_window_edit_feature (RaWindow *self, RaLayer *layer, int feature)
 {
@@ -309,6 +325,8 @@ ra_window_edit_feature (RaWindow *self, RaLayer *layer, int feature)
   g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
   g_return_val_if_fail (RA_IS_LAYER (layer), NULL);
 
+  if (edit_water_user (self, layer, feature))
+    return NULL;
   attrs = ra_layer_get_attrs (layer);
   if (!feature_editable (layer, self) || attrs == NULL || feature < 0 ||
       (guint) feature >= attrs->n_features || attrs->fids[feature] <= 0)

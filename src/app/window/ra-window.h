@@ -14,6 +14,8 @@
 #include "ra-export-dialog.h"
 #include "ra-network-panel.h"
 #include "ra-balance-panel.h"
+#include "ra-plant-supply-editor.h"
+#include "ra-water-user-editor.h"
 #include "ra-sketch.h"
 #include "ra-attribute-form.h"
 
@@ -45,7 +47,9 @@ void          ra_window_select_project   (RaWindow *self, gint64 project_id);
 RaProjectEditor *ra_window_edit_project  (RaWindow *self, gint64 project_id);
 /* The attribute form of a feature of the project's plants, pipelines,
  * footprints or built-up areas (the identify popover's "Edit Attributes…");
- * NULL for any other layer or a read-only project.  (transfer none) */
+ * NULL for any other layer or a read-only project.  A water user opens
+ * its own editor instead (ra_window_edit_water_user) and gives NULL.
+ * (transfer none) */
 RaAttributeForm *ra_window_edit_feature  (RaWindow *self, RaLayer *layer, int feature);
 
 /* Opens data files as layers, in worker threads; project files as the
@@ -116,6 +120,12 @@ RaNetworkPanel *ra_window_get_network_panel (RaWindow *self);
 /* The water balance (ra-window-balance.c).  (transfer none) */
 RaBalancePanel *ra_window_get_balance_panel (RaWindow *self);
 GtkWindow    *ra_window_get_balance_window (RaWindow *self);
+/* Opens the editor of a water user (its attributes and demand by year) or
+ * of a plant's capacity, effluent and supply by year, offering the balance
+ * year.  (transfer none) (nullable): NULL when the row cannot be read
+ * (said in the window). */
+RaWaterUserEditor   *ra_window_edit_water_user   (RaWindow *self, gint64 user_id);
+RaPlantSupplyEditor *ra_window_edit_plant_supply (RaWindow *self, gint64 plant_id);
 
 /* Test hooks. */
 guint         ra_window_get_pending_loads (RaWindow *self);
