@@ -546,6 +546,58 @@ find_allocation (GPtrArray *allocs, gint64 user_id, gint64 plant_id)
   return NULL;
 }
 
+/* A user with its demand in one step (the editor's Add): bad figures
+ * refuse the whole; undo removes user and demand together, redo brings
+ * both.  The county at a point is the one whose boundary holds it. */
+static void
+test_insert_with_demand (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GHashTable) fields = fields_new ("name", "新用水户", "adcode", "620702", NULL);
+  g_autofree char *county = NULL, *nowhere = NULL;
+  const int years[] = { 2025, 2030, 2035 };
+  const double volumes[] = { 1.5, NAN, 4.0 };
+  const double bad[] = { 1.5, -2.0, 4.0 };
+  gint64 n_users = ra_store_count_rows (store, "water_users", NULL);
+  gint64 n_demand = ra_store_count_rows (store, "user_demand", NULL);
+  gint64 id;
+
+  g_assert_cmpint (ra_store_insert_water_user (store, fields, "POINT (100.45 38.93)", 3, years,
+                                               bad, &error), ==, 0);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "2030"));
+  g_clear_error (&error);
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users);
+
+  id = ra_store_insert_water_user (store, fields, "POINT (100.45 38.93)", 3, years, volumes,
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpfloat (demand_of (store, id, 2025), ==, 1.5);
+  g_assert_true (isnan (demand_of (store, id, 2030)));
+  g_assert_cmpfloat (demand_of (store, id, 2035), ==, 4.0);
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand + 2);
+
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users);
+  g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_cmpfloat (demand_of (store, id, 2035), ==, 4.0);
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users + 1);
+
+  /* 张掖 city (甘州区) and 山丹 town; the sea is in no county. */
+  county = ra_store_find_county_at (store, 100.45, 38.93, NULL);
+  g_assert_cmpstr (county, ==, "620702");
+  g_free (county);
+  county = ra_store_find_county_at (store, 101.09, 38.78, NULL);
+  g_assert_cmpstr (county, ==, "620725");
+  nowhere = ra_store_find_county_at (store, 120.0, 30.0, NULL);
+  g_assert_null (nowhere);
+}
+
 static RaStore *
 reopen (RaStore **store, const char *path)
 {
@@ -1104,6 +1156,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/water/migration-v3", test_migration_v3);
   g_test_add_func ("/store/water/project-plant", test_project_plant);
   g_test_add_func ("/store/water/user-feature", test_user_feature);
+  g_test_add_func ("/store/water/insert-with-demand", test_insert_with_demand);
   g_test_add_func ("/store/water/import-refused", test_import_refused);
   g_test_add_func ("/store/water/set-demand", test_set_demand);
   g_test_add_func ("/store/water/set-plant-supply", test_set_plant_supply);

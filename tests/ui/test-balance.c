@@ -13,6 +13,7 @@
 #include "ra-window.h"
 #include "ra-water-user-editor.h"
 #include "ra-plant-supply-editor.h"
+#include "ra-sketch.h"
 
 /* The water balance through the real window on a copy of the Zhangye
  * sample: the water users are a project layer with the sectors in the
@@ -252,6 +253,13 @@ stored_user (gint64 id)
   return NULL;
 }
 
+static gboolean
+user_exists (gint64 id)
+{
+  g_autoptr(RaWaterUserRecord) rec = stored_user (id);
+  return rec != NULL;
+}
+
 static double
 stored_demand (gint64 id, int year)
 {
@@ -422,6 +430,165 @@ test_edit_plant (void)
   spin (0.3);
 }
 
+/* The editor of a new water user the point tool opened, NULL if none. */
+static RaWaterUserEditor *
+find_new_user_editor (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* (transfer none) */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (RA_IS_WATER_USER_EDITOR (w) &&
+          ra_water_user_editor_get_user_id (RA_WATER_USER_EDITOR (w)) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (w)))
+        return RA_WATER_USER_EDITOR (w);
+    }
+  return NULL;
+}
+
+/* A new user as a planner adds one: "Add Water User…" arms the point tool,
+ * a click on the map (in 甘州区, at its seat) opens the editor with that
+ * county preset; Apply writes the user, its place and its demand as one
+ * undo step; the balance and the map's users layer show it; undo takes
+ * all of it back. */
+static void
+test_add_user (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  RaMapView *view = ra_window_get_map_view (fx.window);
+  g_autoptr(GPtrArray) counties = ra_store_list_counties (store, NULL);
+  g_autoptr(RaCrs) ll = ra_crs_new_from_epsg (4490, NULL);
+  g_autoptr(RaTransform) t = NULL;
+  g_autoptr(GPtrArray) users_before = ra_store_list_water_users (store, NULL);
+  g_autoptr(GPtrArray) users_after = NULL;
+  g_autoptr(GError) error = NULL;
+  const RaCountyRecord *county = NULL;
+  RaWaterUserRecord *added = NULL;
+  RaWaterUserEditor *editor;
+  double x, y, px, py;
+  gint64 id;
+
+  for (guint i = 0; i < counties->len; i++)
+    if (g_strcmp0 (((RaCountyRecord *) g_ptr_array_index (counties, i))->adcode, "620702") == 0)
+      county = g_ptr_array_index (counties, i);
+  g_assert_nonnull (county);
+
+  gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.add-water-user", NULL);
+  spin (0.2);
+  g_assert_cmpint (ra_sketch_get_tool (ra_window_get_sketch (fx.window)), ==,
+                   RA_SKETCH_TOOL_POINT);
+  g_assert_cmpstr (ra_sketch_get_point_kind (ra_window_get_sketch (fx.window)), ==, "water_user");
+
+  t = ra_transform_new (ll, ra_map_get_crs (ra_window_get_map (fx.window)), NULL);
+  x = county->seat_lon;
+  y = county->seat_lat;
+  g_assert_true (ra_transform_point (t, &x, &y));
+  ra_view_to_device (ra_map_view_get_view (view), x, y, &px, &py);
+  ra_map_view_test_pointer (view, RA_MAP_POINTER_MOTION, px, py, 0, 0);
+  ra_map_view_test_pointer (view, RA_MAP_POINTER_PRESS, px, py, GDK_BUTTON_PRIMARY, 0);
+  ra_map_view_test_pointer (view, RA_MAP_POINTER_RELEASE, px, py, GDK_BUTTON_PRIMARY, 0);
+  spin (0.3);
+
+  editor = find_new_user_editor ();
+  g_assert_nonnull (editor);
+  /* No name: refused, nothing written, the editor stays. */
+  g_assert_false (ra_water_user_editor_apply (editor, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, users_before->len);
+
+  g_assert_true (ra_water_user_editor_set_field (editor, "name", "新增洗车场"));
+  g_assert_true (ra_water_user_editor_set_field (editor, "sector", "urban_nonpotable"));
+  g_assert_true (ra_water_user_editor_set_field (editor, "use_category", "urban_nonpotable"));
+  g_assert_true (ra_water_user_editor_set_field (editor, "able", "yes"));
+  ra_water_user_editor_set_demand (editor, YEAR, "3.5");
+  g_assert_true (ra_water_user_editor_apply (editor, &error));
+  g_assert_no_error (error);
+  spin (0.5);
+  g_assert_true (wait_for (balance_loaded, NULL, 30));
+
+  users_after = ra_store_list_water_users (store, NULL);
+  g_assert_cmpuint (users_after->len, ==, users_before->len + 1);
+  for (guint i = 0; i < users_after->len; i++)
+    if (g_strcmp0 (((RaWaterUserRecord *) g_ptr_array_index (users_after, i))->name,
+                   "新增洗车场") == 0)
+      added = g_ptr_array_index (users_after, i);
+  g_assert_nonnull (added);
+  id = added->id;
+  g_assert_cmpstr (added->adcode, ==, "620702");
+  g_assert_cmpstr (added->sector, ==, "urban_nonpotable");
+  g_assert_cmpfloat_with_epsilon (added->lon, county->seat_lon, 1e-3);
+  g_assert_cmpfloat_with_epsilon (added->lat, county->seat_lat, 1e-3);
+  g_assert_cmpfloat (stored_demand (id, YEAR), ==, 3.5);
+  g_assert_nonnull (balance_user (id));
+  g_assert_cmpfloat (balance_user (id)->demand, ==, 3.5);
+  g_assert_cmpstr (users_layer_name_of (id), ==, "新增洗车场");
+
+  /* One undo step: the user and its demand. */
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  spin (0.5);
+  g_assert_false (user_exists (id));
+  g_assert_true (isnan (stored_demand (id, YEAR)));
+  g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, users_before->len);
+  gtk_widget_activate_action (GTK_WIDGET (fx.window), "sketch.tool", "s", "select");
+}
+
+/* Delete from the Water Users table: asked first; "delete" removes the
+ * user, its demand and its allocations of every year; undo brings all
+ * back. */
+static void
+test_delete_user (void)
+{
+  RaStore *store = ra_window_get_store (fx.window);
+  g_autoptr(GPtrArray) allocs_before = ra_store_list_allocations (store, 0, NULL);
+  g_autoptr(GPtrArray) demand_before = ra_store_list_user_demand (store, 0, NULL);
+  g_autoptr(GPtrArray) allocs_after = NULL, demand_after = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+  gint64 id = 0;
+  guint n_allocs = 0, n_demand = 0;
+
+  g_assert_cmpuint (allocs_before->len, >, 0);
+  id = ((RaAllocationRecord *) g_ptr_array_index (allocs_before, 0))->user_id;
+  for (guint i = 0; i < allocs_before->len; i++)
+    n_allocs += ((RaAllocationRecord *) g_ptr_array_index (allocs_before, i))->user_id == id;
+  for (guint i = 0; i < demand_before->len; i++)
+    n_demand += ((RaUserDemandRecord *) g_ptr_array_index (demand_before, i))->user_id == id;
+  g_assert_cmpuint (n_demand, >, 0);
+
+  /* Cancel changes nothing. */
+  dialog = ra_window_delete_water_user (fx.window, id);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "cancel");
+  spin (0.2);
+  g_assert_true (user_exists (id));
+
+  dialog = ra_window_delete_water_user (fx.window, id);
+  adw_message_dialog_response (dialog, "delete");
+  spin (0.5);
+  g_assert_false (user_exists (id));
+  allocs_after = ra_store_list_allocations (store, 0, NULL);
+  demand_after = ra_store_list_user_demand (store, 0, NULL);
+  g_assert_cmpuint (allocs_after->len, ==, allocs_before->len - n_allocs);
+  g_assert_cmpuint (demand_after->len, ==, demand_before->len - n_demand);
+  g_assert_true (wait_for (balance_loaded, NULL, 30));
+  g_assert_null (balance_user (id));
+
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  spin (0.5);
+  g_assert_true (user_exists (id));
+  g_clear_pointer (&allocs_after, g_ptr_array_unref);
+  g_clear_pointer (&demand_after, g_ptr_array_unref);
+  allocs_after = ra_store_list_allocations (store, 0, NULL);
+  demand_after = ra_store_list_user_demand (store, 0, NULL);
+  g_assert_cmpuint (allocs_after->len, ==, allocs_before->len);
+  g_assert_cmpuint (demand_after->len, ==, demand_before->len);
+}
+
 static void
 save_png (GtkWidget *widget, const char *path)
 {
@@ -485,6 +652,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/balance/edit-user", test_edit_user);
   g_test_add_func ("/ui/balance/edit-demand", test_edit_demand);
   g_test_add_func ("/ui/balance/edit-plant", test_edit_plant);
+  g_test_add_func ("/ui/balance/add-user", test_add_user);
+  g_test_add_func ("/ui/balance/delete-user", test_delete_user);
   g_test_add_func ("/ui/balance/screenshots", test_screenshots);
 
   status = g_test_run ();

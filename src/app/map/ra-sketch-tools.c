@@ -232,7 +232,9 @@ release (RaSketch *self, double px, double py)
         if (!_ra_sketch_vertex_at (self, px, py, &v))
           break;
         wkt = _ra_sketch_build_wkt (RA_GEOM_POINT, &v, parts, 1);
-        g_signal_emit (self, _ra_sketch_signals[RA_SKETCH_FINISHED], 0, "plants", wkt, self->point_kind, 0.0);
+        g_signal_emit (self, _ra_sketch_signals[RA_SKETCH_FINISHED], 0,
+                       g_strcmp0 (self->point_kind, "water_user") == 0 ? "water_users" : "plants",
+                       wkt, self->point_kind, 0.0);
       }
       break;
 

@@ -14,7 +14,7 @@ G_DEFINE_FINAL_TYPE (RaSketch, ra_sketch, G_TYPE_OBJECT)
 guint _ra_sketch_signals[RA_SKETCH_N_SIGNALS];
 
 const char * const _ra_sketch_feature_tables[] = {
-  "plants", "pipelines", "footprints", "built_up_areas", NULL
+  "plants", "pipelines", "footprints", "built_up_areas", "water_users", NULL
 };
 
 void

@@ -51,8 +51,8 @@ void          ra_sketch_set_layers      (RaSketch *self, GPtrArray *layers);
 RaSketchTool  ra_sketch_get_tool        (RaSketch *self);
 void          ra_sketch_set_tool        (RaSketch *self, RaSketchTool tool);
 /* What the point and polygon tools add: "plants" with a kind ("reclaimed_plant",
- * "intake", "storage", ...) for points; "footprints" or "built_up_areas"
- * for polygons. */
+ * "intake", "storage", ...) for points, or "water_users" for the kind
+ * "water_user"; "footprints" or "built_up_areas" for polygons. */
 const char   *ra_sketch_get_point_kind  (RaSketch *self);
 void          ra_sketch_set_point_kind  (RaSketch *self, const char *kind);
 const char   *ra_sketch_get_polygon_table (RaSketch *self);

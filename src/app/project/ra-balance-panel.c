@@ -61,6 +61,7 @@ enum {
   BALANCE_CHANGED,
   EDIT_USER,
   EDIT_PLANT,
+  DELETE_USER,
   N_SIGNALS
 };
 
@@ -146,10 +147,10 @@ edit_clicked_cb (GtkButton *button, RaBalancePanel *self)
 }
 
 static void
-edit_button (RaBalancePanel *self, GtkGrid *grid, int col, int row, gint64 id, guint signal_id,
-             const char *tooltip)
+row_button (RaBalancePanel *self, GtkGrid *grid, int col, int row, gint64 id, guint signal_id,
+            const char *icon, const char *tooltip)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
@@ -159,6 +160,13 @@ edit_button (RaBalancePanel *self, GtkGrid *grid, int col, int row, gint64 id, g
   g_object_set_data (G_OBJECT (button), "ra-signal", GUINT_TO_POINTER (signal_id));
   g_signal_connect_object (button, "clicked", G_CALLBACK (edit_clicked_cb), self, 0);
   gtk_grid_attach (grid, button, col, row, 1, 1);
+}
+
+static void
+edit_button (RaBalancePanel *self, GtkGrid *grid, int col, int row, gint64 id, guint signal_id,
+             const char *tooltip)
+{
+  row_button (self, grid, col, row, id, signal_id, "document-edit-symbolic", tooltip);
 }
 
 /* The tables --------------------------------------------------------------- */
@@ -271,6 +279,8 @@ fill_users (RaBalancePanel *self)
       cell (self->users_grid, 6, row, limit, FALSE);
       edit_button (self, self->users_grid, 7, row, u->id, signals[EDIT_USER],
                    _("Edit the water user and its demand"));
+      row_button (self, self->users_grid, 8, row, u->id, signals[DELETE_USER],
+                  "user-trash-symbolic", _("Delete the water user, its demand and allocations"));
     }
 }
 
@@ -903,6 +913,9 @@ ra_balance_panel_class_init (RaBalancePanelClass *klass)
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[EDIT_USER] =
     g_signal_new ("edit-user", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  signals[DELETE_USER] =
+    g_signal_new ("delete-user", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[EDIT_PLANT] =
     g_signal_new ("edit-plant", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,

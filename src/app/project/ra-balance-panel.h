@@ -22,7 +22,9 @@ G_BEGIN_DECLS
  * Signals: "message" (const char *text): something to tell the user;
  * "balance-changed" (): a new balance was read (the map redraws from
  * ra_balance_panel_get_balance); "edit-user" (gint64 user id) and
- * "edit-plant" (gint64 plant id): a row's edit button was pressed. */
+ * "edit-plant" (gint64 plant id): a row's edit button was pressed;
+ * "delete-user" (gint64 user id): a user row's delete button was pressed
+ * (the window asks and deletes). */
 #define RA_TYPE_BALANCE_PANEL (ra_balance_panel_get_type ())
 G_DECLARE_FINAL_TYPE (RaBalancePanel, ra_balance_panel, RA, BALANCE_PANEL, GtkBox)
 

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "ra-gdal-geometry.h"
 #include "ra-project-format.h"
 #include "ra-store-water.h"
 #include "ra-water-user-editor.h"
@@ -50,7 +51,8 @@ struct _RaWaterUserEditor
 
   /* owned */
   RaStore             *store;
-  gint64               user_id;
+  gint64               user_id;            /* 0: a new user, not yet written */
+  char                *wkt;                /* a new user's location */
   RaWaterUserRecord   *record;
   GPtrArray           *keys[N_CHOICES];   /* char* (NULL: not set) per row of each choice */
   GArray              *years;             /* int, one per demand row */
@@ -346,6 +348,24 @@ apply (RaWaterUserEditor *self, GError **error)
       g_array_append_val (volumes, v);
     }
 
+  if (self->user_id == 0)
+    {
+      gint64 id;
+
+      if (!g_hash_table_contains (fields, "name"))
+        {
+          g_set_error (error, RA_ERROR, RA_ERROR_FAILED, _("A water user needs a name."));
+          return FALSE;
+        }
+      /* One undo step: the user, where it is and its demand. */
+      id = ra_store_insert_water_user (self->store, fields, self->wkt, self->years->len,
+                                       (const int *) (gpointer) self->years->data,
+                                       (const double *) (gpointer) volumes->data, error);
+      if (id == 0)
+        return FALSE;
+      self->user_id = id;
+      return TRUE;
+    }
   if (g_hash_table_size (fields) > 0 &&
       !ra_store_update_feature (self->store, "water_users", self->user_id, fields, error))
     return FALSE;
@@ -391,12 +411,14 @@ apply_clicked_cb (RaWaterUserEditor *self)
 
 /* Public ------------------------------------------------------------------- */
 
+static RaWaterUserEditor *editor_new (GtkWindow *parent, RaStore *store, gint64 user_id,
+                                      RaWaterUserRecord *record, int year);
+
 RaWaterUserEditor *
 ra_water_user_editor_new (GtkWindow *parent, RaStore *store, gint64 user_id, int year,
                           GError **error)
 {
   g_autoptr(GPtrArray) users = NULL;
-  RaWaterUserEditor *self;
   RaWaterUserRecord *record = NULL;
 
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
@@ -413,6 +435,46 @@ ra_water_user_editor_new (GtkWindow *parent, RaStore *store, gint64 user_id, int
                    _("The water user was not found (it may have been deleted)."));
       return NULL;
     }
+
+  return editor_new (parent, store, user_id, record, year);
+}
+
+RaWaterUserEditor *
+ra_water_user_editor_new_at (GtkWindow *parent, RaStore *store, const char *wkt, int year,
+                             GError **error)
+{
+  RaWaterUserRecord *record;
+  RaWaterUserEditor *self;
+  double lon, lat;
+
+  g_return_val_if_fail (RA_IS_STORE (store), NULL);
+  g_return_val_if_fail (wkt != NULL, NULL);
+
+  if (!ra_gdal_wkt_centroid (wkt, &lon, &lat))
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_FAILED, _("The location of the water user is not a point."));
+      return NULL;
+    }
+  record = g_new0 (RaWaterUserRecord, 1);
+  /* The county it is in; the planner may choose another. */
+  record->adcode = ra_store_find_county_at (store, lon, lat, NULL);
+  self = editor_new (parent, store, 0, record, year);
+  self->wkt = g_strdup (wkt);
+  gtk_window_set_title (GTK_WINDOW (self), _("New Water User"));
+  adw_window_title_set_title (self->window_title, _("New Water User"));
+  gtk_button_set_label (self->apply_button, _("_Add"));
+  gtk_button_set_use_underline (self->apply_button, TRUE);
+  /* Fields the new record has are not "changed"; it has none but the
+   * county, which apply would otherwise skip. */
+  g_clear_pointer (&self->record->adcode, g_free);
+  return self;
+}
+
+static RaWaterUserEditor *
+editor_new (GtkWindow *parent, RaStore *store, gint64 user_id, RaWaterUserRecord *record,
+            int year)
+{
+  RaWaterUserEditor *self;
 
   self = g_object_new (RA_TYPE_WATER_USER_EDITOR, "transient-for", parent, NULL);
   self->store = g_object_ref (store);
@@ -488,6 +550,7 @@ ra_water_user_editor_dispose (GObject *object)
   RaWaterUserEditor *self = RA_WATER_USER_EDITOR (object);
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->wkt, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_WATER_USER_EDITOR);
   G_OBJECT_CLASS (ra_water_user_editor_parent_class)->dispose (object);
 }

@@ -25,6 +25,15 @@ RaWaterUserEditor *ra_water_user_editor_new        (GtkWindow  *parent,
                                                     gint64      user_id,
                                                     int         year,
                                                     GError    **error);
+/* A new water user at wkt (a POINT in EPSG:4490 lon/lat), its county
+ * preset to the one the point is in.  Apply adds the user with its
+ * attributes and demand as one undo step (ra_store_insert_water_user). */
+RaWaterUserEditor *ra_water_user_editor_new_at     (GtkWindow  *parent,
+                                                    RaStore    *store,
+                                                    const char *wkt,
+                                                    int         year,
+                                                    GError    **error);
+/* The user's id; 0 for a new user until Apply has added it. */
 gint64             ra_water_user_editor_get_user_id (RaWaterUserEditor *self);
 /* Sets a field as the user would: column of water_users (name, adcode,
  * sector, key_user, source_now, use_category, quality_standard, able,

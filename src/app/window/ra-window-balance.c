@@ -200,6 +200,84 @@ edit_user_cb (RaWindow *self, gint64 user_id)
   ra_window_edit_water_user (self, user_id);
 }
 
+RaWaterUserEditor *
+ra_window_add_water_user (RaWindow *self, const char *wkt)
+{
+  RaWaterUserEditor *editor;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (wkt != NULL, NULL);
+
+  if (ra_window_get_store (self) == NULL)
+    return NULL;
+  editor = ra_water_user_editor_new_at (editor_parent (self), ra_window_get_store (self), wkt,
+                                        ra_balance_panel_get_year (self->balance->panel), &error);
+  if (editor == NULL)
+    {
+      ra_window_show_message (self, error->message);
+      return NULL;
+    }
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}
+
+static void
+delete_user_response_cb (AdwMessageDialog *dialog, const char *response, RaWindow *self)
+{
+  gint64 *id = g_object_get_data (G_OBJECT (dialog), "ra-user-id");
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "delete") != 0 || ra_window_get_store (self) == NULL)
+    return;
+  if (!ra_store_delete_row (ra_window_get_store (self), "water_users", *id, &error))
+    ra_window_show_message (self, error->message);
+  else
+    ra_window_show_message (self, _("Water user deleted. Undo brings it back."));
+}
+
+AdwMessageDialog *
+ra_window_delete_water_user (RaWindow *self, gint64 user_id)
+{
+  RaBalance *balance;
+  const char *name = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  if (!_ra_window_check_writable (self))
+    return NULL;
+  balance = ra_balance_panel_get_balance (self->balance->panel);
+  for (guint i = 0; balance != NULL && i < ra_balance_get_users (balance)->len; i++)
+    {
+      const RaBalanceUser *u = &g_array_index (ra_balance_get_users (balance), RaBalanceUser, i);
+      if (u->id == user_id)
+        name = u->name;
+    }
+  body = g_strdup_printf (_("“%s”, its demand and its allocations in every year are removed "
+                            "from the project."), name != NULL ? name : "");
+  dialog = adw_message_dialog_new (editor_parent (self), _("Delete Water User?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "delete",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "ra-user-id", g_memdup2 (&user_id, sizeof user_id),
+                          g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_user_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return ADW_MESSAGE_DIALOG (dialog);
+}
+
+static void
+delete_user_cb (RaWindow *self, gint64 user_id)
+{
+  ra_window_delete_water_user (self, user_id);
+}
+
 static void
 edit_plant_cb (RaWindow *self, gint64 plant_id)
 {
@@ -219,6 +297,19 @@ show_balance_action (GtkWidget *widget, const char *name, GVariant *param)
       return;
     }
   gtk_window_present (self->balance->window);
+}
+
+/* The point tool for water users: the map takes the click, the editor the rest. */
+static void
+add_water_user_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  RaWindow *self = RA_WINDOW (widget);
+
+  if (!_ra_window_check_writable (self))
+    return;
+  gtk_widget_activate_action (widget, "sketch.tool", "s", "point:water_user");
+  gtk_window_present (GTK_WINDOW (self));
+  ra_window_show_message (self, _("Click the map where the water user is"));
 }
 
 /* Setup ------------------------------------------------------------------------- */
@@ -242,6 +333,8 @@ _ra_window_balance_class_init (GtkWidgetClass *widget_class)
 {
   g_type_ensure (RA_TYPE_BALANCE_PANEL);
   gtk_widget_class_install_action (widget_class, "win.show-balance", NULL, show_balance_action);
+  gtk_widget_class_install_action (widget_class, "win.add-water-user", NULL,
+                                   add_water_user_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK,
                                        "win.show-balance", NULL);
 }
@@ -279,6 +372,8 @@ _ra_window_balance_init (RaWindow *self)
   g_signal_connect_object (wb->panel, "edit-user", G_CALLBACK (edit_user_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (wb->panel, "edit-plant", G_CALLBACK (edit_plant_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (wb->panel, "delete-user", G_CALLBACK (delete_user_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->figure, "notify::year", G_CALLBACK (plan_year_cb), self,
                            G_CONNECT_SWAPPED);

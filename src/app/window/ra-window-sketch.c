@@ -30,6 +30,7 @@ static const struct {
   { "point:reclaimed_plant", RA_SKETCH_TOOL_POINT, "reclaimed_plant" },
   { "point:intake", RA_SKETCH_TOOL_POINT, "intake" },
   { "point:storage", RA_SKETCH_TOOL_POINT, "storage" },
+  { "point:water_user", RA_SKETCH_TOOL_POINT, "water_user" },
   { "line", RA_SKETCH_TOOL_LINE, NULL },
   { "polygon:footprints", RA_SKETCH_TOOL_POLYGON, "footprints" },
   { "polygon:built_up_areas", RA_SKETCH_TOOL_POLYGON, "built_up_areas" },
@@ -89,6 +90,12 @@ sketch_finished_cb (RaSketch *sketch, const char *table, const char *wkt, const 
       ra_window_show_message (self, _("Open a writable project to add features"));
       return;
     }
+  if (g_str_equal (table, "water_users"))
+    {
+      /* A water user has its own editor: sector, use, demand by year. */
+      ra_window_add_water_user (self, wkt);
+      return;
+    }
   form = ra_attribute_form_new (GTK_WINDOW (self), store, table, wkt, kind, measure);
   project_id = ra_inventory_view_get_selected_project (self->inventory_view);
   if (project_id > 0)
@@ -132,7 +139,8 @@ update_actions (RaWindow *self)
 static void
 show_editable_layers (RaWindow *self)
 {
-  static const char * const tables[] = { "plants", "pipelines", "footprints", "built_up_areas", NULL };
+  static const char * const tables[] = { "plants", "pipelines", "footprints", "built_up_areas",
+                                         "water_users", NULL };
   RaStore *store = ra_window_get_store (self);
   guint n = ra_map_get_n_layers (self->map);
 

@@ -126,6 +126,13 @@ GtkWindow    *ra_window_get_balance_window (RaWindow *self);
  * (said in the window). */
 RaWaterUserEditor   *ra_window_edit_water_user   (RaWindow *self, gint64 user_id);
 RaPlantSupplyEditor *ra_window_edit_plant_supply (RaWindow *self, gint64 plant_id);
+/* The editor of a new water user at wkt (a POINT, EPSG:4490), as the
+ * water-user point tool opens it.  (transfer none) (nullable) */
+RaWaterUserEditor   *ra_window_add_water_user    (RaWindow *self, const char *wkt);
+/* Asks whether to delete a water user (with its demand and allocations,
+ * one undo step); "delete" deletes.  (transfer none) (nullable): NULL when
+ * the project is not writable. */
+AdwMessageDialog    *ra_window_delete_water_user (RaWindow *self, gint64 user_id);
 
 /* Test hooks. */
 guint         ra_window_get_pending_loads (RaWindow *self);

@@ -311,6 +311,23 @@ ra_gdal_wkt_centroid (const char *wkt, double *x, double *y)
   return ok;
 }
 
+gboolean
+ra_gdal_wkt_contains_point (const char *wkt, double x, double y)
+{
+  OGRGeometryH geom = NULL, point;
+  char *cursor = (char *) wkt;
+  gboolean inside;
+
+  if (wkt == NULL || OGR_G_CreateFromWkt (&cursor, NULL, &geom) != OGRERR_NONE || geom == NULL)
+    return FALSE;
+  point = OGR_G_CreateGeometry (wkbPoint);
+  OGR_G_SetPoint_2D (point, 0, x, y);
+  inside = OGR_G_Contains (geom, point);
+  OGR_G_DestroyGeometry (point);
+  OGR_G_DestroyGeometry (geom);
+  return inside;
+}
+
 /* ---- checks and reprojection (the store's import) ------------------------- */
 
 gboolean

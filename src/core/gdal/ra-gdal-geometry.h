@@ -47,6 +47,12 @@ gboolean    ra_gdal_wkt_centroid        (const char *wkt,
                                          double     *x,
                                          double     *y);
 
+/* TRUE when the geometry given as WKT contains the point (x, y) (GEOS,
+ * through OGR); FALSE also when the text is no geometry. */
+gboolean    ra_gdal_wkt_contains_point  (const char *wkt,
+                                         double      x,
+                                         double      y);
+
 /* TRUE when g is NULL or empty. */
 gboolean    ra_gdal_geometry_is_empty   (OGRGeometryH g);
 /* The geometry's type name as OGR writes it ("POLYGON"). */

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ra-gdal-geometry.h"
 #include "ra-store-private.h"
+#include "ra-store-water.h"
 
 gboolean
 ra_store_set_geometry_wkt (RaStore *self, const char *table, gint64 id, const char *wkt,
@@ -160,16 +162,18 @@ feature_label (const RaStoreTable *table, gboolean insert)
   return insert ? _("Add built-up area") : _("Edit built-up area");
 }
 
-gint64
-ra_store_insert_feature (RaStore *self, const char *table, GHashTable *fields, const char *wkt,
-                         GError **error)
+/* The insert of ra_store_insert_feature; a water user's demand of each
+ * year (n_years of years / volumes, NAN skipped) joins its undo step. */
+static gint64
+insert_feature (RaStore *self, const char *table, GHashTable *fields, const char *wkt,
+                guint n_years, const int *years, const double *volumes, GError **error)
 {
   g_autoptr(GPtrArray) cols = NULL;
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
   g_autofree RaStoreValue *values = NULL;
   RaStoreValue geom = ra_store_value_text (wkt);
   const RaStoreTable *desc;
-  gint64 id = 0;
+  gint64 id = 0, group = 0;
 
   g_return_val_if_fail (RA_IS_STORE (self), 0);
   if (!ra_store_check_writable (self, error) ||
@@ -185,14 +189,56 @@ ra_store_insert_feature (RaStore *self, const char *table, GHashTable *fields, c
       return 0;
     }
 
+  for (guint i = 0; i < n_years; i++)
+    if (years[i] < 2000 || years[i] > 2100 || (!isnan (volumes[i]) && !(isfinite (volumes[i]) &&
+                                                                       volumes[i] >= 0)))
+      {
+        g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                     /* TRANSLATORS: demand of a year: a volume of at least 0 is required */
+                     _("demand %d: a volume of at least 0 (10⁴ m³) is required"), years[i]);
+        return 0;
+      }
+
   if (!ra_store_tx_begin (self, error))
     return 0;
   if ((wkt == NULL || self->backend->check_geometry (self->db, desc, wkt, error)) &&
       (values = values_from_text (desc, cols, fields, owned, error)) != NULL)
-    id = ra_store_insert_recorded (self, desc, cols->len,
+    id = ra_store_insert_in_group (self, &group, desc, cols->len,
                                    (const RaStoreColumn * const *) cols->pdata, values, &geom,
                                    feature_label (desc, TRUE), error);
+  for (guint i = 0; id != 0 && i < n_years; i++)
+    {
+      const RaStoreTable *demand = ra_store_find_table ("user_demand");
+      const RaStoreColumn *dcols[] = {
+        ra_store_find_column (demand, "user_id"), ra_store_find_column (demand, "year"),
+        ra_store_find_column (demand, "volume"),
+      };
+      RaStoreValue dvalues[] = {
+        ra_store_value_int (id), ra_store_value_int (years[i]), ra_store_value_real (volumes[i]),
+      };
+
+      if (isnan (volumes[i]))
+        continue;
+      if (ra_store_insert_in_group (self, &group, demand, G_N_ELEMENTS (dcols), dcols, dvalues,
+                                    NULL, feature_label (desc, TRUE), error) == 0)
+        id = 0;
+    }
   return ra_store_tx_end (self, id != 0, desc->name, id, error) ? id : 0;
+}
+
+gint64
+ra_store_insert_feature (RaStore *self, const char *table, GHashTable *fields, const char *wkt,
+                         GError **error)
+{
+  return insert_feature (self, table, fields, wkt, 0, NULL, NULL, error);
+}
+
+gint64
+ra_store_insert_water_user (RaStore *self, GHashTable *fields, const char *wkt, guint n_years,
+                            const int *years, const double *volumes, GError **error)
+{
+  g_return_val_if_fail (n_years == 0 || (years != NULL && volumes != NULL), 0);
+  return insert_feature (self, "water_users", fields, wkt, n_years, years, volumes, error);
 }
 
 gboolean
@@ -222,4 +268,23 @@ ra_store_update_feature (RaStore *self, const char *table, gint64 id, GHashTable
                                                     values, NULL, "update",
                                                     feature_label (desc, FALSE), error),
                           desc->name, id, error);
+}
+
+char *
+ra_store_find_county_at (RaStore *self, double lon, double lat, GError **error)
+{
+  g_autoptr(GPtrArray) counties = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if ((counties = ra_store_list_counties (self, error)) == NULL)
+    return NULL;
+  for (guint i = 0; i < counties->len; i++)
+    {
+      const RaCountyRecord *c = g_ptr_array_index (counties, i);
+      g_autofree char *wkt = ra_store_get_geometry_wkt (self, "counties", c->id, NULL);
+
+      if (wkt != NULL && ra_gdal_wkt_contains_point (wkt, lon, lat))
+        return g_strdup (c->adcode);
+    }
+  return NULL;
 }

@@ -129,6 +129,12 @@ GPtrArray *ra_store_list_ledger         (RaStore *self, gint64 plant_id /* 0 = a
  * lists above).  Deleting a user deletes its demand and allocations in the
  * same undo step. */
 
+/* Adds a water user: fields and wkt as ra_store_insert_feature, and its
+ * demand of each of n_years years (volumes[i] for years[i]; NAN: none), in
+ * one transaction and one undo step.  Returns the new id, 0 on error. */
+gint64     ra_store_insert_water_user   (RaStore *self, GHashTable *fields, const char *wkt,
+                                         guint n_years, const int *years, const double *volumes,
+                                         GError **error);
 /* Sets (volume finite >= 0) or clears (NAN) a user's demand in a year. */
 gboolean   ra_store_set_user_demand     (RaStore *self, gint64 user_id, int year,
                                          double volume, GError **error);

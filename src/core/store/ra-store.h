@@ -221,6 +221,9 @@ GPtrArray  *ra_store_list_indicators    (RaStore *self, const char *origin, GErr
  * Returns: (transfer full) (element-type RaAuditRecord) (nullable) */
 GPtrArray  *ra_store_list_audit         (RaStore *self, const char *table, gint64 row_id,
                                          GError **error);
+/* (transfer full) (nullable) the adcode of the county whose boundary
+ * contains lon/lat (EPSG:4490); NULL when none does (or on error). */
+char       *ra_store_find_county_at     (RaStore *self, double lon, double lat, GError **error);
 /* Number of rows in a project table (counties, plants, projects, ...); -1 on error. */
 gint64      ra_store_count_rows         (RaStore *self, const char *table, GError **error);
 /* (transfer full) (nullable) geometry as WKT in EPSG:4490, NULL if none. */
