@@ -761,7 +761,7 @@ test_replace_allocations (void)
 
   before = ra_store_list_allocations (store, 2030, &error);
   g_assert_no_error (error);
-  /* allocations.csv: 14 rows for 2030 (and 14 each for 2023, 2025). */
+  /* allocations.csv: 14 rows for 2030 (and 14 each for 2023, 2025, 2035). */
   g_assert_cmpuint (before->len, ==, 14);
   /* Keep the first old allocation's place with a new volume, add none else. */
   a = g_new0 (RaAllocationRecord, 1);
@@ -808,7 +808,7 @@ test_replace_allocations (void)
       g_assert_cmpstr (x->origin, ==, "hand");
     }
   g_assert_true (ra_store_redo (store, &error));
-  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, 14 + 14 + 1);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, 14 + 14 + 14 + 1);
 }
 
 /* The ledger months of one plant. */
@@ -912,12 +912,12 @@ test_cascade (void)
   gint64 mine = 0;
 
   /* water_users.csv: the power plant has demand in 2023, 2025, 2030, 2035;
-   * allocations.csv: 3 allocations (2023, 2025, 2030). */
+   * allocations.csv: 4 allocations (2023, 2025, 2030, 2035). */
   g_assert_true (ra_store_delete_row (store, "water_users", user, &error));
   g_assert_no_error (error);
   g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users - 1);
   g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, n_demand - 4);
-  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc - 3);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc - 4);
 
   /* One undo step brings all back, after a restart too. */
   reopen (&store, path);
@@ -939,7 +939,7 @@ test_cascade (void)
   g_assert_cmpint (mine, >, 0);
   g_assert_true (ra_store_delete_row (store, "plants", mine, &error));
   g_assert_cmpint (ra_store_count_rows (store, "plant_supply", NULL), ==, 0);
-  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc - 3);
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc - 4);
   g_assert_true (ra_store_undo (store, &error));
   g_assert_cmpint (ra_store_count_rows (store, "plant_supply", NULL), ==, 4);
   g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, n_alloc);
@@ -1053,7 +1053,8 @@ test_sample (void)
   /* 17 users x 4 years, less 5 blank cells (昆仑生化 2023/2025, 乌江镇
    * 2023/2025, 肃南大河 2023). */
   g_assert_cmpint (ra_store_count_rows (store, "user_demand", NULL), ==, 63);
-  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, 42);
+  /* 14 rows each for 2023, 2025, 2030 and 2035. */
+  g_assert_cmpint (ra_store_count_rows (store, "allocations", NULL), ==, 56);
 
   /* 甘州区 (620702) in 2030: 540 + 130 + 30 + 700 + 220 + 80 = 1700 for the
    * users able to use reclaimed water, plus 50 for 乌江镇 (able = no). */
