@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ra-field-display.h"
 #include "ra-map-view-private.h"
 
 /* Identify: a click selects the top-most feature under the pointer and a
@@ -77,6 +78,13 @@ ra_map_view_set_editable_func (RaMapView *self, RaMapViewEditableFunc func, gpoi
   self->editable_data = data;
 }
 
+void
+ra_map_view_set_store (RaMapView *self, RaStore *store)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+  g_set_object (&self->store, store);
+}
+
 gboolean
 ra_map_view_is_popover_editable (RaMapView *self)
 {
@@ -93,6 +101,7 @@ ra_map_view_clear_selection (RaMapView *self)
   if (self->sel_layer == NULL)
     return;
   g_clear_object (&self->sel_layer);
+  g_clear_object (&self->store);
   g_clear_pointer (&self->sel_geom, ra_geometry_free);
   g_clear_pointer (&self->sel_attrs, ra_attr_table_unref);
   self->sel_feature = -1;
@@ -111,7 +120,9 @@ fill_popover (RaMapView *self)
   const char *name = NULL;
   g_autofree char *title = NULL;
   GtkWidget *child;
-  int label_field = -1;
+  int label_field = -1, row = 0;
+  /* The project's own layers speak the user's language. */
+  const char *context = ra_field_display_context (self->sel_layer, self->store);
 
   while ((child = gtk_widget_get_first_child (self->popover_grid)) != NULL)
     gtk_grid_remove (grid, child);
@@ -119,6 +130,12 @@ fill_popover (RaMapView *self)
   /* Title the feature by what the map labels it with, if anything. */
   if (attrs != NULL && style != NULL && style->label_field != NULL)
     label_field = ra_attr_table_field_index (attrs, style->label_field);
+  if (label_field < 0 && attrs != NULL && context != NULL)
+    {
+      label_field = ra_attr_table_field_index (attrs, "name");
+      if (label_field < 0)
+        label_field = ra_attr_table_field_index (attrs, "name_zh");
+    }
   if (label_field >= 0)
     name = ra_attr_table_get (attrs, self->sel_feature, label_field);
   if (name == NULL || *name == '\0')
@@ -139,9 +156,23 @@ fill_popover (RaMapView *self)
 
   for (guint i = 0; i < attrs->n_fields; i++)
     {
-      const char *value = ra_attr_table_get (attrs, self->sel_feature, i);
-      GtkWidget *name_label = gtk_label_new (attrs->field_names[i]);
-      GtkWidget *value_label = gtk_label_new (value != NULL ? value : _("(null)"));
+      const char *raw = ra_attr_table_get (attrs, self->sel_feature, i);
+      const char *field_label = attrs->field_names[i];
+      g_autofree char *shown = NULL;
+      const char *value = raw;
+      GtkWidget *name_label, *value_label;
+
+      if (context != NULL)
+        {
+          field_label = ra_field_display_label (context, attrs->field_names[i]);
+          /* Internal keys, and for the project's layers anything empty. */
+          if (field_label == NULL || raw == NULL || *raw == '\0')
+            continue;
+          value = shown = ra_field_display_value (context, attrs->field_names[i], raw,
+                                                  self->store);
+        }
+      name_label = gtk_label_new (field_label);
+      value_label = gtk_label_new (value != NULL ? value : _("(null)"));
 
       gtk_widget_add_css_class (name_label, "dim-label");
       gtk_label_set_xalign (GTK_LABEL (name_label), 1.0);
@@ -157,8 +188,9 @@ fill_popover (RaMapView *self)
                                    MIN (24, (int) g_utf8_strlen (value, -1) * 2));
       if (value == NULL)
         gtk_widget_add_css_class (value_label, "dim-label");
-      gtk_grid_attach (grid, name_label, 0, i, 1, 1);
-      gtk_grid_attach (grid, value_label, 1, i, 1, 1);
+      gtk_grid_attach (grid, name_label, 0, row, 1, 1);
+      gtk_grid_attach (grid, value_label, 1, row, 1, 1);
+      row++;
     }
 }
 

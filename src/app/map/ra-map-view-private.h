@@ -58,6 +58,7 @@ struct _RaMapView
   GtkWidget       *popover_grid;
   GtkWidget       *popover_edit;      /* "Edit Attributes…": ::edit-requested */
   RaMapViewEditableFunc editable_func;
+  RaStore         *store;             /* the open project, for the field catalogue */
   gpointer         editable_data;
   RaLayer         *sel_layer;
   int              sel_feature;

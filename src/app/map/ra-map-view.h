@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 #include "ra-core.h"
+#include "ra-store.h"
 
 G_BEGIN_DECLS
 
@@ -46,6 +47,11 @@ void             ra_map_view_clear_selection    (RaMapView *self);
 typedef gboolean (*RaMapViewEditableFunc) (RaLayer *layer, gpointer data);
 void             ra_map_view_set_editable_func  (RaMapView *self, RaMapViewEditableFunc func,
                                                  gpointer data);
+/* The open project (nullable): the identify popover shows the fields of
+ * its layers and of the plan's thematic layers by their translated
+ * labels, values in words and rounded (ra-field-display.h); other data
+ * keeps its own field names. */
+void             ra_map_view_set_store          (RaMapView *self, RaStore *store);
 /* Whether the identify popover is up and offers "Edit Attributes…". */
 gboolean         ra_map_view_is_popover_editable (RaMapView *self);
 /* Selects (highlights) a feature of layer without the attribute popover. */

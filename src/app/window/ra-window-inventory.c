@@ -377,6 +377,7 @@ static void
 store_set_cb (RaWindow *self)
 {
   ra_inventory_view_set_store (self->inventory_view, ra_window_get_store (self));
+  ra_map_view_set_store (self->map_view, ra_window_get_store (self));
   update_actions (self);
 }
 
