@@ -34,6 +34,9 @@ packages=(
   # image-missing); the accessibility bus GTK 4 asks the session bus for
   # (without at-spi2-core GTK warns, which is fatal in tests)
   fonts-noto-cjk librsvg2-common at-spi2-core
+  # the Chinese UI needs a zh_CN locale (gettext ignores LANGUAGE under C):
+  # the locale sources, compiled by ensure_locale below
+  locales
   # command-line tools the tests call: ogrinfo, geod, spatialite, pdffonts and
   # pdftotext, rsvg-convert, python3 (corpus scripts, JSON checks)
   gdal-bin proj-bin spatialite-bin poppler-utils librsvg2-bin python3
@@ -58,6 +61,16 @@ install_missing () {
   fi
 }
 
+# The zh_CN.UTF-8 locale the Chinese UI (and its tests) run under.
+ensure_locale () {
+  if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+    echo "Compiling the zh_CN.UTF-8 locale"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+  fi
+}
+
 build () {
   if [ ! -f "$builddir/build.ninja" ]; then
     meson setup "$builddir" --prefix=/usr/local
@@ -68,6 +81,7 @@ build () {
 case "${1:-}" in
   run)
     install_missing
+    ensure_locale
     build
     shift
     # GTK needs a display; without one, say what to do instead of GTK's own error.
@@ -100,6 +114,7 @@ EOF
     ;;
   test)
     install_missing
+    ensure_locale
     build
     meson test -C "$builddir" --print-errorlogs --num-processes 2 "${@:2}"
     ;;

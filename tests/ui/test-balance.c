@@ -14,6 +14,7 @@
 #include "ra-water-user-editor.h"
 #include "ra-plant-supply-editor.h"
 #include "ra-sketch.h"
+#include "ra-field-display.h"
 
 /* The water balance through the real window on a copy of the Zhangye
  * sample: the water users are a project layer with the sectors in the
@@ -590,6 +591,88 @@ test_delete_user (void)
 }
 
 static void
+collect_labels (GtkWidget *widget, GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (widget))));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts);
+}
+
+/* Identifies the first feature of layer (at its first vertex) and checks
+ * what the popover says: no raw field name of the layer, no number with
+ * more than 2 decimals; expected among the texts.  Returns the layer
+ * identified (it may be another project layer on top there). */
+static RaLayer *
+check_identify (RaLayer *layer, const char *expected)
+{
+  RaMapView *view = ra_window_get_map_view (fx.window);
+  g_autoptr(RaLayerData) data = ra_layer_dup_data (layer);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRegex) long_number = g_regex_new ("\\d\\.\\d{3,}", 0, 0, NULL);
+  RaAttrTable *attrs;
+  RaLayer *hit;
+  gboolean seen = FALSE;
+  double px, py;
+
+  g_assert_cmpuint (data->n_features, >, 0);
+  {
+    g_auto(RaCoordScratch) scratch = RA_COORD_SCRATCH_INIT;
+    const double *xy = ra_geometry_coords (data->geoms[0], &scratch);
+
+    ra_view_to_device (ra_map_view_get_view (view), xy[0], xy[1], &px, &py);
+  }
+  g_assert_true (ra_map_view_identify_at (view, px, py));
+  spin (0.2);
+  hit = ra_map_view_get_selected_layer (view);
+  g_assert_nonnull (hit);
+  g_assert_nonnull (ra_field_display_context (hit, ra_window_get_store (fx.window)));
+  attrs = ra_layer_get_attrs (hit);
+  collect_labels (GTK_WIDGET (view), texts);
+  for (guint i = 0; i < texts->len; i++)
+    {
+      const char *t = g_ptr_array_index (texts, i);
+
+      for (guint f = 0; f < attrs->n_fields; f++)
+        if (g_strcmp0 (t, attrs->field_names[f]) == 0)
+          g_error ("%s: the popover shows the raw field name “%s”", ra_layer_get_name (hit), t);
+      if (g_regex_match (long_number, t, 0, NULL))
+        g_error ("%s: the popover shows the unrounded number “%s”", ra_layer_get_name (hit), t);
+      seen |= hit == layer && g_strcmp0 (t, expected) == 0;
+    }
+  if (hit == layer && !seen)
+    g_error ("%s: the popover lacks “%s”", ra_layer_get_name (hit), expected);
+  ra_map_view_clear_selection (view);
+  return hit;
+}
+
+/* The identify popover on the balance's layers and the project's own
+ * speaks words: labels, not column names; values rounded. */
+static void
+test_identify_labels (void)
+{
+  RaLayer *plants = layer_with_role ("plant_balance");
+  RaLayer *users = layer_with_role ("water_users");
+  RaLayer *flows = layer_with_role ("flows");
+
+  g_assert_nonnull (plants);
+  g_assert_nonnull (users);
+  check_identify (plants, "Available (10⁴ m³/a)");
+  check_identify (users, "Demand (10⁴ m³/a)");
+  if (flows != NULL)
+    check_identify (flows, "Allocated volume (10⁴ m³/a)");
+  /* Values in words: a sector, not its key. */
+  g_assert_cmpstr (ra_field_display_value ("water_users", "sector", "coal_mining", NULL), ==,
+                   ra_water_sector_to_string ("coal_mining"));
+  g_assert_cmpstr (ra_field_display_value ("plant_balance", "spare", "166.93333", NULL), ==,
+                   "167");
+  g_assert_cmpstr (ra_field_display_value ("pipelines", "dn_mm", "300.0", NULL), ==, "DN300");
+  g_assert_null (ra_field_display_label ("plant_balance", "size"));
+  g_assert_null (ra_field_display_label (NULL, "name"));
+}
+
+static void
 save_png (GtkWidget *widget, const char *path)
 {
   GdkPaintable *paintable = gtk_widget_paintable_new (widget);
@@ -652,6 +735,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/balance/edit-user", test_edit_user);
   g_test_add_func ("/ui/balance/edit-demand", test_edit_demand);
   g_test_add_func ("/ui/balance/edit-plant", test_edit_plant);
+  g_test_add_func ("/ui/balance/identify-labels", test_identify_labels);
   g_test_add_func ("/ui/balance/add-user", test_add_user);
   g_test_add_func ("/ui/balance/delete-user", test_delete_user);
   g_test_add_func ("/ui/balance/screenshots", test_screenshots);
