@@ -126,6 +126,35 @@ test_plants_2030 (void)
   ra_balance_free (b);
 }
 
+/* 2024: ledger_2024.csv has all 12 months of 甘州区污水处理厂; its 处理量
+ * column 234.0 + 216.1 + 240.2 + 240.0 + 254.2 + 252.0 + 265.1 + 266.6 +
+ * 249.0 + 251.1 + 234.0 + 238.7 = 2941.0 is the plant's treated volume of
+ * 2024 (origin ledger), not the county's share.  2023 has no ledger: the
+ * county's again. */
+static void
+test_ledger_year (void)
+{
+  g_autoptr(RaStore) store = NULL;
+  RaBalance *b;
+  const RaBalancePlant *p;
+
+  if (sample_lacks_water ())
+    return;
+  store = pt_open_sample ("zhangye");
+  b = sample_balance (store, 2024);
+  p = plant_named (b, "甘州区污水处理厂");
+  g_assert_nonnull (p);
+  g_assert_cmpint (p->origin, ==, RA_BALANCE_SUPPLY_FROM_LEDGER);
+  g_assert_cmpfloat_with_epsilon (p->treated, 2941.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (p->available, 2941.0, 1e-6);
+  ra_balance_free (b);
+
+  b = sample_balance (store, 2023);
+  p = plant_named (b, "甘州区污水处理厂");
+  g_assert_cmpint (p->origin, ==, RA_BALANCE_SUPPLY_FROM_COUNTY);
+  ra_balance_free (b);
+}
+
 /* 肃南县大河工业园区 (industry: SL368-2006) has no allocation; its only
  * plant in reach, 肃南's, meets GB/T 25499-2010, GB/T 18921-2019 and
  * GB 5084-2021 only (plants.csv).  A proposal names quality as its limit;
@@ -425,6 +454,7 @@ main (int argc, char **argv)
       g_setenv ("RA_BALANCE_TEST_PROJECT", project, TRUE);
     }
   g_test_add_func ("/balance/sample/plants-2030", test_plants_2030);
+  g_test_add_func ("/balance/sample/ledger-year", test_ledger_year);
   g_test_add_func ("/balance/sample/quality", test_quality);
   g_test_add_func ("/balance/sample/unallocated-near-pipeline", test_unallocated_near_pipeline);
   g_test_add_func ("/balance/sample/cli-json", test_cli_json);

@@ -35,7 +35,8 @@ ra_balance_new_from_store (RaStore *store, int year, const RaBalanceOptions *opt
       || (in->demand = ra_store_list_user_demand (store, year, error)) == NULL
       || (in->allocations = ra_store_list_allocations (store, year, error)) == NULL
       || (in->pipelines = ra_store_list_pipelines (store, error)) == NULL
-      || (in->unit_costs = ra_store_list_pipe_unit_costs (store, error)) == NULL)
+      || (in->unit_costs = ra_store_list_pipe_unit_costs (store, error)) == NULL
+      || (in->ledger = ra_store_list_ledger (store, 0, error)) == NULL)
     return NULL;
 
   /* The plan's treated wastewater of each county in the year: given,

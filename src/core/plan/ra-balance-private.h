@@ -30,6 +30,9 @@ typedef struct {
   /* adcode -> (double *) the county's treated wastewater of the year from
    * the plan (ra_plan_get_figures), nullable: no county fallback. */
   GHashTable *county_treated;
+  /* RaLedgerRecord*, nullable: a plant with all 12 months of the year's
+   * treated volume and no figure of its own is supplied from them. */
+  GPtrArray  *ledger;
 } RaBalanceInput;
 
 RaBalanceInput *ra_balance_input_new  (int year);

@@ -156,6 +156,7 @@ ra_balance_input_free (RaBalanceInput *input)
   g_clear_pointer (&input->counties, g_ptr_array_unref);
   g_clear_pointer (&input->projects, g_ptr_array_unref);
   g_clear_pointer (&input->county_treated, g_hash_table_unref);
+  g_clear_pointer (&input->ledger, g_ptr_array_unref);
   g_free (input);
 }
 
@@ -267,11 +268,35 @@ compute_plants (RaBalance *self)
           g_hash_table_insert (given, key_new (s->plant_id), s);
       }
 
+  /* The year's ledger: per plant the months with a treated volume and
+   * their sum. */
+  g_autoptr(GHashTable) ledger_months = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                               g_free);
+  g_autofree char *year_prefix = g_strdup_printf ("%04d-", self->year);
+
+  for (guint i = 0; in->ledger != NULL && i < in->ledger->len; i++)
+    {
+      RaLedgerRecord *l = g_ptr_array_index (in->ledger, i);
+      double *acc;
+
+      if (l->month == NULL || !g_str_has_prefix (l->month, year_prefix) || !isfinite (l->treated))
+        continue;
+      acc = g_hash_table_lookup (ledger_months, &l->plant_id);
+      if (acc == NULL)
+        {
+          acc = g_new0 (double, 2);
+          g_hash_table_insert (ledger_months, key_new (l->plant_id), acc);
+        }
+      acc[0] += 1;            /* months (one row per plant and month) */
+      acc[1] += l->treated;
+    }
+
   for (guint i = 0; in->plants != NULL && i < in->plants->len; i++)
     {
       RaPlantDetailRecord *rec = g_ptr_array_index (in->plants, i);
       RaPlantSupplyRecord *s;
       RaBalancePlant p = { 0 };
+      double *months;
 
       if (!_ra_balance_is_supply_kind (rec->kind))
         continue;
@@ -295,16 +320,25 @@ compute_plants (RaBalance *self)
       s = g_hash_table_lookup (given, &rec->id);
       if (s != NULL && isfinite (s->committed_discharge))
         p.committed = s->committed_discharge;
+      months = g_hash_table_lookup (ledger_months, &rec->id);
       if (s != NULL && isfinite (s->treated))
         {
           p.treated = s->treated;
           p.origin = RA_BALANCE_SUPPLY_GIVEN;
         }
+      else if (months != NULL && months[0] >= 12)
+        {
+          /* A whole year of the facility's own records: counted as given
+           * towards its county, as a plant_supply figure is. */
+          p.treated = months[1];
+          p.origin = RA_BALANCE_SUPPLY_FROM_LEDGER;
+        }
       if (is_wastewater_plant (rec->kind) && rec->adcode != NULL)
         {
-          GHashTable *t = p.origin == RA_BALANCE_SUPPLY_GIVEN ? county_given : county_share_cap;
-          double add = p.origin == RA_BALANCE_SUPPLY_GIVEN ? p.treated
-                       : (isfinite (p.capacity) ? p.capacity : 0);
+          gboolean own = p.origin == RA_BALANCE_SUPPLY_GIVEN ||
+                         p.origin == RA_BALANCE_SUPPLY_FROM_LEDGER;
+          GHashTable *t = own ? county_given : county_share_cap;
+          double add = own ? p.treated : (isfinite (p.capacity) ? p.capacity : 0);
           double *sum = g_hash_table_lookup (t, rec->adcode);
 
           if (sum == NULL)
