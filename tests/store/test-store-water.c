@@ -598,6 +598,51 @@ test_insert_with_demand (void)
   g_assert_null (nowhere);
 }
 
+static RaStore *reopen (RaStore **store, const char *path);
+
+/* The project of a pipeline (0: none), -1 when the pipeline is gone. */
+static gint64
+pipeline_project (RaStore *store, gint64 pipeline_id)
+{
+  g_autoptr(GPtrArray) pipes = ra_store_list_pipelines (store, NULL);
+
+  for (guint i = 0; pipes != NULL && i < pipes->len; i++)
+    if (((RaPipelineRecord *) g_ptr_array_index (pipes, i))->id == pipeline_id)
+      return ((RaPipelineRecord *) g_ptr_array_index (pipes, i))->project_id;
+  return -1;
+}
+
+/* A project deleted leaves its pipelines without a project; one undo (also
+ * after a restart) links them again. */
+static void
+test_delete_project_relinks (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GPtrArray) pipes = ra_store_list_pipelines (store, NULL);
+  gint64 project = 0;
+  g_autoptr(GArray) linked = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint i = 0; i < pipes->len && project == 0; i++)
+    project = ((RaPipelineRecord *) g_ptr_array_index (pipes, i))->project_id;
+  g_assert_cmpint (project, >, 0);
+  for (guint i = 0; i < pipes->len; i++)
+    if (((RaPipelineRecord *) g_ptr_array_index (pipes, i))->project_id == project)
+      g_array_append_val (linked, ((RaPipelineRecord *) g_ptr_array_index (pipes, i))->id);
+
+  g_assert_true (ra_store_delete_project (store, project, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < linked->len; i++)
+    g_assert_cmpint (pipeline_project (store, g_array_index (linked, gint64, i)), ==, 0);
+
+  reopen (&store, path);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < linked->len; i++)
+    g_assert_cmpint (pipeline_project (store, g_array_index (linked, gint64, i)), ==, project);
+}
+
 static RaStore *
 reopen (RaStore **store, const char *path)
 {
@@ -1158,6 +1203,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/water/project-plant", test_project_plant);
   g_test_add_func ("/store/water/user-feature", test_user_feature);
   g_test_add_func ("/store/water/insert-with-demand", test_insert_with_demand);
+  g_test_add_func ("/store/water/delete-project-relinks", test_delete_project_relinks);
   g_test_add_func ("/store/water/import-refused", test_import_refused);
   g_test_add_func ("/store/water/set-demand", test_set_demand);
   g_test_add_func ("/store/water/set-plant-supply", test_set_plant_supply);

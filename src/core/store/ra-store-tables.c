@@ -193,6 +193,8 @@ static const RaStoreDependent dependents[] = {
   { "plants", "allocations", "plant_id", FALSE },
   { "plants", "ledger", "plant_id", FALSE },
   { "plants", "projects", "plant_id", TRUE },
+  { "projects", "pipelines", "project_id", TRUE },
+  { "projects", "footprints", "project_id", TRUE },
 };
 
 const RaStoreDependent *
