@@ -203,6 +203,8 @@ test_import_labels (void)
 
   /* The target stays water users: the mapping by label imports by column. */
   ra_import_dialog_set_mapping (dialog, "需水量2041", "demand_2041");
+  /* "(ignore)" ignores a field even when its name is a column's. */
+  ra_import_dialog_set_mapping (dialog, "use_category", NULL);
   g_assert_true (ra_import_dialog_import (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpint (ra_store_count_rows (store, "water_users", NULL), ==, n_users + 1);
@@ -212,6 +214,22 @@ test_import_labels (void)
   g_clear_pointer (&demand, g_ptr_array_unref);
   demand = ra_store_list_user_demand (store, 2030, NULL);
   g_assert_cmpuint (demand->len, >=, 1);
+  {
+    g_autoptr(GPtrArray) users = ra_store_list_water_users (store, NULL);
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < users->len; i++)
+      {
+        const RaWaterUserRecord *u = g_ptr_array_index (users, i);
+
+        if (g_strcmp0 (u->name, "测试用户") == 0)
+          {
+            found = TRUE;
+            g_assert_null (u->use_category);
+          }
+      }
+    g_assert_true (found);
+  }
 }
 
 int

@@ -394,6 +394,9 @@ ra_import_dialog_import (RaImportDialog *self)
 
       if (pos >= 1 && pos != GTK_INVALID_LIST_POSITION && pos <= self->choices->len)
         g_hash_table_insert (field_map, mapping->source, g_ptr_array_index (self->choices, pos - 1));
+      else if (pos == 0)
+        /* "(ignore)" ignores the field even when its name is a column's. */
+        g_hash_table_insert (field_map, mapping->source, (gpointer) "");
     }
 
   g_clear_pointer (&self->report, g_ptr_array_unref);

@@ -126,7 +126,12 @@ ra_store_import_into (RaStore            *self,
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
           int idx = ra_gdal_features_get_field_index (features, key);
-          const RaStoreColumn *col = ra_store_find_column (desc, value);
+          const RaStoreColumn *col;
+
+          /* Mapped to nothing: ignored, even when its name is a column's. */
+          if (value == NULL || *(const char *) value == '\0')
+            continue;
+          col = ra_store_find_column (desc, value);
 
           if (idx < 0)
             add_problem (report, _("%s: the mapping names a field “%s” the layer does not have"),

@@ -335,8 +335,8 @@ gboolean    ra_store_redo               (RaStore *self, GError **error);
  * water_users: fields named demand_YYYY, or mapped to such a name, become
  * the user's demand of year YYYY in the same undo step),
  * reprojected to EPSG:4490.  field_map (nullable, source name -> target
- * column) renames fields; unmapped source fields whose name is a target
- * column are taken as is, others ignored.  All or nothing: on any bad row
+ * column) renames fields, a field mapped to "" is ignored; unmapped source
+ * fields whose name is a target column are taken as is, others ignored.  All or nothing: on any bad row
  * (wrong columns, non-numeric values, missing CRS, invalid or wrong-type
  * geometry) nothing is written, the error says how many rows are bad and
  * report (nullable out) lists one message per problem, naming the row.
