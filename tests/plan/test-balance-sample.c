@@ -12,6 +12,7 @@
 #include "ra-balance.h"
 #include "ra-plan-check.h"
 #include "ra-cli-balance.h"
+#include "ra-thematic-balance.h"
 
 static char *project;
 
@@ -153,6 +154,21 @@ test_ledger_year (void)
   p = plant_named (b, "甘州区污水处理厂");
   g_assert_cmpint (p->origin, ==, RA_BALANCE_SUPPLY_FROM_COUNTY);
   ra_balance_free (b);
+}
+
+/* The users layer's title names the year's demand only when there is
+ * some: water_users.csv has demand columns 2023, 2025, 2030, 2035. */
+static void
+test_users_layer_title (void)
+{
+  g_autoptr(RaStore) store = pt_open_sample ("zhangye");
+  g_autoptr(GPtrArray) users = ra_store_list_water_users (store, NULL);
+  g_autoptr(GPtrArray) demand = ra_store_list_user_demand (store, 0, NULL);
+  g_autoptr(RaLayer) y2030 = ra_thematic_balance_users_layer (users, demand, NULL, 2030, 1000);
+  g_autoptr(RaLayer) y2024 = ra_thematic_balance_users_layer (users, demand, NULL, 2024, 1000);
+
+  g_assert_nonnull (strstr (ra_layer_get_name (y2030), "demand 2030"));
+  g_assert_nonnull (strstr (ra_layer_get_name (y2024), "no demand figures for 2024"));
 }
 
 /* 肃南县大河工业园区 (industry: SL368-2006) has no allocation; its only
@@ -455,6 +471,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/balance/sample/plants-2030", test_plants_2030);
   g_test_add_func ("/balance/sample/ledger-year", test_ledger_year);
+  g_test_add_func ("/balance/sample/users-layer-title", test_users_layer_title);
   g_test_add_func ("/balance/sample/quality", test_quality);
   g_test_add_func ("/balance/sample/unallocated-near-pipeline", test_unallocated_near_pipeline);
   g_test_add_func ("/balance/sample/cli-json", test_cli_json);

@@ -250,6 +250,12 @@ ra_thematic_balance_users_layer (GPtrArray *users, GPtrArray *demand, GPtrArray 
       ra_layer_add_feature (layer, u->id, point_new (u->lon, u->lat), v);
       n++;
     }
+  /* A year without demand figures says so rather than promise them. */
+  if (g_hash_table_size (demand_of) == 0)
+    {
+      g_autofree char *none = g_strdup_printf (_("Water users (no demand figures for %d)"), year);
+      ra_layer_set_name (layer, none);
+    }
   /* Names on the map while they can be read; a city of users is a cloud. */
   style = ra_thematic_balance_users_style (size_max, n <= 200);
   ra_layer_set_style (layer, style);
