@@ -319,21 +319,40 @@ fmt (double v)
   return g_strdup (buf);
 }
 
-/* "indicators [targets]: 620700 2023 actual": the table, the origin the
- * store records (the imported file: targets.csv is the Zhangye plan's
- * appendix table 1) and the row's key. */
+/* Where an indicator row comes from, as a person reads it: "张掖市 2023
+ * actual, the plan's appendix table 1" (the origin the store records:
+ * targets.csv is the Zhangye plan's appendix table 1). */
+static const char *
+origin_name (const char *origin)
+{
+  if (g_strcmp0 (origin, "targets") == 0)
+    return _("the plan's appendix table 1");
+  if (g_strcmp0 (origin, "history") == 0)
+    return _("the history table");
+  if (g_strcmp0 (origin, "xinzhou") == 0)
+    return _("Xinzhou's implementation opinions");
+  return origin != NULL ? origin : "?";
+}
+
 static char *
 indicator_source (const RaIndicatorRecord *rec)
 {
-  return g_strdup_printf ("indicators [%s]: %s %d %s", rec->origin ? rec->origin : "?",
-                          rec->adcode, rec->year, rec->kind);
+  const char *area = rec->area_zh != NULL ? rec->area_zh : rec->adcode;
+  const char *kind = g_strcmp0 (rec->kind, "actual") == 0 ? _("actual")
+                     : g_strcmp0 (rec->kind, "target_min") == 0 ? _("target") : rec->kind;
+
+  /* TRANSLATORS: an indicator's source: area, year, "actual" or "target",
+   * the table, e.g. "张掖市 2023 actual, the plan's appendix table 1" */
+  return g_strdup_printf (_("%s %d %s, %s"), area != NULL ? area : "?", rec->year,
+                          kind != NULL ? kind : "", origin_name (rec->origin));
 }
 
 static char *
 project_source (const RaProjectRecord *p)
 {
-  return g_strdup_printf ("projects: %s (id %" G_GINT64_FORMAT ")",
-                          p->code ? p->code : "?", p->id);
+  /* TRANSLATORS: a project as the source of a figure: code and name */
+  return g_strdup_printf (_("project %s %s"), p->code ? p->code : "",
+                          p->name ? p->name : "");
 }
 
 static int
@@ -623,7 +642,7 @@ check_targets_vs_projects (Checker *ck)
                                               codes->len ? codes->str : _("none")));
           add_number (f, _("target increase"), increase, g_strdup (_("computed")));
           add_number (f, _("capacity of the projects due"), added,
-                      codes->len ? g_strdup_printf ("projects: %s", codes->str)
+                      codes->len ? g_strdup_printf (_("projects %s"), codes->str)
                                  : g_strdup (_("computed")));
           add_number (f, _("baseline use"), b, indicator_source (base));
           add_number (f, _("target use"), tv, indicator_source (target));
@@ -740,7 +759,7 @@ check_periods (Checker *ck)
                                                 s_cap, codes->len ? codes->str : _("none")));
             add_number (f, _("increment in the period"), increment, g_strdup (_("computed")));
             add_number (f, _("capacity entering service in the period"), capacity,
-                        codes->len ? g_strdup_printf ("projects: %s", codes->str)
+                        codes->len ? g_strdup_printf (_("projects %s"), codes->str)
                                    : g_strdup (_("computed")));
             add_number (f, from == baseline ? _("baseline use") : _("target use at the start of the period"), v_from,
                         indicator_source (row_from));
@@ -829,9 +848,9 @@ check_appendix2 (Checker *ck)
                                               batch, n, s_inv, s_cap, p_inv, p_cap));
         }
       add_number (f, _("investment from the rows (10⁴ yuan)"), inv,
-                  g_strdup_printf ("projects: batch %s", batch ? batch : "?"));
+                  g_strdup_printf (_("projects of batch %s"), batch ? batch : "?"));
       add_number (f, _("capacity from the rows (10⁴ m³/a)"), cap,
-                  g_strdup_printf ("projects: batch %s", batch ? batch : "?"));
+                  g_strdup_printf (_("projects of batch %s"), batch ? batch : "?"));
       if (pub != NULL)
         {
           add_number (f, _("published investment subtotal"), pub->investment, g_strdup (pub->where));
@@ -1047,7 +1066,7 @@ check_conflicts (Checker *ck, const char *adcode, const int *years, guint n_year
   if (base != NULL && !first->is_city)
     add_number (f, _("baseline use"), base->reclaimed_use, indicator_source (base));
   add_number (f, _("capacity of the projects in service"), first->added_reclaimed,
-              codes->len > 0 ? g_strdup_printf ("projects: %s", codes->str) : g_strdup (_("computed")));
+              codes->len > 0 ? g_strdup_printf (_("projects %s"), codes->str) : g_strdup (_("computed")));
   add_number (f, _("treated wastewater"), first->treated_wastewater, treated_source (ck, first));
   add_number (f, _("reuse rate it would give (%)"), first->conflict_rate_pct, g_strdup (_("computed")));
 }
