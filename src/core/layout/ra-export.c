@@ -13,9 +13,12 @@
 #include "ra-autocleanups.h"
 #include "ra-error.h"
 #include "ra-export.h"
+#include "ra-balance.h"
 #include "ra-ledger-chart.h"
+#include "ra-project-layers.h"
 #include "ra-source.h"
 #include "ra-thematic.h"
+#include "ra-thematic-balance.h"
 
 #define PT_PER_PX (72.0 / 96.0)
 
@@ -554,121 +557,133 @@ ra_export_layout_finish (GAsyncResult *result, GError **error)
 /* ------------------------------------------------------------------ */
 /* The project's map                                                   */
 
-static const struct {
-  const char *table;
-  const char *label;
-  const char *fill;
-  const char *stroke;
-} project_tables[] = {
-  /* bottom first */
-  { "counties", N_("Counties"), "#f3efe2", "#7a7468" },
-  { "built_up_areas", N_("Built-up areas"), "#f6c9a0", "#c08050" },
-  { "footprints", N_("Project footprints"), "#a6cee3", "#1f78b4" },
-  { "projects", N_("Projects"), "#b2df8a", "#33a02c" },
-  { "pipelines", N_("Pipelines"), "#00000000", "#1f78b4" },
-  { "plants", N_("Plants"), "#1f78b4", "#ffffff" },
-};
-
-static RaMap *
-build_inventory_map (RaStore *store, GStrv *schematic_out, GError **error)
+/* Table layers with a location flagged approximate are drawn as 示意. */
+static void
+add_schematic_names (GStrvBuilder *schematic, RaLayer *layer)
 {
-  const char *path = ra_store_get_path (store);
-  g_autoptr(RaMap) map = ra_map_new ();
-  g_autoptr(GStrvBuilder) schematic = g_strv_builder_new ();
+  RaAttrTable *attrs = ra_layer_get_attrs (layer);
+  int f;
 
-  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
-    {
-      const char *table = project_tables[i].table;
-      g_autoptr(RaLayer) layer = NULL;
-      g_autoptr(RaStyle) style = NULL;
-      g_autoptr(GError) local = NULL;
-      RaAttrTable *attrs;
-      int f;
-
-      if (ra_store_count_rows (store, table, NULL) <= 0)
-        continue;
-      layer = ra_store_load_layer (store, table, NULL, &local);
-      if (layer == NULL)
-        {
-          /* A table without geometries (projects before mapping) draws nothing. */
-          if (g_error_matches (local, RA_ERROR, RA_ERROR_EMPTY))
-            continue;
-          g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-      /* Rows without geometry (projects before they are mapped) draw nothing
-       * and would only add an empty legend entry. */
+  if (attrs == NULL || (f = ra_attr_table_field_index (attrs, "location_approx")) < 0)
+    return;
+  for (guint k = 0; k < attrs->n_features; k++)
+    if (g_strcmp0 (ra_attr_table_get (attrs, k, f), "1") == 0)
       {
-        RaBBox ll;
-
-        if (!ra_layer_get_extent_lonlat (layer, &ll) || ra_bbox_is_empty (&ll))
-          continue;
+        g_strv_builder_add (schematic, ra_layer_get_name (layer));
+        return;
       }
-      ra_layer_set_name (layer, _(project_tables[i].label));
-      style = ra_style_new_default (ra_layer_get_kind (layer), i);
-      ra_color_parse (&style->fill, project_tables[i].fill);
-      ra_color_parse (&style->stroke, project_tables[i].stroke);
-      if (g_str_equal (table, "counties"))
-        {
-          style->stroke_width_px = 0.9;
-          ra_style_set_label_field (style, "name_zh");
-        }
-      if (g_str_equal (table, "plants"))
-        style->marker_size_px = 8.0;
-      ra_layer_set_style (layer, style);
-      attrs = ra_layer_get_attrs (layer);
-      if (attrs != NULL && (f = ra_attr_table_field_index (attrs, "location_approx")) >= 0)
-        for (guint k = 0; k < attrs->n_features; k++)
-          if (g_strcmp0 (ra_attr_table_get (attrs, k, f), "1") == 0)
-            {
-              g_strv_builder_add (schematic, ra_layer_get_name (layer));
-              break;
-            }
-      if (!ra_map_add_layer (map, layer, error))
-        return NULL;
-    }
-  if (ra_map_get_n_layers (map) == 0)
-    {
-      g_autofree char *name = ra_path_display_name (path);
-      g_set_error (error, RA_ERROR, RA_ERROR_EMPTY, _("%s: the project has no geometries to draw"),
-                   name);
-      return NULL;
-    }
-  if (schematic_out != NULL)
-    *schematic_out = g_strv_builder_end (schematic);
-  return g_steal_pointer (&map);
 }
 
+static gboolean
+add_layer (RaMap *map, GStrvBuilder *schematic, RaLayer *layer, GError **error)
+{
+  add_schematic_names (schematic, layer);
+  return ra_map_add_layer (map, layer, error);
+}
+
+/**
+ * ra_export_build_project_map:
+ *
+ * The map the app shows for the project (ra-project-layers.h): the
+ * project's own layers with their default styles; with a year, the plan's
+ * thematic layers as the app places them (the choropleth and its status
+ * overlay at the bottom in place of the plain counties, which the app
+ * hides then, the project symbols above them, under the project's own
+ * plants and pipelines), and the water balance's flows and plant donuts
+ * on top when the project has water users.
+ *
+ * Returns: (transfer full) (nullable)
+ */
 RaMap *
 ra_export_build_project_map (RaStore *store, int year, GStrv *schematic_out, GError **error)
 {
   g_autoptr(RaPlan) plan = NULL;
-  g_autoptr(GPtrArray) layers = NULL;
-  g_autoptr(RaMap) map = NULL;
-  g_autoptr(GStrvBuilder) schematic = NULL;
+  g_autoptr(GPtrArray) own = NULL;
+  g_autoptr(GPtrArray) thematic = NULL;
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(GStrvBuilder) schematic = g_strv_builder_new ();
 
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
 
-  if (year <= 0)
-    return build_inventory_map (store, schematic_out, error);
-
-  plan = ra_plan_new_from_store (store, error);
-  if (plan == NULL)
+  own = ra_project_layers_load (store, year, error);
+  if (own == NULL)
     return NULL;
-  layers = ra_thematic_build (plan, store, year, RA_THEMATIC_REUSE_RATE, error);
-  if (layers == NULL)
-    return NULL;
-  map = ra_map_new ();
-  schematic = g_strv_builder_new ();
-  for (guint i = 0; i < layers->len; i++)
+  if (year > 0)
     {
-      RaLayer *layer = g_ptr_array_index (layers, i);
-
-      /* Projects are placed at their county seats: approximate. */
-      if (g_strcmp0 (ra_thematic_layer_role (layer), "projects") == 0)
-        g_strv_builder_add (schematic, ra_layer_get_name (layer));
-      if (!ra_map_add_layer (map, layer, error))
+      plan = ra_plan_new_from_store (store, error);
+      if (plan == NULL)
         return NULL;
+      thematic = ra_thematic_build (plan, store, year, RA_THEMATIC_REUSE_RATE, error);
+      if (thematic == NULL)
+        return NULL;
+    }
+
+  /* Bottom first: ra_map_add_layer puts each on top. */
+  for (guint i = 0; i < own->len; i++)
+    {
+      RaLayer *layer = g_ptr_array_index (own, i);
+      const char *table = ra_layer_get_source_layer_name (layer);
+
+      if (g_strcmp0 (table, "counties") == 0)
+        {
+          /* The choropleth draws the counties: the plain layer would only
+           * repeat them in the legend. */
+          if (thematic == NULL && !add_layer (map, schematic, layer, error))
+            return NULL;
+          if (thematic != NULL)
+            for (guint k = 0; k < thematic->len; k++)
+              {
+                RaLayer *t = g_ptr_array_index (thematic, k);
+
+                /* Projects are placed at their county seats: approximate. */
+                if (g_strcmp0 (ra_thematic_layer_role (t), "projects") == 0)
+                  g_strv_builder_add (schematic, ra_layer_get_name (t));
+                if (!ra_map_add_layer (map, t, error))
+                  return NULL;
+              }
+          g_clear_pointer (&thematic, g_ptr_array_unref);
+        }
+      else if (!add_layer (map, schematic, layer, error))
+        return NULL;
+    }
+  /* A project without counties still shows its plan. */
+  for (guint k = 0; thematic != NULL && k < thematic->len; k++)
+    {
+      RaLayer *t = g_ptr_array_index (thematic, k);
+
+      if (g_strcmp0 (ra_thematic_layer_role (t), "projects") == 0)
+        g_strv_builder_add (schematic, ra_layer_get_name (t));
+      if (!ra_map_add_layer (map, t, error))
+        return NULL;
+    }
+
+  /* The water balance of the year, as the app draws it. */
+  if (ra_project_layers_find (own, "water_users") != NULL)
+    {
+      RaBalance *balance;
+      g_autoptr(GPtrArray) flows = NULL;
+      int balance_year = year > 0 ? year : ra_balance_default_year (store, error);
+
+      if (balance_year <= 0)
+        return NULL;
+      balance = ra_balance_new_from_store (store, balance_year, NULL, error);
+      if (balance == NULL)
+        return NULL;
+      flows = ra_thematic_balance_build (store, balance, error);
+      ra_balance_free (balance);
+      if (flows == NULL)
+        return NULL;
+      for (guint k = 0; k < flows->len; k++)
+        if (!ra_map_add_layer (map, g_ptr_array_index (flows, k), error))
+          return NULL;
+    }
+
+  if (ra_map_get_n_layers (map) == 0)
+    {
+      g_autofree char *name = ra_path_display_name (ra_store_get_path (store));
+      g_set_error (error, RA_ERROR, RA_ERROR_EMPTY, _("%s: the project has no geometries to draw"),
+                   name);
+      return NULL;
     }
   if (schematic_out != NULL)
     *schematic_out = g_strv_builder_end (schematic);
