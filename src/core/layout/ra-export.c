@@ -17,6 +17,7 @@
 #include "ra-ledger-chart.h"
 #include "ra-project-layers.h"
 #include "ra-source.h"
+#include "ra-store-water.h"
 #include "ra-thematic.h"
 #include "ra-thematic-balance.h"
 
@@ -152,9 +153,17 @@ report_progress (const RaExportOptions *opts, guint page, guint n_pages)
 /* One page: the layout for ctx (county page when county != NULL). */
 static gboolean
 draw_page (const RaLayout *layout, const RaLayoutContext *base, const char *county,
-           cairo_t *cr, GCancellable *cancellable, GError **error)
+           GPtrArray *county_panels, cairo_t *cr, GCancellable *cancellable, GError **error)
 {
   RaLayoutContext ctx = *base;
+
+  for (guint i = 0; county != NULL && county_panels != NULL && i < county_panels->len; i++)
+    {
+      const RaLayoutCountyPanel *panel = g_ptr_array_index (county_panels, i);
+
+      if (g_strcmp0 (panel->county, county) == 0)
+        ctx.county_panel = panel;
+    }
   g_autoptr(RaLayout) page_layout = NULL;
 
   if (county == NULL)
@@ -369,7 +378,7 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
 
           ra_ledger_chart_draw (cr, &rect, ledger);
         }
-      else if (!draw_page (layout, &ctx, county, cr, cancellable, error))
+      else if (!draw_page (layout, &ctx, county, opts.county_panels, cr, cancellable, error))
         {
           g_prefix_error (error, "%s: ", name);
           goto fail;
@@ -460,6 +469,7 @@ export_job_free (ExportJob *job)
   ra_layout_free (job->layout);
   ra_layout_context_free (job->ctx);
   g_clear_pointer (&job->opts.ledger_pages, g_ptr_array_unref);
+  g_clear_pointer (&job->opts.county_panels, g_ptr_array_unref);
   g_free (job->path);
   g_main_context_unref (job->main_context);
   g_free (job);
@@ -533,6 +543,8 @@ ra_export_layout_async (const RaLayout *layout, const RaLayoutContext *ctx,
   job->path = g_strdup (path);
   if (job->opts.ledger_pages != NULL)
     g_ptr_array_ref (job->opts.ledger_pages);
+  if (job->opts.county_panels != NULL)
+    g_ptr_array_ref (job->opts.county_panels);
   job->main_context = g_main_context_ref_thread_default ();
   job->progress = job->opts.progress;
   job->progress_data = job->opts.progress_data;
@@ -688,4 +700,193 @@ ra_export_build_project_map (RaStore *store, int year, GStrv *schematic_out, GEr
   if (schematic_out != NULL)
     *schematic_out = g_strv_builder_end (schematic);
   return g_steal_pointer (&map);
+}
+
+/* ------------------------------------------------------------------ */
+/* Atlas county sections and the data's date                           */
+
+/* Volumes people read are whole 10^4 m3/a. */
+static char *
+format_volume (double v)
+{
+  return isfinite (v) ? g_strdup_printf ("%.0f", round (v) == 0.0 ? 0.0 : round (v)) : g_strdup ("–");
+}
+
+/* Rates: one decimal when whole percent would hide the difference. */
+static char *
+format_rate (double v)
+{
+  if (!isfinite (v))
+    return g_strdup ("–");
+  if (fabs (v - round (v)) >= 0.05)
+    return g_strdup_printf ("%.1f %%", v);
+  return g_strdup_printf ("%.0f %%", round (v) == 0.0 ? 0.0 : round (v));
+}
+
+static char *
+format_signed (double v, const char *unit_fmt)
+{
+  g_autofree char *num = NULL;
+
+  if (!isfinite (v))
+    return g_strdup ("–");
+  v = round (v * 10.0) / 10.0;
+  num = fabs (v - round (v)) >= 0.05 ? g_strdup_printf ("%+.1f", v)
+                                     : g_strdup_printf ("%+.0f", round (v) == 0.0 ? 0.0 : round (v));
+  return g_strdup_printf (unit_fmt, num);
+}
+
+static RaLayoutCountyPanel *
+county_panel (RaPlan *plan, const char *adcode, int year)
+{
+  const RaPlanFigures *f = ra_plan_get_figures (plan, adcode, year);
+  GPtrArray *projects = ra_plan_get_projects (plan);
+  int baseline = ra_plan_get_baseline_year (plan);
+  RaLayoutCountyPanel *panel;
+  g_autofree char *use = NULL, *treated = NULL, *rate = NULL, *target_rate = NULL;
+  g_autofree char *gap_pts = NULL, *gap_use = NULL, *total = NULL, *target_use = NULL;
+  double added = 0.0;
+
+  if (f == NULL)
+    return NULL;
+  panel = ra_layout_county_panel_new (ra_plan_get_area_name (plan, adcode), 4);
+  /* Translators: heading of an atlas page's county section: county, year. */
+  panel->title = g_strdup_printf (_("%s in %d: key figures and projects in service"),
+                                  f->name != NULL ? f->name : adcode, year);
+
+  use = format_volume (f->reclaimed_use);
+  treated = format_volume (f->treated_wastewater);
+  rate = f->status == RA_PLAN_STATUS_CONFLICT ? g_strdup (_("data conflict"))
+                                              : format_rate (f->reuse_rate_pct);
+  target_rate = format_rate (f->target_rate_pct);
+  gap_pts = format_signed (f->gap_rate_pts, _("%s pts"));
+  gap_use = format_signed (f->gap_use, "%s");
+  g_ptr_array_add (panel->figures,
+                   g_strdup_printf (_("Reclaimed water used: %s (10⁴ m³/a)"), use));
+  g_ptr_array_add (panel->figures,
+                   g_strdup_printf (_("Treated wastewater: %s (10⁴ m³/a)"), treated));
+  g_ptr_array_add (panel->figures, g_strdup_printf (_("Reuse rate: %s"), rate));
+  if (f->target_year > 0)
+    {
+      g_ptr_array_add (panel->figures,
+                       g_strdup_printf (_("Target rate %d: %s"), f->target_year, target_rate));
+      g_ptr_array_add (panel->figures, g_strdup_printf (_("Gap: %s, %s (10⁴ m³/a)"), gap_pts,
+                                                        gap_use));
+    }
+  else
+    g_ptr_array_add (panel->figures, g_strdup (_("No target")));
+
+  /* The table: header, the projects the plan counts for the year, totals. */
+  g_ptr_array_add (panel->cells, g_strdup (_("Code")));
+  g_ptr_array_add (panel->cells, g_strdup (_("Project")));
+  g_ptr_array_add (panel->cells, g_strdup (_("In service")));
+  g_ptr_array_add (panel->cells, g_strdup (_("Capacity (10⁴ m³/a)")));
+  for (guint i = 0; projects != NULL && i < projects->len; i++)
+    {
+      const RaProjectRecord *p = g_ptr_array_index (projects, i);
+      int sy = ra_plan_project_service_year (p);
+
+      if (g_strcmp0 (p->adcode, adcode) != 0 || sy <= 0 || sy > year ||
+          (baseline > 0 && sy <= baseline))
+        continue;
+      g_ptr_array_add (panel->cells, g_strdup (p->code != NULL ? p->code : ""));
+      g_ptr_array_add (panel->cells, g_strdup (p->name != NULL ? p->name : ""));
+      g_ptr_array_add (panel->cells, g_strdup_printf ("%d", sy));
+      g_ptr_array_add (panel->cells, format_volume (p->cap_total));
+    }
+  if (panel->cells->len == 4)
+    {
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      /* Translators: the only row of an atlas county table without projects. */
+      g_ptr_array_add (panel->cells, g_strdup (_("No project in service by this year")));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+    }
+  added = (isfinite (f->added_reclaimed) ? f->added_reclaimed : 0.0) +
+          (isfinite (f->added_mine) ? f->added_mine : 0.0);
+  total = format_volume (added);
+  g_ptr_array_add (panel->cells, g_strdup (""));
+  g_ptr_array_add (panel->cells, g_strdup_printf (_("Total in service by %d (%u projects)"),
+                                                  year, f->n_projects));
+  g_ptr_array_add (panel->cells, g_strdup (""));
+  g_ptr_array_add (panel->cells, g_steal_pointer (&total));
+  panel->n_total_rows = 1;
+  if (f->target_year > 0)
+    {
+      target_use = format_volume (f->target_reclaimed_use);
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_strdup_printf (_("Target use %d"), f->target_year));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_steal_pointer (&target_use));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_strdup (_("Gap (use − target)")));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_strdup (gap_use));
+      panel->n_total_rows += 2;
+    }
+  return panel;
+}
+
+/**
+ * ra_export_county_panels:
+ *
+ * Returns: (transfer full) (element-type RaLayoutCountyPanel)
+ */
+GPtrArray *
+ra_export_county_panels (RaPlan *plan, int year)
+{
+  GPtrArray *panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_layout_county_panel_free);
+  const char * const *adcodes;
+
+  g_return_val_if_fail (RA_IS_PLAN (plan), panels);
+
+  if (year <= 0)
+    year = ra_plan_get_baseline_year (plan);
+  adcodes = ra_plan_get_county_adcodes (plan);
+  for (guint i = 0; year > 0 && adcodes != NULL && adcodes[i] != NULL; i++)
+    {
+      RaLayoutCountyPanel *panel = county_panel (plan, adcodes[i], year);
+
+      if (panel != NULL)
+        g_ptr_array_add (panels, panel);
+    }
+  return panels;
+}
+
+/**
+ * ra_export_data_date:
+ *
+ * Returns: (transfer full) (nullable)
+ */
+char *
+ra_export_data_date (RaStore *store)
+{
+  g_autoptr(GPtrArray) ledger = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  const char *latest = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (store), NULL);
+
+  /* Measured data first: the facility ledgers' latest month. */
+  if (ra_store_count_rows (store, "ledger", NULL) > 0 &&
+      (ledger = ra_store_list_ledger (store, 0, NULL)) != NULL)
+    for (guint i = 0; i < ledger->len; i++)
+      {
+        const RaLedgerRecord *rec = g_ptr_array_index (ledger, i);
+
+        if (rec->month != NULL && g_strcmp0 (rec->month, latest) > 0)
+          latest = rec->month;
+      }
+  if (latest != NULL)
+    return g_strdup (latest);
+  /* Else the last edit recorded (oldest first). */
+  audit = ra_store_list_audit (store, NULL, 0, NULL);
+  if (audit != NULL && audit->len > 0)
+    {
+      const RaAuditRecord *rec = g_ptr_array_index (audit, audit->len - 1);
+
+      if (rec->at != NULL && strlen (rec->at) >= 10)
+        return g_strndup (rec->at, 10);
+    }
+  return NULL;
 }
