@@ -8,6 +8,7 @@
 
 #include "ra-error.h"
 #include "ra-layout-private.h"
+#include "ra-legend.h"
 #include "ra-text.h"
 
 static const RaColor halo_color = { 1, 1, 1, 0.9 };
@@ -71,7 +72,10 @@ schematic_layer_names (const RaLayoutContext *ctx)
           (f = ra_attr_table_field_index (data->attrs, "location_approx")) >= 0)
         for (guint k = 0; k < data->attrs->n_features && !schematic; k++)
           schematic = g_strcmp0 (ra_attr_table_get (data->attrs, k, f), "1") == 0;
-      if (!schematic)
+      /* A layer that draws nothing (the projects of a year before any is
+       * in service) is not named either. */
+      if (!schematic || data == NULL ||
+          !ra_legend_layer_is_drawn (data, ra_map_snapshot_get_layer_style (ctx->snapshot, i)))
         continue;
       if (names->len > 0)
         /* Translators: separates layer names in the schematic note. */

@@ -117,10 +117,11 @@ format_sample (double v)
  * and for proportional point layers (symbols replace the markers) a symbol
  * of some size.  A layer that draws nothing (the project symbols of a year
  * before any is in service) has no legend entry (issue 17). */
-static gboolean
-layer_draws_something (const RaLayerData *data, const RaStyle *style)
+gboolean
+ra_legend_layer_is_drawn (const RaLayerData *data, const RaStyle *style)
 {
-  gboolean symbols_only = style->kind == RA_STYLE_PROPORTIONAL && data->kind == RA_GEOM_POINT;
+  gboolean symbols_only = style != NULL && style->kind == RA_STYLE_PROPORTIONAL &&
+                          data->kind == RA_GEOM_POINT;
   int size_index = -1;
   double size_max = 0.0;
 
@@ -176,7 +177,7 @@ ra_legend_new_from_snapshot (RaMapSnapshot *snap)
       gboolean by_class;
 
       if (data == NULL || style == NULL || ra_map_snapshot_get_layer_opacity (snap, i) <= 0.0 ||
-          !layer_draws_something (data, style))
+          !ra_legend_layer_is_drawn (data, style))
         continue;
       switch (data->kind)
         {
