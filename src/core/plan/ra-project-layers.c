@@ -23,7 +23,8 @@ static const struct {
 } project_tables[] = {
   { "water_users", N_("Water users"), NULL, NULL, 0, 0 },
   { "plants", N_("Plants"), "#1f78b4", "#ffffff", 1.0, 8.0 },
-  { "pipelines", N_("Pipelines"), "#00000000", "#1f78b4", 1.5, 0 },
+  /* Dark purple: visible on every class of the reuse-rate blues and greens. */
+  { "pipelines", N_("Pipelines"), "#00000000", "#54278f", 1.5, 0 },
   { "projects", N_("Projects"), "#b2df8a", "#33a02c", 1.0, 0 },
   { "footprints", N_("Project footprints"), "#a6cee3", "#1f78b4", 1.0, 0 },
   { "built_up_areas", N_("Built-up areas"), "#f6c9a0", "#c08050", 1.0, 0 },
