@@ -43,6 +43,8 @@ ra_cli_cmd_export (int argc, char **argv)
   g_auto(GStrv) schematic = NULL;
   g_auto(GStrv) files = NULL;
   g_autofree char *project_name = NULL;
+  g_autofree char *data_date = NULL;
+  g_autoptr(GPtrArray) county_panels = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GPtrArray) ledger_pages = NULL;
   RaPageSize page = RA_PAGE_A4;
@@ -140,9 +142,12 @@ ra_cli_cmd_export (int argc, char **argv)
     }
   snap = ra_map_snapshot_new (map);
 
+  /* The date of the data, never the day of the export (issue 17). */
+  data_date = ra_export_data_date (store);
   ctx.snapshot = snap;
   ctx.project_name = project_name;
   ctx.year = year;
+  ctx.date = data_date;
   ctx.schematic_layers = (const char * const *) schematic;
 
   ra_export_options_init (&opts);
@@ -155,6 +160,20 @@ ra_cli_cmd_export (int argc, char **argv)
       return 1;
     }
   opts.ledger_pages = ledger_pages;
+  /* Each county page carries the county's figures and projects, from the
+   * plan analysis. */
+  if (atlas)
+    {
+      g_autoptr(RaPlan) plan = ra_plan_new_from_store (store, &error);
+
+      if (plan == NULL)
+        {
+          ra_cli_print_problem (path, error->message);
+          return 1;
+        }
+      county_panels = ra_export_county_panels (plan, year);
+    }
+  opts.county_panels = county_panels;
   if (!ra_export_layout (layout, &ctx, &opts, out, &files, NULL, &error))
     {
       ra_cli_print_problem (out, error->message);

@@ -4,10 +4,15 @@
  * the atlas; cancellation; the async variant; CLI errors. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "layout-test-util.h"
+#include "ra-export.h"
+#include "ra-legend.h"
+#include "ra-project-layers.h"
 #include "../render/render-test-util.h"
 
 #define GOLDEN_W 702
@@ -418,6 +423,315 @@ test_year_and_page (void)
   g_assert_nonnull (strstr (info, "1190.55 x 841.89 pts"));
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Issue 17: figures                                                   */
+
+/* pdftotext of pages first..last (0: all), every blank and hyphen
+ * removed: labels wrap and columns interleave, the characters stay in
+ * order.
+ * (transfer full) (nullable: pdftotext missing, test skipped) */
+static char *
+pdf_text_compact (const char *pdf, int first, int last)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *f = g_strdup_printf ("%d", first > 0 ? first : 1);
+  g_autofree char *l = g_strdup_printf ("%d", last > 0 ? last : 9999);
+  GString *out;
+
+  if (!rt_run_tool ((const char *[]) { "pdftotext", "-f", f, "-l", l, pdf, "-", NULL }, &text))
+    return NULL;
+  out = g_string_new (NULL);
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* pdftotext joins "High-" at a line end with what follows. */
+      if (!g_unichar_isspace (c) && c != 0x2009 && c != 0x200b && c != '-')
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+compact (const char *text)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      /* pdftotext joins "High-" at a line end with what follows. */
+      if (!g_unichar_isspace (c) && c != 0x2009 && c != 0x200b && c != '-')
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A copy of the Zhangye sample to change. (transfer full) */
+static char *
+sample_copy (const char *dir, const char *name)
+{
+  g_autofree char *copy = g_build_filename (dir, name, NULL);
+  g_autoptr(GFile) src = g_file_new_for_path (lt_sample_project ());
+  g_autoptr(GFile) dst = g_file_new_for_path (copy);
+  g_autoptr(GError) error = NULL;
+
+  g_file_copy (src, dst, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&copy);
+}
+
+/* Every class label and heading of every layer the figure's map shows
+ * (the legend model of the CLI's own map) is in the PDF's text, for
+ * landscape and portrait A4 and A3, 2023 and 2030: a legend box that
+ * is too small flows into columns and smaller type, never cuts a class
+ * (the 2030 map's main colour "≥ 80" was cut; portrait A4 dropped the
+ * reuse-rate and status legends). */
+static void
+test_legend_every_class (void)
+{
+  static const char * const pages[][2] = { { "A4", NULL }, { "A4", "--portrait" }, { "A3", NULL } };
+  static const int years[] = { 2023, 2030 };
+  g_autofree char *dir = lt_tmp_dir ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = ra_store_open (lt_sample_project (), RA_STORE_OPEN_DEFAULT, &error);
+
+  g_assert_no_error (error);
+  for (guint y = 0; y < G_N_ELEMENTS (years); y++)
+    {
+      g_autoptr(RaMap) map = ra_export_build_project_map (store, years[y], NULL, &error);
+      g_autoptr(RaMapSnapshot) snap = NULL;
+      g_autoptr(RaLegend) legend = NULL;
+      guint n_labels = 0;
+
+      g_assert_no_error (error);
+      snap = ra_map_snapshot_new (map);
+      legend = ra_legend_new_from_snapshot (snap);
+      g_assert_cmpuint (legend->layers->len, >=, 6);
+      for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+        {
+          g_autofree char *name = g_strdup_printf ("legend-%d-%s%s.pdf", years[y], pages[p][0],
+                                                   pages[p][1] != NULL ? "-portrait" : "");
+          g_autofree char *pdf = g_build_filename (dir, name, NULL);
+          g_autofree char *year = g_strdup_printf ("%d", years[y]);
+          g_autofree char *text = NULL;
+
+          g_assert_cmpint (run_export ((const char *[]) { lt_sample_project (), "--out", pdf,
+                                                          "--year", year, "--page", pages[p][0],
+                                                          pages[p][1], NULL }, NULL), ==, 0);
+          if ((text = pdf_text_compact (pdf, 1, 1)) == NULL)
+            return;
+          for (guint l = 0; l < legend->layers->len; l++)
+            {
+              const RaLegendLayer *layer = g_ptr_array_index (legend->layers, l);
+              g_autofree char *title = compact (layer->title);
+
+              if (strstr (text, title) == NULL)
+                g_error ("%s: the legend of “%s” is missing", name, layer->title);
+              for (guint i = 0; i < layer->items->len; i++)
+                {
+                  const RaLegendItem *item = g_ptr_array_index (layer->items, i);
+                  g_autofree char *label = compact (item->label);
+
+                  if (strstr (text, label) == NULL)
+                    g_error ("%s: “%s” of “%s” is missing from the legend", name, item->label,
+                             layer->title);
+                  n_labels++;
+                }
+            }
+          /* The reuse-rate classes by name, the 2030 map's main one too. */
+          g_assert_nonnull (strstr (text, "≥80"));
+          g_assert_nonnull (strstr (text, "60–80"));
+          g_assert_nonnull (strstr (text, "targetnotmet(hatched)"));
+        }
+      g_assert_cmpuint (n_labels, >, 20);
+    }
+}
+
+/* The CLI's figure shows the project's own layers as the app does: a
+ * pipeline sketched into the project and the plants (issue 17). */
+static void
+test_project_layers (void)
+{
+  g_autofree char *dir = lt_tmp_dir ();
+  g_autofree char *project = sample_copy (dir, "with-pipeline.sqlite");
+  g_autofree char *png_before = g_build_filename (dir, "before.png", NULL);
+  g_autofree char *png_after = g_build_filename (dir, "after.png", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "after.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  g_assert_cmpint (run_export ((const char *[]) { project, "--out", png_before, "--year", "2030",
+                                                  "--dpi", "100", NULL }, NULL), ==, 0);
+  {
+    g_autoptr(RaStore) store = ra_store_open (project, RA_STORE_OPEN_DEFAULT, &error);
+
+    g_assert_no_error (error);
+    /* Across the empty west of 肃南, away from every other symbol. */
+    id = ra_store_insert_pipeline (store, 0, "Test main",
+                                   "LINESTRING(97.9 39.25, 98.5 39.05)", &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (id, >, 0);
+  }
+  g_assert_cmpint (run_export ((const char *[]) { project, "--out", png_after, "--year", "2030",
+                                                  "--dpi", "100", NULL }, NULL), ==, 0);
+  /* The new pipeline is drawn: the figures differ (blue on the blue of
+   * the 2030 choropleth: a low threshold). */
+  g_assert_cmpfloat (rt_image_diff_share (png_before, png_after, 8, NULL, NULL), >, 0.0);
+
+  /* The plants and pipelines have their legend entries (single-symbol
+   * layers: the name alone on its line). */
+  g_assert_cmpint (run_export ((const char *[]) { project, "--out", pdf, "--year", "2030", NULL },
+                               NULL), ==, 0);
+  if (!rt_run_tool ((const char *[]) { "pdftotext", pdf, "-", NULL }, &text))
+    return;
+  {
+    g_autofree char *plants = g_strdup_printf ("(?m)^%s$", ra_project_layers_label ("plants"));
+    g_autofree char *pipes = g_strdup_printf ("(?m)^%s$", ra_project_layers_label ("pipelines"));
+
+    g_assert_true (g_regex_match_simple (plants, text, 0, 0));
+    g_assert_true (g_regex_match_simple (pipes, text, 0, 0));
+  }
+  /* And they are in the map the CLI draws, shown. */
+  {
+    g_autoptr(RaStore) store = ra_store_open (project, RA_STORE_OPEN_DEFAULT, &error);
+    g_autoptr(RaMap) map = NULL;
+    gboolean plants = FALSE, pipes = FALSE;
+
+    g_assert_no_error (error);
+    map = ra_export_build_project_map (store, 2030, NULL, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < ra_map_get_n_layers (map); i++)
+      {
+        RaLayer *layer = ra_map_get_layer (map, i);
+        const char *table = ra_layer_get_source_layer_name (layer);
+
+        if (g_strcmp0 (table, "plants") == 0 && ra_layer_get_visible (layer))
+          plants = ra_layer_get_n_features (layer) >= 6;
+        if (g_strcmp0 (table, "pipelines") == 0 && ra_layer_get_visible (layer))
+          pipes = ra_layer_get_n_features (layer) >= 16;
+      }
+    g_assert_true (plants);
+    g_assert_true (pipes);
+  }
+}
+
+/* "Data date" is the data's: the year shown and the latest ledger month
+ * (else the last edit), never the day of the export (issue 17). */
+static void
+test_data_date (void)
+{
+  g_autofree char *dir = lt_tmp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "date.pdf", NULL);
+  g_autofree char *pdf2 = g_build_filename (dir, "date-edit.pdf", NULL);
+  g_autofree char *project = sample_copy (dir, "edited.sqlite");
+  g_autofree char *text = NULL;
+  g_autofree char *text2 = NULL;
+  g_autofree char *today = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *want = NULL;
+
+  g_assert_cmpint (run_export ((const char *[]) { lt_sample_project (), "--out", pdf, "--year",
+                                                  "2023", NULL }, NULL), ==, 0);
+  if ((text = pdf_text_compact (pdf, 0, 0)) == NULL)
+    return;
+  /* The sample's ledgers run to 2024-12. */
+  want = compact ("Data date: 2023 (data as of 2024-12)");
+  g_assert_nonnull (strstr (text, want));
+  today = g_date_time_format (now, "%Y-%m-%d");
+  g_assert_null (strstr (text, today));
+
+  /* Without ledgers: the last edit's day. */
+  {
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (project, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, "DELETE FROM ledger;"
+                                   "UPDATE audit SET at = '2025-03-01T08:00:00Z';", NULL, NULL,
+                                   NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  g_assert_cmpint (run_export ((const char *[]) { project, "--out", pdf2, "--year", "2030", NULL },
+                               NULL), ==, 0);
+  text2 = pdf_text_compact (pdf2, 0, 0);
+  g_free (want);
+  want = compact ("Data date: 2030 (data as of 2025-03-01)");
+  g_assert_nonnull (strstr (text2, want));
+  g_assert_null (strstr (text2, today));
+}
+
+static char *
+volume_text (double v)
+{
+  return g_strdup_printf ("%.0f", round (v));
+}
+
+/* An atlas page carries its county's figures and projects from the plan
+ * analysis (issue 17). */
+static void
+test_atlas_county_section (void)
+{
+  g_autofree char *dir = lt_tmp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "atlas-2030.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = ra_store_open (lt_sample_project (), RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(RaPlan) plan = NULL;
+  const RaPlanFigures *f;
+  GPtrArray *projects;
+  const char *adcode = "620702";   /* 甘州区: the first page (adcode order) */
+  guint n_rows = 0;
+
+  g_assert_no_error (error);
+  plan = ra_plan_new_from_store (store, &error);
+  g_assert_no_error (error);
+  f = ra_plan_get_figures (plan, adcode, 2030);
+  g_assert_nonnull (f);
+
+  g_assert_cmpint (run_export ((const char *[]) { lt_sample_project (), "--out", pdf, "--atlas",
+                                                  "--year", "2030", NULL }, NULL), ==, 0);
+  if ((text = pdf_text_compact (pdf, 1, 1)) == NULL)
+    return;
+  g_assert_nonnull (strstr (text, "甘州区"));
+  {
+    g_autofree char *use = volume_text (f->reclaimed_use);
+    g_autofree char *treated = volume_text (f->treated_wastewater);
+    g_autofree char *a = g_strdup_printf ("Reclaimedwaterused:%s(10⁴m³/a)", use);
+    g_autofree char *b = g_strdup_printf ("Treatedwastewater:%s(10⁴m³/a)", treated);
+    g_autofree char *c = g_strdup_printf ("Reuserate:%.1f%%", f->reuse_rate_pct);
+    g_autofree char *d = g_strdup_printf ("Targetrate%d:%.0f%%", f->target_year, f->target_rate_pct);
+    g_autofree char *e = g_strdup_printf ("Gap:%+.1fpts", f->gap_rate_pts);
+    g_autofree char *t = g_strdup_printf ("Totalinserviceby2030(%uprojects)", f->n_projects);
+    g_autofree char *target_use = volume_text (f->target_reclaimed_use);
+    g_autofree char *target = g_strdup_printf ("Targetuse%d%s", f->target_year, target_use);
+
+    g_assert_nonnull (strstr (text, a));
+    g_assert_nonnull (strstr (text, b));
+    g_assert_nonnull (strstr (text, c));
+    g_assert_nonnull (strstr (text, d));
+    g_assert_nonnull (strstr (text, e));
+    g_assert_nonnull (strstr (text, t));
+    g_assert_nonnull (strstr (text, target));
+  }
+  /* Every project the plan counts for the county by 2030, by code. */
+  projects = ra_plan_get_projects (plan);
+  for (guint i = 0; i < projects->len; i++)
+    {
+      const RaProjectRecord *p = g_ptr_array_index (projects, i);
+      int sy = ra_plan_project_service_year (p);
+
+      if (g_strcmp0 (p->adcode, adcode) != 0 || sy <= ra_plan_get_baseline_year (plan) || sy > 2030)
+        continue;
+      g_assert_nonnull (strstr (text, p->code));
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, ==, f->n_projects);
+  g_assert_cmpuint (n_rows, >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -433,5 +747,9 @@ main (int argc, char **argv)
   g_test_add_func ("/layout/export/async", test_async);
   g_test_add_func ("/layout/export/year-and-page", test_year_and_page);
   g_test_add_func ("/layout/export/cli-errors", test_cli_errors);
+  g_test_add_func ("/layout/export/legend-every-class", test_legend_every_class);
+  g_test_add_func ("/layout/export/project-layers", test_project_layers);
+  g_test_add_func ("/layout/export/data-date", test_data_date);
+  g_test_add_func ("/layout/export/atlas-county-section", test_atlas_county_section);
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 #include <cairo.h>
 
 #include "render-test-util.h"
+#include "ra-legend.h"
 
 #define GOLDEN_ZHANGYE RA_RENDER_TEST_DIR "/golden/zhangye-800x600.png"
 #define PIXEL_THRESHOLD 48
@@ -487,6 +488,129 @@ test_renderer_point_labels (void)
   check_labels_apart (boxes, &view);
 }
 
+static void
+paint_red (cairo_t *cr, gpointer data)
+{
+  gboolean *called = data;
+
+  *called = TRUE;
+  cairo_set_source_rgb (cr, 1, 0, 0);
+  cairo_paint (cr);
+}
+
+/* An overlay drawn under the labels (the atlas page's county outline,
+ * issue 17): what it paints is covered by the labels, not the reverse. */
+static void
+test_renderer_under_labels (void)
+{
+  const double pt[] = { 0, 0 };
+  const guint one[] = { 0, 1 };
+  const char *field = "name";
+  RaFieldType type = RA_FIELD_STRING;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4542, &error);
+  g_autoptr(RaLayer) layer = ra_layer_new ("plants", RA_GEOM_POINT, NULL);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaStyle) style = ra_style_new_default (RA_GEOM_POINT, 0);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 300, 100);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  RaView view = { 0, 0, 1, 300, 100, 96 };
+  RaRenderOptions opts;
+  gboolean called = FALSE;
+  char **values = g_new0 (char *, 2);
+  guint n_dark = 0;
+  const guint8 *data;
+  int stride;
+
+  g_assert_no_error (error);
+  ra_layer_set_fields (layer, 1, &field, &type);
+  values[0] = g_strdup ("甘州区污水处理厂");
+  ra_layer_add_feature (layer, 1, make_geometry (RA_GEOM_POINT, pt, 1, one, 1), values);
+  ra_style_set_label_field (style, "name");
+  ra_layer_set_style (layer, style);
+  g_assert_true (ra_map_set_crs (map, crs, &error));
+  g_assert_true (ra_map_add_layer (map, layer, &error));
+  snap = ra_map_snapshot_new (map);
+
+  ra_render_options_init (&opts);
+  opts.under_labels = paint_red;
+  opts.under_labels_data = &called;
+  g_assert_true (ra_renderer_draw (snap, &view, &opts, cr, NULL));
+  g_assert_true (called);
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  /* The label's dark text shows over the red. */
+  for (int y = 0; y < 100; y++)
+    for (int x = 0; x < 300; x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + 4 * x);
+
+        if (((px >> 16) & 0xff) < 80 && ((px >> 8) & 0xff) < 80)
+          n_dark++;
+      }
+  g_assert_cmpuint (n_dark, >, 20);
+}
+
+/* A layer that draws nothing has no legend entry (issue 17: the 2023 map
+ * listed project symbols although no project was drawn): proportional
+ * symbols all of size 0 here. */
+static void
+test_legend_nothing_drawn (void)
+{
+  const double pts[] = { 0, 0, 50, 50 };
+  const guint one[] = { 0, 1 };
+  const char *field = "cap";
+  RaFieldType type = RA_FIELD_REAL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4542, &error);
+  g_autoptr(RaLayer) layer = ra_layer_new ("Projects", RA_GEOM_POINT, NULL);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaStyle) style = ra_style_new_default (RA_GEOM_POINT, 0);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(RaLegend) legend = NULL;
+
+  g_assert_no_error (error);
+  ra_layer_set_fields (layer, 1, &field, &type);
+  for (guint i = 0; i < 2; i++)
+    {
+      char **values = g_new0 (char *, 2);
+
+      values[0] = g_strdup ("0");
+      ra_layer_add_feature (layer, i + 1, make_geometry (RA_GEOM_POINT, pts + 2 * i, 1, one, 1),
+                            values);
+    }
+  style->kind = RA_STYLE_PROPORTIONAL;
+  style->size_field = g_strdup ("cap");
+  style->size_max_value = 200;   /* the plan's scale: samples 200, 50, 20 */
+  ra_layer_set_style (layer, style);
+  g_assert_true (ra_map_set_crs (map, crs, &error));
+  g_assert_true (ra_map_add_layer (map, layer, &error));
+  snap = ra_map_snapshot_new (map);
+  legend = ra_legend_new_from_snapshot (snap);
+  g_assert_cmpuint (legend->layers->len, ==, 0);
+
+  /* One symbol of some size: the layer and its samples are back. */
+  {
+    RaLayer *second = ra_layer_new ("Projects", RA_GEOM_POINT, NULL);
+    char **values = g_new0 (char *, 2);
+    g_autoptr(RaMapSnapshot) snap2 = NULL;
+    g_autoptr(RaLegend) legend2 = NULL;
+
+    ra_layer_set_fields (second, 1, &field, &type);
+    values[0] = g_strdup ("120");
+    ra_layer_add_feature (second, 1, make_geometry (RA_GEOM_POINT, pts, 1, one, 1), values);
+    ra_layer_set_style (second, style);
+    g_assert_true (ra_map_add_layer (map, second, &error));
+    g_object_unref (second);
+    snap2 = ra_map_snapshot_new (map);
+    legend2 = ra_legend_new_from_snapshot (snap2);
+    g_assert_cmpuint (legend2->layers->len, ==, 1);
+    g_assert_cmpuint (((RaLegendLayer *) g_ptr_array_index (legend2->layers, 0))->items->len, >=, 2);
+  }
+}
+
 typedef struct {
   Fixture         *fx;
   cairo_surface_t *surface;
@@ -628,6 +752,8 @@ main (int argc, char **argv)
 #undef ADD
   g_test_add_func ("/renderer/mixed-kinds", test_renderer_mixed_kinds);
   g_test_add_func ("/renderer/point-labels", test_renderer_point_labels);
+  g_test_add_func ("/renderer/under-labels", test_renderer_under_labels);
+  g_test_add_func ("/renderer/legend-nothing-drawn", test_legend_nothing_drawn);
   g_test_add_func ("/renderer/opaque-stays-opaque", test_renderer_opaque_stays_opaque);
   return g_test_run ();
 }

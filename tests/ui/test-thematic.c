@@ -275,15 +275,17 @@ test_layers (void)
       else if (g_strcmp0 (role, "projects") == 0)
         projects_pos = i;
     }
-  /* The plain counties and the plants make way for the plan's map. */
+  /* The plain counties make way for the plan's map; the plants stay
+   * shown, as printed figures show them (issue 17). */
   for (guint i = 0; i < ra_map_get_n_layers (map); i++)
     {
       RaLayer *layer = ra_map_get_layer (map, i);
       const char *table = ra_layer_get_source_layer_name (layer);
 
-      if (ra_thematic_layer_role (layer) == NULL &&
-          (g_strcmp0 (table, "counties") == 0 || g_strcmp0 (table, "plants") == 0))
+      if (ra_thematic_layer_role (layer) == NULL && g_strcmp0 (table, "counties") == 0)
         g_assert_false (ra_layer_get_visible (layer));
+      if (ra_thematic_layer_role (layer) == NULL && g_strcmp0 (table, "plants") == 0)
+        g_assert_true (ra_layer_get_visible (layer));
     }
   /* Symbols over the status hatch over the choropleth (0 is the top). */
   g_assert_cmpint (counties_pos, >=, 0);
@@ -447,8 +449,8 @@ test_selection_follows_year (void)
   g_assert_cmpuint (cleared, >, 0);
 }
 
-/* Every visible layer has its legend entry; the thematic layers' entries
- * are their classes, in their colours. */
+/* Every visible layer that draws something has its legend entry; the
+ * thematic layers' entries are their classes, in their colours. */
 static void
 test_legend_matches (void)
 {
@@ -466,6 +468,13 @@ test_legend_matches (void)
           const RaLegendLayer *ll = legend_layer_for (layer);
           guint n_class_items = 0;
 
+          /* No project of the sample is in service by its baseline: a
+           * layer that draws nothing has no entry (issue 17). */
+          if (years[y] == 2023 && g_str_equal (roles[r], "projects"))
+            {
+              g_assert_null (ll);
+              continue;
+            }
           g_assert_nonnull (ll);
           g_assert_cmpint (ll->kind, ==, style->kind);
           for (guint i = 0; i < ll->items->len; i++)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include "ra-export.h"
 #include "ra-figure-source.h"
 
 /* The figures' own view of the main window's state: the map (shared), the
@@ -73,6 +74,7 @@ ra_figure_source_dup_context (RaFigureSource *self)
   g_autoptr(RaMapSnapshot) snap = NULL;
   g_autofree char *project = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *data_date = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   RaLayoutContext ctx = { 0 };
 
@@ -82,12 +84,16 @@ ra_figure_source_dup_context (RaFigureSource *self)
     return NULL;
   snap = ra_map_snapshot_new (self->map);
   project = self->store != NULL ? ra_store_dup_project_name (self->store) : NULL;
+  /* The data's date, not the day of the export (issue 17); that one is
+   * {export_date}. */
+  data_date = self->store != NULL ? ra_export_data_date (self->store) : NULL;
   date = g_date_time_format (now, "%Y-%m-%d");
   ctx.snapshot = snap;
   ctx.view = ra_map_view_has_view (self->view) ? ra_map_view_get_view (self->view) : NULL;
   ctx.project_name = project;
   ctx.year = self->year;
-  ctx.date = date;
+  ctx.date = data_date;
+  ctx.export_date = date;
   return ra_layout_context_copy (&ctx);
 }
 

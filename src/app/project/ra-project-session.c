@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-layer-setup.h"
+#include "ra-project-layers.h"
 #include "ra-project-session.h"
 #include "ra-store-water.h"
 #include "ra-thematic-balance.h"
@@ -66,36 +67,18 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* The project's spatial tables shown as map layers, top to bottom. */
-static const struct {
-  const char *table;
-  const char *label;
-} project_tables[] = {
-  { "water_users", N_("Water users") },
-  { "plants", N_("Plants") },
-  { "pipelines", N_("Pipelines") },
-  { "projects", N_("Projects") },
-  { "footprints", N_("Project footprints") },
-  { "built_up_areas", N_("Built-up areas") },
-  { "counties", N_("Counties") },
-};
-
+/* The project's spatial tables shown as map layers (ra-project-layers.h,
+ * shared with printed figures). */
 const char *
 ra_project_table_label (const char *table)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
-    if (g_strcmp0 (project_tables[i].table, table) == 0)
-      return _(project_tables[i].label);
-  return table;
+  return ra_project_layers_label (table);
 }
 
 gboolean
 ra_project_table_is_layer (const char *table)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
-    if (g_strcmp0 (project_tables[i].table, table) == 0)
-      return TRUE;
-  return FALSE;
+  return ra_project_layers_is_table (table);
 }
 
 static void schedule_reload (RaProjectSession *self);
@@ -207,31 +190,20 @@ default_year (GPtrArray *demand)
 static RaLayer *
 build_water_users (RaProjectSession *self)
 {
-  g_autoptr(GPtrArray) users = NULL;
-  g_autoptr(GPtrArray) demand = NULL;
-  g_autoptr(GPtrArray) allocations = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) demand = NULL;
   RaLayer *layer;
   int year;
 
   if (self->store == NULL || ra_store_count_rows (self->store, "water_users", NULL) <= 0)
     return NULL;
-  users = ra_store_list_water_users (self->store, &error);
-  if (users != NULL)
-    demand = ra_store_list_user_demand (self->store, 0, &error);
-  if (demand != NULL)
-    {
-      year = self->year > 0 ? self->year : default_year (demand);
-      allocations = ra_store_list_allocations (self->store, year, &error);
-    }
-  if (allocations == NULL)
-    {
-      emit_message (self, error->message);
-      return NULL;
-    }
-  layer = ra_thematic_balance_users_layer (users, demand, allocations, year,
-                                           ra_thematic_balance_demand_max (demand));
-  ra_layer_set_source (layer, ra_store_get_path (self->store), "water_users", "SQLite");
+  year = self->year;
+  if (year <= 0 && (demand = ra_store_list_user_demand (self->store, 0, &error)) != NULL)
+    year = default_year (demand);
+  layer = demand != NULL || year > 0 ? ra_project_layers_water_users (self->store, year, &error)
+                                     : NULL;
+  if (layer == NULL && error != NULL)
+    emit_message (self, error->message);
   return layer;
 }
 
@@ -371,9 +343,10 @@ replace_layers (RaProjectSession *self, GPtrArray *layers)
             old_pos = ra_map_find_layer (self->map, old);
           }
 
-      /* The water users' name says the year of their demand. */
+      /* The water users' name says the year of their demand; the other
+       * tables take their names and default styles from the core. */
       if (g_strcmp0 (table, "water_users") != 0)
-        ra_layer_set_name (layer, ra_project_table_label (table));
+        ra_project_layers_setup (layer, table);
       if (old != NULL)
         {
           ra_layer_set_style (layer, ra_layer_get_style (old));
@@ -484,9 +457,9 @@ load_tables (RaProjectSession *self)
       return;
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
+  for (const char * const *t = ra_project_layers_tables (); *t != NULL; t++)
     {
-      const char *table = project_tables[i].table;
+      const char *table = *t;
       gboolean wanted;
 
       /* GDAL refuses empty layers, and a project without any geometry

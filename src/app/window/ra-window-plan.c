@@ -375,10 +375,10 @@ apply_thematic (RaWindow *self)
   if (first)
     {
       /* The choropleth draws the counties: the plain layer would only
-       * repeat them in the legend.  The plants stand at the county seats,
-       * under the project symbols there.  Both stay in the layer list for
-       * the user to show again. */
-      static const char * const reference[] = { "counties", "plants" };
+       * repeat them in the legend.  It stays in the layer list for the
+       * user to show again.  The plants stay shown, above the project
+       * symbols, as printed figures show them (ra_export_build_project_map). */
+      static const char * const reference[] = { "counties" };
 
       for (guint i = 0; i < G_N_ELEMENTS (reference); i++)
         {

@@ -13,9 +13,13 @@
 #include "ra-autocleanups.h"
 #include "ra-error.h"
 #include "ra-export.h"
+#include "ra-balance.h"
 #include "ra-ledger-chart.h"
+#include "ra-project-layers.h"
 #include "ra-source.h"
+#include "ra-store-water.h"
 #include "ra-thematic.h"
+#include "ra-thematic-balance.h"
 
 #define PT_PER_PX (72.0 / 96.0)
 
@@ -149,9 +153,17 @@ report_progress (const RaExportOptions *opts, guint page, guint n_pages)
 /* One page: the layout for ctx (county page when county != NULL). */
 static gboolean
 draw_page (const RaLayout *layout, const RaLayoutContext *base, const char *county,
-           cairo_t *cr, GCancellable *cancellable, GError **error)
+           GPtrArray *county_panels, cairo_t *cr, GCancellable *cancellable, GError **error)
 {
   RaLayoutContext ctx = *base;
+
+  for (guint i = 0; county != NULL && county_panels != NULL && i < county_panels->len; i++)
+    {
+      const RaLayoutCountyPanel *panel = g_ptr_array_index (county_panels, i);
+
+      if (g_strcmp0 (panel->county, county) == 0)
+        ctx.county_panel = panel;
+    }
   g_autoptr(RaLayout) page_layout = NULL;
 
   if (county == NULL)
@@ -366,7 +378,7 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
 
           ra_ledger_chart_draw (cr, &rect, ledger);
         }
-      else if (!draw_page (layout, &ctx, county, cr, cancellable, error))
+      else if (!draw_page (layout, &ctx, county, opts.county_panels, cr, cancellable, error))
         {
           g_prefix_error (error, "%s: ", name);
           goto fail;
@@ -457,6 +469,7 @@ export_job_free (ExportJob *job)
   ra_layout_free (job->layout);
   ra_layout_context_free (job->ctx);
   g_clear_pointer (&job->opts.ledger_pages, g_ptr_array_unref);
+  g_clear_pointer (&job->opts.county_panels, g_ptr_array_unref);
   g_free (job->path);
   g_main_context_unref (job->main_context);
   g_free (job);
@@ -530,6 +543,8 @@ ra_export_layout_async (const RaLayout *layout, const RaLayoutContext *ctx,
   job->path = g_strdup (path);
   if (job->opts.ledger_pages != NULL)
     g_ptr_array_ref (job->opts.ledger_pages);
+  if (job->opts.county_panels != NULL)
+    g_ptr_array_ref (job->opts.county_panels);
   job->main_context = g_main_context_ref_thread_default ();
   job->progress = job->opts.progress;
   job->progress_data = job->opts.progress_data;
@@ -554,82 +569,130 @@ ra_export_layout_finish (GAsyncResult *result, GError **error)
 /* ------------------------------------------------------------------ */
 /* The project's map                                                   */
 
-static const struct {
-  const char *table;
-  const char *label;
-  const char *fill;
-  const char *stroke;
-} project_tables[] = {
-  /* bottom first */
-  { "counties", N_("Counties"), "#f3efe2", "#7a7468" },
-  { "built_up_areas", N_("Built-up areas"), "#f6c9a0", "#c08050" },
-  { "footprints", N_("Project footprints"), "#a6cee3", "#1f78b4" },
-  { "projects", N_("Projects"), "#b2df8a", "#33a02c" },
-  { "pipelines", N_("Pipelines"), "#00000000", "#1f78b4" },
-  { "plants", N_("Plants"), "#1f78b4", "#ffffff" },
-};
-
-static RaMap *
-build_inventory_map (RaStore *store, GStrv *schematic_out, GError **error)
+/* Table layers with a location flagged approximate are drawn as 示意. */
+static void
+add_schematic_names (GStrvBuilder *schematic, RaLayer *layer)
 {
-  const char *path = ra_store_get_path (store);
+  RaAttrTable *attrs = ra_layer_get_attrs (layer);
+  int f;
+
+  if (attrs == NULL || (f = ra_attr_table_field_index (attrs, "location_approx")) < 0)
+    return;
+  for (guint k = 0; k < attrs->n_features; k++)
+    if (g_strcmp0 (ra_attr_table_get (attrs, k, f), "1") == 0)
+      {
+        g_strv_builder_add (schematic, ra_layer_get_name (layer));
+        return;
+      }
+}
+
+static gboolean
+add_layer (RaMap *map, GStrvBuilder *schematic, RaLayer *layer, GError **error)
+{
+  add_schematic_names (schematic, layer);
+  return ra_map_add_layer (map, layer, error);
+}
+
+/**
+ * ra_export_build_project_map:
+ *
+ * The map the app shows for the project (ra-project-layers.h): the
+ * project's own layers with their default styles; with a year, the plan's
+ * thematic layers as the app places them (the choropleth and its status
+ * overlay at the bottom in place of the plain counties, which the app
+ * hides then, the project symbols above them, under the project's own
+ * plants and pipelines), and the water balance's flows and plant donuts
+ * on top when the project has water users.
+ *
+ * Returns: (transfer full) (nullable)
+ */
+RaMap *
+ra_export_build_project_map (RaStore *store, int year, GStrv *schematic_out, GError **error)
+{
+  g_autoptr(RaPlan) plan = NULL;
+  g_autoptr(GPtrArray) own = NULL;
+  g_autoptr(GPtrArray) thematic = NULL;
   g_autoptr(RaMap) map = ra_map_new ();
   g_autoptr(GStrvBuilder) schematic = g_strv_builder_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (project_tables); i++)
+  g_return_val_if_fail (RA_IS_STORE (store), NULL);
+
+  own = ra_project_layers_load (store, year, error);
+  if (own == NULL)
+    return NULL;
+  if (year > 0)
     {
-      const char *table = project_tables[i].table;
-      g_autoptr(RaLayer) layer = NULL;
-      g_autoptr(RaStyle) style = NULL;
-      g_autoptr(GError) local = NULL;
-      RaAttrTable *attrs;
-      int f;
-
-      if (ra_store_count_rows (store, table, NULL) <= 0)
-        continue;
-      layer = ra_store_load_layer (store, table, NULL, &local);
-      if (layer == NULL)
-        {
-          /* A table without geometries (projects before mapping) draws nothing. */
-          if (g_error_matches (local, RA_ERROR, RA_ERROR_EMPTY))
-            continue;
-          g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-      /* Rows without geometry (projects before they are mapped) draw nothing
-       * and would only add an empty legend entry. */
-      {
-        RaBBox ll;
-
-        if (!ra_layer_get_extent_lonlat (layer, &ll) || ra_bbox_is_empty (&ll))
-          continue;
-      }
-      ra_layer_set_name (layer, _(project_tables[i].label));
-      style = ra_style_new_default (ra_layer_get_kind (layer), i);
-      ra_color_parse (&style->fill, project_tables[i].fill);
-      ra_color_parse (&style->stroke, project_tables[i].stroke);
-      if (g_str_equal (table, "counties"))
-        {
-          style->stroke_width_px = 0.9;
-          ra_style_set_label_field (style, "name_zh");
-        }
-      if (g_str_equal (table, "plants"))
-        style->marker_size_px = 8.0;
-      ra_layer_set_style (layer, style);
-      attrs = ra_layer_get_attrs (layer);
-      if (attrs != NULL && (f = ra_attr_table_field_index (attrs, "location_approx")) >= 0)
-        for (guint k = 0; k < attrs->n_features; k++)
-          if (g_strcmp0 (ra_attr_table_get (attrs, k, f), "1") == 0)
-            {
-              g_strv_builder_add (schematic, ra_layer_get_name (layer));
-              break;
-            }
-      if (!ra_map_add_layer (map, layer, error))
+      plan = ra_plan_new_from_store (store, error);
+      if (plan == NULL)
+        return NULL;
+      thematic = ra_thematic_build (plan, store, year, RA_THEMATIC_REUSE_RATE, error);
+      if (thematic == NULL)
         return NULL;
     }
+
+  /* Bottom first: ra_map_add_layer puts each on top. */
+  for (guint i = 0; i < own->len; i++)
+    {
+      RaLayer *layer = g_ptr_array_index (own, i);
+      const char *table = ra_layer_get_source_layer_name (layer);
+
+      if (g_strcmp0 (table, "counties") == 0)
+        {
+          /* The choropleth draws the counties: the plain layer would only
+           * repeat them in the legend. */
+          if (thematic == NULL && !add_layer (map, schematic, layer, error))
+            return NULL;
+          if (thematic != NULL)
+            for (guint k = 0; k < thematic->len; k++)
+              {
+                RaLayer *t = g_ptr_array_index (thematic, k);
+
+                /* Projects are placed at their county seats: approximate. */
+                if (g_strcmp0 (ra_thematic_layer_role (t), "projects") == 0)
+                  g_strv_builder_add (schematic, ra_layer_get_name (t));
+                if (!ra_map_add_layer (map, t, error))
+                  return NULL;
+              }
+          g_clear_pointer (&thematic, g_ptr_array_unref);
+        }
+      else if (!add_layer (map, schematic, layer, error))
+        return NULL;
+    }
+  /* A project without counties still shows its plan. */
+  for (guint k = 0; thematic != NULL && k < thematic->len; k++)
+    {
+      RaLayer *t = g_ptr_array_index (thematic, k);
+
+      if (g_strcmp0 (ra_thematic_layer_role (t), "projects") == 0)
+        g_strv_builder_add (schematic, ra_layer_get_name (t));
+      if (!ra_map_add_layer (map, t, error))
+        return NULL;
+    }
+
+  /* The water balance of the year, as the app draws it. */
+  if (ra_project_layers_find (own, "water_users") != NULL)
+    {
+      RaBalance *balance;
+      g_autoptr(GPtrArray) flows = NULL;
+      int balance_year = year > 0 ? year : ra_balance_default_year (store, error);
+
+      if (balance_year <= 0)
+        return NULL;
+      balance = ra_balance_new_from_store (store, balance_year, NULL, error);
+      if (balance == NULL)
+        return NULL;
+      flows = ra_thematic_balance_build (store, balance, error);
+      ra_balance_free (balance);
+      if (flows == NULL)
+        return NULL;
+      for (guint k = 0; k < flows->len; k++)
+        if (!ra_map_add_layer (map, g_ptr_array_index (flows, k), error))
+          return NULL;
+    }
+
   if (ra_map_get_n_layers (map) == 0)
     {
-      g_autofree char *name = ra_path_display_name (path);
+      g_autofree char *name = ra_path_display_name (ra_store_get_path (store));
       g_set_error (error, RA_ERROR, RA_ERROR_EMPTY, _("%s: the project has no geometries to draw"),
                    name);
       return NULL;
@@ -639,38 +702,191 @@ build_inventory_map (RaStore *store, GStrv *schematic_out, GError **error)
   return g_steal_pointer (&map);
 }
 
-RaMap *
-ra_export_build_project_map (RaStore *store, int year, GStrv *schematic_out, GError **error)
+/* ------------------------------------------------------------------ */
+/* Atlas county sections and the data's date                           */
+
+/* Volumes people read are whole 10^4 m3/a. */
+static char *
+format_volume (double v)
 {
-  g_autoptr(RaPlan) plan = NULL;
-  g_autoptr(GPtrArray) layers = NULL;
-  g_autoptr(RaMap) map = NULL;
-  g_autoptr(GStrvBuilder) schematic = NULL;
+  return isfinite (v) ? g_strdup_printf ("%.0f", round (v) == 0.0 ? 0.0 : round (v)) : g_strdup ("–");
+}
+
+/* Rates: one decimal when whole percent would hide the difference. */
+static char *
+format_rate (double v)
+{
+  if (!isfinite (v))
+    return g_strdup ("–");
+  if (fabs (v - round (v)) >= 0.05)
+    return g_strdup_printf ("%.1f %%", v);
+  return g_strdup_printf ("%.0f %%", round (v) == 0.0 ? 0.0 : round (v));
+}
+
+static char *
+format_signed (double v, const char *unit_fmt)
+{
+  g_autofree char *num = NULL;
+
+  if (!isfinite (v))
+    return g_strdup ("–");
+  v = round (v * 10.0) / 10.0;
+  num = fabs (v - round (v)) >= 0.05 ? g_strdup_printf ("%+.1f", v)
+                                     : g_strdup_printf ("%+.0f", round (v) == 0.0 ? 0.0 : round (v));
+  return g_strdup_printf (unit_fmt, num);
+}
+
+static RaLayoutCountyPanel *
+county_panel (RaPlan *plan, const char *adcode, int year)
+{
+  const RaPlanFigures *f = ra_plan_get_figures (plan, adcode, year);
+  GPtrArray *projects = ra_plan_get_projects (plan);
+  int baseline = ra_plan_get_baseline_year (plan);
+  RaLayoutCountyPanel *panel;
+  g_autofree char *use = NULL, *treated = NULL, *rate = NULL, *target_rate = NULL;
+  g_autofree char *gap_pts = NULL, *gap_use = NULL, *total = NULL, *target_use = NULL;
+  double added = 0.0;
+
+  if (f == NULL)
+    return NULL;
+  panel = ra_layout_county_panel_new (ra_plan_get_area_name (plan, adcode), 4);
+  /* Translators: heading of an atlas page's county section: county, year. */
+  panel->title = g_strdup_printf (_("%s in %d: key figures and projects in service"),
+                                  f->name != NULL ? f->name : adcode, year);
+
+  use = format_volume (f->reclaimed_use);
+  treated = format_volume (f->treated_wastewater);
+  rate = f->status == RA_PLAN_STATUS_CONFLICT ? g_strdup (_("data conflict"))
+                                              : format_rate (f->reuse_rate_pct);
+  target_rate = format_rate (f->target_rate_pct);
+  gap_pts = format_signed (f->gap_rate_pts, _("%s pts"));
+  gap_use = format_signed (f->gap_use, "%s");
+  g_ptr_array_add (panel->figures,
+                   g_strdup_printf (_("Reclaimed water used: %s (10⁴ m³/a)"), use));
+  g_ptr_array_add (panel->figures,
+                   g_strdup_printf (_("Treated wastewater: %s (10⁴ m³/a)"), treated));
+  g_ptr_array_add (panel->figures, g_strdup_printf (_("Reuse rate: %s"), rate));
+  if (f->target_year > 0)
+    {
+      g_ptr_array_add (panel->figures,
+                       g_strdup_printf (_("Target rate %d: %s"), f->target_year, target_rate));
+      g_ptr_array_add (panel->figures, g_strdup_printf (_("Gap: %s, %s (10⁴ m³/a)"), gap_pts,
+                                                        gap_use));
+    }
+  else
+    g_ptr_array_add (panel->figures, g_strdup (_("No target")));
+
+  /* The table: header, the projects the plan counts for the year, totals. */
+  g_ptr_array_add (panel->cells, g_strdup (_("Code")));
+  g_ptr_array_add (panel->cells, g_strdup (_("Project")));
+  g_ptr_array_add (panel->cells, g_strdup (_("In service")));
+  g_ptr_array_add (panel->cells, g_strdup (_("Capacity (10⁴ m³/a)")));
+  for (guint i = 0; projects != NULL && i < projects->len; i++)
+    {
+      const RaProjectRecord *p = g_ptr_array_index (projects, i);
+      int sy = ra_plan_project_service_year (p);
+
+      if (g_strcmp0 (p->adcode, adcode) != 0 || sy <= 0 || sy > year ||
+          (baseline > 0 && sy <= baseline))
+        continue;
+      g_ptr_array_add (panel->cells, g_strdup (p->code != NULL ? p->code : ""));
+      g_ptr_array_add (panel->cells, g_strdup (p->name != NULL ? p->name : ""));
+      g_ptr_array_add (panel->cells, g_strdup_printf ("%d", sy));
+      g_ptr_array_add (panel->cells, format_volume (p->cap_total));
+    }
+  if (panel->cells->len == 4)
+    {
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      /* Translators: the only row of an atlas county table without projects. */
+      g_ptr_array_add (panel->cells, g_strdup (_("No project in service by this year")));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+    }
+  added = (isfinite (f->added_reclaimed) ? f->added_reclaimed : 0.0) +
+          (isfinite (f->added_mine) ? f->added_mine : 0.0);
+  total = format_volume (added);
+  g_ptr_array_add (panel->cells, g_strdup (""));
+  g_ptr_array_add (panel->cells, g_strdup_printf (_("Total in service by %d (%u projects)"),
+                                                  year, f->n_projects));
+  g_ptr_array_add (panel->cells, g_strdup (""));
+  g_ptr_array_add (panel->cells, g_steal_pointer (&total));
+  panel->n_total_rows = 1;
+  if (f->target_year > 0)
+    {
+      target_use = format_volume (f->target_reclaimed_use);
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_strdup_printf (_("Target use %d"), f->target_year));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_steal_pointer (&target_use));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_strdup (_("Gap (use − target)")));
+      g_ptr_array_add (panel->cells, g_strdup (""));
+      g_ptr_array_add (panel->cells, g_strdup (gap_use));
+      panel->n_total_rows += 2;
+    }
+  return panel;
+}
+
+/**
+ * ra_export_county_panels:
+ *
+ * Returns: (transfer full) (element-type RaLayoutCountyPanel)
+ */
+GPtrArray *
+ra_export_county_panels (RaPlan *plan, int year)
+{
+  GPtrArray *panels = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_layout_county_panel_free);
+  const char * const *adcodes;
+
+  g_return_val_if_fail (RA_IS_PLAN (plan), panels);
+
+  if (year <= 0)
+    year = ra_plan_get_baseline_year (plan);
+  adcodes = ra_plan_get_county_adcodes (plan);
+  for (guint i = 0; year > 0 && adcodes != NULL && adcodes[i] != NULL; i++)
+    {
+      RaLayoutCountyPanel *panel = county_panel (plan, adcodes[i], year);
+
+      if (panel != NULL)
+        g_ptr_array_add (panels, panel);
+    }
+  return panels;
+}
+
+/**
+ * ra_export_data_date:
+ *
+ * Returns: (transfer full) (nullable)
+ */
+char *
+ra_export_data_date (RaStore *store)
+{
+  g_autoptr(GPtrArray) ledger = NULL;
+  g_autoptr(GPtrArray) audit = NULL;
+  const char *latest = NULL;
 
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
 
-  if (year <= 0)
-    return build_inventory_map (store, schematic_out, error);
+  /* Measured data first: the facility ledgers' latest month. */
+  if (ra_store_count_rows (store, "ledger", NULL) > 0 &&
+      (ledger = ra_store_list_ledger (store, 0, NULL)) != NULL)
+    for (guint i = 0; i < ledger->len; i++)
+      {
+        const RaLedgerRecord *rec = g_ptr_array_index (ledger, i);
 
-  plan = ra_plan_new_from_store (store, error);
-  if (plan == NULL)
-    return NULL;
-  layers = ra_thematic_build (plan, store, year, RA_THEMATIC_REUSE_RATE, error);
-  if (layers == NULL)
-    return NULL;
-  map = ra_map_new ();
-  schematic = g_strv_builder_new ();
-  for (guint i = 0; i < layers->len; i++)
+        if (rec->month != NULL && g_strcmp0 (rec->month, latest) > 0)
+          latest = rec->month;
+      }
+  if (latest != NULL)
+    return g_strdup (latest);
+  /* Else the last edit recorded (oldest first). */
+  audit = ra_store_list_audit (store, NULL, 0, NULL);
+  if (audit != NULL && audit->len > 0)
     {
-      RaLayer *layer = g_ptr_array_index (layers, i);
+      const RaAuditRecord *rec = g_ptr_array_index (audit, audit->len - 1);
 
-      /* Projects are placed at their county seats: approximate. */
-      if (g_strcmp0 (ra_thematic_layer_role (layer), "projects") == 0)
-        g_strv_builder_add (schematic, ra_layer_get_name (layer));
-      if (!ra_map_add_layer (map, layer, error))
-        return NULL;
+      if (rec->at != NULL && strlen (rec->at) >= 10)
+        return g_strndup (rec->at, 10);
     }
-  if (schematic_out != NULL)
-    *schematic_out = g_strv_builder_end (schematic);
-  return g_steal_pointer (&map);
+  return NULL;
 }

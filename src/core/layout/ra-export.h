@@ -4,6 +4,7 @@
 #include <gio/gio.h>
 #include "ra-layout.h"
 #include "ra-map.h"
+#include "ra-plan.h"
 #include "ra-store.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,9 @@ typedef struct {
   GPtrArray           *ledger_pages; /* (nullable) (element-type RaLedgerChartData):
                                     * atlas only, a chart page each after the
                                     * county pages (ra_ledger_atlas_pages) */
+  GPtrArray           *county_panels; /* (nullable) (element-type RaLayoutCountyPanel):
+                                    * atlas only, each county page's section
+                                    * (ra_export_county_panels), by county name */
   RaExportProgressFunc progress;   /* (nullable) */
   gpointer             progress_data;
 } RaExportOptions;
@@ -91,5 +95,20 @@ RaMap   *ra_export_build_project_map (RaStore  *store,
                                       int       year,
                                       GStrv    *schematic_out,
                                       GError  **error);
+
+/* The atlas pages' county sections for year (<= 0: the plan's baseline
+ * year), one per county of the plan, from the plan analysis
+ * (ra_plan_get_figures): reclaimed water used, treated wastewater, reuse
+ * rate, target rate and gap, and a table of the projects in service by the
+ * year (those the plan counts: in service after the baseline) with their
+ * total, the target use and the gap.
+ * Returns: (transfer full) (element-type RaLayoutCountyPanel) */
+GPtrArray *ra_export_county_panels (RaPlan *plan, int year);
+
+/* The date of the project's data: its latest ledger month ("2024-12") when
+ * it has ledgers (台账), else the day of its last recorded edit (audit,
+ * "2025-03-01"); NULL when neither is known.  Never the day of the export.
+ * (transfer full) (nullable) */
+char      *ra_export_data_date     (RaStore *store);
 
 G_END_DECLS

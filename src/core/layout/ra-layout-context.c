@@ -39,6 +39,9 @@ ra_layout_context_copy (const RaLayoutContext *ctx)
   copy->date = g_strdup (ctx->date);
   copy->schematic_layers = (const char * const *) g_strdupv ((char **) ctx->schematic_layers);
   copy->highlight_county = ctx->highlight_county;
+  copy->export_date = g_strdup (ctx->export_date);
+  copy->county_panel = ctx->county_panel != NULL ? ra_layout_county_panel_copy (ctx->county_panel)
+                                                 : NULL;
   return copy;
 }
 
@@ -54,6 +57,8 @@ ra_layout_context_free (RaLayoutContext *ctx)
   g_free ((char *) ctx->project_name);
   g_free ((char *) ctx->county);
   g_free ((char *) ctx->date);
+  g_free ((char *) ctx->export_date);
+  g_clear_pointer ((RaLayoutCountyPanel **) &ctx->county_panel, ra_layout_county_panel_free);
   g_strfreev ((char **) ctx->schematic_layers);
   g_free (ctx);
 }
@@ -125,7 +130,21 @@ variable_value (const char *name, gsize len, const RaLayoutContext *ctx, double 
   if (IS ("county"))
     return ctx->county != NULL && *ctx->county ? g_strdup (ctx->county) : NULL;
   if (IS ("date"))
-    return ctx->date != NULL && *ctx->date ? g_strdup (ctx->date) : NULL;
+    {
+      gboolean has_date = ctx->date != NULL && *ctx->date;
+
+      /* The data's date: the year shown, and how recent its figures are
+       * (issue 17: it printed the day of the export). */
+      if (ctx->year > 0 && has_date)
+        /* Translators: {date} of a figure: the year shown, then the latest
+         * ledger month or last edit of the project. */
+        return g_strdup_printf (_("%d (data as of %s)"), ctx->year, ctx->date);
+      if (ctx->year > 0)
+        return g_strdup_printf ("%d", ctx->year);
+      return has_date ? g_strdup (ctx->date) : NULL;
+    }
+  if (IS ("export_date"))
+    return ctx->export_date != NULL && *ctx->export_date ? g_strdup (ctx->export_date) : NULL;
   if (IS ("scale"))
     return scale > 0.0 && isfinite (scale) ? ra_layout_format_scale (scale) : NULL;
   if (IS ("crs"))

@@ -8,6 +8,7 @@
 
 #include "ra-error.h"
 #include "ra-layout-private.h"
+#include "ra-legend.h"
 #include "ra-text.h"
 
 static const RaColor halo_color = { 1, 1, 1, 0.9 };
@@ -71,7 +72,10 @@ schematic_layer_names (const RaLayoutContext *ctx)
           (f = ra_attr_table_field_index (data->attrs, "location_approx")) >= 0)
         for (guint k = 0; k < data->attrs->n_features && !schematic; k++)
           schematic = g_strcmp0 (ra_attr_table_get (data->attrs, k, f), "1") == 0;
-      if (!schematic)
+      /* A layer that draws nothing (the projects of a year before any is
+       * in service) is not named either. */
+      if (!schematic || data == NULL ||
+          !ra_legend_layer_is_drawn (data, ra_map_snapshot_get_layer_style (ctx->snapshot, i)))
         continue;
       if (names->len > 0)
         /* Translators: separates layer names in the schematic note. */
@@ -110,10 +114,44 @@ ra_layout_draw (const RaLayout *layout, const RaLayoutContext *ctx, cairo_t *cr,
                 GCancellable *cancellable, GError **error)
 {
   RaLayoutGeometry geo;
+  g_autoptr(RaLayout) room = NULL;
+  double panel_x = 0, panel_y = 0, panel_w = 0, panel_h = 0;
 
   g_return_val_if_fail (layout != NULL, FALSE);
   g_return_val_if_fail (ctx != NULL, FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
+
+  /* An atlas page's county section goes under its map: the frame gives up
+   * the room, and what sat in its lower part (the scale bar) moves up. */
+  if (ctx->county_panel != NULL && ra_layout_find_kind (layout, RA_LAYOUT_ITEM_MAP) != NULL)
+    {
+      RaLayoutItem *map;
+      double mx, my, mw, mh, pad = 3.0 * RA_LAYOUT_PX_PER_MM, dh_mm;
+
+      room = ra_layout_copy (layout);
+      map = ra_layout_find_kind (room, RA_LAYOUT_ITEM_MAP);
+      ra_layout_item_rect_px (map, &mx, &my, &mw, &mh);
+      panel_w = MAX (mw - 2 * pad, 10.0);
+      panel_h = ra_layout_county_panel_measure (ctx->county_panel, cr, panel_w) + 2 * pad;
+      /* The map keeps at least half the frame; a longer table runs on
+       * below rather than being cut. */
+      dh_mm = MIN (panel_h, mh * 0.5) / RA_LAYOUT_PX_PER_MM;
+      for (guint i = 0; i < room->items->len; i++)
+        {
+          RaLayoutItem *item = g_ptr_array_index (room->items, i);
+
+          if (item == map)
+            continue;
+          if (item->y_mm >= map->y_mm && item->y_mm + item->height_mm <= map->y_mm + map->height_mm &&
+              item->x_mm >= map->x_mm && item->x_mm + item->width_mm <= map->x_mm + map->width_mm &&
+              item->y_mm + item->height_mm / 2.0 > map->y_mm + map->height_mm / 2.0)
+            item->y_mm -= dh_mm;
+        }
+      map->height_mm -= dh_mm;
+      panel_x = mx + pad;
+      panel_y = my + mh - dh_mm * RA_LAYOUT_PX_PER_MM + pad;
+      layout = room;
+    }
 
   if (!ra_layout_compute (layout, ctx, &geo, error))
     return FALSE;
@@ -158,6 +196,8 @@ ra_layout_draw (const RaLayout *layout, const RaLayoutContext *ctx, cairo_t *cr,
           break;
         }
     }
+  if (room != NULL)
+    ra_layout_county_panel_draw (ctx->county_panel, cr, panel_x, panel_y, panel_w);
   if (cairo_status (cr) != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, RA_ERROR, RA_ERROR_WRITE, _("Drawing the layout failed: %s"),

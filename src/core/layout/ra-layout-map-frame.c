@@ -156,6 +156,24 @@ draw_graticule (cairo_t *cr, const RaLayoutItem *map, const RaView *view, RaCrs 
     }
 }
 
+/* The atlas page's county, outlined in red. */
+typedef struct {
+  const RaView     *view;
+  const RaGeometry *geom;
+} CountyOutline;
+
+static void
+draw_county_outline (cairo_t *cr, gpointer data)
+{
+  const CountyOutline *outline = data;
+
+  geometry_path (cr, outline->view, outline->geom);
+  cairo_set_source_rgba (cr, 0.80, 0.10, 0.10, 0.9);
+  cairo_set_line_width (cr, 2.2);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+}
+
 gboolean
 ra_layout_draw_map (const RaLayoutItem *map, const RaLayoutContext *ctx,
                     const RaLayoutGeometry *geo, cairo_t *cr, GCancellable *cancellable,
@@ -164,6 +182,7 @@ ra_layout_draw_map (const RaLayoutItem *map, const RaLayoutContext *ctx,
   RaCrs *crs = ra_map_snapshot_get_crs (ctx->snapshot);
   double x, y, w, h;
   RaRenderOptions opts;
+  CountyOutline outline = { NULL, NULL };
 
   ra_layout_item_rect_px (map, &x, &y, &w, &h);
   cairo_save (cr);
@@ -172,23 +191,19 @@ ra_layout_draw_map (const RaLayoutItem *map, const RaLayoutContext *ctx,
   cairo_translate (cr, geo->map_x_px, geo->map_y_px);
   ra_render_options_init (&opts);
   opts.draw_background = FALSE;
+  outline.view = &geo->map_view;
+  outline.geom = ctx->highlight_county && ctx->county != NULL
+                 ? ra_layout_find_county (ctx->snapshot, ctx->county) : NULL;
+  if (outline.geom != NULL)
+    {
+      /* Under the labels, which stay readable over it (issue 17). */
+      opts.under_labels = draw_county_outline;
+      opts.under_labels_data = &outline;
+    }
   if (!ra_renderer_draw (ctx->snapshot, &geo->map_view, &opts, cr, cancellable))
     {
       cairo_restore (cr);
       return !g_cancellable_set_error_if_cancelled (cancellable, error);
-    }
-  if (ctx->highlight_county && ctx->county != NULL)
-    {
-      const RaGeometry *geom = ra_layout_find_county (ctx->snapshot, ctx->county);
-
-      if (geom != NULL)
-        {
-          geometry_path (cr, &geo->map_view, geom);
-          cairo_set_source_rgba (cr, 0.80, 0.10, 0.10, 0.9);
-          cairo_set_line_width (cr, 2.2);
-          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-          cairo_stroke (cr);
-        }
     }
   if (map->graticule && crs != NULL)
     draw_graticule (cr, map, &geo->map_view, crs);

@@ -12,6 +12,10 @@
 #include "ra-render-symbols.h"
 #include "ra-text.h"
 
+/* Legend columns are no narrower than this, and at most so many. */
+#define LEGEND_MIN_COLUMN_MM 25.0
+#define LEGEND_MAX_COLUMNS 4
+
 void
 ra_layout_draw_north_arrow (const RaLayoutItem *item, const RaLayoutGeometry *geo, cairo_t *cr)
 {
@@ -79,19 +83,152 @@ ra_layout_draw_scalebar (const RaLayoutItem *item, const RaLayoutContext *ctx,
                        x + pad, bar_y + 2.0, -1, RA_LAYOUT_ALIGN_LEFT, FALSE);
 }
 
+/* Legend columns ------------------------------------------------------ */
+
+/* A legend cut into columns: each column a RaLegend of partial layers that
+ * borrow the full legend's titles and items. */
+typedef struct {
+  GPtrArray *columns;   /* RaLegend*, each with borrowed layers */
+  double     height;    /* the tallest column */
+} LegendFlow;
+
+static void
+partial_layer_free (RaLegendLayer *layer)
+{
+  g_ptr_array_unref (layer->items);
+  g_free (layer);
+}
+
+static void
+column_free (RaLegend *column)
+{
+  g_ptr_array_unref (column->layers);
+  g_free (column);
+}
+
+static RaLegend *
+column_new (void)
+{
+  RaLegend *column = g_new0 (RaLegend, 1);
+
+  column->layers = g_ptr_array_new_with_free_func ((GDestroyNotify) partial_layer_free);
+  return column;
+}
+
+static void
+legend_flow_clear (LegendFlow *flow)
+{
+  g_clear_pointer (&flow->columns, g_ptr_array_unref);
+  flow->height = 0.0;
+}
+
+static double
+column_height (RaLegend *column, const char *font, double col_w)
+{
+  double h = 0.0;
+
+  ra_legend_measure (column, font, col_w, NULL, &h);
+  return h;
+}
+
+/* Flows the legend's layers, in order, into columns no taller than
+ * max_h: a layer goes whole into the column where it starts when it fits
+ * there, else into the next one, and a layer taller than a column goes on
+ * in the next one (its title repeated).  Never drops a row: FALSE when
+ * more than max_cols columns are needed or a single row does not fit. */
+static gboolean
+legend_flow (const RaLegend *legend, const char *font, double col_w, double max_h,
+             guint max_cols, LegendFlow *flow)
+{
+  RaLegend *column;
+
+  legend_flow_clear (flow);
+  flow->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
+  column = column_new ();
+  g_ptr_array_add (flow->columns, column);
+
+  for (guint l = 0; l < legend->layers->len; l++)
+    {
+      const RaLegendLayer *full = g_ptr_array_index (legend->layers, l);
+      guint next = 0;
+
+      while (next < full->items->len || (full->items->len == 0 && next == 0))
+        {
+          RaLegendLayer *part = g_new0 (RaLegendLayer, 1);
+          guint fitted = 0;
+
+          *part = *full;
+          part->items = g_ptr_array_new ();
+          g_ptr_array_add (column->layers, part);
+          /* As many rows as fit in this column. */
+          for (guint i = next; i < full->items->len; i++)
+            {
+              g_ptr_array_add (part->items, g_ptr_array_index (full->items, i));
+              if (column_height (column, font, col_w) > max_h)
+                {
+                  g_ptr_array_remove_index (part->items, part->items->len - 1);
+                  break;
+                }
+              fitted++;
+            }
+          if (full->items->len == 0)
+            {
+              /* A title alone. */
+              if (column_height (column, font, col_w) <= max_h)
+                {
+                  next = 1;
+                  continue;
+                }
+            }
+          /* Keep a layer that fits a column of its own whole: move what
+           * was started here to a fresh column. */
+          else if (fitted > 0 && next + fitted < full->items->len && next == 0 &&
+                   column->layers->len > 1)
+            {
+              RaLegend *probe = column_new ();
+              RaLegendLayer *whole = g_new0 (RaLegendLayer, 1);
+
+              *whole = *full;
+              whole->items = g_ptr_array_ref (full->items);
+              g_ptr_array_add (probe->layers, whole);
+              if (column_height (probe, font, col_w) <= max_h)
+                fitted = 0;   /* start over in the next column */
+              column_free (probe);
+            }
+
+          if (fitted == 0)
+            {
+              g_ptr_array_remove (column->layers, part);   /* frees part */
+              if (column->layers->len == 0)
+                return FALSE;   /* not even one row fits an empty column */
+            }
+          next += fitted;
+          if (next < full->items->len || (fitted == 0 && full->items->len == 0))
+            {
+              if (flow->columns->len >= max_cols)
+                return FALSE;
+              column = column_new ();
+              g_ptr_array_add (flow->columns, column);
+            }
+        }
+    }
+  for (guint c = 0; c < flow->columns->len; c++)
+    flow->height = MAX (flow->height,
+                        column_height (g_ptr_array_index (flow->columns, c), font, col_w));
+  return TRUE;
+}
+
 void
 ra_layout_draw_legend (const RaLayoutItem *item, const RaLayoutContext *ctx, cairo_t *cr)
 {
   g_autoptr(RaLegend) legend = ra_legend_new_from_snapshot (ctx->snapshot);
-  double x, y, w, h, pad = 2.5 * RA_LAYOUT_PX_PER_MM, title_h = 0, lw = 0, lh = 0, box_h;
-  double col_gap = 2 * pad, col_w, avail;
+  double x, y, w, h, pad = 2.5 * RA_LAYOUT_PX_PER_MM, title_h = 0, box_h, avail, inner_w;
+  double col_gap = 2 * pad, col_w = 0, scale = 1.0;
   g_autofree char *font = NULL;
   g_autofree char *title = NULL;
-  /* Two columns when one does not fit even at the smallest type. */
-  RaLegend columns[2] = { { NULL }, { NULL } };
-  double col_h[2] = { 0, 0 };
-  gboolean two = FALSE;
-  int size;
+  LegendFlow flow = { NULL, 0 };
+  gboolean fits = FALSE;
+  guint max_cols;
 
   ra_layout_item_rect_px (item, &x, &y, &w, &h);
   if (item->text != NULL && *item->text != '\0')
@@ -105,80 +242,61 @@ ra_layout_draw_legend (const RaLayoutItem *item, const RaLayoutContext *ctx, cai
       pango_layout_get_pixel_size (layout, NULL, &th);
       title_h = th + 4.0;
     }
-  avail = h - 2 * pad - title_h;
-  /* The largest type from 9 pt down to 6 pt that fits the box. */
-  for (size = 9; size >= 6; size--)
+  avail = MAX (h - 2 * pad - title_h, 1.0);
+  inner_w = MAX (w - 2 * pad, 1.0);
+  /* Columns of at least LEGEND_MIN_COLUMN_MM. */
+  max_cols = (guint) CLAMP (floor ((inner_w + col_gap) /
+                                   (LEGEND_MIN_COLUMN_MM * RA_LAYOUT_PX_PER_MM + col_gap)),
+                            1, LEGEND_MAX_COLUMNS);
+
+  /* Every class is shown, never cut (issue 17): the largest type from
+   * 9 pt down to 6 pt, in as few columns as hold it at that size... */
+  for (int size = 9; size >= 6 && !fits; size--)
+    for (guint cols = 1; cols <= max_cols && !fits; cols++)
+      {
+        g_free (font);
+        font = g_strdup_printf (RA_LAYOUT_FONT_FAMILY " %d", size);
+        col_w = cols == 1 ? inner_w : (inner_w - (cols - 1) * col_gap) / cols;
+        fits = legend_flow (legend, font, col_w, avail, cols, &flow);
+      }
+  /* ...else smaller still, the whole legend scaled down until it fits. */
+  for (guint k = 0; !fits && k < 60; k++)
     {
-      g_free (font);
-      font = g_strdup_printf (RA_LAYOUT_FONT_FAMILY " %d", size);
-      ra_legend_measure (legend, font, w - 2 * pad, &lw, &lh);
-      if (lh <= avail)
-        break;
+      scale *= 0.92;
+      col_w = ((inner_w - (max_cols - 1) * col_gap) / max_cols) / scale;
+      fits = legend_flow (legend, font, col_w, avail / scale, max_cols, &flow);
     }
-  col_w = (w - 2 * pad - col_gap) / 2;
-  if (lh > avail && legend->layers->len > 1)
+  if (!fits)
     {
-      /* Layers stay whole and in order; the split that leaves the
-       * shorter tallest column wins, with the largest type that fits. */
-      for (size = 9; size >= 6 && !two; size--)
+      /* Degenerate boxes: one column, as small as it came. */
+      legend_flow_clear (&flow);
+      flow.columns = g_ptr_array_new_with_free_func ((GDestroyNotify) column_free);
+      g_ptr_array_add (flow.columns, column_new ());
+      for (guint l = 0; l < legend->layers->len; l++)
         {
-          double best = INFINITY;
-          guint best_k = 1;
+          RaLegendLayer *part = g_new0 (RaLegendLayer, 1);
 
-          g_free (font);
-          font = g_strdup_printf (RA_LAYOUT_FONT_FAMILY " %d", size);
-          for (guint k = 1; k < legend->layers->len; k++)
-            {
-              double hh[2];
-
-              for (int c = 0; c < 2; c++)
-                {
-                  g_autoptr(GPtrArray) part = g_ptr_array_new ();
-                  RaLegend sub;
-
-                  for (guint i = c == 0 ? 0 : k; i < (c == 0 ? k : legend->layers->len); i++)
-                    g_ptr_array_add (part, g_ptr_array_index (legend->layers, i));
-                  sub.layers = part;
-                  ra_legend_measure (&sub, font, col_w, NULL, &hh[c]);
-                }
-              if (MAX (hh[0], hh[1]) < best)
-                {
-                  best = MAX (hh[0], hh[1]);
-                  best_k = k;
-                }
-            }
-          if (best <= avail || size == 6)
-            {
-              two = TRUE;
-              for (int c = 0; c < 2; c++)
-                {
-                  columns[c].layers = g_ptr_array_new ();   /* borrowed layers */
-                  for (guint i = c == 0 ? 0 : best_k; i < (c == 0 ? best_k : legend->layers->len); i++)
-                    g_ptr_array_add (columns[c].layers, g_ptr_array_index (legend->layers, i));
-                  ra_legend_measure (&columns[c], font, col_w, NULL, &col_h[c]);
-                }
-              lh = MAX (col_h[0], col_h[1]);
-            }
+          *part = *(RaLegendLayer *) g_ptr_array_index (legend->layers, l);
+          part->items = g_ptr_array_ref (part->items);
+          g_ptr_array_add (((RaLegend *) g_ptr_array_index (flow.columns, 0))->layers, part);
         }
+      col_w = inner_w / scale;
+      flow.height = column_height (g_ptr_array_index (flow.columns, 0), font, col_w);
     }
+
   /* The box hugs its content: no empty white block under a short legend. */
-  box_h = MIN (h, 2 * pad + title_h + lh);
+  box_h = MIN (h, 2 * pad + title_h + flow.height * scale);
   if (item->frame)
     ra_layout_draw_box (cr, x, y, w, box_h);
   if (title != NULL)
     ra_layout_draw_text (cr, title, FONT_LEGEND_TITLE, x + pad, y + pad, w - 2 * pad,
                          RA_LAYOUT_ALIGN_LEFT, FALSE);
   cairo_save (cr);
-  cairo_rectangle (cr, x, y, w, box_h);
-  cairo_clip (cr);
-  if (two)
-    for (int c = 0; c < 2; c++)
-      {
-        ra_legend_draw (&columns[c], cr, x + pad + c * (col_w + col_gap), y + pad + title_h,
-                        col_w, font);
-        g_ptr_array_unref (columns[c].layers);
-      }
-  else
-    ra_legend_draw (legend, cr, x + pad, y + pad + title_h, w - 2 * pad, font);
+  cairo_translate (cr, x + pad, y + pad + title_h);
+  cairo_scale (cr, scale, scale);
+  for (guint c = 0; c < flow.columns->len; c++)
+    ra_legend_draw (g_ptr_array_index (flow.columns, c), cr, c * (col_w + col_gap / scale), 0,
+                    col_w, font);
   cairo_restore (cr);
+  legend_flow_clear (&flow);
 }

@@ -8,7 +8,8 @@
  *   ra-layout-geometry.c    where the map frame's view and 1:n end up
  *   ra-layout-draw.c        drawing a page: boxes, texts, item by item
  *   ra-layout-map-frame.c   the map frame (with graticule) and the inset
- *   ra-layout-marginalia.c  north arrow, scale bar and legend */
+ *   ra-layout-marginalia.c  north arrow, scale bar and legend
+ *   ra-layout-county-panel.c  an atlas page's county figures and table */
 
 #include "ra-layout.h"
 
@@ -67,5 +68,11 @@ void         ra_layout_draw_scalebar    (const RaLayoutItem *item, const RaLayou
                                          const RaLayoutGeometry *geo, cairo_t *cr);
 void         ra_layout_draw_legend      (const RaLayoutItem *item, const RaLayoutContext *ctx,
                                          cairo_t *cr);
+
+/* ra-layout-county-panel.c: the panel's height at width w (layout px). */
+double       ra_layout_county_panel_measure (const RaLayoutCountyPanel *panel, cairo_t *cr,
+                                             double w);
+void         ra_layout_county_panel_draw    (const RaLayoutCountyPanel *panel, cairo_t *cr,
+                                             double x, double y, double w);
 
 G_END_DECLS

@@ -404,8 +404,11 @@ ra_layout_new_default (RaPageSize page, gboolean landscape, const char *source_n
 
   item = add_item (layout, RA_LAYOUT_ITEM_TEXT, "credits", m + (W - 2 * m) * 0.70,
                    H - m - notes_h, (W - 2 * m) * 0.30, notes_h);
-  /* Translators: the drawing-unit / data-date box of the default layout. */
-  item->text = g_strdup (_("CRS: {crs}\n[Data date: {date} · ]Drawn with Reclaim Atlas"));
+  /* Translators: the drawing-unit / data-date box of the default layout:
+   * {date} is the date of the data (the year shown and its latest ledger
+   * month or edit), {export_date} the day the figure was made. */
+  item->text = g_strdup (_("CRS: {crs}\n[Data date: {date} · ][Exported: {export_date} · ]"
+                           "Drawn with Reclaim Atlas"));
   item->font = g_strdup_printf (RA_LAYOUT_FONT_FAMILY " %d", (int) round (7 * k));
   item->align = RA_LAYOUT_ALIGN_RIGHT;
 

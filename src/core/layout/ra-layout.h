@@ -15,8 +15,8 @@ G_BEGIN_DECLS
  * layout pixels, so its 1:n holds on paper.
  *
  * A layout is a plain value (like RaStyle): edit the fields, then redraw.
- * Text items are templates: {project} {year} {county} {scale} {date} {crs}
- * are replaced from the context; a [bracketed part] holding a {variable}
+ * Text items are templates: {project} {year} {county} {scale} {date}
+ * {export_date} {crs} are replaced from the context; a [bracketed part] holding a {variable}
  * is dropped when that variable is empty ("[{year}年 · ]…"). */
 
 #define RA_LAYOUT_PX_PER_MM (96.0 / 25.4)
@@ -140,6 +140,24 @@ RaLayout      *ra_layout_new_from_string (const char *text, gssize length, GErro
 /* ------------------------------------------------------------------ */
 /* Drawing                                                             */
 
+/* An atlas page's county section: the county's key figures and its table
+ * of projects in service by the year with the target and the gap, as a
+ * plan's county section has them (ra_export_county_panels fills it from
+ * the plan analysis).  Drawn under the map frame, which gives up the room. */
+typedef struct {
+  char      *county;      /* owned: the name the atlas page has ({county}) */
+  char      *title;       /* owned: the section's heading */
+  GPtrArray *figures;     /* owned (element-type utf8): "Reuse rate: 61 %" ... */
+  guint      n_columns;   /* of the table */
+  GPtrArray *cells;       /* owned (element-type utf8): the table row by row,
+                           * the header first; the last rows are the totals */
+  guint      n_total_rows;/* rows at the end drawn as totals (bold) */
+} RaLayoutCountyPanel;
+
+RaLayoutCountyPanel *ra_layout_county_panel_new  (const char *county, guint n_columns);
+RaLayoutCountyPanel *ra_layout_county_panel_copy (const RaLayoutCountyPanel *panel);
+void                 ra_layout_county_panel_free (RaLayoutCountyPanel *panel);
+
 /* What a layout is drawn from.  Borrowed pointers; see ra_layout_context_copy
  * for a context that outlives its sources (GTask workers). */
 typedef struct {
@@ -150,10 +168,17 @@ typedef struct {
   const char    *project_name;   /* (nullable) {project} */
   int            year;           /* {year}; 0: empty */
   const char    *county;         /* (nullable) {county}: the atlas page's county */
-  const char    *date;           /* (nullable) {date}; NULL: empty */
+  const char    *date;           /* (nullable) the date of the data: the latest
+                                  * ledger month or last edit (ra_export_data_date);
+                                  * {date} is it after the year shown, "2030 (data
+                                  * as of 2024-12)"; NULL and no year: empty */
   const char * const *schematic_layers;  /* (nullable) names of layers drawn as 示意,
                                           * besides those with location_approx = 1 */
   gboolean       highlight_county;  /* outline {county}'s geometry on the map */
+  const char    *export_date;    /* (nullable) {export_date}: the day the figure is
+                                  * made, never taken for the data's date */
+  const RaLayoutCountyPanel *county_panel; /* (nullable) atlas pages: the county's
+                                            * figures and projects under its map */
 } RaLayoutContext;
 
 /* A context owning copies/references of everything in ctx. */
@@ -217,5 +242,6 @@ char          *ra_layout_default_source_note (const char *sample);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaLayout, ra_layout_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaLayoutItem, ra_layout_item_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaLayoutContext, ra_layout_context_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaLayoutCountyPanel, ra_layout_county_panel_free)
 
 G_END_DECLS

@@ -113,6 +113,41 @@ format_sample (double v)
   return g_strdup (g_ascii_formatd (buf, sizeof buf, fmt, v));
 }
 
+/* Whether the renderer draws any feature of data: a geometry with points,
+ * and for proportional point layers (symbols replace the markers) a symbol
+ * of some size.  A layer that draws nothing (the project symbols of a year
+ * before any is in service) has no legend entry (issue 17). */
+gboolean
+ra_legend_layer_is_drawn (const RaLayerData *data, const RaStyle *style)
+{
+  gboolean symbols_only = style != NULL && style->kind == RA_STYLE_PROPORTIONAL &&
+                          data->kind == RA_GEOM_POINT;
+  int size_index = -1;
+  double size_max = 0.0;
+
+  if (symbols_only)
+    {
+      if (data->attrs == NULL || style->size_field == NULL ||
+          (size_index = ra_attr_table_field_index (data->attrs, style->size_field)) < 0)
+        return FALSE;
+      size_max = ra_style_size_max_in_table (style, data->attrs);
+    }
+  for (guint f = 0; f < data->n_features; f++)
+    {
+      double v;
+
+      if (data->geoms[f] == NULL || data->geoms[f]->n_points == 0)
+        continue;
+      if (!symbols_only)
+        return TRUE;
+      if (f < data->attrs->n_features &&
+          ra_style_parse_number (ra_attr_table_get (data->attrs, f, size_index), &v) &&
+          ra_style_symbol_size_px (style, size_max, v) > 0.0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /**
  * ra_legend_new_from_snapshot:
  *
@@ -141,7 +176,8 @@ ra_legend_new_from_snapshot (RaMapSnapshot *snap)
       RaLegendSymbol symbol;
       gboolean by_class;
 
-      if (data == NULL || style == NULL || ra_map_snapshot_get_layer_opacity (snap, i) <= 0.0)
+      if (data == NULL || style == NULL || ra_map_snapshot_get_layer_opacity (snap, i) <= 0.0 ||
+          !ra_legend_layer_is_drawn (data, style))
         continue;
       switch (data->kind)
         {

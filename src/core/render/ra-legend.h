@@ -59,6 +59,10 @@ typedef struct {
 } RaLegend;
 
 RaLegend *ra_legend_new_from_snapshot (RaMapSnapshot *snap);  /* (transfer full) */
+/* Whether the renderer draws any feature of data with style (a symbol of
+ * some size, for proportional point layers); a layer that draws nothing has
+ * no legend entry, and no figure note names it. */
+gboolean  ra_legend_layer_is_drawn (const RaLayerData *data, const RaStyle *style);
 void      ra_legend_free       (RaLegend *legend);
 
 /* Size of the drawn legend for max_width (text wraps to fit) and font

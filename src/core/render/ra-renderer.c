@@ -146,6 +146,12 @@ draw_rows (RaMapSnapshot         *snap,
 
   if (ok && ra_draw_state_is_cancelled (&st))
     ok = FALSE;
+  if (ok && opts->under_labels != NULL)
+    {
+      cairo_save (cr);
+      opts->under_labels (cr, opts->under_labels_data);
+      cairo_restore (cr);
+    }
   if (ok && opts->draw_labels)
     ra_render_draw_labels (cr, snap, view, opts, st.labels, st.obstacles, stats);
 

@@ -32,6 +32,11 @@ typedef struct {
   double   label_scale;       /* 1.0 normal; larger for presentation */
   double   symbol_scale;      /* markers, proportional symbols, line widths;
                                * 1.0 normal (<= 0 as 1.0); larger for presentation */
+  /* (nullable) drawn after every layer's features and before the labels,
+   * in the view's device pixels: an overlay the labels stay above (the
+   * atlas page's county outline). */
+  void   (*under_labels) (cairo_t *cr, gpointer data);
+  gpointer under_labels_data;
 } RaRenderOptions;
 
 void     ra_render_options_init (RaRenderOptions *opts);
