@@ -237,6 +237,9 @@ counties_style (RaThematicMode mode, const Cache *cache, gboolean any_conflict)
   ra_color_parse (&style->label_color, "#1a1a1a");
   ra_color_parse (&style->label_halo, "#ffffffe6");
   style->label_halo_px = 2.5;
+  /* A county's name is never dropped, in presentation mode neither: it is
+   * placed before any other label. */
+  style->label_priority = 10.0;
 
   if (mode == RA_THEMATIC_GAP)
     {

@@ -147,7 +147,7 @@ draw_rows (RaMapSnapshot         *snap,
   if (ok && ra_draw_state_is_cancelled (&st))
     ok = FALSE;
   if (ok && opts->draw_labels)
-    ra_render_draw_labels (cr, snap, view, opts, st.labels, st.obstacles, stats);
+    ra_render_draw_labels (cr, snap, view, &st.xf, opts, st.labels, st.obstacles, stats);
 
   g_array_unref (st.ids);
   ra_coord_scratch_clear (&st.coords);
