@@ -584,7 +584,8 @@ ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view, con
               place.box = text;
               place.anchor_x = c->x;
               place.anchor_y = c->y;
-              place.leader = leader;
+              /* Across its edge counts as outside, line or not. */
+              place.leader = polygon && chosen->leader;
               place.forced = forced;
               g_array_append_val (stats->label_places, place);
             }

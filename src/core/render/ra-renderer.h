@@ -58,7 +58,8 @@ typedef struct {
   RaBBox   box;              /* device box of the text (no halo) */
   double   anchor_x, anchor_y; /* device point it labels (a polygon's pole of
                               * inaccessibility) */
-  gboolean leader;           /* outside its polygon, with a leader line to the anchor */
+  gboolean leader;           /* not wholly inside its polygon: outside with a leader
+                              * line to the anchor (or across the edge, over it) */
   gboolean forced;           /* a label that must not be dropped, placed where it
                               * collides least as no free place was left */
 } RaLabelPlace;
