@@ -439,9 +439,9 @@ test_zhangye_texts (void)
   g_assert_cmpstr (class_with_value (style, "met")->label, ==, "target met");
   style = ra_layer_get_style (layer_with_role (l2026, "status"));
   g_assert_cmpstr (class_with_value (style, "met")->label, ==,
-                   "already at the 2030 target, on figures interpolated between 2025 and 2030");
+                   "already at the 2030 target; interpolated figures");
   g_assert_cmpstr (class_with_value (style, "unmet")->label, ==,
-                   "not yet at the 2030 target (hatched), on figures interpolated between 2025 and 2030");
+                   "not yet at the 2030 target (hatched); interpolated figures");
   style = ra_layer_get_style (layer_with_role (g2026, "counties"));
   g_assert_nonnull (strstr (style->classes[2].label, "interpolated"));
   style = ra_layer_get_style (layer_with_role (l2030, "status"));

@@ -281,7 +281,7 @@ add_label_key (RaStyle *style, RaPlan *plan, const Cache *cache, int year)
       /* TRANSLATORS: legend row explaining the mark after a county's
        * label; keep the mark (*) */
       ra_style_add_category (style, RA_THEMATIC_KEY_USE_SHORT,
-                             _("*: target rate reached, but the reclaimed water use is below the target use"),
+                             _("*: target rate reached, use still below the target use"),
                              &clear);
       style->classes[style->n_classes - 1].stroke = clear;
     }
@@ -297,16 +297,18 @@ qualify_verdict (RaPlan *plan, int year, const char *verdict)
 
   if (plan == NULL)
     return g_strdup (verdict);
+  /* to: unused, the heading names both years. */
   switch (ra_plan_get_year_provenance (plan, year, &from, &to))
     {
     case RA_PLAN_PROVENANCE_INTERPOLATED:
-      /* TRANSLATORS: a legend verdict, e.g. "target met, on figures
-       * interpolated between 2025 and 2030" */
-      return g_strdup_printf (_("%s, on figures interpolated between %d and %d"), verdict, from, to);
+      /* TRANSLATORS: a legend verdict in a year without figures of its
+       * own (the layer's heading says between which years), e.g.
+       * "target met; interpolated figures" */
+      return g_strdup_printf (_("%s; interpolated figures"), verdict);
     case RA_PLAN_PROVENANCE_HELD:
-      /* TRANSLATORS: a legend verdict, e.g. "target met, on figures held
-       * at 2030's" */
-      return g_strdup_printf (_("%s, on figures held at %d's"), verdict, from);
+      /* TRANSLATORS: a legend verdict, e.g. "target met; figures held
+       * from 2030" */
+      return g_strdup_printf (_("%s; figures held from %d"), verdict, from);
     default:
       return g_strdup (verdict);
     }
