@@ -133,7 +133,9 @@ test_counties_by_year (void)
   g_assert_cmpuint (ra_layer_get_n_features (g23), ==, 6);
   g_assert_cmpint (ra_layer_get_kind (g23), ==, RA_GEOM_POLYGON);
   g_assert_cmpint (ra_crs_get_epsg (ra_layer_get_source_crs (g23)), ==, 4490);
-  g_assert_cmpuint (ra_layer_get_style (g23)->n_classes, ==, 3);
+  /* Three gap classes, then the legend row explaining the labels. */
+  g_assert_cmpuint (ra_layer_get_style (g23)->n_classes, ==, 3 + 1);
+  g_assert_cmpstr (ra_layer_get_style (g23)->classes[3].value, ==, RA_THEMATIC_KEY_FORM);
 
   for (guint c = 0; counties[c] != NULL; c++)
     {

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-compare-view.h"
+#include "ra-renderer.h"
 #include "ra-window-private.h"
 
 /* Meeting mode: presentation (F5: fullscreen map, larger labels and
@@ -12,8 +13,8 @@
  * PgUp/PgDn step through the bookmarks (ra-window-bookmarks.c) on a map,
  * and anywhere while presenting. */
 
-#define PRESENT_LABEL_SCALE  1.6
-#define PRESENT_SYMBOL_SCALE 1.5
+#define PRESENT_LABEL_SCALE  RA_PRESENTATION_LABEL_SCALE
+#define PRESENT_SYMBOL_SCALE RA_PRESENTATION_SYMBOL_SCALE
 
 struct _RaWindowMeeting
 {

@@ -86,6 +86,14 @@ RaGeometry *ra_geometry_thin_copy   (const RaGeometry *geom, double tol);
  * largest polygon part if it lies inside it, else an interior point; middle
  * vertex of the longest line; first point. */
 gboolean    ra_geometry_label_point (const RaGeometry *geom, double *x, double *y);
+/* Polygons: the centre of the largest inscribed circle (GEOS), where a
+ * label has the most room inside, and its radius (map units); cached per
+ * geometry, thread-safe (ra-geometry-pole.c).  Other kinds: the label
+ * point, radius 0. */
+gboolean    ra_geometry_pole_of_inaccessibility (const RaGeometry *geom, double *x, double *y,
+                                                 double *radius);
+/* Poles held in that cache (for tests). */
+guint       ra_geometry_pole_cache_size (void);
 gboolean    ra_geometry_contains_point (const RaGeometry *geom, double x, double y);
 /* Distance in map units from (x, y) to the geometry (0 inside a polygon). */
 double      ra_geometry_distance   (const RaGeometry *geom, double x, double y);

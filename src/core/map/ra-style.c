@@ -916,6 +916,8 @@ ra_style_to_string (const RaStyle *style)
   kf_set_color (kf, g, "LabelColor", &style->label_color);
   kf_set_color (kf, g, "LabelHalo", &style->label_halo);
   kf_set_number (kf, g, "LabelHaloWidth", style->label_halo_px);
+  if (style->label_priority != 0.0)
+    kf_set_number (kf, g, "LabelPriority", style->label_priority);
   kf_set_optional_string (kf, g, "Field", style->field);
   g_key_file_set_string (kf, g, "Method", method_names[CLAMP (style->method, 0, RA_CLASSIFY_MANUAL)]);
   kf_set_optional_string (kf, g, "Ramp", style->ramp);
@@ -1133,6 +1135,7 @@ ra_style_from_string (const char *text, GError **error)
       !kf_get_color (kf, g, "LabelColor", &style->label_color, error) ||
       !kf_get_color (kf, g, "LabelHalo", &style->label_halo, error) ||
       !kf_get_number (kf, g, "LabelHaloWidth", 0, RA_STYLE_MAX_PX, FALSE, &style->label_halo_px, error) ||
+      !kf_get_number (kf, g, "LabelPriority", 0, 100, FALSE, &style->label_priority, error) ||
       !kf_get_string (kf, g, "Field", &style->field, error) ||
       !kf_get_enum (kf, g, "Method", method_names, &method, error) ||
       !kf_get_string (kf, g, "Ramp", &style->ramp, error) ||

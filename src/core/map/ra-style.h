@@ -77,6 +77,11 @@ typedef struct {
   RaColor  label_color;
   RaColor  label_halo;
   double   label_halo_px;
+  /* Labels of a higher priority are placed before the others, whatever
+   * their geometry; above 0 a label is never dropped: when no free place
+   * is left it goes where it collides least (the plan map's county names).
+   * 0: the default. */
+  double   label_priority;
 
   /* Thematic styling */
   RaStyleKind       kind;

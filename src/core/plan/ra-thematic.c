@@ -177,34 +177,141 @@ status_key (RaPlanStatus status)
 char *
 ra_thematic_format_label (const RaPlanFigures *f)
 {
+  gboolean use_short;
+
   g_return_val_if_fail (f != NULL, NULL);
 
-  if (f->status == RA_PLAN_STATUS_CONFLICT)
+  /* A rate over 100 % is never shown as a value. */
+  if (f->status == RA_PLAN_STATUS_CONFLICT || (is_num (f->reuse_rate_pct) && f->reuse_rate_pct > 100.0))
     /* TRANSLATORS: map label of a county whose projected use exceeds its
      * treated wastewater: no rate is shown */
     return g_strdup_printf (_("%s: data conflict"), f->name);
-  if (!is_num (f->reuse_rate_pct) && !is_num (f->reclaimed_use))
-    return g_strdup (f->name);
-  /* Only the use falls short: show the use, the rate would look met. */
-  if (f->status == RA_PLAN_STATUS_UNMET && is_num (f->gap_use) && f->gap_use < 0 &&
-      (!is_num (f->gap_rate_pts) || f->gap_rate_pts >= 0))
-    /* TRANSLATORS: county, projected use → target use, in 10^4 m3/a */
-    return g_strdup_printf (_("%s %.0f → %.0f 万m³"), f->name, f->reclaimed_use,
-                            f->target_reclaimed_use);
+  /* The labels show rates, nothing else: no figures, the name; figures
+   * but no rate (treated wastewater unknown), said briefly. */
   if (!is_num (f->reuse_rate_pct))
-    return g_strdup (f->name);
+    {
+      if (!is_num (f->reclaimed_use) && !is_num (f->target_rate_pct) && !is_num (f->target_reclaimed_use))
+        return g_strdup (f->name);
+      /* TRANSLATORS: map label of a county without a reuse rate (its
+       * treated wastewater is unknown) */
+      return g_strdup_printf (_("%s: no rate"), f->name);
+    }
   if (f->target_year > 0 && is_num (f->target_rate_pct))
     {
-      /* 59.75 % of 60 % must not read "60% → 60%". */
-      if (f->reuse_rate_pct < f->target_rate_pct && round (f->reuse_rate_pct) >= f->target_rate_pct)
+      /* Short of the target use with the rate reached: the rate's label,
+       * marked, and the legend says what the mark means
+       * (RA_THEMATIC_KEY_USE_SHORT). */
+      use_short = f->status == RA_PLAN_STATUS_UNMET && is_num (f->gap_use) && f->gap_use < 0 &&
+                  (!is_num (f->gap_rate_pts) || f->gap_rate_pts >= 0);
+      /* 59.75 % of 60 % must not read "60% → 60%" when it is unmet. */
+      if (f->status == RA_PLAN_STATUS_UNMET && !use_short &&
+          f->reuse_rate_pct < f->target_rate_pct && round (f->reuse_rate_pct) >= f->target_rate_pct)
         /* TRANSLATORS: county, reuse rate → target rate */
         return g_strdup_printf (_("%s %.1f%% → %.0f%%"), f->name, f->reuse_rate_pct,
                                 f->target_rate_pct);
+      if (use_short)
+        return g_strdup_printf ("%s %.0f%% → %.0f%%%s", f->name, f->reuse_rate_pct,
+                                f->target_rate_pct, RA_THEMATIC_USE_SHORT_MARK);
       /* TRANSLATORS: county, reuse rate → target rate */
       return g_strdup_printf (_("%s %.0f%% → %.0f%%"), f->name, f->reuse_rate_pct,
                               f->target_rate_pct);
     }
   return g_strdup_printf ("%s %.0f%%", f->name, f->reuse_rate_pct);
+}
+
+/* The figures part of a county's label ("59% → 84%"), NULL when it has
+ * no rate compared with a target. (transfer full) */
+static char *
+label_figures (const RaPlanFigures *f)
+{
+  g_autofree char *label = NULL;
+  gsize name_len;
+
+  if (f == NULL || f->status == RA_PLAN_STATUS_CONFLICT || !is_num (f->reuse_rate_pct) ||
+      f->target_year <= 0 || !is_num (f->target_rate_pct))
+    return NULL;
+  label = ra_thematic_format_label (f);
+  name_len = strlen (f->name);
+  if (strncmp (label, f->name, name_len) != 0 || label[name_len] != ' ')
+    return NULL;
+  return g_strdup (label + name_len + 1);
+}
+
+/* Legend rows that explain the labels: what "59% → 84%" means, with
+ * the figures of the first county that has them, and the mark of a use
+ * short of its target.  Categories no feature has, drawn as nothing, so
+ * only their text shows. */
+static void
+add_label_key (RaStyle *style, RaPlan *plan, const Cache *cache, int year)
+{
+  RaColor clear = { 1, 1, 1, 0 };
+  g_autofree char *example = NULL;
+  const RaPlanFigures *example_f = NULL;
+  gboolean any_use_short = FALSE;
+
+  for (guint i = 0; cache->counties != NULL && i < cache->counties->n_features; i++)
+    {
+      const char *adcode = cache->adcode_field >= 0
+        ? ra_attr_table_get (cache->counties->attrs, i, cache->adcode_field) : NULL;
+      const RaPlanFigures *f = ra_plan_get_figures (plan, adcode, year);
+      g_autofree char *figures = label_figures (f);
+
+      if (figures == NULL)
+        continue;
+      if (g_str_has_suffix (figures, RA_THEMATIC_USE_SHORT_MARK))
+        any_use_short = TRUE;
+      else if (example == NULL)
+        {
+          example = g_steal_pointer (&figures);
+          example_f = f;
+        }
+    }
+  if (example != NULL)
+    {
+      /* TRANSLATORS: legend row explaining the county labels, e.g.
+       * "59% → 84%: reuse rate in 2023 → target rate for 2025" */
+      g_autofree char *text = g_strdup_printf (_("%s: reuse rate in %d → target rate for %d"),
+                                               example, year, example_f->target_year);
+
+      ra_style_add_category (style, RA_THEMATIC_KEY_FORM, text, &clear);
+      style->classes[style->n_classes - 1].stroke = clear;
+    }
+  if (any_use_short)
+    {
+      /* TRANSLATORS: legend row explaining the mark after a county's
+       * label; keep the mark (*) */
+      ra_style_add_category (style, RA_THEMATIC_KEY_USE_SHORT,
+                             _("*: target rate reached, use still below the target use"),
+                             &clear);
+      style->classes[style->n_classes - 1].stroke = clear;
+    }
+}
+
+/* "target met" and the like, saying so when the year's figures are not
+ * its own (interpolated, held): a verdict on estimates reads as one.
+ * (transfer full) */
+static char *
+qualify_verdict (RaPlan *plan, int year, const char *verdict)
+{
+  int from = 0, to = 0;
+
+  if (plan == NULL)
+    return g_strdup (verdict);
+  /* to: unused, the heading names both years. */
+  switch (ra_plan_get_year_provenance (plan, year, &from, &to))
+    {
+    case RA_PLAN_PROVENANCE_INTERPOLATED:
+      /* TRANSLATORS: a legend verdict in a year without figures of its
+       * own (the layer's heading says between which years), e.g.
+       * "target met; interpolated figures" */
+      return g_strdup_printf (_("%s; interpolated figures"), verdict);
+    case RA_PLAN_PROVENANCE_HELD:
+      /* TRANSLATORS: a legend verdict, e.g. "target met; figures held
+       * from 2030" */
+      return g_strdup_printf (_("%s; figures held from %d"), verdict, from);
+    default:
+      return g_strdup (verdict);
+    }
 }
 
 /* The class of a data conflict: a dark red cross-hatch on white, so it
@@ -225,7 +332,8 @@ add_conflict_class (RaStyle *style)
 }
 
 static RaStyle *
-counties_style (RaThematicMode mode, const Cache *cache, gboolean any_conflict)
+counties_style (RaThematicMode mode, const Cache *cache, gboolean any_conflict, RaPlan *plan,
+                int year)
 {
   RaStyle *style = ra_style_new_default (RA_GEOM_POLYGON, 0);
 
@@ -237,6 +345,9 @@ counties_style (RaThematicMode mode, const Cache *cache, gboolean any_conflict)
   ra_color_parse (&style->label_color, "#1a1a1a");
   ra_color_parse (&style->label_halo, "#ffffffe6");
   style->label_halo_px = 2.5;
+  /* A county's name is never dropped, in presentation mode neither: it is
+   * placed before any other label. */
+  style->label_priority = 10.0;
 
   if (mode == RA_THEMATIC_GAP)
     {
@@ -256,7 +367,7 @@ counties_style (RaThematicMode mode, const Cache *cache, gboolean any_conflict)
           RaStyleClass *cls = &style->classes[i];
 
           g_free (cls->label);
-          cls->label = g_strdup (labels[i]);
+          cls->label = i == 2 ? qualify_verdict (plan, year, labels[i]) : g_strdup (labels[i]);
           ra_color_ramp_sample (RAMP, t[i], &cls->fill);
           /* Not by colour alone: unmet classes are hatched. */
           cls->pattern = i < 2 ? RA_PATTERN_HATCH : RA_PATTERN_NONE;
@@ -280,6 +391,7 @@ counties_style (RaThematicMode mode, const Cache *cache, gboolean any_conflict)
   /* Only in the years that have one, so the legend shows what is drawn. */
   if (any_conflict)
     add_conflict_class (style);
+  add_label_key (style, plan, cache, year);
   g_free (style->no_data.label);
   style->no_data.label = g_strdup (mode == RA_THEMATIC_GAP ? _("no target or no data") : _("no data"));
   ra_color_parse (&style->no_data.fill, "#f0f0f0");
@@ -290,10 +402,31 @@ counties_style (RaThematicMode mode, const Cache *cache, gboolean any_conflict)
 }
 
 static RaStyle *
-status_style (void)
+status_style (RaPlan *plan, int year, int target_year)
 {
   RaStyle *style = ra_style_new_default (RA_GEOM_POLYGON, 0);
   RaColor clear = { 1, 1, 1, 0 };
+  g_autofree char *unmet = NULL;
+  g_autofree char *met = NULL;
+  g_autofree char *unmet_q = NULL;
+  g_autofree char *met_q = NULL;
+
+  /* Before a target year the verdict is about the coming target, so a
+   * county met in 2025 and "not yet" in 2026 reads as what it is. */
+  if (target_year > year)
+    {
+      /* TRANSLATORS: legend: a county short of a later year's target */
+      unmet = g_strdup_printf (_("not yet at the %d target (hatched)"), target_year);
+      /* TRANSLATORS: legend: a county already at a later year's target */
+      met = g_strdup_printf (_("already at the %d target"), target_year);
+    }
+  else
+    {
+      unmet = g_strdup (_("target not met (hatched)"));
+      met = g_strdup (_("target met"));
+    }
+  unmet_q = qualify_verdict (plan, year, unmet);
+  met_q = qualify_verdict (plan, year, met);
 
   style->kind = RA_STYLE_CATEGORIZED;
   g_free (style->field);
@@ -302,10 +435,10 @@ status_style (void)
   ra_color_parse (&style->stroke, "#262626");
   style->stroke_width_px = 1.5;
   ra_style_set_label_field (style, NULL);
-  ra_style_add_category (style, "unmet", _("target not met (hatched)"), &clear);
+  ra_style_add_category (style, "unmet", unmet_q, &clear);
   style->classes[0].pattern = RA_PATTERN_HATCH;
   style->classes[0].pattern_color = (RaColor) { 0.1, 0.1, 0.1, 0.75 };
-  ra_style_add_category (style, "met", _("target met"), &clear);
+  ra_style_add_category (style, "met", met_q, &clear);
   /* No target, no data: nothing drawn over the colour. */
   style->other.fill = clear;
   style->other.stroke = clear;
@@ -765,7 +898,7 @@ ra_thematic_build_full (RaPlan          *plan,
 
           any_conflict |= f != NULL && f->status == RA_PLAN_STATUS_CONFLICT;
         }
-      style = counties_style (mode, cache, any_conflict);
+      style = counties_style (mode, cache, any_conflict, plan, year);
       if (mode == RA_THEMATIC_GAP)
         name = target_year > 0
           /* TRANSLATORS: layer name: "2023 gap to the 2025 target (points)" */
@@ -811,7 +944,7 @@ ra_thematic_build_full (RaPlan          *plan,
       g_ptr_array_add (layers, g_steal_pointer (&counties));
       if (status != NULL)
         {
-          g_autoptr(RaStyle) sstyle = status_style ();
+          g_autoptr(RaStyle) sstyle = status_style (plan, year, target_year);
 
           ra_layer_set_style (status, sstyle);
           g_ptr_array_add (layers, g_steal_pointer (&status));

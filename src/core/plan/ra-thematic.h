@@ -92,11 +92,21 @@ const char *ra_thematic_layer_role (RaLayer *layer);
 /* The position in map of the thematic layer with role, -1 if none. */
 int         ra_thematic_find_role  (RaMap *map, const char *role);
 
-/* The label of a county in a year: "甘州区 48% → 50%" (rate and the target
- * compared with; one decimal when whole percent would hide a shortfall),
- * "山丹县 478 → 480 万m³" when only the use falls short, "肃南裕固族自治县:
- * data conflict" for a conflict, the name alone without figures.
- * (transfer full) */
+/* Legend rows of the counties layer that explain its labels (categories
+ * no county has, drawn as nothing): "59% → 84%: reuse rate in 2023 →
+ * target rate for 2025", and what RA_THEMATIC_USE_SHORT_MARK means. */
+#define RA_THEMATIC_KEY_FORM       "label-key"
+#define RA_THEMATIC_KEY_USE_SHORT  "label-key-use-short"
+/* After a label whose rate reaches the target while the use does not. */
+#define RA_THEMATIC_USE_SHORT_MARK "*"
+
+/* The label of a county in a year, in one unit, rates: "甘州区 48% → 50%"
+ * (rate and the target compared with; one decimal when whole percent
+ * would hide a shortfall), "临泽县 87% → 84%*" when the rate is reached but
+ * the use falls short (RA_THEMATIC_USE_SHORT_MARK), "肃南裕固族自治县: data
+ * conflict" for a conflict (never a rate over 100 %), "山丹县: no rate"
+ * when its treated wastewater is unknown, the name alone without any
+ * figures.  (transfer full) */
 char       *ra_thematic_format_label (const RaPlanFigures *figures);
 
 G_END_DECLS

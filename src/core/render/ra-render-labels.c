@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The renderer's labels: candidates collected while the layers are drawn,
- * then placed best first (polygons by area, lines by length, then points),
- * each beside the symbol on its anchor or nearby, never over a symbol,
- * another label or the edge of the view, with a halo. */
+ * then placed best first (styles of a higher label priority first, then
+ * polygons by area, lines by length, then points), each beside the symbol
+ * on its anchor or nearby, never over a symbol, another label or the edge
+ * of the view, with a halo.  A polygon's label sits inside it, at its pole
+ * of inaccessibility (ra_geometry_pole_of_inaccessibility) or near it;
+ * only when it cannot fit inside does it go outside, with a leader line.
+ * A label of a style with a priority above 0 (the plan's county names) is
+ * never dropped: without a free place it goes where it collides least. */
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "ra-renderer-private.h"
 #include "ra-text.h"
@@ -31,6 +37,8 @@ compare_candidates (gconstpointer pa, gconstpointer pb)
 {
   const LabelCandidate *a = pa, *b = pb;
 
+  if (a->label_priority != b->label_priority)
+    return a->label_priority > b->label_priority ? -1 : 1;
   if (a->kind_rank != b->kind_rank)
     return a->kind_rank > b->kind_rank ? -1 : 1;
   if (a->priority != b->priority)
@@ -42,6 +50,141 @@ static gboolean
 boxes_overlap (const RaBBox *a, const RaBBox *b)
 {
   return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+static double
+overlap_area (const RaBBox *a, const RaBBox *b)
+{
+  double w = MIN (a->x1, b->x1) - MAX (a->x0, b->x0);
+  double h = MIN (a->y1, b->y1) - MAX (a->y0, b->y0);
+
+  return w > 0 && h > 0 ? w * h : 0.0;
+}
+
+/* Device to map units (the inverse of ra_xform_point, unclamped). */
+static inline void
+device_to_map (const Xform *xf, double px, double py, double *x, double *y)
+{
+  *x = (px - xf->half_w) / xf->inv_res + xf->cx;
+  *y = xf->cy - (py - xf->half_h) / xf->inv_res;
+}
+
+/* Whether the segment (ax, ay)-(bx, by) meets the box (map units). */
+static gboolean
+segment_meets_box (double ax, double ay, double bx, double by, const RaBBox *b)
+{
+  double t0 = 0.0, t1 = 1.0;
+  double dx = bx - ax, dy = by - ay;
+  const double p[4] = { -dx, dx, -dy, dy };
+  const double q[4] = { ax - b->x0, b->x1 - ax, ay - b->y0, b->y1 - ay };
+
+  /* Liang-Barsky clipping: the part of the segment inside the box. */
+  for (int i = 0; i < 4; i++)
+    {
+      if (p[i] == 0.0)
+        {
+          if (q[i] < 0.0)
+            return FALSE;
+        }
+      else
+        {
+          double t = q[i] / p[i];
+
+          if (p[i] < 0.0)
+            t0 = MAX (t0, t);
+          else
+            t1 = MIN (t1, t);
+          if (t0 > t1)
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Whether the device box lies wholly inside the candidate's polygon: its
+ * centre inside and no ring crossing it.  Quick when the box lies within
+ * the largest inscribed circle around the anchor. */
+static gboolean
+box_inside_polygon (const LabelCandidate *c, const Xform *xf, const RaBBox *box,
+                    RaCoordScratch *scratch)
+{
+  RaBBox m;
+  double far2 = 0.0, cx, cy;
+  const double *xy;
+  const RaGeometry *geom = c->geom;
+
+  for (int k = 0; k < 4; k++)
+    {
+      double px = k & 1 ? box->x1 : box->x0, py = k & 2 ? box->y1 : box->y0;
+
+      far2 = MAX (far2, (px - c->x) * (px - c->x) + (py - c->y) * (py - c->y));
+    }
+  if (far2 <= c->pole_r * c->pole_r)
+    return TRUE;
+
+  device_to_map (xf, box->x0, box->y1, &m.x0, &m.y0);
+  device_to_map (xf, box->x1, box->y0, &m.x1, &m.y1);
+  if (m.x0 < geom->bbox.x0 || m.x1 > geom->bbox.x1 || m.y0 < geom->bbox.y0 || m.y1 > geom->bbox.y1)
+    return FALSE;
+  device_to_map (xf, (box->x0 + box->x1) / 2.0, (box->y0 + box->y1) / 2.0, &cx, &cy);
+  if (!ra_geometry_contains_point (geom, cx, cy))
+    return FALSE;
+  xy = ra_geometry_coords (geom, scratch);
+  for (guint p = 0; p < geom->n_parts; p++)
+    {
+      guint first = geom->parts[p], last = geom->parts[p + 1];
+
+      for (guint i = first; i < last; i++)
+        {
+          guint j = i + 1 < last ? i + 1 : first;   /* rings close implicitly */
+          double ax = xy[2 * i], ay = xy[2 * i + 1], bx = xy[2 * j], by = xy[2 * j + 1];
+
+          if (MAX (ax, bx) < m.x0 || MIN (ax, bx) > m.x1 || MAX (ay, by) < m.y0 || MIN (ay, by) > m.y1)
+            continue;
+          if (segment_meets_box (ax, ay, bx, by, &m))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* The point of the box nearest to (x, y). */
+static void
+box_nearest_point (const RaBBox *b, double x, double y, double *nx, double *ny)
+{
+  *nx = CLAMP (x, b->x0, b->x1);
+  *ny = CLAMP (y, b->y0, b->y1);
+}
+
+/* A leader from the label's box to the point it labels: a thin dark line
+ * on a light halo, ending in a dot on the anchor. */
+static void
+draw_leader (cairo_t *cr, const RaBBox *box, double ax, double ay, const RaStyle *style,
+             double scale)
+{
+  double nx, ny;
+  RaColor halo = style->label_halo;
+
+  box_nearest_point (box, ax, ay, &nx, &ny);
+  cairo_save (cr);
+  cairo_move_to (cr, nx, ny);
+  cairo_line_to (cr, ax, ay);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, ax, ay, 2.0 * scale, 0, 2 * G_PI);
+  if (ra_color_visible (&halo))
+    {
+      halo.a = MAX (halo.a, 0.8);
+      ra_cairo_set_color (cr, &halo);
+      cairo_set_line_width (cr, 3.0 * scale);
+      cairo_stroke_preserve (cr);
+    }
+  ra_cairo_set_color (cr, &style->label_color);
+  cairo_set_line_width (cr, 1.0 * scale);
+  cairo_stroke_preserve (cr);
+  cairo_new_path (cr);
+  cairo_arc (cr, ax, ay, 2.0 * scale, 0, 2 * G_PI);
+  cairo_fill (cr);
+  cairo_restore (cr);
 }
 
 static PangoFontDescription *
@@ -62,16 +205,266 @@ label_box_fits (const RaBBox *box, const RaView *view, GArray *placed)
   return TRUE;
 }
 
+/* A place tried for a label: the centre of its text box. */
+typedef struct {
+  double   cx, cy;
+  gboolean leader;    /* outside its polygon: needs a leader line */
+} Spot;
+
+static void
+add_spot (GArray *spots, double cx, double cy, gboolean leader)
+{
+  Spot s = { cx, cy, leader };
+
+  g_array_append_val (spots, s);
+}
+
+/* Polygons: around the anchor, nearest first, up to a label's width
+ * sideways and three text lines up or down, in eighths of the width and
+ * halves of a line. */
+#define INSIDE_DX 8
+#define INSIDE_DY 6
+
+static void
+add_inside_spots (GArray *spots, double x, double y, double w, double line)
+{
+  static signed char offsets[(2 * INSIDE_DX + 1) * (2 * INSIDE_DY + 1)][2];
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      guint n = 0;
+
+      for (int dy = -INSIDE_DY; dy <= INSIDE_DY; dy++)
+        for (int dx = -INSIDE_DX; dx <= INSIDE_DX; dx++)
+          if (dx != 0 || dy != 0)
+            {
+              offsets[n][0] = (signed char) dx;
+              offsets[n++][1] = (signed char) dy;
+            }
+      /* Nearest first (a step up or down counts as two sideways, so a
+       * label slides along its row first); insertion sort keeps the order
+       * stable. */
+      for (guint i = 1; i < n; i++)
+        for (guint j = i; j > 0; j--)
+          {
+            int da = 4 * offsets[j][1] * offsets[j][1] + offsets[j][0] * offsets[j][0];
+            int db = 4 * offsets[j - 1][1] * offsets[j - 1][1] + offsets[j - 1][0] * offsets[j - 1][0];
+            signed char t0, t1;
+
+            if (da >= db)
+              break;
+            t0 = offsets[j][0];
+            t1 = offsets[j][1];
+            offsets[j][0] = offsets[j - 1][0];
+            offsets[j][1] = offsets[j - 1][1];
+            offsets[j - 1][0] = t0;
+            offsets[j - 1][1] = t1;
+          }
+      g_once_init_leave (&once, 1);
+    }
+  for (guint n = 0; n < G_N_ELEMENTS (offsets) - 1; n++)
+    add_spot (spots, x + offsets[n][0] * w / 8.0, y + offsets[n][1] * line / 2.0, FALSE);
+}
+
+/* Polygons that cannot hold their label: around the anchor at growing
+ * distances, in twelve directions (right and left first, where a wide
+ * label's leader stays short). */
+static void
+add_leader_spots (GArray *spots, double x, double y, double w, double h, double pole_r)
+{
+  static const double dirs[12][2] = {
+    { 1, 0 }, { -1, 0 }, { 0, -1 }, { 0, 1 }, { 1, -1 }, { -1, -1 }, { 1, 1 }, { -1, 1 },
+    { 2, -1 }, { -2, -1 }, { 2, 1 }, { -2, 1 },
+  };
+
+  for (guint k = 0; k < 5; k++)
+    for (guint d = 0; d < G_N_ELEMENTS (dirs); d++)
+      {
+        double len = hypot (dirs[d][0], dirs[d][1]);
+        double ux = dirs[d][0] / len, uy = dirs[d][1] / len;
+        /* From the anchor to the box's edge along (ux, uy), then a gap. */
+        double edge = MIN (fabs (ux) > 1e-9 ? (w / 2.0) / fabs (ux) : G_MAXDOUBLE,
+                           fabs (uy) > 1e-9 ? (h / 2.0) / fabs (uy) : G_MAXDOUBLE);
+        double dist = edge + MAX (pole_r, 4.0) + 8.0 + k * h;
+
+        add_spot (spots, x + ux * dist, y + uy * dist, TRUE);
+      }
+}
+
+static void
+spot_box (const Spot *s, double w, double h, double halo, RaBBox *text, RaBBox *box)
+{
+  text->x0 = s->cx - w / 2.0;
+  text->x1 = s->cx + w / 2.0;
+  text->y0 = s->cy - h / 2.0;
+  text->y1 = s->cy + h / 2.0;
+  box->x0 = text->x0 - halo;
+  box->x1 = text->x1 + halo;
+  box->y0 = text->y0 - halo;
+  box->y1 = text->y1 + halo;
+}
+
+/* A box moved into the view where it fits there. */
+static void
+clamp_spot_into_view (Spot *s, double w, double h, double halo, const RaView *view)
+{
+  double hw = w / 2.0 + halo, hh = h / 2.0 + halo;
+
+  if (2 * hw <= view->width)
+    s->cx = CLAMP (s->cx, hw, view->width - hw);
+  if (2 * hh <= view->height)
+    s->cy = CLAMP (s->cy, hh, view->height - hh);
+}
+
+/* The places to try for candidate c's label of w x h, best first. */
+static void
+gather_spots (GArray *spots, const LabelCandidate *c, GArray *obstacles, double w, double h,
+              double halo, double line)
+{
+  /* Beside a symbol on the anchor (below, above, right, left; right,
+   * above, below, left beside a point marker), or on the anchor.  A label
+   * whose anchor lies under a symbol of another layer (a county's name
+   * under the projects at its seat) goes beside that symbol the same way.
+   * A polygon's name may then move off symbols and other labels, staying
+   * inside its polygon near its pole; failing that it goes outside
+   * nearby, with a leader line. */
+  double ax = c->x, ay = c->y, avoid_r = c->avoid_r;
+
+  g_array_set_size (spots, 0);
+  if (avoid_r <= 0.0)
+    for (guint j = 0; j < obstacles->len; j++)
+      {
+        const RaBBox *o = &g_array_index (obstacles, RaBBox, j);
+
+        if (ax >= o->x0 && ax <= o->x1 && ay >= o->y0 && ay <= o->y1)
+          {
+            ax = (o->x0 + o->x1) / 2.0;
+            ay = (o->y0 + o->y1) / 2.0;
+            avoid_r = MAX (o->x1 - o->x0, o->y1 - o->y0) / 2.0;
+            break;
+          }
+      }
+  if (avoid_r > 0.0)
+    {
+      static const guint marker_order[] = { 2, 1, 0, 3 };
+      double gap = avoid_r + halo + 1.0;
+
+      for (guint n = 0; n < 4; n++)
+        {
+          guint pos = c->marker ? marker_order[n] : n;
+          double cx = ax, cy = ay;
+
+          switch (pos)
+            {
+            case 0: cy += gap + h / 2.0; break;
+            case 1: cy -= gap + h / 2.0; break;
+            case 2: cx += gap + w / 2.0; break;
+            default: cx -= gap + w / 2.0; break;
+            }
+          add_spot (spots, cx, cy, FALSE);
+        }
+    }
+  else
+    add_spot (spots, c->x, c->y, FALSE);
+  if (c->geom != NULL)
+    {
+      add_inside_spots (spots, c->x, c->y, w, line);
+      add_leader_spots (spots, c->x, c->y, w, h, c->pole_r);
+    }
+}
+
+/* The first free spot: not outside (a polygon's label wholly inside it,
+ * others anywhere), or outside (a polygon's label outside with a leader,
+ * then across its edge near the anchor).  NULL when none is free. */
+/* Whether a device box covers part of another polygon labelled in the
+ * same layer (a neighbour), judged at its corners, edge midpoints and
+ * centre. */
+static gboolean
+box_over_neighbour (const LabelCandidate *c, GArray *candidates, const Xform *xf,
+                    const RaBBox *box)
+{
+  double pts[9][2];
+  RaBBox m;
+
+  for (int k = 0; k < 9; k++)
+    {
+      double px = box->x0 + (box->x1 - box->x0) * (k % 3) / 2.0;
+      double py = box->y0 + (box->y1 - box->y0) * (k / 3) / 2.0;
+
+      device_to_map (xf, px, py, &pts[k][0], &pts[k][1]);
+    }
+  device_to_map (xf, box->x0, box->y1, &m.x0, &m.y0);
+  device_to_map (xf, box->x1, box->y0, &m.x1, &m.y1);
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      const LabelCandidate *o = &g_array_index (candidates, LabelCandidate, i);
+
+      if (o == c || o->geom == NULL || o->layer != c->layer || !ra_bbox_intersects (&o->geom->bbox, &m))
+        continue;
+      for (int k = 0; k < 9; k++)
+        if (ra_geometry_contains_point (o->geom, pts[k][0], pts[k][1]))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static Spot *
+find_spot (GArray *spots, const LabelCandidate *c, GArray *candidates, const RaView *view,
+           const Xform *xf, GArray *placed, double w, double h, double halo, gboolean outside,
+           RaCoordScratch *scratch)
+{
+  Spot *across = NULL, *over_neighbour = NULL;
+  RaBBox text, box;
+
+  for (guint n = 0; n < spots->len; n++)
+    {
+      Spot *sp = &g_array_index (spots, Spot, n);
+
+      if (sp->leader != outside && !(outside && across == NULL))
+        continue;
+      spot_box (sp, w, h, halo, &text, &box);
+      if (!label_box_fits (&box, view, placed))
+        continue;
+      if (c->geom == NULL)
+        return sp;
+      /* Outside, a label keeps off its neighbours where it can. */
+      if (sp->leader && box_over_neighbour (c, candidates, xf, &text))
+        {
+          if (over_neighbour == NULL)
+            over_neighbour = sp;
+          continue;
+        }
+      if (sp->leader)
+        return sp;
+      if (box_inside_polygon (c, xf, &text, scratch))
+        {
+          if (!outside)
+            return sp;
+        }
+      else if (outside && across == NULL)
+        across = sp;
+    }
+  if (over_neighbour != NULL)
+    return over_neighbour;
+  if (across != NULL)
+    across->leader = TRUE;
+  return across;
+}
+
 /* obstacles: device boxes (proportional symbols) labels must not cover. */
 void
-ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
+ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view, const Xform *xf,
                        const RaRenderOptions *opts, GArray *candidates, GArray *obstacles,
                        RaRenderStats *stats)
 {
   PangoContext *ctx;
   PangoLayout *layout;
+  double scale = opts->label_scale > 0 ? opts->label_scale : 1.0;
   g_autoptr(GArray) placed = g_array_new (FALSE, FALSE, sizeof (RaBBox));
+  g_autoptr(GArray) spots = g_array_new (FALSE, FALSE, sizeof (Spot));
   g_autoptr(GPtrArray) fonts = g_ptr_array_new_with_free_func ((GDestroyNotify) pango_font_description_free);
+  g_auto(RaCoordScratch) scratch = RA_COORD_SCRATCH_INIT;
 
   if (candidates->len == 0)
     return;
@@ -94,115 +487,121 @@ ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
     {
       const LabelCandidate *c = &g_array_index (candidates, LabelCandidate, i);
       const RaStyle *style = ((SnapLayer *) g_ptr_array_index (snap->layers, c->layer))->style;
-      double halo = MAX (style->label_halo_px, 0.0) * (opts->label_scale > 0 ? opts->label_scale : 1.0);
+      double halo = MAX (style->label_halo_px, 0.0) * scale;
+      gboolean polygon = c->geom != NULL;
+      gboolean required = c->label_priority > 0.0;
+      gboolean anchor_in_view = c->x >= 0 && c->y >= 0 && c->x <= view->width && c->y <= view->height;
       PangoRectangle logical;
-      double w, h, ox = 0, oy = 0;
-      RaBBox box = { 0 };
-      gboolean ok = FALSE;
+      double w, h, line;
+      RaBBox box = { 0 }, text = { 0 };
+      const Spot *chosen = NULL;
+      Spot forced_spot = { 0 };
+      gboolean forced = FALSE;
+      gboolean leader;
+
+      /* A polygon's label that fits inside nowhere on one line may fit on
+       * two, broken at its first space (a county's name above its
+       * figures); outside its polygon it stays on one line. */
+      const char *space = polygon ? strchr (c->text, ' ') : NULL;
+      g_autofree char *two_lines = NULL;
+      guint n_variants = space != NULL ? 2 : 1;
 
       pango_layout_set_font_description (layout, g_ptr_array_index (fonts, c->layer));
-      pango_layout_set_text (layout, c->text, -1);
-      pango_layout_get_extents (layout, NULL, &logical);
-      w = (double) logical.width / PANGO_SCALE;
-      h = (double) logical.height / PANGO_SCALE;
-
-      /* Where the label may go, best first: beside a symbol on the anchor
-       * (below, above, right, left; right, above, below, left beside a
-       * point marker), or on the anchor.  A label whose anchor lies under a
-       * symbol of another layer (a county's name under the projects at its
-       * seat) goes beside that symbol the same way.  A polygon's name may
-       * then move off symbols and other labels by a line or two, or by half
-       * its width, staying near its anchor. */
-      double ax = c->x, ay = c->y, avoid_r = c->avoid_r;
-      double spots[2 * 20];
-      guint n_pos = 0;
-
-      if (avoid_r <= 0.0)
-        for (guint j = 0; j < obstacles->len; j++)
-          {
-            const RaBBox *o = &g_array_index (obstacles, RaBBox, j);
-
-            if (ax >= o->x0 && ax <= o->x1 && ay >= o->y0 && ay <= o->y1)
-              {
-                ax = (o->x0 + o->x1) / 2.0;
-                ay = (o->y0 + o->y1) / 2.0;
-                avoid_r = MAX (o->x1 - o->x0, o->y1 - o->y0) / 2.0;
-                break;
-              }
-          }
-      if (avoid_r > 0.0)
+      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+      for (guint v = 0; v <= n_variants && chosen == NULL; v++)
         {
-          static const guint marker_order[] = { 2, 1, 0, 3 };
-          double gap = avoid_r + halo + 1.0;
+          /* v: one line, two lines, then one line again for the places
+           * outside. */
+          gboolean outside = v == n_variants;
 
-          for (guint n = 0; n < 4; n++)
+          if (v == 1 && !outside)
             {
-              guint pos = c->marker ? marker_order[n] : n;
-              double cx = ax, cy = ay;
+              two_lines = g_strdup (c->text);
+              two_lines[space - c->text] = '\n';
+            }
+          pango_layout_set_text (layout, v == 1 && !outside ? two_lines : c->text, -1);
+          pango_layout_get_extents (layout, NULL, &logical);
+          w = (double) logical.width / PANGO_SCALE;
+          h = (double) logical.height / PANGO_SCALE;
+          /* One line of text (a two-line label is twice as tall). */
+          line = (v == 1 && !outside ? h / 2.0 : h) + 2.0 * halo;
+          if (outside && !polygon)
+            break;
+          gather_spots (spots, c, obstacles, w, h, halo, line);
+          chosen = find_spot (spots, c, candidates, view, xf, placed, w, h, halo, outside, &scratch);
+        }
 
-              switch (pos)
+      if (chosen == NULL && required && anchor_in_view)
+        {
+          /* Never dropped: where it covers the least of what is placed. */
+          double best_cost = G_MAXDOUBLE;
+
+          for (guint n = 0; n < spots->len; n++)
+            {
+              Spot sp = g_array_index (spots, Spot, n);
+              double cost = 0.0;
+
+              clamp_spot_into_view (&sp, w, h, halo, view);
+              spot_box (&sp, w, h, halo, &text, &box);
+              for (guint j = 0; j < placed->len; j++)
+                cost += overlap_area (&box, &g_array_index (placed, RaBBox, j));
+              /* Inside spots carry no leader, so a tie goes to them. */
+              if (cost < best_cost)
                 {
-                case 0: cy += gap + h / 2.0; break;
-                case 1: cy -= gap + h / 2.0; break;
-                case 2: cx += gap + w / 2.0; break;
-                default: cx -= gap + w / 2.0; break;
+                  best_cost = cost;
+                  forced_spot = sp;
+                  if (polygon)
+                    forced_spot.leader = !box_inside_polygon (c, xf, &text, &scratch);
                 }
-              spots[2 * n_pos] = cx;
-              spots[2 * n_pos++ + 1] = cy;
             }
+          forced = TRUE;
+          chosen = &forced_spot;
         }
-      else
-        {
-          spots[2 * n_pos] = c->x;
-          spots[2 * n_pos++ + 1] = c->y;
-        }
-      if (c->kind_rank == 2)
-        {
-          /* (half widths, lines) from the anchor */
-          static const signed char ring[][2] = {
-            { 0, -1 }, { 0, 1 }, { 0, -2 }, { 0, 2 }, { -1, 0 }, { 1, 0 },
-            { -1, -1 }, { 1, -1 }, { -1, 1 }, { 1, 1 }, { 0, -3 }, { 0, 3 },
-          };
-          double line = h + 2.0 * halo;
 
-          for (guint n = 0; n < G_N_ELEMENTS (ring); n++)
-            {
-              spots[2 * n_pos] = c->x + ring[n][0] * (w / 2.0 + halo);
-              spots[2 * n_pos++ + 1] = c->y + ring[n][1] * line;
-            }
-        }
-      g_assert (n_pos <= G_N_ELEMENTS (spots) / 2);
-
-      for (guint n = 0; !ok && n < n_pos; n++)
-        {
-          double cx = spots[2 * n], cy = spots[2 * n + 1];
-
-          /* Layout origin so the logical box is centred on (cx, cy). */
-          ox = cx - w / 2.0 - (double) logical.x / PANGO_SCALE;
-          oy = cy - h / 2.0 - (double) logical.y / PANGO_SCALE;
-          box.x0 = cx - w / 2.0 - halo;
-          box.x1 = cx + w / 2.0 + halo;
-          box.y0 = cy - h / 2.0 - halo;
-          box.y1 = cy + h / 2.0 + halo;
-          ok = label_box_fits (&box, view, placed);
-        }
-      if (!ok)
+      if (chosen == NULL)
         {
           if (stats)
             stats->n_labels_skipped++;
           continue;
         }
+
+      spot_box (chosen, w, h, halo, &text, &box);
+      /* Across its polygon's edge but over its own anchor: no line. */
+      leader = polygon && chosen->leader &&
+               !(c->x >= text.x0 && c->x <= text.x1 && c->y >= text.y0 && c->y <= text.y1);
       g_array_append_val (placed, box);
       if (stats)
         {
           stats->n_labels++;
           if (stats->label_boxes)
             g_array_append_val (stats->label_boxes, box);
+          if (stats->label_places)
+            {
+              RaLabelPlace place = { 0 };
+
+              place.layer = c->layer;
+              place.feature = c->feature;
+              place.box = text;
+              place.anchor_x = c->x;
+              place.anchor_y = c->y;
+              /* Across its edge counts as outside, line or not. */
+              place.leader = polygon && chosen->leader;
+              place.forced = forced;
+              g_array_append_val (stats->label_places, place);
+            }
         }
 
-      if (halo > 0.0 && ra_color_visible (&style->label_halo))
-        ra_text_stroke_halo (cr, layout, ox, oy, &style->label_halo, 2.0 * halo);
-      ra_text_show (cr, layout, ox, oy, &style->label_color);
+      if (leader)
+        draw_leader (cr, &text, c->x, c->y, style, scale);
+      {
+        /* Layout origin so the logical box is centred on the spot. */
+        double ox = chosen->cx - w / 2.0 - (double) logical.x / PANGO_SCALE;
+        double oy = chosen->cy - h / 2.0 - (double) logical.y / PANGO_SCALE;
+
+        if (halo > 0.0 && ra_color_visible (&style->label_halo))
+          ra_text_stroke_halo (cr, layout, ox, oy, &style->label_halo, 2.0 * halo);
+        ra_text_show (cr, layout, ox, oy, &style->label_color);
+      }
       cairo_new_path (cr);
     }
   cairo_restore (cr);
@@ -223,10 +622,22 @@ ra_render_collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, 
   text = ra_attr_table_get (sl->data->attrs, id, field);
   if (text == NULL || *text == '\0')
     return;
-  if (!ra_geometry_label_point (geom, &x, &y))
+  if (geom->kind == RA_GEOM_POLYGON)
+    {
+      double r;
+
+      /* Computed once per geometry (cached in map units). */
+      if (!ra_geometry_pole_of_inaccessibility (geom, &x, &y, &r))
+        return;
+      c.geom = geom;
+      c.pole_r = r * st->xf.inv_res;
+    }
+  else if (!ra_geometry_label_point (geom, &x, &y))
     return;
 
   ra_xform_point (&st->xf, x, y, &c.x, &c.y);
+  c.feature = id;
+  c.label_priority = sl->style->label_priority;
   c.text = text;
   c.layer = layer_index;
   c.order = st->labels->len;

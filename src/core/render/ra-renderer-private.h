@@ -138,6 +138,13 @@ typedef struct {
                             * beside it */
   gboolean    marker;      /* beside a point marker: right of it first, as
                             * cartographers place point names */
+  double      label_priority; /* the style's: placed first, never dropped when > 0 */
+  guint       feature;     /* the feature's index in its layer's data */
+  /* Polygons: the geometry (borrowed from the snapshot's data, alive
+   * while drawing) the label must stay inside, and the radius (device px)
+   * of the largest circle inside it, centred on the anchor. */
+  const RaGeometry *geom;
+  double      pole_r;
 } LabelCandidate;
 
 /* A proportional symbol waiting to be drawn (largest first). */
@@ -228,7 +235,7 @@ void ra_render_collect_label (DrawState *st, const SnapLayer *sl, guint layer_in
                               guint id, const RaGeometry *geom, double avoid_r,
                               gboolean marker);
 void ra_render_draw_labels   (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
-                              const RaRenderOptions *opts, GArray *candidates,
-                              GArray *obstacles, RaRenderStats *stats);
+                              const Xform *xf, const RaRenderOptions *opts,
+                              GArray *candidates, GArray *obstacles, RaRenderStats *stats);
 
 G_END_DECLS

@@ -153,7 +153,7 @@ draw_rows (RaMapSnapshot         *snap,
       cairo_restore (cr);
     }
   if (ok && opts->draw_labels)
-    ra_render_draw_labels (cr, snap, view, opts, st.labels, st.obstacles, stats);
+    ra_render_draw_labels (cr, snap, view, &st.xf, opts, st.labels, st.obstacles, stats);
 
   g_array_unref (st.ids);
   ra_coord_scratch_clear (&st.coords);

@@ -56,6 +56,24 @@ gboolean ra_renderer_draw       (RaMapSnapshot         *snap,
 
 /* Counters filled by ra_renderer_draw_with_stats (for tests, the benchmark
  * and the app's debug overlay). */
+/* Where a label went (RaRenderStats.label_places). */
+typedef struct {
+  guint    layer;            /* index of its layer in the snapshot, 0 = bottom */
+  guint    feature;          /* the feature's index in the layer's data */
+  RaBBox   box;              /* device box of the text (no halo) */
+  double   anchor_x, anchor_y; /* device point it labels (a polygon's pole of
+                              * inaccessibility) */
+  gboolean leader;           /* not wholly inside its polygon: outside with a leader
+                              * line to the anchor (or across the edge, over it) */
+  gboolean forced;           /* a label that must not be dropped, placed where it
+                              * collides least as no free place was left */
+} RaLabelPlace;
+
+/* Presentation mode's larger labels and symbols (the app's F5 and tests of
+ * what it shows). */
+#define RA_PRESENTATION_LABEL_SCALE  1.6
+#define RA_PRESENTATION_SYMBOL_SCALE 1.5
+
 typedef struct {
   guint   n_features;        /* features drawn (after culling) */
   guint   n_vertices;        /* vertices drawn after level of detail */
@@ -63,6 +81,8 @@ typedef struct {
   guint   n_labels_skipped;  /* candidates dropped by collision or the view edge */
   GArray *label_boxes;       /* (nullable) caller-owned GArray of RaBBox: the device
                               * boxes (halo included) of placed labels are appended */
+  GArray *label_places;      /* (nullable) caller-owned GArray of RaLabelPlace:
+                              * appended for each placed label */
 } RaRenderStats;
 
 /* Same as ra_renderer_draw, and fills stats (nullable; counters are reset
