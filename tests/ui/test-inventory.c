@@ -687,6 +687,30 @@ test_import (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Lengths for reading: the sample's drawn pipelines give their projects a
+ * geodesic length in km, shown with 2 decimals, never "28.40464…". */
+static void
+test_length_rounded (void)
+{
+  guint n = ra_inventory_view_get_n_shown (fx.inventory), seen = 0;
+  g_autoptr(GRegex) two = g_regex_new ("^[0-9]+\\.[0-9]{2}$", 0, 0, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *text = ra_inventory_view_dup_cell_text (fx.inventory, i, "pipeline-km");
+
+      g_assert_nonnull (text);
+      if (*text == '\0')
+        continue;
+      g_test_message ("pipeline km: %s", text);
+      /* Typed figures stay as typed; drawn ones have exactly 2 decimals. */
+      if (strchr (text, '.') != NULL && strlen (strchr (text, '.')) > 3)
+        g_error ("an unrounded length “%s” in the inventory", text);
+      seen += g_regex_match (two, text, 0, NULL);
+    }
+  g_assert_cmpuint (seen, >, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -712,6 +736,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/inventory/sample-opens", test_sample_opens);
   g_test_add_func ("/ui/inventory/filter-totals", test_filter_totals);
   g_test_add_func ("/ui/inventory/sort", test_sort);
+  g_test_add_func ("/ui/inventory/length-rounded", test_length_rounded);
   g_test_add_func ("/ui/editor/edit-undo-redo-reopen", test_edit_undo_redo_reopen);
   g_test_add_func ("/ui/editor/invalid-value", test_invalid_value);
   g_test_add_func ("/ui/editor/long-text-kept", test_long_text_kept);

@@ -144,7 +144,15 @@ cell_text (const ColumnSpec *spec, const RaProjectRecord *rec)
         return v > 0 ? g_strdup_printf ("%d", v) : g_strdup ("");
       }
     case COL_NUMBER:
-      return ra_project_format_number (*(const double *) (base + spec->offset));
+      {
+        double v = *(const double *) (base + spec->offset);
+
+        /* Lengths for reading: km to 2 decimals (drawn pipelines give
+         * geodesic lengths to the millimetre). */
+        if (g_str_equal (spec->property, "pipeline-km") && isfinite (v))
+          return g_strdup_printf ("%.2f", v);
+        return ra_project_format_number (v);
+      }
     case COL_BOOL:
       return g_strdup (*(const gboolean *) (base + spec->offset) ? _("Yes") : _("No"));
     default:
@@ -807,6 +815,21 @@ ra_inventory_view_get_shown_project (RaInventoryView *self, guint position)
     return 0;
   row = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position);
   return row != NULL ? ra_project_row_get_id (row) : 0;
+}
+
+char *
+ra_inventory_view_dup_cell_text (RaInventoryView *self, guint position, const char *column)
+{
+  g_autoptr(RaProjectRow) row = NULL;
+
+  g_return_val_if_fail (RA_IS_INVENTORY_VIEW (self), NULL);
+  if (self->sort_model == NULL ||
+      (row = g_list_model_get_item (G_LIST_MODEL (self->sort_model), position)) == NULL)
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (column_specs); i++)
+    if (g_str_equal (column_specs[i].property, column))
+      return cell_text (&column_specs[i], ra_project_row_get_record (row));
+  return NULL;
 }
 
 /* GObject ----------------------------------------------------------------- */

@@ -50,5 +50,9 @@ void        ra_inventory_view_sort_by              (RaInventoryView *self, const
                                                     GtkSortType order);
 /* The project id shown in row position (after filter and sort), 0 if none. */
 gint64      ra_inventory_view_get_shown_project    (RaInventoryView *self, guint position);
+/* The text a column (its property name, e.g. "pipeline-km") shows in the
+ * row at position of the sorted view.  (transfer full) (nullable) */
+char       *ra_inventory_view_dup_cell_text        (RaInventoryView *self, guint position,
+                                                    const char *column);
 
 G_END_DECLS

@@ -96,7 +96,7 @@ fill (RaNetworkPanel *self)
 
   {
     g_autofree char *cost = format_cost (r->total_cost_wan, r->n_unpriced);
-    summary = g_strdup_printf (_("%.3f km of pipeline · %s"), r->total_length_m / 1000.0, cost);
+    summary = g_strdup_printf (_("%.2f km of pipeline · %s"), r->total_length_m / 1000.0, cost);
     gtk_label_set_text (self->summary_label, summary);
   }
 
@@ -112,8 +112,8 @@ fill (RaNetworkPanel *self)
       else
         title = g_strdup_printf ("%s %s", p->code != NULL ? p->code : "",
                                  p->name != NULL ? p->name : "");
-      subtitle = g_strdup_printf (ngettext ("%u pipeline · %.3f km · %s",
-                                            "%u pipelines · %.3f km · %s", p->n_pipelines),
+      subtitle = g_strdup_printf (ngettext ("%u pipeline · %.2f km · %s",
+                                            "%u pipelines · %.2f km · %s", p->n_pipelines),
                                   p->n_pipelines, p->length_m / 1000.0, cost);
       add_row (self->projects_list, g_strstrip (title), subtitle, NULL);
     }
@@ -132,7 +132,7 @@ fill (RaNetworkPanel *self)
                                 a->density_km_per_km2, a->target_km_per_km2, a->target_year);
       else
         g_string_append_printf (sub, _("Density %.2f km/km²"), a->density_km_per_km2);
-      g_string_append_printf (sub, _(" · %.3f km in %.2f km²"), a->pipeline_km, a->area_km2);
+      g_string_append_printf (sub, _(" · %.2f km in %.2f km²"), a->pipeline_km, a->area_km2);
       g_string_append_c (sub, '\n');
       if (a->n_intakes == 0)
         g_string_append (sub, _("No intake point"));

@@ -382,8 +382,9 @@ load_record (RaProjectEditor *self, gboolean keep_edits)
     double *km = g_hash_table_lookup (drawn, &self->project_id);
 
     self->pipeline_km_drawn = km != NULL;
+    /* Shown for reading (km to 2 decimals); the field is read-only then. */
     if (km != NULL)
-      rec->pipeline_km = *km;
+      rec->pipeline_km = round (*km * 100.0) / 100.0;
   }
 
   self->loading = TRUE;
