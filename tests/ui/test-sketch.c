@@ -658,6 +658,48 @@ test_escape_backspace_ctrl (void)
   g_assert_cmpint (ra_sketch_get_tool (fx.sketch), ==, RA_SKETCH_TOOL_SELECT);
 }
 
+/* A click on a plant where a pipeline ends picks the plant: points before
+ * lines at the same place, whatever the layer order (issue 17). */
+static void
+test_pick_plant_over_pipeline (void)
+{
+  double px, py;
+
+  RaMap *map = ra_window_get_map (fx.window);
+  g_autoptr(GPtrArray) hidden = g_ptr_array_new ();
+  int pipelines = -1;
+
+  g_assert_cmpint (fx.pipeline_id, >, 0);
+  set_tool ("select");
+  /* Only the two layers in play, the pipelines on top. */
+  for (guint i = 0; i < ra_map_get_n_layers (map); i++)
+    {
+      RaLayer *layer = ra_map_get_layer (map, i);
+      const char *table = ra_layer_get_source_layer_name (layer);
+
+      if (g_strcmp0 (table, "pipelines") == 0)
+        pipelines = (int) i;
+      else if (g_strcmp0 (table, "plants") != 0 && ra_layer_get_visible (layer))
+        {
+          ra_layer_set_visible (layer, FALSE);
+          g_ptr_array_add (hidden, layer);
+        }
+    }
+  g_assert_cmpint (pipelines, >=, 0);
+  ra_map_move_layer (map, (guint) pipelines, 0);
+  ra_layer_set_visible (find_map_layer ("plants"), TRUE);
+  spin (0.2);
+
+  lonlat_to_device (fx.plant_a->lon, fx.plant_a->lat, &px, &py);
+  g_assert_true (ra_map_view_identify_at (fx.map_view, px + 1, py));
+  g_assert_nonnull (ra_map_view_get_selected_layer (fx.map_view));
+  g_assert_cmpstr (ra_layer_get_source_layer_name (ra_map_view_get_selected_layer (fx.map_view)),
+                   ==, "plants");
+  for (guint i = 0; i < hidden->len; i++)
+    ra_layer_set_visible (g_ptr_array_index (hidden, i), TRUE);
+  ra_map_view_clear_selection (fx.map_view);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -702,6 +744,7 @@ main (int argc, char **argv)
   }
 
   g_test_add_func ("/ui/sketch/draw-pipeline", test_draw_pipeline);
+  g_test_add_func ("/ui/sketch/pick-plant-over-pipeline", test_pick_plant_over_pipeline);
   g_test_add_func ("/ui/sketch/edit-vertices-undo-redo", test_edit_vertices_undo_redo);
   g_test_add_func ("/ui/sketch/escape-backspace-ctrl", test_escape_backspace_ctrl);
   /* Last: it adds to the pipeline's audit trail the tests above count. */

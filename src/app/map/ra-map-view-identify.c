@@ -209,28 +209,55 @@ ra_map_view_identify_at (RaMapView *self, double px, double py)
   tolerance = IDENTIFY_TOLERANCE_PX * self->view.resolution;
   n = ra_map_get_n_layers (self->map);
 
-  /* Position 0 is the top layer: the one the user sees first. */
-  for (guint i = 0; i < n; i++)
-    {
-      RaLayer *layer = ra_map_get_layer (self->map, i);
-      g_autoptr(GArray) hits = NULL;
+  /* The feature under the cursor: the nearest in pixels, a point before a
+   * line before an area at the same place (a plant on a pipeline on a
+   * county), the top layer (position 0) first among equals. */
+  {
+    RaLayer *best = NULL;
+    int best_feature = -1;
+    double best_score = G_MAXDOUBLE;
 
-      if (!ra_layer_get_visible (layer))
-        continue;
-      hits = ra_layer_find_features_at (layer, x, y, tolerance);
-      if (hits == NULL || hits->len == 0)
-        continue;
+    for (guint i = 0; i < n; i++)
+      {
+        RaLayer *layer = ra_map_get_layer (self->map, i);
+        g_autoptr(GArray) hits = NULL;
+        g_autoptr(RaLayerData) data = NULL;
+        guint feature;
+        double dist_px, score;
 
-      set_selection (self, layer, (int) g_array_index (hits, guint, 0));
-      refresh_selection_geometry (self);
-      fill_popover (self);
-      gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
-                                   &(GdkRectangle) { (int) px, (int) py, 1, 1 });
-      gtk_popover_popup (GTK_POPOVER (self->popover));
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-      g_signal_emit (self, _ra_map_view_signals[RA_MAP_VIEW_SELECTION_CHANGED], 0);
-      return TRUE;
-    }
+        if (!ra_layer_get_visible (layer))
+          continue;
+        hits = ra_layer_find_features_at (layer, x, y, tolerance);
+        if (hits == NULL || hits->len == 0)
+          continue;
+        feature = g_array_index (hits, guint, 0);
+        data = ra_layer_dup_data (layer);
+        dist_px = data != NULL && feature < data->n_features && data->geoms[feature] != NULL
+                  ? ra_geometry_distance (data->geoms[feature], x, y) / self->view.resolution
+                  : IDENTIFY_TOLERANCE_PX;
+        score = dist_px + (ra_layer_get_kind (layer) == RA_GEOM_POINT ? 0.0
+                           : ra_layer_get_kind (layer) == RA_GEOM_LINE ? IDENTIFY_TOLERANCE_PX * 0.6
+                           : IDENTIFY_TOLERANCE_PX * 1.2);
+        if (score < best_score)
+          {
+            best_score = score;
+            best = layer;
+            best_feature = (int) feature;
+          }
+      }
+    if (best != NULL)
+      {
+        set_selection (self, best, best_feature);
+        refresh_selection_geometry (self);
+        fill_popover (self);
+        gtk_popover_set_pointing_to (GTK_POPOVER (self->popover),
+                                     &(GdkRectangle) { (int) px, (int) py, 1, 1 });
+        gtk_popover_popup (GTK_POPOVER (self->popover));
+        gtk_widget_queue_draw (GTK_WIDGET (self));
+        g_signal_emit (self, _ra_map_view_signals[RA_MAP_VIEW_SELECTION_CHANGED], 0);
+        return TRUE;
+      }
+  }
 
   ra_map_view_clear_selection (self);
   return FALSE;
