@@ -309,6 +309,8 @@ test_draw_pipeline (void)
   form = find_form ();
   g_assert_nonnull (form);
   g_assert_cmpstr (ra_attribute_form_get_table (form), ==, "pipelines");
+  /* The line stays drawn while its form is open (issue 17). */
+  g_assert_cmpuint (ra_sketch_get_n_pending (fx.sketch), ==, 3);
   g_assert_cmpint (ra_store_count_rows (store (), "pipelines", NULL), ==, n_pipes);
   g_assert_true (ra_attribute_form_set_field (form, "project_id", project_text));
   g_assert_true (ra_attribute_form_set_field (form, "dn_mm", "300"));
@@ -316,6 +318,8 @@ test_draw_pipeline (void)
   g_assert_true (ra_attribute_form_set_field (form, "status", "proposed"));
   fx.pipeline_id = ra_attribute_form_save (form, NULL);
   g_assert_cmpint (fx.pipeline_id, >, 0);
+  spin (0.1);
+  g_assert_cmpuint (ra_sketch_get_n_pending (fx.sketch), ==, 0);
   g_assert_cmpint (ra_store_count_rows (store (), "pipelines", NULL), ==, n_pipes + 1);
 
   /* The ends are the plants, to the last bit. */

@@ -192,6 +192,21 @@ _ra_sketch_tool_draw (gpointer tool, cairo_t *cr, const RaView *view)
         }
     }
 
+  /* A feature finished whose form is still open: drawn as it will be. */
+  if (self->pending->len >= 2)
+    {
+      const SkVertex *v = (const SkVertex *) self->pending->data;
+      guint n = self->pending->len;
+
+      path_vertices (cr, view, v, n, self->pending_polygon, 0, 0);
+      if (self->pending_polygon)
+        {
+          cairo_set_source_rgba (cr, 0.11, 0.42, 0.85, 0.15);
+          cairo_fill_preserve (cr);
+        }
+      stroke_cased (cr, 0.11, 0.42, 0.85, 2.5);
+    }
+
   /* The feature being drawn, with a rubber band to the cursor. */
   if (self->verts->len > 0)
     {

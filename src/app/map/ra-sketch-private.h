@@ -49,6 +49,8 @@ struct _RaSketch
 
   /* drawing */
   GArray        *verts;           /* SkVertex */
+  GArray        *pending;         /* SkVertex: the feature finished, until its form closes */
+  gboolean       pending_polygon;
   gint64         last_press_us;
   double         last_press_x;
   double         last_press_y;

@@ -121,11 +121,32 @@ ra_sketch_finish (RaSketch *self)
     measure = polygon ? ra_network_measure_polygon (ll, n, NULL, NULL)
                       : ra_network_measure_line_km (ll, n);
   }
+  /* Kept on the map while its form is open (ra_sketch_clear_pending). */
+  g_array_set_size (self->pending, 0);
+  g_array_append_vals (self->pending, self->verts->data, n);
+  self->pending_polygon = polygon;
   g_array_set_size (self->verts, 0);
   _ra_sketch_emit_changed_state (self);
   g_signal_emit (self, _ra_sketch_signals[RA_SKETCH_FINISHED], 0,
                  polygon ? self->polygon_table : "pipelines", wkt, NULL, measure);
   return TRUE;
+}
+
+void
+ra_sketch_clear_pending (RaSketch *self)
+{
+  g_return_if_fail (RA_IS_SKETCH (self));
+  if (self->pending->len == 0)
+    return;
+  g_array_set_size (self->pending, 0);
+  _ra_sketch_queue_draw (self);
+}
+
+guint
+ra_sketch_get_n_pending (RaSketch *self)
+{
+  g_return_val_if_fail (RA_IS_SKETCH (self), 0);
+  return self->pending->len;
 }
 
 /* The map view calls these with the pointer, the keys and a cairo_t. */
@@ -366,6 +387,7 @@ ra_sketch_finalize (GObject *object)
   g_clear_pointer (&self->crs, ra_crs_unref);
   g_clear_pointer (&self->ll_crs, ra_crs_unref);
   g_clear_pointer (&self->verts, g_array_unref);
+  g_clear_pointer (&self->pending, g_array_unref);
   g_free (self->point_kind);
   g_free (self->polygon_table);
   g_free (self->measure_text);
@@ -401,6 +423,7 @@ static void
 ra_sketch_init (RaSketch *self)
 {
   self->verts = g_array_new (FALSE, FALSE, sizeof (SkVertex));
+  self->pending = g_array_new (FALSE, FALSE, sizeof (SkVertex));
   self->layers = g_ptr_array_new_with_free_func (g_object_unref);
   self->ll_crs = ra_crs_new_from_epsg (RA_STORE_SRID, NULL);
   self->point_kind = g_strdup ("reclaimed_plant");

@@ -63,6 +63,11 @@ gboolean      ra_sketch_finish          (RaSketch *self);
 gboolean      ra_sketch_undo_vertex     (RaSketch *self);
 gboolean      ra_sketch_cancel          (RaSketch *self);
 guint         ra_sketch_get_n_vertices  (RaSketch *self);
+/* A finished line or polygon stays drawn until its form is closed (saved
+ * or not): the window clears it then.  The number of its vertices, 0 when
+ * none is pending. */
+void          ra_sketch_clear_pending   (RaSketch *self);
+guint         ra_sketch_get_n_pending   (RaSketch *self);
 /* Map coordinates of a vertex being drawn. */
 gboolean      ra_sketch_get_vertex      (RaSketch *self, guint index, double *x, double *y);
 

@@ -87,12 +87,14 @@ sketch_finished_cb (RaSketch *sketch, const char *table, const char *wkt, const 
 
   if (store == NULL || ra_store_is_read_only (store))
     {
+      ra_sketch_clear_pending (sketch);
       ra_window_show_message (self, _("Open a writable project to add features"));
       return;
     }
   if (g_str_equal (table, "water_users"))
     {
       /* A water user has its own editor: sector, use, demand by year. */
+      ra_sketch_clear_pending (sketch);
       ra_window_add_water_user (self, wkt);
       return;
     }
@@ -104,6 +106,9 @@ sketch_finished_cb (RaSketch *sketch, const char *table, const char *wkt, const 
       ra_attribute_form_set_field (form, "project_id", text);
     }
   g_signal_connect_object (form, "saved", G_CALLBACK (form_saved_cb), self, 0);
+  /* The line stays on the map while its form is open. */
+  g_signal_connect_object (form, "destroy", G_CALLBACK (ra_sketch_clear_pending), sketch,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (form));
 }
 
