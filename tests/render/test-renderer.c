@@ -421,6 +421,59 @@ test_renderer_mixed_kinds (void)
   assert_rgb (surface, 150, 75, 255, 255, 255);
 }
 
+/* A cased line (pipelines): the casing shows on both sides of the stroke
+ * over a dark fill; the style text keeps it. */
+static void
+test_renderer_cased_line (void)
+{
+  const double square[] = { -100, -100, 100, -100, 100, 100, -100, 100 };
+  const guint square_parts[] = { 0, 4 };
+  const double line[] = { -80, 0, 80, 0 };
+  const guint line_parts[] = { 0, 2 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4542, &error);
+  g_autoptr(RaLayer) fill = ra_layer_new ("fill", RA_GEOM_POLYGON, NULL);
+  g_autoptr(RaLayer) pipes = ra_layer_new ("pipes", RA_GEOM_LINE, NULL);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaStyle) fill_style = ra_style_new_default (RA_GEOM_POLYGON, 0);
+  g_autoptr(RaStyle) style = ra_style_new_default (RA_GEOM_LINE, 0);
+  g_autoptr(RaStyle) again = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 200, 200);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  RaView view = { 0, 0, 1, 200, 200, 96 };
+
+  g_assert_no_error (error);
+  ra_layer_add_feature (fill, 1, make_geometry (RA_GEOM_POLYGON, square, 4, square_parts, 1), NULL);
+  ra_layer_add_feature (pipes, 1, make_geometry (RA_GEOM_LINE, line, 2, line_parts, 1), NULL);
+  ra_color_parse (&fill_style->fill, "#000000");
+  ra_color_parse (&fill_style->stroke, "#000000");
+  ra_layer_set_style (fill, fill_style);
+  ra_color_parse (&style->stroke, "#0000ff");
+  style->stroke_width_px = 4;
+  ra_color_parse (&style->casing, "#ff0000");
+  style->casing_width_px = 12;
+  ra_layer_set_style (pipes, style);
+  g_assert_true (ra_map_set_crs (map, crs, &error));
+  g_assert_true (ra_map_add_layer (map, fill, &error));
+  g_assert_true (ra_map_add_layer (map, pipes, &error));
+  g_assert_cmpstr (ra_layer_get_name (ra_map_get_layer (map, 0)), ==, "pipes");
+  snap = ra_map_snapshot_new (map);
+  g_assert_true (ra_renderer_draw_with_stats (snap, &view, NULL, cr, NULL, NULL));
+  cairo_surface_flush (surface);
+  assert_rgb (surface, 100, 100, 0, 0, 255);   /* the line */
+  assert_rgb (surface, 100, 96, 255, 0, 0);    /* its casing above */
+  assert_rgb (surface, 100, 104, 255, 0, 0);   /* and below */
+  assert_rgb (surface, 100, 115, 0, 0, 0);     /* the fill beyond */
+
+  text = ra_style_to_string (style);
+  again = ra_style_from_string (text, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (again->casing_width_px, ==, 12);
+  g_assert_cmpfloat (again->casing.r, ==, 1.0);
+}
+
 /* A point's name goes beside its marker (right first) and never covers any
  * marker, so the plants of a project stay visible under their names. */
 static void
@@ -753,6 +806,7 @@ main (int argc, char **argv)
   ADD ("/renderer/worker-thread", test_renderer_worker_thread);
 #undef ADD
   g_test_add_func ("/renderer/mixed-kinds", test_renderer_mixed_kinds);
+  g_test_add_func ("/renderer/cased-line", test_renderer_cased_line);
   g_test_add_func ("/renderer/point-labels", test_renderer_point_labels);
   g_test_add_func ("/renderer/under-labels", test_renderer_under_labels);
   g_test_add_func ("/renderer/legend-nothing-drawn", test_legend_nothing_drawn);

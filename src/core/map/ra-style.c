@@ -918,6 +918,11 @@ ra_style_to_string (const RaStyle *style)
   kf_set_number (kf, g, "LabelHaloWidth", style->label_halo_px);
   if (style->label_priority != 0.0)
     kf_set_number (kf, g, "LabelPriority", style->label_priority);
+  if (style->casing_width_px > 0.0)
+    {
+      kf_set_color (kf, g, "Casing", &style->casing);
+      kf_set_number (kf, g, "CasingWidth", style->casing_width_px);
+    }
   kf_set_optional_string (kf, g, "Field", style->field);
   g_key_file_set_string (kf, g, "Method", method_names[CLAMP (style->method, 0, RA_CLASSIFY_MANUAL)]);
   kf_set_optional_string (kf, g, "Ramp", style->ramp);
@@ -1136,6 +1141,9 @@ ra_style_from_string (const char *text, GError **error)
       !kf_get_color (kf, g, "LabelHalo", &style->label_halo, error) ||
       !kf_get_number (kf, g, "LabelHaloWidth", 0, RA_STYLE_MAX_PX, FALSE, &style->label_halo_px, error) ||
       !kf_get_number (kf, g, "LabelPriority", 0, 100, FALSE, &style->label_priority, error) ||
+      !kf_get_color (kf, g, "Casing", &style->casing, error) ||
+      !kf_get_number (kf, g, "CasingWidth", 0, RA_STYLE_MAX_PX, FALSE, &style->casing_width_px,
+                      error) ||
       !kf_get_string (kf, g, "Field", &style->field, error) ||
       !kf_get_enum (kf, g, "Method", method_names, &method, error) ||
       !kf_get_string (kf, g, "Ramp", &style->ramp, error) ||

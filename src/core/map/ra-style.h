@@ -70,6 +70,10 @@ typedef struct {
   RaColor  fill;
   RaColor  stroke;
   double   stroke_width_px;
+  /* Lines: a wider casing drawn under the stroke so the line reads on
+   * any fill (0 or transparent: none). */
+  RaColor  casing;
+  double   casing_width_px;
   RaMarker marker;
   double   marker_size_px;     /* diameter */
   char    *label_field;        /* nullable: no labels */

@@ -90,6 +90,14 @@ ra_project_layers_setup (RaLayer *layer, const char *table)
   style->stroke_width_px = project_tables[i].stroke_width_px;
   if (project_tables[i].marker_size_px > 0.0)
     style->marker_size_px = project_tables[i].marker_size_px;
+  /* Pipelines are cased: a white edge under a 2.5 px line reads on every
+   * fill of the plan map, the reuse-rate blues and greens included. */
+  if (g_str_equal (project_tables[i].table, "pipelines"))
+    {
+      style->stroke_width_px = MAX (style->stroke_width_px, 2.5);
+      ra_color_parse (&style->casing, "#ffffff");
+      style->casing_width_px = style->stroke_width_px + 2.5;
+    }
   /* Names on the map are what planners look for first. */
   field = style->label_field == NULL ? ra_layer_guess_label_field (layer) : NULL;
   if (field != NULL)

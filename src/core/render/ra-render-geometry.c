@@ -212,6 +212,16 @@ ra_render_stroke_features (DrawState *st, const RaStyle *style, const Theme *th,
            !ra_raster_stroke_hairline (cr, buf, !lines, &style->stroke,
                                        style->stroke_width_px, st->cancellable))
     {
+      /* The casing first, under the line: it reads on any fill. */
+      if (lines && style->casing_width_px > style->stroke_width_px &&
+          ra_color_visible (&style->casing))
+        {
+          ra_cairo_set_color (cr, &style->casing);
+          cairo_set_line_width (cr, style->casing_width_px);
+          cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+          cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+          ra_dev_buf_stroke_chunked (cr, buf, !lines);
+        }
       ra_cairo_set_color (cr, &style->stroke);
       cairo_set_line_width (cr, style->stroke_width_px);
       if (lines && style->stroke_width_px <= RA_THIN_LINE_PX)
