@@ -370,10 +370,22 @@ test_presentation (void)
   ra_window_set_year (fx.window, 2030);
   wait_rendered (map_view);
   save_window_png ("app-presentation.png");
+  /* The title card: the city against its target (targets.csv: 张掖市
+   * 2030 target rate 65 %), and the projects in service. */
+  {
+    const char *summary = ra_window_get_presentation_summary (fx.window);
+
+    g_assert_nonnull (summary);
+    g_test_message ("title card: %s", summary);
+    g_assert_nonnull (strstr (summary, "张掖市 2030"));
+    g_assert_nonnull (strstr (summary, "target 65% for 2030"));
+    g_assert_nonnull (strstr (summary, "projects in service"));
+  }
 
   g_assert_true (press_key (window, GDK_KEY_Escape));
   g_assert_false (ra_window_get_presenting (fx.window));
   spin (0.5);
+  g_assert_null (ra_window_get_presentation_summary (fx.window));
   g_assert_false (gtk_window_is_fullscreen (GTK_WINDOW (fx.window)));
   g_assert_true (gtk_widget_get_mapped (header));
   g_assert_true (gtk_widget_get_mapped (layers));

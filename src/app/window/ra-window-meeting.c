@@ -26,6 +26,10 @@ struct _RaWindowMeeting
   /* owned */
   GtkWidget     *present_legend;          /* RaLegendView over the map */
   GtkWidget     *present_legend_box;
+  GtkWidget     *title_card;              /* title, year and the city's figures */
+  GtkLabel      *title_label;
+  GtkLabel      *year_label;
+  GtkLabel      *summary_label;
   RaCompareView *compare_view;            /* (nullable) made on first use */
   gboolean       presenting;
   gboolean       comparing;
@@ -35,6 +39,44 @@ struct _RaWindowMeeting
 };
 
 /* Presentation ------------------------------------------------------------------ */
+
+/* What an official reads first: the plan's title, the year (and how its
+ * figures are known) and the city against its target. */
+static void
+update_title_card (RaWindow *self)
+{
+  RaWindowMeeting *mt = self->meeting;
+  RaStore *store = ra_window_get_store (self);
+  RaPlan *plan = ra_window_get_plan (self);
+  int year = ra_window_get_year (self);
+  g_autofree char *title = store != NULL ? ra_store_dup_project_name (store) : NULL;
+  g_autofree char *year_text = NULL, *note = NULL, *summary = NULL;
+
+  if (mt->title_card == NULL)
+    return;
+  if (plan != NULL && year > 0)
+    {
+      note = ra_plan_dup_year_note (plan, year);
+      summary = ra_plan_dup_city_summary (plan, year);
+    }
+  if (year > 0)
+    year_text = note != NULL ? g_strdup_printf ("%d · %s", year, note)
+                             : g_strdup_printf ("%d", year);
+  gtk_label_set_text (mt->title_label, title != NULL ? title : "");
+  gtk_label_set_text (mt->year_label, year_text != NULL ? year_text : "");
+  gtk_label_set_text (mt->summary_label, summary != NULL ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (mt->year_label), year_text != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (mt->summary_label), summary != NULL);
+  gtk_widget_set_visible (mt->title_card, mt->presenting || mt->comparing);
+}
+
+const char *
+ra_window_get_presentation_summary (RaWindow *self)
+{
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  return gtk_widget_get_visible (self->meeting->title_card)
+         ? gtk_label_get_text (self->meeting->summary_label) : NULL;
+}
 
 gboolean
 ra_window_get_presenting (RaWindow *self)
@@ -103,6 +145,7 @@ ra_window_set_presenting (RaWindow *self, gboolean presenting)
   _ra_window_update_content (self);   /* the status bar */
   /* The comparison has a legend of its own. */
   gtk_widget_set_visible (mt->present_legend_box, presenting && !mt->comparing);
+  update_title_card (self);
   if (mt->compare_view != NULL)
     ra_compare_view_set_show_legend (mt->compare_view, presenting);
 
@@ -237,6 +280,7 @@ ra_window_set_comparing (RaWindow *self, gboolean comparing)
       gtk_widget_grab_focus (GTK_WIDGET (self->map_view));
     }
   gtk_widget_set_visible (mt->present_legend_box, mt->presenting && !mt->comparing);
+  update_title_card (self);
   return TRUE;
 }
 
@@ -349,6 +393,33 @@ _ra_window_meeting_init (RaWindow *self)
   gtk_widget_set_visible (scroller, FALSE);
   mt->present_legend_box = scroller;
   gtk_overlay_add_overlay (self->map_overlay, scroller);
+
+  /* The title card at the top, in presentation and comparison. */
+  {
+    GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+
+    mt->title_label = GTK_LABEL (gtk_label_new (NULL));
+    mt->year_label = GTK_LABEL (gtk_label_new (NULL));
+    mt->summary_label = GTK_LABEL (gtk_label_new (NULL));
+    gtk_widget_add_css_class (GTK_WIDGET (mt->title_label), "title-2");
+    gtk_widget_add_css_class (GTK_WIDGET (mt->year_label), "heading");
+    gtk_label_set_wrap (mt->summary_label, TRUE);
+    gtk_label_set_max_width_chars (mt->summary_label, 70);
+    gtk_label_set_justify (mt->summary_label, GTK_JUSTIFY_CENTER);
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (mt->title_label));
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (mt->year_label));
+    gtk_box_append (GTK_BOX (box), GTK_WIDGET (mt->summary_label));
+    gtk_widget_set_halign (box, GTK_ALIGN_CENTER);
+    gtk_widget_set_valign (box, GTK_ALIGN_START);
+    gtk_widget_set_margin_top (box, 12);
+    gtk_widget_add_css_class (box, "ra-map-card");
+    gtk_widget_set_can_target (box, FALSE);
+    gtk_widget_set_visible (box, FALSE);
+    mt->title_card = box;
+    gtk_overlay_add_overlay (self->map_overlay, box);
+    g_signal_connect_object (self->figure, "notify::year", G_CALLBACK (update_title_card), self,
+                             G_CONNECT_SWAPPED);
+  }
 
   keys = gtk_shortcut_controller_new ();
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);

@@ -134,6 +134,10 @@ RaWaterUserEditor   *ra_window_add_water_user    (RaWindow *self, const char *wk
  * the project is not writable. */
 AdwMessageDialog    *ra_window_delete_water_user (RaWindow *self, gint64 user_id);
 
+/* The city summary the presentation / comparison title card shows; NULL
+ * when the card is hidden.  (transfer none) */
+const char   *ra_window_get_presentation_summary (RaWindow *self);
+
 /* Test hooks. */
 guint         ra_window_get_pending_loads (RaWindow *self);
 guint         ra_window_get_message_count (RaWindow *self);

@@ -1397,3 +1397,37 @@ ra_plan_use_to_string (RaPlanUse use)
     default: return NULL;
     }
 }
+
+char *
+ra_plan_dup_city_summary (RaPlan *self, int year)
+{
+  const char *city;
+  const RaPlanFigures *f;
+  const char *name;
+  GString *text;
+
+  g_return_val_if_fail (RA_IS_PLAN (self), NULL);
+  city = ra_plan_get_city_adcode (self);
+  if (city == NULL || (f = ra_plan_get_figures (self, city, year)) == NULL ||
+      !isfinite (f->reclaimed_use))
+    return NULL;
+  name = ra_plan_get_area_name (self, city);
+  text = g_string_new (NULL);
+  /* TRANSLATORS: the city and the year, then the figures */
+  g_string_append_printf (text, _("%s %d: reclaimed water use %.0f (10⁴ m³/a)"),
+                          name != NULL ? name : city, year, f->reclaimed_use);
+  if (f->status == RA_PLAN_STATUS_CONFLICT)
+    g_string_append_printf (text, _(", reuse rate: data conflict (over 100 %%)"));
+  else if (isfinite (f->reuse_rate_pct))
+    g_string_append_printf (text, _(", reuse rate %.0f%%"), f->reuse_rate_pct);
+  if (f->target_year > 0 && isfinite (f->target_rate_pct) && isfinite (f->gap_rate_pts))
+    g_string_append_printf (text, _(" (target %.0f%% for %d, gap %+.0f pts)"),
+                            f->target_rate_pct, f->target_year, f->gap_rate_pts);
+  else if (f->target_year > 0 && isfinite (f->target_reclaimed_use) && isfinite (f->gap_use))
+    g_string_append_printf (text, _(" (target %.0f for %d, gap %+.0f)"),
+                            f->target_reclaimed_use, f->target_year, f->gap_use);
+  g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %u project in service",
+                                             ", %u projects in service", f->n_projects),
+                          f->n_projects);
+  return g_string_free (text, FALSE);
+}
