@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-attribute-form.h"
+#include "ra-field-display.h"
 
 /* Each choice row shows labels from a GtkStringList; values[i] is what the
  * store gets for choice i ("" = no value). */
@@ -102,20 +103,6 @@ fill_choices (RaAttributeForm *self)
   g_autoptr(GPtrArray) projects = ra_store_list_projects (self->store, NULL);
   g_autoptr(GPtrArray) counties = ra_store_list_counties (self->store, NULL);
   g_autoptr(GArray) costs = ra_store_list_pipe_unit_costs (self->store, NULL);
-  static const struct { const char *value; const char *label; } kinds[] = {
-    { "reclaimed_plant", N_("Reclaimed water plant") },
-    { "wwtp", N_("Wastewater treatment plant") },
-    { "intake", N_("Intake point") },
-    { "storage", N_("Storage pond") },
-    { "wetland", N_("Wetland") },
-    { "mine_water_station", N_("Mine water station") },
-  };
-  static const struct { const char *value; const char *label; } statuses[] = {
-    { "proposed", N_("Proposed") },
-    { "under_construction", N_("Under construction") },
-    { "in_service", N_("In service") },
-  };
-
   choice_add (&self->project, _("No project"), "");
   for (guint i = 0; projects != NULL && i < projects->len; i++)
     {
@@ -127,8 +114,8 @@ fill_choices (RaAttributeForm *self)
       choice_add (&self->project, label, id);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    choice_add (&self->kind, _(kinds[i].label), kinds[i].value);
+  for (const char * const *k = ra_plant_kind_keys (); *k != NULL; k++)
+    choice_add (&self->kind, ra_plant_kind_to_string (*k), *k);
 
   choice_add (&self->dn, _("Not set"), "");
   for (guint i = 0; costs != NULL && i < costs->len; i++)
@@ -139,8 +126,8 @@ fill_choices (RaAttributeForm *self)
       choice_add (&self->dn, label, value);
     }
 
-  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
-    choice_add (&self->status, _(statuses[i].label), statuses[i].value);
+  for (const char * const *k = ra_project_status_keys (); *k != NULL; k++)
+    choice_add (&self->status, ra_project_status_to_string (*k), *k);
 
   choice_add (&self->county, _("None"), "");
   for (guint i = 0; counties != NULL && i < counties->len; i++)

@@ -241,33 +241,52 @@ number (const char *value, int decimals, const char *suffix)
 
 /* Keys ----------------------------------------------------------------------- */
 
-static const char *
-plant_kind (const char *key)
-{
-  static const struct { const char *key; const char *label; } kinds[] = {
-    { "reclaimed_plant", N_("Reclaimed water plant") },
-    { "wwtp", N_("Wastewater treatment plant") },
-    { "intake", N_("Intake point") },
-    { "storage", N_("Storage pond") },
-    { "wetland", N_("Wetland") },
-    { "mine_water_station", N_("Mine water station") },
-  };
+static const struct { const char *key; const char *label; } plant_kinds[] = {
+  { "reclaimed_plant", N_("Reclaimed water plant") },
+  { "wwtp", N_("Wastewater treatment plant") },
+  { "intake", N_("Intake point") },
+  { "storage", N_("Storage pond") },
+  { "wetland", N_("Wetland") },
+  { "mine_water_station", N_("Mine water station") },
+};
 
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (g_strcmp0 (kinds[i].key, key) == 0)
-      return _(kinds[i].label);
+static const struct { const char *key; const char *label; } project_statuses[] = {
+  { "proposed", N_("Proposed") },
+  { "under_construction", N_("Under construction") },
+  { "in_service", N_("In service") },
+};
+
+const char * const *
+ra_plant_kind_keys (void)
+{
+  static const char * const keys[] = {
+    "reclaimed_plant", "wwtp", "intake", "storage", "wetland", "mine_water_station", NULL,
+  };
+  return keys;
+}
+
+const char *
+ra_plant_kind_to_string (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (plant_kinds); i++)
+    if (g_strcmp0 (plant_kinds[i].key, key) == 0)
+      return _(plant_kinds[i].label);
   return NULL;
 }
 
-static const char *
-project_status (const char *key)
+const char * const *
+ra_project_status_keys (void)
 {
-  if (g_strcmp0 (key, "proposed") == 0)
-    return _("Proposed");
-  if (g_strcmp0 (key, "under_construction") == 0)
-    return _("Under construction");
-  if (g_strcmp0 (key, "in_service") == 0)
-    return _("In service");
+  static const char * const keys[] = { "proposed", "under_construction", "in_service", NULL };
+  return keys;
+}
+
+const char *
+ra_project_status_to_string (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (project_statuses); i++)
+    if (g_strcmp0 (project_statuses[i].key, key) == 0)
+      return _(project_statuses[i].label);
   return NULL;
 }
 
@@ -400,10 +419,10 @@ ra_field_display_value (const char *context, const char *field, const char *valu
         word = _("New or extended industrial project (2×10⁴ m³ a year or more)");
       break;
     case SHOW_PLANT_KIND:
-      word = plant_kind (value);
+      word = ra_plant_kind_to_string (value);
       break;
     case SHOW_PROJECT_STATUS:
-      word = project_status (value);
+      word = ra_project_status_to_string (value);
       break;
     case SHOW_PROJECT_SOURCE:
       if (g_strcmp0 (value, "reclaimed") == 0)

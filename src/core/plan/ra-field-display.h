@@ -38,4 +38,13 @@ gboolean    ra_field_display_known   (const char *context);
 char       *ra_field_display_value   (const char *context, const char *field,
                                       const char *value, RaStore *store);
 
+/* The kinds of plant (wwtp, reclaimed_plant, …) and the statuses of a
+ * project or pipeline (proposed, under_construction, in_service), in the
+ * order a form offers them, and their translated names (NULL for an
+ * unknown key).  (transfer none) */
+const char * const *ra_plant_kind_keys           (void);
+const char         *ra_plant_kind_to_string      (const char *key);
+const char * const *ra_project_status_keys       (void);
+const char         *ra_project_status_to_string  (const char *key);
+
 G_END_DECLS
