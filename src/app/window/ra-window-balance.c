@@ -154,6 +154,19 @@ editor_parent (RaWindow *self)
   return gtk_widget_get_visible (GTK_WIDGET (balance)) ? balance : GTK_WINDOW (self);
 }
 
+/* An editor opened, or the reason it could not be read said in the window. */
+static gpointer
+present_editor (RaWindow *self, gpointer editor, const GError *error)
+{
+  if (editor == NULL)
+    {
+      ra_window_show_message (self, error->message);
+      return NULL;
+    }
+  gtk_window_present (GTK_WINDOW (editor));
+  return editor;
+}
+
 RaWaterUserEditor *
 ra_window_edit_water_user (RaWindow *self, gint64 user_id)
 {
@@ -165,13 +178,7 @@ ra_window_edit_water_user (RaWindow *self, gint64 user_id)
 
   editor = ra_water_user_editor_new (editor_parent (self), ra_window_get_store (self), user_id,
                                      ra_balance_panel_get_year (self->balance->panel), &error);
-  if (editor == NULL)
-    {
-      ra_window_show_message (self, error->message);
-      return NULL;
-    }
-  gtk_window_present (GTK_WINDOW (editor));
-  return editor;
+  return present_editor (self, editor, error);
 }
 
 RaPlantSupplyEditor *
@@ -185,13 +192,7 @@ ra_window_edit_plant_supply (RaWindow *self, gint64 plant_id)
 
   editor = ra_plant_supply_editor_new (editor_parent (self), ra_window_get_store (self), plant_id,
                                        ra_balance_panel_get_year (self->balance->panel), &error);
-  if (editor == NULL)
-    {
-      ra_window_show_message (self, error->message);
-      return NULL;
-    }
-  gtk_window_present (GTK_WINDOW (editor));
-  return editor;
+  return present_editor (self, editor, error);
 }
 
 static void
@@ -213,13 +214,7 @@ ra_window_add_water_user (RaWindow *self, const char *wkt)
     return NULL;
   editor = ra_water_user_editor_new_at (editor_parent (self), ra_window_get_store (self), wkt,
                                         ra_balance_panel_get_year (self->balance->panel), &error);
-  if (editor == NULL)
-    {
-      ra_window_show_message (self, error->message);
-      return NULL;
-    }
-  gtk_window_present (GTK_WINDOW (editor));
-  return editor;
+  return present_editor (self, editor, error);
 }
 
 static void
