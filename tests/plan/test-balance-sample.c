@@ -267,7 +267,7 @@ test_unallocated_near_pipeline (void)
    * runs south-east, so the nearest point is a little closer */
   g_assert_cmpfloat (user_named (b, "测试新建企业")->reach_km, <, 0.201);
   g_assert_cmpfloat (user_named (b, "测试新建企业")->reach_km, >, 0.1);
-  g_assert_cmpfloat (ra_plan_finding_find_value (f, "user_demand"), ==, 12);
+  g_assert_cmpfloat (ra_plan_finding_find_value (f, "demand for"), ==, 12);
   ra_balance_free (b);
 }
 

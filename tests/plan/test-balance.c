@@ -303,16 +303,16 @@ test_checks (void)
 
   g_assert_cmpuint (count_code (findings, "user-unallocated", &f), ==, 1);
   g_assert_nonnull (strstr (ra_plan_finding_get_message (f), "U1"));
-  g_assert_cmpfloat (ra_plan_finding_find_value (f, "user_demand"), ==, 40);
+  g_assert_cmpfloat (ra_plan_finding_find_value (f, "demand for"), ==, 40);
   g_assert_cmpuint (count_code (findings, "plant-over-allocated", &f), ==, 1);
   g_assert_cmpint (ra_plan_finding_get_severity (f), ==, RA_PLAN_SEVERITY_ERROR);
-  g_assert_cmpfloat (ra_plan_finding_find_value (f, "allocations"), ==, 150);
-  g_assert_cmpfloat (ra_plan_finding_find_value (f, "plant_supply"), ==, 100);
+  g_assert_cmpfloat (ra_plan_finding_find_value (f, "the allocations for"), ==, 150);
+  g_assert_cmpfloat (ra_plan_finding_find_value (f, "supply for"), ==, 100);
   g_assert_cmpuint (count_code (findings, "quality-mismatch", &f), ==, 1);
   g_assert_nonnull (strstr (ra_plan_finding_get_message (f), "GB/T 18921-2019"));
   g_assert_nonnull (strstr (ra_plan_finding_get_message (f), "P1"));
   g_assert_cmpuint (count_code (findings, "allocation-below-demand", &f), ==, 1);
-  g_assert_cmpfloat (ra_plan_finding_find_value (f, "user_demand"), ==, 200);
+  g_assert_cmpfloat (ra_plan_finding_find_value (f, "demand for"), ==, 200);
   g_assert_cmpuint (count_code (findings, "pipeline-unconnected", &f), ==, 1);
   g_assert_cmpint (ra_plan_finding_get_severity (f), ==, RA_PLAN_SEVERITY_WARNING);
   g_assert_nonnull (strstr (ra_plan_finding_get_message (f), "L8"));

@@ -14,18 +14,6 @@
 
 #define TOL 1e-6
 
-static char *
-user_source (const RaBalanceUser *u, int year)
-{
-  return g_strdup_printf ("user_demand: %" G_GINT64_FORMAT " %d", u->id, year);
-}
-
-static char *
-plant_source (const RaBalancePlant *p, int year)
-{
-  return g_strdup_printf ("plant_supply: %" G_GINT64_FORMAT " %d", p->id, year);
-}
-
 static const char *
 name_or_id (const char *name, gint64 id, char **scratch)
 {
@@ -33,6 +21,30 @@ name_or_id (const char *name, gint64 id, char **scratch)
     return name;
   *scratch = g_strdup_printf ("#%" G_GINT64_FORMAT, id);
   return *scratch;
+}
+
+/* Where a figure comes from, in words a planner reads (issue 17): the
+ * record by its name and year, not a table key. */
+static char *
+user_source (const RaBalanceUser *u, int year)
+{
+  g_autofree char *scratch = NULL;
+
+  return g_strdup_printf (_("%s's demand for %d"), name_or_id (u->name, u->id, &scratch), year);
+}
+
+static char *
+plant_source (const RaBalancePlant *p, int year)
+{
+  g_autofree char *scratch = NULL;
+
+  return g_strdup_printf (_("%s's supply for %d"), name_or_id (p->name, p->id, &scratch), year);
+}
+
+static char *
+allocation_source (int year)
+{
+  return g_strdup_printf (_("the allocations for %d"), year);
 }
 
 /* The user has plants in reach and none of them meets its standard. */
@@ -83,7 +95,7 @@ check_unallocated (RaBalance *self, GPtrArray *out)
                                                   name_or_id (u->name, u->id, &scratch), km, self->year));
       src = user_source (u, self->year);
       ra_plan_finding_add_number (f, _("demand (10⁴ m³/a)"), u->demand, src);
-      ra_plan_finding_add_number (f, _("distance to the network (km)"), u->reach_km, "computed");
+      ra_plan_finding_add_number (f, _("distance to the network (km)"), u->reach_km, _("computed"));
       g_ptr_array_add (out, f);
     }
 }
@@ -112,9 +124,14 @@ check_over_allocated (RaBalance *self, GPtrArray *out)
                                  g_strdup_printf (_("%s is allocated %s×10⁴ m³ in %d but its treated volume is unknown"),
                                                   name_or_id (p->name, p->id, &scratch), a, self->year));
       src = plant_source (p, self->year);
-      ra_plan_finding_add_number (f, _("allocated (10⁴ m³/a)"), p->allocated, "allocations");
+      g_free (b);
+      b = allocation_source (self->year);
+      ra_plan_finding_add_number (f, _("allocated (10⁴ m³/a)"), p->allocated, b);
       ra_plan_finding_add_number (f, _("available (10⁴ m³/a)"), p->available, src);
-      ra_plan_finding_add_number (f, _("capacity (10⁴ m³/a)"), p->capacity, "plants: capacity_m3_per_day × 365 / 10⁴");
+      g_free (b);
+      b = g_strdup_printf (_("%s's capacity (m³/d) × 365 / 10⁴"),
+                           name_or_id (p->name, p->id, &scratch));
+      ra_plan_finding_add_number (f, _("capacity (10⁴ m³/a)"), p->capacity, b);
       g_ptr_array_add (out, f);
     }
 }
@@ -148,7 +165,9 @@ check_allocations (RaBalance *self, GPtrArray *out)
                                                 name_or_id (u->name, u->id, &s1), u->standard,
                                                 name_or_id (p->name, p->id, &s2), v, self->year,
                                                 p->meets_standards));
-      ra_plan_finding_add_number (f, _("allocated (10⁴ m³/a)"), a->volume, "allocations");
+      g_free (v);
+      v = allocation_source (self->year);
+      ra_plan_finding_add_number (f, _("allocated (10⁴ m³/a)"), a->volume, v);
       g_ptr_array_add (out, f);
     }
 }
@@ -171,7 +190,9 @@ check_below_demand (RaBalance *self, GPtrArray *out)
                                g_strdup_printf (_("%s is allocated %s×10⁴ m³ in %d, below its demand of %s×10⁴ m³ (rule 8: a full allocation)"),
                                                 name_or_id (u->name, u->id, &scratch), a, self->year, d));
       src = user_source (u, self->year);
-      ra_plan_finding_add_number (f, _("allocated (10⁴ m³/a)"), u->allocated, "allocations");
+      g_free (a);
+      a = allocation_source (self->year);
+      ra_plan_finding_add_number (f, _("allocated (10⁴ m³/a)"), u->allocated, a);
       ra_plan_finding_add_number (f, _("demand (10⁴ m³/a)"), u->demand, src);
       g_ptr_array_add (out, f);
     }
@@ -202,7 +223,9 @@ check_pipelines (RaBalance *self, GPtrArray *out)
                                  g_strdup_printf (_("Pipeline %s has an end that connects to no plant, user or other pipeline (within %s m)"),
                                                   name_or_id (rec->name, rec->id, &scratch),
                                                   snap));
-      src = g_strdup_printf ("pipelines: %" G_GINT64_FORMAT, rec->id);
+      g_free (scratch);
+      scratch = NULL;
+      src = g_strdup_printf (_("pipeline %s"), name_or_id (rec->name, rec->id, &scratch));
       ra_plan_finding_add_number (f, _("unconnected ends"), g->pipe_free_ends[i], src);
       g_ptr_array_add (out, f);
     }
