@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <sqlite3.h>
+#include <gdk/x11/gdkx.h>
 
 #include "ui-test-util.h"
 #include "ra-application.h"
@@ -497,6 +498,85 @@ test_walk (void)
   g_assert_cmpuint (fx.problems->len, ==, 0);
 }
 
+static GtkWidget *
+find_with_tooltip (GtkWidget *widget, const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *hit = find_with_tooltip (child, tooltip);
+
+      if (hit != NULL)
+        return hit;
+    }
+  return NULL;
+}
+
+static GtkLabel *
+shown_tooltip_label (GtkWidget *window)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (window); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_NATIVE (child) && g_strcmp0 (gtk_widget_get_css_name (child), "tooltip") == 0
+        && gtk_widget_get_mapped (child))
+      for (GtkWidget *box = gtk_widget_get_first_child (child); box != NULL;
+           box = gtk_widget_get_next_sibling (box))
+        for (GtkWidget *l = gtk_widget_get_first_child (box); l != NULL;
+             l = gtk_widget_get_next_sibling (l))
+          if (GTK_IS_LABEL (l) && gtk_widget_get_visible (l))
+            return GTK_LABEL (l);
+  return NULL;
+}
+
+static gboolean
+tooltip_shown (gpointer window)
+{
+  return shown_tooltip_label (window) != NULL;
+}
+
+/* The pointer rests on the main menu button (moved by the X server, as a
+ * mouse would); its tooltip "主菜单" shows on one line, not one character
+ * per line as GTK 4.8 has it for Chinese. */
+static void
+test_tooltip_one_line (void)
+{
+  GtkWidget *button = find_with_tooltip (GTK_WIDGET (fx.window), gettext ("Main Menu"));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (fx.window));
+  Display *dpy = gdk_x11_display_get_xdisplay (gtk_widget_get_display (button));
+  graphene_point_t p;
+  double sx, sy;
+  int rx, ry;
+  Window child;
+  GtkLabel *label;
+
+  g_assert_nonnull (button);
+  gtk_native_get_surface_transform (GTK_NATIVE (fx.window), &sx, &sy);
+  g_assert_true (gtk_widget_compute_point (button, GTK_WIDGET (fx.window),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (button) / 2.f,
+                                                                 gtk_widget_get_height (button) / 2.f),
+                                           &p));
+  XTranslateCoordinates (dpy, gdk_x11_surface_get_xid (surface), DefaultRootWindow (dpy),
+                         (int) (p.x + sx), (int) (p.y + sy), &rx, &ry, &child);
+  for (int i = 0; i < 3; i++)
+    {
+      XWarpPointer (dpy, None, DefaultRootWindow (dpy), 0, 0, 0, 0, rx + i, ry);
+      XFlush (dpy);
+      spin (0.2);
+    }
+  g_assert_true (wait_for (tooltip_shown, fx.window, 10));
+  spin (0.3);
+  label = shown_tooltip_label (GTK_WIDGET (fx.window));
+  g_assert_cmpstr (gtk_label_get_text (label), ==, gettext ("Main Menu"));
+  g_test_message ("tooltip “%s”: %d line(s)", gtk_label_get_text (label),
+                  pango_layout_get_line_count (gtk_label_get_layout (label)));
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), ==, 1);
+  XWarpPointer (dpy, None, DefaultRootWindow (dpy), 0, 0, 0, 0, 0, 0);
+  XFlush (dpy);
+  spin (0.3);
+}
+
 /* The walk means something only if the UI speaks Chinese at all. */
 static void
 test_speaks_chinese (void)
@@ -540,6 +620,7 @@ main (int argc, char *argv[])
   ra_window_set_year (fx.window, 2030);
 
   g_test_add_func ("/ui/zh/speaks-chinese", test_speaks_chinese);
+  g_test_add_func ("/ui/zh/tooltip-one-line", test_tooltip_one_line);
   g_test_add_func ("/ui/zh/walk", test_walk);
   status = g_test_run ();
 

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-application.h"
+#include "ra-tooltips.h"
 #include "ra-core.h"
 #include "ra-resources.h"
 #include "ra-window.h"
@@ -222,6 +223,7 @@ ra_application_startup (GApplication *app)
                                            accels[i].accels);
 
   gtk_window_set_default_icon_name (APP_ID);
+  ra_tooltips_install ();
 }
 
 static void
