@@ -227,6 +227,17 @@ test_renderer_scalebar (Fixture *fx, gconstpointer data)
         }
       g_assert_cmpint (first, >=, 18);
       g_assert_cmpint (first, <=, 20);
+      /* Nothing right of 20 + max width, the length label included: a
+       * status bar as wide as that would cut it (issue 17). */
+      for (int y = 0; y < 600; y++)
+        for (int x = (int) ceil (20 + max_widths[k]) + 1; x < 800; x++)
+          {
+            const guint8 *p = d + y * stride + 4 * x;
+
+            if (!(ABS (p[0] - 255) < 30 && ABS (p[1] - 204) < 30 && ABS (p[2] - 153) < 30))
+              g_error ("max %.0f px: ink at x = %d, y = %d, past %.0f", max_widths[k], x, y,
+                       20 + max_widths[k]);
+          }
       /* The end pixels mix the black outline with the background: count
        * their coverage (red channel: background 153, black 0). */
       {

@@ -687,6 +687,66 @@ test_open_damaged_project (void)
   }
 }
 
+static AdwFlap *
+find_flap (GtkWidget *widget)
+{
+  if (ADW_IS_FLAP (widget))
+    return ADW_FLAP (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwFlap *flap = find_flap (child);
+
+      if (flap != NULL)
+        return flap;
+    }
+  return NULL;
+}
+
+/* Prints the widgets below widget asking for more than min_px wide. */
+static void
+print_wide (GtkWidget *widget, int min_px, int depth)
+{
+  int min = 0;
+
+  if (!gtk_widget_get_visible (widget))
+    return;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  if (min <= min_px)
+    return;
+  g_test_message ("%*s%s %s: at least %d px", depth * 2, "", G_OBJECT_TYPE_NAME (widget),
+                  gtk_widget_get_name (widget), min);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    print_wide (child, min_px, depth + 1);
+}
+
+/* At 1280×800 (a common office laptop) the side panel is beside the map,
+ * not folded over it (issue 17). */
+static void
+test_small_screen_sidebar (void)
+{
+  AdwFlap *flap = find_flap (GTK_WIDGET (fx.window));
+  int width = gtk_widget_get_width (GTK_WIDGET (fx.window));
+
+  g_assert_nonnull (flap);
+  g_test_message ("window %d px wide", width);
+  print_wide (adw_flap_get_content (flap), 500, 0);
+  print_wide (adw_flap_get_flap (flap), 250, 0);
+  {
+    GtkRequisition fmin, cmin, smin;
+
+    gtk_widget_get_preferred_size (adw_flap_get_flap (flap), &fmin, NULL);
+    gtk_widget_get_preferred_size (adw_flap_get_content (flap), &cmin, NULL);
+    gtk_widget_get_preferred_size (adw_flap_get_separator (flap), &smin, NULL);
+    g_test_message ("side panel %d + separator %d + content %d px at least",
+                    fmin.width, smin.width, cmin.width);
+  }
+  g_assert_cmpint (width, <=, 1280);
+  g_assert_false (adw_flap_get_folded (flap));
+  g_assert_true (adw_flap_get_reveal_flap (flap));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -710,6 +770,7 @@ main (int argc, char *argv[])
                                   g_variant_new_string ("off"));
 
   g_test_add_func ("/ui/window/load-sample", test_load_sample);
+  g_test_add_func ("/ui/window/small-screen-sidebar", test_small_screen_sidebar);
   g_test_add_func ("/ui/window/pan", test_pan);
   g_test_add_func ("/ui/window/zoom-at", test_zoom_at);
   g_test_add_func ("/ui/window/keyboard-actions", test_keyboard_actions);

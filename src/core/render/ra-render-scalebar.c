@@ -129,19 +129,25 @@ format_distance (double meters)
   return g_strdup_printf ("%g m", meters);
 }
 
+/* Centred over x, but never past right_limit (its halo included): a
+ * label at the end of a bar as long as the room has it would be cut
+ * (the status bar's "20 km", issue 17). */
 static void
 draw_text_centred (cairo_t *cr, PangoLayout *layout, const char *text,
-                   double x, double baseline_y)
+                   double x, double baseline_y, double right_limit)
 {
   static const RaColor halo = { 1, 1, 1, 0.9 }, ink = { 0, 0, 0, 1 };
-  PangoRectangle logical;
+  const double halo_w = 3.0;
+  PangoRectangle ink_rect, logical;
   double left, top;
 
   pango_layout_set_text (layout, text, -1);
-  pango_layout_get_extents (layout, NULL, &logical);
+  pango_layout_get_extents (layout, &ink_rect, &logical);
   left = x - (double) logical.width / PANGO_SCALE / 2.0;
+  left = MIN (left, right_limit - halo_w / 2.0
+                    - (double) (ink_rect.x + ink_rect.width) / PANGO_SCALE);
   top = baseline_y - (double) pango_layout_get_baseline (layout) / PANGO_SCALE;
-  ra_text_stroke_halo (cr, layout, left, top, &halo, 3.0);
+  ra_text_stroke_halo (cr, layout, left, top, &halo, halo_w);
   ra_text_show (cr, layout, left, top, &ink);
 }
 
@@ -150,7 +156,8 @@ draw_text_centred (cairo_t *cr, PangoLayout *layout, const char *text,
  *
  * Draws an alternating black/white bar of the length given by
  * ra_renderer_scalebar_length, bottom-left at (x, y), with "0" and the
- * length above its ends.
+ * length above its ends; nothing is drawn right of x + max_width_px (the
+ * length moves left of its end when centring it would pass there).
  */
 void
 ra_renderer_draw_scalebar (cairo_t *cr, const RaView *view, const RaCrs *crs,
@@ -189,8 +196,8 @@ ra_renderer_draw_scalebar (cairo_t *cr, const RaView *view, const RaCrs *crs,
 
   layout = ra_text_surface_layout_new (cr, RA_SCALEBAR_FONT);
   label = format_distance (meters);
-  draw_text_centred (cr, layout, "0", x, y - bar_h - 3.0);
-  draw_text_centred (cr, layout, label, x + width, y - bar_h - 3.0);
+  draw_text_centred (cr, layout, "0", x, y - bar_h - 3.0, x + max_width_px);
+  draw_text_centred (cr, layout, label, x + width, y - bar_h - 3.0, x + max_width_px);
   g_object_unref (layout);
   cairo_restore (cr);
 }
