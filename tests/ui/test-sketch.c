@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <glib/gi18n.h>
 
 #include "ui-test-util.h"
 #include "ra-application.h"
@@ -254,6 +255,54 @@ network_has_length (gpointer data)
 
 /* Tests ------------------------------------------------------------------------- */
 
+static AdwComboRow *
+find_combo_row (GtkWidget *widget, const char *title)
+{
+  if (ADW_IS_COMBO_ROW (widget)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_COMBO_ROW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *row = find_combo_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+shows_whole (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget)
+      && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (widget)));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (!GTK_IS_POPOVER (child) && shows_whole (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The chosen item of a form's drop-down shows whole, not cut to "张掖经济
+ * 技术开发区中水…" (issue 17). */
+static void
+assert_choice_whole (GtkWidget *form, const char *title)
+{
+  AdwComboRow *row = find_combo_row (form, title);
+  GObject *item;
+  const char *text;
+
+  g_assert_nonnull (row);
+  item = adw_combo_row_get_selected_item (row);
+  g_assert_true (GTK_IS_STRING_OBJECT (item));
+  text = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  g_test_message ("%s: “%s”", title, text);
+  if (!shows_whole (GTK_WIDGET (row), text))
+    g_error ("the form's %s row does not show “%s” whole", title, text);
+}
+
 static void
 test_draw_pipeline (void)
 {
@@ -313,6 +362,8 @@ test_draw_pipeline (void)
   g_assert_cmpuint (ra_sketch_get_n_pending (fx.sketch), ==, 3);
   g_assert_cmpint (ra_store_count_rows (store (), "pipelines", NULL), ==, n_pipes);
   g_assert_true (ra_attribute_form_set_field (form, "project_id", project_text));
+  spin (0.3);
+  assert_choice_whole (GTK_WIDGET (form), _("Project"));
   g_assert_true (ra_attribute_form_set_field (form, "dn_mm", "300"));
   g_assert_true (ra_attribute_form_set_field (form, "material", "球墨铸铁"));
   g_assert_true (ra_attribute_form_set_field (form, "status", "proposed"));

@@ -52,12 +52,40 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The popup's items wrap instead of being cut: project names run to 30
+ * characters and more (issue 17). */
+static void
+list_item_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+list_item_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
 static void
 choice_init (Choice *choice, AdwComboRow *row)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   choice->row = row;
   choice->values = g_ptr_array_new_with_free_func (g_free);
   adw_combo_row_set_model (row, G_LIST_MODEL (gtk_string_list_new (NULL)));
+  g_signal_connect (factory, "setup", G_CALLBACK (list_item_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (list_item_bind_cb), NULL);
+  adw_combo_row_set_list_factory (row, factory);
 }
 
 static void
