@@ -7,6 +7,7 @@
 #include "ui-test-util.h"
 #include "ra-application.h"
 #include "ra-compare-view.h"
+#include "ra-legend-view.h"
 #include "ra-thematic.h"
 #include "ra-views.h"
 #include "ra-window.h"
@@ -409,6 +410,75 @@ views_equal (const RaView *a, const RaView *b)
 }
 
 /* Two years side by side: each side its own year, views in sync. */
+/* The divider between the sides is one colour top to bottom: nothing of
+ * the main map under the comparison shows through (issue 17). */
+static void
+check_divider (RaCompareView *compare)
+{
+  /* What is under the comparison counts: the overlay holding it. */
+  GtkWidget *widget = gtk_widget_get_parent (GTK_WIDGET (compare));
+  GtkWidget *right = GTK_WIDGET (ra_compare_view_get_map_view (compare, 1));
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guint8 *pixels = NULL;
+  graphene_point_t at;
+  int x;
+
+  g_assert_true (gtk_widget_compute_point (right, widget, &GRAPHENE_POINT_INIT (0, 0), &at));
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  pixels = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  /* The column just left of the right map: the divider. */
+  x = (int) at.x - 1;
+  g_assert_cmpint (x, >, 0);
+  for (int y = h / 5; y < h * 4 / 5; y++)
+    {
+      const guint8 *p = pixels + ((gsize) y * w + x) * 4;
+      const guint8 *q = pixels + ((gsize) (h / 5) * w + x) * 4;
+
+      if (memcmp (p, q, 4) != 0)
+        g_error ("the divider at x = %d changes colour at y = %d: #%02x%02x%02x, not #%02x%02x%02x",
+                 x, y, p[2], p[1], p[0], q[2], q[1], q[0]);
+    }
+  g_object_unref (paintable);
+}
+
+/* Side's legend is shown and its titles name year, never other; its card's
+ * summary is the city's in year. */
+static void
+check_side_legend (RaCompareView *compare, guint side, int year, int other)
+{
+  RaLegendView *view = ra_compare_view_get_legend_view (compare, side);
+  const RaLegend *legend;
+  g_autofree char *y = g_strdup_printf ("%d", year), *o = g_strdup_printf ("%d", other);
+  g_autofree char *city = g_strdup_printf ("张掖市 %d", year);
+  gboolean named = FALSE;
+
+  spin (0.2);
+  g_assert_nonnull (view);
+  legend = ra_legend_view_get_legend (view);
+  g_assert_nonnull (legend);
+  for (guint i = 0; i < legend->layers->len; i++)
+    {
+      const RaLegendLayer *layer = g_ptr_array_index (legend->layers, i);
+
+      g_test_message ("side %u legend: %s", side, layer->title);
+      named |= strstr (layer->title, y) != NULL;
+      if (strstr (layer->title, o) != NULL && strstr (layer->title, "target") == NULL)
+        g_error ("the %d side's legend shows “%s”", year, layer->title);
+    }
+  g_assert_true (named);
+  g_test_message ("side %u card: %s", side, ra_compare_view_get_summary (compare, side));
+  g_assert_nonnull (strstr (ra_compare_view_get_summary (compare, side), city));
+}
+
 static void
 test_compare (void)
 {
@@ -468,9 +538,23 @@ test_compare (void)
   /* The main map was left alone. */
   g_assert_cmpint (ra_window_get_year (fx.window), ==, 2023);
 
+  /* A legend per side, of its year; each side's card says the city's
+   * figures of its year (issue 17: the legend was the left year's only). */
+  check_side_legend (compare, 0, 2023, 2030);
+  check_side_legend (compare, 1, 2030, 2023);
+  check_divider (compare);
+  /* Not presenting, the sidebar has both: the left year's, then the
+   * right's. */
+  g_assert_true (ra_legend_view_get_map (ra_window_get_legend_view (fx.window))
+                 == ra_compare_view_get_map (compare, 0));
+  g_assert_true (gtk_widget_get_mapped (ra_window_get_compare_legend (fx.window)));
+  g_assert_true (ra_legend_view_get_map (RA_LEGEND_VIEW (ra_window_get_compare_legend (fx.window)))
+                 == ra_compare_view_get_map (compare, 1));
+
   /* A year selector per side. */
   g_assert_true (ra_compare_view_set_year (compare, 1, 2025));
   g_assert_cmpint (ra_compare_view_get_year (compare, 1), ==, 2025);
+  check_side_legend (compare, 1, 2025, 2030);
   g_assert_true (ra_compare_view_set_year (compare, 1, 2030));
   if (g_getenv ("RA_TEST_SCREENSHOTS") != NULL)
     {
@@ -496,6 +580,9 @@ test_compare (void)
   spin (0.2);
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (compare)));
   g_assert_null (ra_compare_view_get_map (compare, 0));
+  g_assert_true (ra_legend_view_get_map (ra_window_get_legend_view (fx.window))
+                 == ra_window_get_map (fx.window));
+  g_assert_false (gtk_widget_get_mapped (ra_window_get_compare_legend (fx.window)));
 }
 
 int

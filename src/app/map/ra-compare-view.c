@@ -5,6 +5,9 @@
 
 #include "ra-compare-view.h"
 #include "ra-legend-view.h"
+#include "ra-balance.h"
+#include "ra-project-layers.h"
+#include "ra-thematic-balance.h"
 
 /* Years side by side.  Each side owns a map; the layers that are not the
  * plan's (pipelines, built-up areas...) are the window's own objects,
@@ -21,8 +24,13 @@ struct _RaCompareView
   RaMapView       *right_view;
   GtkDropDown     *left_year;
   GtkDropDown     *right_year;
-  RaLegendView    *legend_view;
-  GtkWidget       *legend_scroller;
+  RaLegendView    *left_legend_view;
+  RaLegendView    *right_legend_view;
+  GtkWidget       *left_legend_scroller;
+  GtkWidget       *right_legend_scroller;
+  GtkLabel        *left_summary;
+  GtkLabel        *right_summary;
+  GtkLabel        *title_label;
 
   /* owned */
   RaMap           *maps[2];
@@ -38,6 +46,9 @@ struct _RaCompareView
 };
 
 G_DEFINE_FINAL_TYPE (RaCompareView, ra_compare_view, GTK_TYPE_WIDGET)
+
+enum { YEAR_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static RaMapView *
 side_view (RaCompareView *self, guint side)
@@ -102,12 +113,63 @@ ra_compare_view_set_view (RaCompareView *self, const RaView *view)
   ra_map_view_set_view (self->left_view, view);   /* the right follows */
 }
 
+static RaLegendView *
+side_legend (RaCompareView *self, guint side)
+{
+  return side == 0 ? self->left_legend_view : self->right_legend_view;
+}
+
+RaLegendView *
+ra_compare_view_get_legend_view (RaCompareView *self, guint side)
+{
+  g_return_val_if_fail (RA_IS_COMPARE_VIEW (self), NULL);
+  g_return_val_if_fail (side < 2, NULL);
+  return side_legend (self, side);
+}
+
+const char *
+ra_compare_view_get_summary (RaCompareView *self, guint side)
+{
+  g_return_val_if_fail (RA_IS_COMPARE_VIEW (self), NULL);
+  g_return_val_if_fail (side < 2, NULL);
+  return gtk_label_get_text (side == 0 ? self->left_summary : self->right_summary);
+}
+
 void
 ra_compare_view_set_show_legend (RaCompareView *self, gboolean show_legend)
 {
   g_return_if_fail (RA_IS_COMPARE_VIEW (self));
 
-  gtk_widget_set_visible (self->legend_scroller, show_legend);
+  gtk_widget_set_visible (self->left_legend_scroller, show_legend);
+  gtk_widget_set_visible (self->right_legend_scroller, show_legend);
+}
+
+void
+ra_compare_view_set_title (RaCompareView *self, const char *title)
+{
+  g_return_if_fail (RA_IS_COMPARE_VIEW (self));
+
+  gtk_label_set_text (self->title_label, title != NULL ? title : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->title_label), title != NULL && *title != '\0');
+}
+
+/* The year's note (no data of its own...) and the city against its target. */
+static void
+update_summary (RaCompareView *self, guint side)
+{
+  GtkLabel *label = side == 0 ? self->left_summary : self->right_summary;
+  g_autofree char *note = NULL, *summary = NULL, *text = NULL;
+
+  if (self->plan != NULL && self->years[side] > 0)
+    {
+      note = ra_plan_dup_year_note (self->plan, self->years[side]);
+      summary = ra_plan_dup_city_summary (self->plan, self->years[side]);
+    }
+  if (note != NULL && summary != NULL)
+    text = g_strdup_printf ("%s\n%s", note, summary);
+  gtk_label_set_text (label, text != NULL ? text : summary != NULL ? summary
+                                                  : note != NULL ? note : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL || summary != NULL || note != NULL);
 }
 
 void
@@ -125,6 +187,40 @@ static GPtrArray *
 build_year (RaCompareView *self, int year, GError **error)
 {
   return ra_thematic_build_full (self->plan, self->store, year, self->mode, self->flags, error);
+}
+
+/* The water balance's layers of year (water users, flows, plant balance):
+ * the window's are of its own year, which a side may not show.  Empty
+ * when the project has no water users; a balance that cannot be made
+ * leaves its layers out (the window says why). */
+static GPtrArray *
+build_balance_year (RaCompareView *self, int year)
+{
+  GPtrArray *layers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(RaLayer) users = ra_project_layers_water_users (self->store, year, NULL);
+  RaBalance *balance;
+
+  if (users == NULL)
+    return layers;
+  g_ptr_array_add (layers, g_object_ref (users));
+  balance = ra_balance_new_from_store (self->store, year, NULL, NULL);
+  if (balance != NULL)
+    {
+      g_autoptr(GPtrArray) built = ra_thematic_balance_build (self->store, balance, NULL);
+
+      for (guint i = 0; built != NULL && i < built->len; i++)
+        g_ptr_array_add (layers, g_object_ref (g_ptr_array_index (built, i)));
+      ra_balance_free (balance);
+    }
+  return layers;
+}
+
+static const char *
+layer_role (RaLayer *layer)
+{
+  const char *role = ra_thematic_layer_role (layer);
+
+  return role != NULL ? role : ra_thematic_balance_layer_role (layer);
 }
 
 gboolean
@@ -147,11 +243,23 @@ ra_compare_view_set_year (RaCompareView *self, guint side, int year)
           return FALSE;
         }
       g_autoptr(GPtrArray) added = ra_thematic_replace_layers (self->maps[side], layers, &error);
+      g_autoptr(GPtrArray) balance = build_balance_year (self, year);
 
       if (error != NULL)
         g_warning ("Comparison: %s", error->message);
+      g_clear_error (&error);
+      if (balance->len > 0)
+        {
+          g_autoptr(GPtrArray) added_balance =
+            ra_thematic_balance_replace_layers (self->maps[side], balance, &error);
+
+          if (error != NULL)
+            g_warning ("Comparison: %s", error->message);
+        }
       self->years[side] = year;
     }
+  update_summary (self, side);
+  g_signal_emit (self, signals[YEAR_CHANGED], 0, side);
 
   self->syncing_year = TRUE;
   for (guint i = 0; i < self->n_plan_years; i++)
@@ -187,13 +295,13 @@ build_side_map (RaMap *base_map, GPtrArray *layers, GError **error)
   for (guint i = ra_map_get_n_layers (base_map); i-- > 0;)
     {
       RaLayer *layer = ra_map_get_layer (base_map, i);
-      const char *role = ra_thematic_layer_role (layer);
+      const char *role = layer_role (layer);
       RaLayer *add = NULL;
 
       if (role != NULL)
         {
           for (guint k = 0; k < layers->len && add == NULL; k++)
-            if (g_strcmp0 (ra_thematic_layer_role (g_ptr_array_index (layers, k)), role) == 0)
+            if (g_strcmp0 (layer_role (g_ptr_array_index (layers, k)), role) == 0)
               add = g_ptr_array_index (layers, k);
           if (add != NULL)
             {
@@ -264,12 +372,15 @@ ra_compare_view_setup (RaCompareView   *self,
   for (guint side = 0; side < 2; side++)
     {
       g_autoptr(GPtrArray) layers = build_year (self, side_years[side], error);
+      g_autoptr(GPtrArray) balance = NULL;
 
       if (layers == NULL)
         {
           ra_compare_view_clear (self);
           return FALSE;
         }
+      balance = build_balance_year (self, side_years[side]);
+      g_ptr_array_extend (layers, balance, (GCopyFunc) (void (*) (void)) g_object_ref, NULL);
       self->maps[side] = build_side_map (base_map, layers, error);
       if (self->maps[side] == NULL)
         {
@@ -281,8 +392,10 @@ ra_compare_view_setup (RaCompareView   *self,
       self->years[side] = side_years[side];
       ra_compare_view_set_year (self, side, side_years[side]);   /* selects it */
     }
-  /* One legend serves both: class breaks are the same in every year. */
-  ra_legend_view_set_map (self->legend_view, self->maps[1]);
+  /* A legend per side: the class breaks are the same in every year, but
+   * the titles carry the year and a layer may draw in one year only. */
+  ra_legend_view_set_map (self->left_legend_view, self->maps[0]);
+  ra_legend_view_set_map (self->right_legend_view, self->maps[1]);
   return TRUE;
 }
 
@@ -291,7 +404,8 @@ ra_compare_view_clear (RaCompareView *self)
 {
   g_return_if_fail (RA_IS_COMPARE_VIEW (self));
 
-  ra_legend_view_set_map (self->legend_view, NULL);
+  ra_legend_view_set_map (self->left_legend_view, NULL);
+  ra_legend_view_set_map (self->right_legend_view, NULL);
   for (guint side = 0; side < 2; side++)
     {
       ra_map_view_set_map (side_view (self, side), NULL);
@@ -329,6 +443,11 @@ ra_compare_view_class_init (RaCompareViewClass *klass)
 
   object_class->dispose = ra_compare_view_dispose;
 
+  /* A side shows another year (guint side). */
+  signals[YEAR_CHANGED] = g_signal_new ("year-changed", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 1, G_TYPE_UINT);
+
   g_type_ensure (RA_TYPE_MAP_VIEW);
   g_type_ensure (RA_TYPE_LEGEND_VIEW);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -340,8 +459,13 @@ ra_compare_view_class_init (RaCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RaCompareView, right_view);
   gtk_widget_class_bind_template_child (widget_class, RaCompareView, left_year);
   gtk_widget_class_bind_template_child (widget_class, RaCompareView, right_year);
-  gtk_widget_class_bind_template_child (widget_class, RaCompareView, legend_view);
-  gtk_widget_class_bind_template_child (widget_class, RaCompareView, legend_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, left_legend_view);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, right_legend_view);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, left_legend_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, right_legend_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, left_summary);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, right_summary);
+  gtk_widget_class_bind_template_child (widget_class, RaCompareView, title_label);
   gtk_widget_class_bind_template_callback (widget_class, left_view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, right_view_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, year_selected_cb);

@@ -41,8 +41,17 @@ RaMapView     *ra_compare_view_get_map_view   (RaCompareView *self, guint side);
 RaMap         *ra_compare_view_get_map        (RaCompareView *self, guint side);
 /* Both sides show view (centre and resolution). */
 void           ra_compare_view_set_view       (RaCompareView *self, const RaView *view);
-/* The legend over the left side (presentation mode hides the sidebar's). */
+/* A legend over each side, of that side's year (the window shows them
+ * while presenting; its sidebar has them otherwise).  Signal
+ * "year-changed" (guint side): a side shows another year. */
 void           ra_compare_view_set_show_legend (RaCompareView *self, gboolean show_legend);
+/* (transfer none) */
+struct _RaLegendView *ra_compare_view_get_legend_view (RaCompareView *self, guint side);
+/* What a side's card says under its year: the year's note and the city
+ * against its target (ra_plan_dup_city_summary).  (transfer none) */
+const char    *ra_compare_view_get_summary    (RaCompareView *self, guint side);
+/* The project's title over the left year (NULL hides it; presentation). */
+void           ra_compare_view_set_title      (RaCompareView *self, const char *title);
 /* Presentation mode: see ra_map_view_set_render_scale. */
 void           ra_compare_view_set_render_scale (RaCompareView *self, double label_scale,
                                                  double symbol_scale);

@@ -26,6 +26,10 @@ struct _RaWindowMeeting
   /* owned */
   GtkWidget     *present_legend;          /* RaLegendView over the map */
   GtkWidget     *present_legend_box;
+  GtkLabel      *left_heading;            /* sidebar, comparing: "Left map: 2023" */
+  GtkLabel      *right_heading;
+  GtkWidget     *right_legend;            /* RaLegendView of the right year */
+  GtkWidget     *right_legend_box;
   GtkWidget     *title_card;              /* title, year and the city's figures */
   GtkLabel      *title_label;
   GtkLabel      *year_label;
@@ -42,6 +46,8 @@ struct _RaWindowMeeting
 
 /* What an official reads first: the plan's title, the year (and how its
  * figures are known) and the city against its target. */
+static void update_sidebar_legends (RaWindow *self);
+
 static void
 update_title_card (RaWindow *self)
 {
@@ -67,7 +73,11 @@ update_title_card (RaWindow *self)
   gtk_label_set_text (mt->summary_label, summary != NULL ? summary : "");
   gtk_widget_set_visible (GTK_WIDGET (mt->year_label), year_text != NULL);
   gtk_widget_set_visible (GTK_WIDGET (mt->summary_label), summary != NULL);
-  gtk_widget_set_visible (mt->title_card, mt->presenting || mt->comparing);
+  /* The comparison covers the map: each side says its year's figures, and
+   * the title goes over the left one. */
+  gtk_widget_set_visible (mt->title_card, mt->presenting && !mt->comparing);
+  if (mt->compare_view != NULL)
+    ra_compare_view_set_title (mt->compare_view, mt->presenting ? title : NULL);
 }
 
 const char *
@@ -148,6 +158,7 @@ ra_window_set_presenting (RaWindow *self, gboolean presenting)
   update_title_card (self);
   if (mt->compare_view != NULL)
     ra_compare_view_set_show_legend (mt->compare_view, presenting);
+  update_sidebar_legends (self);
 
   ra_map_view_set_render_scale (self->map_view, label_scale, symbol_scale);
   if (mt->compare_view != NULL)
@@ -176,6 +187,88 @@ ra_window_get_comparing (RaWindow *self)
 {
   g_return_val_if_fail (RA_IS_WINDOW (self), FALSE);
   return self->meeting->comparing;
+}
+
+/* While comparing (not presenting) the sidebar's legend is the left
+ * year's, under a heading, and the right year's follows (issue 17: the
+ * comparison had a legend for the left year only). */
+static void
+update_sidebar_legends (RaWindow *self)
+{
+  RaWindowMeeting *mt = self->meeting;
+  RaLegendView *main_legend = ra_window_get_legend_view (self);
+  gboolean both = mt->comparing && mt->compare_view != NULL;
+
+  if (mt->left_heading == NULL || main_legend == NULL)
+    return;
+  ra_legend_view_set_map (main_legend, both ? ra_compare_view_get_map (mt->compare_view, 0)
+                                            : self->map);
+  ra_legend_view_set_map (RA_LEGEND_VIEW (mt->right_legend),
+                          both ? ra_compare_view_get_map (mt->compare_view, 1) : NULL);
+  if (both)
+    {
+      g_autofree char *left = g_strdup_printf (_("Left map: %d"),
+                                               ra_compare_view_get_year (mt->compare_view, 0));
+      g_autofree char *right = g_strdup_printf (_("Right map: %d"),
+                                                ra_compare_view_get_year (mt->compare_view, 1));
+
+      gtk_label_set_text (mt->left_heading, left);
+      gtk_label_set_text (mt->right_heading, right);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (mt->left_heading), both);
+  gtk_widget_set_visible (mt->right_legend_box, both);
+}
+
+static void
+compare_year_changed_cb (RaWindow *self, guint side)
+{
+  update_sidebar_legends (self);
+}
+
+static GtkLabel *
+legend_heading_new (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_start (label, 8);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_add_css_class (label, "accent");
+  gtk_widget_set_visible (label, FALSE);
+  return GTK_LABEL (label);
+}
+
+/* Puts the compare headings and the right year's legend beside the
+ * sidebar's legend. */
+static void
+add_sidebar_legends (RaWindow *self)
+{
+  RaWindowMeeting *mt = self->meeting;
+  GtkWidget *main_legend = GTK_WIDGET (ra_window_get_legend_view (self));
+  GtkWidget *box = main_legend != NULL ? gtk_widget_get_parent (main_legend) : NULL;
+
+  if (!GTK_IS_BOX (box))
+    return;
+  mt->left_heading = legend_heading_new ();
+  gtk_box_insert_child_after (GTK_BOX (box), GTK_WIDGET (mt->left_heading),
+                              gtk_widget_get_prev_sibling (main_legend));
+  mt->right_legend_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  mt->right_heading = legend_heading_new ();
+  gtk_widget_set_visible (GTK_WIDGET (mt->right_heading), TRUE);
+  mt->right_legend = ra_legend_view_new ();
+  gtk_box_append (GTK_BOX (mt->right_legend_box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+  gtk_box_append (GTK_BOX (mt->right_legend_box), GTK_WIDGET (mt->right_heading));
+  gtk_box_append (GTK_BOX (mt->right_legend_box), mt->right_legend);
+  gtk_widget_set_visible (mt->right_legend_box, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (box), mt->right_legend_box, main_legend);
+}
+
+GtkWidget *
+ra_window_get_compare_legend (RaWindow *self)
+{
+  g_return_val_if_fail (RA_IS_WINDOW (self), NULL);
+  return self->meeting->right_legend;
 }
 
 RaCompareView *
@@ -253,6 +346,8 @@ ra_window_set_comparing (RaWindow *self, gboolean comparing)
         {
           mt->compare_view = RA_COMPARE_VIEW (ra_compare_view_new ());
           gtk_overlay_add_overlay (self->map_overlay, GTK_WIDGET (mt->compare_view));
+          g_signal_connect_object (mt->compare_view, "year-changed",
+                                   G_CALLBACK (compare_year_changed_cb), self, G_CONNECT_SWAPPED);
         }
       if (!ra_compare_view_setup (mt->compare_view, self->map, plan, store,
                                   ra_window_get_thematic_mode (self),
@@ -281,6 +376,7 @@ ra_window_set_comparing (RaWindow *self, gboolean comparing)
     }
   gtk_widget_set_visible (mt->present_legend_box, mt->presenting && !mt->comparing);
   update_title_card (self);
+  update_sidebar_legends (self);
   return TRUE;
 }
 
@@ -393,6 +489,8 @@ _ra_window_meeting_init (RaWindow *self)
   gtk_widget_set_visible (scroller, FALSE);
   mt->present_legend_box = scroller;
   gtk_overlay_add_overlay (self->map_overlay, scroller);
+
+  add_sidebar_legends (self);
 
   /* The title card at the top, in presentation and comparison. */
   {

@@ -98,6 +98,8 @@ gboolean      ra_window_get_comparing     (RaWindow *self);
 gboolean      ra_window_set_comparing     (RaWindow *self, gboolean comparing);
 /* (nullable) (transfer none) */
 RaCompareView *ra_window_get_compare_view (RaWindow *self);
+/* The sidebar legend of the right year while comparing.  (transfer none) */
+GtkWidget    *ra_window_get_compare_legend (RaWindow *self);
 /* The project's bookmarks (transfer none, element-type RaBookmark), the
  * one last gone to (-1: none); going moves the map (the comparison's
  * while comparing); step goes round. */
