@@ -4,6 +4,8 @@
 #include <glib/gi18n.h>
 
 #include "ra-export-dialog.h"
+#include "ra-ledger.h"
+#include "ra-plan.h"
 
 /* The format row's entries, in order. */
 static const struct {
@@ -38,6 +40,9 @@ struct _RaExportDialog
   GCancellable     *cancellable;     /* non-NULL while running */
   GError           *error;
   GStrv             files;
+  RaStore          *store;           /* (nullable) the atlas's county pages */
+  GPtrArray        *county_panels;   /* (nullable) of the running atlas */
+  GPtrArray        *ledger_pages;
   guint             n_progress;
   double            fraction;
 };
@@ -180,11 +185,37 @@ ra_export_dialog_start (RaExportDialog *self, const char *path, RaExportFormat f
   opts.format = format;
   opts.dpi = dpi;
   opts.atlas = atlas;
+  g_clear_pointer (&self->county_panels, g_ptr_array_unref);
+  g_clear_pointer (&self->ledger_pages, g_ptr_array_unref);
+  if (atlas && self->store != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RaPlan) plan = ra_plan_new_from_store (self->store, &error);
+
+      /* Without a plan (or ledger) the pages are the maps alone. */
+      if (plan != NULL && self->ctx->year > 0)
+        self->county_panels = ra_export_county_panels (plan, self->ctx->year);
+      else if (error != NULL)
+        g_message ("atlas without county figures: %s", error->message);
+      self->ledger_pages = ra_ledger_atlas_pages (self->store, 0, NULL);
+    }
+  /* Held here until the export is done (it runs in a thread). */
+  opts.county_panels = self->county_panels;
+  opts.ledger_pages = self->ledger_pages;
   opts.progress = progress_cb;
   opts.progress_data = self;
   set_running (self, TRUE);
   ra_export_layout_async (self->layout, self->ctx, &opts, path, self->cancellable,
                           export_done_cb, g_object_ref (self));
+}
+
+void
+ra_export_dialog_set_store (RaExportDialog *self, RaStore *store)
+{
+  g_return_if_fail (RA_IS_EXPORT_DIALOG (self));
+  g_return_if_fail (store == NULL || RA_IS_STORE (store));
+
+  g_set_object (&self->store, store);
 }
 
 void
@@ -291,6 +322,9 @@ ra_export_dialog_finalize (GObject *object)
   g_clear_pointer (&self->suggested_name, g_free);
   g_clear_error (&self->error);
   g_clear_pointer (&self->files, g_strfreev);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->county_panels, g_ptr_array_unref);
+  g_clear_pointer (&self->ledger_pages, g_ptr_array_unref);
   G_OBJECT_CLASS (ra_export_dialog_parent_class)->finalize (object);
 }
 

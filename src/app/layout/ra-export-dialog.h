@@ -20,6 +20,11 @@ RaExportDialog *ra_export_dialog_new          (GtkWindow             *parent,
                                                const RaLayout        *layout,
                                                const RaLayoutContext *ctx,
                                                const char            *suggested_name);
+/* The project the layout shows (nullable): an atlas then carries each
+ * county's figures and projects on its page and ends with the facility
+ * ledgers' charts, as `reclaim-atlas-cli export --atlas` does. */
+void            ra_export_dialog_set_store    (RaExportDialog *self,
+                                               RaStore        *store);
 /* Starts the export to path (what the file chooser does on accept). */
 void            ra_export_dialog_start        (RaExportDialog *self,
                                                const char     *path,

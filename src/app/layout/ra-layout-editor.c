@@ -482,6 +482,7 @@ ra_layout_editor_export (RaLayoutEditor *self)
 
   project = self->store != NULL ? ra_store_dup_project_name (self->store) : NULL;
   dialog = ra_export_dialog_new (GTK_WINDOW (self), self->layout, self->ctx, project);
+  ra_export_dialog_set_store (dialog, self->store);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }

@@ -56,6 +56,7 @@ ra_window_show_export_dialog (RaWindow *self)
     layout = ra_layout_new_default (RA_PAGE_A4, TRUE, NULL);
   ctx = ra_window_dup_layout_context (self);
   dialog = ra_export_dialog_new (GTK_WINDOW (self), layout, ctx, project);
+  ra_export_dialog_set_store (dialog, store);
   gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
 }
