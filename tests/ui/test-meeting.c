@@ -315,6 +315,25 @@ is_fullscreen (gpointer data)
   return gtk_window_is_fullscreen (GTK_WINDOW (fx.window));
 }
 
+/* The data lies right of the presentation's legend card, not under it
+ * (issue 17: the card covered the west of the city). */
+static void
+check_data_clear_of_legend (RaMapView *map_view, GtkWidget *legend)
+{
+  RaBBox extent;
+  graphene_rect_t card;
+  double x0, y0, x1, y1;
+
+  g_assert_true (ra_map_get_extent (ra_map_view_get_map (map_view), TRUE, &extent));
+  g_assert_true (gtk_widget_compute_bounds (legend, GTK_WIDGET (map_view), &card));
+  ra_view_to_device (ra_map_view_get_view (map_view), extent.x0, extent.y1, &x0, &y0);
+  ra_view_to_device (ra_map_view_get_view (map_view), extent.x1, extent.y0, &x1, &y1);
+  g_test_message ("data %.0f..%.0f × %.0f..%.0f px, legend card right edge at %.0f px",
+                  x0, x1, y0, y1, card.origin.x + card.size.width);
+  g_assert_cmpfloat (x0, >=, card.origin.x + card.size.width - 1);
+  g_assert_cmpfloat (x1, <=, gtk_widget_get_width (GTK_WIDGET (map_view)) + 1);
+}
+
 /* F5: fullscreen, chrome hidden, legend over the map, larger labels;
  * PgDn and ←/→ still work; Esc restores everything. */
 static void
@@ -351,6 +370,7 @@ test_presentation (void)
   g_assert_false (gtk_widget_get_mapped (inventory));
   g_assert_true (gtk_widget_get_mapped (legend));
   g_assert_nonnull (ra_legend_view_get_legend (RA_LEGEND_VIEW (legend)));
+  check_data_clear_of_legend (map_view, legend);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (fx.window)) == GTK_WIDGET (map_view));
   ra_map_view_get_render_options (map_view, &opts);
   g_assert_cmpfloat (opts.label_scale, >=, 1.5);
@@ -368,6 +388,7 @@ test_presentation (void)
   g_assert_true (press_key (GTK_WIDGET (map_view), GDK_KEY_Left));
   g_assert_cmpint (ra_window_get_year (fx.window), ==, year);
   ra_map_view_zoom_to_extent (map_view);
+  check_data_clear_of_legend (map_view, legend);
   ra_window_set_year (fx.window, 2030);
   wait_rendered (map_view);
   save_window_png ("app-presentation.png");

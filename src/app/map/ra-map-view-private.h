@@ -21,6 +21,7 @@ struct _RaMapView
   RaView           view;
   gboolean         has_view;
   gboolean         pending_fit;
+  double           fit_insets[4];     /* left, top, right, bottom px cards cover */
   RaBBox           pending_bbox;
 
   /* owned: the last image and the render that replaces it */

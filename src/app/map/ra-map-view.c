@@ -277,8 +277,21 @@ ra_map_view_zoom_to_bbox (RaMapView *self, const RaBBox *bbox)
 
   self->pending_fit = FALSE;
   v = self->view;
-  ra_view_fit_bbox (&v, &b, FIT_MARGIN_PX);
+  ra_view_fit_bbox_inset (&v, &b, FIT_MARGIN_PX, self->fit_insets[0], self->fit_insets[1],
+                          self->fit_insets[2], self->fit_insets[3]);
   _ra_map_view_set_view (self, &v);
+}
+
+void
+ra_map_view_set_fit_insets (RaMapView *self, double left, double top, double right,
+                            double bottom)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+
+  self->fit_insets[0] = left;
+  self->fit_insets[1] = top;
+  self->fit_insets[2] = right;
+  self->fit_insets[3] = bottom;
 }
 
 void

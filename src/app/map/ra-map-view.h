@@ -21,6 +21,10 @@ gboolean         ra_map_view_has_view           (RaMapView *self);
 
 void             ra_map_view_zoom_to_bbox       (RaMapView *self, const RaBBox *bbox);
 void             ra_map_view_zoom_to_extent     (RaMapView *self);
+/* What cards over the map cover (px from each edge): fits (to the extent,
+ * a box, a layer) put the data in the rest. */
+void             ra_map_view_set_fit_insets     (RaMapView *self, double left, double top,
+                                                 double right, double bottom);
 void             ra_map_view_zoom_to_layer      (RaMapView *self, RaLayer *layer);
 void             ra_map_view_zoom_to_selection  (RaMapView *self);
 void             ra_map_view_pan_px             (RaMapView *self, double dx, double dy);

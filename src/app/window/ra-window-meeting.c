@@ -38,6 +38,10 @@ struct _RaWindowMeeting
   gboolean       presenting;
   gboolean       comparing;
   gboolean       saved_flap_reveal;
+  RaBBox         present_bbox;            /* what the map showed before presenting */
+  gboolean       has_present_bbox;
+  int            fit_width, fit_height;   /* the map's size seen by the last frame */
+  guint          fit_frames;              /* frames it held */
   gboolean       saved_inventory_visible;
   GPtrArray     *present_hidden;          /* other overlays on the map hidden while presenting */
 };
@@ -110,6 +114,50 @@ _ra_window_get_active_map_view (RaWindow *self)
   return mt->comparing ? ra_compare_view_get_map_view (mt->compare_view, 0) : self->map_view;
 }
 
+/* Once the presentation's cards have their size, what the map showed
+ * before goes into the part of the map they leave free (issue 17: the
+ * legend card covered the west of the city). */
+static gboolean
+presentation_fit_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
+{
+  RaWindow *self = RA_WINDOW (user_data);
+  RaWindowMeeting *mt = self->meeting;
+  GtkWidget *map = GTK_WIDGET (self->map_view);
+  graphene_rect_t legend = GRAPHENE_RECT_INIT (0, 0, 0, 0), title = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  double left = 0, top = 0;
+
+  if (!mt->presenting)
+    return G_SOURCE_REMOVE;
+  /* The window going fullscreen resizes the map a few frames later (a
+   * window manager's reply): fit once its size held for 5 frames. */
+  if (gtk_widget_get_width (map) != mt->fit_width || gtk_widget_get_height (map) != mt->fit_height)
+    {
+      mt->fit_width = gtk_widget_get_width (map);
+      mt->fit_height = gtk_widget_get_height (map);
+      mt->fit_frames = 0;
+      return G_SOURCE_CONTINUE;
+    }
+  if (++mt->fit_frames < 5)
+    return G_SOURCE_CONTINUE;
+  if (gtk_widget_get_visible (mt->present_legend_box)
+      && (gtk_widget_get_width (mt->present_legend_box) <= 0
+          || !gtk_widget_compute_bounds (mt->present_legend_box, map, &legend)))
+    return G_SOURCE_CONTINUE;
+  if (gtk_widget_get_visible (mt->title_card)
+      && (gtk_widget_get_width (mt->title_card) <= 0
+          || !gtk_widget_compute_bounds (mt->title_card, map, &title)))
+    return G_SOURCE_CONTINUE;
+  if (legend.size.width > 0)
+    left = legend.origin.x + legend.size.width;
+  if (title.size.height > 0)
+    top = title.origin.y + title.size.height;
+  ra_map_view_set_fit_insets (self->map_view, left, top, 0, 0);
+  if (mt->has_present_bbox)
+    ra_map_view_zoom_to_bbox (self->map_view, &mt->present_bbox);
+  mt->has_present_bbox = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
 void
 ra_window_set_presenting (RaWindow *self, gboolean presenting)
 {
@@ -165,9 +213,19 @@ ra_window_set_presenting (RaWindow *self, gboolean presenting)
     ra_compare_view_set_render_scale (mt->compare_view, label_scale, symbol_scale);
 
   if (presenting)
-    gtk_window_fullscreen (GTK_WINDOW (self));
+    {
+      mt->has_present_bbox = ra_map_view_has_view (self->map_view);
+      if (mt->has_present_bbox)
+        ra_view_get_bbox (ra_map_view_get_view (self->map_view), &mt->present_bbox);
+      mt->fit_width = mt->fit_height = -1;
+      gtk_widget_add_tick_callback (GTK_WIDGET (self->map_view), presentation_fit_cb, self, NULL);
+      gtk_window_fullscreen (GTK_WINDOW (self));
+    }
   else
-    gtk_window_unfullscreen (GTK_WINDOW (self));
+    {
+      ra_map_view_set_fit_insets (self->map_view, 0, 0, 0, 0);
+      gtk_window_unfullscreen (GTK_WINDOW (self));
+    }
   gtk_widget_grab_focus (GTK_WIDGET (_ra_window_get_active_map_view (self)));
 }
 

@@ -63,7 +63,14 @@ ra_view_set_size (RaView *view, int width, int height)
 void
 ra_view_fit_bbox (RaView *view, const RaBBox *bbox, double margin_px)
 {
-  double avail_w, avail_h, bw, bh, res;
+  ra_view_fit_bbox_inset (view, bbox, margin_px, 0, 0, 0, 0);
+}
+
+void
+ra_view_fit_bbox_inset (RaView *view, const RaBBox *bbox, double margin_px,
+                        double left, double top, double right, double bottom)
+{
+  double avail_w, avail_h, bw, bh, res, area_cx, area_cy;
 
   g_return_if_fail (view != NULL);
   g_return_if_fail (bbox != NULL);
@@ -72,17 +79,30 @@ ra_view_fit_bbox (RaView *view, const RaBBox *bbox, double margin_px)
     return;
 
   margin_px = MAX (margin_px, 0.0);
-  avail_w = MAX (view->width - 2.0 * margin_px, 1.0);
-  avail_h = MAX (view->height - 2.0 * margin_px, 1.0);
+  left = MAX (left, 0.0);
+  top = MAX (top, 0.0);
+  right = MAX (right, 0.0);
+  bottom = MAX (bottom, 0.0);
+  /* Insets that leave too little are ignored rather than squeezing the
+   * map into a sliver. */
+  if (view->width - left - right < view->width / 3.0)
+    left = right = 0.0;
+  if (view->height - top - bottom < view->height / 3.0)
+    top = bottom = 0.0;
+  avail_w = MAX (view->width - left - right - 2.0 * margin_px, 1.0);
+  avail_h = MAX (view->height - top - bottom - 2.0 * margin_px, 1.0);
   bw = bbox->x1 - bbox->x0;
   bh = bbox->y1 - bbox->y0;
   res = MAX (bw / avail_w, bh / avail_h);
-
-  view->cx = (bbox->x0 + bbox->x1) / 2.0;
-  view->cy = (bbox->y0 + bbox->y1) / 2.0;
   /* A single point (or a degenerate box) keeps the current scale. */
   if (res > 0.0 && isfinite (res))
     view->resolution = res;
+
+  /* The box's centre goes to the centre of the area left free. */
+  area_cx = left + (view->width - left - right) / 2.0;
+  area_cy = top + (view->height - top - bottom) / 2.0;
+  view->cx = (bbox->x0 + bbox->x1) / 2.0 - (area_cx - view->width / 2.0) * view->resolution;
+  view->cy = (bbox->y0 + bbox->y1) / 2.0 + (area_cy - view->height / 2.0) * view->resolution;
 }
 
 void

@@ -25,6 +25,10 @@ void     ra_view_init          (RaView *view, int width, int height);
 void     ra_view_set_size      (RaView *view, int width, int height);
 /* Fits bbox with margin_px on every side, keeping the aspect ratio. */
 void     ra_view_fit_bbox      (RaView *view, const RaBBox *bbox, double margin_px);
+/* The same into the view less left, top, right and bottom px (what cards
+ * over the map cover), centred there. */
+void     ra_view_fit_bbox_inset (RaView *view, const RaBBox *bbox, double margin_px,
+                                 double left, double top, double right, double bottom);
 void     ra_view_to_device     (const RaView *view, double x, double y, double *px, double *py);
 void     ra_view_to_map        (const RaView *view, double px, double py, double *x, double *y);
 void     ra_view_get_bbox      (const RaView *view, RaBBox *out);
