@@ -41,6 +41,7 @@ typedef struct {
   int         year;
   int         width, height;
   gboolean    presenting;
+  const RaBBox *keepout;     /* (nullable) a card over the map, left */
 } Case;
 
 static void
@@ -103,6 +104,8 @@ check_case (RaStore *store, RaPlan *plan, const Case *c, const char *png_name)
 
   g_assert_true (ra_map_get_extent (map, TRUE, &extent));
   ra_view_init (&view, c->width, c->height);
+  /* The whole extent, under the card too (a planner zoomed in): the
+   * labels keep out of it all the same. */
   ra_view_fit_bbox (&view, &extent, 20);
   snap = ra_map_snapshot_new (map);
   for (guint i = 0; i < ra_map_snapshot_get_n_layers (snap); i++)
@@ -118,6 +121,11 @@ check_case (RaStore *store, RaPlan *plan, const Case *c, const char *png_name)
     {
       opts.label_scale = RA_PRESENTATION_LABEL_SCALE;
       opts.symbol_scale = RA_PRESENTATION_SYMBOL_SCALE;
+    }
+  if (c->keepout != NULL)
+    {
+      opts.label_keepout[0] = *c->keepout;
+      opts.n_label_keepout = 1;
     }
   stats.label_places = places;
   g_assert_true (ra_renderer_draw_with_stats (snap, &view, &opts, cr, NULL, &stats));
@@ -178,6 +186,17 @@ check_case (RaStore *store, RaPlan *plan, const Case *c, const char *png_name)
                    c->height, c->presenting ? " presenting" : "", name,
                    ra_attr_table_get (attrs, g, f_name));
     }
+  /* None under the card. */
+  for (guint a = 0; c->keepout != NULL && a < places->len; a++)
+    {
+      const RaLabelPlace *pa = &g_array_index (places, RaLabelPlace, a);
+      const RaBBox *k = c->keepout;
+
+      if (pa->box.x0 < k->x1 && k->x0 < pa->box.x1 && pa->box.y0 < k->y1 && k->y0 < pa->box.y1)
+        g_error ("%s %d %dx%d: a label (%.0f,%.0f..%.0f,%.0f) lies under the card",
+                 c->sample, c->year, c->width, c->height,
+                 pa->box.x0, pa->box.y0, pa->box.x1, pa->box.y1);
+    }
   /* Labels never overlap one another, forced ones aside. */
   for (guint a = 0; a < places->len; a++)
     for (guint b = a + 1; b < places->len; b++)
@@ -234,6 +253,30 @@ test_placement (void)
       /* Xinzhou's names fit in their counties on maps this size. */
       if (g_str_equal (samples[s], "xinzhou"))
         g_assert_cmpuint (n_leaders_normal, ==, 0);
+    }
+}
+
+/* Presentation: the legend card over the west of the map (the app's, at
+ * 1400×900), the counties partly under it: no label goes under it
+ * (issue 17: 肃南裕固族自治县's did). */
+static void
+test_keepout (void)
+{
+  static const char * const samples[] = { "zhangye", "xinzhou" };
+  const RaBBox card = { 20, 210, 365, 780 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (samples); s++)
+    {
+      g_autoptr(RaStore) store = pt_open_sample (samples[s]);
+      g_autoptr(RaPlan) plan = pt_plan (store);
+
+      for (int year = 2025; year <= 2030; year += 5)
+        {
+          Case c = { samples[s], year, 1400, 900, TRUE, &card };
+          g_autofree char *png = g_strdup_printf ("labels-%s-%d-keepout.png", c.sample, year);
+
+          check_case (store, plan, &c, png);
+        }
     }
 }
 
@@ -454,6 +497,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/thematic/labels/placement", test_placement);
   g_test_add_func ("/thematic/labels/pole-cached", test_pole_cached);
+  g_test_add_func ("/thematic/labels/keepout", test_keepout);
   g_test_add_func ("/thematic/labels/texts", test_texts);
   g_test_add_func ("/thematic/labels/zhangye-texts", test_zhangye_texts);
   return g_test_run ();

@@ -22,6 +22,8 @@ struct _RaMapView
   gboolean         has_view;
   gboolean         pending_fit;
   double           fit_insets[4];     /* left, top, right, bottom px cards cover */
+  RaBBox           label_keepout[4];  /* device boxes of those cards */
+  guint            n_label_keepout;
   RaBBox           pending_bbox;
 
   /* owned: the last image and the render that replaces it */

@@ -65,6 +65,8 @@ render_prepare (gpointer owner)
   job->opts.draw_labels = self->show_labels;
   job->opts.label_scale = self->label_scale;
   job->opts.symbol_scale = self->symbol_scale;
+  memcpy (job->opts.label_keepout, self->label_keepout, sizeof self->label_keepout);
+  job->opts.n_label_keepout = self->n_label_keepout;
   return job;
 }
 
@@ -393,6 +395,24 @@ ra_map_view_get_render_options (RaMapView *self, RaRenderOptions *opts)
   opts->draw_labels = self->show_labels;
   opts->label_scale = self->label_scale;
   opts->symbol_scale = self->symbol_scale;
+  memcpy (opts->label_keepout, self->label_keepout, sizeof self->label_keepout);
+  opts->n_label_keepout = self->n_label_keepout;
+}
+
+void
+ra_map_view_set_label_keepout (RaMapView *self, const RaBBox *boxes, guint n_boxes)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+  g_return_if_fail (boxes != NULL || n_boxes == 0);
+
+  n_boxes = MIN (n_boxes, G_N_ELEMENTS (self->label_keepout));
+  if (n_boxes == self->n_label_keepout
+      && memcmp (boxes, self->label_keepout, n_boxes * sizeof *boxes) == 0)
+    return;
+  if (n_boxes > 0)
+    memcpy (self->label_keepout, boxes, n_boxes * sizeof *boxes);
+  self->n_label_keepout = n_boxes;
+  schedule_render (self);
 }
 
 guint

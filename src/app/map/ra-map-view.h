@@ -21,6 +21,10 @@ gboolean         ra_map_view_has_view           (RaMapView *self);
 
 void             ra_map_view_zoom_to_bbox       (RaMapView *self, const RaBBox *bbox);
 void             ra_map_view_zoom_to_extent     (RaMapView *self);
+/* Boxes of the view (widget px, up to 4) labels keep out of: the cards
+ * over the map.  n_boxes 0 clears them. */
+void             ra_map_view_set_label_keepout  (RaMapView *self, const RaBBox *boxes,
+                                                 guint n_boxes);
 /* What cards over the map cover (px from each edge): fits (to the extent,
  * a box, a layer) put the data in the rest. */
 void             ra_map_view_set_fit_insets     (RaMapView *self, double left, double top,

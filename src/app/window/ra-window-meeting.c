@@ -152,6 +152,21 @@ presentation_fit_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data
   if (title.size.height > 0)
     top = title.origin.y + title.size.height;
   ra_map_view_set_fit_insets (self->map_view, left, top, 0, 0);
+  /* Labels keep off the cards too (a long county name beside the card). */
+  {
+    RaBBox boxes[2];
+    guint n = 0;
+
+    if (legend.size.width > 0)
+      boxes[n++] = (RaBBox) { legend.origin.x, legend.origin.y,
+                              legend.origin.x + legend.size.width,
+                              legend.origin.y + legend.size.height };
+    if (title.size.width > 0)
+      boxes[n++] = (RaBBox) { title.origin.x, title.origin.y,
+                              title.origin.x + title.size.width,
+                              title.origin.y + title.size.height };
+    ra_map_view_set_label_keepout (self->map_view, boxes, n);
+  }
   if (mt->has_present_bbox)
     ra_map_view_zoom_to_bbox (self->map_view, &mt->present_bbox);
   mt->has_present_bbox = FALSE;
@@ -224,6 +239,7 @@ ra_window_set_presenting (RaWindow *self, gboolean presenting)
   else
     {
       ra_map_view_set_fit_insets (self->map_view, 0, 0, 0, 0);
+      ra_map_view_set_label_keepout (self->map_view, NULL, 0);
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
   gtk_widget_grab_focus (GTK_WIDGET (_ra_window_get_active_map_view (self)));

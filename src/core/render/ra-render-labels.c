@@ -465,11 +465,15 @@ ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view, con
   g_autoptr(GArray) spots = g_array_new (FALSE, FALSE, sizeof (Spot));
   g_autoptr(GPtrArray) fonts = g_ptr_array_new_with_free_func ((GDestroyNotify) pango_font_description_free);
   g_auto(RaCoordScratch) scratch = RA_COORD_SCRATCH_INIT;
+  guint keepout_first, keepout_end;
 
   if (candidates->len == 0)
     return;
 
   g_array_append_vals (placed, obstacles->data, obstacles->len);
+  keepout_first = placed->len;
+  g_array_append_vals (placed, opts->label_keepout, MIN (opts->n_label_keepout, G_N_ELEMENTS (opts->label_keepout)));
+  keepout_end = placed->len;
   g_array_sort (candidates, compare_candidates);
   for (guint i = 0; i < snap->layers->len; i++)
     {
@@ -536,6 +540,22 @@ ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view, con
           /* Never dropped: where it covers the least of what is placed. */
           double best_cost = G_MAXDOUBLE;
 
+          /* An anchor under a card over the map: beside the card too, with
+           * a leader, so the name is seen. */
+          for (guint k = keepout_first; k < keepout_end; k++)
+            {
+              const RaBBox *o = &g_array_index (placed, RaBBox, k);
+              Spot escape[3] = {
+                { o->x1 + halo + w / 2.0 + 4.0, c->y, TRUE },
+                { c->x, o->y1 + halo + h / 2.0 + 4.0, TRUE },
+                { c->x, o->y0 - halo - h / 2.0 - 4.0, TRUE },
+              };
+
+              if (c->x < o->x0 || c->x > o->x1 || c->y < o->y0 || c->y > o->y1)
+                continue;
+              g_array_append_vals (spots, escape, G_N_ELEMENTS (escape));
+            }
+
           for (guint n = 0; n < spots->len; n++)
             {
               Spot sp = g_array_index (spots, Spot, n);
@@ -544,7 +564,9 @@ ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view, con
               clamp_spot_into_view (&sp, w, h, halo, view);
               spot_box (&sp, w, h, halo, &text, &box);
               for (guint j = 0; j < placed->len; j++)
-                cost += overlap_area (&box, &g_array_index (placed, RaBBox, j));
+                cost += overlap_area (&box, &g_array_index (placed, RaBBox, j))
+                        /* Under a card it would not be seen at all. */
+                        * (j >= keepout_first && j < keepout_end ? 1e6 : 1.0);
               /* Inside spots carry no leader, so a tie goes to them. */
               if (cost < best_cost)
                 {

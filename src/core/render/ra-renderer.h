@@ -37,6 +37,10 @@ typedef struct {
    * atlas page's county outline). */
   void   (*under_labels) (cairo_t *cr, gpointer data);
   gpointer under_labels_data;
+  /* Device boxes labels keep out of (cards over the map in a meeting: the
+   * legend, the title), as they keep off proportional symbols. */
+  RaBBox   label_keepout[4];
+  guint    n_label_keepout;
 } RaRenderOptions;
 
 void     ra_render_options_init (RaRenderOptions *opts);
