@@ -7,6 +7,8 @@
 
 #include "ui-test-util.h"
 #include "ra-application.h"
+#include "ra-autocleanups.h"
+#include "ra-renderer.h"
 #include "ra-check-panel.h"
 #include "ra-legend-view.h"
 #include "ra-plan-check.h"
@@ -934,6 +936,50 @@ test_pies_toggle (void)
   wait_rendered ();
 }
 
+/* The map's labels keep off the sketch toolbar floating over its top
+ * (issue 17: 高台县's label hid under it): the map is drawn again as the
+ * view draws it and no label box meets the toolbar's. */
+static void
+test_labels_off_toolbar (void)
+{
+  RaMapView *view = ra_window_get_map_view (fx.window);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) surface = NULL;
+  g_autoptr(cairo_t) cr = NULL;
+  g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (RaLabelPlace));
+  RaRenderStats stats = { 0 };
+  RaRenderOptions opts;
+  const RaView *v = ra_map_view_get_view (view);
+  gboolean toolbar = FALSE;
+
+  ra_map_view_zoom_to_extent (view);
+  spin (0.5);
+  wait_rendered ();
+  ra_map_view_get_render_options (view, &opts);
+  for (guint k = 0; k < opts.n_label_keepout; k++)
+    {
+      const RaBBox *b = &opts.label_keepout[k];
+
+      g_test_message ("keep-out %.0f,%.0f..%.0f,%.0f", b->x0, b->y0, b->x1, b->y1);
+      /* The toolbar: at the top, about the middle. */
+      toolbar |= b->y0 < 40 && b->x0 < v->width / 2.0 && b->x1 > v->width / 2.0;
+    }
+  g_assert_true (toolbar);
+  snap = ra_map_snapshot_new (ra_window_get_map (fx.window));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, v->width, v->height);
+  cr = cairo_create (surface);
+  stats.label_places = places;
+  g_assert_true (ra_renderer_draw_with_stats (snap, v, &opts, cr, NULL, &stats));
+  g_assert_cmpuint (places->len, >, 0);
+  for (guint i = 0; i < places->len; i++)
+    for (guint k = 0; k < opts.n_label_keepout; k++)
+      {
+        const RaBBox *a = &g_array_index (places, RaLabelPlace, i).box, *b = &opts.label_keepout[k];
+
+        g_assert_false (a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1);
+      }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -962,6 +1008,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/thematic/check-panel", test_check_panel);
   g_test_add_func ("/ui/thematic/style-dialog-graduated", test_style_dialog_graduated);
   g_test_add_func ("/ui/thematic/store-edit-rebuilds", test_store_edit_rebuilds);
+  g_test_add_func ("/ui/thematic/labels-off-toolbar", test_labels_off_toolbar);
   g_test_add_func ("/ui/thematic/xinzhou", test_xinzhou);
 
   status = g_test_run ();

@@ -42,6 +42,7 @@ struct _RaWindowMeeting
   gboolean       has_present_bbox;
   int            fit_width, fit_height;   /* the map's size seen by the last frame */
   guint          fit_frames;              /* frames it held */
+  guint          keepout_idle;            /* label_keepout_idle pending */
   gboolean       saved_inventory_visible;
   GPtrArray     *present_hidden;          /* other overlays on the map hidden while presenting */
 };
@@ -114,6 +115,41 @@ _ra_window_get_active_map_view (RaWindow *self)
   return mt->comparing ? ra_compare_view_get_map_view (mt->compare_view, 0) : self->map_view;
 }
 
+static gboolean
+label_keepout_idle (gpointer user_data)
+{
+  RaWindow *self = RA_WINDOW (user_data);
+  RaWindowMeeting *mt = self->meeting;
+  GtkWidget *map = GTK_WIDGET (self->map_view);
+  RaBBox boxes[4];
+  guint n = 0;
+
+  mt->keepout_idle = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->map_overlay));
+       child != NULL && n < G_N_ELEMENTS (boxes); child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t r;
+
+      if (child == map || child == GTK_WIDGET (mt->compare_view) || !gtk_widget_get_mapped (child)
+          || !gtk_widget_compute_bounds (child, map, &r) || r.size.width <= 0)
+        continue;
+      boxes[n++] = (RaBBox) { r.origin.x, r.origin.y, r.origin.x + r.size.width,
+                              r.origin.y + r.size.height };
+    }
+  ra_map_view_set_label_keepout (self->map_view, boxes, n);
+  return G_SOURCE_REMOVE;
+}
+
+void
+_ra_window_queue_label_keepout (RaWindow *self)
+{
+  RaWindowMeeting *mt = self->meeting;
+
+  if (mt != NULL && mt->keepout_idle == 0)
+    mt->keepout_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, label_keepout_idle,
+                                        g_object_ref (self), g_object_unref);
+}
+
 /* Once the presentation's cards have their size, what the map showed
  * before goes into the part of the map they leave free (issue 17: the
  * legend card covered the west of the city). */
@@ -153,20 +189,7 @@ presentation_fit_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data
     top = title.origin.y + title.size.height;
   ra_map_view_set_fit_insets (self->map_view, left, top, 0, 0);
   /* Labels keep off the cards too (a long county name beside the card). */
-  {
-    RaBBox boxes[2];
-    guint n = 0;
-
-    if (legend.size.width > 0)
-      boxes[n++] = (RaBBox) { legend.origin.x, legend.origin.y,
-                              legend.origin.x + legend.size.width,
-                              legend.origin.y + legend.size.height };
-    if (title.size.width > 0)
-      boxes[n++] = (RaBBox) { title.origin.x, title.origin.y,
-                              title.origin.x + title.size.width,
-                              title.origin.y + title.size.height };
-    ra_map_view_set_label_keepout (self->map_view, boxes, n);
-  }
+  _ra_window_queue_label_keepout (self);
   if (mt->has_present_bbox)
     ra_map_view_zoom_to_bbox (self->map_view, &mt->present_bbox);
   mt->has_present_bbox = FALSE;
@@ -239,7 +262,7 @@ ra_window_set_presenting (RaWindow *self, gboolean presenting)
   else
     {
       ra_map_view_set_fit_insets (self->map_view, 0, 0, 0, 0);
-      ra_map_view_set_label_keepout (self->map_view, NULL, 0);
+      _ra_window_queue_label_keepout (self);
       gtk_window_unfullscreen (GTK_WINDOW (self));
     }
   gtk_widget_grab_focus (GTK_WIDGET (_ra_window_get_active_map_view (self)));
@@ -610,6 +633,7 @@ _ra_window_meeting_dispose (RaWindow *self)
 
   if (mt == NULL)
     return;
+  g_clear_handle_id (&mt->keepout_idle, g_source_remove);
   if (mt->compare_view != NULL)
     ra_compare_view_clear (mt->compare_view);
   g_clear_pointer (&mt->present_hidden, g_ptr_array_unref);

@@ -178,5 +178,9 @@ RaThematicFlags _ra_window_plan_flags    (RaWindow *self);
 /* The map view PgUp/PgDn and bookmarks move: the comparison's left side
  * while comparing, else the main one. */
 RaMapView *_ra_window_get_active_map_view (RaWindow *self);
+/* Labels keep off the cards floating over the map (the sketch toolbar,
+ * the presentation's legend and title): their boxes go to the map view
+ * once the window is laid out (an idle). */
+void       _ra_window_queue_label_keepout (RaWindow *self);
 
 G_END_DECLS
