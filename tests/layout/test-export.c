@@ -732,6 +732,38 @@ test_atlas_county_section (void)
   g_assert_cmpuint (n_rows, >, 0);
 }
 
+/* Xinzhou's figure (issue 17: checked on both samples): its locator box
+ * says the map lies outside the Gansu outlines instead of drawing Gansu
+ * with a frame off its edge, and a target overlay with nothing to hatch
+ * (no county has figures) has no legend entry; Zhangye's keeps both. */
+static void
+test_xinzhou_figure (void)
+{
+  g_autofree char *dir = lt_tmp_dir ();
+  g_autofree char *xinzhou = g_build_filename (dir, "xinzhou.sqlite", NULL);
+  g_autofree char *pdf_x = g_build_filename (dir, "xinzhou.pdf", NULL);
+  g_autofree char *pdf_z = g_build_filename (dir, "zhangye.pdf", NULL);
+  g_autofree char *text_x = NULL, *text_z = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (ra_store_build_sample (xinzhou, "xinzhou", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (run_export ((const char *[]) { xinzhou, "--out", pdf_x, "--year", "2025",
+                                                  NULL }, NULL), ==, 0);
+  g_assert_cmpint (run_export ((const char *[]) { lt_sample_project (), "--out", pdf_z,
+                                                  "--year", "2025", NULL }, NULL), ==, 0);
+  if (!rt_run_tool ((const char *[]) { "pdftotext", pdf_x, "-", NULL }, &text_x)
+      || !rt_run_tool ((const char *[]) { "pdftotext", pdf_z, "-", NULL }, &text_z))
+    return;
+  g_assert_nonnull (strstr (text_x, "This map lies outside the locator map's data"));
+  g_assert_null (strstr (text_z, "outside the locator"));
+  g_assert_null (strstr (text_x, "against the"));
+  g_assert_nonnull (strstr (text_z, "against the 2025 target"));
+  /* Both name every county and the year's rate legend. */
+  g_assert_nonnull (strstr (text_x, "忻府区"));
+  g_assert_nonnull (strstr (text_x, "2025: reuse rate (%)"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -751,5 +783,6 @@ main (int argc, char **argv)
   g_test_add_func ("/layout/export/project-layers", test_project_layers);
   g_test_add_func ("/layout/export/data-date", test_data_date);
   g_test_add_func ("/layout/export/atlas-county-section", test_atlas_county_section);
+  g_test_add_func ("/layout/export/xinzhou-figure", test_xinzhou_figure);
   return g_test_run ();
 }

@@ -4,6 +4,8 @@
  * line) and the inset locator map with the frame's extent on it. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <math.h>
 
 #include "ra-autocleanups.h"
@@ -252,6 +254,20 @@ ra_layout_draw_inset (const RaLayoutItem *item, const RaLayoutContext *ctx,
     return;
 
   ra_view_get_bbox (&geo->map_view, &frame);
+  /* A locator of somewhere else (the Gansu outlines under a map of
+   * Xinzhou, in Shanxi) would mislead: say so instead (issue 17). */
+  {
+    double fcx = (frame.x0 + frame.x1) / 2.0, fcy = (frame.y0 + frame.y1) / 2.0;
+
+    if (fcx < data->extent.x0 || fcx > data->extent.x1 || fcy < data->extent.y0
+        || fcy > data->extent.y1)
+      {
+        ra_layout_draw_text (cr, _("This map lies outside the locator map's data"),
+                             FONT_CAPTION, x + pad, y + pad + cap_h + pad, w - 2 * pad,
+                             RA_LAYOUT_ALIGN_LEFT, FALSE);
+        return;
+      }
+  }
   extent = data->extent;
   ra_bbox_union (&extent, &frame);
   ra_view_init (&view, MAX (1, (int) (w - 2 * pad)), MAX (1, (int) (h - 2 * pad - cap_h)));

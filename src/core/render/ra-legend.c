@@ -209,9 +209,23 @@ ra_legend_new_from_snapshot (RaMapSnapshot *snap)
 
       if (by_class)
         {
-          gboolean has_other = FALSE, has_no_data = FALSE;
+          gboolean has_other = FALSE, has_no_data = FALSE, any_visible = FALSE;
           int index = data->attrs != NULL && style->field != NULL
                       ? ra_attr_table_field_index (data->attrs, style->field) : -1;
+
+          /* A layer whose every feature falls in an invisible class draws
+           * nothing (an overlay of unmet targets where no county has one,
+           * issue 17): no entry. */
+          for (guint f = 0; f < data->n_features && !any_visible; f++)
+            if (data->geoms[f] != NULL && data->geoms[f]->n_points > 0)
+              any_visible = class_is_visible (ra_style_class_for_value (
+                style, index >= 0 && f < data->attrs->n_features
+                       ? ra_attr_table_get (data->attrs, f, index) : NULL));
+          if (!any_visible && style->kind != RA_STYLE_PROPORTIONAL)
+            {
+              g_ptr_array_remove_index (legend->layers, legend->layers->len - 1);
+              continue;
+            }
 
           for (guint c = 0; c < style->n_classes; c++)
             add_class_item (layer, symbol, style, &style->classes[c]);
