@@ -117,9 +117,9 @@ test_measure_format (void)
   g_autofree char *km = ra_network_format_length (1.2344);
   g_autofree char *area = ra_network_format_area (0.25);
 
-  g_assert_cmpstr (m, ==, "850 m");
-  g_assert_cmpstr (km, ==, "1.234 km");
-  g_assert_cmpstr (area, ==, "0.250 km² · 375.0 mu");
+  g_assert_cmpstr (m, ==, "850.0 m");
+  g_assert_cmpstr (km, ==, "1.23 km");
+  g_assert_cmpstr (area, ==, "0.25 km² · 375.0 mu");
 }
 
 /* ---- lengths and costs --------------------------------------------------------- */

@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <libintl.h>
+
 #include "ui-test-util.h"
 
 gboolean
@@ -47,6 +49,9 @@ ui_test_start_app (RaApplication **app)
   g_autoptr(GError) error = NULL;
   GList *windows;
 
+  /* As main.c does: the app's messages are the default domain (a test
+   * run under zh_CN then speaks Chinese). */
+  textdomain (GETTEXT_PACKAGE);
   *app = ra_application_new ();
   g_application_set_flags (G_APPLICATION (*app),
                            G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);

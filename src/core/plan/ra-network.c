@@ -918,25 +918,26 @@ ra_network_measure_polygon (const double *lonlat, guint n_points, double *km2, d
 
 /**
  * ra_network_format_length:
- * Returns: (transfer full): e.g. "850 m" below 1 km, else "1.234 km"
+ * Returns: (transfer full): e.g. "850.2 m" below 1 km, else "1.23 km"
+ * (rounded for reading, issue 17: m to 1 decimal, km to 2)
  */
 char *
 ra_network_format_length (double km)
 {
   if (km < 1.0)
     /* TRANSLATORS: live length of a line being drawn, in metres */
-    return g_strdup_printf (_("%.0f m"), km * 1000.0);
+    return g_strdup_printf (_("%.1f m"), km * 1000.0);
   /* TRANSLATORS: live length of a line being drawn, in kilometres */
-  return g_strdup_printf (_("%.3f km"), km);
+  return g_strdup_printf (_("%.2f km"), km);
 }
 
 /**
  * ra_network_format_area:
- * Returns: (transfer full): e.g. "0.250 km² · 375.0 亩"
+ * Returns: (transfer full): e.g. "0.25 km² · 375.0 亩"
  */
 char *
 ra_network_format_area (double km2)
 {
   /* TRANSLATORS: live area of a polygon being drawn: km² and mu (亩) */
-  return g_strdup_printf (_("%.3f km² · %.1f mu"), km2, km2 * 1e6 / RA_NETWORK_M2_PER_MU);
+  return g_strdup_printf (_("%.2f km² · %.1f mu"), km2, km2 * 1e6 / RA_NETWORK_M2_PER_MU);
 }
