@@ -564,6 +564,16 @@ test_compare (void)
   check_side_legend (compare, 0, 2023, 2030);
   check_side_legend (compare, 1, 2030, 2023);
   check_divider (compare);
+  /* Each side's labels keep off its cards (the year and figures card; the
+   * right one's Done button too). */
+  for (guint side = 0; side < 2; side++)
+    {
+      RaRenderOptions o;
+
+      ra_map_view_get_render_options (ra_compare_view_get_map_view (compare, side), &o);
+      g_test_message ("side %u: %u cards the labels keep off", side, o.n_label_keepout);
+      g_assert_cmpuint (o.n_label_keepout, >=, side == 0 ? 1 : 2);
+    }
   /* Not presenting, the sidebar has both: the left year's, then the
    * right's. */
   g_assert_true (ra_legend_view_get_map (ra_window_get_legend_view (fx.window))

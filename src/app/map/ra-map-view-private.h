@@ -24,6 +24,7 @@ struct _RaMapView
   double           fit_insets[4];     /* left, top, right, bottom px cards cover */
   RaBBox           label_keepout[4];  /* device boxes of those cards */
   guint            n_label_keepout;
+  guint            keepout_idle;      /* overlay_keepout_idle pending */
   RaBBox           pending_bbox;
 
   /* owned: the last image and the render that replaces it */

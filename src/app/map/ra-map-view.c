@@ -142,7 +142,48 @@ _ra_map_view_set_view (RaMapView *self, const RaView *view)
   _ra_map_view_popdown (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_signal_emit (self, _ra_map_view_signals[RA_MAP_VIEW_VIEW_CHANGED], 0);
+  ra_map_view_queue_overlay_keepout (self);
   schedule_render (self);
+}
+
+/* Cards over the map ------------------------------------------------------ */
+
+static gboolean
+overlay_keepout_idle (gpointer user_data)
+{
+  RaMapView *self = user_data;
+  GtkWidget *widget = GTK_WIDGET (self), *overlay = gtk_widget_get_parent (widget);
+  double area = (double) gtk_widget_get_width (widget) * gtk_widget_get_height (widget);
+  RaBBox boxes[G_N_ELEMENTS (self->label_keepout)];
+  guint n = 0;
+
+  self->keepout_idle = 0;
+  if (!GTK_IS_OVERLAY (overlay))
+    return G_SOURCE_REMOVE;
+  for (GtkWidget *child = gtk_widget_get_first_child (overlay);
+       child != NULL && n < G_N_ELEMENTS (boxes); child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t r;
+
+      if (child == widget || !gtk_widget_get_mapped (child)
+          || !gtk_widget_compute_bounds (child, widget, &r) || r.size.width <= 0
+          /* A whole view over this one (the comparison) is no card. */
+          || r.size.width * r.size.height > 0.5 * area)
+        continue;
+      boxes[n++] = (RaBBox) { r.origin.x, r.origin.y, r.origin.x + r.size.width,
+                              r.origin.y + r.size.height };
+    }
+  ra_map_view_set_label_keepout (self, boxes, n);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ra_map_view_queue_overlay_keepout (RaMapView *self)
+{
+  g_return_if_fail (RA_IS_MAP_VIEW (self));
+
+  if (self->keepout_idle == 0)
+    self->keepout_idle = g_idle_add (overlay_keepout_idle, self);
 }
 
 /* Map ------------------------------------------------------------------- */
@@ -522,6 +563,7 @@ ra_map_view_dispose (GObject *object)
   RaMapView *self = RA_MAP_VIEW (object);
 
   ra_render_job_clear (&self->render_job);
+  g_clear_handle_id (&self->keepout_idle, g_source_remove);
   if (self->map != NULL)
     g_signal_handlers_disconnect_by_func (self->map, map_changed_cb, self);
   g_clear_object (&self->map);

@@ -25,6 +25,10 @@ void             ra_map_view_zoom_to_extent     (RaMapView *self);
  * over the map.  n_boxes 0 clears them. */
 void             ra_map_view_set_label_keepout  (RaMapView *self, const RaBBox *boxes,
                                                  guint n_boxes);
+/* The view is the child of a GtkOverlay: its labels keep off the other
+ * overlay children (cards, toolbars) once laid out.  Done on every view
+ * change; call it when a card shows, hides or resizes. */
+void             ra_map_view_queue_overlay_keepout (RaMapView *self);
 /* What cards over the map cover (px from each edge): fits (to the extent,
  * a box, a layer) put the data in the rest. */
 void             ra_map_view_set_fit_insets     (RaMapView *self, double left, double top,

@@ -42,7 +42,6 @@ struct _RaWindowMeeting
   gboolean       has_present_bbox;
   int            fit_width, fit_height;   /* the map's size seen by the last frame */
   guint          fit_frames;              /* frames it held */
-  guint          keepout_idle;            /* label_keepout_idle pending */
   gboolean       saved_inventory_visible;
   GPtrArray     *present_hidden;          /* other overlays on the map hidden while presenting */
 };
@@ -115,39 +114,14 @@ _ra_window_get_active_map_view (RaWindow *self)
   return mt->comparing ? ra_compare_view_get_map_view (mt->compare_view, 0) : self->map_view;
 }
 
-static gboolean
-label_keepout_idle (gpointer user_data)
-{
-  RaWindow *self = RA_WINDOW (user_data);
-  RaWindowMeeting *mt = self->meeting;
-  GtkWidget *map = GTK_WIDGET (self->map_view);
-  RaBBox boxes[4];
-  guint n = 0;
-
-  mt->keepout_idle = 0;
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->map_overlay));
-       child != NULL && n < G_N_ELEMENTS (boxes); child = gtk_widget_get_next_sibling (child))
-    {
-      graphene_rect_t r;
-
-      if (child == map || child == GTK_WIDGET (mt->compare_view) || !gtk_widget_get_mapped (child)
-          || !gtk_widget_compute_bounds (child, map, &r) || r.size.width <= 0)
-        continue;
-      boxes[n++] = (RaBBox) { r.origin.x, r.origin.y, r.origin.x + r.size.width,
-                              r.origin.y + r.size.height };
-    }
-  ra_map_view_set_label_keepout (self->map_view, boxes, n);
-  return G_SOURCE_REMOVE;
-}
-
 void
 _ra_window_queue_label_keepout (RaWindow *self)
 {
-  RaWindowMeeting *mt = self->meeting;
-
-  if (mt != NULL && mt->keepout_idle == 0)
-    mt->keepout_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, label_keepout_idle,
-                                        g_object_ref (self), g_object_unref);
+  ra_map_view_queue_overlay_keepout (self->map_view);
+  if (self->meeting != NULL && self->meeting->compare_view != NULL)
+    for (guint side = 0; side < 2; side++)
+      ra_map_view_queue_overlay_keepout (
+        ra_compare_view_get_map_view (self->meeting->compare_view, side));
 }
 
 /* Once the presentation's cards have their size, what the map showed
@@ -633,7 +607,6 @@ _ra_window_meeting_dispose (RaWindow *self)
 
   if (mt == NULL)
     return;
-  g_clear_handle_id (&mt->keepout_idle, g_source_remove);
   if (mt->compare_view != NULL)
     ra_compare_view_clear (mt->compare_view);
   g_clear_pointer (&mt->present_hidden, g_ptr_array_unref);

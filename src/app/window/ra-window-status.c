@@ -138,7 +138,6 @@ static void
 view_changed_cb (RaWindow *self)
 {
   update_scale (self);
-  _ra_window_queue_label_keepout (self);
 }
 
 static void
