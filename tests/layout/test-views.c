@@ -203,6 +203,77 @@ test_read_only (void)
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY);
 }
 
+static RaAppLayer *
+app_layer (const char *name, const char *source, gboolean visible, double opacity,
+           const char *style_json)
+{
+  RaAppLayer *l = g_new0 (RaAppLayer, 1);
+
+  l->name = g_strdup (name);
+  l->source = g_strdup (source);
+  l->visible = visible;
+  l->opacity = opacity;
+  l->style_json = g_strdup (style_json);
+  return l;
+}
+
+/* The files added to the project's map (a basemap, a DEM) are kept in the
+ * project, in order, with a file beside the project stored relative to it;
+ * a view-only project refuses the save. */
+static void
+test_app_layers_round_trip (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(RaStore) store = open_copy (&path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_app_layer_free);
+  g_autoptr(GPtrArray) back = NULL;
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autofree char *beside = g_build_filename (folder, "dem", "zhangye-dem.tif", NULL);
+  g_autofree char *stored = ra_store_app_layer_source_to_stored (store, beside);
+  g_autofree char *restored = NULL, *elsewhere = NULL;
+  RaAppLayer *l;
+
+  g_assert_cmpstr (stored, ==, "dem" G_DIR_SEPARATOR_S "zhangye-dem.tif");
+  restored = ra_store_app_layer_source_to_path (store, stored);
+  g_assert_cmpstr (restored, ==, beside);
+  elsewhere = ra_store_app_layer_source_to_stored (store, "/srv/maps/tianditu.xml");
+  g_assert_cmpstr (elsewhere, ==, "/srv/maps/tianditu.xml");
+  g_clear_pointer (&restored, g_free);
+  restored = ra_store_app_layer_source_to_path (store, "WMTS:https://example.invalid/wmts");
+  g_assert_cmpstr (restored, ==, "WMTS:https://example.invalid/wmts");
+
+  g_ptr_array_add (layers, app_layer ("DEM 高程", stored, TRUE, 0.6,
+                                      "{\"kind\":\"raster\",\"shading\":\"hillshade\"}"));
+  g_ptr_array_add (layers, app_layer ("'); DROP TABLE app_layers; --", "/srv/a.gpkg", FALSE, 1.0,
+                                      NULL));
+  g_assert_true (ra_store_save_app_layers (store, layers, &error));
+  g_assert_no_error (error);
+  /* Saving again replaces, not appends. */
+  g_assert_true (ra_store_save_app_layers (store, layers, &error));
+  g_clear_object (&store);
+  store = ra_store_open (path, RA_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  back = ra_store_list_app_layers (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->len, ==, 2);
+  l = g_ptr_array_index (back, 0);
+  g_assert_cmpstr (l->name, ==, "DEM 高程");
+  g_assert_cmpstr (l->source, ==, stored);
+  g_assert_true (l->visible);
+  g_assert_cmpfloat (l->opacity, ==, 0.6);
+  g_assert_cmpint (l->position, ==, 0);
+  g_assert_nonnull (strstr (l->style_json, "hillshade"));
+  l = g_ptr_array_index (back, 1);
+  g_assert_cmpstr (l->name, ==, "'); DROP TABLE app_layers; --");
+  g_assert_false (l->visible);
+  g_assert_null (l->layer);
+  g_assert_cmpint (l->position, ==, 1);
+  /* View-only: refused, nothing changed. */
+  g_assert_false (ra_store_save_app_layers (store, layers, &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +284,6 @@ main (int argc, char **argv)
   g_test_add_func ("/layout/views/county-bookmarks", test_county_bookmarks);
   g_test_add_func ("/layout/views/layouts-round-trip", test_layouts_round_trip);
   g_test_add_func ("/layout/views/read-only", test_read_only);
+  g_test_add_func ("/layout/views/app-layers-round-trip", test_app_layers_round_trip);
   return g_test_run ();
 }

@@ -169,6 +169,7 @@ typedef enum {
   RA_STORE_QUERY_PIPE_UNIT_COSTS,  /* by DN */
   RA_STORE_QUERY_PIPE_UNIT_COST,   /* dn_mm (REAL) */
   RA_STORE_QUERY_BOOKMARKS,        /* in the order saved */
+  RA_STORE_QUERY_APP_LAYERS,       /* the map's added layers, by position */
   /* the water balance (ra-store-water.h) */
   RA_STORE_QUERY_WATER_USERS,      /* by id */
   RA_STORE_QUERY_USER_DEMAND,      /* year (INT, 0 = all) */
@@ -364,6 +365,8 @@ typedef struct {
   gboolean      (*load_layout)       (RaStoreDb *db, const char *name, char **text,
                                       gsize *length, gboolean *found, GError **error);
   GStrv         (*list_layouts)      (RaStoreDb *db, GError **error);
+  /* Replaces every added map layer (RaAppLayer) with layers. */
+  gboolean      (*save_app_layers)   (RaStoreDb *db, GPtrArray *layers, GError **error);
   gboolean      (*delete_layout)     (RaStoreDb *db, const char *name, gboolean *found,
                                       GError **error);
 } RaStoreBackend;

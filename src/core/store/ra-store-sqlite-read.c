@@ -155,6 +155,9 @@ static const struct {
   { RA_STORE_QUERY_BOOKMARKS,
     "SELECT id, name, crs, center_x, center_y, scale, rotation FROM app_views ORDER BY id", 0,
     N_("reading bookmarks") },
+  { RA_STORE_QUERY_APP_LAYERS,
+    "SELECT id, position, name, source, layer, visible, opacity, style_json FROM app_layers"
+    " ORDER BY position, id", 0, N_("reading the map's layers") },
   { RA_STORE_QUERY_WATER_USERS,
     "SELECT id, name, adcode, sector, use_category, quality_standard, source_now, able, why_not,"
     " key_user, location_approx, demand_illustrative, notes, X (geom) AS lon, Y (geom) AS lat"

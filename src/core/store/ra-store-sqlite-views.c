@@ -208,3 +208,41 @@ ra_store_sqlite_delete_layout (RaStoreDb *db, const char *name, gboolean *found,
   return step_named (db, "DELETE FROM app_layouts WHERE name = ?1", name,
                      _("deleting a layout"), found, error);
 }
+
+/* ---- the map's added layers ------------------------------------------- */
+
+gboolean
+ra_store_sqlite_save_app_layers (RaStoreDb *db, GPtrArray *layers, GError **error)
+{
+  g_autoptr(sqlite3_stmt) del = NULL;
+  g_autoptr(sqlite3_stmt) ins = NULL;
+  gboolean ok = TRUE;
+  int rc;
+
+  if (!begin (db, error))
+    return FALSE;
+  del = ra_store_sqlite_prepare (db, "DELETE FROM app_layers", error);
+  ins = ra_store_sqlite_prepare (db, "INSERT INTO app_layers (position, name, source, layer,"
+                                     " visible, opacity, style_json)"
+                                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error);
+  ok = del != NULL && ins != NULL;
+  if (ok && (rc = sqlite3_step (del)) != SQLITE_DONE)
+    ok = ra_sqlite_set_error (error, db->sqlite, rc, _("saving the map's layers"));
+  for (guint i = 0; ok && i < layers->len; i++)
+    {
+      const RaAppLayer *l = g_ptr_array_index (layers, i);
+
+      sqlite3_reset (ins);
+      sqlite3_clear_bindings (ins);
+      sqlite3_bind_int (ins, 1, l->position);
+      sqlite3_bind_text (ins, 2, l->name, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (ins, 3, l->source, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (ins, 4, l->layer, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int (ins, 5, l->visible ? 1 : 0);
+      sqlite3_bind_double (ins, 6, isfinite (l->opacity) ? CLAMP (l->opacity, 0.0, 1.0) : 1.0);
+      sqlite3_bind_text (ins, 7, l->style_json, -1, SQLITE_TRANSIENT);
+      if ((rc = sqlite3_step (ins)) != SQLITE_DONE)
+        ok = ra_sqlite_set_error (error, db->sqlite, rc, _("saving the map's layers"));
+    }
+  return commit_or_rollback (db, ok, ok ? error : NULL) && ok;
+}

@@ -657,5 +657,6 @@ const RaStoreBackend ra_store_sqlite_backend = {
   .save_layout = ra_store_sqlite_save_layout,
   .load_layout = ra_store_sqlite_load_layout,
   .list_layouts = ra_store_sqlite_list_layouts,
+  .save_app_layers = ra_store_sqlite_save_app_layers,
   .delete_layout = ra_store_sqlite_delete_layout,
 };

@@ -135,6 +135,7 @@ gboolean      ra_store_sqlite_save_layout (RaStoreDb *db, const char *name, cons
 gboolean      ra_store_sqlite_load_layout (RaStoreDb *db, const char *name, char **text,
                                            gsize *length, gboolean *found, GError **error);
 GStrv         ra_store_sqlite_list_layouts (RaStoreDb *db, GError **error);
+gboolean      ra_store_sqlite_save_app_layers (RaStoreDb *db, GPtrArray *layers, GError **error);
 gboolean      ra_store_sqlite_delete_layout (RaStoreDb *db, const char *name, gboolean *found,
                                              GError **error);
 

@@ -4,6 +4,7 @@
  * project (SpatiaLite: ra-store-sqlite-views.c). */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ra-store-private.h"
@@ -21,6 +22,32 @@ static const RaStoreField bookmark_fields[] = {
 
 static const RaStoreRecordDesc bookmark_desc =
   RA_STORE_RECORD_DESC (RaBookmark, bookmark_fields, ra_bookmark_free);
+
+static const RaStoreField app_layer_fields[] = {
+  { "id", RA_STORE_FIELD_INT64, G_STRUCT_OFFSET (RaAppLayer, id) },
+  { "position", RA_STORE_FIELD_INT, G_STRUCT_OFFSET (RaAppLayer, position) },
+  { "name", RA_STORE_FIELD_TEXT, G_STRUCT_OFFSET (RaAppLayer, name) },
+  { "source", RA_STORE_FIELD_TEXT, G_STRUCT_OFFSET (RaAppLayer, source) },
+  { "layer", RA_STORE_FIELD_TEXT, G_STRUCT_OFFSET (RaAppLayer, layer) },
+  { "visible", RA_STORE_FIELD_BOOL, G_STRUCT_OFFSET (RaAppLayer, visible) },
+  { "opacity", RA_STORE_FIELD_DOUBLE, G_STRUCT_OFFSET (RaAppLayer, opacity) },
+  { "style_json", RA_STORE_FIELD_TEXT, G_STRUCT_OFFSET (RaAppLayer, style_json) },
+};
+
+void
+ra_app_layer_free (RaAppLayer *layer)
+{
+  if (layer == NULL)
+    return;
+  g_free (layer->name);
+  g_free (layer->source);
+  g_free (layer->layer);
+  g_free (layer->style_json);
+  g_free (layer);
+}
+
+static const RaStoreRecordDesc app_layer_desc =
+  RA_STORE_RECORD_DESC (RaAppLayer, app_layer_fields, ra_app_layer_free);
 
 gboolean
 ra_store_views_check (RaStore *self, gboolean for_write, GError **error)
@@ -57,6 +84,61 @@ ra_store_list_bookmarks (RaStore *self, GError **error)
         b->name = g_strdup ("");
     }
   return bookmarks;
+}
+
+GPtrArray *
+ra_store_list_app_layers (RaStore *self, GError **error)
+{
+  if (!ra_store_views_check (self, FALSE, error))
+    return NULL;
+  return self->backend->query (self->db, RA_STORE_QUERY_APP_LAYERS, &app_layer_desc, NULL,
+                               error);
+}
+
+gboolean
+ra_store_save_app_layers (RaStore *self, GPtrArray *layers, GError **error)
+{
+  g_return_val_if_fail (layers != NULL, FALSE);
+
+  if (!ra_store_views_check (self, TRUE, error))
+    return FALSE;
+  for (guint i = 0; i < layers->len; i++)
+    ((RaAppLayer *) g_ptr_array_index (layers, i))->position = (int) i;
+  return self->backend->save_app_layers (self->db, layers, error);
+}
+
+static char *
+project_folder (RaStore *self)
+{
+  const char *path = ra_store_get_path (self);
+
+  return path != NULL && g_path_is_absolute (path) ? g_path_get_dirname (path) : NULL;
+}
+
+char *
+ra_store_app_layer_source_to_stored (RaStore *self, const char *path)
+{
+  g_autofree char *folder = project_folder (self);
+  g_autofree char *prefix = folder != NULL ? g_strconcat (folder, G_DIR_SEPARATOR_S, NULL) : NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (prefix != NULL && g_str_has_prefix (path, prefix) && path[strlen (prefix)] != '\0')
+    return g_strdup (path + strlen (prefix));
+  return g_strdup (path);
+}
+
+char *
+ra_store_app_layer_source_to_path (RaStore *self, const char *stored)
+{
+  g_autofree char *folder = project_folder (self);
+
+  g_return_val_if_fail (stored != NULL, NULL);
+  /* Absolute, or a GDAL connection string ("WMTS:…", "<GDAL_WMS>…",
+   * "/vsicurl/…"): as stored. */
+  if (g_path_is_absolute (stored) || folder == NULL || strchr (stored, ':') != NULL
+      || stored[0] == '<')
+    return g_strdup (stored);
+  return g_build_filename (folder, stored, NULL);
 }
 
 gboolean

@@ -64,4 +64,35 @@ RaLayout   *ra_views_new_default_layout (RaStore *store, RaPageSize page, gboole
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaBookmark, ra_bookmark_free)
 
+/* The map's layers that are not the project's own tables: files added
+ * to the project's map (vector or raster: a basemap, a DEM), in map order
+ * bottom first.  source: the file (relative to the project's folder when
+ * it lies there, so a folder moved whole keeps working), layer: the
+ * dataset's layer (NULL: the only one, or a raster), style_json: what else
+ * the layer keeps ({"kind":"raster","shading":"hillshade"}...). */
+typedef struct {
+  gint64    id;
+  int       position;
+  char     *name;
+  char     *source;
+  char     *layer;
+  gboolean  visible;
+  double    opacity;
+  char     *style_json;
+} RaAppLayer;
+
+void        ra_app_layer_free             (RaAppLayer *layer);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaAppLayer, ra_app_layer_free)
+
+
+/* Returns: (transfer full) (element-type RaAppLayer) (nullable) by position */
+GPtrArray  *ra_store_list_app_layers      (RaStore *self, GError **error);
+/* Replaces the project's added layers with layers (RaAppLayer, positions
+ * taken from their order) in one transaction. */
+gboolean    ra_store_save_app_layers      (RaStore *self, GPtrArray *layers, GError **error);
+/* source as stored (relative to the project's folder when inside it) and
+ * back (absolute).  (transfer full) */
+char       *ra_store_app_layer_source_to_stored (RaStore *self, const char *path);
+char       *ra_store_app_layer_source_to_path   (RaStore *self, const char *stored);
+
 G_END_DECLS
