@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "ui-test-util.h"
+#include "ra-views.h"
 #include "ra-application.h"
 #include "ra-crs-dialog.h"
 #include "ra-layer-row.h"
@@ -687,6 +688,114 @@ test_open_damaged_project (void)
   }
 }
 
+static RaLayer *
+layer_from (const char *suffix)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (fx.map); i++)
+    {
+      RaLayer *layer = ra_map_get_layer (fx.map, i);
+      const char *path = ra_layer_get_source_path (layer);
+
+      if (path != NULL && g_str_has_suffix (path, suffix))
+        return layer;
+    }
+  return NULL;
+}
+
+static gboolean
+has_layer_from (gpointer suffix)
+{
+  return layer_from (suffix) != NULL;
+}
+
+static GPtrArray *
+stored_added_layers (void)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records = ra_store_list_app_layers (ra_window_get_store (fx.window), &error);
+
+  g_assert_no_error (error);
+  return records;
+}
+
+/* A file added to a project's map (a basemap) is kept in the project with
+ * its visibility and opacity, relative to the project's folder, and comes
+ * back when the project opens again; gone, it is said and kept listed. */
+static void
+test_added_layers_kept (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("ra-added-XXXXXX", NULL);
+  g_autofree char *project = g_build_filename (dir, "kept.sqlite", NULL);
+  g_autofree char *basemap_dir = g_build_filename (dir, "basemap", NULL);
+  g_autofree char *basemap = g_build_filename (basemap_dir, "cities.geojson", NULL);
+  g_autofree char *moved = g_build_filename (dir, "moved", NULL);
+  g_autofree char *sample = g_strdup (ra_store_get_path (ra_window_get_store (fx.window)));
+  g_autofree char *contents = NULL;
+  g_autofree char *src = g_build_filename (g_getenv ("RA_DATADIR"), "samples", "gansu",
+                                           "cities.geojson", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  RaLayer *layer;
+  RaAppLayer *record;
+  guint messages;
+
+  g_assert_true (ra_store_save_copy (ra_window_get_store (fx.window), project, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir_with_parents (basemap_dir, 0755), ==, 0);
+  g_assert_true (g_file_get_contents (src, &contents, NULL, NULL));
+  g_assert_true (g_file_set_contents (basemap, contents, -1, NULL));
+
+  g_assert_true (ra_window_open_project (fx.window, project));
+  ui_wait_project (fx.window);
+  ra_window_open_path (fx.window, basemap);
+  g_assert_true (wait_for (has_layer_from, (gpointer) "cities.geojson", 30));
+  layer = layer_from ("cities.geojson");
+  ra_layer_set_opacity (layer, 0.4);
+  ra_layer_set_visible (layer, FALSE);
+  spin (1.0);
+  records = stored_added_layers ();
+  g_assert_cmpuint (records->len, ==, 1);
+  record = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (record->source, ==, "basemap" G_DIR_SEPARATOR_S "cities.geojson");
+  g_assert_cmpfloat_with_epsilon (record->opacity, 0.4, 1e-9);
+  g_assert_false (record->visible);
+  g_clear_pointer (&records, g_ptr_array_unref);
+
+  /* Opened again (after another project): back as it was. */
+  g_assert_true (ra_window_open_project (fx.window, sample));
+  ui_wait_project (fx.window);
+  g_assert_null (layer_from ("cities.geojson"));
+  g_assert_true (ra_window_open_project (fx.window, project));
+  ui_wait_project (fx.window);
+  g_assert_true (wait_for (has_layer_from, (gpointer) "cities.geojson", 30));
+  layer = layer_from ("cities.geojson");
+  g_assert_false (ra_layer_get_visible (layer));
+  g_assert_cmpfloat_with_epsilon (ra_layer_get_opacity (layer), 0.4, 1e-9);
+
+  /* The folder moved away: said, and still listed after the map changes. */
+  g_assert_cmpint (g_rename (basemap_dir, moved), ==, 0);
+  g_assert_true (ra_window_open_project (fx.window, sample));
+  ui_wait_project (fx.window);
+  messages = ra_window_get_message_count (fx.window);
+  g_assert_true (ra_window_open_project (fx.window, project));
+  ui_wait_project (fx.window);
+  spin (0.5);
+  g_assert_cmpuint (ra_window_get_message_count (fx.window), >, messages);
+  g_assert_nonnull (strstr (ra_window_get_last_message (fx.window), "could not be opened"));
+  ra_layer_set_visible (ra_map_get_layer (fx.map, 0), !ra_layer_get_visible (ra_map_get_layer (fx.map, 0)));
+  spin (1.0);
+  records = stored_added_layers ();
+  g_assert_cmpuint (records->len, ==, 1);
+
+  g_assert_true (ra_window_open_project (fx.window, sample));
+  ui_wait_project (fx.window);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+    if (system (cmd) != 0)
+      g_test_message ("could not remove %s", dir);
+  }
+}
+
 static AdwFlap *
 find_flap (GtkWidget *widget)
 {
@@ -785,6 +894,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/window/project-big-layer", test_project_big_layer);
   g_test_add_func ("/ui/crs-dialog/validate", test_crs_dialog);
   g_test_add_func ("/ui/window/set-map-crs", test_set_map_crs);
+  g_test_add_func ("/ui/window/added-layers-kept", test_added_layers_kept);
 
   status = g_test_run ();
 

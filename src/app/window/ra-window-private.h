@@ -18,6 +18,7 @@
  *   ra-window-sketch.c     the sketch tools over the map
  *   ra-window-network.c    network checks and their overlays, settings
  *   ra-window-balance.c    the water balance: its window, the flows and donuts on the map
+ *   ra-window-added-layers.c  files added to a project's map, kept in the project
  *
  * A part reaches its own widgets in the template by name
  * (_ra_window_template_child), the shared objects below through the
@@ -40,6 +41,7 @@ typedef struct _RaWindowBookmarks  RaWindowBookmarks;
 typedef struct _RaWindowSketch     RaWindowSketch;
 typedef struct _RaWindowNetwork    RaWindowNetwork;
 typedef struct _RaWindowBalance    RaWindowBalance;
+typedef struct _RaWindowAddedLayers RaWindowAddedLayers;
 
 struct _RaWindow
 {
@@ -74,6 +76,7 @@ struct _RaWindow
   RaWindowSketch       *sketch;
   RaWindowNetwork      *network;
   RaWindowBalance      *balance;
+  RaWindowAddedLayers  *added_layers;
 };
 
 /* A widget of the window's template, by its id; the part's class_init
@@ -121,6 +124,13 @@ void     _ra_window_network_dispose      (RaWindow *self);
 void     _ra_window_balance_class_init   (GtkWidgetClass *widget_class);
 void     _ra_window_balance_init         (RaWindow *self);
 void     _ra_window_balance_dispose      (RaWindow *self);
+void     _ra_window_added_layers_init    (RaWindow *self);
+void     _ra_window_added_layers_dispose (RaWindow *self);
+/* ra-window-added-layers.c: the files added to the project's map are kept
+ * in it; TRUE while they are being put back after the project opened. */
+gboolean _ra_window_added_layers_restoring (RaWindow *self);
+/* Saves a pending change of them at once (before closing, in tests). */
+void     _ra_window_added_layers_save_now  (RaWindow *self);
 
 /* ra-window.c */
 /* The spinner, the empty page or the map, the status bar and the title. */

@@ -207,6 +207,7 @@ ra_window_dispose (GObject *object)
   RaWindow *self = RA_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  _ra_window_added_layers_dispose (self);
   _ra_window_load_dispose (self);
   if (self->session != NULL)
     ra_project_session_close (self->session);
@@ -351,6 +352,7 @@ ra_window_init (RaWindow *self)
   _ra_window_sketch_init (self);
   _ra_window_network_init (self);
   _ra_window_balance_init (self);
+  _ra_window_added_layers_init (self);
   _ra_window_update_content (self);
 }
 
