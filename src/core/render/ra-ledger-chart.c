@@ -9,11 +9,9 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
+#include "ra-chart-private.h"
 #include "ra-error.h"
 #include "ra-ledger-chart.h"
 #include "ra-paths.h"
@@ -195,46 +193,6 @@ ra_ledger_chart_dup_texts (const RaLedgerChartData *data)
 
 /* ---- drawing ----------------------------------------------------------- */
 
-static PangoLayout *
-text_layout (cairo_t *cr, double size_px, gboolean bold, const char *text)
-{
-  PangoLayout *layout = ra_text_layout_new (cr, NULL);
-  PangoFontDescription *desc = pango_font_description_new ();
-
-  pango_font_description_set_family (desc, RA_TEXT_FONT_FAMILY);
-  pango_font_description_set_absolute_size (desc, size_px * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, desc);
-  pango_font_description_free (desc);
-  pango_layout_set_text (layout, text, -1);
-  return layout;
-}
-
-static void
-text_size (PangoLayout *layout, double *w, double *h)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  *w = (double) logical.width / PANGO_SCALE;
-  *h = (double) logical.height / PANGO_SCALE;
-}
-
-/* A round step giving about n_ticks intervals up to max. */
-static double
-nice_step (double max, int n_ticks)
-{
-  double raw = max / n_ticks;
-  double mag = pow (10.0, floor (log10 (raw)));
-  static const double steps[] = { 1.0, 2.0, 2.5, 5.0, 10.0 };
-
-  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-    if (steps[i] * mag >= raw)
-      return steps[i] * mag;
-  return 10.0 * mag;
-}
-
 static double
 month_top (const RaLedgerChartMonth *month)
 {
@@ -269,8 +227,8 @@ legend_draw (cairo_t *cr, double x, double y, double width, double fs, gboolean 
     {
       double tw, th;
 
-      layouts[i] = text_layout (cr, fs, FALSE, entries[i].label);
-      text_size (layouts[i], &tw, &th);
+      layouts[i] = ra_chart_text_layout (cr, fs, FALSE, entries[i].label);
+      ra_chart_text_size (layouts[i], &tw, &th);
       widths[i] = sw + gap + tw;
       row_h = MAX (row_h, th);
       total_w += widths[i] + (i > 0 ? spacing : 0.0);
@@ -315,7 +273,7 @@ legend_draw (cairo_t *cr, double x, double y, double width, double fs, gboolean 
           {
             double tw, th;
 
-            text_size (layouts[i], &tw, &th);
+            ra_chart_text_size (layouts[i], &tw, &th);
             ra_text_show (cr, layouts[i], cx + sw + gap, my - th / 2.0, &text_color);
           }
         }
@@ -358,16 +316,16 @@ ra_ledger_chart_draw (cairo_t *cr, const cairo_rectangle_t *rect, const RaLedger
   /* Title and the year's totals. */
   title = chart_title (data);
   subtitle = chart_subtitle (data);
-  title_layout = text_layout (cr, fs * 1.35, TRUE, title);
+  title_layout = ra_chart_text_layout (cr, fs * 1.35, TRUE, title);
   pango_layout_set_width (title_layout, (int) ((rect->width - 2 * pad) * PANGO_SCALE));
   pango_layout_set_alignment (title_layout, PANGO_ALIGN_CENTER);
-  text_size (title_layout, &tw, &th);
+  ra_chart_text_size (title_layout, &tw, &th);
   ra_text_show (cr, title_layout, rect->x + pad, rect->y + pad * 0.6, &text_color);
   top = rect->y + pad * 0.6 + th;
-  sub_layout = text_layout (cr, fs * 0.95, FALSE, subtitle);
+  sub_layout = ra_chart_text_layout (cr, fs * 0.95, FALSE, subtitle);
   pango_layout_set_width (sub_layout, (int) ((rect->width - 2 * pad) * PANGO_SCALE));
   pango_layout_set_alignment (sub_layout, PANGO_ALIGN_CENTER);
-  text_size (sub_layout, &sw, &sh);
+  ra_chart_text_size (sub_layout, &sw, &sh);
   ra_text_show (cr, sub_layout, rect->x + pad, top + fs * 0.2, &text_color);
   top += fs * 0.2 + sh + fs * 0.6;
 
@@ -385,21 +343,21 @@ ra_ledger_chart_draw (cairo_t *cr, const cairo_rectangle_t *rect, const RaLedger
   if (!(max_value > 0.0))
     max_value = 1.0;
   n_ticks = rect->height > 300 ? 5 : 4;
-  step = nice_step (max_value, n_ticks);
+  step = ra_chart_nice_step (max_value, n_ticks);
   axis_max = ceil (max_value / step - 1e-9) * step;
 
   /* Tick labels decide the left margin. */
   for (double v = 0.0; v <= axis_max + step * 0.5; v += step)
     {
       g_autofree char *text = g_strdup_printf ("%g", v);
-      g_autoptr(PangoLayout) l = text_layout (cr, fs * 0.9, FALSE, text);
+      g_autoptr(PangoLayout) l = ra_chart_text_layout (cr, fs * 0.9, FALSE, text);
       double w, h;
 
-      text_size (l, &w, &h);
+      ra_chart_text_size (l, &w, &h);
       label_w = MAX (label_w, w);
     }
-  unit_layout = text_layout (cr, fs * 0.9, FALSE, _("10⁴ m³"));
-  text_size (unit_layout, &uw, &uh);
+  unit_layout = ra_chart_text_layout (cr, fs * 0.9, FALSE, _("10⁴ m³"));
+  ra_chart_text_size (unit_layout, &uw, &uh);
 
   px0 = rect->x + pad + MAX (label_w + fs * 0.5, uw * 0.5);
   px1 = rect->x + rect->width - pad;
@@ -418,14 +376,14 @@ ra_ledger_chart_draw (cairo_t *cr, const cairo_rectangle_t *rect, const RaLedger
     {
       double y = py1 - (py1 - py0) * v / axis_max;
       g_autofree char *text = g_strdup_printf ("%g", v);
-      g_autoptr(PangoLayout) l = text_layout (cr, fs * 0.9, FALSE, text);
+      g_autoptr(PangoLayout) l = ra_chart_text_layout (cr, fs * 0.9, FALSE, text);
       double w, h;
 
       cairo_move_to (cr, px0, y);
       cairo_line_to (cr, px1, y);
       ra_cairo_set_color (cr, &grid_color);
       cairo_stroke (cr);
-      text_size (l, &w, &h);
+      ra_chart_text_size (l, &w, &h);
       ra_text_show (cr, l, px0 - fs * 0.4 - w, y - h / 2.0, &text_color);
     }
   cairo_move_to (cr, px0, py0);
@@ -442,10 +400,10 @@ ra_ledger_chart_draw (cairo_t *cr, const cairo_rectangle_t *rect, const RaLedger
       const RaLedgerChartMonth *month = &data->months[m];
       double cx = px0 + slot * (m + 0.5);
       double x = cx - bar_w / 2.0, acc = 0.0;
-      g_autoptr(PangoLayout) l = text_layout (cr, fs * 0.9, FALSE, month_label (m));
+      g_autoptr(PangoLayout) l = ra_chart_text_layout (cr, fs * 0.9, FALSE, month_label (m));
       double w, h;
 
-      text_size (l, &w, &h);
+      ra_chart_text_size (l, &w, &h);
       ra_text_show (cr, l, cx - w / 2.0, py1 + fs * 0.35, &text_color);
       if (!month->present)
         continue;
@@ -515,10 +473,10 @@ ra_ledger_chart_draw (cairo_t *cr, const cairo_rectangle_t *rect, const RaLedger
   }
   if (!any)
     {
-      g_autoptr(PangoLayout) l = text_layout (cr, fs * 1.1, FALSE, subtitle);
+      g_autoptr(PangoLayout) l = ra_chart_text_layout (cr, fs * 1.1, FALSE, subtitle);
       double w, h;
 
-      text_size (l, &w, &h);
+      ra_chart_text_size (l, &w, &h);
       ra_text_show (cr, l, (px0 + px1 - w) / 2.0, (py0 + py1 - h) / 2.0, &text_color);
     }
   cairo_restore (cr);
@@ -526,145 +484,22 @@ ra_ledger_chart_draw (cairo_t *cr, const cairo_rectangle_t *rect, const RaLedger
 
 /* ---- files ------------------------------------------------------------- */
 
-static gboolean
-write_failed (const char *path, const char *why, GError **error)
+static void
+draw_cb (cairo_t *cr, const cairo_rectangle_t *rect, gconstpointer data)
 {
-  g_autofree char *name = ra_path_display_name (path);
-
-  g_set_error (error, RA_ERROR, RA_ERROR_WRITE, _("%s: cannot write the file (%s)"), name, why);
-  return FALSE;
-}
-
-static cairo_status_t
-append_bytes (void *closure, const unsigned char *data, unsigned int length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* cairo's SVG holds glyph outlines only: the texts go into <title> and
- * <desc> after the opening <svg> tag, for screen readers and search. */
-static char *
-svg_with_texts (GByteArray *svg, const RaLedgerChartData *data)
-{
-  g_auto(GStrv) texts = ra_ledger_chart_dup_texts (data);
-  g_autofree char *doc = g_strndup ((const char *) svg->data, svg->len);
-  g_autoptr(GString) out = g_string_new (NULL);
-  const char *open = strstr (doc, "<svg");
-  const char *end = open != NULL ? strchr (open, '>') : NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *desc = NULL;
-  g_autofree char *joined = NULL;
-
-  if (end == NULL)
-    return g_steal_pointer (&doc);
-  title = g_markup_escape_text (texts[0], -1);
-  joined = g_strjoinv ("\n", texts + 1);
-  desc = g_markup_escape_text (joined, -1);
-  g_string_append_len (out, doc, end + 1 - doc);
-  g_string_append_printf (out, "\n<title>%s</title>\n<desc>%s</desc>", title, desc);
-  g_string_append (out, end + 1);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  ra_ledger_chart_draw (cr, rect, data);
 }
 
 gboolean
 ra_ledger_chart_write (const RaLedgerChartData *data, const char *path, int width, int height,
                        GError **error)
 {
-  g_autoptr(GByteArray) svg = NULL;
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
-  cairo_rectangle_t rect = { 0, 0, width, height };
-  const char *dot;
-  enum { PNG, PDF, SVG } format;
+  g_auto(GStrv) texts = NULL;
 
   g_return_val_if_fail (data != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  dot = strrchr (path, '.');
-  if (dot != NULL && g_ascii_strcasecmp (dot, ".png") == 0)
-    format = PNG;
-  else if (dot != NULL && g_ascii_strcasecmp (dot, ".pdf") == 0)
-    format = PDF;
-  else if (dot != NULL && g_ascii_strcasecmp (dot, ".svg") == 0)
-    format = SVG;
-  else
-    {
-      g_autofree char *name = ra_path_display_name (path);
-
-      g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
-                   _("%s: unknown output format (use .png, .pdf or .svg)"), name);
-      return FALSE;
-    }
-  if (width < 16 || height < 16 || width > 16000 || height > 16000)
-    {
-      g_autofree char *name = ra_path_display_name (path);
-
-      g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
-                   _("%s: the chart size %d×%d is out of range"), name, width, height);
-      return FALSE;
-    }
-
-  switch (format)
-    {
-    case PNG:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, width, height);
-      break;
-    case PDF:
-      surface = cairo_pdf_surface_create (path, width, height);
-      if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
-        {
-          g_autofree char *title = chart_title (data);
-
-          /* Reproducible output: a fixed date, no clock. */
-          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                          "2024-01-01T00:00:00Z");
-          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Reclaim Atlas");
-          cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-        }
-      break;
-    case SVG:
-    default:
-      svg = g_byte_array_new ();
-      surface = cairo_svg_surface_create_for_stream (append_bytes, svg, width, height);
-      break;
-    }
-  status = cairo_surface_status (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      cairo_surface_destroy (surface);
-      return write_failed (path, cairo_status_to_string (status), error);
-    }
-  cr = cairo_create (surface);
-  ra_ledger_chart_draw (cr, &rect, data);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  if (status == CAIRO_STATUS_SUCCESS)
-    {
-      if (format == PNG)
-        status = cairo_surface_write_to_png (surface, path);
-      else
-        {
-          cairo_surface_finish (surface);
-          status = cairo_surface_status (surface);
-        }
-    }
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      if (format == PDF)
-        g_unlink (path);
-      return write_failed (path, cairo_status_to_string (status), error);
-    }
-  if (format == SVG)
-    {
-      g_autofree char *doc = svg_with_texts (svg, data);
-      g_autoptr(GError) local = NULL;
-
-      if (!g_file_set_contents (path, doc, -1, &local))
-        return write_failed (path, local->message, error);
-    }
-  return TRUE;
+  texts = ra_ledger_chart_dup_texts (data);
+  return ra_chart_write (path, width, height, (const char * const *) texts, draw_cb, data, error);
 }
