@@ -94,6 +94,20 @@ load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags
       ra_cli_print_problem (path, _("No such file or directory"));
       return NULL;
     }
+  /* A raster (GeoTIFF, VRT, MBTiles, ...) is one layer drawn under the vectors
+   * in the order given. */
+  if (ra_raster_path_is_raster (path))
+    {
+      RaLayer *layer = ra_raster_open_layer (path, &error);
+
+      if (layer == NULL)
+        {
+          ra_cli_print_problem (NULL, error->message);
+          return NULL;
+        }
+      g_ptr_array_add (layers, layer);
+      return g_steal_pointer (&layers);
+    }
   names = ra_source_list_layers (path, &error);
   if (names == NULL)
     {
@@ -202,6 +216,64 @@ print_layer_info (RaLayer *layer)
     g_print (_("  Warning: %s\n"), error->message);
 }
 
+static const char *
+raster_kind_name (RaRasterKind kind)
+{
+  switch (kind)
+    {
+    case RA_RASTER_RGB:
+      return _("RGB");
+    case RA_RASTER_RGBA:
+      return _("RGBA");
+    case RA_RASTER_PALETTE:
+      return _("palette");
+    case RA_RASTER_GREY:
+    default:
+      return _("grey (one band)");
+    }
+}
+
+static void
+print_raster_info (RaRaster *raster)
+{
+  RaCrs *crs = ra_raster_get_crs (raster);
+  const char *auth = ra_crs_get_auth_id (crs);
+  const char *attribution = ra_raster_get_attribution (raster);
+  RaBBox e;
+  double px, py, nodata;
+  guint n_ovr = ra_raster_get_n_overviews (raster);
+
+  ra_raster_get_extent (raster, &e);
+  ra_raster_get_pixel_size (raster, &px, &py);
+  g_print (_("Raster (%s)\n"), ra_raster_get_driver (raster));
+  g_print (_("  Size: %d x %d pixels, %d band(s), %s\n"), ra_raster_get_width (raster),
+           ra_raster_get_height (raster), ra_raster_get_n_bands (raster),
+           raster_kind_name (ra_raster_get_kind (raster)));
+  g_print (_("  CRS: %s (%s)\n"), ra_crs_get_name (crs), auth != NULL ? auth : "WKT");
+  g_print (_("  Extent: %.10g, %.10g, %.10g, %.10g\n"), e.x0, e.y0, e.x1, e.y1);
+  g_print (_("  Pixel size: %.10g x %.10g\n"), px, py);
+  if (ra_raster_get_nodata (raster, &nodata))
+    g_print (_("  Nodata: %.10g\n"), nodata);
+  if (n_ovr == 0)
+    g_print (_("  Overviews: none\n"));
+  else
+    {
+      GString *s = g_string_new (NULL);
+
+      for (guint i = 0; i < n_ovr; i++)
+        {
+          int w, h;
+
+          ra_raster_get_overview_size (raster, i, &w, &h);
+          g_string_append_printf (s, "%s%dx%d", i > 0 ? ", " : "", w, h);
+        }
+      g_print (_("  Overviews: %s\n"), s->str);
+      g_string_free (s, TRUE);
+    }
+  if (attribution != NULL)
+    g_print (_("  Attribution: %s\n"), attribution);
+}
+
 static int
 cmd_info (int argc, char **argv)
 {
@@ -233,9 +305,25 @@ cmd_info (int argc, char **argv)
 
   for (int a = 1; a < argc; a++)
     {
-      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
+      g_autoptr(GPtrArray) layers = NULL;
       g_autofree char *name = ra_path_display_name (argv[a]);
 
+      if (ra_raster_path_is_raster (argv[a]))
+        {
+          g_autoptr(RaRaster) raster = ra_raster_open (argv[a], &error);
+
+          if (raster == NULL)
+            {
+              ra_cli_print_problem (NULL, error->message);
+              g_clear_error (&error);
+              status = 1;
+              continue;
+            }
+          g_print (_("File: %s\n"), name);
+          print_raster_info (raster);
+          continue;
+        }
+      layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
       if (layers == NULL)
         {
           status = 1;
