@@ -81,6 +81,8 @@ field_type_name (RaFieldType type)
 /* Loads every layer of path (for one view in view_crs at view_resolution
  * units per pixel, if given); on failure prints the one line and returns
  * NULL. */
+static gboolean looks_like_raster (const char *path);
+
 static GPtrArray *
 load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags, RaCrs *view_crs,
                  double view_resolution)
@@ -96,7 +98,7 @@ load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags
     }
   /* A raster (GeoTIFF, VRT, MBTiles, ...) is one layer drawn under the vectors
    * in the order given. */
-  if (ra_raster_path_is_raster (path))
+  if (looks_like_raster (path))
     {
       RaLayer *layer = ra_raster_open_layer (path, &error);
 
@@ -144,6 +146,20 @@ load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags
 
 /* ------------------------------------------------------------------ */
 /* info                                                               */
+
+/* A raster, or a file named as one (so a damaged GeoTIFF gets a raster's
+ * error message, not a vector reader's). */
+static gboolean
+looks_like_raster (const char *path)
+{
+  static const char * const exts[] = { ".tif", ".tiff", ".vrt", ".jp2", ".img", ".dem", ".asc" };
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    if (g_str_has_suffix (lower, exts[i]))
+      return TRUE;
+  return ra_raster_path_is_raster (path);
+}
 
 static void
 print_layer_info (RaLayer *layer)
@@ -308,7 +324,7 @@ cmd_info (int argc, char **argv)
       g_autoptr(GPtrArray) layers = NULL;
       g_autofree char *name = ra_path_display_name (argv[a]);
 
-      if (ra_raster_path_is_raster (argv[a]))
+      if (looks_like_raster (argv[a]))
         {
           g_autoptr(RaRaster) raster = ra_raster_open (argv[a], &error);
 

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <gdal.h>
 #include <cpl_conv.h>
@@ -14,6 +15,8 @@
 
 #include "ra-core.h"
 #include "ra-raster.h"
+#include "ra-layout.h"
+#include "ra-export.h"
 #include "ra-autocleanups.h"
 
 static char *tmpdir;
@@ -601,6 +604,106 @@ test_attribution (void)
   g_assert_nonnull (ra_map_snapshot_get_layer_raster (snap, 0));
 }
 
+/* The print layout's data-source line credits the raster. */
+static void
+test_layout_attribution (void)
+{
+  g_autofree char *path = make_tiff ("credited2.tif", 4326, 50, 50, 3, FALSE, 100, 39, 0.02,
+                                     red_flat, NULL, FALSE, "Synthetic Survey 2024");
+  g_autofree char *pdf = g_build_filename (tmpdir, "layout.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(RaMap) map = map_in (4326);
+  g_autoptr(RaLayer) sq = square_layer (4326, 100.4, 38.4, 100.6, 38.6);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(RaLayout) layout = ra_layout_new_default (RA_PAGE_A4, TRUE, "Data sources: tests.");
+  g_autoptr(GError) error = NULL;
+  RaLayoutContext ctx = { 0 };
+  RaExportOptions opts;
+  const char *argv[] = { "pdftotext", pdf, "-", NULL };
+
+  add_raster (map, path);
+  g_assert_true (ra_map_add_layer (map, sq, &error));
+  snap = ra_map_snapshot_new (map);
+  ctx.snapshot = snap;
+  ra_export_options_init (&opts);
+  g_assert_true (ra_export_layout (layout, &ctx, &opts, pdf, NULL, NULL, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                     NULL, NULL, &text, NULL, NULL, NULL))
+    {
+      g_test_skip ("pdftotext is not installed");
+      return;
+    }
+  g_assert_nonnull (strstr (text, "Data sources: tests."));
+  g_assert_nonnull (strstr (text, "Synthetic Survey 2024"));
+}
+
+static int
+run_cli (char **out, char **err, const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  va_list ap;
+  int wait_status = 0;
+
+  g_ptr_array_add (argv, (gpointer) RA_CLI_PATH);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
+                &wait_status, &error);
+  g_assert_no_error (error);
+  return WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+}
+
+/* info describes the raster; render draws it under a GeoJSON polygon. */
+static void
+test_cli_info_render (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *geojson = g_build_filename (tmpdir, "square.geojson", NULL);
+  g_autofree char *png = g_build_filename (tmpdir, "cli.png", NULL);
+  g_autofree char *junk = g_build_filename (tmpdir, "broken.tif", NULL);
+  g_autoptr(cairo_surface_t) img = NULL;
+  int r, g, b;
+
+  g_assert_cmpint (run_cli (&out, &err, "info", gradient_path, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2000 x 2000 pixels, 1 band(s)"));
+  g_assert_nonnull (strstr (out, "EPSG:4326"));
+  g_assert_nonnull (strstr (out, "Overviews: 1000x1000, 500x500, 250x250"));
+  g_assert_nonnull (strstr (out, "Extent: 100, 38, 101, 39"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_true (g_file_set_contents (geojson,
+    "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{},"
+    "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[100.4,38.4],[100.6,38.4],"
+    "[100.6,38.6],[100.4,38.6],[100.4,38.4]]]}}]}", -1, NULL));
+  g_assert_cmpint (run_cli (&out, &err, "render", gradient_path, geojson, "--out", png,
+                            "--size", "400x400", "--crs", "EPSG:4326", "--margin", "0",
+                            "--style-fill", "#ff0000", "--no-labels", NULL), ==, 0);
+  img = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (img), ==, CAIRO_STATUS_SUCCESS);
+  pixel (img, 200, 200, &r, &g, &b);     /* the polygon, over the raster */
+  g_assert_cmpint (r, ==, 255);
+  g_assert_cmpint (g, ==, 0);
+  pixel (img, 10, 200, &r, &g, &b);      /* the dark west of the gradient */
+  g_assert_cmpint (r, <, 20);
+  pixel (img, 390, 200, &r, &g, &b);     /* the light east */
+  g_assert_cmpint (r, >, 235);
+  g_assert_cmpint (r, ==, b);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A damaged raster: exit 1, one line naming the file. */
+  g_assert_true (g_file_set_contents (junk, "not a tiff", -1, NULL));
+  g_assert_cmpint (run_cli (&out, &err, "info", junk, NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "broken.tif"));
+  g_assert_nonnull (strstr (err, "raster"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -627,6 +730,8 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/dem/hillshade", test_dem_hillshade);
   g_test_add_func ("/raster/dem/sample-plane", test_dem_sample_plane);
   g_test_add_func ("/raster/attribution", test_attribution);
+  g_test_add_func ("/raster/cli/info-render", test_cli_info_render);
+  g_test_add_func ("/raster/layout/attribution", test_layout_attribution);
   status = g_test_run ();
   g_free (gradient_path);
   if (status == 0)
