@@ -441,6 +441,81 @@ test_render_reprojected (void)
     }
 }
 
+/* Left half opaque green, right half alpha 0. */
+static double
+half_alpha (int band, int col, int row, int w, int h)
+{
+  return band == 2 ? 180 : band == 4 ? (col < w / 2 ? 255 : 0) : 0;
+}
+
+/* A colour table (index 1 orange, 2 purple) and an RGBA image whose
+ * alpha band hides half of it; a raster layer has no features to pick. */
+static void
+test_render_palette_rgba (void)
+{
+  g_autofree char *pal = g_build_filename (tmpdir, "palette.tif", NULL);
+  g_autofree char *rgba = make_tiff ("rgba.tif", 4326, 100, 100, 4, FALSE, 100, 39, 0.01,
+                                     half_alpha, NULL, FALSE, NULL);
+  g_autoptr(RaMap) map = map_in (4326);
+  g_autoptr(RaMap) map2 = map_in (4326);
+  g_autoptr(cairo_surface_t) img = NULL;
+  g_autoptr(GArray) hits = NULL;
+  RaBBox box = { 100, 38, 101, 39 };
+  RaLayer *layer;
+  int r, g, b;
+
+  {
+    GDALDatasetH ds = GDALCreate (GDALGetDriverByName ("GTiff"), pal, 100, 100, 1, GDT_Byte, NULL);
+    double gt[6] = { 100, 0.01, 0, 39, 0, -0.01 };
+    GDALColorTableH ct = GDALCreateColorTable (GPI_RGB);
+    GDALColorEntry orange = { 255, 140, 0, 255 }, purple = { 120, 0, 160, 255 };
+    OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+    char *wkt = NULL;
+    guint8 row[100];
+
+    OSRImportFromEPSG (srs, 4326);
+    OSRExportToWkt (srs, &wkt);
+    GDALSetProjection (ds, wkt);
+    CPLFree (wkt);
+    OSRDestroySpatialReference (srs);
+    GDALSetGeoTransform (ds, gt);
+    GDALSetColorEntry (ct, 1, &orange);
+    GDALSetColorEntry (ct, 2, &purple);
+    GDALSetRasterColorTable (GDALGetRasterBand (ds, 1), ct);
+    GDALSetRasterColorInterpretation (GDALGetRasterBand (ds, 1), GCI_PaletteIndex);
+    for (int c = 0; c < 100; c++)
+      row[c] = c < 50 ? 1 : 2;
+    for (int rr = 0; rr < 100; rr++)
+      g_assert_cmpint (GDALRasterIO (GDALGetRasterBand (ds, 1), GF_Write, 0, rr, 100, 1, row, 100, 1,
+                                     GDT_Byte, 0, 0), ==, CE_None);
+    GDALDestroyColorTable (ct);
+    GDALClose (ds);
+  }
+  layer = add_raster (map, pal);
+  g_assert_cmpint (ra_raster_get_kind (layer_raster (layer)), ==, RA_RASTER_PALETTE);
+  hits = ra_layer_find_features_at (layer, 100.5, 38.5, 0.1);
+  g_assert_cmpuint (hits->len, ==, 0);
+  g_assert_cmpint (ra_layer_get_kind (layer), ==, RA_GEOM_NONE);
+  img = draw (map, &box, 200, 200, NULL);
+  pixel (img, 50, 100, &r, &g, &b);
+  g_assert_cmpint (r, ==, 255);
+  g_assert_cmpint (g, ==, 140);
+  pixel (img, 150, 100, &r, &g, &b);
+  g_assert_cmpint (r, ==, 120);
+  g_assert_cmpint (b, ==, 160);
+
+  layer = add_raster (map2, rgba);
+  g_assert_cmpint (ra_raster_get_kind (layer_raster (layer)), ==, RA_RASTER_RGBA);
+  g_clear_pointer (&img, cairo_surface_destroy);
+  img = draw (map2, &box, 200, 200, NULL);
+  pixel (img, 50, 100, &r, &g, &b);
+  g_assert_cmpint (g, ==, 180);
+  g_assert_cmpint (r, ==, 0);
+  pixel (img, 150, 100, &r, &g, &b);     /* alpha 0: the page */
+  g_assert_cmpint (r, ==, 255);
+  g_assert_cmpint (g, ==, 255);
+}
+
 static gboolean
 file_contains (const char *path, const char *needle)
 {
@@ -726,6 +801,7 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/render/under-vector-opacity", test_render_under_vector_opacity);
   g_test_add_func ("/raster/render/nodata", test_render_nodata);
   g_test_add_func ("/raster/render/reprojected", test_render_reprojected);
+  g_test_add_func ("/raster/render/palette-rgba", test_render_palette_rgba);
   g_test_add_func ("/raster/export/pdf-svg", test_export_pdf_svg);
   g_test_add_func ("/raster/dem/hillshade", test_dem_hillshade);
   g_test_add_func ("/raster/dem/sample-plane", test_dem_sample_plane);

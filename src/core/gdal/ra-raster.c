@@ -6,7 +6,9 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <gdal.h>
 #include <cpl_conv.h>
 #include <ogr_srs_api.h>
@@ -187,6 +189,7 @@ ra_raster_open (const char *path, GError **error)
   g_autoptr(RaRaster) self = NULL;
   g_autoptr(RaCrs) crs = NULL;
   RaGdalCapture cap;
+  GStatBuf st;
   GDALDatasetH ds;
   double gt[6];
 
@@ -197,6 +200,11 @@ ra_raster_open (const char *path, GError **error)
       !g_str_has_prefix (path, "/vsi"))
     {
       set_error (error, RA_ERROR_NOT_FOUND, path, _("No such file or directory"));
+      return NULL;
+    }
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    {
+      set_error (error, RA_ERROR_UNSUPPORTED, path, _("not a regular file"));
       return NULL;
     }
   ra_gdal_capture_begin (&cap, RA_GDAL_CAPTURE_FAILURES);
@@ -254,10 +262,15 @@ gboolean
 ra_raster_path_is_raster (const char *path)
 {
   g_auto(GDALDatasetH) ds = NULL;
+  GStatBuf st;
   gboolean raster;
 
   g_return_val_if_fail (path != NULL, FALSE);
 
+  /* Reading a FIFO or a device would block: only files and folders (and
+   * GDAL strings that are no path) are asked. */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode) && !S_ISDIR (st.st_mode))
+    return FALSE;
   if (GDALIdentifyDriverEx (path, GDAL_OF_RASTER, NULL, NULL) == NULL)
     return FALSE;
   CPLPushErrorHandler (CPLQuietErrorHandler);

@@ -805,6 +805,9 @@ ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance)
   g_return_val_if_fail (RA_IS_LAYER (self), NULL);
 
   result = g_array_new (FALSE, FALSE, sizeof (guint));
+  /* A raster layer's one feature is its footprint: nothing to identify. */
+  if (self->raster != NULL)
+    return result;
   data = ra_layer_dup_data (self);
   candidates = g_array_new (FALSE, FALSE, sizeof (guint));
   hits = g_array_new (FALSE, FALSE, sizeof (Hit));

@@ -144,7 +144,7 @@ void         ra_layer_set_attribution (RaLayer *self, const char *attribution);
 
 /* Feature ids (indices into the attribute table) whose geometry lies within
  * tolerance (map units) of the map-CRS point, nearest first. */
-GArray      *ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance);
+GArray      *ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance); /* none on a raster layer */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaLayerData, ra_layer_data_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaAttrTable, ra_attr_table_unref)
