@@ -464,6 +464,25 @@ hint_draw_resolution (RaMap *map, RaLayer *layer, const RaBBox *bbox,
   ra_layer_set_draw_resolution (layer, crs, view.resolution);
 }
 
+/* --hillshade, --tint and --raster-opacity for a raster layer; FALSE
+ * after printing the problem. */
+static gboolean
+setup_raster_layer (RaLayer *layer, gboolean hillshade, gboolean tint, double opacity)
+{
+  RaRaster *raster = RA_RASTER (ra_layer_get_raster (layer));
+  g_autoptr(GError) error = NULL;
+
+  ra_layer_set_opacity (layer, CLAMP (opacity, 0.0, 1.0));
+  if ((hillshade || tint) && ra_raster_get_kind (raster) == RA_RASTER_GREY &&
+      !ra_raster_set_shading (raster, tint ? RA_RASTER_SHADE_TINTED : RA_RASTER_SHADE_HILLSHADE,
+                              &error))
+    {
+      ra_cli_print_problem (NULL, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 cmd_render (int argc, char **argv)
 {
@@ -476,7 +495,8 @@ cmd_render (int argc, char **argv)
   g_autofree char *style_stroke = NULL;
   g_autofree char *encoding = NULL;
   double style_width = -1.0, marker_size = -1.0, margin_px = -1.0;
-  gboolean no_labels = FALSE;
+  gboolean no_labels = FALSE, hillshade = FALSE, tint = FALSE;
+  double raster_opacity = 1.0;
   GOptionEntry entries[] = {
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
       N_("Text encoding of the attributes, overriding .cpg and detection (e.g. GB18030, BIG5, UTF-8, ISO-8859-1)"),
@@ -487,6 +507,12 @@ cmd_render (int argc, char **argv)
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_text, N_("Area to show, in the map CRS"), N_("x0,y0,x1,y1") },
     { "labels", 0, 0, G_OPTION_ARG_STRING, &labels, N_("Label features by this field"), N_("FIELD") },
     { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, N_("Draw no labels"), NULL },
+    { "hillshade", 0, 0, G_OPTION_ARG_NONE, &hillshade,
+      N_("Draw one-band rasters (DEMs) as a hillshade"), NULL },
+    { "tint", 0, 0, G_OPTION_ARG_NONE, &tint,
+      N_("Draw one-band rasters (DEMs) as a hillshade with a hypsometric tint"), NULL },
+    { "raster-opacity", 0, 0, G_OPTION_ARG_DOUBLE, &raster_opacity,
+      N_("Opacity of raster layers, 0 to 1 (default 1)"), N_("A") },
     { "style-fill", 0, 0, G_OPTION_ARG_STRING, &style_fill,
       N_("Fill of polygons and point markers for every layer (#rrggbb[aa] or none)"), N_("COLOR") },
     { "style-stroke", 0, 0, G_OPTION_ARG_STRING, &style_stroke,
@@ -643,6 +669,9 @@ cmd_render (int argc, char **argv)
               ra_layer_set_style (layer, style);
             }
           layer_seed++;
+          if (ra_layer_get_raster (layer) != NULL &&
+              !setup_raster_layer (layer, hillshade, tint, raster_opacity))
+            return 1;
           /* Raster output: reproject only the detail the image can show. */
           if (ra_export_format_for_path (out) == RA_EXPORT_FORMAT_PNG)
             hint_draw_resolution (map, layer, bbox_text != NULL ? &extent : NULL, width, height,

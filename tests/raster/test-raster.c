@@ -772,6 +772,30 @@ test_cli_info_render (void)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
+  /* A DEM in degrees as a hillshade (GDAL's scale for degrees): the
+   * south-east slope of the hill is the darker. */
+  {
+    g_autofree char *dem = make_tiff ("hill-ll.tif", 4326, 300, 300, 1, TRUE, 100, 39, 0.001,
+                                      hill, NULL, FALSE, NULL);
+    g_autofree char *shaded = g_build_filename (tmpdir, "shaded.png", NULL);
+    int nw, se;
+
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (&out, &err, "render", dem, "--out", shaded, "--size", "300x300",
+                              "--margin", "0", "--crs", "EPSG:4326", "--hillshade", NULL), ==, 0);
+    g_clear_pointer (&img, cairo_surface_destroy);
+    img = cairo_image_surface_create_from_png (shaded);
+    /* 10 px = 10 DEM pixels (1.1 km) NW and SE of the centre, where the
+     * slope is about 10°: about 209 and 146 (without the scale for
+     * degrees the slopes would be cliffs: black and white). */
+    pixel (img, 140, 140, &nw, &g, &b);
+    pixel (img, 160, 160, &se, &g, &b);
+    g_assert_cmpint (se + 40, <, nw);
+    g_assert_cmpint (se, >, 100);
+    g_assert_cmpint (nw, <, 240);
+  }
+
   /* A damaged raster: exit 1, one line naming the file. */
   g_assert_true (g_file_set_contents (junk, "not a tiff", -1, NULL));
   g_assert_cmpint (run_cli (&out, &err, "info", junk, NULL), ==, 1);
