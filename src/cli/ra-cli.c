@@ -81,6 +81,8 @@ field_type_name (RaFieldType type)
 /* Loads every layer of path (for one view in view_crs at view_resolution
  * units per pixel, if given); on failure prints the one line and returns
  * NULL. */
+static gboolean looks_like_raster (const char *path);
+
 static GPtrArray *
 load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags, RaCrs *view_crs,
                  double view_resolution)
@@ -93,6 +95,20 @@ load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags
     {
       ra_cli_print_problem (path, _("No such file or directory"));
       return NULL;
+    }
+  /* A raster (GeoTIFF, VRT, MBTiles, ...) is one layer drawn under the vectors
+   * in the order given. */
+  if (looks_like_raster (path))
+    {
+      RaLayer *layer = ra_raster_open_layer (path, &error);
+
+      if (layer == NULL)
+        {
+          ra_cli_print_problem (NULL, error->message);
+          return NULL;
+        }
+      g_ptr_array_add (layers, layer);
+      return g_steal_pointer (&layers);
     }
   names = ra_source_list_layers (path, &error);
   if (names == NULL)
@@ -130,6 +146,20 @@ load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags
 
 /* ------------------------------------------------------------------ */
 /* info                                                               */
+
+/* A raster, or a file named as one (so a damaged GeoTIFF gets a raster's
+ * error message, not a vector reader's). */
+static gboolean
+looks_like_raster (const char *path)
+{
+  static const char * const exts[] = { ".tif", ".tiff", ".vrt", ".jp2", ".img", ".dem", ".asc" };
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    if (g_str_has_suffix (lower, exts[i]))
+      return TRUE;
+  return ra_raster_path_is_raster (path);
+}
 
 static void
 print_layer_info (RaLayer *layer)
@@ -202,6 +232,64 @@ print_layer_info (RaLayer *layer)
     g_print (_("  Warning: %s\n"), error->message);
 }
 
+static const char *
+raster_kind_name (RaRasterKind kind)
+{
+  switch (kind)
+    {
+    case RA_RASTER_RGB:
+      return _("RGB");
+    case RA_RASTER_RGBA:
+      return _("RGBA");
+    case RA_RASTER_PALETTE:
+      return _("palette");
+    case RA_RASTER_GREY:
+    default:
+      return _("grey (one band)");
+    }
+}
+
+static void
+print_raster_info (RaRaster *raster)
+{
+  RaCrs *crs = ra_raster_get_crs (raster);
+  const char *auth = ra_crs_get_auth_id (crs);
+  const char *attribution = ra_raster_get_attribution (raster);
+  RaBBox e;
+  double px, py, nodata;
+  guint n_ovr = ra_raster_get_n_overviews (raster);
+
+  ra_raster_get_extent (raster, &e);
+  ra_raster_get_pixel_size (raster, &px, &py);
+  g_print (_("Raster (%s)\n"), ra_raster_get_driver (raster));
+  g_print (_("  Size: %d x %d pixels, %d band(s), %s\n"), ra_raster_get_width (raster),
+           ra_raster_get_height (raster), ra_raster_get_n_bands (raster),
+           raster_kind_name (ra_raster_get_kind (raster)));
+  g_print (_("  CRS: %s (%s)\n"), ra_crs_get_name (crs), auth != NULL ? auth : "WKT");
+  g_print (_("  Extent: %.10g, %.10g, %.10g, %.10g\n"), e.x0, e.y0, e.x1, e.y1);
+  g_print (_("  Pixel size: %.10g x %.10g\n"), px, py);
+  if (ra_raster_get_nodata (raster, &nodata))
+    g_print (_("  Nodata: %.10g\n"), nodata);
+  if (n_ovr == 0)
+    g_print (_("  Overviews: none\n"));
+  else
+    {
+      GString *s = g_string_new (NULL);
+
+      for (guint i = 0; i < n_ovr; i++)
+        {
+          int w, h;
+
+          ra_raster_get_overview_size (raster, i, &w, &h);
+          g_string_append_printf (s, "%s%dx%d", i > 0 ? ", " : "", w, h);
+        }
+      g_print (_("  Overviews: %s\n"), s->str);
+      g_string_free (s, TRUE);
+    }
+  if (attribution != NULL)
+    g_print (_("  Attribution: %s\n"), attribution);
+}
+
 static int
 cmd_info (int argc, char **argv)
 {
@@ -233,9 +321,25 @@ cmd_info (int argc, char **argv)
 
   for (int a = 1; a < argc; a++)
     {
-      g_autoptr(GPtrArray) layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
+      g_autoptr(GPtrArray) layers = NULL;
       g_autofree char *name = ra_path_display_name (argv[a]);
 
+      if (looks_like_raster (argv[a]))
+        {
+          g_autoptr(RaRaster) raster = ra_raster_open (argv[a], &error);
+
+          if (raster == NULL)
+            {
+              ra_cli_print_problem (NULL, error->message);
+              g_clear_error (&error);
+              status = 1;
+              continue;
+            }
+          g_print (_("File: %s\n"), name);
+          print_raster_info (raster);
+          continue;
+        }
+      layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
       if (layers == NULL)
         {
           status = 1;
@@ -360,6 +464,25 @@ hint_draw_resolution (RaMap *map, RaLayer *layer, const RaBBox *bbox,
   ra_layer_set_draw_resolution (layer, crs, view.resolution);
 }
 
+/* --hillshade, --tint and --raster-opacity for a raster layer; FALSE
+ * after printing the problem. */
+static gboolean
+setup_raster_layer (RaLayer *layer, gboolean hillshade, gboolean tint, double opacity)
+{
+  RaRaster *raster = RA_RASTER (ra_layer_get_raster (layer));
+  g_autoptr(GError) error = NULL;
+
+  ra_layer_set_opacity (layer, CLAMP (opacity, 0.0, 1.0));
+  if ((hillshade || tint) && ra_raster_get_kind (raster) == RA_RASTER_GREY &&
+      !ra_raster_set_shading (raster, tint ? RA_RASTER_SHADE_TINTED : RA_RASTER_SHADE_HILLSHADE,
+                              &error))
+    {
+      ra_cli_print_problem (NULL, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 cmd_render (int argc, char **argv)
 {
@@ -372,7 +495,8 @@ cmd_render (int argc, char **argv)
   g_autofree char *style_stroke = NULL;
   g_autofree char *encoding = NULL;
   double style_width = -1.0, marker_size = -1.0, margin_px = -1.0;
-  gboolean no_labels = FALSE;
+  gboolean no_labels = FALSE, hillshade = FALSE, tint = FALSE;
+  double raster_opacity = 1.0;
   GOptionEntry entries[] = {
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
       N_("Text encoding of the attributes, overriding .cpg and detection (e.g. GB18030, BIG5, UTF-8, ISO-8859-1)"),
@@ -383,6 +507,12 @@ cmd_render (int argc, char **argv)
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_text, N_("Area to show, in the map CRS"), N_("x0,y0,x1,y1") },
     { "labels", 0, 0, G_OPTION_ARG_STRING, &labels, N_("Label features by this field"), N_("FIELD") },
     { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, N_("Draw no labels"), NULL },
+    { "hillshade", 0, 0, G_OPTION_ARG_NONE, &hillshade,
+      N_("Draw one-band rasters (DEMs) as a hillshade"), NULL },
+    { "tint", 0, 0, G_OPTION_ARG_NONE, &tint,
+      N_("Draw one-band rasters (DEMs) as a hillshade with a hypsometric tint"), NULL },
+    { "raster-opacity", 0, 0, G_OPTION_ARG_DOUBLE, &raster_opacity,
+      N_("Opacity of raster layers, 0 to 1 (default 1)"), N_("A") },
     { "style-fill", 0, 0, G_OPTION_ARG_STRING, &style_fill,
       N_("Fill of polygons and point markers for every layer (#rrggbb[aa] or none)"), N_("COLOR") },
     { "style-stroke", 0, 0, G_OPTION_ARG_STRING, &style_stroke,
@@ -539,6 +669,9 @@ cmd_render (int argc, char **argv)
               ra_layer_set_style (layer, style);
             }
           layer_seed++;
+          if (ra_layer_get_raster (layer) != NULL &&
+              !setup_raster_layer (layer, hillshade, tint, raster_opacity))
+            return 1;
           /* Raster output: reproject only the detail the image can show. */
           if (ra_export_format_for_path (out) == RA_EXPORT_FORMAT_PNG)
             hint_draw_resolution (map, layer, bbox_text != NULL ? &extent : NULL, width, height,

@@ -8,6 +8,7 @@
 #include "ra-style.h"
 #include "ra-layer.h"
 #include "ra-source.h"
+#include "ra-raster.h"
 #include "ra-map.h"
 #include "ra-view.h"
 #include "ra-renderer.h"

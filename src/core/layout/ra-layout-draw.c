@@ -4,6 +4,7 @@
  * the boxes and texts items share. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ra-error.h"
@@ -85,6 +86,25 @@ schematic_layer_names (const RaLayoutContext *ctx)
   return names->len > 0 ? g_string_free (g_steal_pointer (&names), FALSE) : NULL;
 }
 
+/* The credits of the shown layers that carry one (a raster's "© ..."),
+ * each once, bottom layer first; NULL when none does. */
+static char *
+layer_attributions (RaMapSnapshot *snap)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; snap != NULL && i < ra_map_snapshot_get_n_layers (snap); i++)
+    {
+      const char *a = ra_map_snapshot_get_layer_attribution (snap, i);
+
+      if (a == NULL || !g_hash_table_add (seen, (gpointer) a))
+        continue;
+      g_string_append_printf (s, "%s%s", s->len > 0 ? "; " : "", a);
+    }
+  return s->len > 0 ? g_string_free (g_steal_pointer (&s), FALSE) : NULL;
+}
+
 static void
 draw_text_item (const RaLayoutItem *item, const RaLayoutContext *ctx,
                 const RaLayoutGeometry *geo, cairo_t *cr, const char *layers)
@@ -99,6 +119,20 @@ draw_text_item (const RaLayoutItem *item, const RaLayoutContext *ctx,
       g_auto(GStrv) parts = g_strsplit (text, "{layers}", -1);
       g_free (text);
       text = g_strjoinv (layers, parts);
+    }
+  /* The data-source line credits the layers' sources (rasters' terms ask
+   * for it). */
+  if (g_strcmp0 (item->id, "source") == 0)
+    {
+      g_autofree char *credits = layer_attributions (ctx->snapshot);
+
+      if (credits != NULL && strstr (text, credits) == NULL)
+        {
+          char *joined = *text != '\0' ? g_strdup_printf (_("%s Map data: %s."), text, credits)
+                                       : g_strdup_printf (_("Map data: %s."), credits);
+          g_free (text);
+          text = joined;
+        }
     }
   if (*text == '\0')
     return;

@@ -27,6 +27,8 @@ struct _RaLayer
   char        *encoding;
   GPtrArray   *warnings;       /* char* */
   char        *no_crs_warning; /* the entry of warnings added for a missing CRS */
+  GObject     *raster;         /* nullable: a raster layer's RaRaster */
+  char        *attribution;    /* nullable */
 
   /* while building (until the first finish_build) */
   guint        n_fields;

@@ -44,6 +44,8 @@ ra_layer_finalize (GObject *object)
   g_free (self->driver);
   g_free (self->encoding);
   g_clear_pointer (&self->warnings, g_ptr_array_unref);
+  g_clear_object (&self->raster);
+  g_free (self->attribution);
   g_strfreev (self->field_names);
   g_free (self->field_types);
   g_clear_pointer (&self->build_geoms, g_ptr_array_unref);
@@ -176,6 +178,55 @@ ra_layer_new (const char *name, RaGeomKind kind, RaCrs *source_crs)
       g_ptr_array_add (self->warnings, self->no_crs_warning);
     }
   return self;
+}
+
+/**
+ * ra_layer_new_raster:
+ * @raster: (transfer none): the raster (referenced)
+ * @source_crs: (transfer none): the raster's CRS
+ * @footprint: (transfer full): its extent as a polygon in @source_crs
+ *
+ * Returns: (transfer full) a raster layer, built
+ */
+RaLayer *
+ra_layer_new_raster (const char *name, GObject *raster, RaCrs *source_crs, RaGeometry *footprint)
+{
+  RaLayer *self;
+
+  g_return_val_if_fail (G_IS_OBJECT (raster), NULL);
+  g_return_val_if_fail (source_crs != NULL, NULL);
+
+  self = ra_layer_new (name, RA_GEOM_NONE, source_crs);
+  self->raster = g_object_ref (raster);
+  ra_layer_add_feature (self, 0, footprint, NULL);
+  return self;
+}
+
+/** ra_layer_get_raster: Returns: (nullable) (transfer none) */
+GObject *
+ra_layer_get_raster (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->raster;
+}
+
+/** ra_layer_get_attribution: Returns: (nullable) (transfer none) */
+const char *
+ra_layer_get_attribution (RaLayer *self)
+{
+  g_return_val_if_fail (RA_IS_LAYER (self), NULL);
+  return self->attribution;
+}
+
+void
+ra_layer_set_attribution (RaLayer *self, const char *attribution)
+{
+  g_return_if_fail (RA_IS_LAYER (self));
+
+  if (attribution != NULL && *attribution == '\0')
+    attribution = NULL;
+  g_free (self->attribution);
+  self->attribution = g_strdup (attribution);
 }
 
 /**
@@ -754,6 +805,9 @@ ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance)
   g_return_val_if_fail (RA_IS_LAYER (self), NULL);
 
   result = g_array_new (FALSE, FALSE, sizeof (guint));
+  /* A raster layer's one feature is its footprint: nothing to identify. */
+  if (self->raster != NULL)
+    return result;
   data = ra_layer_dup_data (self);
   candidates = g_array_new (FALSE, FALSE, sizeof (guint));
   hits = g_array_new (FALSE, FALSE, sizeof (Hit));

@@ -128,9 +128,23 @@ gboolean     ra_layer_get_extent_lonlat (RaLayer *self, RaBBox *out);
  * features; NULL otherwise.  (transfer none) */
 const char  *ra_layer_guess_label_field (RaLayer *self);
 
+/* A raster layer: source is the raster object (a RaRaster from
+ * src/core/gdal, kept opaque here) and footprint its extent as a polygon in
+ * source_crs, which gives the layer its extent in the map CRS.  Its kind is
+ * RA_GEOM_NONE (no legend entry, no features to pick); the renderer paints
+ * the raster in its place in the layer order.  Returns: (transfer full) */
+RaLayer     *ra_layer_new_raster     (const char *name, GObject *raster, RaCrs *source_crs,
+                                      RaGeometry *footprint);
+/* (nullable) (transfer none) the raster of a raster layer */
+GObject     *ra_layer_get_raster     (RaLayer *self);
+/* Who to credit for the data ("© OpenStreetMap contributors"); printed in
+ * a print layout's data-source line.  (nullable) */
+const char  *ra_layer_get_attribution (RaLayer *self);
+void         ra_layer_set_attribution (RaLayer *self, const char *attribution);
+
 /* Feature ids (indices into the attribute table) whose geometry lies within
  * tolerance (map units) of the map-CRS point, nearest first. */
-GArray      *ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance);
+GArray      *ra_layer_find_features_at (RaLayer *self, double x, double y, double tolerance); /* none on a raster layer */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaLayerData, ra_layer_data_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaAttrTable, ra_attr_table_unref)

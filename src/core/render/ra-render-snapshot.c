@@ -12,6 +12,8 @@ snap_layer_free (SnapLayer *sl)
   g_clear_pointer (&sl->data, ra_layer_data_unref);
   g_clear_pointer (&sl->style, ra_style_free);
   g_free (sl->name);
+  g_clear_object (&sl->raster);
+  g_free (sl->attribution);
   g_free (sl);
 }
 
@@ -61,6 +63,9 @@ ra_map_snapshot_new (RaMap *map)
                                 : ra_style_new_default (ra_layer_get_kind (layer), i);
       sl->opacity = CLAMP (ra_layer_get_opacity (layer), 0.0, 1.0);
       sl->name = g_strdup (ra_layer_get_name (layer));
+      sl->attribution = g_strdup (ra_layer_get_attribution (layer));
+      if (ra_layer_get_raster (layer) != NULL)
+        sl->raster = g_object_ref (ra_layer_get_raster (layer));
       g_ptr_array_add (snap->layers, sl);
     }
   return snap;
@@ -155,4 +160,22 @@ ra_map_snapshot_get_layer_opacity (RaMapSnapshot *snap, guint i)
   SnapLayer *sl = snap_layer_at (snap, i);
 
   return sl != NULL ? sl->opacity : 0.0;
+}
+
+/** ra_map_snapshot_get_layer_attribution: Returns: (transfer none) (nullable) */
+const char *
+ra_map_snapshot_get_layer_attribution (RaMapSnapshot *snap, guint i)
+{
+  SnapLayer *sl = snap_layer_at (snap, i);
+
+  return sl != NULL ? sl->attribution : NULL;
+}
+
+/** ra_map_snapshot_get_layer_raster: Returns: (transfer none) (nullable) the RaRaster of a raster layer */
+GObject *
+ra_map_snapshot_get_layer_raster (RaMapSnapshot *snap, guint i)
+{
+  SnapLayer *sl = snap_layer_at (snap, i);
+
+  return sl != NULL ? sl->raster : NULL;
 }

@@ -42,6 +42,8 @@ typedef struct {
   RaStyle     *style;     /* owned copy */
   char        *name;      /* owned */
   double       opacity;
+  GObject     *raster;    /* owned ref, nullable: a raster layer's RaRaster */
+  char        *attribution; /* owned, nullable */
 } SnapLayer;
 
 struct _RaMapSnapshot {

@@ -15,6 +15,7 @@
 #include "ra-autocleanups.h"
 #include "ra-error.h"
 #include "ra-png-writer.h"
+#include "ra-raster.h"
 #include "ra-renderer-private.h"
 
 /* Fixed creation date so PDF output is reproducible. */
@@ -137,11 +138,20 @@ draw_rows (RaMapSnapshot         *snap,
 
   for (guint i = 0; ok && i < snap->layers->len; i++)
     {
+      SnapLayer *sl = g_ptr_array_index (snap->layers, i);
+
       if (ra_draw_state_is_cancelled (&st))
         ok = FALSE;
+      else if (sl->raster != NULL)
+        {
+          /* A failed warp leaves the raster out, not the map. */
+          if (snap->crs != NULL)
+            ra_raster_paint (RA_RASTER (sl->raster), cr, view, snap->crs, sl->opacity,
+                             cancellable);
+          ok = !ra_draw_state_is_cancelled (&st);
+        }
       else
-        ok = ra_render_draw_layer (&st, g_ptr_array_index (snap->layers, i), i,
-                                   opts->symbol_scale);
+        ok = ra_render_draw_layer (&st, sl, i, opts->symbol_scale);
     }
 
   if (ok && ra_draw_state_is_cancelled (&st))

@@ -24,6 +24,11 @@ RaLayerData   *ra_map_snapshot_get_layer_data    (RaMapSnapshot *snap, guint i);
 const RaStyle *ra_map_snapshot_get_layer_style   (RaMapSnapshot *snap, guint i);
 const char    *ra_map_snapshot_get_layer_name    (RaMapSnapshot *snap, guint i);
 double         ra_map_snapshot_get_layer_opacity (RaMapSnapshot *snap, guint i);
+/* (nullable) who to credit for layer i's data (ra_layer_get_attribution) */
+const char    *ra_map_snapshot_get_layer_attribution (RaMapSnapshot *snap, guint i);
+/* (nullable) layer i's RaRaster when it is a raster layer (painted, under
+ * the layers above it, in its place in the order) */
+GObject       *ra_map_snapshot_get_layer_raster  (RaMapSnapshot *snap, guint i);
 
 typedef struct {
   gboolean draw_background;   /* paint background first */
