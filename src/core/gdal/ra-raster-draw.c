@@ -385,8 +385,11 @@ make_tile_locked (RaRaster *self, const RaBBox *box, GError **error)
 
       if (grey)
         ensure_minmax_locked (self);
+      /* Byte stays Byte: GDAL's warper has fast kernels for it. */
+      gboolean byte = GDALGetRasterDataType (GDALGetRasterBand (self->ds, 1)) == GDT_Byte;
+
       w = warp_locked (self, self->ds, box, self->kind == RA_RASTER_PALETTE ? "near" : "bilinear",
-                       grey ? "Float32" : "Byte", error);
+                       grey && !byte ? "Float32" : "Byte", error);
       if (w == NULL)
         return NULL;
       any = colour_plain_locked (self, w, px);
