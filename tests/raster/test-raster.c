@@ -617,6 +617,37 @@ test_dem_hillshade (void)
   }
 }
 
+typedef struct {
+  GError  *error;
+  gboolean done;
+} ShadeResult;
+
+static void
+on_shaded (GObject *source, GAsyncResult *result, gpointer data)
+{
+  ShadeResult *res = data;
+
+  ra_raster_set_shading_finish (RA_RASTER (source), result, &res->error);
+  res->done = TRUE;
+}
+
+/* The app's way: the hillshade made in a worker; the result on the main
+ * context, the shading then in force. */
+static void
+test_dem_hillshade_async (void)
+{
+  g_autofree char *path = make_tiff ("hill2.tif", 4547, 200, 200, 1, TRUE, 490000, 3410000, 100,
+                                     hill, NULL, FALSE, NULL);
+  g_autoptr(RaRaster) r = ra_raster_open (path, NULL);
+  ShadeResult res = { NULL, FALSE };
+
+  ra_raster_set_shading_async (r, RA_RASTER_SHADE_TINTED, NULL, on_shaded, &res);
+  while (!res.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_no_error (res.error);
+  g_assert_cmpint (ra_raster_get_shading (r), ==, RA_RASTER_SHADE_TINTED);
+}
+
 /* Bilinear interpolation is exact on a plane. */
 static void
 test_dem_sample_plane (void)
@@ -829,6 +860,7 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/export/pdf-svg", test_export_pdf_svg);
   g_test_add_func ("/raster/dem/hillshade", test_dem_hillshade);
   g_test_add_func ("/raster/dem/sample-plane", test_dem_sample_plane);
+  g_test_add_func ("/raster/dem/hillshade-async", test_dem_hillshade_async);
   g_test_add_func ("/raster/attribution", test_attribution);
   g_test_add_func ("/raster/cli/info-render", test_cli_info_render);
   g_test_add_func ("/raster/layout/attribution", test_layout_attribution);

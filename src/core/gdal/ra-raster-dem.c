@@ -233,3 +233,46 @@ ra_raster_get_shading (RaRaster *self)
   g_return_val_if_fail (RA_IS_RASTER (self), RA_RASTER_SHADE_NONE);
   return self->shading;
 }
+
+static void
+set_shading_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (ra_raster_set_shading (RA_RASTER (source), GPOINTER_TO_INT (task_data), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * ra_raster_set_shading_async:
+ * @cancellable: (nullable): checked before the work starts
+ *
+ * ra_raster_set_shading in a worker thread.
+ */
+void
+ra_raster_set_shading_async (RaRaster *self, RaRasterShading shading, GCancellable *cancellable,
+                             GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RA_IS_RASTER (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, ra_raster_set_shading_async);
+  g_task_set_task_data (task, GINT_TO_POINTER (shading), NULL);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, set_shading_thread);
+}
+
+/** ra_raster_set_shading_finish: Returns: FALSE with @error as ra_raster_set_shading */
+gboolean
+ra_raster_set_shading_finish (RaRaster *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ra_raster_set_shading_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -136,9 +136,12 @@ prepare_map_crs_locked (RaRaster *self, RaCrs *map_crs)
   g_clear_pointer (&self->to_source, ra_transform_free);
   to_map = ra_transform_new (self->crs, map_crs, NULL);
   self->to_source = ra_transform_new (map_crs, self->crs, NULL);
-  if (to_map == NULL || self->to_source == NULL ||
-      !ra_transform_bbox (to_map, &self->extent, &self->map_extent))
+  if (to_map == NULL || self->to_source == NULL)
     return FALSE;
+  /* A world basemap has no extent in a Gauss-Kruger zone: try every tile
+   * and let the warper leave what it cannot reach transparent. */
+  if (!ra_transform_bbox (to_map, &self->extent, &self->map_extent))
+    self->map_extent = (RaBBox) { -G_MAXDOUBLE, -G_MAXDOUBLE, G_MAXDOUBLE, G_MAXDOUBLE };
   self->map_crs = ra_crs_ref (map_crs);
   return TRUE;
 }
@@ -382,8 +385,11 @@ make_tile_locked (RaRaster *self, const RaBBox *box, GError **error)
 
       if (grey)
         ensure_minmax_locked (self);
+      /* Byte stays Byte: GDAL's warper has fast kernels for it. */
+      gboolean byte = GDALGetRasterDataType (GDALGetRasterBand (self->ds, 1)) == GDT_Byte;
+
       w = warp_locked (self, self->ds, box, self->kind == RA_RASTER_PALETTE ? "near" : "bilinear",
-                       grey ? "Float32" : "Byte", error);
+                       grey && !byte ? "Float32" : "Byte", error);
       if (w == NULL)
         return NULL;
       any = colour_plain_locked (self, w, px);

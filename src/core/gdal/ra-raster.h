@@ -70,6 +70,13 @@ void          ra_raster_set_attribution   (RaRaster *self, const char *text);
 gboolean      ra_raster_set_shading       (RaRaster *self, RaRasterShading shading,
                                            GError **error);
 RaRasterShading ra_raster_get_shading     (RaRaster *self);
+/* The same in a worker thread (making a big DEM's hillshade takes
+ * seconds); callback on the caller's thread-default main context. */
+void          ra_raster_set_shading_async (RaRaster *self, RaRasterShading shading,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback, gpointer user_data);
+gboolean      ra_raster_set_shading_finish (RaRaster *self, GAsyncResult *result,
+                                            GError **error);
 
 /* The elevation (band 1's value) at (x, y) in crs (nullable: the raster's
  * own), interpolated bilinearly between the four nearest pixel centres.
