@@ -7,6 +7,7 @@
 #include "ra-crs-dialog.h"
 #include "ra-layer-panel.h"
 #include "ra-layer-row.h"
+#include "ra-raster.h"
 #include "ra-style-dialog.h"
 
 /* The layer list of a map: a row per layer (RaLayerRow), top first, with
@@ -33,6 +34,7 @@ G_DEFINE_FINAL_TYPE (RaLayerPanel, ra_layer_panel, GTK_TYPE_BOX)
 enum {
   PROP_0,
   PROP_MAP,
+  PROP_SHADING,
   N_PROPS
 };
 
@@ -81,6 +83,81 @@ has_text_encoding (RaLayer *layer)
          (g_strcmp0 (driver, "ESRI Shapefile") == 0 || g_strcmp0 (driver, "CSV") == 0);
 }
 
+/* The selected layer's raster when it is an elevation model.  (nullable) */
+static RaRaster *
+selected_dem (RaLayerPanel *self)
+{
+  RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+  GObject *raster = layer != NULL ? ra_layer_get_raster (layer) : NULL;
+
+  return raster != NULL && ra_raster_is_elevation (RA_RASTER (raster)) ? RA_RASTER (raster)
+                                                                        : NULL;
+}
+
+static const char * const shading_keys[] = {
+  [RA_RASTER_SHADE_NONE] = "none",
+  [RA_RASTER_SHADE_HILLSHADE] = "hillshade",
+  [RA_RASTER_SHADE_TINTED] = "tinted",
+};
+
+static const char *
+get_shading (RaLayerPanel *self)
+{
+  RaRaster *dem = selected_dem (self);
+
+  return shading_keys[dem != NULL ? ra_raster_get_shading (dem) : RA_RASTER_SHADE_NONE];
+}
+
+typedef struct {
+  GWeakRef  panel;
+  RaLayer  *layer;
+} ShadingData;
+
+static void
+shading_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
+{
+  ShadingData *data = user_data;
+  g_autoptr(RaLayer) layer = data->layer;
+  g_autoptr(RaLayerPanel) self = g_weak_ref_get (&data->panel);
+  g_autoptr(GError) error = NULL;
+
+  g_weak_ref_clear (&data->panel);
+  g_free (data);
+
+  if (!ra_raster_set_shading_finish (RA_RASTER (object), res, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("“%s”: no hillshade: %s"),
+                                               ra_layer_get_name (layer), error->message);
+
+      if (self != NULL)
+        g_signal_emit (self, signals[MESSAGE], 0, text);
+      return;
+    }
+  ra_layer_emit_changed (layer);
+}
+
+/* Hillshade (made in a worker the first time, then cached), with a tint,
+ * or the plain grey values of the selected DEM. */
+static void
+set_shading (RaLayerPanel *self, const char *key)
+{
+  RaRaster *dem = selected_dem (self);
+  RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+
+  if (dem == NULL || key == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (shading_keys); i++)
+    if (g_str_equal (key, shading_keys[i]) && ra_raster_get_shading (dem) != (RaRasterShading) i)
+      {
+        ShadingData *data = g_new0 (ShadingData, 1);
+
+        g_weak_ref_init (&data->panel, self);
+        data->layer = g_object_ref (layer);
+        ra_raster_set_shading_async (dem, i, NULL, shading_done_cb, data);
+      }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHADING]);
+}
+
 static void
 update_actions (RaLayerPanel *self)
 {
@@ -97,6 +174,8 @@ update_actions (RaLayerPanel *self)
   gtk_widget_action_set_enabled (widget, "layers.move-up", layer != NULL && pos > 0);
   gtk_widget_action_set_enabled (widget, "layers.move-down", layer != NULL && pos + 1 < n);
   gtk_widget_action_set_enabled (widget, "layers.remove", layer != NULL);
+  gtk_widget_action_set_enabled (widget, "layers.shading", selected_dem (self) != NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHADING]);
 
   self->updating_opacity = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->opacity_box), layer != NULL);
@@ -480,6 +559,9 @@ ra_layer_panel_get_property (GObject *object, guint prop_id, GValue *value, GPar
     case PROP_MAP:
       g_value_set_object (value, self->map);
       break;
+    case PROP_SHADING:
+      g_value_set_string (value, get_shading (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -494,6 +576,9 @@ ra_layer_panel_set_property (GObject *object, guint prop_id, const GValue *value
     {
     case PROP_MAP:
       ra_layer_panel_set_map (self, g_value_get_object (value));
+      break;
+    case PROP_SHADING:
+      set_shading (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -512,6 +597,11 @@ ra_layer_panel_class_init (RaLayerPanelClass *klass)
 
   properties[PROP_MAP] =
     g_param_spec_object ("map", NULL, NULL, RA_TYPE_MAP,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The selected DEM's shading ("none", "hillshade", "tinted"): the state
+   * of the layer menu's "layers.shading" radio items. */
+  properties[PROP_SHADING] =
+    g_param_spec_string ("shading", NULL, NULL, "none",
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -538,6 +628,7 @@ ra_layer_panel_class_init (RaLayerPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "layers.move-up", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "layers.move-down", NULL, move_action);
   gtk_widget_class_install_action (widget_class, "layers.remove", NULL, remove_action);
+  gtk_widget_class_install_property_action (widget_class, "layers.shading", "shading");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "layers.remove", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "layers.move-up", NULL);

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-layer-row.h"
+#include "ra-raster.h"
 
 /* One row of the layer list: visibility, geometry icon, name, warnings and a
  * menu whose items are the layer panel's "layers.*" actions. */
@@ -75,6 +76,24 @@ kind_description (RaGeomKind kind)
     }
 }
 
+static char *
+raster_description (RaRaster *raster, const char *path, RaCrs *crs)
+{
+  const char *what;
+
+  if (ra_raster_is_elevation (raster))
+    what = ra_raster_get_shading (raster) == RA_RASTER_SHADE_NONE ? _("Elevation model")
+           : ra_raster_get_shading (raster) == RA_RASTER_SHADE_TINTED
+             ? _("Elevation model, hillshade with tint") : _("Elevation model, hillshade");
+  else
+    what = _("Raster image");
+  /* TRANSLATORS: kind, width × height pixels, driver, path, CRS */
+  return g_strdup_printf (_("%s, %d × %d pixels (%s)\n%s\nCRS: %s"), what,
+                          ra_raster_get_width (raster), ra_raster_get_height (raster),
+                          ra_raster_get_driver (raster), path != NULL ? path : "",
+                          crs != NULL ? ra_crs_get_name (crs) : _("unknown"));
+}
+
 static void
 update_row (RaLayerRow *self)
 {
@@ -83,6 +102,7 @@ update_row (RaLayerRow *self)
   g_autofree char *path = NULL;
   GPtrArray *list;
   const char *encoding;
+  GObject *raster;
   RaCrs *crs;
 
   g_clear_pointer (&self->warning_text, g_free);
@@ -91,18 +111,24 @@ update_row (RaLayerRow *self)
 
   gtk_label_set_text (self->name_label, ra_layer_get_name (self->layer));
   gtk_check_button_set_active (self->visible_check, ra_layer_get_visible (self->layer));
-  gtk_image_set_from_icon_name (self->kind_icon, kind_icon_name (ra_layer_get_kind (self->layer)));
+  raster = ra_layer_get_raster (self->layer);
+  gtk_image_set_from_icon_name (self->kind_icon,
+                                raster != NULL ? "ra-layer-raster-symbolic"
+                                               : kind_icon_name (ra_layer_get_kind (self->layer)));
 
   crs = ra_layer_get_source_crs (self->layer);
   /* A file name in GBK bytes is no valid text for a tooltip. */
   path = ra_path_display_name (ra_layer_get_source_path (self->layer));
-  kind_tooltip = g_strdup_printf (ngettext ("%s, %u feature\n%s\nCRS: %s",
-                                            "%s, %u features\n%s\nCRS: %s",
-                                            ra_layer_get_n_features (self->layer)),
-                                  kind_description (ra_layer_get_kind (self->layer)),
-                                  ra_layer_get_n_features (self->layer),
-                                  path != NULL ? path : "",
-                                  crs != NULL ? ra_crs_get_name (crs) : _("unknown"));
+  if (raster != NULL)
+    kind_tooltip = raster_description (RA_RASTER (raster), path, crs);
+  else
+    kind_tooltip = g_strdup_printf (ngettext ("%s, %u feature\n%s\nCRS: %s",
+                                              "%s, %u features\n%s\nCRS: %s",
+                                              ra_layer_get_n_features (self->layer)),
+                                    kind_description (ra_layer_get_kind (self->layer)),
+                                    ra_layer_get_n_features (self->layer),
+                                    path != NULL ? path : "",
+                                    crs != NULL ? ra_crs_get_name (crs) : _("unknown"));
   encoding = ra_layer_get_encoding (self->layer);
   if (encoding != NULL)
     {

@@ -79,6 +79,7 @@ collect (RaWindow *self, RaStore *store)
       l->layer = g_strdup (ra_layer_get_source_layer_name (layer));
       l->visible = ra_layer_get_visible (layer);
       l->opacity = ra_layer_get_opacity (layer);
+      l->style_json = _ra_window_raster_style_json (layer);
       g_ptr_array_add (records, l);
     }
   for (guint i = 0; i < al->missing->len; i++)
@@ -209,6 +210,51 @@ restore_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
 }
 
 static void
+restore_raster_done_cb (GObject *object, GAsyncResult *res, gpointer user_data)
+{
+  RestoreData *data = user_data;
+  g_autoptr(RaWindow) self = data->self;
+  RaAppLayer *record = data->record;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaLayer) layer = NULL;
+
+  g_free (data);
+  layer = _ra_window_raster_open_finish (self, res, &error);
+  if (self->map == NULL || self->added_layers == NULL
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      ra_app_layer_free (record);
+      return;
+    }
+  if (layer == NULL)
+    keep_missing (self, record, error->message);
+  else
+    {
+      g_autoptr(GError) add_error = NULL;
+
+      if (record->name != NULL && *record->name != '\0')
+        ra_layer_set_name (layer, record->name);
+      ra_layer_set_visible (layer, record->visible);
+      ra_layer_set_opacity (layer, record->opacity);
+      /* Kept bottom first: each comes on top of those before it. */
+      if (!ra_map_add_layer (self->map, layer, &add_error))
+        ra_window_show_message (self, add_error->message);
+      else
+        {
+          guint n = ra_map_get_n_layers (self->map), to = 0;
+
+          /* Under the project's layers, above the rasters restored before. */
+          while (to + 1 < n && !is_added (self, ra_map_get_layer (self->map, to + 1)))
+            to++;
+          if (to > 0)
+            ra_map_move_layer (self->map, 0, to);
+        }
+      ra_app_layer_free (record);
+    }
+  restore_next (self);
+}
+
+static void
 restore_next (RaWindow *self)
 {
   RaWindowAddedLayers *al = self->added_layers;
@@ -217,6 +263,8 @@ restore_next (RaWindow *self)
   g_autofree char *path = NULL;
   RestoreData *data;
   const char *names[2] = { NULL, NULL };
+  gboolean is_raster;
+  int shading;
 
   if (store == NULL || al->pending->len == 0)
     {
@@ -237,10 +285,17 @@ restore_next (RaWindow *self)
       restore_next (self);
       return;
     }
-  names[0] = record->layer;
   data = g_new0 (RestoreData, 1);
   data->self = g_object_ref (self);
   data->record = record;
+  shading = _ra_window_raster_shading_from_style (record->style_json, &is_raster);
+  if (is_raster)
+    {
+      _ra_window_raster_open_async (self, path, shading, al->cancellable, restore_raster_done_cb,
+                                    data);
+      return;
+    }
+  names[0] = record->layer;
   ra_source_load_async (path, record->layer != NULL ? names : NULL, ra_map_get_crs (self->map),
                         al->cancellable, restore_done_cb, data);
 }

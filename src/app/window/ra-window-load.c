@@ -6,6 +6,7 @@
 #include "ra-file-chooser.h"
 #include "ra-layer-setup.h"
 #include "ra-message-dialog.h"
+#include "ra-raster.h"
 #include "ra-window-private.h"
 
 /* Opening data files as layers (Open, file arguments, drops): the layers
@@ -237,6 +238,19 @@ show_layer_chooser (RaWindow *self, const char *path, char **names)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* What listing found: a raster, or the file's vector layers. */
+typedef struct {
+  gboolean   raster;
+  char     **names;
+} Listing;
+
+static void
+listing_free (Listing *listing)
+{
+  g_strfreev (listing->names);
+  g_free (listing);
+}
+
 static void
 list_layers_thread (GTask        *task,
                     gpointer      source_object,
@@ -244,12 +258,57 @@ list_layers_thread (GTask        *task,
                     GCancellable *cancellable)
 {
   GError *error = NULL;
-  char **names = ra_source_list_layers (task_data, &error);
+  Listing *listing = g_new0 (Listing, 1);
 
-  if (names == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, names, (GDestroyNotify) g_strfreev);
+  listing->raster = ra_raster_path_is_raster (task_data);
+  if (!listing->raster)
+    {
+      listing->names = ra_source_list_layers (task_data, &error);
+      if (listing->names == NULL)
+        {
+          listing_free (listing);
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  g_task_return_pointer (task, listing, (GDestroyNotify) listing_free);
+}
+
+static void
+raster_opened_cb (GObject *object, GAsyncResult *res, gpointer user_data)
+{
+  RaWindow *self = RA_WINDOW (object);
+  g_autofree char *path = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaLayer) layer = _ra_window_raster_open_finish (self, res, &error);
+  gboolean was_empty;
+
+  if (self->map == NULL)
+    return;
+  file_load_finished (self);
+  if (layer == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ra_window_show_message (self, error->message);
+      return;
+    }
+  was_empty = ra_map_get_n_layers (self->map) == 0;
+  if (!_ra_window_raster_add (self, layer, &error))
+    {
+      ra_window_show_message (self, error->message);
+      return;
+    }
+  _ra_window_remember_path (self, "recent-files", MAX_RECENT_FILES, path);
+  ra_layer_panel_select (self->layer_panel, ra_map_find_layer (self->map, layer));
+  if (was_empty)
+    ra_map_view_zoom_to_extent (self->map_view);
+  if (ra_layer_get_warnings (layer) != NULL && ra_layer_get_warnings (layer)->len > 0)
+    {
+      g_autofree char *joined = join_warnings (ra_layer_get_warnings (layer));
+      g_autofree char *text = g_strdup_printf (_("“%s”: %s"), ra_layer_get_name (layer), joined);
+
+      ra_window_show_message (self, text);
+    }
 }
 
 static void
@@ -260,11 +319,22 @@ list_layers_done_cb (GObject      *object,
   RaWindow *self = RA_WINDOW (object);
   const char *path = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) names = g_task_propagate_pointer (G_TASK (res), &error);
+  Listing *listing = g_task_propagate_pointer (G_TASK (res), &error);
+  char **names = listing != NULL ? listing->names : NULL;
 
   if (self->map == NULL)
-    return;
+    {
+      g_clear_pointer (&listing, listing_free);
+      return;
+    }
 
+  if (listing != NULL && listing->raster)
+    {
+      listing_free (listing);
+      _ra_window_raster_open_async (self, path, -1, self->load->cancellable, raster_opened_cb,
+                                    g_strdup (path));
+      return;
+    }
   if (names == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -279,6 +349,7 @@ list_layers_done_cb (GObject      *object,
 
       ra_window_show_message (self, text);
       file_load_finished (self);
+      listing_free (listing);
       return;
     }
 
@@ -286,6 +357,7 @@ list_layers_done_cb (GObject      *object,
     show_layer_chooser (self, path, names);
   else
     start_load (self, path, NULL);
+  listing_free (listing);
 }
 
 void
@@ -378,7 +450,10 @@ void
 ra_window_show_open_dialog (RaWindow *self)
 {
   static const char * const all[] = { "shp", "geojson", "json", "gpkg", "kml", "kmz", "dxf",
-                                      "sqlite", "db", "gml", "tab", "mif", "fgb", "csv", NULL };
+                                      "sqlite", "db", "gml", "tab", "mif", "fgb", "csv",
+                                      "tif", "tiff", "vrt", "mbtiles", "img", "jp2", NULL };
+  static const char * const raster[] = { "tif", "tiff", "vrt", "mbtiles", "gpkg", "img", "jp2",
+                                         NULL };
   static const char * const shp[] = { "shp", NULL };
   static const char * const geojson[] = { "geojson", "json", NULL };
   static const char * const gpkg[] = { "gpkg", NULL };
@@ -398,7 +473,7 @@ ra_window_show_open_dialog (RaWindow *self)
                                  GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
   gtk_file_chooser_set_select_multiple (chooser, TRUE);
 
-  ra_file_chooser_add_filter (chooser, _("All supported vector data"), all);
+  ra_file_chooser_add_filter (chooser, _("All supported data"), all);
   ra_file_chooser_add_filter (chooser, _("Shapefile"), shp);
   ra_file_chooser_add_filter (chooser, _("GeoJSON"), geojson);
   ra_file_chooser_add_filter (chooser, _("GeoPackage"), gpkg);
@@ -409,6 +484,7 @@ ra_window_show_open_dialog (RaWindow *self)
   ra_file_chooser_add_filter (chooser, _("MapInfo"), mapinfo);
   ra_file_chooser_add_filter (chooser, _("FlatGeobuf"), fgb);
   ra_file_chooser_add_filter (chooser, _("CSV"), csv);
+  ra_file_chooser_add_filter (chooser, _("Raster (GeoTIFF, VRT, MBTiles, tiles)"), raster);
   any = gtk_file_filter_new ();
   gtk_file_filter_set_name (any, _("All files"));
   gtk_file_filter_add_pattern (any, "*");

@@ -132,6 +132,19 @@ gboolean _ra_window_added_layers_restoring (RaWindow *self);
 /* Saves a pending change of them at once (before closing, in tests). */
 void     _ra_window_added_layers_save_now  (RaWindow *self);
 
+/* ra-window-raster.c: raster layers (a basemap, a DEM).  shading is a
+ * RaRasterShading or -1 (hillshade for a DEM, none for an image). */
+void     _ra_window_raster_open_async    (RaWindow *self, const char *path, int shading,
+                                          GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
+RaLayer *_ra_window_raster_open_finish   (RaWindow *self, GAsyncResult *res, GError **error);
+/* Adds it under the vector layers. */
+gboolean _ra_window_raster_add           (RaWindow *self, RaLayer *layer, GError **error);
+const char *_ra_window_raster_shading_key (int shading);
+int      _ra_window_raster_shading_from_key (const char *key);
+char    *_ra_window_raster_style_json    (RaLayer *layer);
+int      _ra_window_raster_shading_from_style (const char *style_json, gboolean *is_raster);
+
 /* ra-window.c */
 /* The spinner, the empty page or the map, the status bar and the title. */
 void     _ra_window_update_content       (RaWindow *self);

@@ -5,6 +5,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-crs-dialog.h"
+#include "ra-raster.h"
 #include "ra-window-private.h"
 
 /* The map's status: the empty page or the map, the status bar under it
@@ -19,6 +20,7 @@ struct _RaWindowStatus
   GtkWidget      *status_box;
   GtkLabel       *lonlat_label;
   GtkLabel       *xy_label;
+  GtkLabel       *elevation_label;
   GtkLabel       *scale_label;
   GtkDrawingArea *scalebar_area;
   GtkButton      *crs_button;
@@ -140,6 +142,41 @@ view_changed_cb (RaWindow *self)
   update_scale (self);
 }
 
+/* The topmost visible elevation model on the map.  (nullable) */
+static RaRaster *
+find_dem (RaWindow *self)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (self->map); i++)
+    {
+      RaLayer *layer = ra_map_get_layer (self->map, i);
+      GObject *raster = ra_layer_get_raster (layer);
+
+      if (raster != NULL && ra_layer_get_visible (layer)
+          && ra_raster_is_elevation (RA_RASTER (raster)))
+        return RA_RASTER (raster);
+    }
+  return NULL;
+}
+
+/* Ground elevation at (x, y) of the map CRS, or nothing off the model. */
+static void
+show_elevation (RaWindow *self, double x, double y)
+{
+  RaWindowStatus *st = self->status;
+  RaRaster *dem = find_dem (self);
+  double z;
+
+  if (dem != NULL && ra_raster_sample_elevation (dem, x, y, ra_map_get_crs (self->map), &z, NULL))
+    {
+      g_autofree char *text = g_strdup_printf (_("Elevation %.1f m"), z);
+
+      gtk_label_set_text (st->elevation_label, text);
+      gtk_widget_set_visible (GTK_WIDGET (st->elevation_label), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (st->elevation_label), FALSE);
+}
+
 static void
 cursor_moved_cb (RaWindow *self, double x, double y)
 {
@@ -156,6 +193,7 @@ cursor_moved_cb (RaWindow *self, double x, double y)
   else
     xy = g_strdup_printf ("X %.1f  Y %.1f", x, y);
   gtk_label_set_text (st->xy_label, xy);
+  show_elevation (self, x, y);
 
   if (st->to_lonlat != NULL && ra_transform_point (st->to_lonlat, &lon, &lat) &&
       isfinite (lon) && isfinite (lat))
@@ -174,6 +212,7 @@ cursor_left_cb (RaWindow *self)
 {
   gtk_label_set_text (self->status->lonlat_label, "");
   gtk_label_set_text (self->status->xy_label, "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status->elevation_label), FALSE);
 }
 
 static void
@@ -271,7 +310,7 @@ void
 _ra_window_status_class_init (GtkWidgetClass *widget_class)
 {
   static const char * const children[] = {
-    "status_box", "lonlat_label", "xy_label", "scale_label", "scalebar_area",
+    "status_box", "lonlat_label", "xy_label", "elevation_label", "scale_label", "scalebar_area",
     "crs_button",
   };
 
@@ -295,6 +334,7 @@ _ra_window_status_init (RaWindow *self)
   st->status_box = GTK_WIDGET (_ra_window_template_child (self, "status_box"));
   st->lonlat_label = GTK_LABEL (_ra_window_template_child (self, "lonlat_label"));
   st->xy_label = GTK_LABEL (_ra_window_template_child (self, "xy_label"));
+  st->elevation_label = GTK_LABEL (_ra_window_template_child (self, "elevation_label"));
   st->scale_label = GTK_LABEL (_ra_window_template_child (self, "scale_label"));
   st->scalebar_area = GTK_DRAWING_AREA (_ra_window_template_child (self, "scalebar_area"));
   st->crs_button = GTK_BUTTON (_ra_window_template_child (self, "crs_button"));

@@ -22,6 +22,7 @@ struct _RaRaster
   RaCrs        *crs;
   RaBBox        extent;
   RaRasterKind  kind;
+  gboolean      elevation;    /* one band of heights (not bytes, no palette) */
   GArray       *overviews;     /* int pairs: width, height */
   gboolean      has_nodata;
   double        nodata;

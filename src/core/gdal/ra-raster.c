@@ -156,6 +156,9 @@ read_facts (RaRaster *self, GDALDatasetH ds)
   self->height = GDALGetRasterYSize (ds);
   self->n_bands = GDALGetRasterCount (ds);
   self->kind = dataset_kind (ds);
+  self->elevation = self->kind == RA_RASTER_GREY
+                    && GDALGetRasterDataType (b1) != GDT_Byte
+                    && GDALGetRasterColorInterpretation (b1) != GCI_AlphaBand;
   self->nodata = GDALGetRasterNoDataValue (b1, &has_nodata);
   self->has_nodata = has_nodata;
   for (int i = 0; i < GDALGetOverviewCount (b1); i++)
@@ -324,6 +327,13 @@ ra_raster_get_kind (RaRaster *self)
 {
   g_return_val_if_fail (RA_IS_RASTER (self), RA_RASTER_GREY);
   return self->kind;
+}
+
+gboolean
+ra_raster_is_elevation (RaRaster *self)
+{
+  g_return_val_if_fail (RA_IS_RASTER (self), FALSE);
+  return self->elevation;
 }
 
 /** ra_raster_get_crs: Returns: (transfer none) */

@@ -53,6 +53,10 @@ void          ra_raster_get_pixel_size    (RaRaster *self, double *x, double *y)
 /* Overviews of band 1, finest first; sizes in pixels. */
 guint         ra_raster_get_n_overviews   (RaRaster *self);
 void          ra_raster_get_overview_size (RaRaster *self, guint i, int *width, int *height);
+/* TRUE for what looks like elevation (a DEM): one band, no palette, and
+ * values wider than bytes (Int16, Float32…).  The app offers (and starts
+ * with) hillshade for these and shows the elevation at the cursor. */
+gboolean      ra_raster_is_elevation      (RaRaster *self);
 /* Nodata value of band 1; FALSE when none. */
 gboolean      ra_raster_get_nodata        (RaRaster *self, double *value);
 

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Raster layers in the window (issue 18): a GeoTIFF, VRT, MBTiles or tiled
+ * GeoPackage opened through Add Data or kept in the project is opened in a
+ * worker (with its DEM hillshade made there too, the first time), and goes
+ * under the vector layers.  Its shading is kept in the project's list of
+ * added layers as style_json {"kind":"raster","shading":"hillshade"}. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include <string.h>
+
+#include "ra-raster.h"
+#include "ra-window-private.h"
+
+typedef struct {
+  char *path;
+  int   shading;    /* RaRasterShading, or -1: hillshade for a DEM */
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  OpenData *data = task_data;
+  GError *error = NULL;
+  RaLayer *layer = ra_raster_open_layer (data->path, &error);
+  RaRaster *raster;
+  int shading = data->shading;
+
+  if (layer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  raster = RA_RASTER (ra_layer_get_raster (layer));
+  if (shading < 0)
+    shading = ra_raster_is_elevation (raster) ? RA_RASTER_SHADE_HILLSHADE : RA_RASTER_SHADE_NONE;
+  if (shading != RA_RASTER_SHADE_NONE && !g_cancellable_is_cancelled (cancellable)
+      && !ra_raster_set_shading (raster, shading, &error))
+    {
+      /* The raster still shows, as grey values; the layer says why. */
+      g_autofree char *text = g_strdup_printf (_("No hillshade: %s"), error->message);
+
+      ra_layer_add_warning (layer, text);
+      g_clear_error (&error);
+    }
+  g_task_return_pointer (task, layer, g_object_unref);
+}
+
+/* Opens path as a raster layer in a worker; shading -1 gives a DEM its
+ * hillshade and any other raster none. */
+void
+_ra_window_raster_open_async (RaWindow            *self,
+                              const char          *path,
+                              int                  shading,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  OpenData *data = g_new0 (OpenData, 1);
+
+  data->path = g_strdup (path);
+  data->shading = shading;
+  g_task_set_source_tag (task, _ra_window_raster_open_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/* Returns: (transfer full) (nullable) the layer, or NULL with the error. */
+RaLayer *
+_ra_window_raster_open_finish (RaWindow *self, GAsyncResult *res, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (res, self), NULL);
+  return g_task_propagate_pointer (G_TASK (res), error);
+}
+
+/* Adds a raster layer below the vector layers: under every other raster
+ * already there too, unless one of them is a DEM (an image goes under the
+ * DEM's hillshade, the DEM under vectors). */
+gboolean
+_ra_window_raster_add (RaWindow *self, RaLayer *layer, GError **error)
+{
+  guint n, to;
+
+  if (!ra_map_add_layer (self->map, layer, error))
+    return FALSE;
+  n = ra_map_get_n_layers (self->map);
+  to = n - 1;
+  /* Above the first raster from the top that is already there, when this
+   * one is a DEM; else at the very bottom. */
+  if (ra_raster_is_elevation (RA_RASTER (ra_layer_get_raster (layer))))
+    for (guint i = 1; i < n; i++)
+      if (ra_layer_get_raster (ra_map_get_layer (self->map, i)) != NULL)
+        {
+          to = i - 1;
+          break;
+        }
+  if (to != 0)
+    ra_map_move_layer (self->map, 0, to);
+  return TRUE;
+}
+
+static const char * const shading_keys[] = {
+  [RA_RASTER_SHADE_NONE] = "none",
+  [RA_RASTER_SHADE_HILLSHADE] = "hillshade",
+  [RA_RASTER_SHADE_TINTED] = "tinted",
+};
+
+const char *
+_ra_window_raster_shading_key (int shading)
+{
+  return shading >= 0 && shading < (int) G_N_ELEMENTS (shading_keys) ? shading_keys[shading]
+                                                                      : "none";
+}
+
+int
+_ra_window_raster_shading_from_key (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (shading_keys); i++)
+    if (g_strcmp0 (key, shading_keys[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* What the project keeps of a raster layer beside its path: its shading.
+ * (transfer full) (nullable: not a raster) */
+char *
+_ra_window_raster_style_json (RaLayer *layer)
+{
+  GObject *raster = ra_layer_get_raster (layer);
+
+  if (raster == NULL)
+    return NULL;
+  return g_strdup_printf ("{\"kind\":\"raster\",\"shading\":\"%s\"}",
+                          _ra_window_raster_shading_key (ra_raster_get_shading (RA_RASTER (raster))));
+}
+
+/* The shading kept in style_json; -1 when it is not a raster's style.
+ * *is_raster tells whether it was one. */
+int
+_ra_window_raster_shading_from_style (const char *style_json, gboolean *is_raster)
+{
+  const char *p;
+  char key[16] = "";
+
+  *is_raster = style_json != NULL && strstr (style_json, "\"kind\":\"raster\"") != NULL;
+  if (!*is_raster || (p = strstr (style_json, "\"shading\":\"")) == NULL)
+    return -1;
+  p += strlen ("\"shading\":\"");
+  for (guint i = 0; i + 1 < sizeof key && p[i] != '\0' && p[i] != '"'; i++)
+    key[i] = p[i], key[i + 1] = '\0';
+  return _ra_window_raster_shading_from_key (key);
+}

@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Terrain in the app (issue 18; the basemap of issue 17): a DEM added
+ * through Add Data goes under the project's layers with its hillshade,
+ * shows the elevation at the cursor, changes shading from the layer menu,
+ * is kept in the project with its shading, and shows in the exported
+ * figure (with its credit) and in presentation mode.  The DEM is made
+ * here with GDAL: a hill of 800 m on a 1500 m plain around Zhangye, not
+ * real terrain. */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <gdal.h>
+#include <ogr_srs_api.h>
+#include <cpl_string.h>
+
+#include "ui-test-util.h"
+#include "ra-export-dialog.h"
+#include "ra-raster.h"
+#include "ra-views.h"
+
+typedef struct {
+  RaApplication *app;
+  RaWindow      *window;
+  RaMapView     *map_view;
+  RaMap         *map;
+  char          *tmpdir;
+  char          *project;
+  char          *sample;
+  char          *dem;
+} Fixture;
+
+static Fixture fx;
+
+/* The hill: centre, height above the plain, sigma (degrees). */
+#define HILL_LON 100.45
+#define HILL_LAT 38.93
+#define PLAIN_M 1500.0
+#define HILL_M 800.0
+#define SIGMA 0.15
+
+static double
+hill_at (double lon, double lat)
+{
+  double d2 = (lon - HILL_LON) * (lon - HILL_LON) + (lat - HILL_LAT) * (lat - HILL_LAT);
+
+  return PLAIN_M + HILL_M * exp (-d2 / (2 * SIGMA * SIGMA));
+}
+
+/* 400 × 400 Float32 in CGCS2000 lon/lat, 0.005° pixels, with a credit. */
+static char *
+make_dem (const char *dir)
+{
+  char *path = g_build_filename (dir, "hill-dem.tif", NULL);
+  GDALDriverH drv = GDALGetDriverByName ("GTiff");
+  GDALDatasetH ds = GDALCreate (drv, path, 400, 400, 1, GDT_Float32, NULL);
+  double gt[6] = { HILL_LON - 1.0, 0.005, 0, HILL_LAT + 1.0, 0, -0.005 };
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+  char *wkt = NULL;
+  g_autofree float *row = g_new (float, 400);
+
+  g_assert_nonnull (ds);
+  GDALSetGeoTransform (ds, gt);
+  OSRImportFromEPSG (srs, 4490);
+  OSRExportToWkt (srs, &wkt);
+  GDALSetProjection (ds, wkt);
+  CPLFree (wkt);
+  OSRDestroySpatialReference (srs);
+  GDALSetMetadataItem (ds, "ATTRIBUTION", "Illustrative test DEM", NULL);
+  for (int r = 0; r < 400; r++)
+    {
+      for (int c = 0; c < 400; c++)
+        row[c] = (float) hill_at (gt[0] + (c + 0.5) * gt[1], gt[3] + (r + 0.5) * gt[5]);
+      g_assert_cmpint (GDALRasterIO (GDALGetRasterBand (ds, 1), GF_Write, 0, r, 400, 1, row, 400,
+                                     1, GDT_Float32, 0, 0), ==, CE_None);
+    }
+  GDALClose (ds);
+  return path;
+}
+
+static RaLayer *
+dem_layer (void)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (fx.map); i++)
+    {
+      RaLayer *layer = ra_map_get_layer (fx.map, i);
+
+      if (ra_layer_get_raster (layer) != NULL
+          && g_str_has_suffix (ra_layer_get_source_path (layer), "hill-dem.tif"))
+        return layer;
+    }
+  return NULL;
+}
+
+static gboolean
+has_dem (gpointer data)
+{
+  return dem_layer () != NULL && ra_window_get_pending_loads (fx.window) == 0;
+}
+
+static gboolean
+shading_is (gpointer data)
+{
+  RaLayer *layer = dem_layer ();
+
+  return layer != NULL
+         && ra_raster_get_shading (RA_RASTER (ra_layer_get_raster (layer))) == (RaRasterShading) GPOINTER_TO_INT (data);
+}
+
+static GtkWidget *
+find_by_id (GtkWidget *widget, const char *id)
+{
+  if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget)), id) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+render_idle (gpointer data)
+{
+  guint count = GPOINTER_TO_UINT (data);
+
+  return ra_map_view_get_render_count (fx.map_view) > count
+         && !ra_map_view_is_rendering (fx.map_view);
+}
+
+/* The view redrawn, as an image (transfer full). */
+static cairo_surface_t *
+render_now (void)
+{
+  guint count = ra_map_view_get_render_count (fx.map_view);
+
+  ra_map_view_queue_render_now (fx.map_view);
+  g_assert_true (wait_for (render_idle, GUINT_TO_POINTER (count), 30));
+  return cairo_surface_reference (ra_map_view_get_rendered_surface (fx.map_view));
+}
+
+/* Share of pixels that differ by more than 8 in a channel. */
+static double
+share_differing (cairo_surface_t *a, cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int stride = cairo_image_surface_get_stride (a);
+  const guint8 *pa, *pb;
+  guint differ = 0;
+
+  g_assert_cmpint (w, ==, cairo_image_surface_get_width (b));
+  g_assert_cmpint (h, ==, cairo_image_surface_get_height (b));
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  pa = cairo_image_surface_get_data (a);
+  pb = cairo_image_surface_get_data (b);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      for (int k = 0; k < 3; k++)
+        if (abs (pa[y * stride + 4 * x + k] - pb[y * stride + 4 * x + k]) > 8)
+          {
+            differ++;
+            break;
+          }
+  return (double) differ / ((double) w * h);
+}
+
+/* How much of the view the DEM changes: drawn, then hidden. */
+static double
+dem_share_of_view (void)
+{
+  RaLayer *layer = dem_layer ();
+  cairo_surface_t *with, *without;
+  double share;
+
+  g_assert_true (ra_layer_get_visible (layer));
+  ra_layer_set_visible (layer, FALSE);
+  without = render_now ();
+  ra_layer_set_visible (layer, TRUE);
+  with = render_now ();
+  share = share_differing (with, without);
+  cairo_surface_destroy (with);
+  cairo_surface_destroy (without);
+  return share;
+}
+
+/* Add Data with a DEM: a raster layer under the project's layers, with
+ * its hillshade, drawn, and the elevation at the cursor in the status bar. */
+static void
+test_add_dem (void)
+{
+  RaLayer *layer;
+  RaRaster *raster;
+  GtkWidget *label;
+  g_autoptr(RaCrs) lonlat = ra_crs_new_from_epsg (4490, NULL);
+  g_autoptr(RaTransform) to_map = NULL;
+  double x = HILL_LON, y = HILL_LAT, z = 0;
+  const char *text;
+
+  ra_window_open_path (fx.window, fx.dem);
+  g_assert_true (wait_for (has_dem, NULL, 60));
+  layer = dem_layer ();
+  raster = RA_RASTER (ra_layer_get_raster (layer));
+  g_assert_true (ra_raster_is_elevation (raster));
+  /* Under the vector layers: the last one. */
+  g_assert_cmpint (ra_map_find_layer (fx.map, layer), ==, (int) ra_map_get_n_layers (fx.map) - 1);
+  g_assert_true (wait_for (shading_is, GINT_TO_POINTER (RA_RASTER_SHADE_HILLSHADE), 60));
+
+  ra_map_view_zoom_to_extent (fx.map_view);
+  spin (0.3);
+  g_assert_cmpfloat (dem_share_of_view (), >, 0.02);
+
+  /* The cursor on the hill top: its height, within a few metres. */
+  to_map = ra_transform_new (lonlat, ra_map_get_crs (fx.map), NULL);
+  g_assert_true (ra_transform_point (to_map, &x, &y));
+  g_signal_emit_by_name (fx.map_view, "cursor-moved", x, y);
+  label = find_by_id (GTK_WIDGET (fx.window), "elevation_label");
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_visible (label));
+  text = gtk_label_get_text (GTK_LABEL (label));
+  g_test_message ("status bar: %s", text);
+  g_assert_true (ra_raster_sample_elevation (raster, x, y, ra_map_get_crs (fx.map), &z, NULL));
+  g_assert_cmpfloat (fabs (z - (PLAIN_M + HILL_M)), <, 5.0);
+  {
+    g_autofree char *expected = g_strdup_printf ("%.1f", z);
+    g_assert_nonnull (strstr (text, expected));
+  }
+
+  /* Off the DEM: no elevation shown. */
+  x = 80.0, y = 30.0;
+  g_assert_true (ra_transform_point (to_map, &x, &y));
+  g_signal_emit_by_name (fx.map_view, "cursor-moved", x, y);
+  g_assert_false (gtk_widget_get_visible (label));
+}
+
+static GPtrArray *
+stored_added_layers (void)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *records = ra_store_list_app_layers (ra_window_get_store (fx.window), &error);
+
+  g_assert_no_error (error);
+  return records;
+}
+
+static gboolean
+stored_style_has (gpointer data)
+{
+  g_autoptr(GPtrArray) records = stored_added_layers ();
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      const RaAppLayer *l = g_ptr_array_index (records, i);
+
+      if (l->style_json != NULL && strstr (l->style_json, data) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The layer menu's shading items change it; the project keeps it, and the
+ * DEM comes back shaded so, under the project's layers. */
+static void
+test_shading_kept (void)
+{
+  RaLayerPanel *panel = ra_window_get_layer_panel (fx.window);
+  RaLayer *layer = dem_layer ();
+
+  ra_layer_panel_select (panel, ra_map_find_layer (fx.map, layer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "layers.shading", "s", "tinted"));
+  g_assert_true (wait_for (shading_is, GINT_TO_POINTER (RA_RASTER_SHADE_TINTED), 60));
+  g_assert_true (wait_for (stored_style_has, (gpointer) "\"shading\":\"tinted\"", 10));
+
+  /* Away and back: restored with its shading, at the bottom. */
+  g_assert_true (ra_window_open_project (fx.window, fx.sample));
+  ui_wait_project (fx.window);
+  g_assert_null (dem_layer ());
+  g_assert_true (ra_window_open_project (fx.window, fx.project));
+  ui_wait_project (fx.window);
+  g_assert_true (wait_for (has_dem, NULL, 60));
+  g_assert_true (wait_for (shading_is, GINT_TO_POINTER (RA_RASTER_SHADE_TINTED), 60));
+  layer = dem_layer ();
+  g_assert_cmpint (ra_map_find_layer (fx.map, layer), ==, (int) ra_map_get_n_layers (fx.map) - 1);
+
+  /* Grey values again, from the menu. */
+  ra_layer_panel_select (panel, ra_map_find_layer (fx.map, layer));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "layers.shading", "s", "none"));
+  g_assert_true (wait_for (shading_is, GINT_TO_POINTER (RA_RASTER_SHADE_NONE), 60));
+  g_assert_true (wait_for (stored_style_has, (gpointer) "\"shading\":\"none\"", 10));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "layers.shading", "s",
+                                             "hillshade"));
+  g_assert_true (wait_for (shading_is, GINT_TO_POINTER (RA_RASTER_SHADE_HILLSHADE), 60));
+}
+
+static gboolean
+export_done (gpointer data)
+{
+  return !ra_export_dialog_is_running (RA_EXPORT_DIALOG (data));
+}
+
+static char *
+run (const char *cmd)
+{
+  g_autofree char *out = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, &out, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+/* The project's basemap is in the figure exported from the window (an
+ * image, and its credit printed) and on the map in presentation mode. */
+static void
+test_basemap_in_figures (void)
+{
+  g_autofree char *path = g_build_filename (fx.tmpdir, "terrain.pdf", NULL);
+  g_autofree char *quoted = g_shell_quote (path);
+  g_autofree char *cmd = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *images = NULL;
+  RaExportDialog *dialog;
+
+  dialog = ra_window_show_export_dialog (fx.window);
+  ra_export_dialog_start (dialog, path, RA_EXPORT_FORMAT_PDF, 0, FALSE);
+  g_assert_true (wait_for (export_done, dialog, 120));
+  g_assert_null (ra_export_dialog_get_error (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  cmd = g_strdup_printf ("pdftotext -layout %s -", quoted);
+  text = run (cmd);
+  g_assert_nonnull (strstr (text, "Illustrative test DEM"));
+  g_clear_pointer (&cmd, g_free);
+  cmd = g_strdup_printf ("pdfimages -list %s", quoted);
+  images = run (cmd);
+  g_test_message ("%s", images);
+  /* Header, rule, then at least one image (the hillshade). */
+  g_assert_cmpuint (g_strv_length (g_strsplit (images, "\n", -1)), >=, 4);
+
+  /* Presentation mode keeps it on the map. */
+  ra_window_set_presenting (fx.window, TRUE);
+  spin (0.5);
+  g_assert_true (ra_window_get_presenting (fx.window));
+  g_assert_cmpfloat (dem_share_of_view (), >, 0.02);
+  ra_window_set_presenting (fx.window, FALSE);
+  spin (0.3);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  fx.tmpdir = ui_test_isolate_data_home ("ra-terrain");
+  /* The hillshade cache goes to a fresh folder. */
+  {
+    g_autofree char *cache = g_build_filename (fx.tmpdir, "cache", NULL);
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+  }
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+
+  fx.window = ui_test_start_app (&fx.app);
+  fx.map_view = ra_window_get_map_view (fx.window);
+  fx.map = ra_window_get_map (fx.window);
+  ui_wait_project (fx.window);
+  fx.sample = g_strdup (ra_store_get_path (ra_window_get_store (fx.window)));
+  fx.project = g_build_filename (fx.tmpdir, "terrain.sqlite", NULL);
+  g_assert_true (ra_store_save_copy (ra_window_get_store (fx.window), fx.project, &error));
+  g_assert_no_error (error);
+  g_assert_true (ra_window_open_project (fx.window, fx.project));
+  ui_wait_project (fx.window);
+  fx.dem = make_dem (fx.tmpdir);
+
+  g_test_add_func ("/ui/terrain/add-dem", test_add_dem);
+  g_test_add_func ("/ui/terrain/shading-kept", test_shading_kept);
+  g_test_add_func ("/ui/terrain/basemap-in-figures", test_basemap_in_figures);
+
+  status = g_test_run ();
+  gtk_window_destroy (GTK_WINDOW (fx.window));
+  g_clear_object (&fx.app);
+  return status;
+}
