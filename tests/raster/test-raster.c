@@ -14,6 +14,7 @@
 #include <ogr_srs_api.h>
 
 #include "ra-core.h"
+#include "ra-basemap.h"
 #include "ra-raster.h"
 #include "ra-layout.h"
 #include "ra-export.h"
@@ -834,6 +835,93 @@ test_cli_info_render (void)
   g_assert_nonnull (strstr (err, "raster"));
 }
 
+/* A 256 px PNG of one colour (cairo), for a tile folder. */
+static void
+write_tile (const char *dir, int z, int x, int y, double r, double g, double b)
+{
+  g_autofree char *zx = g_strdup_printf ("%s/%d/%d", dir, z, x);
+  g_autofree char *file = g_strdup_printf ("%s/%d.png", zx, y);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_t *cr = cairo_create (s);
+
+  g_assert_cmpint (g_mkdir_with_parents (zx, 0755), ==, 0);
+  cairo_set_source_rgb (cr, r, g, b);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (s, file), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (s);
+}
+
+/* Basemap sources: the 天地图 key goes into the connection only, a bad or
+ * missing one is said; an XYZ folder is drawn through GDAL's WMS driver
+ * (file://, no network): red tiles west, blue east at zoom 1. */
+static void
+test_basemap (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *conn = NULL;
+  g_autofree char *dir = g_build_filename (tmpdir, "tiles", NULL);
+  g_autofree char *source = g_strconcat ("xyz:", dir, NULL);
+  g_autoptr(RaRaster) raster = NULL;
+  g_autoptr(RaMap) map = NULL;
+  g_autoptr(RaLayer) layer = NULL;
+  cairo_surface_t *img;
+  RaBBox world = { -20037508.34, -20037508.34, 20037508.34, 20037508.34 };
+  int r, g, b;
+
+  g_assert_true (ra_basemap_is_source ("tianditu:vec_w"));
+  g_assert_true (ra_basemap_is_source ("osm:standard"));
+  g_assert_false (ra_basemap_is_source ("tianditu:nope"));
+  g_assert_false (ra_basemap_is_source ("/data/dem.tif"));
+
+  g_assert_null (ra_basemap_connection ("tianditu:vec_w", NULL, &error));
+  g_assert_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "key"));
+  g_clear_error (&error);
+  g_assert_null (ra_basemap_connection ("tianditu:vec_w", "abc'; DROP", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  conn = ra_basemap_connection ("tianditu:img_w", "0123456789abcdef0123456789ABCDEF", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (conn, "T=img_w&amp;"));
+  g_assert_nonnull (strstr (conn, "tk=0123456789abcdef0123456789ABCDEF"));
+  g_assert_nonnull (strstr (conn, "<Projection>EPSG:3857</Projection>"));
+  g_clear_pointer (&conn, g_free);
+  conn = ra_basemap_connection ("xyz:https://t.example/{z}/{x}/{y}.png", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (conn, "https://t.example/${z}/${x}/${y}.png"));
+  g_clear_pointer (&conn, g_free);
+  g_assert_null (ra_basemap_connection ("xyz:ftp://t.example/tiles", NULL, &error));
+  g_assert_nonnull (strstr (error->message, "ftp://"));
+  g_clear_error (&error);
+  g_assert_null (ra_basemap_connection (source, NULL, &error));   /* no folder yet */
+  g_assert_error (error, RA_ERROR, RA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_nonnull (ra_basemap_attribution ("osm:standard"));
+
+  write_tile (dir, 0, 0, 0, 0, 1, 0);
+  write_tile (dir, 1, 0, 0, 1, 0, 0);
+  write_tile (dir, 1, 0, 1, 1, 0, 0);
+  write_tile (dir, 1, 1, 0, 0, 0, 1);
+  write_tile (dir, 1, 1, 1, 0, 0, 1);
+  conn = ra_basemap_connection (source, NULL, &error);
+  g_assert_no_error (error);
+  raster = ra_raster_open (conn, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_raster_get_width (raster), ==, 512);    /* zoom 1 */
+  layer = ra_raster_new_layer (raster);
+  map = map_in (3857);
+  g_assert_true (ra_map_add_layer (map, layer, &error));
+  img = draw (map, &world, 512, 512, NULL);
+  pixel (img, 128, 256, &r, &g, &b);
+  g_assert_cmpint (r, >, 200);
+  g_assert_cmpint (b, <, 50);
+  pixel (img, 384, 256, &r, &g, &b);
+  g_assert_cmpint (b, >, 200);
+  g_assert_cmpint (r, <, 50);
+  cairo_surface_destroy (img);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -864,6 +952,7 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/attribution", test_attribution);
   g_test_add_func ("/raster/cli/info-render", test_cli_info_render);
   g_test_add_func ("/raster/layout/attribution", test_layout_attribution);
+  g_test_add_func ("/raster/basemap", test_basemap);
   status = g_test_run ();
   g_free (gradient_path);
   if (status == 0)

@@ -8,11 +8,15 @@
  * real terrain. */
 #include "config.h"
 
+#define _GNU_SOURCE
+
 #include <math.h>
 #include <string.h>
 #include <gdal.h>
 #include <ogr_srs_api.h>
 #include <cpl_string.h>
+
+#include <adwaita.h>
 
 #include "ui-test-util.h"
 #include "ra-export-dialog.h"
@@ -350,6 +354,129 @@ test_basemap_in_figures (void)
   spin (0.3);
 }
 
+static RaLayer *
+layer_named (const char *name)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (fx.map); i++)
+    if (g_strcmp0 (ra_layer_get_name (ra_map_get_layer (fx.map, i)), name) == 0)
+      return ra_map_get_layer (fx.map, i);
+  return NULL;
+}
+
+static gboolean
+has_layer_named (gpointer name)
+{
+  return layer_named (name) != NULL && ra_window_get_pending_loads (fx.window) == 0;
+}
+
+static gboolean
+settings_window_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_PREFERENCES_WINDOW (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        {
+          if (data != NULL)
+            gtk_window_destroy (w);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+stored_source_is (gpointer source)
+{
+  g_autoptr(GPtrArray) records = stored_added_layers ();
+
+  for (guint i = 0; i < records->len; i++)
+    if (g_strcmp0 (((RaAppLayer *) g_ptr_array_index (records, i))->source, source) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+file_contains (const char *path, const char *needle)
+{
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &bytes, &len, NULL));
+  return memmem (bytes, len, needle, strlen (needle)) != NULL;
+}
+
+/* Add Basemap: a folder of XYZ tiles drawn under the project's layers; a
+ * 天地图 map asks for the key first, then comes with its labels; the project
+ * keeps "tianditu:vec_w", never the key. */
+static void
+test_add_basemap (void)
+{
+  g_autofree char *tiles = g_build_filename (fx.tmpdir, "tiles", NULL);
+  g_autofree char *xyz = g_strconcat ("xyz:", tiles, NULL);
+  g_autofree char *tiles_name = g_strdup_printf ("Tiles: %s", "tiles");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *key = "0123456789abcdef0123456789abcdef";
+  RaLayer *base, *labels, *folder;
+  g_autofree char *tile_dir = g_build_filename (tiles, "0", "0", NULL);
+  g_autofree char *tile = g_build_filename (tile_dir, "0.png", NULL);
+  cairo_surface_t *s = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
+  cairo_t *cr = cairo_create (s);
+
+  g_assert_cmpint (g_mkdir_with_parents (tile_dir, 0755), ==, 0);
+  cairo_set_source_rgb (cr, 0.9, 0.1, 0.1);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  g_assert_cmpint (cairo_surface_write_to_png (s, tile), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_destroy (s);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.add-basemap", "s", xyz));
+  g_assert_true (wait_for (has_layer_named, tiles_name, 30));
+  folder = layer_named (tiles_name);
+  g_assert_nonnull (ra_layer_get_raster (folder));
+  g_assert_true (wait_for (stored_source_is, xyz, 10));
+  ra_map_remove_layer (fx.map, ra_map_find_layer (fx.map, folder));
+
+  /* No key yet: the settings open, nothing is added. */
+  g_settings_set_string (settings, "tianditu-key", "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.add-basemap", "s",
+                                             "tianditu:vec"));
+  g_assert_true (wait_for (settings_window_shown, GINT_TO_POINTER (1), 10));
+  g_assert_null (layer_named ("Tianditu vector map"));
+
+  g_settings_set_string (settings, "tianditu-key", key);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.add-basemap", "s",
+                                             "tianditu:vec"));
+  g_assert_true (wait_for (has_layer_named, (gpointer) "Tianditu vector labels", 30));
+  base = layer_named ("Tianditu vector map");
+  labels = layer_named ("Tianditu vector labels");
+  g_assert_nonnull (base);
+  /* The labels over their map, both under the project's layers. */
+  g_assert_cmpint (ra_map_find_layer (fx.map, labels) + 1, ==, ra_map_find_layer (fx.map, base));
+  g_assert_null (ra_layer_get_raster (ra_map_get_layer (fx.map, 0)));
+  ra_layer_set_visible (base, FALSE);     /* no network here */
+  ra_layer_set_visible (labels, FALSE);
+  g_assert_true (wait_for (stored_source_is, (gpointer) "tianditu:cva_w", 10));
+  {
+    g_autoptr(GPtrArray) records = stored_added_layers ();
+    guint n = 0;
+
+    for (guint i = 0; i < records->len; i++)
+      {
+        const RaAppLayer *l = g_ptr_array_index (records, i);
+
+        n += g_strcmp0 (l->source, "tianditu:vec_w") == 0 || g_strcmp0 (l->source, "tianditu:cva_w") == 0;
+        g_assert_null (strstr (l->source, key));
+      }
+    g_assert_cmpuint (n, ==, 2);
+  }
+  g_assert_false (file_contains (fx.project, key));
+  g_settings_set_string (settings, "tianditu-key", "");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -380,6 +507,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/terrain/add-dem", test_add_dem);
   g_test_add_func ("/ui/terrain/shading-kept", test_shading_kept);
   g_test_add_func ("/ui/terrain/basemap-in-figures", test_basemap_in_figures);
+  g_test_add_func ("/ui/terrain/add-basemap", test_add_basemap);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (fx.window));

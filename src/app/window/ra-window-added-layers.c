@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "ra-basemap.h"
 #include "ra-layer-setup.h"
 #include "ra-thematic.h"
 #include "ra-thematic-balance.h"
@@ -75,7 +76,9 @@ collect (RaWindow *self, RaStore *store)
         continue;
       l = g_new0 (RaAppLayer, 1);
       l->name = g_strdup (ra_layer_get_name (layer));
-      l->source = ra_store_app_layer_source_to_stored (store, ra_layer_get_source_path (layer));
+      l->source = _ra_window_raster_basemap_source (layer) != NULL
+                  ? g_strdup (_ra_window_raster_basemap_source (layer))
+                  : ra_store_app_layer_source_to_stored (store, ra_layer_get_source_path (layer));
       l->layer = g_strdup (ra_layer_get_source_layer_name (layer));
       l->visible = ra_layer_get_visible (layer);
       l->opacity = ra_layer_get_opacity (layer);
@@ -289,10 +292,27 @@ restore_next (RaWindow *self)
   data->self = g_object_ref (self);
   data->record = record;
   shading = _ra_window_raster_shading_from_style (record->style_json, &is_raster);
+  if (ra_basemap_is_source (record->source))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *connection = _ra_window_basemap_connection (self, record->source, &error);
+
+      if (connection == NULL)
+        {
+          g_free (data);
+          g_object_unref (self);
+          keep_missing (self, record, error->message);
+          restore_next (self);
+          return;
+        }
+      _ra_window_raster_open_async (self, connection, shading, record->source, al->cancellable,
+                                    restore_raster_done_cb, data);
+      return;
+    }
   if (is_raster)
     {
-      _ra_window_raster_open_async (self, path, shading, al->cancellable, restore_raster_done_cb,
-                                    data);
+      _ra_window_raster_open_async (self, path, shading, NULL, al->cancellable,
+                                    restore_raster_done_cb, data);
       return;
     }
   names[0] = record->layer;

@@ -331,7 +331,7 @@ list_layers_done_cb (GObject      *object,
   if (listing != NULL && listing->raster)
     {
       listing_free (listing);
-      _ra_window_raster_open_async (self, path, -1, self->load->cancellable, raster_opened_cb,
+      _ra_window_raster_open_async (self, path, -1, NULL, self->load->cancellable, raster_opened_cb,
                                     g_strdup (path));
       return;
     }

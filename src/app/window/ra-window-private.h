@@ -135,7 +135,7 @@ void     _ra_window_added_layers_save_now  (RaWindow *self);
 /* ra-window-raster.c: raster layers (a basemap, a DEM).  shading is a
  * RaRasterShading or -1 (hillshade for a DEM, none for an image). */
 void     _ra_window_raster_open_async    (RaWindow *self, const char *path, int shading,
-                                          GCancellable *cancellable,
+                                          const char *basemap, GCancellable *cancellable,
                                           GAsyncReadyCallback callback, gpointer user_data);
 RaLayer *_ra_window_raster_open_finish   (RaWindow *self, GAsyncResult *res, GError **error);
 /* Adds it under the vector layers. */
@@ -143,6 +143,15 @@ gboolean _ra_window_raster_add           (RaWindow *self, RaLayer *layer, GError
 const char *_ra_window_raster_shading_key (int shading);
 int      _ra_window_raster_shading_from_key (const char *key);
 char    *_ra_window_raster_style_json    (RaLayer *layer);
+/* basemap: the source ("tianditu:vec_w", "xyz:…") path is the GDAL
+ * connection of (nullable); kept on the layer for the project. */
+const char *_ra_window_raster_basemap_source (RaLayer *layer);
+/* ra-window-basemap.c: Add Basemap and its settings (the 天地图 key). */
+void     _ra_window_basemap_class_init   (GtkWidgetClass *widget_class);
+/* The connection of a basemap source with the key from the settings.
+ * (transfer full) (nullable) */
+char    *_ra_window_basemap_connection   (RaWindow *self, const char *source, GError **error);
+void     _ra_window_add_basemap          (RaWindow *self, const char *source);
 int      _ra_window_raster_shading_from_style (const char *style_json, gboolean *is_raster);
 
 /* ra-window.c */

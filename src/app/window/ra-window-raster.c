@@ -10,19 +10,33 @@
 
 #include <string.h>
 
+#include "ra-basemap.h"
 #include "ra-raster.h"
 #include "ra-window-private.h"
 
 typedef struct {
   char *path;
   int   shading;    /* RaRasterShading, or -1: hillshade for a DEM */
+  char *basemap;    /* the basemap source path is the connection of */
 } OpenData;
 
 static void
 open_data_free (OpenData *data)
 {
   g_free (data->path);
+  g_free (data->basemap);
   g_free (data);
+}
+
+#define BASEMAP_KEY "ra-basemap-source"
+
+/* The basemap source ("tianditu:vec_w"...) a layer was opened from: what
+ * the project keeps instead of its connection (which holds the key).
+ * (nullable) */
+const char *
+_ra_window_raster_basemap_source (RaLayer *layer)
+{
+  return g_object_get_data (G_OBJECT (layer), BASEMAP_KEY);
 }
 
 static void
@@ -30,16 +44,25 @@ open_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *can
 {
   OpenData *data = task_data;
   GError *error = NULL;
-  RaLayer *layer = ra_raster_open_layer (data->path, &error);
-  RaRaster *raster;
+  g_autoptr(RaRaster) raster = ra_raster_open (data->path, &error);
+  RaLayer *layer;
   int shading = data->shading;
 
-  if (layer == NULL)
+  if (raster == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  raster = RA_RASTER (ra_layer_get_raster (layer));
+  if (data->basemap != NULL && ra_basemap_attribution (data->basemap) != NULL)
+    ra_raster_set_attribution (raster, ra_basemap_attribution (data->basemap));
+  layer = ra_raster_new_layer (raster);
+  if (data->basemap != NULL)
+    {
+      g_autofree char *name = ra_basemap_display_name (data->basemap);
+
+      ra_layer_set_name (layer, name);
+      g_object_set_data_full (G_OBJECT (layer), BASEMAP_KEY, g_strdup (data->basemap), g_free);
+    }
   if (shading < 0)
     shading = ra_raster_is_elevation (raster) ? RA_RASTER_SHADE_HILLSHADE : RA_RASTER_SHADE_NONE;
   if (shading != RA_RASTER_SHADE_NONE && !g_cancellable_is_cancelled (cancellable)
@@ -60,6 +83,7 @@ void
 _ra_window_raster_open_async (RaWindow            *self,
                               const char          *path,
                               int                  shading,
+                              const char          *basemap,
                               GCancellable        *cancellable,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
@@ -69,6 +93,7 @@ _ra_window_raster_open_async (RaWindow            *self,
 
   data->path = g_strdup (path);
   data->shading = shading;
+  data->basemap = g_strdup (basemap);
   g_task_set_source_tag (task, _ra_window_raster_open_async);
   g_task_set_task_data (task, data, (GDestroyNotify) open_data_free);
   g_task_run_in_thread (task, open_thread);
@@ -82,9 +107,9 @@ _ra_window_raster_open_finish (RaWindow *self, GAsyncResult *res, GError **error
   return g_task_propagate_pointer (G_TASK (res), error);
 }
 
-/* Adds a raster layer below the vector layers: under every other raster
- * already there too, unless one of them is a DEM (an image goes under the
- * DEM's hillshade, the DEM under vectors). */
+/* Adds a raster layer under the vector layers: just above the topmost
+ * raster already on the map (a DEM over an image added before, a label
+ * layer over its base), or at the bottom. */
 gboolean
 _ra_window_raster_add (RaWindow *self, RaLayer *layer, GError **error)
 {
@@ -94,15 +119,12 @@ _ra_window_raster_add (RaWindow *self, RaLayer *layer, GError **error)
     return FALSE;
   n = ra_map_get_n_layers (self->map);
   to = n - 1;
-  /* Above the first raster from the top that is already there, when this
-   * one is a DEM; else at the very bottom. */
-  if (ra_raster_is_elevation (RA_RASTER (ra_layer_get_raster (layer))))
-    for (guint i = 1; i < n; i++)
-      if (ra_layer_get_raster (ra_map_get_layer (self->map, i)) != NULL)
-        {
-          to = i - 1;
-          break;
-        }
+  for (guint i = 1; i < n; i++)
+    if (ra_layer_get_raster (ra_map_get_layer (self->map, i)) != NULL)
+      {
+        to = i - 1;
+        break;
+      }
   if (to != 0)
     ra_map_move_layer (self->map, 0, to);
   return TRUE;

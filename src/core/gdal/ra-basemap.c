@@ -142,15 +142,15 @@ ra_basemap_connection (const char *source, const char *tianditu_key, GError **er
       if (tianditu_key == NULL || *g_strstrip (key = g_strdup (tianditu_key)) == '\0')
         {
           g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
-                       _("%s needs a Tianditu key: set yours in Preferences ▸ Basemaps "
-                         "(it is kept in your settings, not in the project)"),
+                       _("%s needs a Tianditu key: set yours in Add Basemap ▸ Basemap "
+                         "Settings (it is kept in your settings, not in the project)"),
                        _(td->name));
           return NULL;
         }
       if (strspn (key, "0123456789abcdefABCDEF") != strlen (key))
         {
           g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
-                       _("The Tianditu key in Preferences ▸ Basemaps is not a key "
+                       _("The Tianditu key in Basemap Settings is not a key "
                          "(32 hexadecimal characters)"));
           return NULL;
         }
