@@ -15,6 +15,7 @@
 #include "ra-cli-ledger.h"
 #include "ra-cli-network.h"
 #include "ra-cli-balance.h"
+#include "ra-cli-hydraulics.h"
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
 #include "ra-core.h"
@@ -751,6 +752,8 @@ print_usage (FILE *stream)
            "[--atlas] [--page A4|A3|A2] [--portrait]\n", PROG);
   fprintf (stream, "  %s network PROJECT.sqlite [--json] [--year Y]\n", PROG);
   fprintf (stream, "  %s balance PROJECT.sqlite [--year Y] [--json] [--propose]\n", PROG);
+  fprintf (stream, "  %s hydraulics PROJECT.sqlite [--year Y] [--json] [--inp F.inp] [--dem DEM.tif] "
+           "[--formula hw|dw] [--profile NODE_ID --profile-out F.png|pdf|svg]\n", PROG);
   fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
 }
 
@@ -814,6 +817,7 @@ main (int argc, char **argv)
       { "export", ra_cli_cmd_export },
       { "network", ra_cli_cmd_network },
       { "balance", ra_cli_cmd_balance },
+      { "hydraulics", ra_cli_cmd_hydraulics },
     };
     gboolean found = FALSE;
 
