@@ -477,6 +477,107 @@ test_add_basemap (void)
   g_settings_set_string (settings, "tianditu-key", "");
 }
 
+static void
+save_png (GtkWidget *widget, const char *path)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (widget);
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node != NULL && renderer != NULL)
+    {
+      texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+      gdk_texture_save_to_png (texture, path);
+    }
+  g_object_unref (paintable);
+}
+
+static gboolean
+profile_flat (gpointer data)
+{
+  RaProfileWindow *profile = ra_window_get_profile_window (fx.window);
+  const RaProfileChartData *d = profile != NULL ? ra_profile_window_get_data (profile) : NULL;
+
+  return d != NULL && d->flat_ground == GPOINTER_TO_INT (data);
+}
+
+/* Water Balance ▸ Pipeline Profile: the route from a plant to a user over
+ * the DEM on the map (ground sampled at most 50 m apart, from the hill),
+ * its pipes, exported as a PDF figure; hiding the DEM makes it flat. */
+static void
+test_profile_window (void)
+{
+  RaProfileWindow *profile;
+  const RaProfileChartData *d;
+  g_autofree char *pdf = g_build_filename (fx.tmpdir, "profile.pdf", NULL);
+  g_autofree char *png = g_build_filename (fx.tmpdir, "profile.png", NULL);
+  g_autofree char *cmd = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+  RaLayer *dem = dem_layer ();
+
+  g_assert_nonnull (dem);
+  ra_layer_set_visible (dem, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx.window), "win.show-profile", NULL));
+  profile = ra_window_get_profile_window (fx.window);
+  g_assert_nonnull (profile);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (profile)));
+  g_assert_null (ra_profile_window_get_error (profile));
+  d = ra_profile_window_get_data (profile);
+  g_assert_nonnull (d);
+  g_assert_false (d->flat_ground);
+  g_assert_cmpuint (d->samples->len, >=, 10);
+  for (guint i = 0; i < d->samples->len; i++)
+    {
+      const RaProfileSample *s = &g_array_index (d->samples, RaProfileSample, i);
+
+      lo = MIN (lo, s->ground_m);
+      hi = MAX (hi, s->ground_m);
+      if (i > 0)
+        g_assert_cmpfloat (s->chainage_m - g_array_index (d->samples, RaProfileSample, i - 1).chainage_m,
+                           <=, 50.0 + 1e-6);
+    }
+  g_test_message ("profile %s: %u samples, ground %.1f..%.1f m", d->title, d->samples->len, lo, hi);
+  g_assert_cmpfloat (lo, >=, PLAIN_M - 1.0);
+  g_assert_cmpfloat (hi, <=, PLAIN_M + HILL_M + 1.0);
+  g_assert_cmpfloat (hi - lo, >, 5.0);   /* the route climbs or descends the hill */
+
+  /* Another user: its route. */
+  g_assert_true (ra_profile_window_show_node (profile, "U1"));
+  d = ra_profile_window_get_data (profile);
+  g_assert_nonnull (strstr (d->title, "→"));
+
+  g_assert_true (ra_profile_window_export (profile, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (ra_profile_window_export (profile, png, &error));
+  g_assert_no_error (error);
+  cmd = g_strdup_printf ("pdftotext %s -", pdf);
+  text = run (cmd);
+  g_assert_nonnull (strstr (text, "→"));
+
+  /* No DEM on the map: flat ground, said. */
+  ra_layer_set_visible (dem, FALSE);
+  g_assert_true (wait_for (profile_flat, GINT_TO_POINTER (TRUE), 10));
+  ra_layer_set_visible (dem, TRUE);
+  g_assert_true (wait_for (profile_flat, GINT_TO_POINTER (FALSE), 10));
+  if (g_getenv ("RA_TEST_SCREENSHOTS") != NULL)
+    {
+      g_autofree char *shot = g_build_filename (g_getenv ("RA_TEST_SCREENSHOTS"),
+                                                "app-profile.png", NULL);
+      spin (1.0);
+      g_test_message ("screenshot %s: %d x %d", shot, gtk_widget_get_width (GTK_WIDGET (profile)),
+                      gtk_widget_get_height (GTK_WIDGET (profile)));
+      save_png (GTK_WIDGET (profile), shot);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (profile), FALSE);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -507,6 +608,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/terrain/add-dem", test_add_dem);
   g_test_add_func ("/ui/terrain/shading-kept", test_shading_kept);
   g_test_add_func ("/ui/terrain/basemap-in-figures", test_basemap_in_figures);
+  g_test_add_func ("/ui/terrain/profile-window", test_profile_window);
   g_test_add_func ("/ui/terrain/add-basemap", test_add_basemap);
 
   status = g_test_run ();

@@ -27,6 +27,7 @@
 
 #include "ra-figure-source.h"
 #include "ra-project-session.h"
+#include "ra-raster.h"
 #include "ra-window.h"
 
 G_BEGIN_DECLS
@@ -146,6 +147,10 @@ char    *_ra_window_raster_style_json    (RaLayer *layer);
 /* basemap: the source ("tianditu:vec_w", "xyz:…") path is the GDAL
  * connection of (nullable); kept on the layer for the project. */
 const char *_ra_window_raster_basemap_source (RaLayer *layer);
+/* ra-window-profile.c: the pipeline profile window. */
+void     _ra_window_profile_class_init   (GtkWidgetClass *widget_class);
+/* The topmost visible elevation model on the map.  (nullable) */
+RaRaster *_ra_window_find_dem            (RaWindow *self);
 /* ra-window-basemap.c: Add Basemap and its settings (the 天地图 key). */
 void     _ra_window_basemap_class_init   (GtkWidgetClass *widget_class);
 /* The connection of a basemap source with the key from the settings.

@@ -142,28 +142,12 @@ view_changed_cb (RaWindow *self)
   update_scale (self);
 }
 
-/* The topmost visible elevation model on the map.  (nullable) */
-static RaRaster *
-find_dem (RaWindow *self)
-{
-  for (guint i = 0; i < ra_map_get_n_layers (self->map); i++)
-    {
-      RaLayer *layer = ra_map_get_layer (self->map, i);
-      GObject *raster = ra_layer_get_raster (layer);
-
-      if (raster != NULL && ra_layer_get_visible (layer)
-          && ra_raster_is_elevation (RA_RASTER (raster)))
-        return RA_RASTER (raster);
-    }
-  return NULL;
-}
-
 /* Ground elevation at (x, y) of the map CRS, or nothing off the model. */
 static void
 show_elevation (RaWindow *self, double x, double y)
 {
   RaWindowStatus *st = self->status;
-  RaRaster *dem = find_dem (self);
+  RaRaster *dem = _ra_window_find_dem (self);
   double z;
 
   if (dem != NULL && ra_raster_sample_elevation (dem, x, y, ra_map_get_crs (self->map), &z, NULL))

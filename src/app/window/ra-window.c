@@ -292,6 +292,7 @@ ra_window_class_init (RaWindowClass *klass)
   _ra_window_status_class_init (widget_class);
   _ra_window_load_class_init (widget_class);
   _ra_window_basemap_class_init (widget_class);
+  _ra_window_profile_class_init (widget_class);
   _ra_window_project_class_init (widget_class);
   _ra_window_inventory_class_init (widget_class);
   _ra_window_tables_class_init (widget_class);

@@ -18,6 +18,7 @@
 #include "ra-water-user-editor.h"
 #include "ra-sketch.h"
 #include "ra-attribute-form.h"
+#include "ra-profile-window.h"
 
 G_BEGIN_DECLS
 
@@ -121,6 +122,11 @@ RaSketch     *ra_window_get_sketch        (RaWindow *self);
 RaNetworkPanel *ra_window_get_network_panel (RaWindow *self);
 /* The water balance (ra-window-balance.c).  (transfer none) */
 RaBalancePanel *ra_window_get_balance_panel (RaWindow *self);
+/* Water Balance ▸ Pipeline Profile: the profile window (created on first
+ * use), shown, on the route to node_id (nullable).  (transfer none) */
+RaProfileWindow *ra_window_show_profile   (RaWindow *self, const char *node_id);
+/* (nullable) (transfer none) the profile window, once shown. */
+RaProfileWindow *ra_window_get_profile_window (RaWindow *self);
 GtkWindow    *ra_window_get_balance_window (RaWindow *self);
 /* Opens the editor of a water user (its attributes and demand by year) or
  * of a plant's capacity, effluent and supply by year, offering the balance
