@@ -21,6 +21,9 @@
 
 /* Room kept free at each end of the stretch of line a label runs along. */
 #define LINE_LABEL_END_PX 6.0
+/* A segment shorter on screen holds no label ("DN50 · 1.0 m" is wider):
+ * its line is not even measured. */
+#define LINE_LABEL_MIN_SEGMENT_PX 48.0
 
 /* Labels of styles without a font. */
 #define RA_DEFAULT_LABEL_FONT RA_TEXT_FONT_FAMILY " 10"
@@ -529,7 +532,7 @@ ra_render_collect_line_label (DrawState *st, const SnapLayer *sl, guint layer_in
         ra_xform_point (&st->xf, xy[2 * i], xy[2 * i + 1], &sg.bx, &sg.by);
         sg.len = hypot (sg.bx - sg.ax, sg.by - sg.ay);
         total_px += sg.len;
-        if (sg.len >= 4 * LINE_LABEL_END_PX)
+        if (sg.len >= LINE_LABEL_MIN_SEGMENT_PX)
           g_array_append_val (segs, sg);
       }
   if (segs->len == 0)
