@@ -24,6 +24,9 @@
 /* A segment shorter on screen holds no label ("DN50 · 1.0 m" is wider):
  * its line is not even measured. */
 #define LINE_LABEL_MIN_SEGMENT_PX 48.0
+/* 10 degrees: how far past vertical a label along a line still reads
+ * upwards rather than downwards. */
+#define LINE_LABEL_STEEP (G_PI / 18.0)
 
 /* Labels of styles without a font. */
 #define RA_DEFAULT_LABEL_FONT RA_TEXT_FONT_FAMILY " 10"
@@ -552,11 +555,12 @@ ra_render_collect_line_label (DrawState *st, const SnapLayer *sl, guint layer_in
        * label twice the distance to the nearer end). */
       static const double at[] = { 0.5, 1.0 / 3.0, 2.0 / 3.0 };
 
-      /* Upright: text never reads upside down; along a vertical line it
-       * reads upwards, as map lettering does. */
-      if (angle >= G_PI / 2.0 - 1e-9)
+      /* Upright: text never reads upside down; along a steep line (within
+       * LINE_LABEL_STEEP of vertical, a north-south pipe a little off the
+       * grid) it reads upwards, as map lettering does. */
+      if (angle >= G_PI / 2.0 - LINE_LABEL_STEEP)
         angle -= G_PI;
-      else if (angle < -G_PI / 2.0 - 1e-9)
+      else if (angle < -G_PI / 2.0 - LINE_LABEL_STEEP)
         angle += G_PI;
       for (guint j = 0; j < (k == 0 ? G_N_ELEMENTS (at) : 1) && c.n_slots < RA_LINE_LABEL_SLOTS; j++)
         {

@@ -84,7 +84,9 @@ typedef struct {
                               * halo, the anchor the point on the line it is
                               * beside */
   double   angle;            /* the text's rotation in device space, radians
-                              * clockwise, in [-pi/2, pi/2); 0 when not along */
+                              * clockwise: upright, in [-pi/2 - pi/18,
+                              * pi/2 - pi/18) (steep lines read upwards); 0 when
+                              * not along */
   char     text[128];        /* what it says (cut at 127 bytes) */
 } RaLabelPlace;
 
