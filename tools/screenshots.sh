@@ -3,7 +3,9 @@
 # Retakes the README's pictures (docs/img) from a built tree (_build):
 #   - the app's windows, written by the UI tests themselves
 #     (RA_TEST_SCREENSHOTS=docs/img: thematic, meeting, layout editor,
-#     water balance), in English and the main window once in Chinese;
+#     water balance, terrain and pipeline profile over the illustrative DEM
+#     of tools/illustrative-dem.py), in English and the main window once
+#     in Chinese;
 #   - the thematic maps the plan tests render (zhangye-2023/2030.png);
 #   - the default print figure, from `reclaim-atlas-cli export`;
 #   - the sketch, driven with xdotool (a maintainer's tool, not a test
@@ -38,6 +40,15 @@ ui test-thematic C.UTF-8 /ui/thematic/screenshots
 ui test-meeting
 ui test-layout-editor
 ui test-balance C.UTF-8 /ui/balance/screenshots
+
+echo "terrain and profile (illustrative DEM)"
+dem_dir=$(mktemp -d)
+python3 "$here/tools/illustrative-dem.py" "$dem_dir/zhangye-illustrative-dem.asc"
+gdal_translate -q -a_srs EPSG:4490 -ot Float32 -co COMPRESS=DEFLATE -co TILED=YES \
+  -mo "ATTRIBUTION=Illustrative terrain (synthetic, not real)" \
+  "$dem_dir/zhangye-illustrative-dem.asc" "$dem_dir/zhangye-illustrative-dem.tif"
+RA_TEST_DEM=$dem_dir/zhangye-illustrative-dem.tif ui test-terrain C.UTF-8 /ui/terrain/screenshots
+rm -rf "$dem_dir"
 
 echo "app window (zh_CN)"
 tmp=$(mktemp -d)

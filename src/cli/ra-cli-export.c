@@ -49,6 +49,7 @@ ra_cli_cmd_export (int argc, char **argv)
   g_autoptr(GPtrArray) county_panels = NULL;
   g_autoptr(GPtrArray) warnings = NULL;
   g_autoptr(GPtrArray) ledger_pages = NULL;
+  g_autoptr(GPtrArray) profile_pages = NULL;
   RaPageSize page = RA_PAGE_A4;
   RaExportOptions opts;
   RaLayoutContext ctx = { 0 };
@@ -142,6 +143,8 @@ ra_cli_cmd_export (int argc, char **argv)
       ra_cli_print_problem (path, error->message);
       return 1;
     }
+  /* The files the app keeps on the project's map (a basemap, a DEM). */
+  ra_export_add_kept_layers (map, store, warnings);
   snap = ra_map_snapshot_new (map);
 
   /* The date of the data, never the day of the export (issue 17). */
@@ -163,6 +166,11 @@ ra_cli_cmd_export (int argc, char **argv)
       return 1;
     }
   opts.ledger_pages = ledger_pages;
+  /* ...and the pipeline profiles: each plant's route to the user that
+   * sets its pump head. */
+  if (atlas)
+    profile_pages = ra_export_atlas_profiles (store, year, warnings);
+  opts.profile_pages = profile_pages;
   /* Each county page carries the county's figures and projects, from the
    * plan analysis. */
   if (atlas)

@@ -17,6 +17,7 @@
 #include "ra-basemap.h"
 #include "ra-raster.h"
 #include "ra-layout.h"
+#include "ra-views.h"
 #include "ra-export.h"
 #include "ra-autocleanups.h"
 
@@ -922,6 +923,78 @@ test_basemap (void)
   cairo_surface_destroy (img);
 }
 
+static char *
+pdf_text (const char *pdf)
+{
+  g_autofree char *quoted = g_shell_quote (pdf);
+  g_autofree char *cmd = g_strdup_printf ("pdftotext -layout %s -", quoted);
+  char *text = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (cmd, &text, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return text;
+}
+
+/* The CLI's figure has the layers the app keeps on the project's map: a
+ * DEM with its hillshade (its credit printed, an image in the PDF); an
+ * online basemap is left out with a warning; the atlas ends with each
+ * plant's pipeline profile over that DEM. */
+static void
+test_cli_export_kept (void)
+{
+  g_autofree char *project = g_build_filename (tmpdir, "kept.sqlite", NULL);
+  g_autofree char *pdf = g_build_filename (tmpdir, "kept.pdf", NULL);
+  g_autofree char *atlas = g_build_filename (tmpdir, "kept-atlas.pdf", NULL);
+  g_autofree char *dem = make_tiff ("zy-dem.tif", 4326, 600, 400, 1, TRUE, 97.0, 40.0, 0.01,
+                                    hill, NULL, FALSE, "Illustrative hill, not real terrain");
+  g_autofree char *out = NULL, *err = NULL, *text = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_app_layer_free);
+  g_autoptr(GError) error = NULL;
+  RaAppLayer *l;
+
+  g_assert_cmpint (run_cli (&out, &err, "sample", "zhangye", project, NULL), ==, 0);
+  {
+    g_autoptr(RaStore) store = ra_store_open (project, 0, &error);
+
+    g_assert_no_error (error);
+    l = g_new0 (RaAppLayer, 1);
+    l->name = g_strdup ("Terrain");
+    l->source = g_strdup (dem);
+    l->visible = TRUE;
+    l->opacity = 1.0;
+    l->style_json = ra_app_layer_raster_style ("hillshade");
+    g_ptr_array_add (records, l);
+    l = g_new0 (RaAppLayer, 1);
+    l->name = g_strdup ("Tianditu vector map");
+    l->source = g_strdup ("tianditu:vec_w");
+    l->visible = TRUE;
+    l->opacity = 1.0;
+    l->style_json = ra_app_layer_raster_style ("none");
+    g_ptr_array_add (records, l);
+    g_assert_true (ra_store_save_app_layers (store, records, &error));
+    g_assert_no_error (error);
+  }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, "export", project, "--year", "2030", "--out", pdf, NULL),
+                   ==, 0);
+  g_assert_nonnull (strstr (err, "Tianditu vector map"));
+  text = pdf_text (pdf);
+  g_assert_nonnull (strstr (text, "Illustrative hill, not real terrain"));
+  g_clear_pointer (&text, g_free);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (&out, &err, "export", project, "--year", "2030", "--atlas", "--out",
+                            atlas, NULL), ==, 0);
+  text = pdf_text (atlas);
+  /* The profile pages: "S1 甘州区污水处理厂 → U…" over the hill. */
+  g_assert_nonnull (strstr (text, "→"));
+  g_assert_nonnull (strstr (text, "Hydraulic grade line"));
+  g_assert_null (strstr (text, "ground taken as flat"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -953,6 +1026,7 @@ main (int argc, char **argv)
   g_test_add_func ("/raster/cli/info-render", test_cli_info_render);
   g_test_add_func ("/raster/layout/attribution", test_layout_attribution);
   g_test_add_func ("/raster/basemap", test_basemap);
+  g_test_add_func ("/raster/cli/export-kept", test_cli_export_kept);
   status = g_test_run ();
   g_free (gradient_path);
   if (status == 0)

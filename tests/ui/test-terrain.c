@@ -21,6 +21,7 @@
 #include "ui-test-util.h"
 #include "ra-export-dialog.h"
 #include "ra-raster.h"
+#include "ra-thematic.h"
 #include "ra-views.h"
 
 typedef struct {
@@ -95,6 +96,22 @@ dem_layer (void)
     }
   return NULL;
 }
+
+static RaLayer *
+layer_named (const char *name)
+{
+  for (guint i = 0; i < ra_map_get_n_layers (fx.map); i++)
+    if (g_strcmp0 (ra_layer_get_name (ra_map_get_layer (fx.map, i)), name) == 0)
+      return ra_map_get_layer (fx.map, i);
+  return NULL;
+}
+
+static gboolean
+has_layer_named (gpointer name)
+{
+  return layer_named (name) != NULL && ra_window_get_pending_loads (fx.window) == 0;
+}
+
 
 static gboolean
 has_dem (gpointer data)
@@ -354,21 +371,6 @@ test_basemap_in_figures (void)
   spin (0.3);
 }
 
-static RaLayer *
-layer_named (const char *name)
-{
-  for (guint i = 0; i < ra_map_get_n_layers (fx.map); i++)
-    if (g_strcmp0 (ra_layer_get_name (ra_map_get_layer (fx.map, i)), name) == 0)
-      return ra_map_get_layer (fx.map, i);
-  return NULL;
-}
-
-static gboolean
-has_layer_named (gpointer name)
-{
-  return layer_named (name) != NULL && ra_window_get_pending_loads (fx.window) == 0;
-}
-
 static gboolean
 settings_window_shown (gpointer data)
 {
@@ -498,6 +500,15 @@ save_png (GtkWidget *widget, const char *path)
 }
 
 static gboolean
+shading_is_named (gpointer name)
+{
+  RaLayer *layer = layer_named (name);
+
+  return layer != NULL && ra_layer_get_raster (layer) != NULL
+         && ra_raster_get_shading (RA_RASTER (ra_layer_get_raster (layer))) == RA_RASTER_SHADE_HILLSHADE;
+}
+
+static gboolean
 profile_flat (gpointer data)
 {
   RaProfileWindow *profile = ra_window_get_profile_window (fx.window);
@@ -578,6 +589,48 @@ test_profile_window (void)
   gtk_widget_set_visible (GTK_WIDGET (profile), FALSE);
 }
 
+/* RA_TEST_SCREENSHOTS=DIR with RA_TEST_DEM=an elevation model (the
+ * illustrative one of tools/illustrative-dem.py): the window with the
+ * DEM's hillshade under the counties (their fill at 60 %) and the profile
+ * window over it, for the README. */
+static void
+test_screenshots (void)
+{
+  const char *dir = g_getenv ("RA_TEST_SCREENSHOTS");
+  const char *dem_path = g_getenv ("RA_TEST_DEM");
+  g_autofree char *base = NULL;
+  g_autofree char *shot = NULL;
+  RaProfileWindow *profile;
+  int pos;
+
+  if (dir == NULL || dem_path == NULL)
+    {
+      g_test_skip ("RA_TEST_SCREENSHOTS or RA_TEST_DEM not set");
+      return;
+    }
+  base = g_path_get_basename (dem_path);
+  *strrchr (base, '.') = '\0';     /* a raster layer is named after its file */
+  for (RaLayer *l; (l = dem_layer ()) != NULL;)
+    ra_map_remove_layer (fx.map, ra_map_find_layer (fx.map, l));
+  ra_window_set_year (fx.window, 2030);
+  ra_window_open_path (fx.window, dem_path);
+  g_assert_true (wait_for (has_layer_named, base, 60));
+  g_assert_true (wait_for (shading_is_named, base, 60));
+  pos = ra_thematic_find_role (fx.map, "counties");
+  if (pos >= 0)
+    ra_layer_set_opacity (ra_map_get_layer (fx.map, pos), 0.6);
+  ra_map_view_zoom_to_extent (fx.map_view);
+  ra_map_view_zoom_to_layer (fx.map_view, ra_map_get_layer (fx.map, pos >= 0 ? pos : 0));
+  spin (3.0);
+  shot = g_build_filename (dir, "app-terrain.png", NULL);
+  save_png (GTK_WIDGET (fx.window), shot);
+  profile = ra_window_show_profile (fx.window, NULL);
+  spin (1.5);
+  g_clear_pointer (&shot, g_free);
+  shot = g_build_filename (dir, "app-profile.png", NULL);
+  save_png (GTK_WIDGET (profile), shot);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -610,6 +663,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/terrain/basemap-in-figures", test_basemap_in_figures);
   g_test_add_func ("/ui/terrain/profile-window", test_profile_window);
   g_test_add_func ("/ui/terrain/add-basemap", test_add_basemap);
+  g_test_add_func ("/ui/terrain/screenshots", test_screenshots);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (fx.window));

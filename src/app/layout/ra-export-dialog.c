@@ -43,6 +43,7 @@ struct _RaExportDialog
   RaStore          *store;           /* (nullable) the atlas's county pages */
   GPtrArray        *county_panels;   /* (nullable) of the running atlas */
   GPtrArray        *ledger_pages;
+  GPtrArray        *profile_pages;
   guint             n_progress;
   double            fraction;
 };
@@ -187,6 +188,7 @@ ra_export_dialog_start (RaExportDialog *self, const char *path, RaExportFormat f
   opts.atlas = atlas;
   g_clear_pointer (&self->county_panels, g_ptr_array_unref);
   g_clear_pointer (&self->ledger_pages, g_ptr_array_unref);
+  g_clear_pointer (&self->profile_pages, g_ptr_array_unref);
   if (atlas && self->store != NULL)
     {
       g_autoptr(GError) error = NULL;
@@ -198,10 +200,12 @@ ra_export_dialog_start (RaExportDialog *self, const char *path, RaExportFormat f
       else if (error != NULL)
         g_message ("atlas without county figures: %s", error->message);
       self->ledger_pages = ra_ledger_atlas_pages (self->store, 0, NULL);
+      self->profile_pages = ra_export_atlas_profiles (self->store, self->ctx->year, NULL);
     }
   /* Held here until the export is done (it runs in a thread). */
   opts.county_panels = self->county_panels;
   opts.ledger_pages = self->ledger_pages;
+  opts.profile_pages = self->profile_pages;
   opts.progress = progress_cb;
   opts.progress_data = self;
   set_running (self, TRUE);
@@ -325,6 +329,7 @@ ra_export_dialog_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->county_panels, g_ptr_array_unref);
   g_clear_pointer (&self->ledger_pages, g_ptr_array_unref);
+  g_clear_pointer (&self->profile_pages, g_ptr_array_unref);
   G_OBJECT_CLASS (ra_export_dialog_parent_class)->finalize (object);
 }
 

@@ -94,18 +94,12 @@ selected_dem (RaLayerPanel *self)
                                                                         : NULL;
 }
 
-static const char * const shading_keys[] = {
-  [RA_RASTER_SHADE_NONE] = "none",
-  [RA_RASTER_SHADE_HILLSHADE] = "hillshade",
-  [RA_RASTER_SHADE_TINTED] = "tinted",
-};
-
 static const char *
 get_shading (RaLayerPanel *self)
 {
   RaRaster *dem = selected_dem (self);
 
-  return shading_keys[dem != NULL ? ra_raster_get_shading (dem) : RA_RASTER_SHADE_NONE];
+  return ra_raster_shading_to_key (dem != NULL ? ra_raster_get_shading (dem) : RA_RASTER_SHADE_NONE);
 }
 
 typedef struct {
@@ -143,18 +137,18 @@ set_shading (RaLayerPanel *self, const char *key)
 {
   RaRaster *dem = selected_dem (self);
   RaLayer *layer = ra_layer_panel_get_selected_layer (self);
+  int i = ra_raster_shading_from_key (key);
 
-  if (dem == NULL || key == NULL)
+  if (dem == NULL || i < 0)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (shading_keys); i++)
-    if (g_str_equal (key, shading_keys[i]) && ra_raster_get_shading (dem) != (RaRasterShading) i)
-      {
-        ShadingData *data = g_new0 (ShadingData, 1);
+  if (ra_raster_get_shading (dem) != (RaRasterShading) i)
+    {
+      ShadingData *data = g_new0 (ShadingData, 1);
 
-        g_weak_ref_init (&data->panel, self);
-        data->layer = g_object_ref (layer);
-        ra_raster_set_shading_async (dem, i, NULL, shading_done_cb, data);
-      }
+      g_weak_ref_init (&data->panel, self);
+      data->layer = g_object_ref (layer);
+      ra_raster_set_shading_async (dem, i, NULL, shading_done_cb, data);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHADING]);
 }
 

@@ -291,7 +291,7 @@ restore_next (RaWindow *self)
   data = g_new0 (RestoreData, 1);
   data->self = g_object_ref (self);
   data->record = record;
-  shading = _ra_window_raster_shading_from_style (record->style_json, &is_raster);
+  shading = _ra_window_raster_shading_from_record (record, &is_raster);
   if (ra_basemap_is_source (record->source))
     {
       g_autoptr(GError) error = NULL;

@@ -28,6 +28,7 @@
 #include "ra-figure-source.h"
 #include "ra-project-session.h"
 #include "ra-raster.h"
+#include "ra-views.h"
 #include "ra-window.h"
 
 G_BEGIN_DECLS
@@ -141,8 +142,6 @@ void     _ra_window_raster_open_async    (RaWindow *self, const char *path, int 
 RaLayer *_ra_window_raster_open_finish   (RaWindow *self, GAsyncResult *res, GError **error);
 /* Adds it under the vector layers. */
 gboolean _ra_window_raster_add           (RaWindow *self, RaLayer *layer, GError **error);
-const char *_ra_window_raster_shading_key (int shading);
-int      _ra_window_raster_shading_from_key (const char *key);
 char    *_ra_window_raster_style_json    (RaLayer *layer);
 /* basemap: the source ("tianditu:vec_w", "xyz:…") path is the GDAL
  * connection of (nullable); kept on the layer for the project. */
@@ -157,7 +156,7 @@ void     _ra_window_basemap_class_init   (GtkWidgetClass *widget_class);
  * (transfer full) (nullable) */
 char    *_ra_window_basemap_connection   (RaWindow *self, const char *source, GError **error);
 void     _ra_window_add_basemap          (RaWindow *self, const char *source);
-int      _ra_window_raster_shading_from_style (const char *style_json, gboolean *is_raster);
+int      _ra_window_raster_shading_from_record (const RaAppLayer *record, gboolean *is_raster);
 
 /* ra-window.c */
 /* The spinner, the empty page or the map, the status bar and the title. */

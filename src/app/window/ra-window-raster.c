@@ -8,10 +8,9 @@
 
 #include <glib/gi18n.h>
 
-#include <string.h>
-
 #include "ra-basemap.h"
 #include "ra-raster.h"
+#include "ra-views.h"
 #include "ra-window-private.h"
 
 typedef struct {
@@ -130,28 +129,6 @@ _ra_window_raster_add (RaWindow *self, RaLayer *layer, GError **error)
   return TRUE;
 }
 
-static const char * const shading_keys[] = {
-  [RA_RASTER_SHADE_NONE] = "none",
-  [RA_RASTER_SHADE_HILLSHADE] = "hillshade",
-  [RA_RASTER_SHADE_TINTED] = "tinted",
-};
-
-const char *
-_ra_window_raster_shading_key (int shading)
-{
-  return shading >= 0 && shading < (int) G_N_ELEMENTS (shading_keys) ? shading_keys[shading]
-                                                                      : "none";
-}
-
-int
-_ra_window_raster_shading_from_key (const char *key)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (shading_keys); i++)
-    if (g_strcmp0 (key, shading_keys[i]) == 0)
-      return (int) i;
-  return -1;
-}
-
 /* What the project keeps of a raster layer beside its path: its shading.
  * (transfer full) (nullable: not a raster) */
 char *
@@ -161,23 +138,17 @@ _ra_window_raster_style_json (RaLayer *layer)
 
   if (raster == NULL)
     return NULL;
-  return g_strdup_printf ("{\"kind\":\"raster\",\"shading\":\"%s\"}",
-                          _ra_window_raster_shading_key (ra_raster_get_shading (RA_RASTER (raster))));
+  return ra_app_layer_raster_style (
+    ra_raster_shading_to_key (ra_raster_get_shading (RA_RASTER (raster))));
 }
 
-/* The shading kept in style_json; -1 when it is not a raster's style.
+/* The shading kept for a layer; -1 when unset or not a raster's.
  * *is_raster tells whether it was one. */
 int
-_ra_window_raster_shading_from_style (const char *style_json, gboolean *is_raster)
+_ra_window_raster_shading_from_record (const RaAppLayer *record, gboolean *is_raster)
 {
-  const char *p;
-  char key[16] = "";
+  g_autofree char *key = NULL;
 
-  *is_raster = style_json != NULL && strstr (style_json, "\"kind\":\"raster\"") != NULL;
-  if (!*is_raster || (p = strstr (style_json, "\"shading\":\"")) == NULL)
-    return -1;
-  p += strlen ("\"shading\":\"");
-  for (guint i = 0; i + 1 < sizeof key && p[i] != '\0' && p[i] != '"'; i++)
-    key[i] = p[i], key[i + 1] = '\0';
-  return _ra_window_raster_shading_from_key (key);
+  *is_raster = ra_app_layer_is_raster (record, &key);
+  return ra_raster_shading_from_key (key);
 }

@@ -329,6 +329,27 @@ ra_raster_get_kind (RaRaster *self)
   return self->kind;
 }
 
+static const char * const shading_keys[] = {
+  [RA_RASTER_SHADE_NONE] = "none",
+  [RA_RASTER_SHADE_HILLSHADE] = "hillshade",
+  [RA_RASTER_SHADE_TINTED] = "tinted",
+};
+
+const char *
+ra_raster_shading_to_key (RaRasterShading shading)
+{
+  return (guint) shading < G_N_ELEMENTS (shading_keys) ? shading_keys[shading] : "none";
+}
+
+int
+ra_raster_shading_from_key (const char *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (shading_keys); i++)
+    if (g_strcmp0 (key, shading_keys[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
 gboolean
 ra_raster_is_elevation (RaRaster *self)
 {

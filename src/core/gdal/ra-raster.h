@@ -74,6 +74,10 @@ void          ra_raster_set_attribution   (RaRaster *self, const char *text);
 gboolean      ra_raster_set_shading       (RaRaster *self, RaRasterShading shading,
                                            GError **error);
 RaRasterShading ra_raster_get_shading     (RaRaster *self);
+/* "none", "hillshade", "tinted" (what projects keep) and back; -1 for an
+ * unknown key. */
+const char   *ra_raster_shading_to_key    (RaRasterShading shading);
+int           ra_raster_shading_from_key  (const char *key);
 /* The same in a worker thread (making a big DEM's hillshade takes
  * seconds); callback on the caller's thread-default main context. */
 void          ra_raster_set_shading_async (RaRaster *self, RaRasterShading shading,

@@ -15,6 +15,7 @@
 #include "ra-export.h"
 #include "ra-balance.h"
 #include "ra-ledger-chart.h"
+#include "ra-profile-chart.h"
 #include "ra-project-layers.h"
 #include "ra-source.h"
 #include "ra-store-water.h"
@@ -233,7 +234,7 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
   g_autofree char *title = NULL;
   g_autoptr(cairo_surface_t) doc = NULL;   /* multi-page PDF */
   RaExportFormat format;
-  guint n_pages, n_ledger;
+  guint n_pages, n_ledger, n_profile;
   double w_px, h_px, dpi;
 
   g_return_val_if_fail (layout != NULL, FALSE);
@@ -294,7 +295,8 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
     }
   n_pages = counties != NULL ? g_strv_length (counties) : 1;
   n_ledger = counties != NULL && opts.ledger_pages != NULL ? opts.ledger_pages->len : 0;
-  n_pages += n_ledger;
+  n_profile = counties != NULL && opts.profile_pages != NULL ? opts.profile_pages->len : 0;
+  n_pages += n_ledger + n_profile;
   w_px = layout->width_mm * RA_LAYOUT_PX_PER_MM;
   h_px = layout->height_mm * RA_LAYOUT_PX_PER_MM;
   if (format == RA_EXPORT_FORMAT_PNG &&
@@ -313,10 +315,15 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
   report_progress (&opts, 0, n_pages);
   for (guint p = 0; p < n_pages; p++)
     {
-      /* The ledger's pages (台账) follow the county pages. */
-      const RaLedgerChartData *ledger = p + n_ledger >= n_pages && n_ledger > 0
-        ? g_ptr_array_index (opts.ledger_pages, p - (n_pages - n_ledger)) : NULL;
-      const char *county = counties != NULL && ledger == NULL ? counties[p] : NULL;
+      /* The ledger's pages (台账) follow the county pages, then the
+       * pipeline profiles. */
+      guint first_ledger = n_pages - n_profile - n_ledger;
+      const RaLedgerChartData *ledger = p >= first_ledger && p < first_ledger + n_ledger
+        ? g_ptr_array_index (opts.ledger_pages, p - first_ledger) : NULL;
+      const RaProfileChartData *profile = p >= n_pages - n_profile && n_profile > 0
+        ? g_ptr_array_index (opts.profile_pages, p - (n_pages - n_profile)) : NULL;
+      const char *county = counties != NULL && ledger == NULL && profile == NULL ? counties[p]
+                                                                                 : NULL;
       g_autofree char *page_path = NULL;
       g_autoptr(cairo_surface_t) surface = NULL;
       g_autoptr(cairo_t) cr = NULL;
@@ -378,6 +385,13 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
 
           ra_ledger_chart_draw (cr, &rect, ledger);
         }
+      else if (profile != NULL)
+        {
+          double margin = 12.0 * RA_LAYOUT_PX_PER_MM;
+          cairo_rectangle_t rect = { margin, margin, w_px - 2 * margin, h_px - 2 * margin };
+
+          ra_profile_chart_draw (cr, &rect, profile);
+        }
       else if (!draw_page (layout, &ctx, county, opts.county_panels, cr, cancellable, error))
         {
           g_prefix_error (error, "%s: ", name);
@@ -394,7 +408,9 @@ ra_export_layout (const RaLayout *layout, const RaLayoutContext *ctx_in,
           g_autofree char *label = g_strdup_printf ("%u", p + 1);
           cairo_pdf_surface_set_page_label (doc, county != NULL ? county
                                                 : ledger != NULL && ledger->plant_name != NULL
-                                                ? ledger->plant_name : label);
+                                                ? ledger->plant_name
+                                                : profile != NULL && profile->title != NULL
+                                                ? profile->title : label);
           cairo_show_page (cr);
         }
       g_clear_pointer (&cr, cairo_destroy);
@@ -469,6 +485,7 @@ export_job_free (ExportJob *job)
   ra_layout_free (job->layout);
   ra_layout_context_free (job->ctx);
   g_clear_pointer (&job->opts.ledger_pages, g_ptr_array_unref);
+  g_clear_pointer (&job->opts.profile_pages, g_ptr_array_unref);
   g_clear_pointer (&job->opts.county_panels, g_ptr_array_unref);
   g_free (job->path);
   g_main_context_unref (job->main_context);
@@ -543,6 +560,8 @@ ra_export_layout_async (const RaLayout *layout, const RaLayoutContext *ctx,
   job->path = g_strdup (path);
   if (job->opts.ledger_pages != NULL)
     g_ptr_array_ref (job->opts.ledger_pages);
+  if (job->opts.profile_pages != NULL)
+    g_ptr_array_ref (job->opts.profile_pages);
   if (job->opts.county_panels != NULL)
     g_ptr_array_ref (job->opts.county_panels);
   job->main_context = g_main_context_ref_thread_default ();

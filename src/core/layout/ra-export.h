@@ -5,6 +5,7 @@
 #include "ra-layout.h"
 #include "ra-map.h"
 #include "ra-plan.h"
+#include "ra-raster.h"
 #include "ra-store.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,9 @@ typedef struct {
   GPtrArray           *county_panels; /* (nullable) (element-type RaLayoutCountyPanel):
                                     * atlas only, each county page's section
                                     * (ra_export_county_panels), by county name */
+  GPtrArray           *profile_pages; /* (nullable) (element-type RaProfileChartData):
+                                    * atlas only, a pipeline profile page each
+                                    * after the ledger's (ra_export_profile_pages) */
   RaExportProgressFunc progress;   /* (nullable) */
   gpointer             progress_data;
 } RaExportOptions;
@@ -95,6 +99,25 @@ RaMap   *ra_export_build_project_map (RaStore  *store,
                                       int       year,
                                       GStrv    *schematic_out,
                                       GError  **error);
+
+/* Adds the visible layers kept in the project's map (app_layers: a
+ * basemap, a DEM with its shading, other files) as the app shows them:
+ * rasters under everything, vectors on top.  Online basemaps and files
+ * that cannot be opened are left out, said in warnings (nullable,
+ * element-type utf8).  Returns the number added. */
+guint      ra_export_add_kept_layers (RaMap *map, RaStore *store, GPtrArray *warnings);
+/* The first visible elevation model kept in the project's map.
+ * (transfer full) (nullable) */
+RaRaster  *ra_export_open_kept_dem   (RaStore *store);
+/* The atlas's pipeline profile pages for year (issue 18): per plant that
+ * feeds a network, the route to the user that sets its pump head, over
+ * dem (nullable: flat ground).  NULL with error when the network cannot be
+ * solved.  (transfer full) (element-type RaProfileChartData) */
+GPtrArray *ra_export_profile_pages   (RaStore *store, int year, RaRaster *dem, GError **error);
+/* The same over the DEM kept in the project (flat without one), for year
+ * (<= 0: the water balance's default); NULL with the reason in warnings
+ * (nullable) when the network cannot be solved. */
+GPtrArray *ra_export_atlas_profiles  (RaStore *store, int year, GPtrArray *warnings);
 
 /* The atlas pages' county sections for year (<= 0: the plan's baseline
  * year), one per county of the plan, from the plan analysis

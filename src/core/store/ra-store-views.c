@@ -46,6 +46,32 @@ ra_app_layer_free (RaAppLayer *layer)
   g_free (layer);
 }
 
+/** ra_app_layer_raster_style: Returns: (transfer full) */
+char *
+ra_app_layer_raster_style (const char *shading_key)
+{
+  return g_strdup_printf ("{\"kind\":\"raster\",\"shading\":\"%s\"}",
+                          shading_key != NULL ? shading_key : "none");
+}
+
+gboolean
+ra_app_layer_is_raster (const RaAppLayer *layer, char **shading_key)
+{
+  const char *json = layer != NULL ? layer->style_json : NULL;
+  const char *p;
+
+  if (shading_key != NULL)
+    *shading_key = NULL;
+  if (json == NULL || strstr (json, "\"kind\":\"raster\"") == NULL)
+    return FALSE;
+  if (shading_key != NULL && (p = strstr (json, "\"shading\":\"")) != NULL)
+    {
+      p += strlen ("\"shading\":\"");
+      *shading_key = g_strndup (p, strcspn (p, "\""));
+    }
+  return TRUE;
+}
+
 static const RaStoreRecordDesc app_layer_desc =
   RA_STORE_RECORD_DESC (RaAppLayer, app_layer_fields, ra_app_layer_free);
 

@@ -82,6 +82,12 @@ typedef struct {
 } RaAppLayer;
 
 void        ra_app_layer_free             (RaAppLayer *layer);
+/* A raster's style_json with its shading key ("none", "hillshade",
+ * "tinted").  (transfer full) */
+char       *ra_app_layer_raster_style     (const char *shading_key);
+/* TRUE when style_json is a raster's; *shading_key (nullable out,
+ * transfer full) its shading key, NULL when unset. */
+gboolean    ra_app_layer_is_raster        (const RaAppLayer *layer, char **shading_key);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaAppLayer, ra_app_layer_free)
 
 
