@@ -22,7 +22,7 @@ ra_cli_cmd_export (int argc, char **argv)
   g_autofree char *layout_name = NULL;
   g_autofree char *page_text = NULL;
   int dpi = 300, year = 0;
-  gboolean atlas = FALSE, landscape = FALSE, portrait = FALSE;
+  gboolean atlas = FALSE, landscape = FALSE, portrait = FALSE, no_pipe_labels = FALSE;
   GOptionEntry entries[] = {
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, N_("Output file (.pdf, .png or .svg)"), N_("FILE") },
     { "layout", 'l', 0, G_OPTION_ARG_STRING, &layout_name, N_("A layout saved in the project (default: the default layout)"), N_("NAME") },
@@ -32,6 +32,8 @@ ra_cli_cmd_export (int argc, char **argv)
     { "page", 0, 0, G_OPTION_ARG_STRING, &page_text, N_("Page size: A4, A3 or A2"), N_("SIZE") },
     { "landscape", 0, 0, G_OPTION_ARG_NONE, &landscape, N_("Landscape page (the default layout's own)"), NULL },
     { "portrait", 0, 0, G_OPTION_ARG_NONE, &portrait, N_("Portrait page"), NULL },
+    { "no-pipe-labels", 0, 0, G_OPTION_ARG_NONE, &no_pipe_labels,
+      N_("Draw no DN and length along pipelines"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) octx = NULL;
@@ -150,6 +152,7 @@ ra_cli_cmd_export (int argc, char **argv)
   ctx.snapshot = snap;
   ctx.project_name = project_name;
   ctx.year = year;
+  ctx.no_line_labels = no_pipe_labels;
   ctx.date = data_date;
   ctx.schematic_layers = (const char * const *) schematic;
 

@@ -496,7 +496,7 @@ cmd_render (int argc, char **argv)
   g_autofree char *style_stroke = NULL;
   g_autofree char *encoding = NULL;
   double style_width = -1.0, marker_size = -1.0, margin_px = -1.0;
-  gboolean no_labels = FALSE, hillshade = FALSE, tint = FALSE;
+  gboolean no_labels = FALSE, no_pipe_labels = FALSE, hillshade = FALSE, tint = FALSE;
   double raster_opacity = 1.0;
   GOptionEntry entries[] = {
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
@@ -508,6 +508,8 @@ cmd_render (int argc, char **argv)
     { "bbox", 0, 0, G_OPTION_ARG_STRING, &bbox_text, N_("Area to show, in the map CRS"), N_("x0,y0,x1,y1") },
     { "labels", 0, 0, G_OPTION_ARG_STRING, &labels, N_("Label features by this field"), N_("FIELD") },
     { "no-labels", 0, 0, G_OPTION_ARG_NONE, &no_labels, N_("Draw no labels"), NULL },
+    { "no-pipe-labels", 0, 0, G_OPTION_ARG_NONE, &no_pipe_labels,
+      N_("Draw no DN and length along pipelines (lines with a dn_mm field)"), NULL },
     { "hillshade", 0, 0, G_OPTION_ARG_NONE, &hillshade,
       N_("Draw one-band rasters (DEMs) as a hillshade"), NULL },
     { "tint", 0, 0, G_OPTION_ARG_NONE, &tint,
@@ -659,6 +661,19 @@ cmd_render (int argc, char **argv)
                 style->marker_size_px = marker_size;
               ra_layer_set_style (layer, style);
             }
+          /* A project's pipelines (or any lines with its dn_mm field):
+           * DN and length along them, as the app shows them. */
+          if (!no_labels && !no_pipe_labels && ra_layer_get_kind (layer) == RA_GEOM_LINE
+              && ra_layer_get_attrs (layer) != NULL
+              && ra_attr_table_field_index (ra_layer_get_attrs (layer), "dn_mm") >= 0
+              && ra_layer_get_style (layer) != NULL
+              && ra_layer_get_style (layer)->dn_label_field == NULL)
+            {
+              g_autoptr(RaStyle) style = ra_style_copy (ra_layer_get_style (layer));
+
+              style->dn_label_field = g_strdup ("dn_mm");
+              ra_layer_set_style (layer, style);
+            }
           if (field != NULL && !no_labels)
             {
               g_autoptr(RaStyle) style = NULL;
@@ -711,6 +726,7 @@ cmd_render (int argc, char **argv)
   ra_view_fit_bbox (&view, &extent, margin_px >= 0.0 ? margin_px : 0.02 * MIN (width, height));
   ra_render_options_init (&opts);
   opts.draw_labels = !no_labels;
+  opts.draw_line_labels = !no_pipe_labels;
 
   stage_done ("reproject", &t_stage);
   snap = ra_map_snapshot_new (map);

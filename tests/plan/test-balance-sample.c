@@ -230,11 +230,11 @@ test_quality (void)
   ra_balance_free (b);
 }
 
-/* An able user put 0.2 km north of the 甘州区污水处理厂—河西硅业 pipeline
- * (pipelines.csv: 100.415096 38.944662 -> 100.5 38.9; its midpoint
- * 100.457548 38.922331), with a demand and no allocation, is found.  The
- * pipeline is inserted too (a second copy if the sample has it: the same
- * line). */
+/* An able user put 0.2 km north of a straight pipeline 甘州区污水处理厂 ->
+ * 河西硅业 (100.415096 38.944662 -> 100.5 38.9; its midpoint 100.457548
+ * 38.922331, inserted here: the sample's own route runs along its
+ * illustrative network, over 0.9 km away), with a demand and no
+ * allocation, is found. */
 static void
 test_unallocated_near_pipeline (void)
 {
@@ -268,6 +268,228 @@ test_unallocated_near_pipeline (void)
   g_assert_cmpfloat (user_named (b, "测试新建企业")->reach_km, <, 0.201);
   g_assert_cmpfloat (user_named (b, "测试新建企业")->reach_km, >, 0.1);
   g_assert_cmpfloat (ra_plan_finding_find_value (f, "demand for"), ==, 12);
+  ra_balance_free (b);
+}
+
+
+/* ---- the illustrative network (pipelines.csv, "示意管网") ---------------- */
+
+/* A point's key: the exact coordinates, so "snapped" means equal, not
+ * near. */
+static char *
+point_key (double lon, double lat)
+{
+  return g_strdup_printf ("%.17g %.17g", lon, lat);
+}
+
+static guint
+uf_root (GArray *parent, guint i)
+{
+  while (g_array_index (parent, guint, i) != i)
+    i = g_array_index (parent, guint, i);
+  return i;
+}
+
+/* The network's node of key, made on first sight. */
+static guint
+node_of (GHashTable *nodes, GArray *parent, const char *key)
+{
+  gpointer v;
+  guint n;
+
+  if (g_hash_table_lookup_extended (nodes, key, NULL, &v))
+    return GPOINTER_TO_UINT (v);
+  n = parent->len;
+  g_array_append_val (parent, n);
+  g_hash_table_insert (nodes, g_strdup (key), GUINT_TO_POINTER (n));
+  return n;
+}
+
+/* The networks of 甘州区 and 民乐县: each pipe end sits exactly on a plant,
+ * a user or the ends of other pipes of the network (a junction), and each
+ * is drawn from its upstream end; the pipes
+ * of each plant form a tree (no loop: every pipe joins two parts not yet
+ * joined) holding that one plant; no other pipeline leaves those plants.
+ * The users they reach are those of water_users.csv the straight lines
+ * served, and the water balance routes each along the tree: 河西硅业 from
+ * 甘州区's plant through the east trunk's two stretches and its branch. */
+static void
+test_illustrative_network (void)
+{
+  g_autoptr(RaStore) store = pt_open_sample ("zhangye");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pipes = ra_store_list_pipelines (store, &error);
+  g_autoptr(GPtrArray) users = ra_store_list_water_users (store, &error);
+  g_autoptr(GPtrArray) plants = ra_store_list_plant_details (store, &error);
+  g_autoptr(GHashTable) nodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) plant_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) user_at = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) reached_ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) parent = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GHashTable) network_ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GString) reached = g_string_new (NULL);
+  const char *network_plants[] = { "甘州区污水处理厂", "民乐县污水处理厂" };
+  guint n_network = 0;
+  RaBalance *b;
+  RaBalanceProposal *greedy;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < plants->len; i++)
+    {
+      RaPlantDetailRecord *p = plants->pdata[i];
+      g_autoptr(RaGeometry) g = ra_store_get_geometry (store, "plants", p->id, NULL);
+
+      g_assert_nonnull (g);
+      g_hash_table_insert (plant_at, point_key (g->xy[0], g->xy[1]), p->name);
+    }
+  for (guint i = 0; i < users->len; i++)
+    {
+      RaWaterUserRecord *u = users->pdata[i];
+
+      g_hash_table_insert (user_at, point_key (u->lon, u->lat), u->name);
+    }
+
+  /* Count the ends at each point first. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < pipes->len; i++)
+      {
+        RaPipelineRecord *rec = pipes->pdata[i];
+        g_autoptr(RaGeometry) g = ra_store_get_geometry (store, "pipelines", rec->id, NULL);
+        gboolean network = strstr (rec->name, "示意管网") != NULL;
+        g_autofree char *a = NULL, *z = NULL;
+        guint n;
+
+        g_assert_nonnull (g);
+        g_assert_cmpuint (g->n_parts, ==, 1);
+        n = g->parts[1];
+        a = point_key (g->xy[0], g->xy[1]);
+        z = point_key (g->xy[2 * n - 2], g->xy[2 * n - 1]);
+        if (pass == 0)
+          {
+            if (network)
+              {
+                g_hash_table_insert (ends, g_strdup (a), GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (ends, a)) + 1));
+                g_hash_table_insert (ends, g_strdup (z), GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (ends, z)) + 1));
+                g_hash_table_add (network_ids, &rec->id);
+                n_network++;
+                /* marked illustrative, with a DN and a material */
+                g_assert_nonnull (strstr (rec->name, "示意"));
+                g_assert_cmpfloat (rec->dn_mm, >=, 200);
+                g_assert_nonnull (rec->material);
+              }
+            continue;
+          }
+        if (!network)
+          {
+            /* No straight line left at a networked plant: it would close a loop. */
+            for (guint k = 0; k < G_N_ELEMENTS (network_plants); k++)
+              {
+                g_assert_cmpstr (g_hash_table_lookup (plant_at, a), !=, network_plants[k]);
+                g_assert_cmpstr (g_hash_table_lookup (plant_at, z), !=, network_plants[k]);
+              }
+            continue;
+          }
+        /* Drawn in the direction of flow, trunks before their branches:
+         * each pipe starts at its plant or where an earlier one ends. */
+        g_assert_true (g_hash_table_contains (plant_at, a) || g_hash_table_contains (reached_ends, a));
+        g_hash_table_add (reached_ends, g_strdup (z));
+        for (guint e = 0; e < 2; e++)
+          {
+            const char *key = e == 0 ? a : z;
+
+            g_assert_true (g_hash_table_contains (plant_at, key) || g_hash_table_contains (user_at, key)
+                           || GPOINTER_TO_UINT (g_hash_table_lookup (ends, key)) >= 2);
+          }
+        {
+          guint ra = uf_root (parent, node_of (nodes, parent, a));
+          guint rz = uf_root (parent, node_of (nodes, parent, z));
+
+          g_assert_cmpuint (ra, !=, rz);   /* a loop */
+          g_array_index (parent, guint, MAX (ra, rz)) = MIN (ra, rz);
+        }
+      }
+  g_assert_cmpuint (n_network, ==, 11);
+
+  /* One plant per tree, and the users each reaches. */
+  for (guint k = 0; k < G_N_ELEMENTS (network_plants); k++)
+    {
+      GHashTableIter it;
+      gpointer key, value;
+      guint root = G_MAXUINT, n_plants = 0;
+
+      g_hash_table_iter_init (&it, plant_at);
+      while (g_hash_table_iter_next (&it, &key, &value))
+        if (g_str_equal (value, network_plants[k]))
+          {
+            g_assert_true (g_hash_table_contains (nodes, key));
+            root = uf_root (parent, GPOINTER_TO_UINT (g_hash_table_lookup (nodes, key)));
+          }
+      g_assert_cmpuint (root, !=, G_MAXUINT);
+      g_hash_table_iter_init (&it, plant_at);
+      while (g_hash_table_iter_next (&it, &key, &value))
+        if (g_hash_table_contains (nodes, key)
+            && uf_root (parent, GPOINTER_TO_UINT (g_hash_table_lookup (nodes, key))) == root)
+          n_plants++;
+      g_assert_cmpuint (n_plants, ==, 1);
+      g_string_append_printf (reached, "%s:", network_plants[k]);
+      for (guint i = 0; i < users->len; i++)
+        {
+          RaWaterUserRecord *u = users->pdata[i];
+          g_autofree char *ukey = point_key (u->lon, u->lat);
+
+          if (g_hash_table_contains (nodes, ukey)
+              && uf_root (parent, GPOINTER_TO_UINT (g_hash_table_lookup (nodes, ukey))) == root)
+            g_string_append_printf (reached, " %s", u->name);
+        }
+      g_string_append_c (reached, ';');
+    }
+  g_assert_cmpstr (reached->str, ==,
+                   "甘州区污水处理厂: 甘电投张掖发电厂 河西硅业 张掖国家湿地公园生态补水 "
+                   "甘州区城区园林绿化 甘州区城区道路清扫与环卫;"
+                   "民乐县污水处理厂: 民乐县城区园林绿化 民乐生态工业园区;");
+
+  /* The balance: on the network (reach 0), and routed along the tree. */
+  b = sample_balance (store, 2030);
+  g_assert_cmpfloat (user_named (b, "河西硅业")->reach_km, ==, 0);
+  g_assert_cmpfloat (user_named (b, "民乐生态工业园区")->reach_km, ==, 0);
+  greedy = ra_balance_propose_greedy (b);
+  for (guint i = 0; i < greedy->allocations->len; i++)
+    {
+      RaAllocationRecord *a = greedy->allocations->pdata[i];
+      const RaBalanceUser *u = NULL;
+      GArray *all = ra_balance_get_users (b);
+      g_auto(GStrv) ids = NULL;
+
+      for (guint k = 0; k < all->len; k++)
+        if (g_array_index (all, RaBalanceUser, k).id == a->user_id)
+          u = &g_array_index (all, RaBalanceUser, k);
+      g_assert_nonnull (u);
+      if (strstr (reached->str, u->name) == NULL)
+        continue;
+      g_assert_nonnull (a->via_pipeline_ids);
+      ids = g_strsplit (a->via_pipeline_ids, ",", -1);
+      for (guint k = 0; ids[k] != NULL; k++)
+        {
+          gint64 id = g_ascii_strtoll (ids[k], NULL, 10);
+
+          g_assert_true (g_hash_table_contains (network_ids, &id));
+        }
+      if (g_str_equal (u->name, "河西硅业"))
+        {
+          g_assert_cmpuint (g_strv_length (ids), ==, 3);
+          for (guint k = 0; k < pipes->len; k++)
+            {
+              RaPipelineRecord *rec = pipes->pdata[k];
+              const char *want[] = { "东干管一段", "东干管二段", "经开区支管" };
+
+              for (guint j = 0; j < 3; j++)
+                if (g_ascii_strtoll (ids[j], NULL, 10) == rec->id)
+                  g_assert_nonnull (strstr (rec->name, want[j]));
+            }
+        }
+    }
+  ra_balance_proposal_free (greedy);
   ra_balance_free (b);
 }
 
@@ -474,6 +696,7 @@ main (int argc, char **argv)
   g_test_add_func ("/balance/sample/users-layer-title", test_users_layer_title);
   g_test_add_func ("/balance/sample/quality", test_quality);
   g_test_add_func ("/balance/sample/unallocated-near-pipeline", test_unallocated_near_pipeline);
+  g_test_add_func ("/balance/sample/illustrative-network", test_illustrative_network);
   g_test_add_func ("/balance/sample/cli-json", test_cli_json);
   g_test_add_func ("/balance/sample/cli-propose", test_cli_propose);
   g_test_add_func ("/balance/sample/table", test_table);

@@ -185,6 +185,39 @@ test_cli_help (void)
   cli_result_clear (&r);
 }
 
+/* render draws the DN and length along a project's pipelines where they
+ * fit (甘州区's illustrative network seen from close by: its north-east
+ * branch, DN700, 4.54 km, along its east-west stretch, which pdftotext
+ * reads whole), and --no-pipe-labels leaves them out. */
+static void
+test_cli_render_pipe_labels (void)
+{
+  g_autofree char *tmp = rt_tmp_dir ();
+  g_autofree char *project = g_build_filename (tmp, "zhangye.sqlite", NULL);
+  g_autofree char *with = g_build_filename (tmp, "with.pdf", NULL);
+  g_autofree char *without = g_build_filename (tmp, "without.pdf", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *text_without = NULL;
+  CliResult r;
+
+  run_cli (&r, "sample", "zhangye", project, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  run_cli (&r, "render", project, "--out", with, "--size", "1200x800", "--crs", "EPSG:4490",
+           "--bbox", "100.34,38.89,100.52,39.0", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  run_cli (&r, "render", project, "--out", without, "--size", "1200x800", "--crs", "EPSG:4490",
+           "--bbox", "100.34,38.89,100.52,39.0", "--no-pipe-labels", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  cli_result_clear (&r);
+  if (!rt_run_tool ((const char *[]) { "pdftotext", with, "-", NULL }, &text) ||
+      !rt_run_tool ((const char *[]) { "pdftotext", without, "-", NULL }, &text_without))
+    return;
+  g_assert_nonnull (strstr (text, "DN700 · 4.54 km"));
+  g_assert_null (strstr (text_without, "DN"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -192,6 +225,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/cli/info", test_cli_info);
   g_test_add_func ("/cli/render", test_cli_render);
+  g_test_add_func ("/cli/render-pipe-labels", test_cli_render_pipe_labels);
   g_test_add_func ("/cli/errors", test_cli_errors);
   g_test_add_func ("/cli/help", test_cli_help);
   return g_test_run ();

@@ -800,6 +800,152 @@ test_renderer_opaque_stays_opaque (void)
   g_assert_cmpint ((guchar) bytes[25], ==, 2);   /* IHDR colour type: RGB, no alpha */
 }
 
+/* DN and length along pipes (issue 18): a 12 km line drawn east to west
+ * gets "DN600 · 12.00 km" (the geodesic length, as the app shows it)
+ * along it, upright, beside the line: dark text pixels in its box and none
+ * on the line's far side; a steep line's label reads upwards; a line
+ * 15 px long gets none (no text pixels around it); the option turns them
+ * off; the PDF holds the text. */
+static guint
+count_dark (cairo_surface_t *surface, double x0, double y0, double x1, double y1)
+{
+  const guint8 *data;
+  int stride, w, h;
+  guint n = 0;
+
+  cairo_surface_flush (surface);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  w = cairo_image_surface_get_width (surface);
+  h = cairo_image_surface_get_height (surface);
+  for (int y = MAX (0, (int) y0); y < MIN (h, (int) ceil (y1)); y++)
+    for (int x = MAX (0, (int) x0); x < MIN (w, (int) ceil (x1)); x++)
+      {
+        guint32 px = *(const guint32 *) (data + y * stride + 4 * x);
+
+        /* the label's dark grey, not the line's red nor the white halo */
+        if (((px >> 16) & 0xff) < 110 && ((px >> 8) & 0xff) < 110 && (px & 0xff) < 110)
+          n++;
+      }
+  return n;
+}
+
+static void
+test_renderer_pipe_labels (void)
+{
+  /* EPSG:4542 (CGCS2000 / 3-degree GK CM 102E): metres, near its meridian */
+  const double x0 = 500000, y0 = 4300000;
+  const double east_west[] = { x0 + 6000, y0, x0 - 6000, y0 };
+  /* drawn southwards, 2 degrees off the grid: a steep line */
+  const double vertical[] = { x0 - 10000, y0 + 3000, x0 - 10000 - 6000 * tan (G_PI / 90), y0 - 3000 };
+  const double tiny[] = { x0 + 9000, y0 - 2000, x0 + 9600, y0 - 2000 };
+  const guint one[] = { 0, 2 };
+  const char *fields[] = { "name", "dn_mm" };
+  RaFieldType types[] = { RA_FIELD_STRING, RA_FIELD_REAL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4542, &error);
+  g_autoptr(RaCrs) lonlat = ra_crs_new_from_epsg (4490, &error);
+  g_autoptr(RaTransform) to_lonlat = NULL;
+  g_autoptr(RaLayer) layer = NULL;
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaStyle) style = ra_style_new_default (RA_GEOM_LINE, 0);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 600, 200);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  g_autoptr(GArray) places = g_array_new (FALSE, FALSE, sizeof (RaLabelPlace));
+  g_autofree char *expected = NULL;
+  g_autofree char *tmp = rt_tmp_dir ();
+  g_autofree char *pdf = g_build_filename (tmp, "pipe-labels.pdf", NULL);
+  g_autofree char *text = NULL;
+  /* 40 m a pixel: the 12 km line is 300 px long */
+  RaView view = { x0, y0, 40, 600, 200, 96 };
+  RaRenderOptions opts;
+  RaRenderStats stats = { 0 };
+  const RaLabelPlace *main_label = NULL, *up_label = NULL;
+  const double *lines[] = { east_west, vertical, tiny };
+  double ll[4], km;
+
+  g_assert_no_error (error);
+  layer = ra_layer_new ("pipelines", RA_GEOM_LINE, crs);
+  ra_layer_set_fields (layer, 2, fields, types);
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      char **values = g_new0 (char *, 3);
+
+      values[0] = g_strdup_printf ("pipe %u", i);
+      values[1] = g_strdup (i == 0 ? "600" : "300");
+      ra_layer_add_feature (layer, i + 1, make_geometry (RA_GEOM_LINE, lines[i], 2, one, 1), values);
+    }
+  ra_color_parse (&style->stroke, "#ff0000");
+  style->stroke_width_px = 2;
+  style->dn_label_field = g_strdup ("dn_mm");
+  ra_layer_set_style (layer, style);
+  g_assert_true (ra_map_set_crs (map, crs, &error));
+  g_assert_true (ra_map_add_layer (map, layer, &error));
+  g_assert_no_error (error);
+  snap = ra_map_snapshot_new (map);
+
+  /* The expected text: the geodesic length of the line, 2 decimals. */
+  to_lonlat = ra_transform_new (crs, lonlat, &error);
+  g_assert_no_error (error);
+  memcpy (ll, east_west, sizeof ll);
+  g_assert_cmpuint (ra_transform_points (to_lonlat, ll, 2), ==, 0);
+  km = ra_geodesic_length_m (ll, 2) / 1000.0;
+  g_assert_cmpfloat_with_epsilon (km, 12.0, 0.01);
+  expected = g_strdup_printf ("DN600 · %.2f km", km);
+
+  ra_render_options_init (&opts);
+  g_assert_true (opts.draw_line_labels);
+  stats.label_places = places;
+  g_assert_true (ra_renderer_draw_with_stats (snap, &view, &opts, cr, NULL, &stats));
+  for (guint i = 0; i < places->len; i++)
+    {
+      const RaLabelPlace *p = &g_array_index (places, RaLabelPlace, i);
+
+      g_assert_true (p->along);
+      g_assert_cmpuint (p->feature, !=, 2);   /* the tiny line: none */
+      if (p->feature == 0)
+        main_label = p;
+      else if (p->feature == 1)
+        up_label = p;
+    }
+  g_assert_nonnull (main_label);
+  g_assert_cmpstr (main_label->text, ==, expected);
+  /* Upright along the east-west line, above it (y = 100 on screen). */
+  g_assert_cmpfloat (fabs (main_label->angle), <, 1e-9);
+  g_assert_cmpfloat (main_label->box.y1, <=, 100);
+  g_assert_cmpfloat (main_label->box.y1, >, 85);
+  g_assert_cmpfloat (main_label->box.x1 - main_label->box.x0, <, 300);
+  g_assert_cmpuint (count_dark (surface, main_label->box.x0, main_label->box.y0,
+                                main_label->box.x1, main_label->box.y1), >, 30);
+  g_assert_cmpuint (count_dark (surface, 150, 103, 450, 130), ==, 0);
+  /* The vertical line's reads upwards. */
+  g_assert_nonnull (up_label);
+  g_assert_nonnull (strstr (up_label->text, "DN300 · 6.0"));
+  /* drawn southwards to a point 2 degrees west: reads upwards from that
+   * end (-88 degrees), not downwards from the other (92) */
+  g_assert_cmpfloat_with_epsilon (up_label->angle, -G_PI / 2.0 + G_PI / 90, 1e-6);
+  /* The tiny line (x 525-540, y 150): no text around it. */
+  g_assert_cmpuint (count_dark (surface, 495, 120, 570, 180), ==, 0);
+
+  /* Off by the option: no label along any line, no text pixels. */
+  g_array_set_size (places, 0);
+  opts.draw_line_labels = FALSE;
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  g_assert_true (ra_renderer_draw_with_stats (snap, &view, &opts, cr, NULL, &stats));
+  for (guint i = 0; i < places->len; i++)
+    g_assert_false (g_array_index (places, RaLabelPlace, i).along);
+  g_assert_cmpuint (count_dark (surface, 0, 0, 600, 200), ==, 0);
+
+  /* The text in a PDF. */
+  opts.draw_line_labels = TRUE;
+  g_assert_true (ra_renderer_render_to_file (snap, &view, &opts, pdf, &error));
+  g_assert_no_error (error);
+  if (rt_run_tool ((const char *[]) { "pdftotext", pdf, "-", NULL }, &text))
+    g_assert_nonnull (strstr (text, "DN600"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -820,6 +966,7 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/cased-line", test_renderer_cased_line);
   g_test_add_func ("/renderer/point-labels", test_renderer_point_labels);
   g_test_add_func ("/renderer/under-labels", test_renderer_under_labels);
+  g_test_add_func ("/renderer/pipe-labels", test_renderer_pipe_labels);
   g_test_add_func ("/renderer/legend-nothing-drawn", test_legend_nothing_drawn);
   g_test_add_func ("/renderer/opaque-stays-opaque", test_renderer_opaque_stays_opaque);
   return g_test_run ();

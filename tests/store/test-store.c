@@ -78,11 +78,12 @@ test_sample_zhangye (void)
   RaProjectRecord *p1;
 
   g_assert_cmpint (ra_store_count_rows (store, "projects", NULL), ==, 18);
-  /* 6 county plants + the mine-water station, 15 schematic pipelines
-   * (data/samples/zhangye/plants.csv, pipelines.csv). */
+  /* 6 county plants + the mine-water station, 8 schematic straight
+   * pipelines and the 11 pipes of the illustrative networks of 甘州区 and
+   * 民乐县 (data/samples/zhangye/plants.csv, pipelines.csv). */
   g_assert_cmpint (ra_store_count_rows (store, "plants", NULL), ==, 7);
   g_assert_cmpint (ra_store_count_rows (store, "counties", NULL), ==, 6);
-  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 15);
+  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 19);
   g_assert_cmpint (ra_store_count_rows (store, "footprints", NULL), ==, 0);
   name = ra_store_dup_project_name (store);
   g_assert_nonnull (strstr (name, "张掖"));
@@ -654,9 +655,9 @@ test_edit_geometry (void)
   g_assert_no_error (error);
   g_assert_cmpint (pipe, >, 0);
 
-  /* Undo pipeline, then the geometry (the sample's 15 pipelines stay). */
+  /* Undo pipeline, then the geometry (the sample's 19 pipelines stay). */
   g_assert_true (ra_store_undo (store, NULL));
-  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 15);
+  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 19);
   g_assert_true (ra_store_undo (store, NULL));
   wkt = ra_store_get_geometry_wkt (store, "projects", id, NULL);
   g_assert_null (wkt);
@@ -769,8 +770,8 @@ test_edit_features (void)
   g_assert_cmpfloat (((RaPipelineRecord *) pipes->pdata[pipes->len - 1])->dn_mm, ==, 300);
   g_clear_pointer (&pipes, g_ptr_array_unref);
   g_assert_true (ra_store_undo (store, &error));
-  /* The sample's 15 schematic pipelines (pipelines.csv) stay. */
-  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 15);
+  /* The sample's 19 pipelines (pipelines.csv) stay. */
+  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 19);
   g_assert_true (ra_store_redo (store, &error));
   g_assert_true (ra_store_redo (store, &error));
   g_assert_no_error (error);
@@ -1302,7 +1303,7 @@ test_import_bad_rejected (void)
   g_assert_nonnull (strstr (g_ptr_array_index (report, 0), "DN300"));
   g_assert_nonnull (strstr (g_ptr_array_index (report, 1), "row 3"));
   g_assert_nonnull (strstr (g_ptr_array_index (report, 2), "row 4"));
-  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 15);   /* the sample's */
+  g_assert_cmpint (ra_store_count_rows (store, "pipelines", NULL), ==, 19);   /* the sample's */
   g_clear_error (&error);
   g_clear_pointer (&report, g_ptr_array_unref);
 

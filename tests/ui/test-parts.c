@@ -469,8 +469,9 @@ test_figure_source (void)
 
 /* The water balance's settings in the project settings window: a reach
  * set there is stored in the project (one undo step), the balance check
- * uses it, and the window follows an undo.  昆仑生化 lies 0.85 km from the
- * sample's pipeline 甘州区污水处理厂—河西硅业 (water_users.csv,
+ * uses it, and the window follows an undo.  昆仑生化 lies 1.33 km from the
+ * sample's network, south of the east trunk of 甘州区's illustrative network
+ * (100.47 38.925 below the trunk at 38.937; water_users.csv,
  * pipelines.csv): flagged unallocated within 5 km, not within 0.5 km. */
 static gboolean
 kunlun_flagged (RaStore *store)

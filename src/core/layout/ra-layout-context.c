@@ -39,6 +39,7 @@ ra_layout_context_copy (const RaLayoutContext *ctx)
   copy->date = g_strdup (ctx->date);
   copy->schematic_layers = (const char * const *) g_strdupv ((char **) ctx->schematic_layers);
   copy->highlight_county = ctx->highlight_county;
+  copy->no_line_labels = ctx->no_line_labels;
   copy->export_date = g_strdup (ctx->export_date);
   copy->county_panel = ctx->county_panel != NULL ? ra_layout_county_panel_copy (ctx->county_panel)
                                                  : NULL;

@@ -193,6 +193,7 @@ ra_layout_draw_map (const RaLayoutItem *map, const RaLayoutContext *ctx,
   cairo_translate (cr, geo->map_x_px, geo->map_y_px);
   ra_render_options_init (&opts);
   opts.draw_background = FALSE;
+  opts.draw_line_labels = !ctx->no_line_labels;
   outline.view = &geo->map_view;
   outline.geom = ctx->highlight_county && ctx->county != NULL
                  ? ra_layout_find_county (ctx->snapshot, ctx->county) : NULL;

@@ -179,6 +179,8 @@ typedef struct {
                                   * made, never taken for the data's date */
   const RaLayoutCountyPanel *county_panel; /* (nullable) atlas pages: the county's
                                             * figures and projects under its map */
+  gboolean       no_line_labels; /* no DN and length along the pipelines
+                                  * (RaRenderOptions.draw_line_labels) */
 } RaLayoutContext;
 
 /* A context owning copies/references of everything in ctx. */

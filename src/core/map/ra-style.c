@@ -97,6 +97,7 @@ ra_style_copy (const RaStyle *style)
   copy = g_memdup2 (style, sizeof *style);
   copy->label_field = g_strdup (style->label_field);
   copy->label_font = g_strdup (style->label_font);
+  copy->dn_label_field = g_strdup (style->dn_label_field);
   copy->field = g_strdup (style->field);
   copy->ramp = g_strdup (style->ramp);
   copy->size_field = g_strdup (style->size_field);
@@ -126,6 +127,7 @@ ra_style_free (RaStyle *style)
     return;
   g_free (style->label_field);
   g_free (style->label_font);
+  g_free (style->dn_label_field);
   ra_style_clear_classes (style);
   style_class_clear (&style->other);
   style_class_clear (&style->no_data);
@@ -913,6 +915,7 @@ ra_style_to_string (const RaStyle *style)
   kf_set_number (kf, g, "MarkerSize", style->marker_size_px);
   kf_set_optional_string (kf, g, "LabelField", style->label_field);
   kf_set_optional_string (kf, g, "LabelFont", style->label_font);
+  kf_set_optional_string (kf, g, "DnLabelField", style->dn_label_field);
   kf_set_color (kf, g, "LabelColor", &style->label_color);
   kf_set_color (kf, g, "LabelHalo", &style->label_halo);
   kf_set_number (kf, g, "LabelHaloWidth", style->label_halo_px);
@@ -1137,6 +1140,7 @@ ra_style_from_string (const char *text, GError **error)
       !kf_get_number (kf, g, "MarkerSize", 0, RA_STYLE_MAX_PX, FALSE, &style->marker_size_px, error) ||
       !kf_get_string (kf, g, "LabelField", &style->label_field, error) ||
       !kf_get_string (kf, g, "LabelFont", &style->label_font, error) ||
+      !kf_get_string (kf, g, "DnLabelField", &style->dn_label_field, error) ||
       !kf_get_color (kf, g, "LabelColor", &style->label_color, error) ||
       !kf_get_color (kf, g, "LabelHalo", &style->label_halo, error) ||
       !kf_get_number (kf, g, "LabelHaloWidth", 0, RA_STYLE_MAX_PX, FALSE, &style->label_halo_px, error) ||

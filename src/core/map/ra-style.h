@@ -86,6 +86,13 @@ typedef struct {
    * is left it goes where it collides least (the plan map's county names).
    * 0: the default. */
   double   label_priority;
+  /* Lines (pipelines): a second label along each line, rotated to it and
+   * kept upright, beside it with the halo: the nominal diameter in this
+   * numeric field and the line's geodesic length, "DN600 · 12.35 km"
+   * (just the length when the field is empty).  Left out where the line
+   * is too short on screen or the place is taken, and when the render
+   * options turn line labels off.  NULL: none. */
+  char    *dn_label_field;
 
   /* Thematic styling */
   RaStyleKind       kind;

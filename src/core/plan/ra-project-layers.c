@@ -97,6 +97,10 @@ ra_project_layers_setup (RaLayer *layer, const char *table)
       style->stroke_width_px = MAX (style->stroke_width_px, 2.5);
       ra_color_parse (&style->casing, "#ffffff");
       style->casing_width_px = style->stroke_width_px + 2.5;
+      /* DN and length along each pipe where the view leaves room (issue 18;
+       * RaRenderOptions.draw_line_labels turns them off). */
+      g_free (style->dn_label_field);
+      style->dn_label_field = g_strdup ("dn_mm");
     }
   /* Names on the map are what planners look for first. */
   field = style->label_field == NULL ? ra_layer_guess_label_field (layer) : NULL;

@@ -7,7 +7,10 @@
  * of inaccessibility (ra_geometry_pole_of_inaccessibility) or near it;
  * only when it cannot fit inside does it go outside, with a leader line.
  * A label of a style with a priority above 0 (the plan's county names) is
- * never dropped: without a free place it goes where it collides least. */
+ * never dropped: without a free place it goes where it collides least.
+ * A line's DN and length (RaStyle.dn_label_field) go along it, rotated to
+ * its longest segment and kept upright, beside the line, after every other
+ * label, and are left out where the segment is too short for them. */
 #include "config.h"
 
 #include <math.h>
@@ -15,6 +18,15 @@
 
 #include "ra-renderer-private.h"
 #include "ra-text.h"
+
+/* Room kept free at each end of the stretch of line a label runs along. */
+#define LINE_LABEL_END_PX 6.0
+/* A segment shorter on screen holds no label ("DN50 · 1.0 m" is wider):
+ * its line is not even measured. */
+#define LINE_LABEL_MIN_SEGMENT_PX 48.0
+/* 10 degrees: how far past vertical a label along a line still reads
+ * upwards rather than downwards. */
+#define LINE_LABEL_STEEP (G_PI / 18.0)
 
 /* Labels of styles without a font. */
 #define RA_DEFAULT_LABEL_FONT RA_TEXT_FONT_FAMILY " 10"
@@ -452,6 +464,198 @@ find_spot (GArray *spots, const LabelCandidate *c, GArray *candidates, const RaV
   return across;
 }
 
+/* ------------------------------------------------------------------ */
+/* Along lines                                                         */
+
+void
+ra_render_label_candidate_clear (gpointer candidate)
+{
+  LabelCandidate *c = candidate;
+
+  g_clear_pointer (&c->owned_text, g_free);
+}
+
+/* The geodesic length (km) of geom (map units of crs); NAN when the CRS
+ * cannot be taken to lon/lat. */
+static double
+geodesic_length_km (DrawState *st, const RaGeometry *geom)
+{
+  RaTransform *t = st->crs != NULL ? ra_render_lonlat_transform (st->crs) : NULL;
+  const double *xy;
+  g_autofree double *ll = NULL;
+  double m = 0.0;
+
+  if (t == NULL)
+    return NAN;
+  xy = ra_geometry_coords (geom, &st->coords);
+  ll = g_memdup2 (xy, sizeof (double) * 2 * geom->n_points);
+  if (ra_transform_points (t, ll, geom->n_points) > 0)
+    return NAN;
+  for (guint p = 0; p < geom->n_parts; p++)
+    m += ra_geodesic_length_m (ll + 2 * geom->parts[p], geom->parts[p + 1] - geom->parts[p]);
+  return m / 1000.0;
+}
+
+typedef struct {
+  double ax, ay, bx, by, len;
+} DevSegment;
+
+static int
+compare_segments (gconstpointer pa, gconstpointer pb)
+{
+  const DevSegment *a = pa, *b = pb;
+
+  return a->len > b->len ? -1 : (a->len < b->len ? 1 : 0);
+}
+
+void
+ra_render_collect_line_label (DrawState *st, const SnapLayer *sl, guint layer_index, int dn_field,
+                              guint id, const RaGeometry *geom, const RaGeometry *full)
+{
+  LabelCandidate c = { 0 };
+  g_autoptr(GArray) segs = NULL;
+  const double *xy;
+  double dn = NAN, km, total_px = 0.0;
+  char *text;
+
+  if (dn_field >= 0 && sl->data->attrs != NULL && id < sl->data->attrs->n_features
+      && !ra_style_parse_number (ra_attr_table_get (sl->data->attrs, id, dn_field), &dn))
+    dn = NAN;
+
+  /* The device segments, longest first; too short a line on screen gets
+   * no label, and is not measured. */
+  segs = g_array_new (FALSE, FALSE, sizeof (DevSegment));
+  xy = ra_geometry_coords (geom, &st->coords);
+  for (guint p = 0; p < geom->n_parts; p++)
+    for (guint i = geom->parts[p] + 1; i < geom->parts[p + 1]; i++)
+      {
+        DevSegment sg;
+
+        ra_xform_point (&st->xf, xy[2 * i - 2], xy[2 * i - 1], &sg.ax, &sg.ay);
+        ra_xform_point (&st->xf, xy[2 * i], xy[2 * i + 1], &sg.bx, &sg.by);
+        sg.len = hypot (sg.bx - sg.ax, sg.by - sg.ay);
+        total_px += sg.len;
+        if (sg.len >= LINE_LABEL_MIN_SEGMENT_PX)
+          g_array_append_val (segs, sg);
+      }
+  if (segs->len == 0)
+    return;
+  g_array_sort (segs, compare_segments);
+
+  km = geodesic_length_km (st, full);
+  text = ra_render_line_label_text (dn, km);
+  if (text == NULL)
+    return;
+
+  for (guint k = 0; k < segs->len && c.n_slots < RA_LINE_LABEL_SLOTS; k++)
+    {
+      const DevSegment *sg = &g_array_index (segs, DevSegment, k);
+      double angle = atan2 (sg->by - sg->ay, sg->bx - sg->ax);
+      /* The middle, then a third of the way from either end (room for a
+       * label twice the distance to the nearer end). */
+      static const double at[] = { 0.5, 1.0 / 3.0, 2.0 / 3.0 };
+
+      /* Upright: text never reads upside down; along a steep line (within
+       * LINE_LABEL_STEEP of vertical, a north-south pipe a little off the
+       * grid) it reads upwards, as map lettering does. */
+      if (angle >= G_PI / 2.0 - LINE_LABEL_STEEP)
+        angle -= G_PI;
+      else if (angle < -G_PI / 2.0 - LINE_LABEL_STEEP)
+        angle += G_PI;
+      for (guint j = 0; j < (k == 0 ? G_N_ELEMENTS (at) : 1) && c.n_slots < RA_LINE_LABEL_SLOTS; j++)
+        {
+          c.slots[c.n_slots].x = sg->ax + at[j] * (sg->bx - sg->ax);
+          c.slots[c.n_slots].y = sg->ay + at[j] * (sg->by - sg->ay);
+          c.slots[c.n_slots].angle = angle;
+          c.slots[c.n_slots].room = 2.0 * MIN (at[j], 1.0 - at[j]) * sg->len;
+          c.n_slots++;
+        }
+    }
+  c.x = c.slots[0].x;
+  c.y = c.slots[0].y;
+  c.feature = id;
+  c.layer = layer_index;
+  c.order = st->labels->len;
+  /* After every other label: names first, then what fits along the lines. */
+  c.kind_rank = -1;
+  c.priority = total_px;
+  c.owned_text = text;
+  c.text = text;
+  c.line_gap = MAX (MAX (sl->style->stroke_width_px, sl->style->casing_width_px), 0.0) / 2.0 + 1.0;
+  g_array_append_val (st->labels, c);
+}
+
+/* The device corners of a w x h box centred on (cx, cy), turned by angle,
+ * and their bounding box grown by halo. */
+static void
+rotated_box (double cx, double cy, double w, double h, double angle, double halo, RaBBox *box)
+{
+  double ca = fabs (cos (angle)), sa = fabs (sin (angle));
+  double hx = ca * w / 2.0 + sa * h / 2.0 + halo, hy = sa * w / 2.0 + ca * h / 2.0 + halo;
+
+  box->x0 = cx - hx;
+  box->x1 = cx + hx;
+  box->y0 = cy - hy;
+  box->y1 = cy + hy;
+}
+
+/* Places and draws candidate c along its line: the first slot with room
+ * for the text whose box is free, the text above the line (in the text's
+ * own frame), else below it.  FALSE when none is free. */
+static gboolean
+place_along (cairo_t *cr, PangoLayout *layout, const LabelCandidate *c, const RaStyle *style,
+             const RaView *view, GArray *placed, double halo, RaLabelPlace *place)
+{
+  PangoRectangle logical;
+  double w, h;
+
+  pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
+  pango_layout_set_text (layout, c->text, -1);
+  pango_layout_get_extents (layout, NULL, &logical);
+  w = (double) logical.width / PANGO_SCALE;
+  h = (double) logical.height / PANGO_SCALE;
+
+  for (guint n = 0; n < c->n_slots; n++)
+    {
+      double a = c->slots[n].angle;
+      /* Up in the text's frame (device y grows downwards). */
+      double ux = sin (a), uy = -cos (a);
+
+      if (c->slots[n].room < w + 2.0 * halo + 2.0 * LINE_LABEL_END_PX)
+        continue;
+      for (int side = 1; side >= -1; side -= 2)
+        {
+          double off = side * (c->line_gap + halo + h / 2.0);
+          double cx = c->slots[n].x + ux * off, cy = c->slots[n].y + uy * off;
+          RaBBox box;
+
+          rotated_box (cx, cy, w, h, a, halo, &box);
+          if (!label_box_fits (&box, view, placed))
+            continue;
+          g_array_append_val (placed, box);
+          cairo_save (cr);
+          cairo_translate (cr, cx, cy);
+          cairo_rotate (cr, a);
+          {
+            double ox = -w / 2.0 - (double) logical.x / PANGO_SCALE;
+            double oy = -h / 2.0 - (double) logical.y / PANGO_SCALE;
+
+            if (halo > 0.0 && ra_color_visible (&style->label_halo))
+              ra_text_stroke_halo (cr, layout, ox, oy, &style->label_halo, 2.0 * halo);
+            ra_text_show (cr, layout, ox, oy, &style->label_color);
+          }
+          cairo_restore (cr);
+          cairo_new_path (cr);
+          place->box = box;
+          place->anchor_x = c->slots[n].x;
+          place->anchor_y = c->slots[n].y;
+          place->angle = a;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* obstacles: device boxes (proportional symbols) labels must not cover. */
 void
 ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view, const Xform *xf,
@@ -509,6 +713,34 @@ ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view, con
       const char *space = polygon ? strchr (c->text, ' ') : NULL;
       g_autofree char *two_lines = NULL;
       guint n_variants = space != NULL ? 2 : 1;
+
+      if (c->n_slots > 0)
+        {
+          RaLabelPlace place = { 0 };
+
+          pango_layout_set_font_description (layout, g_ptr_array_index (fonts, c->layer));
+          if (!place_along (cr, layout, c, style, view, placed, halo, &place))
+            {
+              if (stats)
+                stats->n_labels_skipped++;
+              continue;
+            }
+          if (stats)
+            {
+              stats->n_labels++;
+              if (stats->label_boxes)
+                g_array_append_val (stats->label_boxes, place.box);
+              if (stats->label_places)
+                {
+                  place.layer = c->layer;
+                  place.feature = c->feature;
+                  place.along = TRUE;
+                  g_strlcpy (place.text, c->text, sizeof place.text);
+                  g_array_append_val (stats->label_places, place);
+                }
+            }
+          continue;
+        }
 
       pango_layout_set_font_description (layout, g_ptr_array_index (fonts, c->layer));
       pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
@@ -609,6 +841,7 @@ ra_render_draw_labels (cairo_t *cr, RaMapSnapshot *snap, const RaView *view, con
               /* Across its edge counts as outside, line or not. */
               place.leader = polygon && chosen->leader;
               place.forced = forced;
+              g_strlcpy (place.text, c->text, sizeof place.text);
               g_array_append_val (stats->label_places, place);
             }
         }

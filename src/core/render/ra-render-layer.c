@@ -126,7 +126,8 @@ theme_symbol_size (const Theme *th, const RaAttrTable *attrs, guint id)
  * classes, and collects their label candidates; FALSE if cancelled. */
 static gboolean
 collect_features (DrawState *st, const SnapLayer *sl, guint layer_index,
-                  const RaLayerData *data, const Theme *th, int label_field, gboolean markers)
+                  const RaLayerData *data, const Theme *th, int label_field, gboolean markers,
+                  int dn_field, gboolean line_labels)
 {
   const RaStyle *style = sl->style;
 
@@ -207,6 +208,11 @@ collect_features (DrawState *st, const SnapLayer *sl, guint layer_index,
         }
       else if (label_field >= 0)
         ra_render_collect_label (st, sl, layer_index, label_field, id, geom, avoid_r, FALSE);
+      if (line_labels && geom->kind == RA_GEOM_LINE)
+        /* The length from the full detail, as the app measures it. */
+        ra_render_collect_line_label (st, sl, layer_index, dn_field, id, geom,
+                                      id < sl->data->n_features && sl->data->geoms[id] != NULL
+                                      ? sl->data->geoms[id] : geom);
     }
   return TRUE;
 }
@@ -225,7 +231,8 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   gboolean do_stroke = ra_color_visible (&style->stroke) && style->stroke_width_px > 0.0;
   gboolean grouped = sl->opacity < 1.0;
   gboolean markers;
-  int label_field = -1;
+  int label_field = -1, dn_field = -1;
+  gboolean line_labels;
   Theme th;
   RaBBox query;
 
@@ -271,6 +278,9 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
 
   if (st->want_labels && style->label_field != NULL && data->attrs != NULL)
     label_field = ra_attr_table_field_index (data->attrs, style->label_field);
+  line_labels = st->want_line_labels && style->dn_label_field != NULL;
+  if (line_labels && data->attrs != NULL)
+    dn_field = ra_attr_table_field_index (data->attrs, style->dn_label_field);
 
   ra_dev_buf_reset (&st->polys);
   ra_dev_buf_reset (&st->lines);
@@ -281,7 +291,8 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   g_array_set_size (st->line_widths, 0);
   g_array_set_size (st->symbols, 0);
 
-  if (!collect_features (st, sl, layer_index, data, &th, label_field, markers))
+  if (!collect_features (st, sl, layer_index, data, &th, label_field, markers, dn_field,
+                         line_labels))
     {
       theme_clear (&th);
       return FALSE;

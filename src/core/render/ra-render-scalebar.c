@@ -30,9 +30,10 @@ lonlat_cache_free (gpointer data)
 
 static GPrivate lonlat_cache_key = G_PRIVATE_INIT (lonlat_cache_free);
 
-/* (transfer none) (nullable) a transform from crs to lon/lat for this thread. */
-static RaTransform *
-get_lonlat_transform (const RaCrs *crs)
+/* (transfer none) (nullable) a transform from crs to lon/lat for this
+ * thread: the scale bar's and the line labels' lengths. */
+RaTransform *
+ra_render_lonlat_transform (const RaCrs *crs)
 {
   LonLatCache *cache = g_private_get (&lonlat_cache_key);
   g_autoptr(RaCrs) lonlat = NULL;
@@ -67,7 +68,7 @@ ground_meters_per_px (const RaView *view, const RaCrs *crs)
 
   if (crs == NULL)
     return nominal;
-  t = get_lonlat_transform (crs);
+  t = ra_render_lonlat_transform (crs);
   if (t == NULL)
     return nominal;
   pts[0] = view->cx - half_px * view->resolution;

@@ -127,6 +127,10 @@ gboolean ra_raster_stroke_hairline (cairo_t *cr, const DevBuf *buf, gboolean clo
 /* ------------------------------------------------------------------ */
 /* Drawing state                                                      */
 
+/* Places tried for a label along a line: the middle of its longest
+ * segment, then off-centre on it, then the next longest segments. */
+#define RA_LINE_LABEL_SLOTS 5
+
 /* A label waiting for its place (ra-render-labels.c). */
 typedef struct {
   double      x, y;        /* device anchor */
@@ -147,6 +151,13 @@ typedef struct {
    * of the largest circle inside it, centred on the anchor. */
   const RaGeometry *geom;
   double      pole_r;
+  /* Along a line (RaStyle.dn_label_field): owned text, and the places to
+   * try, best first: device centre on the line, its direction (radians,
+   * kept upright) and the room along it (px). */
+  char       *owned_text;
+  guint       n_slots;
+  struct { double x, y, angle, room; } slots[RA_LINE_LABEL_SLOTS];
+  double      line_gap;    /* from the line's centre to the text's edge, px */
 } LabelCandidate;
 
 /* A proportional symbol waiting to be drawn (largest first). */
@@ -168,6 +179,9 @@ typedef struct {
   GArray             *points;      /* double pairs in device space */
   GArray             *labels;      /* LabelCandidate */
   gboolean            want_labels;
+  gboolean            want_line_labels;  /* along lines (dn_label_field) */
+  RaCrs              *crs;         /* (nullable) borrowed: the map CRS, for
+                                    * geodesic lengths */
   /* Thematic styles: the class of each feature in polys and lines and of
    * each point (const RaStyleClass*, parallel arrays); the layer's
    * proportional symbols; the device boxes of every symbol drawn so far,
@@ -204,6 +218,16 @@ typedef struct {
   double         width_max;       /* value drawn at style->width_max_px */
 } Theme;
 
+/* ra-render-scalebar.c: (transfer none) (nullable) a transform from crs
+ * to lon/lat, kept per thread (making one takes tens of ms). */
+RaTransform *ra_render_lonlat_transform (const RaCrs *crs);
+
+/* ra-renderer.c: the text of a line's label along it, from its nominal
+ * diameter (mm; NAN or <= 0: none) and geodesic length (km; NAN: unknown):
+ * "DN600 · 12.35 km", "DN600", "850.2 m"; NULL when neither is known.
+ * (transfer full) */
+char *ra_render_line_label_text (double dn_mm, double length_km);
+
 /* ------------------------------------------------------------------ */
 /* The passes                                                          */
 
@@ -236,6 +260,14 @@ void ra_render_draw_symbols (DrawState *st, const RaStyle *style, const Theme *t
 void ra_render_collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, int field,
                               guint id, const RaGeometry *geom, double avoid_r,
                               gboolean marker);
+/* A candidate for a label along line feature id (geom as drawn; full:
+ * its full detail, for the length): the DN in field dn_field (-1: none)
+ * and the geodesic length, "DN600 · 12.35 km". */
+void ra_render_collect_line_label (DrawState *st, const SnapLayer *sl, guint layer_index,
+                                   int dn_field, guint id, const RaGeometry *geom,
+                                   const RaGeometry *full);
+/* Frees a candidate's own text (the labels array's clear function). */
+void ra_render_label_candidate_clear (gpointer candidate);
 void ra_render_draw_labels   (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
                               const Xform *xf, const RaRenderOptions *opts,
                               GArray *candidates, GArray *obstacles, RaRenderStats *stats);

@@ -5,6 +5,7 @@
  * ra-renderer-private.h. */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -30,8 +31,35 @@ ra_render_options_init (RaRenderOptions *opts)
   opts->draw_background = TRUE;
   opts->background = (RaColor) { 1.0, 1.0, 1.0, 1.0 };
   opts->draw_labels = TRUE;
+  opts->draw_line_labels = TRUE;
   opts->label_scale = 1.0;
   opts->symbol_scale = 1.0;
+}
+
+char *
+ra_render_line_label_text (double dn_mm, double length_km)
+{
+  g_autofree char *length = NULL;
+
+  /* Lengths as the app shows them (ra_network_format_length): metres to
+   * one decimal below 1 km, else km to two. */
+  if (isfinite (length_km) && length_km >= 0.0)
+    length = length_km < 1.0
+             /* TRANSLATORS: live length of a line being drawn, in metres */
+             ? g_strdup_printf (_("%.1f m"), length_km * 1000.0)
+             /* TRANSLATORS: live length of a line being drawn, in kilometres */
+             : g_strdup_printf (_("%.2f km"), length_km);
+  if (isfinite (dn_mm) && dn_mm > 0.0)
+    {
+      if (length != NULL)
+        /* TRANSLATORS: label along a pipeline on the map: its nominal
+         * diameter in mm and its length, e.g. "DN600 · 12.35 km" */
+        return g_strdup_printf (_("DN%g · %s"), dn_mm, length);
+      /* TRANSLATORS: label along a pipeline on the map without a known
+       * length: its nominal diameter in mm, e.g. "DN600" */
+      return g_strdup_printf (_("DN%g"), dn_mm);
+    }
+  return g_steal_pointer (&length);
 }
 
 static gboolean draw_rows (RaMapSnapshot *snap, const RaView *view, const RaRenderOptions *opts,
@@ -100,6 +128,8 @@ draw_rows (RaMapSnapshot         *snap,
   st.cancellable = cancellable;
   st.stats = stats;
   st.want_labels = opts->draw_labels;
+  st.want_line_labels = opts->draw_labels && opts->draw_line_labels;
+  st.crs = snap->crs;
   ra_xform_init (&st.xf, view);
   ra_view_get_bbox (view, &st.query);
   if (row0 > 0 || row1 < view->height)
@@ -129,6 +159,7 @@ draw_rows (RaMapSnapshot         *snap,
   ra_dev_buf_init (&st.lines);
   st.points = g_array_new (FALSE, FALSE, sizeof (double));
   st.labels = g_array_new (FALSE, FALSE, sizeof (LabelCandidate));
+  g_array_set_clear_func (st.labels, ra_render_label_candidate_clear);
   st.poly_cls = g_ptr_array_new ();
   st.line_cls = g_ptr_array_new ();
   st.point_cls = g_ptr_array_new ();

@@ -34,6 +34,9 @@ typedef struct {
   gboolean draw_background;   /* paint background first */
   RaColor  background;
   gboolean draw_labels;
+  /* Labels along lines (RaStyle.dn_label_field: a pipeline's DN and
+   * length), with the other labels: TRUE by ra_render_options_init. */
+  gboolean draw_line_labels;
   double   label_scale;       /* 1.0 normal; larger for presentation */
   double   symbol_scale;      /* markers, proportional symbols, line widths;
                                * 1.0 normal (<= 0 as 1.0); larger for presentation */
@@ -76,6 +79,15 @@ typedef struct {
                               * line to the anchor (or across the edge, over it) */
   gboolean forced;           /* a label that must not be dropped, placed where it
                               * collides least as no free place was left */
+  gboolean along;            /* along its line (RaStyle.dn_label_field): box is
+                              * the bounding box of the rotated text and its
+                              * halo, the anchor the point on the line it is
+                              * beside */
+  double   angle;            /* the text's rotation in device space, radians
+                              * clockwise: upright, in [-pi/2 - pi/18,
+                              * pi/2 - pi/18) (steep lines read upwards); 0 when
+                              * not along */
+  char     text[128];        /* what it says (cut at 127 bytes) */
 } RaLabelPlace;
 
 /* Presentation mode's larger labels and symbols (the app's F5 and tests of

@@ -559,7 +559,8 @@ load_water_users (RaStore *self, const char *path, GError **error)
   return TRUE;
 }
 
-/* pipelines.csv: schematic lines (WKT, EPSG:4490 lon/lat), project_code
+/* pipelines.csv: schematic straight lines and the illustrative branched
+ * networks of two plants (WKT, EPSG:4490 lon/lat), project_code
  * naming the project by its code. */
 static gboolean
 load_pipelines (RaStore *self, const char *path, GError **error)
@@ -729,7 +730,8 @@ ra_store_build_sample (const char *path, const char *name, GError **error)
           !ra_store_sample_load_ledger (store, dir, error))
         goto fail_tx;
       /* The water balance: illustrative capacities and demands, approximate
-       * locations, schematic pipelines (data/samples/README.md). */
+       * locations, schematic pipelines and an illustrative network
+       * (data/samples/README.md). */
       {
         g_autofree char *plants = g_build_filename (dir, "plants.csv", NULL);
         g_autofree char *users = g_build_filename (dir, "water_users.csv", NULL);
