@@ -440,19 +440,32 @@ cut_lines (Net *net)
       }
 }
 
-static double
-allocated_from (RaBalanceInput *in, gint64 plant_id)
+/* The year's allocated volume (10^4 m3/a) by plant id and by user id. */
+static void
+sum_allocations (RaBalanceInput *in, GHashTable *by_plant, GHashTable *by_user)
 {
-  double sum = 0;
-
   for (guint i = 0; i < in->allocations->len; i++)
     {
       RaAllocationRecord *a = g_ptr_array_index (in->allocations, i);
+      double *v;
 
-      if (a->plant_id == plant_id && isfinite (a->volume))
-        sum += a->volume;
+      if (!isfinite (a->volume))
+        continue;
+      if ((v = g_hash_table_lookup (by_plant, &a->plant_id)) == NULL)
+        g_hash_table_insert (by_plant, g_memdup2 (&a->plant_id, sizeof (gint64)), v = g_new0 (double, 1));
+      *v += a->volume;
+      if ((v = g_hash_table_lookup (by_user, &a->user_id)) == NULL)
+        g_hash_table_insert (by_user, g_memdup2 (&a->user_id, sizeof (gint64)), v = g_new0 (double, 1));
+      *v += a->volume;
     }
-  return sum;
+}
+
+static double
+lookup_volume (GHashTable *table, gint64 id)
+{
+  double *v = g_hash_table_lookup (table, &id);
+
+  return v != NULL ? *v : 0;
 }
 
 static char *
@@ -467,14 +480,17 @@ place_plants_and_users (Net *net)
 {
   RaHydraulics *h = net->h;
   Builder *b = net->b;
+  g_autoptr(GHashTable) by_plant = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) by_user = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 
+  sum_allocations (b->in, by_plant, by_user);
   for (guint i = 0; i < b->in->plants->len; i++)
     {
       RaPlantDetailRecord *p = g_ptr_array_index (b->in->plants, i);
       int st = g_array_index (b->plant_station, int, i);
       guint node;
 
-      if (st < 0 || !(allocated_from (b->in, p->id) > 0))
+      if (st < 0 || !(lookup_volume (by_plant, p->id) > 0))
         continue;
       node = node_for (net, (guint) st);
       if (g_array_index (net->node_plant, int, node) >= 0)
@@ -490,16 +506,9 @@ place_plants_and_users (Net *net)
     {
       RaWaterUserRecord *u = g_ptr_array_index (b->in->users, i);
       int st = g_array_index (b->user_station, int, i);
-      double volume = 0;
+      double volume = lookup_volume (by_user, u->id);
       RaHydraulicsNode *node;
 
-      for (guint k = 0; k < b->in->allocations->len; k++)
-        {
-          RaAllocationRecord *a = g_ptr_array_index (b->in->allocations, k);
-
-          if (a->user_id == u->id && isfinite (a->volume))
-            volume += a->volume;
-        }
       if (st < 0)
         {
           if (volume > 0)
