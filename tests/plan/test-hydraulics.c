@@ -132,12 +132,13 @@ test_hazen_williams (void)
 static void
 test_darcy_weisbach (void)
 {
-  /* 50 L/s, d 300 mm, e 0.1 mm, 1000 m, water at 20 °C (1.0e-6 m2/s):
-   * v = 0.7074 m/s, Re = 212,207, Colebrook–White f = 0.017799 (iterated
-   * by hand from 0.02), h = f L/d v^2/2g = 1.51234 m */
-  g_assert_cmpfloat_with_epsilon (ra_headloss_darcy_weisbach (50, 300, 1000, 0.1), 1.512341, 1e-5);
-  /* laminar: 0.1 L/s in 300 mm, Re 424: f = 64/Re, h = 5.1251e-5 m */
-  g_assert_cmpfloat_with_epsilon (ra_headloss_darcy_weisbach (0.1, 300, 1000, 0.1), 5.12512e-5, 1e-9);
+  /* 50 L/s, d 300 mm, e 0.1 mm, 1000 m, EPANET's viscosity 1.1E-5 ft2/s
+   * = 1.02193E-6 m2/s, g = 32.2 ft/s2: v = 0.7074 m/s, Re = 207,652,
+   * Colebrook–White f = 0.0178413 (iterated by hand from 0.02),
+   * h = f L/d v^2/2g = 1.51593 m */
+  g_assert_cmpfloat_with_epsilon (ra_headloss_darcy_weisbach (50, 300, 1000, 0.1), 1.515932, 1e-5);
+  /* laminar: 0.1 L/s in 300 mm, Re 415: f = 64/Re, h = 5.2375e-5 m */
+  g_assert_cmpfloat_with_epsilon (ra_headloss_darcy_weisbach (0.1, 300, 1000, 0.1), 5.23753e-5, 1e-9);
 }
 
 /* ------------------------------------------------------------------ */

@@ -17,7 +17,6 @@
 
 #define M_PER_DEG 111195.08
 
-
 static double
 dist_m (double lon0, double lat0, double lon1, double lat1)
 {

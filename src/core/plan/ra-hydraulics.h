@@ -94,7 +94,8 @@ const RaPipeSize *ra_pipe_catalogue_choose (RaPipeMaterial material, double flow
 /* Friction head loss in metres of length_m of pipe of bore inner_mm
  * carrying flow_lps: Hazen–Williams with C (EPANET's constant, so the two
  * agree), or Darcy–Weisbach with the Colebrook–White friction factor
- * (water at 20 °C; laminar 64/Re below Re 2000). */
+ * (water at about 18 °C, EPANET's default viscosity; laminar 64/Re below
+ * Re 2000). */
 double ra_headloss_hazen_williams (double flow_lps, double inner_mm, double length_m, double c);
 double ra_headloss_darcy_weisbach (double flow_lps, double inner_mm, double length_m,
                                    double roughness_mm);
