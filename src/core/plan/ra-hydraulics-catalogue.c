@@ -68,7 +68,7 @@ ra_pipe_catalogue_sizes (RaPipeMaterial material, guint *n_sizes)
     }
 }
 
-/* GB 50013-2018 §7.2.2 (Hazen–Williams C): plastic 140–150, cement-mortar
+/* GB 50013-2018 §7.2 (head loss: the Hazen–Williams C table): plastic 140–150, cement-mortar
  * lined metal 120–130, welded steel 120–140 (the lower value for a main
  * that ages). */
 double

@@ -18,7 +18,7 @@ ra_hydraulics_options_init (RaHydraulicsOptions *o)
 {
   g_return_if_fail (o != NULL);
 
-  /* GB 50013-2018 §4.0.9 ranges: daily 1.1–1.5, hourly 1.2–1.6 */
+  /* GB 50013-2018 ch. 4 (water demand) ranges: daily 1.1–1.5, hourly 1.2–1.6 */
   o->daily_peak_factor = 1.3;
   o->hourly_peak_factor = 1.5;
   /* 0.6 m/s: GB 50013-2018's least velocity of a transmission main;
