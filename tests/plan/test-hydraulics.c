@@ -415,11 +415,12 @@ test_user_off_network (void)
  * hill 60 m high (sigma 300 m) 1480 m east of the plant. */
 
 #define HILL_EAST_M 1480.0
+static double hill_east_m = HILL_EAST_M;
 
 static double
 ground (double lon, double lat, gpointer data)
 {
-  double x = (lon - LON0) * 111195.08 * cos (LAT0 * G_PI / 180.0) - HILL_EAST_M;
+  double x = (lon - LON0) * 111195.08 * cos (LAT0 * G_PI / 180.0) - hill_east_m;
   double y = (lat - LAT0) * 111195.08;
 
   (void) data;
@@ -621,6 +622,39 @@ test_dem_hill (void)
   g_free (s.path);
 }
 
+/* The hill's top on the tee where the side pipeline leaves the main: the
+ * crest is the end of one pipe and the start of two, its flanks in each. */
+static void
+test_dem_air_valve_at_tee (void)
+{
+  Hill s;
+  g_autoptr(RaRaster) dem = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *main_id = NULL;
+  RaHydraulics *h;
+  GArray *valves;
+  const RaHydraulicsPipe *mp;
+  const RaHydraulicsSample *v;
+
+  hill_east_m = 2300;
+  dem = hill_dem (3300);
+  hill_network (&s);
+  h = solve (s.store, dem, &error);
+  hill_east_m = HILL_EAST_M;
+  g_assert_no_error (error);
+  main_id = g_strdup_printf ("P%" G_GINT64_FORMAT ".1", s.main);
+  mp = pipe_by_id (h, main_id);
+  valves = ra_hydraulics_get_air_valves (h);
+  g_assert_cmpuint (valves->len, ==, 1);
+  v = &g_array_index (valves, RaHydraulicsSample, 0);
+  g_assert_cmpstr (g_array_index (ra_hydraulics_get_pipes (h), RaHydraulicsPipe, v->pipe).id, ==, main_id);
+  g_assert_cmpfloat (v->chainage_m, ==, mp->length_m);
+  g_assert_cmpfloat (fabs (v->lon - s.vertices[4]), <, 1e-9);
+  ra_hydraulics_free (h);
+  g_clear_object (&s.store);
+  g_free (s.path);
+}
+
 static void
 test_dem_not_covering (void)
 {
@@ -659,6 +693,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hydraulics/refuse/two-plants", test_two_plants_refused);
   g_test_add_func ("/hydraulics/refuse/over-capacity", test_over_capacity_refused);
   g_test_add_func ("/hydraulics/dem/hill-profile", test_dem_hill);
+  g_test_add_func ("/hydraulics/dem/air-valve-at-tee", test_dem_air_valve_at_tee);
   g_test_add_func ("/hydraulics/dem/not-covering", test_dem_not_covering);
   status = g_test_run ();
   if (g_getenv ("RA_TEST_KEEP") == NULL)
