@@ -174,6 +174,44 @@ test_epanet (void)
   g_assert_nonnull (strstr (out, "\"failures\":[]"));
 }
 
+/* The Zhangye sample: flat ground said; EPANET agrees there too. */
+static void
+test_sample (void)
+{
+  g_autofree char *sample = g_build_filename (tmpdir, "zhangye.sqlite", NULL);
+  g_autofree char *sinp = g_build_filename (tmpdir, "zhangye.inp", NULL);
+  g_autofree char *sjson = g_build_filename (tmpdir, "zhangye.json", NULL);
+  g_autofree char *out = NULL, *err = NULL, *node = g_find_program_in_path ("node");
+  g_autofree char *pkg = g_build_filename (RA_EPANET_DIR, "node_modules", "epanet-js", "package.json", NULL);
+  g_autofree char *script = g_build_filename (RA_EPANET_DIR, "run-epanet.mjs", NULL);
+  const char *sample_argv[] = { RA_TEST_CLI, "sample", "zhangye", sample, NULL };
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) sample_argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, NULL, &status, NULL));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_cmpint (run_cli (&out, &err, sample, "--year", "2030", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "ground taken as flat (no DEM)"));
+  g_assert_nonnull (strstr (out, "甘州区污水处理厂"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (&out, &err, sample, "--year", "2030", "--json", "--inp", sinp, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "\"flat_ground\": true"));
+  g_assert_true (g_file_set_contents (sjson, out, -1, NULL));
+  if (node != NULL && g_file_test (pkg, G_FILE_TEST_EXISTS))
+    {
+      const char *argv[] = { node, script, sinp, sjson, NULL };
+
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
+                                   &status, NULL));
+      g_test_message ("EPANET on the sample: %s%s", out, err);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      g_assert_nonnull (strstr (out, "\"failures\":[]"));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -200,6 +238,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-hydraulics/text", test_text);
   g_test_add_func ("/cli-hydraulics/profile-and-errors", test_profile_and_errors);
   g_test_add_func ("/cli-hydraulics/epanet-agrees", test_epanet);
+  g_test_add_func ("/cli-hydraulics/zhangye-sample", test_sample);
   status = g_test_run ();
   if (g_getenv ("RA_TEST_KEEP") == NULL)
     {
