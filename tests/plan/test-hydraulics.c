@@ -312,6 +312,55 @@ test_branched (void)
   small_clear (&s);
 }
 
+/* The project's settings drive a run given no options. */
+static void
+test_settings (void)
+{
+  Small s;
+  g_autoptr(GError) error = NULL;
+  RaHydraulicsOptions o;
+  RaHydraulics *h;
+  GArray *nodes;
+  double min_p = INFINITY;
+  g_autofree char *spur_id = NULL;
+
+  small_network (&s);
+  g_assert_true (ra_store_set_setting (s.store, RA_HYDRAULICS_SETTING_FORMULA, "dw", &error));
+  g_assert_true (ra_store_set_setting (s.store, RA_HYDRAULICS_SETTING_RESIDUAL_M, "20", &error));
+  g_assert_true (ra_store_set_setting (s.store, RA_HYDRAULICS_SETTING_MATERIAL, "steel", &error));
+  g_assert_true (ra_store_set_setting (s.store, RA_HYDRAULICS_SETTING_DAILY_PEAK, "1.2", &error));
+  g_assert_true (ra_store_set_setting (s.store, RA_HYDRAULICS_SETTING_HOURLY_PEAK, "99", &error));
+  g_assert_no_error (error);
+  ra_hydraulics_options_from_store (&o, s.store);
+  g_assert_cmpint (o.formula, ==, RA_HYDRAULICS_DARCY_WEISBACH);
+  g_assert_cmpfloat (o.residual_m, ==, 20);
+  g_assert_cmpint (o.material, ==, RA_PIPE_MATERIAL_STEEL);
+  g_assert_cmpfloat (o.daily_peak_factor, ==, 1.2);
+  g_assert_cmpfloat (o.hourly_peak_factor, ==, 1.5);   /* out of range: the default */
+  h = ra_hydraulics_new_from_store (s.store, HT_YEAR, NULL, NULL, &error);
+  g_assert_no_error (error);
+  nodes = ra_hydraulics_get_nodes (h);
+  for (guint i = 0; i < nodes->len; i++)
+    if (g_array_index (nodes, RaHydraulicsNode, i).kind == RA_HYDRAULICS_NODE_USER)
+      min_p = MIN (min_p, g_array_index (nodes, RaHydraulicsNode, i).pressure_m);
+  g_assert_cmpfloat_with_epsilon (min_p, 20, 1e-9);
+  for (guint i = 0; i < ra_hydraulics_get_pipes (h)->len; i++)
+    {
+      const RaHydraulicsPipe *p = &g_array_index (ra_hydraulics_get_pipes (h), RaHydraulicsPipe, i);
+
+      g_assert_cmpfloat_with_epsilon (p->friction_m, ra_headloss_darcy_weisbach (p->flow_lps, p->inner_mm,
+                                                                                 p->length_m, p->roughness), 1e-12);
+      g_assert_cmpfloat (p->roughness, ==, ra_pipe_material_roughness_mm (p->material));
+      if (p->pipeline_id == s.spur)   /* names no material: the setting's */
+        g_assert_cmpint (p->material, ==, RA_PIPE_MATERIAL_STEEL);
+    }
+  spur_id = g_strdup_printf ("P%" G_GINT64_FORMAT, s.spur);
+  g_assert_cmpfloat_with_epsilon (pipe_by_id (h, spur_id)->flow_lps,
+                                  lps (5) * 1.2 * 1.5, 1e-9);
+  ra_hydraulics_free (h);
+  small_clear (&s);
+}
+
 static void
 assert_refused (RaStore *store, const char *needle1, const char *needle2)
 {
@@ -688,6 +737,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hydraulics/headloss/darcy-weisbach", test_darcy_weisbach);
   g_test_add_func ("/hydraulics/solve/branched", test_branched);
   g_test_add_func ("/hydraulics/solve/user-off-network", test_user_off_network);
+  g_test_add_func ("/hydraulics/solve/project-settings", test_settings);
   g_test_add_func ("/hydraulics/refuse/loop", test_loop_refused);
   g_test_add_func ("/hydraulics/refuse/disconnected", test_disconnected_refused);
   g_test_add_func ("/hydraulics/refuse/two-plants", test_two_plants_refused);
