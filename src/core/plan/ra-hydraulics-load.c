@@ -226,6 +226,8 @@ orient (Net *net, GError **error)
   g_autofree guint *fill = g_new0 (guint, MAX (1, nn));
   g_autofree int *comp_source = g_new (int, MAX (1, nn));
   g_autofree gboolean *seen = g_new0 (gboolean, MAX (1, nn));
+  guint n_plants = net->b->in->plants->len;
+  g_autofree int *plant_node = g_new (int, MAX (1, n_plants));
   g_autofree guint *parent = g_new (guint, MAX (1, nn));
 
   for (guint i = 0; i < nn; i++)
@@ -247,6 +249,8 @@ orient (Net *net, GError **error)
       adj_first[pipe->from + 1]++;
       adj_first[pipe->to + 1]++;
     }
+  for (guint i = 0; i < n_plants; i++)
+    plant_node[i] = -1;
   for (guint i = 0; i < nn; i++)
     {
       uf[i] = node_root (parent, i);
@@ -296,10 +300,14 @@ orient (Net *net, GError **error)
           return FALSE;
         }
     }
-  /* sources, then breadth first from each */
+  /* sources in the order of the plants (by id), then breadth first from each */
   for (guint i = 0; i < nn; i++)
+    if (g_array_index (net->node_plant, int, i) >= 0)
+      plant_node[g_array_index (net->node_plant, int, i)] = (int) i;
+  for (guint pi = 0; pi < n_plants; pi++)
     {
-      int plant = g_array_index (net->node_plant, int, i);
+      int plant = plant_node[pi] >= 0 ? (int) pi : -1;
+      guint i = plant_node[pi] >= 0 ? (guint) plant_node[pi] : 0;
       RaPlantDetailRecord *rec;
       RaHydraulicsSource src = { 0 };
       RaHydraulicsNode *node = &g_array_index (h->nodes, RaHydraulicsNode, i);
