@@ -663,6 +663,10 @@ test_dem_hill (void)
   g_assert_cmpuint (low->len, >=, 2);
   g_assert_null (ra_hydraulics_profile (h, "U999999", &error));
   g_assert_error (error, RA_ERROR, RA_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (ra_hydraulics_profile (h, src_id, &error));
+  g_assert_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
   json = ra_hydraulics_to_json (h);
   g_assert_nonnull (strstr (json, "\"flat_ground\": false"));
   g_assert_nonnull (strstr (json, "\"air_valves\": [\n    {\"pipe\": "));

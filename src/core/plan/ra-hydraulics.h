@@ -214,7 +214,8 @@ char         *ra_hydraulics_to_json    (RaHydraulics *self);
 gboolean      ra_hydraulics_write_inp  (RaHydraulics *self, const char *path, GError **error);
 /* The profile from node_id's source to it: ground, pipe crown, grade line,
  * pump head, users with their pressure, junctions, air valves.
- * Returns: (transfer full) (nullable): NULL with an error for an unknown id. */
+ * Returns: (transfer full) (nullable): NULL with an error for an unknown id
+ *   or a source. */
 RaProfileChartData *ra_hydraulics_profile (RaHydraulics *self, const char *node_id,
                                            GError **error);
 
