@@ -9,7 +9,10 @@
  * that file in the same run and prints its own solve time and how far its
  * heads and flows are from ours.  Goal: sizing and solving < 100 ms.
  *
- *   ra-bench-hydraulics [--plants N] [--trunk N] [--branch N] [--formula hw|dw] */
+ * With --dem the ground comes from a synthetic DEM over the whole region
+ * (rolling terrain, 0.002° pixels, EPSG:4490) made first with GDAL.
+ *
+ *   ra-bench-hydraulics [--plants N] [--trunk N] [--branch N] [--formula hw|dw] [--dem] */
 #include "config.h"
 
 #include <math.h>
@@ -17,6 +20,10 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <glib/gstdio.h>
+
+#include <cpl_conv.h>
+#include <gdal.h>
+#include <ogr_srs_api.h>
 
 #include "ra-core.h"
 #include "balance-test-util.h"
@@ -58,16 +65,54 @@ report (const char *what, Mark m, const char *extra)
 
 #define M_PER_DEG 111195.08
 
+/* Rolling terrain over lon0..lon1 x lat0..lat1: a plain rising eastwards
+ * with hills of 20 m every few kilometres. */
+static char *
+make_dem (const char *dir, double lon0, double lat0, double lon1, double lat1)
+{
+  char *path = g_build_filename (dir, "terrain.tif", NULL);
+  double px = 0.002, gt[6] = { lon0, px, 0, lat1, 0, -px };
+  int w = (int) ceil ((lon1 - lon0) / px), h = (int) ceil ((lat1 - lat0) / px);
+  GDALDatasetH ds = GDALCreate (GDALGetDriverByName ("GTiff"), path, w, h, 1, GDT_Float32, NULL);
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+  g_autofree float *row = g_new (float, w);
+  char *wkt = NULL;
+
+  g_assert_nonnull (ds);
+  GDALSetGeoTransform (ds, gt);
+  OSRImportFromEPSG (srs, 4490);
+  OSRExportToWkt (srs, &wkt);
+  GDALSetProjection (ds, wkt);
+  CPLFree (wkt);
+  OSRDestroySpatialReference (srs);
+  for (int r = 0; r < h; r++)
+    {
+      for (int c = 0; c < w; c++)
+        {
+          double x = c * px * 86000, y = r * px * M_PER_DEG;
+
+          row[c] = (float) (1400 + 0.002 * x + 20 * sin (x / 2500) * cos (y / 1800));
+        }
+      g_assert_cmpint (GDALRasterIO (GDALGetRasterBand (ds, 1), GF_Write, 0, r, w, 1, row, w, 1,
+                                     GDT_Float32, 0, 0), ==, CE_None);
+    }
+  GDALClose (ds);
+  return path;
+}
+
 int
 main (int argc, char **argv)
 {
   int n_plants = 50, n_trunk = 100, n_branch = 9;
-  g_autofree char *formula = NULL;
+  gboolean with_dem = FALSE;
+  g_autofree char *formula = NULL, *dem_path = NULL;
+  g_autoptr(RaRaster) dem = NULL;
   GOptionEntry entries[] = {
     { "plants", 0, 0, G_OPTION_ARG_INT, &n_plants, "plants (one network each)", "N" },
     { "trunk", 0, 0, G_OPTION_ARG_INT, &n_trunk, "trunk pipelines per network", "N" },
     { "branch", 0, 0, G_OPTION_ARG_INT, &n_branch, "pipelines per branch", "N" },
     { "formula", 0, 0, G_OPTION_ARG_STRING, &formula, "hw or dw", "F" },
+    { "dem", 0, 0, G_OPTION_ARG_NONE, &with_dem, "ground from a synthetic DEM", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
@@ -124,6 +169,18 @@ main (int argc, char **argv)
                            n_plants, pipe_id - 1, user_id - 1);
   report ("build the input", m, extra);
 
+  tmp = g_dir_make_tmp ("ra-bench-hydraulics-XXXXXX", NULL);
+  if (with_dem)
+    {
+      m = mark ();
+      dem_path = make_dem (tmp, 97.9, 36.7, 98.0 + 10 * 0.5, 37.3 + ((n_plants + 9) / 10) * 0.5);
+      dem = ra_raster_open (dem_path, &error);
+      g_assert_no_error (error);
+      g_free (extra);
+      extra = g_strdup_printf ("%d x %d px", ra_raster_get_width (dem), ra_raster_get_height (dem));
+      report ("make the DEM", m, extra);
+    }
+
   m = mark ();
   h = _ra_hydraulics_new_from_input (in, &options, &error);
   if (h == NULL)
@@ -135,9 +192,13 @@ main (int argc, char **argv)
   extra = g_strdup_printf ("%u nodes, %u pipes", h->nodes->len, h->pipes->len);
   report ("snap into a network", m, extra);
   m = mark ();
-  g_assert_true (_ra_hydraulics_sample_ground (h, NULL, &error));
+  if (!_ra_hydraulics_sample_ground (h, dem, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
   g_free (extra);
-  extra = g_strdup_printf ("%u samples (flat ground)", h->samples->len);
+  extra = g_strdup_printf ("%u samples (%s)", h->samples->len, dem != NULL ? "DEM" : "flat ground");
   report ("ground every 50 m", m, extra);
   m = mark ();
   if (!_ra_hydraulics_solve (h, &error))
@@ -146,13 +207,13 @@ main (int argc, char **argv)
       return 1;
     }
   g_free (extra);
-  extra = g_strdup_printf ("%s; solve_s %.4f (GOAL < 0.100 s); pump heads %.1f..%.1f m",
+  extra = g_strdup_printf ("%s; solve_s %.4f (GOAL < 0.100 s); pump heads %.1f..%.1f m; %u air valves",
                            options.formula == RA_HYDRAULICS_DARCY_WEISBACH ? "D-W" : "H-W",
                            h->solve_s, g_array_index (h->sources, RaHydraulicsSource, 0).pump_head_m,
-                           g_array_index (h->sources, RaHydraulicsSource, h->sources->len - 1).pump_head_m);
+                           g_array_index (h->sources, RaHydraulicsSource, h->sources->len - 1).pump_head_m,
+                           h->air_valves->len);
   report ("size and solve", m, extra);
 
-  tmp = g_dir_make_tmp ("ra-bench-hydraulics-XXXXXX", NULL);
   inp = g_build_filename (tmp, "network.inp", NULL);
   json_path = g_build_filename (tmp, "network.json", NULL);
   m = mark ();
@@ -195,6 +256,8 @@ main (int argc, char **argv)
     {
       g_unlink (inp);
       g_unlink (json_path);
+      if (dem_path != NULL)
+        g_unlink (dem_path);
       g_rmdir (tmp);
     }
   return 0;
