@@ -43,11 +43,21 @@ packages=(
   # UI tests without a display: a virtual X server (xvfb-run needs xauth)
   # and a private D-Bus session bus per test (dbus-run-session)
   xvfb xauth dbus-daemon dbus-bin
+  # EPANET 2.2 checks the hydraulics in the tests and the benchmark: the npm
+  # package epanet-js (tests/epanet), installed by npm, run by node
+  # (ensure_epanet below)
+  nodejs npm
 )
 
 install_missing () {
   local missing=()
   for p in "${packages[@]}"; do
+    # a node and npm from elsewhere (NodeSource's nodejs, which holds npm and
+    # conflicts with Debian's) will do
+    case "$p" in
+      nodejs) command -v node >/dev/null 2>&1 && continue ;;
+      npm) command -v npm >/dev/null 2>&1 && continue ;;
+    esac
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
       missing+=("$p")
     fi
@@ -68,6 +78,18 @@ ensure_locale () {
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo=sudo
     $sudo localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
+  fi
+}
+
+# The npm package epanet-js the hydraulics tests run EPANET with, installed
+# from tests/epanet/package-lock.json (again when the lock file changes).
+# Without it (no network) those comparisons are skipped and say so.
+ensure_epanet () {
+  local stamp=tests/epanet/node_modules/.package-lock.json
+  if [ ! -f "$stamp" ] || [ tests/epanet/package-lock.json -nt "$stamp" ]; then
+    echo "Installing EPANET (epanet-js) for the tests: npm ci in tests/epanet"
+    (cd tests/epanet && npm ci --no-audit --no-fund) \
+      || echo "warning: npm ci failed in tests/epanet: the EPANET comparisons will be skipped" >&2
   fi
 }
 
@@ -115,6 +137,7 @@ EOF
   test)
     install_missing
     ensure_locale
+    ensure_epanet
     build
     meson test -C "$builddir" --print-errorlogs --num-processes 2 "${@:2}"
     ;;

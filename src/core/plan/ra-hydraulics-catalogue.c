@@ -68,7 +68,7 @@ ra_pipe_catalogue_sizes (RaPipeMaterial material, guint *n_sizes)
     }
 }
 
-/* GB 50013-2018 §7.2.2 (Hazen–Williams C): plastic 140–150, cement-mortar
+/* GB 50013-2018 §7.2 (head loss: the Hazen–Williams C table): plastic 140–150, cement-mortar
  * lined metal 120–130, welded steel 120–140 (the lower value for a main
  * that ages). */
 double
@@ -181,9 +181,9 @@ ra_headloss_hazen_williams (double flow_lps, double inner_mm, double length_m, d
   return 4.727 * l * pow (c, -1.852) * pow (d, -4.871) * pow (q, 1.852) * ft;
 }
 
-/* Kinematic viscosity of water at 20 °C (EPANET's default 1.1E-5 ft2/s is
- * the same value). */
-#define NU_M2_S 1.0e-6
+/* Kinematic viscosity of water: EPANET's default, 1.1E-5 ft2/s
+ * (1.022E-6 m2/s, water at about 18 °C), so the two share it. */
+#define NU_M2_S (1.1e-5 * 0.3048 * 0.3048)
 /* EPANET's g (32.2 ft/s2) in m/s2. */
 #define G_M_S2 (32.2 * 0.3048)
 

@@ -131,27 +131,131 @@ sample (RaHydraulics *h, guint i)
   return &g_array_index (h->samples, RaHydraulicsSample, i);
 }
 
-/* Interior high points of a pipe: a sample above the one before, not below
- * the one after, with the ground falling by RA_HYDRAULICS_AIR_VALVE_RISE_M
- * on both sides before it climbs higher. */
-static void
-air_valves_of (RaHydraulics *h, const RaHydraulicsPipe *p)
+/* High points along the network, where air valves go: a point above the
+ * one upstream of it and not below those downstream, with the ground
+ * falling by RA_HYDRAULICS_AIR_VALVE_RISE_M upstream before it climbs
+ * higher, and downstream on some branch.  The walks cross from pipe to
+ * pipe, so a crest at a tee, or one whose flanks lie in other pipes, is
+ * found; a pipe's first sample is the same point as the last one of the
+ * pipe upstream and is skipped. */
+typedef struct {
+  RaHydraulics *h;
+  guint        *child_first;   /* node -> pipes leaving it (CSR) */
+  guint        *children;
+  GArray       *stack;
+} Walk;
+
+/* The sample upstream of i on the network, G_MAXUINT at a source. */
+static guint
+upstream_of (Walk *w, guint i)
 {
-  guint a = p->first_sample, z = p->first_sample + p->n_samples;
+  const RaHydraulicsSample *s = sample (w->h, i);
+  const RaHydraulicsPipe *p = &g_array_index (w->h->pipes, RaHydraulicsPipe, s->pipe);
+  int up;
 
-  for (guint i = a + 1; i + 1 < z; i++)
+  if (i > p->first_sample + 1)
+    return i - 1;
+  up = g_array_index (w->h->nodes, RaHydraulicsNode, p->from).upstream_pipe;
+  if (i == p->first_sample + 1 && up >= 0)
     {
-      double top = sample (h, i)->ground_m, left = top, right = top;
+      const RaHydraulicsPipe *u = &g_array_index (w->h->pipes, RaHydraulicsPipe, up);
 
-      if (!(top > sample (h, i - 1)->ground_m && top >= sample (h, i + 1)->ground_m))
+      return u->first_sample + u->n_samples - 1;
+    }
+  return i > p->first_sample ? i - 1 : G_MAXUINT;
+}
+
+/* Pushes the samples just downstream of i. */
+static void
+push_downstream (Walk *w, guint i)
+{
+  const RaHydraulicsSample *s = sample (w->h, i);
+  const RaHydraulicsPipe *p = &g_array_index (w->h->pipes, RaHydraulicsPipe, s->pipe);
+
+  if (i + 1 < p->first_sample + p->n_samples)
+    {
+      guint next = i + 1;
+
+      g_array_append_val (w->stack, next);
+      return;
+    }
+  for (guint k = w->child_first[p->to]; k < w->child_first[p->to + 1]; k++)
+    {
+      const RaHydraulicsPipe *c = &g_array_index (w->h->pipes, RaHydraulicsPipe, w->children[k]);
+      guint next = c->first_sample + 1;
+
+      if (c->n_samples >= 2)
+        g_array_append_val (w->stack, next);
+    }
+}
+
+static gboolean
+falls_downstream (Walk *w, guint i, double top)
+{
+  guint visits = 0;
+
+  g_array_set_size (w->stack, 0);
+  push_downstream (w, i);
+  /* bounded: a crest whose valley lies that far off is no crest */
+  while (w->stack->len > 0 && visits++ < 20000)
+    {
+      guint k = g_array_index (w->stack, guint, w->stack->len - 1);
+      double z = sample (w->h, k)->ground_m;
+
+      g_array_set_size (w->stack, w->stack->len - 1);
+      if (z > top)
         continue;
-      for (guint k = i; k > a && sample (h, k - 1)->ground_m <= top; k--)
-        left = MIN (left, sample (h, k - 1)->ground_m);
-      for (guint k = i + 1; k < z && sample (h, k)->ground_m <= top; k++)
-        right = MIN (right, sample (h, k)->ground_m);
-      if (top - left >= RA_HYDRAULICS_AIR_VALVE_RISE_M && top - right >= RA_HYDRAULICS_AIR_VALVE_RISE_M)
+      if (top - z >= RA_HYDRAULICS_AIR_VALVE_RISE_M)
+        return TRUE;
+      push_downstream (w, k);
+    }
+  return FALSE;
+}
+
+static void
+find_air_valves (RaHydraulics *h)
+{
+  guint nn = h->nodes->len, np = h->pipes->len;
+  g_autofree guint *fill = g_new0 (guint, MAX (1, nn));
+  Walk w = { h, g_new0 (guint, nn + 1), g_new (guint, MAX (1, np)),
+             g_array_new (FALSE, FALSE, sizeof (guint)) };
+
+  for (guint p = 0; p < np; p++)
+    w.child_first[g_array_index (h->pipes, RaHydraulicsPipe, p).from + 1]++;
+  for (guint n = 0; n < nn; n++)
+    w.child_first[n + 1] += w.child_first[n];
+  for (guint p = 0; p < np; p++)
+    {
+      guint from = g_array_index (h->pipes, RaHydraulicsPipe, p).from;
+
+      w.children[w.child_first[from] + fill[from]++] = p;
+    }
+  for (guint i = 0; i < h->samples->len; i++)
+    {
+      const RaHydraulicsPipe *p = &g_array_index (h->pipes, RaHydraulicsPipe, sample (h, i)->pipe);
+      double top = sample (h, i)->ground_m, low = top;
+      guint up = upstream_of (&w, i), k;
+      gboolean higher_after = FALSE;
+
+      if (i == p->first_sample || up == G_MAXUINT || !(top > sample (h, up)->ground_m))
+        continue;
+      /* not below any point just downstream (a leaf's end is no crest) */
+      g_array_set_size (w.stack, 0);
+      push_downstream (&w, i);
+      if (w.stack->len == 0)
+        continue;
+      for (guint s = 0; s < w.stack->len; s++)
+        higher_after |= sample (h, g_array_index (w.stack, guint, s))->ground_m > top;
+      if (higher_after)
+        continue;
+      for (k = up; k != G_MAXUINT && sample (h, k)->ground_m <= top; k = upstream_of (&w, k))
+        low = MIN (low, sample (h, k)->ground_m);
+      if (top - low >= RA_HYDRAULICS_AIR_VALVE_RISE_M && falls_downstream (&w, i, top))
         g_array_append_vals (h->air_valves, sample (h, i), 1);
     }
+  g_free (w.child_first);
+  g_free (w.children);
+  g_array_unref (w.stack);
 }
 
 static void
@@ -196,11 +300,11 @@ _ra_hydraulics_find_profile_points (RaHydraulics *h)
 
   g_array_set_size (h->air_valves, 0);
   g_array_set_size (h->low_pressure, 0);
+  find_air_valves (h);
   for (guint i = 0; i < h->pipes->len; i++)
     {
       const RaHydraulicsPipe *p = &g_array_index (h->pipes, RaHydraulicsPipe, i);
 
-      air_valves_of (h, p);
       low_pressure_of (h, p, ids);
     }
   if (ids->len > 0)

@@ -8,6 +8,7 @@
 
 #include "ra-hydraulics.h"
 #include "ra-balance-private.h"
+#include "ra-index.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,48 @@ char         *_ra_hydraulics_pipe_label (RaHydraulics *self, guint pipe);
 /* ra-hydraulics-catalogue.c */
 double        _ra_hydraulics_velocity (double flow_lps, double inner_mm);
 double        _ra_hydraulics_velocity_head (double flow_lps, double inner_mm);
+
+/* ra-hydraulics-snap.c: the pipelines' parts and the stations where
+ * other parts' ends, plants and users join them. */
+typedef struct {
+  guint pipeline;     /* index into input->pipelines */
+  guint first, n;     /* vertices in xy */
+} RaSnapLine;
+
+typedef struct {
+  guint  line;
+  guint  seg;         /* segment of the line; t along it */
+  double t;
+  double lon, lat;
+} RaSnapStation;
+
+typedef struct _RaSnap RaSnap;
+struct _RaSnap {
+  RaBalanceInput *in;
+  double          snap_m;
+  GArray         *xy;          /* double pairs */
+  GArray         *lines;       /* RaSnapLine */
+  GArray         *vline;       /* guint: vertex -> line */
+  GArray         *stations;    /* RaSnapStation */
+  GArray         *parent;      /* guint union-find over stations */
+  GArray         *end_station; /* guint: 2 per line */
+  RaIndex        *vindex;
+  RaIndex        *sindex;
+  GArray         *seg_line, *seg_k;   /* guint: global segment -> line, k */
+  GArray         *plant_station;      /* int per plant record, -1 none */
+  GArray         *user_station;       /* int per user record, -1 none */
+};
+
+/* Reads input's pipelines and joins ends, plants and users within snap_m. */
+void          _ra_snap_build  (RaSnap *snap, RaBalanceInput *input, double snap_m);
+void          _ra_snap_clear  (RaSnap *snap);
+const double *_ra_snap_vertex (RaSnap *snap, guint v);
+/* Union-find over the stations: the set's root. */
+guint         _ra_snap_find   (RaSnap *snap, guint station);
+void          _ra_snap_union  (RaSnap *snap, guint a, guint b);
+/* (transfer full) the stations by line and position along it; stations at
+ * one position are joined. */
+guint        *_ra_snap_sorted_stations (RaSnap *snap);
 
 /* ra-hydraulics-load.c: the network of input (borrowed) with the year's
  * allocations as demands; oriented from the sources.  Elevations 0. */

@@ -46,6 +46,13 @@ ra_hydraulics_profile (RaHydraulics *h, const char *node_id, GError **error)
       return NULL;
     }
   target = &g_array_index (h->nodes, RaHydraulicsNode, idx);
+  if (target->upstream_pipe < 0)
+    {
+      g_set_error (error, RA_ERROR, RA_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is a source: a profile runs from a source to a user or junction downstream of it"),
+                   node_id);
+      return NULL;
+    }
   src = &g_array_index (h->sources, RaHydraulicsSource, target->source);
   source = &g_array_index (h->nodes, RaHydraulicsNode, src->node);
   for (int n = idx; g_array_index (h->nodes, RaHydraulicsNode, n).upstream_pipe >= 0;)
@@ -71,9 +78,6 @@ ra_hydraulics_profile (RaHydraulics *h, const char *node_id, GError **error)
   data->flat_ground = h->flat_ground;
   src_label = node_label (source);
   ra_profile_chart_data_add_mark (data, RA_PROFILE_MARK_SOURCE, 0, src->pump_head_m, src_label);
-  if (route->len == 0)
-    ra_profile_chart_data_add_sample (data, 0, source->elevation_m,
-                                      source->elevation_m - h->options.cover_m, source->head_m);
 
   for (guint r = 0; r < route->len; r++)
     {

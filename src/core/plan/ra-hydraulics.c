@@ -18,7 +18,7 @@ ra_hydraulics_options_init (RaHydraulicsOptions *o)
 {
   g_return_if_fail (o != NULL);
 
-  /* GB 50013-2018 §4.0.9 ranges: daily 1.1–1.5, hourly 1.2–1.6 */
+  /* GB 50013-2018 ch. 4 (water demand) ranges: daily 1.1–1.5, hourly 1.2–1.6 */
   o->daily_peak_factor = 1.3;
   o->hourly_peak_factor = 1.5;
   /* 0.6 m/s: GB 50013-2018's least velocity of a transmission main;
@@ -166,6 +166,7 @@ _ra_hydraulics_solve (RaHydraulics *h, GError **error)
   g_autofree double *rel = g_new0 (double, MAX (1, nn));
   g_autoptr(GPtrArray) slow = g_ptr_array_new ();
   g_autoptr(GPtrArray) small = g_ptr_array_new ();
+  g_autoptr(GPtrArray) idle = g_ptr_array_new ();
   gint64 t0 = g_get_monotonic_time ();
 
   /* design flows: each node's demand carried by every pipe upstream of it */
@@ -223,6 +224,8 @@ _ra_hydraulics_solve (RaHydraulics *h, GError **error)
         g_ptr_array_add (slow, (gpointer) p->id);
       if (p->given_dn_small)
         g_ptr_array_add (small, (gpointer) p->id);
+      if (!(p->flow_lps > 0))
+        g_ptr_array_add (idle, (gpointer) p->id);
       if (o->formula == RA_HYDRAULICS_DARCY_WEISBACH)
         {
           p->roughness = ra_pipe_material_roughness_mm (p->material);
@@ -241,6 +244,7 @@ _ra_hydraulics_solve (RaHydraulics *h, GError **error)
     }
   summarise (h, slow, _("velocity under the window at the design flow (deposits: plan flushing)"));
   summarise (h, small, _("the pipeline's own DN is smaller than the suggested one"));
+  summarise (h, idle, _("no allocated water flows through these pipes in the year (smallest DN shown)"));
 
   /* heads: losses from the source, then the pump head that keeps the
    * residual pressure at the worst user */

@@ -94,7 +94,8 @@ const RaPipeSize *ra_pipe_catalogue_choose (RaPipeMaterial material, double flow
 /* Friction head loss in metres of length_m of pipe of bore inner_mm
  * carrying flow_lps: Hazen–Williams with C (EPANET's constant, so the two
  * agree), or Darcy–Weisbach with the Colebrook–White friction factor
- * (water at 20 °C; laminar 64/Re below Re 2000). */
+ * (water at about 18 °C, EPANET's default viscosity; laminar 64/Re below
+ * Re 2000). */
 double ra_headloss_hazen_williams (double flow_lps, double inner_mm, double length_m, double c);
 double ra_headloss_darcy_weisbach (double flow_lps, double inner_mm, double length_m,
                                    double roughness_mm);
@@ -213,7 +214,8 @@ char         *ra_hydraulics_to_json    (RaHydraulics *self);
 gboolean      ra_hydraulics_write_inp  (RaHydraulics *self, const char *path, GError **error);
 /* The profile from node_id's source to it: ground, pipe crown, grade line,
  * pump head, users with their pressure, junctions, air valves.
- * Returns: (transfer full) (nullable): NULL with an error for an unknown id. */
+ * Returns: (transfer full) (nullable): NULL with an error for an unknown id
+ *   or a source. */
 RaProfileChartData *ra_hydraulics_profile (RaHydraulics *self, const char *node_id,
                                            GError **error);
 
