@@ -202,6 +202,21 @@ compare_adcode (gconstpointer a, gconstpointer b)
   return g_strcmp0 (ca->adcode, cb->adcode);
 }
 
+/* The atlas's profile pages of the sample (flat ground: it keeps no DEM),
+ * counted through the core. */
+static guint
+sample_profile_pages (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = ra_store_open (lt_sample_project (), RA_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(GPtrArray) pages = NULL;
+
+  g_assert_no_error (error);
+  pages = ra_export_atlas_profiles (store, 0, NULL);
+  g_assert_nonnull (pages);
+  return pages->len;
+}
+
 static void
 test_atlas_pdf (void)
 {
@@ -214,14 +229,26 @@ test_atlas_pdf (void)
                                                   NULL }, NULL), ==, 0);
   if (!rt_run_tool ((const char *[]) { "pdfinfo", pdf, NULL }, &info))
     return;
-  /* 6 counties, then the sample's one ledger chart (甘州区污水处理厂). */
-  g_assert_true (g_regex_match_simple ("^Pages:\\s+7$", info, G_REGEX_MULTILINE, 0));
+  /* 6 counties, then the sample's one ledger chart (甘州区污水处理厂),
+   * then a pipeline profile per plant feeding a network. */
   {
+    guint n_profiles = sample_profile_pages ();
+    g_autofree char *pages = g_strdup_printf ("^Pages:\\s+%u$", 7 + n_profiles);
     g_autofree char *text = NULL;
+    g_autofree char *last = g_strdup_printf ("%u", 7 + n_profiles);
 
+    g_assert_cmpuint (n_profiles, >=, 2);
+    g_assert_true (g_regex_match_simple (pages, info, G_REGEX_MULTILINE, 0));
     g_assert_true (rt_run_tool ((const char *[]) { "pdftotext", "-f", "7", "-l", "7", pdf, "-",
                                                    NULL }, &text));
     g_assert_true (g_str_has_prefix (text, "甘州区污水处理厂"));
+    g_clear_pointer (&text, g_free);
+    g_assert_true (rt_run_tool ((const char *[]) { "pdftotext", "-f", "8", "-l", last, pdf, "-",
+                                                   NULL }, &text));
+    /* "S1 甘州区污水处理厂 → U… ", the profile's title, on each page. */
+    g_assert_true (g_str_has_prefix (text, "S"));
+    g_assert_nonnull (strstr (text, "→"));
+    g_assert_nonnull (strstr (text, "Hydraulic grade line"));
   }
 
   g_ptr_array_sort (counties, compare_adcode);
@@ -250,8 +277,10 @@ test_atlas_png (void)
 
   g_assert_cmpint (run_export ((const char *[]) { lt_sample_project (), "--out", png, "--atlas",
                                                   "--dpi", "150", NULL }, NULL), ==, 0);
-  /* 6 counties and the ledger chart of the sample's plant. */
-  for (guint p = 1; p <= 7; p++)
+  /* 6 counties, the ledger chart of the sample's plant, the profiles. */
+  guint n_pages = 7 + sample_profile_pages ();
+
+  for (guint p = 1; p <= n_pages; p++)
     {
       g_autofree char *name = g_strdup_printf ("out-%02u.png", p);
       g_autofree char *path = g_build_filename (dir, name, NULL);
@@ -259,8 +288,9 @@ test_atlas_png (void)
     }
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
   {
-    g_autofree char *p8 = g_build_filename (dir, "out-08.png", NULL);
-    g_assert_false (g_file_test (p8, G_FILE_TEST_EXISTS));
+    g_autofree char *name = g_strdup_printf ("out-%02u.png", n_pages + 1);
+    g_autofree char *after = g_build_filename (dir, name, NULL);
+    g_assert_false (g_file_test (after, G_FILE_TEST_EXISTS));
   }
 }
 

@@ -117,6 +117,22 @@ test_files (void)
       g_assert_nonnull (strstr (text, "No DEM: the ground is taken as flat"));
       g_assert_nonnull (strstr (text, "Hydraulic grade line"));
     }
+  /* Flat ground at 0 m: the elevation axis crosses zero, never "-0". */
+  g_clear_error (&error);
+  {
+    g_autoptr(RaProfileChartData) flat = ra_profile_chart_data_new ("S1 → U2", NULL);
+    g_autofree char *flat_text = NULL;
+
+    flat->flat_ground = TRUE;
+    ra_profile_chart_data_add_sample (flat, 0, 0, -1.5, 30);
+    ra_profile_chart_data_add_sample (flat, 2500, 0, -1.5, 12);
+    g_assert_true (ra_profile_chart_write (flat, pdf, 842, 420, &error));
+    if (rt_run_tool ((const char *[]) { "pdftotext", "-layout", pdf, "-", NULL }, &flat_text))
+      {
+        g_assert_false (g_regex_match_simple ("(^|\\s)-0(\\s|$)", flat_text, G_REGEX_MULTILINE, 0));
+        g_assert_true (g_regex_match_simple ("(^|\\s)0(\\s|$)", flat_text, G_REGEX_MULTILINE, 0));
+      }
+  }
   g_unlink (pdf);
   g_unlink (svg);
   g_unlink (png);

@@ -7,6 +7,7 @@
 
 #include "ui-test-util.h"
 #include "ra-application.h"
+#include "ra-export.h"
 #include "ra-export-dialog.h"
 #include "ra-layout-editor.h"
 #include "ra-layout-preview.h"
@@ -373,9 +374,18 @@ test_export_atlas (void)
   g_assert_cmpuint (ra_export_dialog_get_n_progress (dialog), >=, 7);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   /* 6 county pages, each with its figures and projects (as the CLI's
-   * atlas has them, issue 17), then the sample's ledger chart. */
+   * atlas has them, issue 17), then the sample's ledger chart, then a
+   * pipeline profile per plant feeding a network (issue 18). */
   if (pdf_pages (path) >= 0)
-    g_assert_cmpint (pdf_pages (path), ==, 7);
+    {
+      g_autoptr(GPtrArray) profiles = ra_export_atlas_profiles (ra_window_get_store (fx.window),
+                                                                ra_window_get_year (fx.window),
+                                                                NULL);
+
+      g_assert_nonnull (profiles);
+      g_assert_cmpuint (profiles->len, >=, 2);
+      g_assert_cmpint (pdf_pages (path), ==, 7 + (int) profiles->len);
+    }
   if (g_find_program_in_path ("pdftotext") != NULL)
     {
       g_autofree char *quoted = g_shell_quote (path);

@@ -134,10 +134,13 @@ _ra_hydraulics_pipe_label (RaHydraulics *h, guint pipe)
 {
   const RaHydraulicsPipe *p = &g_array_index (h->pipes, RaHydraulicsPipe, pipe);
 
+  g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, p->pipeline_id);
+
   if (p->name != NULL && *p->name != '\0')
     /* TRANSLATORS: a pipe in messages: pipeline id, its name, the pipe's id */
-    return g_strdup_printf (_("pipeline %" G_GINT64_FORMAT " “%s” (%s)"), p->pipeline_id, p->name, p->id);
-  return g_strdup_printf (_("pipeline %" G_GINT64_FORMAT " (%s)"), p->pipeline_id, p->id);
+    return g_strdup_printf (_("pipeline %s “%s” (%s)"), number, p->name, p->id);
+  /* TRANSLATORS: a pipe in messages: pipeline id, the pipe's id */
+  return g_strdup_printf (_("pipeline %s (%s)"), number, p->id);
 }
 
 /* One message for the pipes flagged: "N pipes …: P1, P2, … (and M more)". */

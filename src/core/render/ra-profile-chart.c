@@ -247,8 +247,11 @@ draw_axes (cairo_t *cr, const Plot *p, double fs)
   double step_e = ra_chart_nice_step (p->e1 - p->e0, 5);
 
   cairo_set_line_width (cr, 1.0);
-  for (double e = ceil (p->e0 / step_e) * step_e; e <= p->e1 + 1e-9; e += step_e)
+  for (double k = ceil (p->e0 / step_e); k * step_e <= p->e1 + 1e-9; k += 1.0)
     {
+      /* k × step, not a running sum (no 0.30000000004), and + 0.0 so
+       * that zero never prints as "-0". */
+      double e = k * step_e + 0.0;
       g_autofree char *t = g_strdup_printf ("%g", e);
 
       ra_cairo_set_color (cr, &grid_color);
@@ -257,8 +260,9 @@ draw_axes (cairo_t *cr, const Plot *p, double fs)
       cairo_stroke (cr);
       show_text (cr, p->x0 - fs * 0.4, py (p, e), fs, FALSE, t, 1.0, 0.5);
     }
-  for (double c = 0.0; c <= p->c1 + 1e-9; c += step_c)
+  for (double k = 0.0; k * step_c <= p->c1 + 1e-9; k += 1.0)
     {
+      double c = k * step_c;
       g_autofree char *t = g_strdup_printf ("%g", c / 1000.0);
 
       show_text (cr, px (p, c), p->y0 + p->h + fs * 0.3, fs, FALSE, t, 0.5, 0.0);
