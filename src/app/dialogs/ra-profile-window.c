@@ -98,8 +98,19 @@ fill_pipes (RaProfileWindow *self, int node)
                               ra_pipe_material_to_string (p->material), vel, loss, head };
 
       for (guint c = 0; c < G_N_ELEMENTS (texts); c++)
-        gtk_grid_attach (GTK_GRID (self->pipes_grid), cell (texts[c], c >= 2 && c != 5, FALSE),
-                         c, row, 1, 1);
+        {
+          GtkWidget *label = cell (texts[c], c >= 2 && c != 5, FALSE);
+
+          /* Long pipeline names give way to the figures; whole in the tooltip. */
+          if (c == 1)
+            {
+              gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+              gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+              gtk_widget_set_hexpand (label, TRUE);
+              gtk_widget_set_tooltip_text (label, texts[c]);
+            }
+          gtk_grid_attach (GTK_GRID (self->pipes_grid), label, c, row, 1, 1);
+        }
     }
 }
 
