@@ -453,6 +453,10 @@ test_walk (void)
   activate ("win.show-balance");
   walk_all ("water balance");
   close_other_windows ();
+  activate ("win.show-profile");
+  spin (0.5);
+  walk_all ("pipeline profile");
+  close_other_windows ();
 
   activate ("win.project-settings");
   walk_all ("project settings");
