@@ -99,7 +99,8 @@ wms_xml (const char *server_url, int bands, int max_level)
   g_autofree char *cache_xml = g_markup_escape_text (cache, -1);
 
   /* Web Mercator's square world, top-left origin, 256 px tiles; tiles the
-   * server lacks (404, 204) draw as nothing, not as an error. */
+   * server lacks (404, 204) draw as nothing, not as an error; a server that
+   * does not answer costs a render 10 s at most, not curl's default. */
   return g_strdup_printf ("<GDAL_WMS>"
                           "<Service name=\"TMS\"><ServerUrl>%s</ServerUrl></Service>"
                           "<DataWindow>"
@@ -114,7 +115,7 @@ wms_xml (const char *server_url, int bands, int max_level)
                           "<BlockSizeX>256</BlockSizeX><BlockSizeY>256</BlockSizeY>"
                           "<BandsCount>%d</BandsCount>"
                           "<UserAgent>ReclaimAtlas/" PACKAGE_VERSION "</UserAgent>"
-                          "<MaxConnections>4</MaxConnections>"
+                          "<MaxConnections>4</MaxConnections><Timeout>10</Timeout>"
                           "<ZeroBlockHttpCodes>204,404</ZeroBlockHttpCodes>"
                           "<ZeroBlockOnServerException>true</ZeroBlockOnServerException>"
                           "<Cache><Path>%s</Path></Cache>"
