@@ -312,6 +312,68 @@ test_branched (void)
   small_clear (&s);
 }
 
+/* A design flow typed for a pipeline: more than its users take, the rest
+ * leaves at its end (a demand there: the pipes upstream carry it too);
+ * less, the allocations' flow stays and a message names the pipe; cleared,
+ * all is as before.  Kept in the project as one undoable setting. */
+static void
+test_typed_design_flow (void)
+{
+  Small s;
+  g_autoptr(GError) error = NULL;
+  RaHydraulics *h;
+  g_autofree char *t1 = NULL, *b = NULL;
+  double branch_flow = lps (20) * PEAK, typed = branch_flow + 12.0;
+  const RaHydraulicsNode *end;
+
+  small_network (&s);
+  t1 = g_strdup_printf ("P%" G_GINT64_FORMAT ".1", s.trunk);
+  b = g_strdup_printf ("P%" G_GINT64_FORMAT, s.branch);
+  g_assert_true (isnan (ra_hydraulics_get_design_flow (s.store, s.branch)));
+  g_assert_true (ra_hydraulics_set_design_flow (s.store, s.branch, typed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (ra_hydraulics_get_design_flow (s.store, s.branch), typed, 1e-9);
+
+  h = solve (s.store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (pipe_by_id (h, b)->flow_lps, typed, 1e-9);
+  g_assert_cmpfloat_with_epsilon (pipe_by_id (h, b)->typed_flow_lps, typed, 1e-9);
+  g_assert_true (isnan (pipe_by_id (h, t1)->typed_flow_lps));
+  g_assert_cmpfloat_with_epsilon (pipe_by_id (h, t1)->flow_lps, lps (35) * PEAK + 12.0, 1e-9);
+  end = &g_array_index (ra_hydraulics_get_nodes (h), RaHydraulicsNode, pipe_by_id (h, b)->to);
+  g_assert_cmpfloat_with_epsilon (end->demand_lps, typed, 1e-9);
+  /* the source sends it all */
+  g_assert_cmpfloat_with_epsilon (
+    g_array_index (ra_hydraulics_get_sources (h), RaHydraulicsSource, 0).flow_lps,
+    lps (35) * PEAK + 12.0, 1e-9);
+  ra_hydraulics_free (h);
+
+  /* Less than the users take: kept as allocated, said. */
+  g_assert_true (ra_hydraulics_set_design_flow (s.store, s.branch, branch_flow / 2, &error));
+  h = solve (s.store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (pipe_by_id (h, b)->flow_lps, branch_flow, 1e-9);
+  {
+    GPtrArray *messages = ra_hydraulics_get_messages (h);
+    gboolean said = FALSE;
+
+    for (guint i = 0; i < messages->len; i++)
+      said |= strstr (g_ptr_array_index (messages, i), "typed") != NULL
+              && strstr (g_ptr_array_index (messages, i), b) != NULL;
+    g_assert_true (said);
+  }
+  ra_hydraulics_free (h);
+
+  /* Cleared (and undone back to the typed value). */
+  g_assert_true (ra_hydraulics_set_design_flow (s.store, s.branch, NAN, &error));
+  g_assert_true (isnan (ra_hydraulics_get_design_flow (s.store, s.branch)));
+  g_assert_true (ra_store_undo (s.store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (ra_hydraulics_get_design_flow (s.store, s.branch),
+                                  branch_flow / 2, 1e-9);
+  small_clear (&s);
+}
+
 /* The project's settings drive a run given no options. */
 static void
 test_settings (void)
@@ -742,6 +804,7 @@ main (int argc, char **argv)
   g_test_add_func ("/hydraulics/solve/branched", test_branched);
   g_test_add_func ("/hydraulics/solve/user-off-network", test_user_off_network);
   g_test_add_func ("/hydraulics/solve/project-settings", test_settings);
+  g_test_add_func ("/hydraulics/solve/typed-design-flow", test_typed_design_flow);
   g_test_add_func ("/hydraulics/refuse/loop", test_loop_refused);
   g_test_add_func ("/hydraulics/refuse/disconnected", test_disconnected_refused);
   g_test_add_func ("/hydraulics/refuse/two-plants", test_two_plants_refused);

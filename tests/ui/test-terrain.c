@@ -508,6 +508,30 @@ shading_is_named (gpointer name)
          && ra_raster_get_shading (RA_RASTER (ra_layer_get_raster (layer))) == RA_RASTER_SHADE_HILLSHADE;
 }
 
+static GtkWidget *
+find_entry (GtkWidget *widget)
+{
+  if (GTK_IS_ENTRY (widget) && gtk_widget_get_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+typed_entry_shows (gpointer text)
+{
+  GtkWidget *entry = find_entry (GTK_WIDGET (ra_window_get_profile_window (fx.window)));
+
+  return entry != NULL && g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), text) == 0;
+}
+
 static gboolean
 profile_flat (gpointer data)
 {
@@ -571,6 +595,34 @@ test_profile_window (void)
   cmd = g_strdup_printf ("pdftotext %s -", pdf);
   text = run (cmd);
   g_assert_nonnull (strstr (text, "→"));
+
+  /* A design flow typed in the pipe table: kept in the project, solved
+   * again with it (the entry shows it back), undone. */
+  {
+    GtkWidget *entry = find_entry (GTK_WIDGET (profile));
+    gint64 pipeline_id;
+    g_autoptr(GError) undo_error = NULL;
+
+    g_autofree char *before = g_strdup (ra_profile_window_get_data (profile)->subtitle);
+
+    g_assert_nonnull (entry);
+    pipeline_id = *(gint64 *) g_object_get_data (G_OBJECT (entry), "pipeline-id");
+    gtk_editable_set_text (GTK_EDITABLE (entry), "x");
+    g_signal_emit_by_name (entry, "activate");
+    g_assert_true (gtk_widget_has_css_class (entry, "error"));
+    g_assert_true (isnan (ra_hydraulics_get_design_flow (ra_window_get_store (fx.window),
+                                                         pipeline_id)));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "2500");
+    g_signal_emit_by_name (entry, "activate");
+    g_assert_cmpfloat (ra_hydraulics_get_design_flow (ra_window_get_store (fx.window), pipeline_id),
+                       ==, 2500.0);
+    g_assert_true (wait_for (typed_entry_shows, (gpointer) "2500.0", 10));
+    /* more water from the source, a larger pump head */
+    g_assert_cmpstr (ra_profile_window_get_data (profile)->subtitle, !=, before);
+    g_assert_true (ra_store_undo (ra_window_get_store (fx.window), &undo_error));
+    g_assert_no_error (undo_error);
+    g_assert_true (wait_for (typed_entry_shows, (gpointer) "", 10));
+  }
 
   /* No DEM on the map: flat ground, said. */
   ra_layer_set_visible (dem, FALSE);

@@ -23,6 +23,7 @@ struct _RaProfileWindow
   GtkWidget          *messages_label;
   GtkWidget          *export_button;
 
+  RaStore            *store;          /* weak: where typed design flows go */
   RaHydraulics       *hydraulics;
   RaProfileChartData *data;
   char               *node_id;        /* the route's end */
@@ -55,6 +56,61 @@ cell (const char *text, gboolean numeric, gboolean header)
   return label;
 }
 
+static void show_error (RaProfileWindow *self, const char *text);
+
+static void
+typed_flow_activate_cb (GtkEntry *entry, RaProfileWindow *self)
+{
+  gint64 pipeline_id = *(gint64 *) g_object_get_data (G_OBJECT (entry), "pipeline-id");
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  g_autoptr(GError) error = NULL;
+  char *end = NULL;
+  double v = NAN;
+
+  if (self->store == NULL)
+    return;
+  if (*text != '\0')
+    {
+      v = g_ascii_strtod (text, &end);
+      if (end == text || *end != '\0' || !isfinite (v) || v <= 0)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+          gtk_widget_set_tooltip_text (GTK_WIDGET (entry),
+                                       _("A flow in L/s, more than 0; empty: from the allocations"));
+          return;
+        }
+    }
+  /* One undoable edit; the window follows the change and solves again. */
+  if (!ra_hydraulics_set_design_flow (self->store, pipeline_id, v, &error))
+    show_error (self, error->message);
+}
+
+/* The design flow typed for a pipe's pipeline: empty means "from the
+ * allocations". */
+static GtkWidget *
+typed_flow_entry (RaProfileWindow *self, const RaHydraulicsPipe *p)
+{
+  GtkWidget *entry = gtk_entry_new ();
+  g_autofree char *name = g_strdup_printf (_("Design flow typed for %s (L/s)"), p->id);
+
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 7);
+  gtk_editable_set_alignment (GTK_EDITABLE (entry), 1.0);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("auto"));
+  if (isfinite (p->typed_flow_lps))
+    {
+      g_autofree char *text = g_strdup_printf ("%.1f", p->typed_flow_lps);
+
+      gtk_editable_set_text (GTK_EDITABLE (entry), text);
+    }
+  gtk_widget_set_tooltip_text (entry, _("Type a design flow for this pipeline (Enter), or leave "
+                                        "it empty to take it from the allocations"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  g_object_set_data_full (G_OBJECT (entry), "pipeline-id",
+                          g_memdup2 (&p->pipeline_id, sizeof p->pipeline_id), g_free);
+  g_signal_connect (entry, "activate", G_CALLBACK (typed_flow_activate_cb), self);
+  return entry;
+}
+
 /* The pipes from the source to the route's end, upstream first. */
 static void
 fill_pipes (RaProfileWindow *self, int node)
@@ -63,8 +119,9 @@ fill_pipes (RaProfileWindow *self, int node)
   GArray *pipes = ra_hydraulics_get_pipes (self->hydraulics);
   g_autoptr(GArray) route = g_array_new (FALSE, FALSE, sizeof (int));
   static const char *headers[] = {
-    N_("Pipe"), N_("Pipeline"), N_("Length (m)"), N_("Design flow (L/s)"), N_("DN"),
-    N_("Material"), N_("Velocity (m/s)"), N_("Head loss (m)"), N_("Head at end (m)"),
+    N_("Pipe"), N_("Pipeline"), N_("Length (m)"), N_("Design flow (L/s)"),
+    N_("Typed flow (L/s)"), N_("DN"), N_("Material"), N_("Velocity (m/s)"), N_("Head loss (m)"),
+    N_("Head at end (m)"),
   };
   GtkWidget *child;
   int row = 1;
@@ -72,7 +129,7 @@ fill_pipes (RaProfileWindow *self, int node)
   while ((child = gtk_widget_get_first_child (self->pipes_grid)) != NULL)
     gtk_grid_remove (GTK_GRID (self->pipes_grid), child);
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
-    gtk_grid_attach (GTK_GRID (self->pipes_grid), cell (_(headers[c]), c >= 2 && c != 5, TRUE),
+    gtk_grid_attach (GTK_GRID (self->pipes_grid), cell (_(headers[c]), c >= 2 && c != 6, TRUE),
                      c, 0, 1, 1);
   for (int n = node; n >= 0;)
     {
@@ -94,12 +151,19 @@ fill_pipes (RaProfileWindow *self, int node)
       g_autofree char *vel = g_strdup_printf ("%.2f", p->velocity_m_s);
       g_autofree char *loss = g_strdup_printf ("%.2f", p->headloss_m);
       g_autofree char *head = g_strdup_printf ("%.2f", to->head_m);
-      const char *texts[] = { p->id, p->name != NULL ? p->name : "", len, flow, dn,
+      const char *texts[] = { p->id, p->name != NULL ? p->name : "", len, flow, NULL, dn,
                               ra_pipe_material_to_string (p->material), vel, loss, head };
 
       for (guint c = 0; c < G_N_ELEMENTS (texts); c++)
         {
-          GtkWidget *label = cell (texts[c], c >= 2 && c != 5, FALSE);
+          GtkWidget *label;
+
+          if (c == 4)
+            {
+              gtk_grid_attach (GTK_GRID (self->pipes_grid), typed_flow_entry (self, p), c, row, 1, 1);
+              continue;
+            }
+          label = cell (texts[c], c >= 2 && c != 6, FALSE);
 
           /* Long pipeline names give way to the figures; whole in the tooltip. */
           if (c == 1)
@@ -182,6 +246,7 @@ ra_profile_window_update (RaProfileWindow *self, RaStore *store, int year, RaRas
   g_return_if_fail (RA_IS_PROFILE_WINDOW (self));
 
   g_clear_pointer (&self->hydraulics, ra_hydraulics_free);
+  g_set_weak_pointer (&self->store, store);
   self->filling = TRUE;
   gtk_string_list_splice (self->node_labels, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->node_labels)), NULL);
@@ -334,6 +399,7 @@ ra_profile_window_dispose (GObject *object)
   RaProfileWindow *self = RA_PROFILE_WINDOW (object);
 
   g_clear_pointer (&self->hydraulics, ra_hydraulics_free);
+  g_clear_weak_pointer (&self->store);
   g_clear_pointer (&self->data, ra_profile_chart_data_free);
   g_clear_pointer (&self->node_ids, g_ptr_array_unref);
   g_clear_pointer (&self->node_id, g_free);

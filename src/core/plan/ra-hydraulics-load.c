@@ -93,6 +93,7 @@ cut_lines (Net *net)
             pipe.pipeline_id = rec->id;
             pipe.name = _ra_hydraulics_intern (h, rec->name);
             pipe.given_dn_mm = rec->dn_mm;
+            pipe.typed_flow_lps = NAN;
             pipe.material = ra_pipe_material_parse (rec->material, h->options.material);
             pipe.from = node_for (net, order[k]);
             pipe.to = node_for (net, order[k + 1]);

@@ -34,6 +34,7 @@ struct _RaHydraulics {
   GArray              *low_pressure;/* RaHydraulicsSample pairs */
   GPtrArray           *messages;    /* utf8 */
   GArray              *order;       /* guint nodes, each after its upstream node */
+  GHashTable          *typed_flows; /* gint64 pipeline id -> double L/s (nullable) */
   double               load_s, solve_s;
 };
 
@@ -106,7 +107,10 @@ void          _ra_hydraulics_find_profile_points (RaHydraulics *self);
 
 /* The whole run on a hand-built input (tests, benchmark): load, ground,
  * solve.  Returns: (transfer full) (nullable) */
+/* typed_flows (nullable, borrowed for the call): pipeline id -> typed
+ * design flow (L/s), as ra_hydraulics_set_design_flow keeps them. */
 RaHydraulics *_ra_hydraulics_new_from_balance_input (RaBalanceInput *input,
+                                                     GHashTable *typed_flows,
                                                      const RaHydraulicsOptions *options,
                                                      RaRaster *dem, GError **error);
 

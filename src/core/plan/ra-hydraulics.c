@@ -170,6 +170,7 @@ _ra_hydraulics_solve (RaHydraulics *h, GError **error)
   g_autoptr(GPtrArray) slow = g_ptr_array_new ();
   g_autoptr(GPtrArray) small = g_ptr_array_new ();
   g_autoptr(GPtrArray) idle = g_ptr_array_new ();
+  g_autoptr(GPtrArray) under = g_ptr_array_new ();
   gint64 t0 = g_get_monotonic_time ();
 
   /* design flows: each node's demand carried by every pipe upstream of it */
@@ -184,6 +185,24 @@ _ra_hydraulics_solve (RaHydraulics *h, GError **error)
       if (node->upstream_pipe >= 0)
         {
           RaHydraulicsPipe *p = &g_array_index (h->pipes, RaHydraulicsPipe, node->upstream_pipe);
+          const double *typed = h->typed_flows != NULL
+                                ? g_hash_table_lookup (h->typed_flows, &p->pipeline_id) : NULL;
+
+          p->typed_flow_lps = typed != NULL ? *typed : NAN;
+          /* A typed design flow over what the users downstream take: the
+           * rest leaves the network at the pipe's end (a demand there, so
+           * flows upstream and the .inp agree). */
+          if (typed != NULL && *typed > acc[n] + 1e-9)
+            {
+              double extra = *typed - acc[n];
+
+              node->demand_lps += extra;
+              node->demand_avg_lps += extra / peak;
+              acc[n] += extra;
+              acc_avg[n] += extra / peak;
+            }
+          else if (typed != NULL && *typed < acc[n] - 1e-9)
+            g_ptr_array_add (under, (gpointer) p->id);
 
           p->flow_lps = acc[n];
           p->flow_avg_lps = acc_avg[n];
@@ -191,6 +210,8 @@ _ra_hydraulics_solve (RaHydraulics *h, GError **error)
           acc_avg[p->from] += acc_avg[n];
         }
     }
+  summarise (h, under, _("the design flow typed for these pipes is less than their users "
+                         "downstream take; the allocations' flow is used"));
   /* sizes and head losses */
   for (guint i = 0; i < np; i++)
     {
@@ -303,19 +324,76 @@ _ra_hydraulics_solve (RaHydraulics *h, GError **error)
 }
 
 RaHydraulics *
-_ra_hydraulics_new_from_balance_input (RaBalanceInput *input, const RaHydraulicsOptions *options,
+_ra_hydraulics_new_from_balance_input (RaBalanceInput *input, GHashTable *typed_flows,
+                                       const RaHydraulicsOptions *options,
                                        RaRaster *dem, GError **error)
 {
   RaHydraulics *h = _ra_hydraulics_new_from_input (input, options, error);
+  gboolean ok;
 
   if (h == NULL)
     return NULL;
-  if (!_ra_hydraulics_sample_ground (h, dem, error) || !_ra_hydraulics_solve (h, error))
+  h->typed_flows = typed_flows;
+  ok = _ra_hydraulics_sample_ground (h, dem, error) && _ra_hydraulics_solve (h, error);
+  h->typed_flows = NULL;
+  if (!ok)
     {
       ra_hydraulics_free (h);
       return NULL;
     }
   return h;
+}
+
+static char *
+design_flow_key (gint64 pipeline_id)
+{
+  return g_strdup_printf (RA_HYDRAULICS_SETTING_DESIGN_FLOW "%" G_GINT64_FORMAT, pipeline_id);
+}
+
+double
+ra_hydraulics_get_design_flow (RaStore *store, gint64 pipeline_id)
+{
+  g_autofree char *key = design_flow_key (pipeline_id);
+  double v = ra_store_get_setting_number (store, key, NAN);
+
+  return isfinite (v) && v > 0 ? v : NAN;
+}
+
+gboolean
+ra_hydraulics_set_design_flow (RaStore *store, gint64 pipeline_id, double flow_lps,
+                               GError **error)
+{
+  g_autofree char *key = design_flow_key (pipeline_id);
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (store), FALSE);
+  if (isfinite (flow_lps) && flow_lps > 0)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      value = g_strdup (g_ascii_dtostr (buf, sizeof buf, flow_lps));
+    }
+  return ra_store_set_setting (store, key, value, error);
+}
+
+/* The typed design flows of the input's pipelines.  (transfer full) (nullable) */
+static GHashTable *
+typed_flows (RaStore *store, RaBalanceInput *input)
+{
+  GHashTable *table = NULL;
+
+  for (guint i = 0; input->pipelines != NULL && i < input->pipelines->len; i++)
+    {
+      const RaPipelineRecord *rec = g_ptr_array_index (input->pipelines, i);
+      double v = ra_hydraulics_get_design_flow (store, rec->id);
+
+      if (!isfinite (v))
+        continue;
+      if (table == NULL)
+        table = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+      g_hash_table_insert (table, g_memdup2 (&rec->id, sizeof rec->id), g_memdup2 (&v, sizeof v));
+    }
+  return table;
 }
 
 /**
@@ -331,6 +409,7 @@ ra_hydraulics_new_from_store (RaStore *store, int year, const RaHydraulicsOption
   RaHydraulicsOptions project;
   RaBalance *balance;
   RaHydraulics *h;
+  g_autoptr(GHashTable) typed = NULL;
 
   g_return_val_if_fail (RA_IS_STORE (store), NULL);
   g_return_val_if_fail (dem == NULL || RA_IS_RASTER (dem), NULL);
@@ -346,7 +425,8 @@ ra_hydraulics_new_from_store (RaStore *store, int year, const RaHydraulicsOption
   balance = ra_balance_new_from_store (store, year, NULL, error);
   if (balance == NULL)
     return NULL;
-  h = _ra_hydraulics_new_from_balance_input (balance->input, options, dem, error);
+  typed = typed_flows (store, balance->input);
+  h = _ra_hydraulics_new_from_balance_input (balance->input, typed, options, dem, error);
   ra_balance_free (balance);
   return h;
 }

@@ -65,6 +65,18 @@ typedef struct {
 #define RA_HYDRAULICS_SETTING_COVER_M      "hydraulics.cover_m"
 /* The snapping distance is the water balance's (balance.snap_m). */
 
+/* A pipeline's design flow typed by hand (L/s, peak), a project setting
+ * "hydraulics.design_flow_lps.<pipeline id>".  When it is more than the
+ * allocations downstream of the pipeline need, the difference is taken
+ * as a demand at the pipeline's downstream end (so flows upstream, the
+ * .inp and EPANET agree); when less, the allocations' flow is kept and a
+ * message says so.  Set NAN (or <= 0) to clear: one undoable edit. */
+#define RA_HYDRAULICS_SETTING_DESIGN_FLOW  "hydraulics.design_flow_lps."
+gboolean ra_hydraulics_set_design_flow (RaStore *store, gint64 pipeline_id, double flow_lps,
+                                        GError **error);
+/* NAN when none is typed. */
+double   ra_hydraulics_get_design_flow (RaStore *store, gint64 pipeline_id);
+
 void ra_hydraulics_options_init       (RaHydraulicsOptions *options);
 /* The project's settings (keys above), defaults for what is not set or out
  * of range. */
@@ -139,6 +151,7 @@ typedef struct {
   double          dn_mm;            /* suggested */
   double          inner_mm;
   double          given_dn_mm;      /* the pipeline's own DN, NAN unset */
+  double          typed_flow_lps;   /* the design flow typed for its pipeline, NAN none */
   double          velocity_m_s;
   double          roughness;        /* HW C, or DW roughness in mm */
   double          friction_m;       /* friction head loss */
