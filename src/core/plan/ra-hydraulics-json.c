@@ -170,6 +170,7 @@ ra_hydraulics_to_json (RaHydraulics *h)
       knum (out, "dn", p->dn_mm, FALSE);
       knum (out, "diameter", p->inner_mm, FALSE);
       knum (out, "given_dn", p->given_dn_mm, FALSE);
+      knum (out, "typed_flow", p->typed_flow_lps, FALSE);
       knum (out, "velocity", p->velocity_m_s, FALSE);
       knum (out, "roughness", p->roughness, FALSE);
       knum (out, "minor_loss", p->minor_k, FALSE);
