@@ -47,6 +47,9 @@ run_cli (char **out, char **err, ...)
     g_ptr_array_add (argv, (gpointer) a);
   va_end (args);
   g_ptr_array_add (argv, NULL);
+  /* What a run before left in them goes. */
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
   g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                out, err, &status, &error));
   g_assert_no_error (error);
@@ -109,14 +112,18 @@ test_profile_and_errors (void)
   g_assert_true (g_file_get_contents (svg, &text, NULL, NULL));
   g_assert_nonnull (strstr (text, "<svg"));
   g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (&out, &err, project, "--profile", "U60", NULL), ==, 2);
   g_assert_nonnull (strstr (err, "--profile-out"));
   g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (&out, &err, project, "--profile", "X1", "--profile-out", svg, NULL), ==, 1);
   g_assert_nonnull (strstr (err, "“X1”"));
   g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (&out, &err, project, "--formula", "manning", NULL), ==, 2);
   g_clear_pointer (&err, g_free);
+  g_clear_pointer (&out, g_free);
   g_assert_cmpint (run_cli (&out, &err, "/nonexistent.sqlite", NULL), ==, 1);
   g_assert_nonnull (strstr (err, "nonexistent.sqlite"));
 }
