@@ -18,6 +18,7 @@
 #include "ra-cli-hydraulics.h"
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
+#include "ra-cli-server.h"
 #include "ra-core.h"
 #include "ra-export.h"
 #include "ra-source-private.h"
@@ -770,6 +771,11 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s balance PROJECT.sqlite [--year Y] [--json] [--propose]\n", PROG);
   fprintf (stream, "  %s hydraulics PROJECT.sqlite [--year Y] [--json] [--inp F.inp] [--dem DEM.tif] "
            "[--formula hw|dw] [--profile NODE_ID --profile-out F.png|pdf|svg]\n", PROG);
+  fprintf (stream, "  %s serve-init DB\n", PROG);
+  fprintf (stream, "  %s push PROJECT.sqlite DB\n", PROG);
+  fprintf (stream, "  %s pull DB PROJECT.sqlite\n", PROG);
+  fprintf (stream, "%s\n", _("PROJECT is a project file or a PostgreSQL project (DB): "
+                            "postgresql://… or service=NAME."));
   fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
 }
 
@@ -834,6 +840,9 @@ main (int argc, char **argv)
       { "network", ra_cli_cmd_network },
       { "balance", ra_cli_cmd_balance },
       { "hydraulics", ra_cli_cmd_hydraulics },
+      { "serve-init", ra_cli_cmd_serve_init },
+      { "push", ra_cli_cmd_push },
+      { "pull", ra_cli_cmd_pull },
     };
     gboolean found = FALSE;
 
