@@ -292,6 +292,41 @@ print_raster_info (RaRaster *raster)
     g_print (_("  Attribution: %s\n"), attribution);
 }
 
+/* The tables with geometry of a PostgreSQL project, as layers (through the
+ * store, which knows how GDAL reaches the server); NULL after printing the
+ * problem. */
+static GPtrArray *
+load_server_layers (const char *name)
+{
+  static const char * const tables[] = {
+    "counties", "plants", "projects", "pipelines", "footprints", "built_up_areas",
+    "water_users", "projects_v",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = ra_store_open (name, RA_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (store == NULL)
+    {
+      ra_cli_print_problem (name, error->message);
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      RaLayer *layer = ra_store_load_layer (store, tables[i], NULL, &error);
+
+      /* An empty table is said and skipped, as in a file. */
+      if (layer == NULL)
+        {
+          ra_cli_print_problem (name, error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      g_ptr_array_add (layers, layer);
+    }
+  return g_steal_pointer (&layers);
+}
+
 static int
 cmd_info (int argc, char **argv)
 {
@@ -341,7 +376,10 @@ cmd_info (int argc, char **argv)
           print_raster_info (raster);
           continue;
         }
-      layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
+      if (ra_store_is_server_name (argv[a]))
+        layers = load_server_layers (argv[a]);
+      else
+        layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
       if (layers == NULL)
         {
           status = 1;

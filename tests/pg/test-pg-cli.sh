@@ -29,7 +29,7 @@ new_db () {
 # Output with the project's name (file or URI) taken out of the summary.
 strip_name () { sed -e "s|^$2: |PROJECT: |" "$1"; }
 
-echo "1..16"
+echo "1..17"
 
 "$cli" sample zhangye z.sqlite >/dev/null || { echo "Bail out! sample failed"; exit 1; }
 db="$(new_db zhangye)"
@@ -68,6 +68,14 @@ for a in 1 2; do
     cmp -s file-$a.csv db-$a.csv || same_tables=0
 done
 check "appendix tables 1 and 2 from the server are the file's, byte for byte" test $same_tables = 1
+
+"$cli" info z.sqlite 2>/dev/null | sed -e '/^File: /d' -e '/Driver: /d' >info-file.txt
+"$cli" info "$db" 2>/dev/null | sed -e '/^File: /d' -e '/Driver: /d' >info-db.txt
+if cmp -s info-file.txt info-db.txt; then
+  ok "info on the server describes the file's layers"
+else
+  not_ok "info on the server describes the file's layers" "$(diff info-file.txt info-db.txt | head -20)"
+fi
 
 check "pull copies the server project into a new file" quiet "$cli" pull "$db" back.sqlite
 "$cli" check back.sqlite >check-back.txt

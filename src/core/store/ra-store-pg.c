@@ -16,6 +16,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
+#include <cpl_conv.h>
 
 #include "ra-gdal-write.h"
 #include "ra-paths.h"
@@ -390,6 +391,11 @@ pg_open (const char        *name,
       }
   PQconninfoFree (options);
   db->gdal_name = g_string_free (g_steal_pointer (&gdal), FALSE);
+  /* GDAL reads a view's rows (projects_v) without a primary key to take
+   * their FIDs from: name the column, as the tables' keys are named, so a
+   * view's features keep their ids.  Process-wide, unless set already. */
+  if (CPLGetConfigOption ("PGSQL_OGR_FID", NULL) == NULL)
+    CPLSetConfigOption ("PGSQL_OGR_FID", "id");
 
   db->conn = PQconnectdbParams (keys, values, 1);
   if (db->conn == NULL || PQstatus (db->conn) != CONNECTION_OK)
