@@ -292,26 +292,97 @@ ra_store_pg_set_meta (RaStoreDb *db, const char *key, const char *value, GError 
 
 /* ---- snapshots (undo and audit) ---------------------------------------- */
 
+/* JSON text of a string, escaped as SQLite's json_object escapes it. */
+static void
+append_json_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *) text; *p != '\0'; p++)
+    switch (*p)
+      {
+      case '"': g_string_append (out, "\\\""); break;
+      case '\\': g_string_append (out, "\\\\"); break;
+      case '\b': g_string_append (out, "\\b"); break;
+      case '\f': g_string_append (out, "\\f"); break;
+      case '\n': g_string_append (out, "\\n"); break;
+      case '\r': g_string_append (out, "\\r"); break;
+      case '\t': g_string_append (out, "\\t"); break;
+      default:
+        if (*p < 0x20)
+          g_string_append_printf (out, "\\u%04x", *p);
+        else
+          g_string_append_c (out, (char) *p);
+      }
+  g_string_append_c (out, '"');
+}
+
+/* A double as the server wrote it (shortest exact text), in the file's
+ * JSON form: a whole number keeps ".0"; what JSON cannot hold is null. */
+static void
+append_json_real (GString *out, const char *text)
+{
+  if (strpbrk (text, "nN") != NULL)   /* NaN, Infinity */
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append (out, text);
+  if (strpbrk (text, ".eE") == NULL)
+    g_string_append (out, ".0");
+}
+
+/* The whole row as a compact JSON object in the form the file's snapshots
+ * have ({"id":1,"name":"…","geom":"0106…"}, geometry as hex EWKB), built
+ * here from the row's typed columns so both backends write one form. */
 char *
 ra_store_pg_snapshot_row (RaStoreDb *db, const RaStoreTable *table, gint64 row_id,
                           gboolean *ok, GError **error)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT json_build_object ('id', id");
+  g_autoptr(GString) sql = g_string_new ("SELECT id");
+  g_autoptr(GString) json = NULL;
   g_autoptr(PGresult) res = NULL;
   RaStoreValue v = ra_store_value_int (row_id);
+  int col = 1;
 
   *ok = FALSE;
   for (const RaStoreColumn *c = table->columns; c->name != NULL; c++)
-    g_string_append_printf (sql, ", '%s', \"%s\"", c->name, c->name);
+    g_string_append_printf (sql, ", \"%s\"", c->name);
   if (table->geom_type != NULL)
-    g_string_append (sql, ", 'geom', upper (encode (ST_AsEWKB (geom), 'hex'))");
-  g_string_append_printf (sql, ")::text FROM \"%s\" WHERE id = $1::bigint", table->name);
+    g_string_append (sql, ", upper (encode (ST_AsEWKB (geom), 'hex'))");
+  g_string_append_printf (sql, " FROM \"%s\" WHERE id = $1::bigint", table->name);
 
   res = ra_store_pg_exec (db, sql->str, 1, &v, _("reading a row"), error);
   if (res == NULL)
     return NULL;
   *ok = TRUE;
-  return ra_store_pg_dup_text (res, 0, 0);
+  if (PQntuples (res) == 0)
+    return NULL;
+  json = g_string_new ("{\"id\":");
+  g_string_append (json, PQgetvalue (res, 0, 0));
+  for (const RaStoreColumn *c = table->columns; c->name != NULL; c++, col++)
+    {
+      const char *value = PQgetvalue (res, 0, col);
+
+      g_string_append_printf (json, ",\"%s\":", c->name);
+      if (PQgetisnull (res, 0, col))
+        g_string_append (json, "null");
+      else if (c->type == RA_STORE_COL_TEXT)
+        append_json_string (json, value);
+      else if (c->type == RA_STORE_COL_REAL)
+        append_json_real (json, value);
+      else
+        g_string_append (json, value);
+    }
+  if (table->geom_type != NULL)
+    {
+      g_string_append (json, ",\"geom\":");
+      if (PQgetisnull (res, 0, col))
+        g_string_append (json, "null");
+      else
+        append_json_string (json, PQgetvalue (res, 0, col));
+    }
+  g_string_append_c (json, '}');
+  return g_string_free (g_steal_pointer (&json), FALSE);
 }
 
 /* Deletes the row (json NULL) or inserts / overwrites every column from
@@ -394,19 +465,20 @@ gboolean
 ra_store_pg_write_import_audit (RaStoreDb *db, const char *table, const char *source,
                                 const char *layer, guint n_rows, GError **error)
 {
-  RaStoreValue params[] = {
-    ra_store_value_text (source), ra_store_value_text (layer), ra_store_value_int (n_rows),
-  };
-  g_autoptr(PGresult) res = NULL;
-  g_autofree char *summary = NULL;
+  g_autoptr(GString) summary = g_string_new ("{\"source\":");
 
-  res = ra_store_pg_exec (db, "SELECT json_build_object ('source', $1::text, 'layer', $2::text,"
-                              " 'rows', $3::bigint)::text", G_N_ELEMENTS (params), params,
-                          _("writing the audit log"), error);
-  if (res == NULL)
-    return FALSE;
-  summary = ra_store_pg_dup_text (res, 0, 0);
-  return ra_store_pg_write_audit (db, table, 0, "import", NULL, summary, error);
+  /* The file's form: {"source":…,"layer":…,"rows":N}. */
+  if (source != NULL)
+    append_json_string (summary, source);
+  else
+    g_string_append (summary, "null");
+  g_string_append (summary, ",\"layer\":");
+  if (layer != NULL)
+    append_json_string (summary, layer);
+  else
+    g_string_append (summary, "null");
+  g_string_append_printf (summary, ",\"rows\":%u}", n_rows);
+  return ra_store_pg_write_audit (db, table, 0, "import", NULL, summary->str, error);
 }
 
 /* ---- the sample's plan tables ---------------------------------------------- */

@@ -439,9 +439,14 @@ layers_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   RaSourceResult *loaded = ra_source_load_finish (result, &error);
 
   if (loaded == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, loaded, (GDestroyNotify) ra_source_result_free);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The project's own name, not how GDAL reached it (a server's "PG:…"). */
+  g_free (loaded->path);
+  loaded->path = g_strdup (RA_STORE (g_task_get_source_object (task))->path);
+  g_task_return_pointer (task, loaded, (GDestroyNotify) ra_source_result_free);
 }
 
 /**
