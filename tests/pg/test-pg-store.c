@@ -384,6 +384,39 @@ test_not_supported_yet (void)
 }
 
 static void
+test_connection_lost (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autofree char *db = database_of (uri);
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *notes = NULL;
+  PGconn *conn = connect_db (db);
+
+  g_assert_no_error (error);
+  /* The server ends the store's session (an administrator, a restart). */
+  sql = g_strdup_printf ("SELECT count(pg_terminate_backend (pid)) FROM pg_stat_activity"
+                         " WHERE datname = '%s' AND application_name = 'reclaim-atlas'", db);
+  g_assert_cmpint (sql_int (conn, sql), ==, 1);
+
+  set_notes (store, 1, "after the connection was lost", &error);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "connection to the database server was lost"));
+  g_clear_error (&error);
+  /* Reads fail with a message too; nothing crashes, nothing was saved. */
+  projects = ra_store_list_projects (store, &error);
+  g_assert_null (projects);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (ra_store_can_undo (store));
+  notes = sql_text (conn, "SELECT notes FROM projects WHERE id = 1");
+  g_assert_cmpstr (notes, !=, "after the connection was lost");
+  PQfinish (conn);
+}
+
+static void
 test_passwords_kept_out (void)
 {
   static const struct { const char *name, *shown; } cases[] = {
@@ -433,5 +466,6 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/store/feature-insert-undo", test_feature_insert_undo);
   g_test_add_func ("/pg/store/read-only", test_read_only);
   g_test_add_func ("/pg/store/not-supported-yet", test_not_supported_yet);
+  g_test_add_func ("/pg/store/connection-lost", test_connection_lost);
   return g_test_run ();
 }
