@@ -29,7 +29,7 @@ new_db () {
 # Output with the project's name (file or URI) taken out of the summary.
 strip_name () { sed -e "s|^$2: |PROJECT: |" "$1"; }
 
-echo "1..17"
+echo "1..19"
 
 "$cli" sample zhangye z.sqlite >/dev/null || { echo "Bail out! sample failed"; exit 1; }
 db="$(new_db zhangye)"
@@ -76,6 +76,19 @@ if cmp -s info-file.txt info-db.txt; then
 else
   not_ok "info on the server describes the file's layers" "$(diff info-file.txt info-db.txt | head -20)"
 fi
+
+same_json=1
+for cmd in indicators network balance hydraulics ledger; do
+  "$cli" $cmd --json z.sqlite >a.json 2>/dev/null
+  "$cli" $cmd --json "$db" >b.json 2>/dev/null
+  cmp -s <(sed "s|z.sqlite|PROJECT|g" a.json) <(sed "s|$db|PROJECT|g" b.json) ||
+    { same_json=0; echo "# $cmd differs"; }
+done
+check "indicators, network, balance, hydraulics and ledger --json: the file's output" \
+  test $same_json = 1
+"$cli" export z.sqlite --out file.png >/dev/null 2>&1
+"$cli" export "$db" --out db.png >/dev/null 2>&1
+check "export draws the server project as the file, pixel for pixel" cmp -s file.png db.png
 
 check "pull copies the server project into a new file" quiet "$cli" pull "$db" back.sqlite
 "$cli" check back.sqlite >check-back.txt
