@@ -10,6 +10,7 @@
  * ra-store-views.c. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ra-paths.h"
@@ -423,12 +424,32 @@ ra_store_load_layer (RaStore       *self,
                      GCancellable  *cancellable,
                      GError       **error)
 {
+  const char *gdal_name;
+  RaLayer *layer;
+
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   g_return_val_if_fail (table != NULL, NULL);
 
   if (!ra_store_check_open (self, error))
     return NULL;
-  return ra_source_load_layer (self->backend->gdal_name (self->db), table, cancellable, error);
+  gdal_name = self->backend->gdal_name (self->db);
+  layer = ra_source_load_layer (gdal_name, table, cancellable, error);
+  /* GDAL's name of a server project ("PG:host=…") is no name for a
+   * message: the caller names the project. */
+  if (layer == NULL && error != NULL && *error != NULL && ra_store_is_server_name (self->path))
+    {
+      g_autofree char *display = ra_path_display_name (gdal_name);
+      gsize n = strlen (display);
+
+      if (strncmp ((*error)->message, display, n) == 0 && (*error)->message[n] == ':')
+        {
+          char *rest = g_strdup (g_strchug ((*error)->message + n + 1));
+
+          g_free ((*error)->message);
+          (*error)->message = rest;
+        }
+    }
+  return layer;
 }
 
 static void
