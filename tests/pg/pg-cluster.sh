@@ -82,7 +82,12 @@ as_owner() {
   fi
 }
 
+child=""
 cleanup() {
+  if [ -n "$child" ]; then
+    kill "$child" 2>/dev/null
+    wait "$child" 2>/dev/null
+  fi
   if [ -n "$pid_started" ]; then
     as_owner "$pg_bindir/pg_ctl" -D "$dir/data" -m immediate -w -t 20 stop >/dev/null 2>&1
   fi
@@ -143,5 +148,11 @@ export RA_PG_SUPERUSER="$owner"
 # The command runs as the caller (root in CI): the socket directory is
 # world-accessible and -A trust lets any local user in as $owner.
 chmod 0777 "$dir/sock"
-"$@"
-exit $?
+# In the background, so that a signal (meson's timeout) runs the traps at
+# once: the child is stopped and the cluster removed.
+"$@" &
+child=$!
+wait "$child"
+status=$?
+child=""
+exit $status

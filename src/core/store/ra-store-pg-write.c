@@ -394,7 +394,6 @@ ra_store_pg_restore_row (RaStoreDb *db, const RaStoreTable *table, gint64 row_id
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   RaStoreValue params[2] = { ra_store_value_int (row_id), ra_store_value_text (json) };
-  g_autofree char *sequence = NULL;
   RaStoreValue name = ra_store_value_text (table->name);
 
   if (json == NULL)
