@@ -984,7 +984,6 @@ test_read_only_file (void)
 static void
 test_two_connections_see_changes (void)
 {
-  ST_FILE_ONLY ("changes of other connections on a server (LISTEN/NOTIFY) are a later stage of issue 19");
   g_autofree char *path = st_copy_sample ("zhangye");
   g_autoptr(RaStore) a = st_open (path);
   g_autoptr(RaStore) b = st_open (path);

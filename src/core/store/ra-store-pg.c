@@ -8,10 +8,13 @@
  * ra-store-pg-schema.c, reading in ra-store-pg-read.c, writing in
  * ra-store-pg-write.c, undo and saved views in ra-store-pg-history.c.
  *
+ * Every commit notifies the channel RA_STORE_PG_CHANNEL, which every open
+ * project listens to: ra_store_poll_external_changes sees other
+ * connections' edits.
+ *
  * Not yet (later stages of issue 19): roles and row-level security,
- * LISTEN/NOTIFY (poll_changes says "no change"), reconnecting after a
- * dropped connection, a file copy of a server project (save_copy; `pull`
- * does it). */
+ * optimistic concurrency (a row version), reconnecting after a dropped
+ * connection, a file copy of a server project (save_copy; `pull` does it). */
 #include "config.h"
 
 #include <string.h>
@@ -278,8 +281,16 @@ ra_store_pg_rollback (RaStoreDb *db)
 gboolean
 ra_store_pg_commit (RaStoreDb *db, GError **error)
 {
-  g_autoptr(PGresult) res = ra_store_pg_exec (db, "COMMIT", 0, NULL, _("saving the change"),
-                                              error);
+  g_autoptr(PGresult) res = NULL;
+
+  /* Delivered at COMMIT to every other open project (pg_poll_changes). */
+  if (!ra_store_pg_run (db, "SELECT pg_notify ('" RA_STORE_PG_CHANNEL "', '')", 0, NULL,
+                        _("saving the change"), error))
+    {
+      ra_store_pg_rollback (db);
+      return FALSE;
+    }
+  res = ra_store_pg_exec (db, "COMMIT", 0, NULL, _("saving the change"), error);
 
   if (res == NULL)
     {
@@ -421,6 +432,8 @@ pg_open (const char        *name,
       return NULL;
   }
 
+  if (!ra_store_pg_run (db, "LISTEN " RA_STORE_PG_CHANNEL, 0, NULL, _("opening"), error))
+    return NULL;
   if (flags & RA_STORE_OPEN_READ_ONLY)
     {
       reason = g_strdup (_("opened view-only on request"));
@@ -482,11 +495,28 @@ pg_set_busy_timeout (RaStoreDb *db, int milliseconds)
   ra_store_pg_run (db, "SELECT set_config ('lock_timeout', $1, false)", 1, &v, "", NULL);
 }
 
+/* Other connections' commits arrive as notifications on the channel every
+ * commit notifies (ra_store_pg_commit); one's own are not changes. */
 static gboolean
 pg_poll_changes (RaStoreDb *db)
 {
-  /* LISTEN/NOTIFY is a later stage of issue 19. */
-  return FALSE;
+  int self = PQbackendPID (db->conn);
+  gboolean changed = FALSE;
+  PGnotify *notify;
+
+  if (db->in_transaction || PQstatus (db->conn) != CONNECTION_OK)
+    return FALSE;
+  /* An empty statement: the server hands over, before it answers, every
+   * notification of a commit made before it. */
+  PQclear (PQexec (db->conn, ""));
+  PQconsumeInput (db->conn);
+  while ((notify = PQnotifies (db->conn)) != NULL)
+    {
+      if (notify->be_pid != self)
+        changed = TRUE;
+      PQfreemem (notify);
+    }
+  return changed;
 }
 
 static char *

@@ -15,6 +15,9 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
+/* The LISTEN/NOTIFY channel of a project's commits. */
+#define RA_STORE_PG_CHANNEL "reclaim_atlas_changes"
+
 struct _RaStoreDb {
   /* owned */
   PGconn   *conn;
