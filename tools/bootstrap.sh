@@ -27,6 +27,12 @@ packages=(
   libuchardet-dev
   # the allocation proposal's linear program (ra-balance)
   libglpk-dev
+  # the PostgreSQL + PostGIS backend of the store (issue 19; optional in
+  # meson, so a build without libpq still works) and the server its tests
+  # run: tests/pg/pg-cluster.sh makes a throwaway cluster with initdb in a
+  # temporary folder; the system cluster the package may create is never
+  # used
+  libpq-dev postgresql-15 postgresql-15-postgis-3
   # translations, desktop file, AppStream metainfo (build and data tests)
   gettext desktop-file-utils appstream
   # what the app needs at run time: Chinese fonts; the SVG loader for its

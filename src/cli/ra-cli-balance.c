@@ -170,7 +170,7 @@ open_balance (const char *path, int *year, RaStore **store_out)
   g_autoptr(RaStore) store = NULL;
   RaBalance *balance;
 
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!ra_cli_project_exists (path))
     {
       ra_cli_print_problem (path, _("no such file"));
       return NULL;

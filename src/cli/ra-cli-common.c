@@ -60,3 +60,9 @@ ra_cli_geometry_warnings (RaStore *store)
                                               error->message));
   return warnings;
 }
+
+gboolean
+ra_cli_project_exists (const char *project)
+{
+  return ra_store_is_server_name (project) || g_file_test (project, G_FILE_TEST_EXISTS);
+}

@@ -24,4 +24,8 @@ void ra_cli_print_warnings (const char *path, GPtrArray *warnings);
  * Returns: (transfer full) (element-type utf8) */
 GPtrArray *ra_cli_geometry_warnings (RaStore *store);
 
+/* TRUE when project names a file that exists or a PostgreSQL project
+ * ("postgresql://…", "service=…"), whose existence only opening tells. */
+gboolean ra_cli_project_exists (const char *project);
+
 G_END_DECLS

@@ -106,7 +106,7 @@ ra_cli_cmd_export (int argc, char **argv)
         return 1;
       }
   }
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!ra_cli_project_exists (path))
     {
       ra_cli_print_problem (path, _("No such file or directory"));
       return 1;

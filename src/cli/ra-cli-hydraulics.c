@@ -169,7 +169,7 @@ ra_cli_cmd_hydraulics (int argc, char **argv)
       return 2;
     }
   path = argv[1];
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!ra_cli_project_exists (path))
     {
       ra_cli_print_problem (path, _("no such file"));
       return 1;

@@ -381,7 +381,7 @@ ra_cli_cmd_ledger (int argc, char **argv)
       return 2;
     }
   path = argv[1];
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+  if (!ra_cli_project_exists (path))
     {
       ra_cli_print_problem (path, _("No such file or directory"));
       return 1;

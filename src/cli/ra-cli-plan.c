@@ -74,7 +74,7 @@ ra_cli_cmd_check (int argc, char **argv)
       ra_cli_print_problem (NULL, _("check: expected one project file"));
       return 2;
     }
-  if (!g_file_test (argv[1], G_FILE_TEST_EXISTS))
+  if (!ra_cli_project_exists (argv[1]))
     {
       ra_cli_print_problem (argv[1], _("no such file"));
       return 1;
@@ -196,7 +196,7 @@ ra_cli_cmd_indicators (int argc, char **argv)
       ra_cli_print_problem (NULL, _("indicators: expected one project file"));
       return 2;
     }
-  if (!g_file_test (argv[1], G_FILE_TEST_EXISTS))
+  if (!ra_cli_project_exists (argv[1]))
     {
       ra_cli_print_problem (argv[1], _("no such file"));
       return 1;

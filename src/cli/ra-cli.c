@@ -18,6 +18,7 @@
 #include "ra-cli-hydraulics.h"
 #include "ra-cli-plan.h"
 #include "ra-cli-project.h"
+#include "ra-cli-server.h"
 #include "ra-core.h"
 #include "ra-export.h"
 #include "ra-source-private.h"
@@ -291,6 +292,41 @@ print_raster_info (RaRaster *raster)
     g_print (_("  Attribution: %s\n"), attribution);
 }
 
+/* The tables with geometry of a PostgreSQL project, as layers (through the
+ * store, which knows how GDAL reaches the server); NULL after printing the
+ * problem. */
+static GPtrArray *
+load_server_layers (const char *name)
+{
+  static const char * const tables[] = {
+    "counties", "plants", "projects", "pipelines", "footprints", "built_up_areas",
+    "water_users", "projects_v",
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = ra_store_open (name, RA_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (store == NULL)
+    {
+      ra_cli_print_problem (name, error->message);
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
+    {
+      RaLayer *layer = ra_store_load_layer (store, tables[i], NULL, &error);
+
+      /* An empty table is said and skipped, as in a file. */
+      if (layer == NULL)
+        {
+          ra_cli_print_problem (name, error->message);
+          g_clear_error (&error);
+          continue;
+        }
+      g_ptr_array_add (layers, layer);
+    }
+  return g_steal_pointer (&layers);
+}
+
 static int
 cmd_info (int argc, char **argv)
 {
@@ -340,7 +376,10 @@ cmd_info (int argc, char **argv)
           print_raster_info (raster);
           continue;
         }
-      layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
+      if (ra_store_is_server_name (argv[a]))
+        layers = load_server_layers (argv[a]);
+      else
+        layers = load_all_layers (argv[a], encoding, RA_SOURCE_LOAD_DEFAULT, NULL, 0.0);
       if (layers == NULL)
         {
           status = 1;
@@ -770,6 +809,11 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s balance PROJECT.sqlite [--year Y] [--json] [--propose]\n", PROG);
   fprintf (stream, "  %s hydraulics PROJECT.sqlite [--year Y] [--json] [--inp F.inp] [--dem DEM.tif] "
            "[--formula hw|dw] [--profile NODE_ID --profile-out F.png|pdf|svg]\n", PROG);
+  fprintf (stream, "  %s serve-init DB\n", PROG);
+  fprintf (stream, "  %s push PROJECT.sqlite DB\n", PROG);
+  fprintf (stream, "  %s pull DB PROJECT.sqlite\n", PROG);
+  fprintf (stream, "%s\n", _("PROJECT is a project file or a PostgreSQL project (DB): "
+                            "postgresql://… or service=NAME."));
   fprintf (stream, "%s\n", _("Run 'reclaim-atlas-cli COMMAND --help' for the options of a command."));
 }
 
@@ -834,6 +878,9 @@ main (int argc, char **argv)
       { "network", ra_cli_cmd_network },
       { "balance", ra_cli_cmd_balance },
       { "hydraulics", ra_cli_cmd_hydraulics },
+      { "serve-init", ra_cli_cmd_serve_init },
+      { "push", ra_cli_cmd_push },
+      { "pull", ra_cli_cmd_pull },
     };
     gboolean found = FALSE;
 

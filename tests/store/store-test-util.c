@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
@@ -56,6 +57,39 @@ st_tmp_path (const char *suffix)
   return g_strdup_printf ("%s/f%u%s", st_tmpdir (), ++counter, suffix);
 }
 
+gboolean
+st_backend_is_pg (void)
+{
+  return g_strcmp0 (g_getenv ("RA_STORE_BACKEND"), "pg") == 0;
+}
+
+/* A new database of the test cluster (pg-cluster.sh) holding a copy of
+ * the project file master; its URI. */
+static char *
+copy_to_server (const char *master)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("st%u_%d", ++counter, (int) getpid ());
+  g_autofree char *psql = g_build_filename (g_getenv ("RA_PG_BINDIR"), "psql", NULL);
+  g_autofree char *sql = g_strdup_printf ("CREATE DATABASE %s", name);
+  const char *argv[] = { psql, "-qAt", "-d", "ra_test", "-c", sql, NULL };
+  g_autoptr(RaStore) file = NULL;
+  g_autoptr(RaStore) server = NULL;
+  char *uri;
+
+  g_assert_nonnull (g_getenv ("RA_PG_BINDIR"));
+  g_free (st_run (argv));
+  uri = g_strdup_printf ("postgresql:///%s?host=%s&port=%s&user=%s", name,
+                         g_getenv ("PGHOST"), g_getenv ("PGPORT"), g_getenv ("PGUSER"));
+  file = ra_store_open (master, RA_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  server = ra_store_open (uri, RA_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ra_store_copy_project (file, server, NULL, &error));
+  g_assert_no_error (error);
+  return uri;
+}
+
 char *
 st_copy_sample (const char *name)
 {
@@ -78,6 +112,8 @@ st_copy_sample (const char *name)
       g_hash_table_insert (built, g_strdup (name), p);
       master = p;
     }
+  if (st_backend_is_pg ())
+    return copy_to_server (master);
   path = st_tmp_path (".sqlite");
   src = g_file_new_for_path (master);
   dst = g_file_new_for_path (path);

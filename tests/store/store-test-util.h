@@ -10,8 +10,23 @@ G_BEGIN_DECLS
 const char *st_tmpdir           (void);
 /* (transfer full) a new path inside st_tmpdir() ending in suffix. */
 char       *st_tmp_path         (const char *suffix);
+/* TRUE when the suite runs against the PostgreSQL backend
+ * (RA_STORE_BACKEND=pg, inside tests/pg/pg-cluster.sh): st_copy_sample
+ * then gives a server project. */
+gboolean    st_backend_is_pg    (void);
+/* A test that only a project file can run (it damages the file, reads it
+ * with SQLite, copies it...) is skipped on the server backend, saying why. */
+#define ST_FILE_ONLY(why)                                                  \
+  G_STMT_START {                                                           \
+    if (st_backend_is_pg ())                                               \
+      {                                                                    \
+        g_test_skip ("a project file only: " why);                         \
+        return;                                                            \
+      }                                                                    \
+  } G_STMT_END
 /* (transfer full) path of a private copy of the Zhangye sample (built once
- * per test program, then copied). */
+ * per test program, then copied); with st_backend_is_pg, the URI of a new
+ * server database holding it. */
 char       *st_copy_sample      (const char *name);
 /* Opens a project for writing, asserting success. */
 RaStore    *st_open             (const char *path);

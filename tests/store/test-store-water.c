@@ -161,6 +161,7 @@ test_keys (void)
 static void
 test_migration_v2 (void)
 {
+  ST_FILE_ONLY ("it takes the file back to an older schema with SQLite");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = st_copy_sample ("zhangye");
   g_autoptr(RaStore) store = NULL;
@@ -219,6 +220,7 @@ test_migration_v2 (void)
 static void
 test_damaged_v3 (void)
 {
+  ST_FILE_ONLY ("it damages the file with SQLite");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = st_copy_sample ("zhangye");
   g_autoptr(RaStore) store = NULL;
@@ -279,6 +281,7 @@ set_project_plant (RaStore *store, gint64 project_id, const char *value, GError 
 static void
 test_migration_v3 (void)
 {
+  ST_FILE_ONLY ("it takes the file back to an older schema with SQLite");
   g_autoptr(GError) error = NULL;
   g_autofree char *path = st_copy_sample ("zhangye");
   g_autoptr(RaStore) store = NULL;

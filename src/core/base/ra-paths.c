@@ -1,10 +1,59 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "ra-core.h"
 #include "ra-encoding.h"
+
+/* A PostgreSQL project's name (ra_store_is_server_name, and any libpq
+ * "key=value" string naming a password). */
+static gboolean
+is_connection_string (const char *path)
+{
+  return g_str_has_prefix (path, "postgresql://") || g_str_has_prefix (path, "postgres://") ||
+         g_str_has_prefix (path, "service=") || strstr (path, "password") != NULL;
+}
+
+/* Messages and logs never show a password given in a connection string:
+ * "postgresql://user:secret@host/db", "…?password=secret",
+ * "host=h password='se cret'". */
+static char *
+redact_password (const char *conninfo)
+{
+  /* A URI: user:password@ and the password parameter; else libpq's
+   * key=value words. */
+  static const char * const uri_patterns[] = {
+    "(://[^/?#@]*?:)[^/?#@]*@", "([?&]password=)[^&#]*", NULL,
+  };
+  static const char * const uri_replacements[] = { "\\1***@", "\\1***" };
+  static const char * const kv_patterns[] = {
+    "(\\bpassword\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'?|\\S+)", NULL,
+  };
+  static const char * const kv_replacements[] = { "\\1***" };
+  gboolean uri = strstr (conninfo, "://") != NULL;
+  const char * const *patterns = uri ? uri_patterns : kv_patterns;
+  const char * const *replacements = uri ? uri_replacements : kv_replacements;
+  char *text = g_utf8_make_valid (conninfo, -1);
+
+  for (guint i = 0; patterns[i] != NULL; i++)
+    {
+      g_autoptr(GRegex) re = g_regex_new (patterns[i], G_REGEX_CASELESS, 0, NULL);
+      char *next;
+
+      if (re == NULL)
+        continue;
+      next = g_regex_replace (re, text, -1, 0, replacements[i], 0, NULL);
+      if (next != NULL)
+        {
+          g_free (text);
+          text = next;
+        }
+    }
+  return text;
+}
 
 char *
 ra_path_display_name (const char *path)
@@ -15,6 +64,8 @@ ra_path_display_name (const char *path)
 
   if (path == NULL)
     return NULL;
+  if (is_connection_string (path))
+    return redact_password (path);
   if (g_utf8_validate (path, -1, NULL))
     return g_strdup (path);
   out = g_filename_to_utf8 (path, -1, NULL, NULL, NULL);

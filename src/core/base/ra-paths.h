@@ -20,7 +20,8 @@ const char *ra_paths_get_locale_dir (void);
 /* (transfer full) path as UTF-8 for messages: kept when it is UTF-8,
  * else converted from the locale's file name encoding, else from GB18030,
  * else from the encoding uchardet finds (a GBK name from a Chinese Windows zip),
- * else g_filename_display_name's replacement characters. */
+ * else g_filename_display_name's replacement characters.  A PostgreSQL
+ * connection URI or "key=value" string has its password replaced by ***. */
 char       *ra_path_display_name (const char *path);
 
 G_END_DECLS

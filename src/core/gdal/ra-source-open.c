@@ -55,6 +55,10 @@ ra_source_path_exists (const char *path)
 
   if (g_file_test (path, G_FILE_TEST_EXISTS))
     return TRUE;
+  /* A PostgreSQL database (the store's server projects): whether it is
+   * there only opening tells. */
+  if (g_str_has_prefix (path, "PG:"))
+    return TRUE;
   if (!g_str_has_prefix (path, "/vsi"))
     return FALSE;
   ra_source_init ();

@@ -15,7 +15,8 @@
 G_BEGIN_DECLS
 
 /* TRUE if path exists: a file or folder, or a GDAL virtual path
- * (/vsizip/, /vsigzip/, /vsitar/ …) that VSIStat finds. */
+ * (/vsizip/, /vsigzip/, /vsitar/ …) that VSIStat finds; a PostgreSQL
+ * database ("PG:…") is taken to exist. */
 gboolean     ra_source_path_exists (const char *path);
 
 /* GDALOpenEx for vector data with GDAL's messages captured.  On success

@@ -14,8 +14,9 @@
  *
  * The SpatiaLite file is the one backend (ra-store-sqlite*.c,
  * ra-store-schema.c, ra-undo.c).  A PostgreSQL + PostGIS backend is a
- * second RaStoreBackend; ra_store_open picks one by the project's name (a
- * file, or later a "postgresql://" URI) and no caller changes. */
+ * second RaStoreBackend (ra-store-pg*.c, built with libpq); ra_store_open
+ * picks one by the project's name (a file, or a "postgresql://" URI) and
+ * no caller changes. */
 
 #include <math.h>
 #include <gdal.h>
@@ -373,5 +374,10 @@ typedef struct {
 
 /* The SpatiaLite backend (ra-store-sqlite.c). */
 extern const RaStoreBackend ra_store_sqlite_backend;
+#ifdef HAVE_LIBPQ
+/* The PostgreSQL + PostGIS backend (ra-store-pg.c), for server names
+ * (ra_store_is_server_name). */
+extern const RaStoreBackend ra_store_pg_backend;
+#endif
 
 G_END_DECLS

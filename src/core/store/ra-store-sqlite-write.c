@@ -284,8 +284,9 @@ ra_store_sqlite_set_meta (RaStoreDb *db, const char *key, const char *value, GEr
 
 /* ---- snapshots (undo and audit) ---------------------------------------- */
 
-/* The whole row as a JSON object (geometry as hex EWKB, lossless), built by
- * SQLite's json_object so every value is escaped correctly. */
+/* The whole row as a JSON object (geometry as hex EWKB, doubles to their
+ * last bit: lossless), built by SQLite's json_object so every value is
+ * escaped correctly. */
 char *
 ra_store_sqlite_snapshot_row (RaStoreDb *db, const RaStoreTable *table, gint64 row_id,
                               gboolean *ok, GError **error)
@@ -296,7 +297,16 @@ ra_store_sqlite_snapshot_row (RaStoreDb *db, const RaStoreTable *table, gint64 r
 
   *ok = FALSE;
   for (const RaStoreColumn *c = table->columns; c->name != NULL; c++)
-    g_string_append_printf (sql, ", '%s', \"%s\"", c->name, c->name);
+    if (c->type == RA_STORE_COL_REAL)
+      /* json_object writes a double with 15 digits, which loses bits:
+       * 17 where 15 would not read back the same value. */
+      g_string_append_printf (sql, ", '%s', CASE WHEN typeof (\"%s\") = 'real' THEN json ("
+                              "CASE WHEN CAST (printf ('%%!.15g', \"%s\") AS REAL) = \"%s\""
+                              " THEN printf ('%%!.15g', \"%s\") ELSE printf ('%%!.17g', \"%s\") END)"
+                              " ELSE \"%s\" END",
+                              c->name, c->name, c->name, c->name, c->name, c->name, c->name);
+    else
+      g_string_append_printf (sql, ", '%s', \"%s\"", c->name, c->name);
   if (table->geom_type != NULL)
     g_string_append (sql, ", 'geom', AsEWKB (geom)");
   g_string_append_printf (sql, ") FROM \"%s\" WHERE id = ?1", table->name);

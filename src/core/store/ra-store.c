@@ -10,6 +10,7 @@
  * ra-store-views.c. */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "ra-paths.h"
@@ -155,6 +156,17 @@ ra_store_open_named (const char        *path,
   ra_source_init ();
   self = g_object_new (RA_TYPE_STORE, NULL);
   self->backend = &ra_store_sqlite_backend;
+  if (ra_store_is_server_name (path))
+    {
+#ifdef HAVE_LIBPQ
+      self->backend = &ra_store_pg_backend;
+#else
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+                   _("this build of Reclaim Atlas cannot open PostgreSQL projects "
+                     "(built without libpq)"));
+      return ra_store_prefix_error (error, named_path), NULL;
+#endif
+    }
   self->path = g_strdup (path);
   self->named_path = g_strdup (named_path);
   self->db = self->backend->open (path, flags, &self->read_only_reason, error);
@@ -172,6 +184,21 @@ ra_store_open (const char       *path,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   return ra_store_open_named (path, path, flags, error);
+}
+
+/**
+ * ra_store_is_server_name:
+ * @name: a project's name as given to ra_store_open
+ *
+ * TRUE for a PostgreSQL project: a "postgresql://" or "postgres://" URI,
+ * or libpq's "service=NAME" (with or without more "key=value" words).
+ */
+gboolean
+ra_store_is_server_name (const char *name)
+{
+  g_return_val_if_fail (name != NULL, FALSE);
+  return g_str_has_prefix (name, "postgresql://") || g_str_has_prefix (name, "postgres://") ||
+         g_str_has_prefix (name, "service=");
 }
 
 void
@@ -201,6 +228,8 @@ struct sqlite3 *
 ra_store_get_db (RaStore *self)
 {
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (self->backend != &ra_store_sqlite_backend)
+    return NULL;
   return self->db != NULL ? self->backend->get_handle (self->db) : NULL;
 }
 
@@ -273,7 +302,12 @@ ra_store_dup_project_name (RaStore *self)
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   if (self->db != NULL)
     name = self->backend->dup_meta (self->db, "project_name");
-  if (name == NULL || *name == '\0')
+  if ((name == NULL || *name == '\0') && ra_store_is_server_name (self->path))
+    {
+      g_free (name);
+      name = ra_path_display_name (self->path);   /* without a password */
+    }
+  else if (name == NULL || *name == '\0')
     {
       g_free (name);
       name = g_path_get_basename (self->path);
@@ -390,12 +424,32 @@ ra_store_load_layer (RaStore       *self,
                      GCancellable  *cancellable,
                      GError       **error)
 {
+  const char *gdal_name;
+  RaLayer *layer;
+
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
   g_return_val_if_fail (table != NULL, NULL);
 
   if (!ra_store_check_open (self, error))
     return NULL;
-  return ra_source_load_layer (self->backend->gdal_name (self->db), table, cancellable, error);
+  gdal_name = self->backend->gdal_name (self->db);
+  layer = ra_source_load_layer (gdal_name, table, cancellable, error);
+  /* GDAL's name of a server project ("PG:host=…") is no name for a
+   * message: the caller names the project. */
+  if (layer == NULL && error != NULL && *error != NULL && ra_store_is_server_name (self->path))
+    {
+      g_autofree char *display = ra_path_display_name (gdal_name);
+      gsize n = strlen (display);
+
+      if (strncmp ((*error)->message, display, n) == 0 && (*error)->message[n] == ':')
+        {
+          char *rest = g_strdup (g_strchug ((*error)->message + n + 1));
+
+          g_free ((*error)->message);
+          (*error)->message = rest;
+        }
+    }
+  return layer;
 }
 
 static void
@@ -406,9 +460,14 @@ layers_loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   RaSourceResult *loaded = ra_source_load_finish (result, &error);
 
   if (loaded == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, loaded, (GDestroyNotify) ra_source_result_free);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* The project's own name, not how GDAL reached it (a server's "PG:…"). */
+  g_free (loaded->path);
+  loaded->path = g_strdup (RA_STORE (g_task_get_source_object (task))->path);
+  g_task_return_pointer (task, loaded, (GDestroyNotify) ra_source_result_free);
 }
 
 /**

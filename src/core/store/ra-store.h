@@ -136,6 +136,16 @@ G_DECLARE_FINAL_TYPE (RaStore, ra_store, RA, STORE, GObject)
 RaStore    *ra_store_open               (const char       *path,
                                          RaStoreOpenFlags  flags,
                                          GError          **error);
+/* TRUE when name is a PostgreSQL project ("postgresql://…", "postgres://…",
+ * "service=…"), opened by the PostGIS backend when built with libpq. */
+gboolean    ra_store_is_server_name     (const char *name);
+/* Copies every row of from (plan tables, audit log, saved views, layouts,
+ * map layers; ids kept; not the undo history) into to, replacing what it
+ * held, in one transaction of to (ra-store-copy.c): `push` and `pull`. */
+gboolean    ra_store_copy_project       (RaStore  *from,
+                                         RaStore  *to,
+                                         guint    *n_rows,
+                                         GError  **error);
 /* Closes the connection (also done on finalize); later calls fail. */
 void        ra_store_close              (RaStore *self);
 const char *ra_store_get_path           (RaStore *self);

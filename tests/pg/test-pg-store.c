@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The store on a PostgreSQL + PostGIS project (issue 19), on the throwaway
+ * cluster of pg-cluster.sh (RA_PG_URI, PGHOST, PGPORT, PGUSER): opening and
+ * its refusals, records read as from the file, an edit as one transaction
+ * with its audit row by the database role, undo and redo, a refused edit
+ * that leaves nothing behind, features with geometry, view-only, and
+ * passwords kept out of names. */
+#include "config.h"
+
+#include <string.h>
+#include <libpq-fe.h>
+#include <glib.h>
+
+#include "ra-core.h"
+#include "ra-paths.h"
+#include "ra-store.h"
+#include "store-test-util.h"
+
+/* ---- the cluster ----------------------------------------------------------- */
+
+/* A direct connection to database name, for what the tests check on the
+ * server behind the store's back. */
+static PGconn *
+connect_db (const char *name)
+{
+  const char * const keys[] = { "dbname", NULL };
+  const char * const values[] = { name, NULL };
+  PGconn *conn = PQconnectdbParams (keys, values, 0);
+
+  g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  return conn;
+}
+
+static char *
+sql_text (PGconn *conn, const char *sql)
+{
+  PGresult *res = PQexec (conn, sql);
+  char *text;
+
+  if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (res));
+  text = PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) > 0 && !PQgetisnull (res, 0, 0)
+         ? g_strdup (PQgetvalue (res, 0, 0)) : NULL;
+  PQclear (res);
+  return text;
+}
+
+static gint64
+sql_int (PGconn *conn, const char *sql)
+{
+  g_autofree char *text = sql_text (conn, sql);
+
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+/* A new, empty database of the cluster; its URI. */
+static char *
+new_database (void)
+{
+  static guint counter;
+  g_autofree char *name = g_strdup_printf ("t%u_%d", ++counter, (int) getpid ());
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
+  PGconn *conn = connect_db ("ra_test");
+
+  g_free (sql_text (conn, create));
+  PQfinish (conn);
+  return g_strdup_printf ("postgresql:///%s?host=%s&port=%s&user=%s", name,
+                          g_getenv ("PGHOST"), g_getenv ("PGPORT"), g_getenv ("PGUSER"));
+}
+
+static char *
+database_of (const char *uri)
+{
+  const char *start = strstr (uri, ":///") + 4;
+
+  return g_strndup (start, strcspn (start, "?"));
+}
+
+/* A server project holding the Zhangye sample (pushed); its URI. */
+static char *
+new_zhangye (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) file = ra_store_open (path, RA_STORE_OPEN_READ_ONLY, &error);
+  char *uri = new_database ();
+  g_autoptr(RaStore) server = NULL;
+  guint n = 0;
+
+  g_assert_no_error (error);
+  server = ra_store_open (uri, RA_STORE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (ra_store_copy_project (file, server, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, >, 100);
+  return uri;
+}
+
+/* ---- tests ----------------------------------------------------------------- */
+
+static void
+test_open_refusals (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *empty = new_database ();
+  g_autofree char *other = new_database ();
+  g_autofree char *other_db = database_of (other);
+  g_autofree char *newer = new_zhangye ();
+  g_autofree char *newer_db = database_of (newer);
+  RaStore *store;
+  PGconn *conn;
+
+  store = ra_store_open (empty, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT);
+  g_assert_nonnull (strstr (error->message, "serve-init"));
+  g_clear_error (&error);
+
+  conn = connect_db (other_db);
+  g_free (sql_text (conn, "CREATE TABLE someone_elses (id integer)"));
+  PQfinish (conn);
+  store = ra_store_open (other, RA_STORE_OPEN_CREATE, &error);
+  g_assert_null (store);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_A_PROJECT);
+  g_clear_error (&error);
+
+  conn = connect_db (newer_db);
+  g_free (sql_text (conn, "UPDATE schema_version SET version = 99"));
+  PQfinish (conn);
+  store = ra_store_open (newer, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_TOO_NEW);
+}
+
+static void
+test_read_as_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autofree char *uri = new_zhangye ();
+  g_autoptr(RaStore) file = ra_store_open (path, RA_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(RaStore) server = ra_store_open (uri, RA_STORE_OPEN_READ_ONLY, &error);
+  g_autoptr(GPtrArray) fp = NULL;
+  g_autoptr(GPtrArray) sp = NULL;
+  g_autoptr(GPtrArray) fc = NULL;
+  g_autoptr(GPtrArray) sc = NULL;
+  g_autoptr(RaLayer) layer = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (ra_store_is_read_only (server));
+  name = ra_store_dup_project_name (server);
+  g_assert_cmpstr (name, ==, "张掖市非常规水源利用规划（示例）");
+
+  fp = ra_store_list_projects (file, &error);
+  sp = ra_store_list_projects (server, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fp->len, ==, sp->len);
+  for (guint i = 0; i < fp->len; i++)
+    {
+      RaProjectRecord *a = g_ptr_array_index (fp, i);
+      RaProjectRecord *b = g_ptr_array_index (sp, i);
+
+      g_assert_cmpint (a->id, ==, b->id);
+      g_assert_cmpstr (a->code, ==, b->code);
+      g_assert_cmpstr (a->name, ==, b->name);
+      g_assert_cmpstr (a->county_name, ==, b->county_name);
+      g_assert_cmpstr (a->notes, ==, b->notes);
+    }
+  fc = ra_store_list_counties (file, &error);
+  sc = ra_store_list_counties (server, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fc->len, ==, sc->len);
+
+  /* Geometries to the last bit. */
+  for (gint64 id = 1; id <= (gint64) fc->len; id++)
+    {
+      g_autoptr(RaGeometry) a = ra_store_get_geometry (file, "counties", id, &error);
+      g_autoptr(RaGeometry) b = ra_store_get_geometry (server, "counties", id, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (a);
+      g_assert_nonnull (b);
+      g_assert_cmpuint (a->n_points, ==, b->n_points);
+      g_assert_cmpuint (a->n_parts, ==, b->n_parts);
+      g_assert_cmpmem (a->xy, 2 * a->n_points * sizeof (double),
+                       b->xy, 2 * b->n_points * sizeof (double));
+    }
+
+  /* Layers through GDAL's PostgreSQL driver, as the map loads them. */
+  layer = ra_store_load_layer (server, "counties", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (layer);
+  g_assert_cmpuint (ra_layer_get_n_features (layer), ==, fc->len);
+}
+
+static void
+set_notes (RaStore *store, gint64 id, const char *text, GError **error)
+{
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, text);
+  ra_store_update_project (store, id, "notes", &v, error);
+  g_value_unset (&v);
+}
+
+static void
+test_edit_one_transaction (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autofree char *db = database_of (uri);
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GPtrArray) audit = NULL;
+  PGconn *conn = connect_db (db);
+  RaAuditRecord *last;
+  gint64 audit_before = sql_int (conn, "SELECT count(*) FROM audit");
+  gint64 row_xid, audit_xid, undo_xid;
+  g_autofree char *notes = NULL;
+
+  g_assert_no_error (error);
+  set_notes (store, 1, "西干渠沿线 · edited on the server", &error);
+  g_assert_no_error (error);
+
+  notes = sql_text (conn, "SELECT notes FROM projects WHERE id = 1");
+  g_assert_cmpstr (notes, ==, "西干渠沿线 · edited on the server");
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM audit"), ==, audit_before + 1);
+
+  /* The row, its audit row and its undo record were written by one
+   * transaction: the same xmin. */
+  row_xid = sql_int (conn, "SELECT xmin::text::bigint FROM projects WHERE id = 1");
+  audit_xid = sql_int (conn, "SELECT xmin::text::bigint FROM audit ORDER BY id DESC LIMIT 1");
+  undo_xid = sql_int (conn, "SELECT xmin::text::bigint FROM app_undo ORDER BY id DESC LIMIT 1");
+  g_assert_cmpint (row_xid, ==, audit_xid);
+  g_assert_cmpint (row_xid, ==, undo_xid);
+
+  /* The audit row names the database role. */
+  audit = ra_store_list_audit (store, "projects", 1, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_index (audit, audit->len - 1);
+  g_assert_cmpstr (last->user, ==, g_getenv ("PGUSER"));
+  g_assert_cmpstr (last->action, ==, "update");
+  g_assert_nonnull (strstr (last->after_json, "edited on the server"));
+
+  /* Undo and redo, each one more audited change. */
+  g_assert_true (ra_store_can_undo (store));
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_free (notes);
+  notes = sql_text (conn, "SELECT notes FROM projects WHERE id = 1");
+  g_assert_cmpstr (notes, !=, "西干渠沿线 · edited on the server");
+  g_assert_true (ra_store_can_redo (store));
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_no_error (error);
+  g_free (notes);
+  notes = sql_text (conn, "SELECT notes FROM projects WHERE id = 1");
+  g_assert_cmpstr (notes, ==, "西干渠沿线 · edited on the server");
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM audit"), ==, audit_before + 3);
+  PQfinish (conn);
+}
+
+static void
+test_refused_edit_leaves_nothing (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autofree char *db = database_of (uri);
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  PGconn *conn = connect_db (db);
+  g_autofree char *notes_before = sql_text (conn, "SELECT notes FROM projects WHERE id = 2");
+  g_autofree char *notes = NULL;
+  gint64 audit_before = sql_int (conn, "SELECT count(*) FROM audit");
+  gint64 undo_before = sql_int (conn, "SELECT count(*) FROM app_undo");
+
+  g_assert_no_error (error);
+  /* The server refuses the audit row (a trigger standing in for a rule of
+   * the database): the row's change must go with it. */
+  g_free (sql_text (conn, "CREATE FUNCTION refuse () RETURNS trigger LANGUAGE plpgsql AS"
+                          " $$ BEGIN IF NEW.after_json LIKE '%REFUSE-ME%' THEN"
+                          " RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$"));
+  g_free (sql_text (conn, "CREATE TRIGGER refuse BEFORE INSERT ON audit FOR EACH ROW"
+                          " EXECUTE FUNCTION refuse ()"));
+  set_notes (store, 2, "REFUSE-ME", &error);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "refused by the test"));
+  g_clear_error (&error);
+
+  notes = sql_text (conn, "SELECT notes FROM projects WHERE id = 2");
+  g_assert_cmpstr (notes, ==, notes_before);
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM audit"), ==, audit_before);
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM app_undo"), ==, undo_before);
+
+  /* The connection goes on working. */
+  set_notes (store, 2, "accepted", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM audit"), ==, audit_before + 1);
+  PQfinish (conn);
+}
+
+static void
+test_feature_insert_undo (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *wkt = NULL;
+  gint64 n_plants, id, pipe;
+
+  g_assert_no_error (error);
+  n_plants = ra_store_count_rows (store, "plants", &error);
+  g_hash_table_insert (fields, "name", "测试再生水厂");
+  g_hash_table_insert (fields, "capacity_m3_per_day", "20000");
+  id = ra_store_insert_feature (store, "plants", fields, "POINT (100.45 38.93)", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (ra_store_count_rows (store, "plants", NULL), ==, n_plants + 1);
+  wkt = ra_store_get_geometry_wkt (store, "plants", id, &error);
+  g_assert_cmpstr (wkt, ==, "POINT(100.45 38.93)");
+
+  /* A single line string goes into the multi column. */
+  pipe = ra_store_insert_pipeline (store, 0, "测试管线", "LINESTRING (100.4 38.9, 100.5 38.95)",
+                                   &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pipe, >, 0);
+  g_free (wkt);
+  wkt = ra_store_get_geometry_wkt (store, "pipelines", pipe, &error);
+  g_assert_true (g_str_has_prefix (wkt, "MULTILINESTRING"));
+
+  /* A geometry of the wrong kind is refused with the reason. */
+  g_assert_false (ra_store_set_geometry_wkt (store, "plants", id,
+                                             "LINESTRING (100 38, 101 39)", &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (ra_store_set_geometry_wkt (store, "plants", id, "POINT (100", &error));
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+
+  g_assert_true (ra_store_undo (store, &error));   /* the pipeline */
+  g_assert_true (ra_store_undo (store, &error));   /* the plant */
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "plants", NULL), ==, n_plants);
+  g_assert_true (ra_store_redo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "plants", NULL), ==, n_plants + 1);
+  g_free (wkt);
+  wkt = ra_store_get_geometry_wkt (store, "plants", id, &error);
+  g_assert_cmpstr (wkt, ==, "POINT(100.45 38.93)");
+
+  /* Deleted with its dependents, and a new row gets a new id. */
+  g_assert_true (ra_store_delete_row (store, "plants", id, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_insert_feature (store, "plants", fields, NULL, &error), >, id);
+  g_assert_no_error (error);
+}
+
+static void
+test_read_only (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_READ_ONLY, &error);
+
+  g_assert_no_error (error);
+  set_notes (store, 1, "no", &error);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY);
+}
+
+static void
+test_not_supported_yet (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autofree char *dest = st_tmp_path (".sqlite");
+
+  g_assert_no_error (error);
+  g_assert_false (ra_store_save_copy (store, dest, &error));
+  g_assert_nonnull (strstr (error->message, "not supported on a PostgreSQL project yet"));
+  g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+  /* Nothing else in the store reaches for an SQLite handle. */
+  g_assert_null (ra_store_get_db (store));
+}
+
+static void
+test_connection_lost (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autofree char *db = database_of (uri);
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GPtrArray) projects = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *notes = NULL;
+  PGconn *conn = connect_db (db);
+
+  g_assert_no_error (error);
+  /* The server ends the store's session (an administrator, a restart). */
+  sql = g_strdup_printf ("SELECT count(pg_terminate_backend (pid)) FROM pg_stat_activity"
+                         " WHERE datname = '%s' AND application_name = 'reclaim-atlas'", db);
+  g_assert_cmpint (sql_int (conn, sql), ==, 1);
+
+  set_notes (store, 1, "after the connection was lost", &error);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "connection to the database server was lost"));
+  g_clear_error (&error);
+  /* Reads fail with a message too; nothing crashes, nothing was saved. */
+  projects = ra_store_list_projects (store, &error);
+  g_assert_null (projects);
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_false (ra_store_can_undo (store));
+  notes = sql_text (conn, "SELECT notes FROM projects WHERE id = 1");
+  g_assert_cmpstr (notes, !=, "after the connection was lost");
+  PQfinish (conn);
+}
+
+static void
+test_passwords_kept_out (void)
+{
+  static const struct { const char *name, *shown; } cases[] = {
+    { "postgresql://planner:s3cret@db.example.cn:5432/zhangye",
+      "postgresql://planner:***@db.example.cn:5432/zhangye" },
+    { "postgres://planner:s3cret@db/zy?sslmode=require",
+      "postgres://planner:***@db/zy?sslmode=require" },
+    { "postgresql:///zy?host=/run/pg&password=s3cret&user=p",
+      "postgresql:///zy?host=/run/pg&password=***&user=p" },
+    { "service=bureau password='s3 cret' user=p", "service=bureau password=*** user=p" },
+    { "service=bureau password=s3cret", "service=bureau password=***" },
+    { "postgresql://planner@db/zy", "postgresql://planner@db/zy" },
+    { "/home/planner/规划.sqlite", "/home/planner/规划.sqlite" },
+  };
+  g_autoptr(GError) error = NULL;
+  RaStore *store;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = ra_path_display_name (cases[i].name);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+  /* The store's errors name the project without its password. */
+  store = ra_store_open ("postgresql://planner:s3cret@127.0.0.1:1/zy", RA_STORE_OPEN_DEFAULT,
+                         &error);
+  g_assert_null (store);
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, "s3cret"));
+  g_assert_nonnull (strstr (error->message, "cannot connect to the database server"));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+
+  g_test_add_func ("/pg/store/passwords-kept-out", test_passwords_kept_out);
+  /* The rest needs the test cluster (run through tests/pg/pg-cluster.sh). */
+  if (g_getenv ("RA_PG_URI") == NULL)
+    return g_test_run ();
+  g_test_add_func ("/pg/store/open-refusals", test_open_refusals);
+  g_test_add_func ("/pg/store/read-as-file", test_read_as_file);
+  g_test_add_func ("/pg/store/edit-one-transaction", test_edit_one_transaction);
+  g_test_add_func ("/pg/store/refused-edit-leaves-nothing", test_refused_edit_leaves_nothing);
+  g_test_add_func ("/pg/store/feature-insert-undo", test_feature_insert_undo);
+  g_test_add_func ("/pg/store/read-only", test_read_only);
+  g_test_add_func ("/pg/store/not-supported-yet", test_not_supported_yet);
+  g_test_add_func ("/pg/store/connection-lost", test_connection_lost);
+  return g_test_run ();
+}
