@@ -887,6 +887,13 @@ test_basemap (void)
   g_assert_nonnull (strstr (conn, "T=img_w&amp;"));
   g_assert_nonnull (strstr (conn, "tk=0123456789abcdef0123456789ABCDEF"));
   g_assert_nonnull (strstr (conn, "<Projection>EPSG:3857</Projection>"));
+  /* Messages name the service, never the key. */
+  {
+    g_autofree char *name = ra_path_display_name (conn);
+
+    g_assert_null (strstr (name, "0123456789abcdef"));
+    g_assert_nonnull (strstr (name, "https://t0.tianditu.gov.cn/DataServer"));
+  }
   g_clear_pointer (&conn, g_free);
   conn = ra_basemap_connection ("xyz:https://t.example/{z}/{x}/{y}.png", NULL, &error);
   g_assert_no_error (error);

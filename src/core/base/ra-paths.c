@@ -55,6 +55,27 @@ redact_password (const char *conninfo)
   return text;
 }
 
+/* A tile service given as a GDAL WMS description (ra-basemap.c) is named
+ * by its address without the query, which holds the user's key:
+ * "tile service https://t0.tianditu.gov.cn/DataServer". */
+static char *
+tile_service_name (const char *xml)
+{
+  const char *url = strstr (xml, "<ServerUrl>");
+  gsize len;
+
+  if (url == NULL)
+    return g_strdup (_("a tile service"));
+  url += strlen ("<ServerUrl>");
+  len = strcspn (url, "?<");
+  {
+    g_autofree char *address = g_strndup (url, len);
+
+    /* TRANSLATORS: a basemap's tile server in messages */
+    return g_strdup_printf (_("tile service %s"), address);
+  }
+}
+
 char *
 ra_path_display_name (const char *path)
 {
@@ -64,6 +85,8 @@ ra_path_display_name (const char *path)
 
   if (path == NULL)
     return NULL;
+  if (g_str_has_prefix (path, "<GDAL_WMS>"))
+    return tile_service_name (path);
   if (is_connection_string (path))
     return redact_password (path);
   if (g_utf8_validate (path, -1, NULL))

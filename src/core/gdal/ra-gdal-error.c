@@ -66,13 +66,24 @@ ra_gdal_take_last_error (void)
   return msg;
 }
 
+/* GDAL's message may quote a tile URL with the user's key (天地图's tk=). */
+static char *
+redact_keys (const char *text)
+{
+  g_autoptr(GRegex) re = g_regex_new ("([?&](tk|key|apikey|api_key|token|access_token)=)[^&\\s\"'<]*",
+                                      G_REGEX_CASELESS, 0, NULL);
+
+  return re != NULL ? g_regex_replace (re, text, -1, 0, "\\1***", 0, NULL) : g_strdup (text);
+}
+
 gboolean
 ra_error_from_cpl (GError    **error,
                    RaErrorCode code,
                    const char *filename,
                    const char *what)
 {
-  g_autofree char *cpl = ra_gdal_take_last_error ();
+  g_autofree char *raw = ra_gdal_take_last_error ();
+  g_autofree char *cpl = redact_keys (raw);
   g_autofree char *base = filename ? ra_path_display_name (filename) : NULL;
 
   if (*cpl != '\0')

@@ -448,8 +448,10 @@ paint_tile_locked (RaRaster *self, cairo_t *cr, const RaView *view, gint64 i, gi
 
       if (error != NULL)
         {
+          /* A tile server that does not answer (offline) is no bug: said
+           * in the log once, the rest of the map draws. */
           if (!self->warned)
-            g_warning ("%s", error->message);
+            g_message ("%s", error->message);
           self->warned = TRUE;
           g_free (key);
           return FALSE;
