@@ -402,7 +402,7 @@ test_connection_lost (void)
   g_assert_cmpint (sql_int (conn, sql), ==, 1);
 
   set_notes (store, 1, "after the connection was lost", &error);
-  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST);
   g_assert_nonnull (strstr (error->message, "connection to the database server was lost"));
   g_clear_error (&error);
   /* Reads fail with a message too; nothing crashes, nothing was saved. */
@@ -414,6 +414,146 @@ test_connection_lost (void)
   notes = sql_text (conn, "SELECT notes FROM projects WHERE id = 1");
   g_assert_cmpstr (notes, !=, "after the connection was lost");
   PQfinish (conn);
+}
+
+static void
+count_signal (gpointer counter)
+{
+  (*(guint *) counter)++;
+}
+
+static void
+count_changed (RaStore *store, const char *table, gint64 row_id, gpointer counter)
+{
+  if (table == NULL)
+    (*(guint *) counter)++;
+}
+
+/* Calls ra_store_try_reconnect every 20 ms for up to seconds; its result. */
+static gboolean
+reconnect_within (RaStore *store, double seconds)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (ra_store_try_reconnect (store, NULL))
+        return TRUE;
+      g_usleep (20000);
+    }
+  return FALSE;
+}
+
+/* The connection drops: the project turns view-only (saying why), edits
+ * are refused as lost, nothing is saved; while the server refuses
+ * connections it stays so; then it reconnects on its own, reloads, hears
+ * other editors again and takes edits. */
+static void
+test_reconnect (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autofree char *db = database_of (uri);
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(RaStore) other = NULL;
+  g_autofree char *terminate = NULL;
+  g_autofree char *forbid = NULL;
+  g_autofree char *allow = NULL;
+  g_autofree char *notes = NULL;
+  guint n_connection = 0, n_reload = 0;
+  PGconn *admin = connect_db ("postgres");
+
+  g_assert_no_error (error);
+  g_assert_true (ra_store_is_connected (store));
+  g_assert_cmpuint (ra_store_get_poll_interval (store), <=, 1000);
+  g_signal_connect_swapped (store, "connection-changed", G_CALLBACK (count_signal),
+                            &n_connection);
+  g_signal_connect (store, "changed", G_CALLBACK (count_changed), &n_reload);
+
+  terminate = g_strdup_printf ("SELECT count(pg_terminate_backend (pid)) FROM pg_stat_activity"
+                               " WHERE datname = '%s' AND application_name = 'reclaim-atlas'",
+                               db);
+  forbid = g_strdup_printf ("ALTER DATABASE %s ALLOW_CONNECTIONS false", db);
+  allow = g_strdup_printf ("ALTER DATABASE %s ALLOW_CONNECTIONS true", db);
+  g_free (sql_text (admin, forbid));
+  g_assert_cmpint (sql_int (admin, terminate), ==, 1);
+
+  /* The app's timer notices. */
+  g_assert_false (ra_store_poll_external_changes (store));
+  g_assert_false (ra_store_is_connected (store));
+  g_assert_cmpuint (n_connection, ==, 1);
+  g_assert_true (ra_store_is_read_only (store));
+  g_assert_nonnull (strstr (ra_store_get_read_only_reason (store), "connection"));
+  set_notes (store, 1, "while disconnected", &error);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST);
+  g_clear_error (&error);
+
+  /* The server refuses connections: no reconnecting yet, said why. */
+  g_assert_false (reconnect_within (store, 0.5));
+  for (guint i = 0; i < 100 && error == NULL; i++, g_usleep (20000))
+    g_assert_false (ra_store_try_reconnect (store, &error));
+  /* A failed attempt says why. */
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST);
+  g_test_message ("while refused: %s", error->message);
+  g_clear_error (&error);
+  g_assert_false (ra_store_is_connected (store));
+  g_assert_cmpuint (n_connection, ==, 1);
+
+  g_free (sql_text (admin, allow));
+  g_assert_true (reconnect_within (store, 5));
+  g_assert_true (ra_store_is_connected (store));
+  g_assert_false (ra_store_is_read_only (store));
+  g_assert_cmpuint (n_connection, ==, 2);
+  g_assert_cmpuint (n_reload, >=, 1);
+
+  /* Edits go through again, and other editors are heard again (LISTEN). */
+  set_notes (store, 1, "after reconnecting", &error);
+  g_assert_no_error (error);
+  other = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  set_notes (other, 2, "from another editor", &error);
+  g_assert_no_error (error);
+  g_assert_true (ra_store_poll_external_changes (store));
+  notes = sql_text (admin, "SELECT 1");
+  PQfinish (admin);
+  {
+    PGconn *conn = connect_db (db);
+    g_autofree char *saved = sql_text (conn, "SELECT notes FROM projects WHERE id = 1");
+
+    g_assert_cmpstr (saved, ==, "after reconnecting");
+    PQfinish (conn);
+  }
+}
+
+/* A server that asks for a password: the store says so with its own code
+ * (the app then asks), a wrong one too, and the right one typed opens. */
+static void
+test_password_typed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_strdup_printf ("postgresql:///ra_test?host=%s&port=%s&user=ra_password",
+                                          g_getenv ("PGHOST"), g_getenv ("PGPORT"));
+  g_autoptr(RaStore) store = NULL;
+
+  g_unsetenv ("PGPASSWORD");
+  store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NEEDS_PASSWORD);
+  g_clear_error (&error);
+
+  store = ra_store_open_with_password (uri, "wrong-secret", RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NEEDS_PASSWORD);
+  g_assert_null (strstr (error->message, "wrong-secret"));
+  g_assert_nonnull (strstr (error->message, "password authentication failed"));
+  g_clear_error (&error);
+
+  /* Past the password: ra_test holds no project. */
+  store = ra_store_open_with_password (uri, "right-secret", RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_null (store);
+  g_assert_nonnull (error);
+  g_assert_true (error->code != RA_STORE_ERROR_NEEDS_PASSWORD);
+  g_assert_null (strstr (error->message, "right-secret"));
 }
 
 static void
@@ -467,5 +607,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/store/read-only", test_read_only);
   g_test_add_func ("/pg/store/not-supported-yet", test_not_supported_yet);
   g_test_add_func ("/pg/store/connection-lost", test_connection_lost);
+  g_test_add_func ("/pg/store/reconnect", test_reconnect);
+  g_test_add_func ("/pg/store/password-typed", test_password_typed);
   return g_test_run ();
 }

@@ -197,6 +197,12 @@ void     ra_undo_change_free    (RaUndoChange *change);
 
 /* A backend's open project; opaque to RaStore. */
 typedef struct _RaStoreDb RaStoreDb;
+
+typedef enum {
+  RA_STORE_RECONNECT_PENDING,   /* under way: call again */
+  RA_STORE_RECONNECT_DONE,      /* connected (again) */
+  RA_STORE_RECONNECT_FAILED,    /* this attempt failed (error set): call again later */
+} RaStoreReconnect;
 /* An insert statement made once and run for many rows. */
 typedef struct _RaStoreInsert RaStoreInsert;
 
@@ -210,8 +216,10 @@ typedef struct {
   /* Opens (with RA_STORE_OPEN_CREATE creates) the project at path, checks
    * its structure and brings its schema to RA_STORE_SCHEMA_VERSION (see
    * ra_store_open); *read_only_reason (transfer full) is set when it is
-   * view-only. */
+   * view-only.  password (nullable) is one the user typed for a server
+   * (ra_store_open_with_password); it is never stored. */
   RaStoreDb    *(*open)              (const char        *path,
+                                      const char        *password,
                                       RaStoreOpenFlags   flags,
                                       char             **read_only_reason,
                                       GError           **error);
@@ -222,6 +230,12 @@ typedef struct {
   void          (*set_busy_timeout)  (RaStoreDb *db, int milliseconds);
   /* TRUE once after another connection committed a change. */
   gboolean      (*poll_changes)      (RaStoreDb *db);
+  /* How often the app should call poll_changes, in milliseconds. */
+  guint         poll_interval_ms;
+  /* FALSE while the connection to a server is lost (a file: always TRUE). */
+  gboolean      (*connected)         (RaStoreDb *db);
+  /* One step of reconnecting that does not block: RA_STORE_RECONNECT_*. */
+  RaStoreReconnect (*reconnect_step) (RaStoreDb *db, GError **error);
   char         *(*check_integrity)   (RaStoreDb *db, GError **error);
   /* Writes a consistent copy to dest_path (which does not exist). */
   gboolean      (*save_copy)         (RaStoreDb *db, const char *dest_path, GError **error);

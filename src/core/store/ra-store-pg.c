@@ -63,7 +63,7 @@ ra_store_pg_set_error (GError **error, RaStoreDb *db, PGresult *res, const char 
   g_strlcpy (db->last_sqlstate, state != NULL ? state : "", sizeof db->last_sqlstate);
 
   if (PQstatus (db->conn) == CONNECTION_BAD || (state != NULL && g_str_has_prefix (state, "08")))
-    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST,
                  _("the connection to the database server was lost; nothing was saved (%s: %s)"),
                  what, msg);
   else if (g_strcmp0 (state, "25006") == 0 || g_strcmp0 (state, "42501") == 0)
@@ -366,16 +366,43 @@ connection_message (PGconn *conn, const char *password)
   return g_steal_pointer (&msg);
 }
 
+/* What every connection (and every reconnection) sets up: the session's
+ * settings and the notifications of other connections' commits. */
+static gboolean
+session_setup (RaStoreDb *db, GError **error)
+{
+  g_autofree char *timeout = g_strdup_printf ("%d", db->lock_timeout_ms);
+  RaStoreValue v = ra_store_value_text (timeout);
+
+  PQsetNoticeProcessor (db->conn, silent_notices, NULL);
+  PQsetClientEncoding (db->conn, "UTF8");
+  db->in_transaction = FALSE;
+  /* Shortest exact text for doubles (every bit, as SQLite keeps them). */
+  return ra_store_pg_run (db, "SET extra_float_digits = 1", 0, NULL, _("opening"), error) &&
+         ra_store_pg_run (db, "SELECT set_config ('lock_timeout', $1, false)", 1, &v,
+                          _("opening"), error) &&
+         ra_store_pg_run (db, "LISTEN " RA_STORE_PG_CHANNEL, 0, NULL, _("opening"), error) &&
+         (!db->read_only ||
+          ra_store_pg_run (db, "SET default_transaction_read_only = on", 0, NULL,
+                           _("opening"), error));
+}
+
 static RaStoreDb *
 pg_open (const char        *name,
+         const char        *password_given,
          RaStoreOpenFlags   flags,
          char             **read_only_reason,
          GError           **error)
 {
   /* A server that does not answer fails after 10 s instead of hanging;
    * the name's own connect_timeout (expanded from dbname) wins. */
-  const char * const keys[] = { "connect_timeout", "fallback_application_name", "dbname", NULL };
-  const char * const values[] = { "10", "reclaim-atlas", name, NULL };
+  /* Later words win over the name's own: a password typed by the user.
+   * TCP keepalives notice a dropped network within about 15 s. */
+  const char * const keys[] = { "connect_timeout", "fallback_application_name", "keepalives_idle",
+                                "keepalives_interval", "keepalives_count", "dbname",
+                                password_given != NULL ? "password" : NULL, NULL };
+  const char * const values[] = { "10", "reclaim-atlas", "5", "2", "5", name, password_given,
+                                  NULL };
   g_autoptr(RaStoreDb) db = g_new0 (RaStoreDb, 1);
   g_autoptr(GString) gdal = g_string_new ("PG:");
   g_autofree char *reason = NULL;
@@ -401,6 +428,8 @@ pg_open (const char        *name,
           password = g_strdup (o->val);
       }
   PQconninfoFree (options);
+  if (password_given != NULL)
+    append_quoted (gdal, "password", password_given);
   db->gdal_name = g_string_free (g_steal_pointer (&gdal), FALSE);
   /* GDAL reads a view's rows (projects_v) without a primary key to take
    * their FIDs from: name the column, as the tables' keys are named, so a
@@ -408,40 +437,34 @@ pg_open (const char        *name,
   if (CPLGetConfigOption ("PGSQL_OGR_FID", NULL) == NULL)
     CPLSetConfigOption ("PGSQL_OGR_FID", "id");
 
+  if (password == NULL && password_given != NULL)
+    password = g_strdup (password_given);
   db->conn = PQconnectdbParams (keys, values, 1);
   if (db->conn == NULL || PQstatus (db->conn) != CONNECTION_OK)
     {
       g_autofree char *msg = db->conn != NULL ? connection_message (db->conn, password)
                                               : g_strdup ("out of memory");
+      /* No password at hand, or a wrong one: the app asks for it. */
+      gboolean needs = db->conn != NULL && (PQconnectionNeedsPassword (db->conn) ||
+                                            PQconnectionUsedPassword (db->conn));
 
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
+      g_set_error (error, RA_STORE_ERROR,
+                   needs ? RA_STORE_ERROR_NEEDS_PASSWORD : RA_STORE_ERROR_NOT_FOUND,
                    _("cannot connect to the database server: %s"), msg);
+      if (password != NULL)
+        memset (password, 0, strlen (password));
       return NULL;
     }
-  PQsetNoticeProcessor (db->conn, silent_notices, NULL);
-  PQsetClientEncoding (db->conn, "UTF8");
-  /* Shortest exact text for doubles (every bit, as SQLite keeps them). */
-  if (!ra_store_pg_run (db, "SET extra_float_digits = 1", 0, NULL, _("opening"), error))
-    return NULL;
-  {
-    g_autofree char *timeout = g_strdup_printf ("%d", DEFAULT_LOCK_TIMEOUT_MS);
-    RaStoreValue v = ra_store_value_text (timeout);
-
-    if (!ra_store_pg_run (db, "SELECT set_config ('lock_timeout', $1, false)", 1, &v,
-                          _("opening"), error))
-      return NULL;
-  }
-
-  if (!ra_store_pg_run (db, "LISTEN " RA_STORE_PG_CHANNEL, 0, NULL, _("opening"), error))
-    return NULL;
+  if (password != NULL)
+    memset (password, 0, strlen (password));
+  db->lock_timeout_ms = DEFAULT_LOCK_TIMEOUT_MS;
   if (flags & RA_STORE_OPEN_READ_ONLY)
     {
       reason = g_strdup (_("opened view-only on request"));
-      if (!ra_store_pg_run (db, "SET default_transaction_read_only = on", 0, NULL,
-                            _("opening"), error))
-        return NULL;
       db->read_only = TRUE;
     }
+  if (!session_setup (db, error))
+    return NULL;
 
   version = ra_store_pg_schema_version (db, error);
   if (version < 0)
@@ -489,6 +512,7 @@ pg_get_handle (RaStoreDb *db)
 static void
 pg_set_busy_timeout (RaStoreDb *db, int milliseconds)
 {
+  db->lock_timeout_ms = milliseconds;
   g_autofree char *timeout = g_strdup_printf ("%d", milliseconds);
   RaStoreValue v = ra_store_value_text (timeout);
 
@@ -504,7 +528,7 @@ pg_poll_changes (RaStoreDb *db)
   gboolean changed = FALSE;
   PGnotify *notify;
 
-  if (db->in_transaction || PQstatus (db->conn) != CONNECTION_OK)
+  if (db->in_transaction || db->resetting || PQstatus (db->conn) != CONNECTION_OK)
     return FALSE;
   /* An empty statement: the server hands over, before it answers, every
    * notification of a commit made before it. */
@@ -517,6 +541,67 @@ pg_poll_changes (RaStoreDb *db)
       PQfreemem (notify);
     }
   return changed;
+}
+
+static gboolean
+pg_connected (RaStoreDb *db)
+{
+  return !db->resetting && PQstatus (db->conn) == CONNECTION_OK;
+}
+
+#define RECONNECT_TIMEOUT_US (10 * G_USEC_PER_SEC)
+
+/* libpq's non-blocking reset (PQresetStart, PQresetPoll), one step a call,
+ * with the same parameters (and password) the project was opened with. */
+static RaStoreReconnect
+pg_reconnect_step (RaStoreDb *db, GError **error)
+{
+  PostgresPollingStatusType status;
+
+  if (!db->resetting)
+    {
+      if (PQstatus (db->conn) == CONNECTION_OK)
+        return RA_STORE_RECONNECT_DONE;
+      if (!PQresetStart (db->conn))
+        {
+          g_autofree char *msg = connection_message (db->conn, NULL);
+
+          g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST,
+                       _("cannot connect to the database server: %s"), msg);
+          return RA_STORE_RECONNECT_FAILED;
+        }
+      db->resetting = TRUE;
+      db->reset_started = g_get_monotonic_time ();
+    }
+  status = PQresetPoll (db->conn);
+  if (status == PGRES_POLLING_OK)
+    {
+      db->resetting = FALSE;
+      if (!session_setup (db, error))
+        {
+          if (error != NULL && *error != NULL)
+            (*error)->code = RA_STORE_ERROR_CONNECTION_LOST;
+          return RA_STORE_RECONNECT_FAILED;
+        }
+      return RA_STORE_RECONNECT_DONE;
+    }
+  if (status == PGRES_POLLING_FAILED)
+    {
+      g_autofree char *msg = connection_message (db->conn, NULL);
+
+      db->resetting = FALSE;
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST,
+                   _("cannot connect to the database server: %s"), msg);
+      return RA_STORE_RECONNECT_FAILED;
+    }
+  if (g_get_monotonic_time () - db->reset_started > RECONNECT_TIMEOUT_US)
+    {
+      db->resetting = FALSE;
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST,
+                   _("the database server does not answer"));
+      return RA_STORE_RECONNECT_FAILED;
+    }
+  return RA_STORE_RECONNECT_PENDING;
 }
 
 static char *
@@ -574,6 +659,9 @@ const RaStoreBackend ra_store_pg_backend = {
   .get_handle = pg_get_handle,
   .set_busy_timeout = pg_set_busy_timeout,
   .poll_changes = pg_poll_changes,
+  .poll_interval_ms = 250,
+  .connected = pg_connected,
+  .reconnect_step = pg_reconnect_step,
   .check_integrity = pg_check_integrity,
   .save_copy = pg_save_copy,
   .flush = pg_flush,

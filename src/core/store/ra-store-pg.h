@@ -24,6 +24,9 @@ struct _RaStoreDb {
   char     *gdal_name;        /* "PG:" + the connection's keywords, for GDAL */
   gboolean  in_transaction;
   gboolean  read_only;
+  int       lock_timeout_ms;
+  gboolean  resetting;        /* PQresetStart done, PQresetPoll under way */
+  gint64    reset_started;    /* g_get_monotonic_time at PQresetStart */
   char      last_sqlstate[6];  /* of the last failed statement */
 };
 

@@ -22,6 +22,8 @@ struct _RaStore {
   char      *named_path;         /* the file errors name (a sample's final name, not its .part) */
   RaStoreDb *db;                 /* NULL once closed */
   char      *read_only_reason;   /* NULL: writable */
+  char      *lost_reason;        /* said while a server's connection is lost */
+  gboolean   was_connected;      /* as last seen: ::connection-changed when it changes */
 };
 
 /* ---- ra-store.c: the object, checks, transactions ---------------------- */

@@ -312,6 +312,7 @@ query_int (RaStoreDb *db, const char *sql, int *value)
 
 static RaStoreDb *
 sqlite_open (const char        *path,
+             const char        *password,
              RaStoreOpenFlags   flags,
              char             **read_only_reason,
              GError           **error)
@@ -493,6 +494,18 @@ sqlite_poll_changes (RaStoreDb *db)
   return TRUE;
 }
 
+static gboolean
+sqlite_connected (RaStoreDb *db)
+{
+  return TRUE;
+}
+
+static RaStoreReconnect
+sqlite_reconnect_step (RaStoreDb *db, GError **error)
+{
+  return RA_STORE_RECONNECT_DONE;
+}
+
 static char *
 sqlite_check_integrity (RaStoreDb *db, GError **error)
 {
@@ -607,6 +620,9 @@ const RaStoreBackend ra_store_sqlite_backend = {
   .get_handle = sqlite_get_handle,
   .set_busy_timeout = sqlite_set_busy_timeout,
   .poll_changes = sqlite_poll_changes,
+  .poll_interval_ms = 2000,
+  .connected = sqlite_connected,
+  .reconnect_step = sqlite_reconnect_step,
   .check_integrity = sqlite_check_integrity,
   .save_copy = sqlite_save_copy,
   .flush = sqlite_flush,

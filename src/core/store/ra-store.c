@@ -21,6 +21,7 @@ G_DEFINE_QUARK (ra-store-error-quark, ra_store_error)
 
 enum {
   CHANGED,
+  CONNECTION_CHANGED,
   N_SIGNALS
 };
 
@@ -37,6 +38,7 @@ ra_store_finalize (GObject *object)
   g_free (self->path);
   g_free (self->named_path);
   g_free (self->read_only_reason);
+  g_free (self->lost_reason);
   G_OBJECT_CLASS (ra_store_parent_class)->finalize (object);
 }
 
@@ -55,11 +57,21 @@ ra_store_class_init (RaStoreClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+
+  /**
+   * RaStore::connection-changed:
+   *
+   * A server's connection was lost or is back (ra_store_is_connected).
+   */
+  signals[CONNECTION_CHANGED] =
+    g_signal_new ("connection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
 ra_store_init (RaStore *self)
 {
+  self->was_connected = TRUE;
 }
 
 /* ---- checks and transactions ------------------------------------------- */
@@ -81,6 +93,13 @@ ra_store_check_writable (RaStore *self, GError **error)
 {
   if (!ra_store_check_open (self, error))
     return FALSE;
+  if (!self->backend->connected (self->db))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST,
+                   _("the connection to the database server is lost; nothing was saved. "
+                     "Reconnecting…"));
+      return FALSE;
+    }
   if (self->read_only_reason != NULL)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
@@ -145,11 +164,12 @@ ra_store_prefix_error (GError **error, const char *path)
 
 /* ---- opening ----------------------------------------------------------- */
 
-RaStore *
-ra_store_open_named (const char        *path,
-                     const char        *named_path,
-                     RaStoreOpenFlags   flags,
-                     GError           **error)
+static RaStore *
+open_full (const char        *path,
+           const char        *named_path,
+           const char        *password,
+           RaStoreOpenFlags   flags,
+           GError           **error)
 {
   g_autoptr(RaStore) self = NULL;
 
@@ -169,10 +189,31 @@ ra_store_open_named (const char        *path,
     }
   self->path = g_strdup (path);
   self->named_path = g_strdup (named_path);
-  self->db = self->backend->open (path, flags, &self->read_only_reason, error);
+  self->db = self->backend->open (path, password, flags, &self->read_only_reason, error);
   if (self->db == NULL)
     return ra_store_prefix_error (error, named_path), NULL;
   return g_steal_pointer (&self);
+}
+
+RaStore *
+ra_store_open_named (const char        *path,
+                     const char        *named_path,
+                     RaStoreOpenFlags   flags,
+                     GError           **error)
+{
+  return open_full (path, named_path, NULL, flags, error);
+}
+
+RaStore *
+ra_store_open_with_password (const char       *name,
+                             const char       *password,
+                             RaStoreOpenFlags  flags,
+                             GError          **error)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return open_full (name, name, password, flags, error);
 }
 
 RaStore *
@@ -237,14 +278,67 @@ gboolean
 ra_store_is_read_only (RaStore *self)
 {
   g_return_val_if_fail (RA_IS_STORE (self), TRUE);
-  return self->read_only_reason != NULL;
+  return self->read_only_reason != NULL || !ra_store_is_connected (self);
 }
 
 const char *
 ra_store_get_read_only_reason (RaStore *self)
 {
   g_return_val_if_fail (RA_IS_STORE (self), NULL);
+  if (self->read_only_reason == NULL && !ra_store_is_connected (self))
+    {
+      if (self->lost_reason == NULL)
+        self->lost_reason = g_strdup (_("the connection to the database server is lost; "
+                                        "reconnecting"));
+      return self->lost_reason;
+    }
   return self->read_only_reason;
+}
+
+gboolean
+ra_store_is_connected (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  return self->db != NULL && self->backend->connected (self->db);
+}
+
+guint
+ra_store_get_poll_interval (RaStore *self)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), 2000);
+  return self->backend->poll_interval_ms;
+}
+
+/* Emits ::connection-changed when the connection went or came back since
+ * the last look. */
+static void
+note_connection (RaStore *self)
+{
+  gboolean connected = ra_store_is_connected (self);
+
+  if (connected == self->was_connected)
+    return;
+  self->was_connected = connected;
+  g_signal_emit (self, signals[CONNECTION_CHANGED], 0);
+}
+
+gboolean
+ra_store_try_reconnect (RaStore *self, GError **error)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (self->db == NULL)
+    return ra_store_check_open (self, error);
+  if (self->backend->connected (self->db))
+    {
+      note_connection (self);
+      return TRUE;
+    }
+  if (self->backend->reconnect_step (self->db, error) != RA_STORE_RECONNECT_DONE)
+    return FALSE;
+  note_connection (self);
+  /* Other editors may have changed anything meanwhile. */
+  ra_store_emit_changed (self, NULL, 0);
+  return TRUE;
 }
 
 void
@@ -259,8 +353,14 @@ gboolean
 ra_store_poll_external_changes (RaStore *self)
 {
   g_return_val_if_fail (RA_IS_STORE (self), FALSE);
-  if (self->db == NULL || !self->backend->poll_changes (self->db))
+  if (self->db == NULL)
     return FALSE;
+  if (!self->backend->poll_changes (self->db))
+    {
+      note_connection (self);
+      return FALSE;
+    }
+  note_connection (self);
   ra_store_emit_changed (self, NULL, 0);
   return TRUE;
 }

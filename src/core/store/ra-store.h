@@ -35,6 +35,10 @@ typedef enum {
   RA_STORE_ERROR_DAMAGED,         /* a Reclaim Atlas project with a table, column,
                                    * geometry registration, spatial index or schema
                                    * version missing or wrong; the message names it */
+  RA_STORE_ERROR_CONNECTION_LOST, /* the server's connection dropped: nothing saved;
+                                   * ra_store_try_reconnect brings it back */
+  RA_STORE_ERROR_NEEDS_PASSWORD,  /* the server asks for a password (none given, or
+                                   * a wrong one): ra_store_open_with_password */
 } RaStoreError;
 
 GQuark ra_store_error_quark (void);
@@ -136,6 +140,14 @@ G_DECLARE_FINAL_TYPE (RaStore, ra_store, RA, STORE, GObject)
 RaStore    *ra_store_open               (const char       *path,
                                          RaStoreOpenFlags  flags,
                                          GError          **error);
+/* ra_store_open for a server project with a password the user typed
+ * (NULL: libpq's own sources, ~/.pgpass, PGPASSWORD, a service file).  The
+ * password is handed to libpq and kept by nothing else.
+ * Returns: (transfer full) (nullable) */
+RaStore    *ra_store_open_with_password (const char       *name,
+                                         const char       *password,
+                                         RaStoreOpenFlags  flags,
+                                         GError          **error);
 /* TRUE when name is a PostgreSQL project ("postgresql://…", "postgres://…",
  * "service=…"), opened by the PostGIS backend when built with libpq. */
 gboolean    ra_store_is_server_name     (const char *name);
@@ -171,9 +183,23 @@ gboolean    ra_store_set_setting        (RaStore *self, const char *key, const c
 gboolean    ra_store_save_copy          (RaStore *self, const char *dest_path, GError **error);
 /* How long a write waits for another program's transaction (default 5000 ms). */
 void        ra_store_set_busy_timeout   (RaStore *self, int milliseconds);
-/* Call on a timer (e.g. every 2 s): when another connection committed since
- * the last call, emits ::changed (NULL, 0) and returns TRUE. */
+/* Call on a timer (every ra_store_get_poll_interval ms): when another
+ * connection committed since the last call, emits ::changed (NULL, 0) and
+ * returns TRUE.  It also notices a server's connection dropping: then
+ * ::connection-changed is emitted and the project is view-only (edits fail
+ * with RA_STORE_ERROR_CONNECTION_LOST) until ra_store_try_reconnect
+ * succeeds. */
 gboolean    ra_store_poll_external_changes (RaStore *self);
+/* 2000 for a file, 250 for a server (other editors' changes within 1 s). */
+guint       ra_store_get_poll_interval  (RaStore *self);
+/* FALSE while a server's connection is lost; a file is always connected. */
+gboolean    ra_store_is_connected       (RaStore *self);
+/* While not connected, call on a timer: one step of reconnecting that does
+ * not block (a server that does not answer gives up after 10 s and the next
+ * call starts again).  TRUE once connected again: then ::connection-changed
+ * and ::changed (NULL, 0) (everything may have changed meanwhile) are
+ * emitted.  error (nullable) says why the last attempt failed. */
+gboolean    ra_store_try_reconnect      (RaStore *self, GError **error);
 /* "ok", or the first problem PRAGMA integrity_check reports.
  * Returns: (transfer full) */
 char       *ra_store_check_integrity    (RaStore *self, GError **error);
