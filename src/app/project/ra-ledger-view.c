@@ -86,7 +86,10 @@ reload (RaLedgerView *self)
     self->plants = ra_ledger_plants_new_from_store (self->store, &error);
   if (self->rows == NULL || self->plants == NULL)
     {
-      g_warning ("ledger: %s", error->message);
+      if (g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST))
+        g_message ("ledger: %s", error->message);   /* the window's banner says it */
+      else
+        g_warning ("ledger: %s", error->message);
       g_clear_pointer (&self->rows, g_ptr_array_unref);
     }
   /* Rows come by plant, then month. */

@@ -441,12 +441,29 @@ store_changed_cb (RaStore *store, const char *table, gint64 row_id, RaProjectEdi
 
   /* Deleted (or its creation undone): nothing left to edit. */
   rec = ra_store_get_project (self->store, self->project_id, NULL);
-  if (rec == NULL)
+  /* (Not when the server cannot be asked: the edits wait here.) */
+  if (rec == NULL && ra_store_is_connected (self->store))
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return;
     }
   load_record (self, TRUE);
+}
+
+/* A server's connection went or came back: what is typed stays, Apply
+ * waits for the connection and then saves it. */
+static void
+connection_changed_cb (RaStore *store, RaProjectEditor *self)
+{
+  if (!ra_store_is_connected (store))
+    show_error (self, _("The connection to the database server is lost: your changes stay "
+                        "here and can be applied when it is back."));
+  else if (ra_project_editor_has_changes (self))
+    show_error (self, _("Reconnected to the database server: press Apply to save your "
+                        "changes."));
+  else
+    show_error (self, NULL);
+  update_apply (self);
 }
 
 /* Building ---------------------------------------------------------------- */
@@ -807,7 +824,10 @@ ra_project_editor_dispose (GObject *object)
   RaProjectEditor *self = RA_PROJECT_EDITOR (object);
 
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->store, connection_changed_cb, self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_PROJECT_EDITOR);
   g_clear_object (&self->store);
   g_clear_pointer (&self->fields, g_ptr_array_unref);
@@ -858,5 +878,7 @@ ra_project_editor_new (GtkWindow *parent, RaStore *store, gint64 project_id)
   build_fields (self);
   load_record (self, FALSE);
   g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
+  g_signal_connect_object (store, "connection-changed", G_CALLBACK (connection_changed_cb), self,
+                           0);
   return self;
 }

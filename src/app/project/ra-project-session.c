@@ -14,16 +14,19 @@
  * results of a load that a newer store superseded, and a reload asked for
  * while one runs waits for it (reload_again).  Edits come in bursts (an
  * import, undoing it): the tables reload once after RELOAD_DELAY_MS of
- * quiet.  Another program (a second window, the CLI) that commits to the
- * file is noticed by polling every POLL_INTERVAL_S: the store then emits
- * ::changed (NULL, 0) and everything refreshes from the file.
+ * quiet.  Another program (a second window, the CLI, another editor of a
+ * server project) that commits is noticed by polling the store every
+ * ra_store_get_poll_interval ms (a file 2 s, a server 250 ms): the store
+ * then emits ::changed (NULL, 0) and everything refreshes.  A server's
+ * connection that drops is noticed by the same timer, which then tries to
+ * reconnect (a step a tick, never blocking) until it is back;
+ * ::connection-changed tells the window both times.
  *
  * The water users are built from the store's records (not read through
  * GDAL): their layer carries the demand of the balance year, which lives in
  * another table, and is rebuilt in place when the year, a user, a demand
  * or an allocation changes. */
 
-#define POLL_INTERVAL_S 2
 #define RELOAD_DELAY_MS 150
 
 struct _RaProjectSession
@@ -60,6 +63,7 @@ enum {
   LOAD_FINISHED,
   LAYERS_LOADED,
   STORE_CHANGED,
+  CONNECTION_CHANGED,
   MESSAGE,
   N_SIGNALS
 };
@@ -541,16 +545,29 @@ poll_cb (gpointer user_data)
 {
   RaProjectSession *self = user_data;
 
-  if (self->store != NULL)
+  if (self->store == NULL)
+    return G_SOURCE_CONTINUE;
+  if (ra_store_is_connected (self->store))
     ra_store_poll_external_changes (self->store);
+  else
+    ra_store_try_reconnect (self->store, NULL);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+connection_changed_cb (RaStore *store, RaProjectSession *self)
+{
+  g_signal_emit (self, signals[CONNECTION_CHANGED], 0);
 }
 
 static void
 release_store (RaProjectSession *self)
 {
   if (self->store != NULL)
-    g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->store, store_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->store, connection_changed_cb, self);
+    }
   g_clear_object (&self->store);
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -581,7 +598,9 @@ ra_project_session_set_store (RaProjectSession *self, RaStore *store)
     {
       self->store = g_object_ref (store);
       g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, 0);
-      self->poll_source = g_timeout_add_seconds (POLL_INTERVAL_S, poll_cb, self);
+      g_signal_connect_object (store, "connection-changed", G_CALLBACK (connection_changed_cb),
+                               self, 0);
+      self->poll_source = g_timeout_add (ra_store_get_poll_interval (store), poll_cb, self);
       self->first_load = TRUE;
       load_tables (self);
     }
@@ -661,6 +680,10 @@ ra_project_session_class_init (RaProjectSessionClass *klass)
   signals[STORE_CHANGED] =
     g_signal_new ("store-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_INT64);
+  /* The store's server connection was lost or is back. */
+  signals[CONNECTION_CHANGED] =
+    g_signal_new ("connection-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                  NULL, NULL, G_TYPE_NONE, 0);
   signals[MESSAGE] =
     g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 1, G_TYPE_STRING);

@@ -422,6 +422,8 @@ _ra_window_inventory_init (RaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "store-changed", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "connection-changed", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
   /* After the plan's own answer: its layers are in place by then. */
   g_signal_connect_object (self->session, "layers-loaded", G_CALLBACK (layers_loaded_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);

@@ -413,10 +413,25 @@ ra_window_open_files (RaWindow *self, GFile **files, guint n_files)
   for (guint i = 0; i < n_files; i++)
     {
       g_autofree char *path = g_file_get_path (files[i]);
+      g_autofree char *base = path != NULL ? g_path_get_basename (path) : NULL;
 
+      /* A server project's name on the command line: "service=NAME" looks
+       * like a file in the current folder, an address like a URI. */
+      if (base != NULL && ra_store_is_server_name (base) &&
+          !g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          ra_window_open_project (self, base);
+          continue;
+        }
       if (path == NULL)
         {
           g_autofree char *uri = g_file_get_uri (files[i]);
+
+          if (ra_store_is_server_name (uri))
+            {
+              ra_window_open_project (self, uri);
+              continue;
+            }
           g_autofree char *text = g_strdup_printf (_("%s: only local files can be opened"), uri);
 
           ra_window_show_message (self, text);

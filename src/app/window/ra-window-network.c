@@ -132,7 +132,11 @@ network_done_cb (GObject      *object,
   ra_network_panel_set_busy (self->network->panel, FALSE);
   if (report == NULL)
     {
-      g_warning ("Network checks failed: %s", error->message);
+      /* A lost server connection is said by the window's banner. */
+      if (g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST))
+        g_message ("Network checks: %s", error->message);
+      else
+        g_warning ("Network checks failed: %s", error->message);
       return;
     }
   if (RA_STORE (object) != ra_window_get_store (self))

@@ -150,6 +150,15 @@ const char *_ra_window_raster_basemap_source (RaLayer *layer);
 void     _ra_window_profile_class_init   (GtkWidgetClass *widget_class);
 /* The topmost visible elevation model on the map.  (nullable) */
 RaRaster *_ra_window_find_dem            (RaWindow *self);
+/* ra-window-server.c: Open Server Project, a typed password. */
+void     _ra_window_server_class_init    (GtkWidgetClass *widget_class);
+/* Connects to a server project in a worker and opens it (asks for a
+ * password when the server wants one). */
+void     _ra_window_open_server          (RaWindow *self, const char *name);
+/* ra-window-project.c: the store opened from path (a file or a server
+ * name) becomes the project. */
+void     _ra_window_take_store           (RaWindow *self, RaStore *store, const char *path);
+
 /* ra-window-basemap.c: Add Basemap and its settings (the 天地图 key). */
 void     _ra_window_basemap_class_init   (GtkWidgetClass *widget_class);
 /* The connection of a basemap source with the key from the settings.

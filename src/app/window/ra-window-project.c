@@ -50,7 +50,9 @@ _ra_window_update_title (RaWindow *self)
 
   if (store != NULL)
     {
-      g_autofree char *basename = g_filename_display_basename (ra_store_get_path (store));
+      const char *path = ra_store_get_path (store);
+      g_autofree char *basename = ra_store_is_server_name (path) ? ra_path_display_name (path)
+                                  : g_filename_display_basename (path);
       g_autofree char *name = ra_store_dup_project_name (store);
 
       title = (name != NULL && *name != '\0') ? g_steal_pointer (&name) : g_strdup (basename);
@@ -83,7 +85,15 @@ update_banner (RaWindow *self)
   RaWindowProject *pr = self->project;
   RaStore *store = ra_window_get_store (self);
 
-  if (store != NULL && ra_store_is_read_only (store))
+  if (store != NULL && !ra_store_is_connected (store))
+    {
+      gtk_label_set_text (pr->banner_label,
+                          _("The connection to the database server is lost. The project is "
+                            "view-only until it is back; reconnecting… Edits that were not "
+                            "saved stay in their forms: save them again then."));
+      gtk_revealer_set_reveal_child (pr->banner_revealer, TRUE);
+    }
+  else if (store != NULL && ra_store_is_read_only (store))
     {
       const char *reason = ra_store_get_read_only_reason (store);
       g_autofree char *text = g_strdup_printf (_("This project is open view-only: %s. "
@@ -130,10 +140,12 @@ rebuild_recent_menu (RaWindow *self)
   g_menu_remove_all (self->project->recent_menu);
   for (guint i = 0; recent[i] != NULL; i++)
     {
-      g_autofree char *label = g_filename_display_basename (recent[i]);
+      gboolean server = ra_store_is_server_name (recent[i]);
+      g_autofree char *label = server ? ra_path_display_name (recent[i])
+                                      : g_filename_display_basename (recent[i]);
       g_autoptr(GMenuItem) item = NULL;
 
-      if (!g_file_test (recent[i], G_FILE_TEST_EXISTS))
+      if (!server && !g_file_test (recent[i], G_FILE_TEST_EXISTS))
         continue;
       item = g_menu_item_new (label, NULL);
       g_menu_item_set_action_and_target_value (item, "win.open-recent",
@@ -189,8 +201,8 @@ warn_unreadable_geometries (RaWindow *self, RaStore *store, const char *path)
 }
 
 /* The store opened from path becomes the project. */
-static void
-take_store (RaWindow *self, RaStore *store, const char *path)
+void
+_ra_window_take_store (RaWindow *self, RaStore *store, const char *path)
 {
   set_store (self, store);
   _ra_window_remember_path (self, "recent-projects", MAX_RECENT_PROJECTS, path);
@@ -206,13 +218,18 @@ ra_window_open_project (RaWindow *self, const char *path)
   g_return_val_if_fail (RA_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
+  if (ra_store_is_server_name (path))
+    {
+      _ra_window_open_server (self, path);
+      return TRUE;
+    }
   store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
   if (store == NULL)
     {
       ra_window_show_message (self, error->message);
       return FALSE;
     }
-  take_store (self, store, path);
+  _ra_window_take_store (self, store, path);
   return TRUE;
 }
 
@@ -249,7 +266,7 @@ _ra_window_try_open_project (RaWindow *self, const char *path)
       ra_window_show_message (self, error->message);
       return TRUE;
     }
-  take_store (self, store, path);
+  _ra_window_take_store (self, store, path);
   return TRUE;
 }
 
@@ -580,6 +597,20 @@ store_changed_cb (RaWindow *self, const char *table, gint64 row_id)
 }
 
 static void
+connection_changed_cb (RaWindow *self)
+{
+  RaStore *store = ra_window_get_store (self);
+
+  update_banner (self);
+  update_undo_state (self);
+  _ra_window_update_title (self);
+  update_actions (self);
+  if (store != NULL && ra_store_is_connected (store))
+    ra_window_show_message (self, _("Reconnected to the database server: the project is up to "
+                                    "date and can be edited again."));
+}
+
+static void
 layers_loaded_cb (RaWindow *self, gboolean first)
 {
   /* A project opens on all of it, its top layer chosen in the panel. */
@@ -627,6 +658,8 @@ _ra_window_project_init (RaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "layers-loaded", G_CALLBACK (layers_loaded_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "connection-changed",
+                           G_CALLBACK (connection_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::recent-projects",
                            G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
   rebuild_recent_menu (self);

@@ -214,5 +214,7 @@ _ra_window_tables_init (RaWindow *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "store-changed", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "connection-changed", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
   update_actions (self);
 }

@@ -133,6 +133,14 @@ _ra_window_remember_path (RaWindow *self, const char *key, guint max, const char
 
   if (!g_utf8_validate (path, -1, NULL))
     return;
+  /* A server's name with a password in it is not kept anywhere. */
+  if (ra_store_is_server_name (path))
+    {
+      g_autofree char *shown = ra_path_display_name (path);
+
+      if (g_strcmp0 (shown, path) != 0)
+        return;
+    }
   recent = g_settings_get_strv (self->settings, key);
   builder = g_strv_builder_new ();
   folder = g_path_get_dirname (path);
@@ -145,7 +153,8 @@ _ra_window_remember_path (RaWindow *self, const char *key, guint max, const char
       }
   updated = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, key, (const char * const *) updated);
-  g_settings_set_string (self->settings, "last-folder", folder);
+  if (!ra_store_is_server_name (path))
+    g_settings_set_string (self->settings, "last-folder", folder);
 }
 
 /* Signals of the shared objects and of the template --------------------------- */
@@ -292,6 +301,7 @@ ra_window_class_init (RaWindowClass *klass)
   _ra_window_status_class_init (widget_class);
   _ra_window_load_class_init (widget_class);
   _ra_window_basemap_class_init (widget_class);
+  _ra_window_server_class_init (widget_class);
   _ra_window_profile_class_init (widget_class);
   _ra_window_project_class_init (widget_class);
   _ra_window_inventory_class_init (widget_class);

@@ -38,7 +38,12 @@ RaLayerPanel *ra_window_get_layer_panel  (RaWindow *self);
  * the window's project: its tables become map layers and its projects fill
  * the inventory.  A read-only or locked file opens view-only, with a banner.
  * Returns FALSE (and shows a toast) when it cannot be opened. */
+/* A project file, or a server project's name ("postgresql://…",
+ * "service=…"): that one is connected to in a worker and opens when it
+ * answers (TRUE: started). */
 gboolean      ra_window_open_project     (RaWindow *self, const char *path);
+/* Open Server Project: the dialog asking for a server's address. */
+GtkWindow    *ra_window_show_open_server (RaWindow *self);
 /* (nullable) (transfer none) the open project. */
 RaStore      *ra_window_get_store        (RaWindow *self);
 RaInventoryView *ra_window_get_inventory_view (RaWindow *self);
