@@ -30,6 +30,47 @@ gboolean    st_backend_is_pg    (void);
 char       *st_copy_sample      (const char *name);
 /* Opens a project for writing, asserting success. */
 RaStore    *st_open             (const char *path);
+/* SQL (plain SQLite) that takes a project of schema version 5 back to
+ * version 4: the row versions (column and trigger of every edited table)
+ * removed and projects_v without row_version, user_version set to 4. */
+#define ST_SQL_SCHEMA_5_TO_4                                                          \
+  "DROP TRIGGER meta_row_version;"                                        \
+  "DROP TRIGGER counties_row_version;"                                    \
+  "DROP TRIGGER plants_row_version;"                                      \
+  "DROP TRIGGER projects_row_version;"                                    \
+  "DROP TRIGGER pipelines_row_version;"                                   \
+  "DROP TRIGGER footprints_row_version;"                                  \
+  "DROP TRIGGER built_up_areas_row_version;"                              \
+  "DROP TRIGGER pipe_unit_costs_row_version;"                             \
+  "DROP TRIGGER water_users_row_version;"                                 \
+  "DROP TRIGGER user_demand_row_version;"                                 \
+  "DROP TRIGGER plant_supply_row_version;"                                \
+  "DROP TRIGGER allocations_row_version;"                                 \
+  "DROP TRIGGER ledger_row_version;"                                      \
+  "DROP VIEW projects_v;"                                                            \
+  "ALTER TABLE meta DROP COLUMN row_version;"                                         \
+  "ALTER TABLE counties DROP COLUMN row_version;"                                     \
+  "ALTER TABLE plants DROP COLUMN row_version;"                                       \
+  "ALTER TABLE projects DROP COLUMN row_version;"                                     \
+  "ALTER TABLE pipelines DROP COLUMN row_version;"                                    \
+  "ALTER TABLE footprints DROP COLUMN row_version;"                                   \
+  "ALTER TABLE built_up_areas DROP COLUMN row_version;"                               \
+  "ALTER TABLE pipe_unit_costs DROP COLUMN row_version;"                              \
+  "ALTER TABLE water_users DROP COLUMN row_version;"                                  \
+  "ALTER TABLE user_demand DROP COLUMN row_version;"                                  \
+  "ALTER TABLE plant_supply DROP COLUMN row_version;"                                 \
+  "ALTER TABLE allocations DROP COLUMN row_version;"                                  \
+  "ALTER TABLE ledger DROP COLUMN row_version;"                                       \
+  "CREATE VIEW projects_v AS SELECT id, code, name, adcode, source, status, batch,"   \
+  "  in_service_year, investment_total, investment_2024_2025, start, prep_stage,"     \
+  "  owner, scope, cap_industry, cap_agriculture, cap_ecological,"                    \
+  "  cap_urban_nonpotable, CASE WHEN coalesce (cap_industry, cap_agriculture,"        \
+  "  cap_ecological, cap_urban_nonpotable) IS NULL THEN NULL"                         \
+  "  ELSE coalesce (cap_industry, 0) + coalesce (cap_agriculture, 0)"                 \
+  "  + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0)"             \
+  "  END AS cap_total, pipeline_km, storage_m3, treatment_m3_per_day, notes,"         \
+  "  sort_key, geom, plant_id FROM projects;"                                          \
+  "PRAGMA user_version = 4;"
 /* SQL (plain SQLite, no SpatiaLite needed) that takes a project of schema
  * version 4 back to version 3: projects without plant_id, projects_v as
  * version 1 made it, user_version set to 3. */

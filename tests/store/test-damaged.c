@@ -301,14 +301,14 @@ test_version (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RaStore) store = NULL;
 
-  raw_exec (path, "PRAGMA user_version = 5");
+  raw_exec (path, "PRAGMA user_version = 6");
   store = ra_store_open (path, RA_STORE_OPEN_READ_ONLY, &error);
   g_assert_null (store);
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_TOO_NEW);
   g_clear_error (&error);
 
   /* Version 1 (before pipe_unit_costs) is old, not damaged: upgraded. */
-  raw_exec (path, ST_SQL_SCHEMA_4_TO_3 ST_SQL_SCHEMA_3_TO_2 "DROP TABLE pipe_unit_costs; PRAGMA user_version = 1");
+  raw_exec (path, ST_SQL_SCHEMA_5_TO_4 ST_SQL_SCHEMA_4_TO_3 ST_SQL_SCHEMA_3_TO_2 "DROP TABLE pipe_unit_costs; PRAGMA user_version = 1");
   store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);

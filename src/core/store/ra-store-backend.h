@@ -334,6 +334,11 @@ typedef struct {
   /* Makes the row look like the snapshot (json NULL: deletes it). */
   gboolean      (*restore_row)       (RaStoreDb *db, const RaStoreTable *table, gint64 id,
                                       const char *json, GError **error);
+  /* The row's version (row_version, schema 5; *version 0 when the row
+   * does not exist), the row locked against other writers until the
+   * transaction ends (the file: by its write lock; a server: FOR UPDATE). */
+  gboolean      (*lock_row_version)  (RaStoreDb *db, const RaStoreTable *table, gint64 id,
+                                      gint64 *version, GError **error);
   /* An audit row, at now by the current user; row_id 0: none. */
   gboolean      (*write_audit)       (RaStoreDb *db, const char *table, gint64 row_id,
                                       const char *action, const char *before_json,

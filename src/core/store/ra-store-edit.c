@@ -236,6 +236,26 @@ ra_store_delete_in_group (RaStore            *self,
          ra_store_record_change (self, group, label, table, id, "delete", before, NULL, error);
 }
 
+static gboolean
+delete_at (RaStore            *self,
+           const RaStoreTable *table,
+           gint64              id,
+           gint64              read_version,
+           const char         *label,
+           RaStoreConflict   **conflict,
+           GError            **error)
+{
+  gint64 group = 0;
+
+  if (!ra_store_tx_begin (self, error))
+    return FALSE;
+  return ra_store_tx_end (self,
+                          ra_store_lock_version (self, table, id, read_version, TRUE, 0, NULL,
+                                                 NULL, NULL, conflict, error) &&
+                          ra_store_delete_in_group (self, &group, table, id, label, error),
+                          table->name, id, error);
+}
+
 gboolean
 ra_store_delete_recorded (RaStore            *self,
                           const RaStoreTable *table,
@@ -243,12 +263,7 @@ ra_store_delete_recorded (RaStore            *self,
                           const char         *label,
                           GError            **error)
 {
-  gint64 group = 0;
-
-  if (!ra_store_tx_begin (self, error))
-    return FALSE;
-  return ra_store_tx_end (self, ra_store_delete_in_group (self, &group, table, id, label, error),
-                          table->name, id, error);
+  return delete_at (self, table, id, 0, label, NULL, error);
 }
 
 /* ---- the fields of a project and their values ---------------------------- */
@@ -549,28 +564,27 @@ ra_store_update_project (RaStore *self, gint64 id, const char *field, const GVal
   return ra_store_update_project_fields (self, id, 1, &field, value, NULL, error);
 }
 
-/**
- * ra_store_update_project_fields:
- * @fields: (array length=n): field names
- * @values: (array length=n): their new values
- * @failed: (out) (optional): the index of the field a RA_STORE_ERROR_INVALID_VALUE is about
- *
- * Sets several fields of one project as one edit: one transaction, one
- * undo step and one audit row; all of them or none.
- */
-gboolean
-ra_store_update_project_fields (RaStore            *self,
-                                gint64              id,
-                                guint               n,
-                                const char * const *fields,
-                                const GValue       *values,
-                                guint              *failed,
-                                GError            **error)
+/* ra_store_update_project_fields, at read_version (0: unchecked). */
+static gboolean
+update_project_fields (RaStore            *self,
+                       gint64              id,
+                       gint64              read_version,
+                       guint               n,
+                       const char * const *fields,
+                       const GValue       *values,
+                       const GValue       *read_values,
+                       guint              *failed,
+                       gint64             *new_version,
+                       RaStoreConflict   **conflict,
+                       GError            **error)
 {
   const RaStoreTable *table = ra_store_find_table ("projects");
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autofree char *label = NULL;
+  g_autofree const RaStoreColumn **columns = g_new0 (const RaStoreColumn *, n + 1);
+  g_autofree RaStoreValue *row = g_new0 (RaStoreValue, n + 1);
+  g_autofree FieldValue *normal = g_new0 (FieldValue, n + 1);
   const FieldDesc *first = NULL;
   gboolean ok;
 
@@ -590,43 +604,61 @@ ra_store_update_project_fields (RaStore            *self,
       }
   if (!ra_store_tx_begin (self, error))
     return FALSE;
+  {
+    g_autoptr(GPtrArray) mine = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; read_version != 0 && i < n; i++)
+      {
+        g_ptr_array_add (mine, ra_store_value_dup_text (&values[i]));
+        g_ptr_array_add (read, read_values != NULL ? ra_store_value_dup_text (&read_values[i])
+                                                   : NULL);
+      }
+    if (!ra_store_lock_version (self, table, id, read_version, FALSE, n, fields,
+                                (const char * const *) mine->pdata,
+                                (const char * const *) read->pdata, conflict, error))
+      goto fail;
+  }
   before = snapshot_existing (self, table, id, error);
   if (before == NULL)
     goto fail;
   for (guint i = 0; i < n; i++)
     {
       const FieldDesc *f = find_project_field (fields[i]);
-      /* f->name comes from the static field table, never from the caller. */
-      const RaStoreColumn *column = ra_store_find_column (table, f->name);
-      RaStoreValue value = RA_STORE_VALUE_INIT;
-      FieldValue v = { 0 };
+      FieldValue *v = &normal[i];
 
       if (first == NULL)
         first = f;
+      /* f->name comes from the static field table, never from the caller. */
+      columns[i] = ra_store_find_column (table, f->name);
       /* Validate inside the transaction: the county list cannot change under us. */
-      if (!normalize_value (self, f, &values[i], &v, error))
+      if (!normalize_value (self, f, &values[i], v, error))
         {
           if (failed != NULL)
             *failed = i;
           goto fail;
         }
-      if (v.is_null)
-        value = ra_store_value_text (NULL);
+      if (v->is_null)
+        row[i] = ra_store_value_text (NULL);
       else if (f->kind == FIELD_YEAR || f->kind == FIELD_PLANT)
-        value = ra_store_value_int ((gint64) v.number);
+        row[i] = ra_store_value_int ((gint64) v->number);
       else if (f->kind == FIELD_AMOUNT)
-        value = ra_store_value_real (v.number);
+        row[i] = ra_store_value_real (v->number);
       else
-        value = ra_store_value_text (v.text);
-      ok = self->backend->update_row (self->db, table, id, 1, &column, &value, NULL,
-                                      _("saving the change"), error);
-      field_value_clear (&v);
-      if (!ok)
-        goto fail;
+        row[i] = ra_store_value_text (v->text);
     }
+  /* One statement: the row's version moves on once per edit. */
+  if (!self->backend->update_row (self->db, table, id, n, columns, row, NULL,
+                                  _("saving the change"), error))
+    goto fail;
   after = self->backend->snapshot_row (self->db, table, id, &ok, error);
   if (!ok)
     goto fail;
+  if (new_version != NULL &&
+      !self->backend->lock_row_version (self->db, table, id, new_version, error))
+    goto fail;
+  for (guint i = 0; i < n; i++)
+    field_value_clear (&normal[i]);
   label = n == 1 ? g_strdup_printf (_("Edit %s"), _(first->label)) : g_strdup (_("Edit project"));
   return ra_store_tx_end (self,
                           ra_store_record_change (self, NULL, label, table, id, "update", before,
@@ -634,8 +666,59 @@ ra_store_update_project_fields (RaStore            *self,
                           "projects", id, error);
 
 fail:
+  for (guint i = 0; i < n; i++)
+    field_value_clear (&normal[i]);
   ra_store_tx_rollback (self);
   return FALSE;
+}
+
+/**
+ * ra_store_update_project_fields:
+ * @fields: (array length=n): field names
+ * @values: (array length=n): their new values
+ * @failed: (out) (optional): the index of the field a RA_STORE_ERROR_INVALID_VALUE is about
+ *
+ * Sets several fields of one project as one edit: one transaction, one
+ * undo step and one audit row; all of them or none.
+ */
+gboolean
+ra_store_update_project_fields (RaStore            *self,
+                                gint64              id,
+                                guint               n,
+                                const char * const *fields,
+                                const GValue       *values,
+                                guint              *failed,
+                                GError            **error)
+{
+  return update_project_fields (self, id, 0, n, fields, values, NULL, failed, NULL, NULL, error);
+}
+
+/**
+ * ra_store_update_project_fields_at:
+ * @read_version: the row_version the project was read at (> 0)
+ * @read_values: (array length=n) (nullable): the values as the user saw them
+ * @new_version: (out) (optional): the version after the save
+ * @conflict: (out) (optional) (transfer full): set on RA_STORE_ERROR_CONFLICT
+ *
+ * ra_store_update_project_fields, only if nobody changed the project since
+ * it was read.
+ */
+gboolean
+ra_store_update_project_fields_at (RaStore            *self,
+                                   gint64              id,
+                                   gint64              read_version,
+                                   guint               n,
+                                   const char * const *fields,
+                                   const GValue       *values,
+                                   const GValue       *read_values,
+                                   guint              *failed,
+                                   gint64             *new_version,
+                                   RaStoreConflict   **conflict,
+                                   GError            **error)
+{
+  g_return_val_if_fail (read_version > 0, FALSE);
+  return update_project_fields (self, id, read_version, n, fields, values, read_values, failed,
+                                new_version, conflict, error);
 }
 
 gint64
@@ -718,6 +801,32 @@ ra_store_delete_project (RaStore *self, gint64 id, GError **error)
     return FALSE;
   return ra_store_delete_recorded (self, ra_store_find_table ("projects"), id,
                                    _("Delete project"), error);
+}
+
+/**
+ * ra_store_delete_row_at:
+ * @conflict: (out) (optional) (transfer full): set on RA_STORE_ERROR_CONFLICT
+ *
+ * Deletes the row only if it is still at read_version.
+ */
+gboolean
+ra_store_delete_row_at (RaStore          *self,
+                        const char       *table,
+                        gint64            id,
+                        gint64            read_version,
+                        RaStoreConflict **conflict,
+                        GError          **error)
+{
+  const RaStoreTable *desc;
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (read_version > 0, FALSE);
+  if (!ra_store_check_writable (self, error) || (desc = ra_store_lookup_table (table, error)) == NULL)
+    return FALSE;
+  label = strcmp (desc->name, "projects") == 0 ? g_strdup (_("Delete project"))
+                                                : g_strdup_printf (_("Delete from %s"), desc->name);
+  return delete_at (self, desc, id, read_version, label, conflict, error);
 }
 
 gboolean

@@ -241,14 +241,25 @@ ra_store_insert_water_user (RaStore *self, GHashTable *fields, const char *wkt, 
   return insert_feature (self, "water_users", fields, wkt, n_years, years, volumes, error);
 }
 
-gboolean
-ra_store_update_feature (RaStore *self, const char *table, gint64 id, GHashTable *fields,
-                         GError **error)
+static gboolean
+update_feature (RaStore          *self,
+                const char       *table,
+                gint64            id,
+                gint64            read_version,
+                GHashTable       *fields,
+                GHashTable       *read_fields,
+                gint64           *new_version,
+                RaStoreConflict **conflict,
+                GError          **error)
 {
   g_autoptr(GPtrArray) cols = NULL;
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) mine = g_ptr_array_new ();
+  g_autoptr(GPtrArray) read = g_ptr_array_new ();
   g_autofree RaStoreValue *values = NULL;
   const RaStoreTable *desc;
+  gboolean ok;
 
   g_return_val_if_fail (RA_IS_STORE (self), FALSE);
   if (!ra_store_check_writable (self, error) ||
@@ -256,18 +267,63 @@ ra_store_update_feature (RaStore *self, const char *table, gint64 id, GHashTable
     return FALSE;
   if ((cols = feature_columns (desc, fields, error)) == NULL)
     return FALSE;
-  if (cols->len == 0)
+  if (cols->len == 0 && read_version == 0)
     return TRUE;
+  for (guint i = 0; i < cols->len; i++)
+    {
+      const RaStoreColumn *c = g_ptr_array_index (cols, i);
+
+      g_ptr_array_add (names, (gpointer) c->name);
+      g_ptr_array_add (mine, g_hash_table_lookup (fields, c->name));
+      g_ptr_array_add (read, read_fields != NULL ? g_hash_table_lookup (read_fields, c->name)
+                                                 : NULL);
+    }
 
   if (!ra_store_tx_begin (self, error))
     return FALSE;
-  return ra_store_tx_end (self,
-                          (values = values_from_text (desc, cols, fields, owned, error)) != NULL &&
-                          ra_store_update_recorded (self, desc, id, cols->len,
-                                                    (const RaStoreColumn * const *) cols->pdata,
-                                                    values, NULL, "update",
-                                                    feature_label (desc, FALSE), error),
-                          desc->name, id, error);
+  ok = ra_store_lock_version (self, desc, id, read_version, FALSE, cols->len,
+                              (const char * const *) names->pdata,
+                              (const char * const *) mine->pdata,
+                              (const char * const *) read->pdata, conflict, error) &&
+       (values = values_from_text (desc, cols, fields, owned, error)) != NULL &&
+       (cols->len == 0 ||
+        ra_store_update_recorded (self, desc, id, cols->len,
+                                  (const RaStoreColumn * const *) cols->pdata, values, NULL,
+                                  "update", feature_label (desc, FALSE), error)) &&
+       (new_version == NULL ||
+        self->backend->lock_row_version (self->db, desc, id, new_version, error));
+  return ra_store_tx_end (self, ok, desc->name, id, error);
+}
+
+gboolean
+ra_store_update_feature (RaStore *self, const char *table, gint64 id, GHashTable *fields,
+                         GError **error)
+{
+  return update_feature (self, table, id, 0, fields, NULL, NULL, NULL, error);
+}
+
+/**
+ * ra_store_update_feature_at:
+ * @read_fields: (nullable): column -> the text the form showed
+ * @new_version: (out) (optional): the version after the save
+ * @conflict: (out) (optional) (transfer full): set on RA_STORE_ERROR_CONFLICT
+ *
+ * ra_store_update_feature, only if the row is still at read_version.
+ */
+gboolean
+ra_store_update_feature_at (RaStore          *self,
+                            const char       *table,
+                            gint64            id,
+                            gint64            read_version,
+                            GHashTable       *fields,
+                            GHashTable       *read_fields,
+                            gint64           *new_version,
+                            RaStoreConflict **conflict,
+                            GError          **error)
+{
+  g_return_val_if_fail (read_version > 0, FALSE);
+  return update_feature (self, table, id, read_version, fields, read_fields, new_version,
+                         conflict, error);
 }
 
 char *

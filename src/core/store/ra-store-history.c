@@ -2,7 +2,8 @@
 /* The history of a project: every change leaves an audit row and an undo
  * record holding the row's snapshot before and after (JSON, kept by the
  * backend), and undo or redo makes the rows look like those snapshots
- * again, as one change with audit rows of its own.  The stack lives in the
+ * again, as one change with audit rows of its own — unless someone else
+ * changed such a row since (ra-store-conflict.c).  The stack lives in the
  * project file, so undo works after a restart. */
 #include "config.h"
 
@@ -101,6 +102,7 @@ undo_or_redo (RaStore *self, gboolean redo, GError **error)
       const RaStoreTable *desc = ra_store_find_table (change->table_name);
       const char *target = redo ? change->after_json : change->before_json;
       g_autofree char *current = NULL;
+      gint64 version;
       gboolean ok;
 
       if (desc == NULL)
@@ -109,8 +111,15 @@ undo_or_redo (RaStore *self, gboolean redo, GError **error)
                        _("the undo history names an unknown table “%s”"), change->table_name);
           goto fail;
         }
+      /* The row locked, then compared with what the step left: a row
+       * someone else changed since is a conflict, never overwritten. */
+      if (!backend->lock_row_version (self->db, desc, change->row_id, &version, error))
+        goto fail;
       current = backend->snapshot_row (self->db, desc, change->row_id, &ok, error);
-      if (!ok || !backend->restore_row (self->db, desc, change->row_id, target, error) ||
+      if (!ok ||
+          !ra_store_undo_check_row (self, desc, change->row_id, current,
+                                    redo ? change->before_json : change->after_json, error) ||
+          !backend->restore_row (self->db, desc, change->row_id, target, error) ||
           !backend->write_audit (self->db, desc->name, change->row_id, action, current, target,
                                  error))
         goto fail;

@@ -18,7 +18,7 @@
   " p.cap_urban_nonpotable, p.cap_total, p.pipeline_km, p.storage_m3," \
   " p.treatment_m3_per_day, p.notes," \
   " coalesce (GeometryType (p.geom) = 'MULTIPOLYGON' AND ST_SRID (p.geom) = 4490, false)" \
-  " AS has_geometry, p.plant_id" \
+  " AS has_geometry, p.plant_id, p.row_version" \
   " FROM projects_v AS p LEFT JOIN counties AS c ON c.adcode = p.adcode"
 
 #define PIPE_UNIT_COST_SELECT \
@@ -50,15 +50,16 @@ static const struct {
     N_("reading the audit log") },
   { RA_STORE_QUERY_PIPELINES,
     "SELECT p.id, p.project_id, p.name, p.dn_mm, p.material, p.status,"
-    " pr.source AS project_source, ST_AsBinary (p.geom) AS wkb"
+    " pr.source AS project_source, ST_AsBinary (p.geom) AS wkb, p.row_version"
     " FROM pipelines p LEFT JOIN projects pr ON pr.id = p.project_id ORDER BY p.id", 0,
     N_("reading pipelines") },
   { RA_STORE_QUERY_PLANTS,
     "SELECT id, name, adcode, kind, capacity_m3_per_day, location_approx,"
-    " ST_X (geom) AS lon, ST_Y (geom) AS lat FROM plants"
+    " ST_X (geom) AS lon, ST_Y (geom) AS lat, row_version FROM plants"
     " WHERE $1::text IS NULL OR kind = $1::text ORDER BY id", 1, N_("reading plants") },
   { RA_STORE_QUERY_BUILT_UP_AREAS,
-    "SELECT id, adcode, name, ST_AsBinary (geom) AS wkb FROM built_up_areas ORDER BY id", 0,
+    "SELECT id, adcode, name, ST_AsBinary (geom) AS wkb, row_version FROM built_up_areas"
+    " ORDER BY id", 0,
     N_("reading built-up areas") },
   { RA_STORE_QUERY_PLAN_METRICS,
     "SELECT adcode, area_zh, year, metric, value, unit, note FROM plan_metrics"
@@ -77,7 +78,7 @@ static const struct {
   { RA_STORE_QUERY_WATER_USERS,
     "SELECT id, name, adcode, sector, use_category, quality_standard, source_now, able, why_not,"
     " key_user, location_approx, demand_illustrative, notes, ST_X (geom) AS lon,"
-    " ST_Y (geom) AS lat FROM water_users ORDER BY id", 0, N_("reading water users") },
+    " ST_Y (geom) AS lat, row_version FROM water_users ORDER BY id", 0, N_("reading water users") },
   { RA_STORE_QUERY_USER_DEMAND,
     "SELECT user_id, year, volume FROM user_demand WHERE $1::bigint = 0 OR year = $1::bigint"
     " ORDER BY user_id, year", 1, N_("reading water demand") },
@@ -87,8 +88,8 @@ static const struct {
     N_("reading plant supply") },
   { RA_STORE_QUERY_PLANT_DETAILS,
     "SELECT id, name, adcode, kind, capacity_m3_per_day, effluent_standard, meets_standards,"
-    " location_approx, capacity_illustrative, ST_X (geom) AS lon, ST_Y (geom) AS lat"
-    " FROM plants ORDER BY id", 0, N_("reading plants") },
+    " location_approx, capacity_illustrative, ST_X (geom) AS lon, ST_Y (geom) AS lat,"
+    " row_version FROM plants ORDER BY id", 0, N_("reading plants") },
   { RA_STORE_QUERY_ALLOCATIONS,
     "SELECT id, user_id, plant_id, year, volume, origin, via_pipeline_ids FROM allocations"
     " WHERE $1::bigint = 0 OR year = $1::bigint ORDER BY year, user_id, plant_id", 1,

@@ -18,6 +18,12 @@
 
 /* Never edit a released step; append a new one.  Step i takes the schema
  * from version i to i + 1, like the file's. */
+
+/* Step 5 for one table (a literal name of the store's own). */
+#define ROW_VERSION(t) \
+  "ALTER TABLE " t " ADD COLUMN row_version bigint NOT NULL DEFAULT 1;" \
+  "CREATE TRIGGER " t "_row_version BEFORE UPDATE ON " t " FOR EACH ROW" \
+  "  EXECUTE FUNCTION ra_bump_row_version ();"
 static const char * const migrations[] = {
   /* 0 -> 1 */
   "CREATE EXTENSION IF NOT EXISTS postgis;"
@@ -170,6 +176,34 @@ static const char * const migrations[] = {
   "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
   "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom, plant_id"
   "  FROM projects;",
+  /* 4 -> 5: row versions (issue 19, optimistic concurrency), as in the
+   * file: row_version on every table the store edits, 1 for a new row,
+   * bumped by a trigger on every UPDATE (this program's, QGIS's, psql's);
+   * projects_v carries it. */
+  "CREATE FUNCTION ra_bump_row_version () RETURNS trigger LANGUAGE plpgsql AS"
+  "  $$BEGIN NEW.row_version := OLD.row_version + 1; RETURN NEW; END$$;"
+  ROW_VERSION ("meta")
+  ROW_VERSION ("counties")
+  ROW_VERSION ("plants")
+  ROW_VERSION ("projects")
+  ROW_VERSION ("pipelines")
+  ROW_VERSION ("footprints")
+  ROW_VERSION ("built_up_areas")
+  ROW_VERSION ("pipe_unit_costs")
+  ROW_VERSION ("water_users")
+  ROW_VERSION ("user_demand")
+  ROW_VERSION ("plant_supply")
+  ROW_VERSION ("allocations")
+  ROW_VERSION ("ledger")
+  "DROP VIEW projects_v;"
+  "CREATE VIEW projects_v AS SELECT id, code, name, adcode, source, status, batch,"
+  "  in_service_year, investment_total, investment_2024_2025, start, prep_stage, owner, scope,"
+  "  cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable,"
+  "  CASE WHEN coalesce (cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable)"
+  "    IS NULL THEN NULL ELSE coalesce (cap_industry, 0) + coalesce (cap_agriculture, 0)"
+  "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
+  "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom, plant_id,"
+  "  row_version FROM projects;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);

@@ -530,3 +530,28 @@ ra_store_pg_dup_city_adcode (RaStoreDb *db, char **adcode, GError **error)
   *adcode = ra_store_pg_dup_text (res, 0, 0);
   return TRUE;
 }
+
+/* ---- row versions ------------------------------------------------------------ */
+
+/* FOR UPDATE: a concurrent change of the row is waited for (and then its
+ * version read), and none can start before this transaction ends, so the
+ * version compared is the one the UPDATE that follows changes. */
+gboolean
+ra_store_pg_lock_row_version (RaStoreDb *db, const RaStoreTable *table, gint64 id,
+                              gint64 *version, GError **error)
+{
+  /* Outside a change (a form reading the version) nothing is locked: a
+   * view-only connection may not lock. */
+  g_autofree char *sql = g_strdup_printf ("SELECT row_version FROM \"%s\" WHERE id = $1::bigint%s",
+                                          table->name, db->in_transaction ? " FOR UPDATE" : "");
+  g_autoptr(PGresult) res = NULL;
+  RaStoreValue v = ra_store_value_int (id);
+
+  *version = 0;
+  res = ra_store_pg_exec (db, sql, 1, &v, _("reading a row"), error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) > 0)
+    *version = ra_store_pg_get_int64 (res, 0, 0);
+  return TRUE;
+}

@@ -207,6 +207,44 @@ gboolean            ra_store_delete_recorded     (RaStore            *self,
                                                   const char         *label,
                                                   GError            **error);
 
+/* ---- ra-store-conflict.c: optimistic concurrency ------------------------- */
+
+/* Inside the change's transaction: locks the row and, read_version > 0,
+ * compares its version.  FALSE with RA_STORE_ERROR_CONFLICT (and
+ * *conflict, transfer full, when asked for) when it moved on or the row
+ * went: the fields are names (n, with the text of mine and read, both
+ * nullable arrays) and their values now, or for a delete every column.
+ * read_version 0: no check (the unchecked API). */
+gboolean            ra_store_lock_version        (RaStore             *self,
+                                                  const RaStoreTable  *table,
+                                                  gint64               id,
+                                                  gint64               read_version,
+                                                  gboolean             is_delete,
+                                                  guint                n,
+                                                  const char * const  *names,
+                                                  const char * const  *mine,
+                                                  const char * const  *read,
+                                                  RaStoreConflict    **conflict,
+                                                  GError             **error);
+/* Undo/redo: the row must look as the step left it (current and expected
+ * snapshots; columns the expected one lacks are ignored); otherwise
+ * RA_STORE_ERROR_CONFLICT naming the row and who changed it. */
+gboolean            ra_store_undo_check_row      (RaStore            *self,
+                                                  const RaStoreTable *table,
+                                                  gint64              id,
+                                                  const char         *current,
+                                                  const char         *expected,
+                                                  GError            **error);
+/* A snapshot (flat JSON object) as column -> value text (NULL for null).
+ * Returns: (transfer full) (nullable) */
+GHashTable         *ra_store_parse_snapshot      (const char *json);
+gboolean            ra_store_snapshot_matches    (const char *current, const char *expected);
+/* (transfer full) (nullable) a double as the shortest text that reads
+ * back the same (C locale); NULL for NAN. */
+char               *ra_store_format_double       (double d);
+/* (transfer full) (nullable) a GValue given to a save, as text. */
+char               *ra_store_value_dup_text      (const GValue *value);
+
 /* ---- ra-water-keys.c ---------------------------------------------------- */
 
 /* Checks a value of a key column of water_users (sector, use_category,

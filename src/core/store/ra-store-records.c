@@ -44,6 +44,7 @@ static const RaStoreField project_fields[] = {
   FIELD (RaProjectRecord, notes, TEXT),
   FIELD (RaProjectRecord, has_geometry, BOOL),
   FIELD (RaProjectRecord, plant_id, INT64),
+  FIELD (RaProjectRecord, row_version, INT64),
 };
 
 static const RaStoreField county_fields[] = {
@@ -88,6 +89,7 @@ static const RaStoreField pipeline_fields[] = {
   FIELD (RaPipelineRecord, status, TEXT),
   FIELD (RaPipelineRecord, project_source, TEXT),
   FIELD (RaPipelineRecord, wkb, BLOB),
+  FIELD (RaPipelineRecord, row_version, INT64),
 };
 
 static const RaStoreField plant_fields[] = {
@@ -99,6 +101,7 @@ static const RaStoreField plant_fields[] = {
   FIELD (RaPlantRecord, location_approx, BOOL),
   FIELD (RaPlantRecord, lon, DOUBLE_OR_NAN),
   FIELD (RaPlantRecord, lat, DOUBLE_OR_NAN),
+  FIELD (RaPlantRecord, row_version, INT64),
 };
 
 static const RaStoreField built_up_area_fields[] = {
@@ -106,6 +109,7 @@ static const RaStoreField built_up_area_fields[] = {
   FIELD (RaBuiltUpAreaRecord, adcode, TEXT),
   FIELD (RaBuiltUpAreaRecord, name, TEXT),
   FIELD (RaBuiltUpAreaRecord, wkb, BLOB),
+  FIELD (RaBuiltUpAreaRecord, row_version, INT64),
 };
 
 static const RaStoreField plan_metric_fields[] = {

@@ -20,6 +20,13 @@
 
 /* Each migration takes the schema from version i to i + 1, inside one
  * transaction.  Never edit a released migration; append a new one. */
+
+/* Step 5 for one table (a literal name of the store's own). */
+#define ROW_VERSION(t) \
+  "ALTER TABLE " t " ADD COLUMN row_version INTEGER NOT NULL DEFAULT 1;" \
+  "CREATE TRIGGER " t "_row_version AFTER UPDATE ON " t " FOR EACH ROW" \
+  "  WHEN NEW.row_version <= OLD.row_version" \
+  "  BEGIN UPDATE " t " SET row_version = OLD.row_version + 1 WHERE id = NEW.id; END;"
 static const char * const migrations[] = {
   /* 0 -> 1 */
   /* InitSpatialMetaData(0): no transaction of its own, ours wraps it. */
@@ -179,6 +186,33 @@ static const char * const migrations[] = {
   "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
   "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom, plant_id"
   "  FROM projects;",
+  /* 4 -> 5: row versions (issue 19, optimistic concurrency): every table
+   * the store edits gets row_version, 1 for a new row, bumped by a trigger
+   * on every UPDATE — by this program, QGIS or the spatialite shell alike
+   * (the WHEN keeps the trigger's own UPDATE from firing it again, even
+   * with recursive_triggers on).  projects_v carries it for the records. */
+  ROW_VERSION ("meta")
+  ROW_VERSION ("counties")
+  ROW_VERSION ("plants")
+  ROW_VERSION ("projects")
+  ROW_VERSION ("pipelines")
+  ROW_VERSION ("footprints")
+  ROW_VERSION ("built_up_areas")
+  ROW_VERSION ("pipe_unit_costs")
+  ROW_VERSION ("water_users")
+  ROW_VERSION ("user_demand")
+  ROW_VERSION ("plant_supply")
+  ROW_VERSION ("allocations")
+  ROW_VERSION ("ledger")
+  "DROP VIEW projects_v;"
+  "CREATE VIEW projects_v AS SELECT id, code, name, adcode, source, status, batch,"
+  "  in_service_year, investment_total, investment_2024_2025, start, prep_stage, owner, scope,"
+  "  cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable,"
+  "  CASE WHEN coalesce (cap_industry, cap_agriculture, cap_ecological, cap_urban_nonpotable)"
+  "    IS NULL THEN NULL ELSE coalesce (cap_industry, 0) + coalesce (cap_agriculture, 0)"
+  "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
+  "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom, plant_id,"
+  "  row_version FROM projects;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);
@@ -300,6 +334,21 @@ static const SchemaObject schema[] = {
   /* The plant a project expands (schema 4). */
   { "projects", FALSE, 4, NULL, 0, COLUMNS ("plant_id") },
   { "projects_v", TRUE, 4, NULL, 0, COLUMNS ("plant_id") },
+  /* Row versions (schema 5). */
+  { "meta", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "counties", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "plants", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "projects", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "pipelines", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "footprints", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "built_up_areas", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "pipe_unit_costs", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "water_users", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "user_demand", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "plant_supply", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "allocations", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "ledger", FALSE, 5, NULL, 0, COLUMNS ("row_version") },
+  { "projects_v", TRUE, 5, NULL, 0, COLUMNS ("row_version") },
   /* SpatiaLite's own, read by the check below (and by GDAL, QGIS...). */
   { "geometry_columns", FALSE, 1, NULL, 0,
     COLUMNS ("f_table_name", "f_geometry_column", "geometry_type", "coord_dimension", "srid",

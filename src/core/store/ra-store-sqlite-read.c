@@ -106,7 +106,7 @@ ra_store_sqlite_collect (sqlite3                 *sqlite,
   " p.cap_urban_nonpotable, p.cap_total, p.pipeline_km, p.storage_m3," \
   " p.treatment_m3_per_day, p.notes," \
   " coalesce (GeometryType (p.geom) = 'MULTIPOLYGON' AND ST_SRID (p.geom) = 4490, 0)" \
-  " AS has_geometry, p.plant_id" \
+  " AS has_geometry, p.plant_id, p.row_version" \
   " FROM projects_v AS p LEFT JOIN counties AS c ON c.adcode = p.adcode"
 
 #define PIPE_UNIT_COST_SELECT \
@@ -134,15 +134,17 @@ static const struct {
     N_("reading the audit log") },
   { RA_STORE_QUERY_PIPELINES,
     "SELECT p.id, p.project_id, p.name, p.dn_mm, p.material, p.status,"
-    " pr.source AS project_source, AsBinary (p.geom) AS wkb"
+    " pr.source AS project_source, AsBinary (p.geom) AS wkb, p.row_version"
     " FROM pipelines p LEFT JOIN projects pr ON pr.id = p.project_id ORDER BY p.id", 0,
     N_("reading pipelines") },
   { RA_STORE_QUERY_PLANTS,
     "SELECT id, name, adcode, kind, capacity_m3_per_day, location_approx,"
-    " X (geom) AS lon, Y (geom) AS lat FROM plants WHERE ?1 IS NULL OR kind = ?1 ORDER BY id", 1,
+    " X (geom) AS lon, Y (geom) AS lat, row_version FROM plants"
+    " WHERE ?1 IS NULL OR kind = ?1 ORDER BY id", 1,
     N_("reading plants") },
   { RA_STORE_QUERY_BUILT_UP_AREAS,
-    "SELECT id, adcode, name, AsBinary (geom) AS wkb FROM built_up_areas ORDER BY id", 0,
+    "SELECT id, adcode, name, AsBinary (geom) AS wkb, row_version FROM built_up_areas"
+    " ORDER BY id", 0,
     N_("reading built-up areas") },
   { RA_STORE_QUERY_PLAN_METRICS,
     "SELECT adcode, area_zh, year, metric, value, unit, note FROM plan_metrics"
@@ -160,8 +162,8 @@ static const struct {
     " ORDER BY position, id", 0, N_("reading the map's layers") },
   { RA_STORE_QUERY_WATER_USERS,
     "SELECT id, name, adcode, sector, use_category, quality_standard, source_now, able, why_not,"
-    " key_user, location_approx, demand_illustrative, notes, X (geom) AS lon, Y (geom) AS lat"
-    " FROM water_users ORDER BY id", 0, N_("reading water users") },
+    " key_user, location_approx, demand_illustrative, notes, X (geom) AS lon, Y (geom) AS lat,"
+    " row_version FROM water_users ORDER BY id", 0, N_("reading water users") },
   { RA_STORE_QUERY_USER_DEMAND,
     "SELECT user_id, year, volume FROM user_demand WHERE ?1 = 0 OR year = ?1"
     " ORDER BY user_id, year", 1, N_("reading water demand") },
@@ -170,7 +172,7 @@ static const struct {
     " WHERE ?1 = 0 OR year = ?1 ORDER BY plant_id, year", 1, N_("reading plant supply") },
   { RA_STORE_QUERY_PLANT_DETAILS,
     "SELECT id, name, adcode, kind, capacity_m3_per_day, effluent_standard, meets_standards,"
-    " location_approx, capacity_illustrative, X (geom) AS lon, Y (geom) AS lat"
+    " location_approx, capacity_illustrative, X (geom) AS lon, Y (geom) AS lat, row_version"
     " FROM plants ORDER BY id", 0, N_("reading plants") },
   { RA_STORE_QUERY_ALLOCATIONS,
     "SELECT id, user_id, plant_id, year, volume, origin, via_pipeline_ids FROM allocations"

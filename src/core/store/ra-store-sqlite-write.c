@@ -489,3 +489,28 @@ ra_store_sqlite_dup_city_adcode (RaStoreDb *db, char **adcode, GError **error)
   *adcode = ra_store_sqlite_dup_text (stmt, 0);
   return TRUE;
 }
+
+/* ---- row versions ------------------------------------------------------------ */
+
+/* Inside a change the file's write lock (BEGIN IMMEDIATE) already keeps
+ * every other writer out: reading the version is enough. */
+gboolean
+ra_store_sqlite_lock_row_version (RaStoreDb *db, const RaStoreTable *table, gint64 id,
+                                  gint64 *version, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("SELECT row_version FROM \"%s\" WHERE id = ?1",
+                                          table->name);
+  int rc;
+
+  *version = 0;
+  stmt = ra_store_sqlite_prepare_row (db, sql, id, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *version = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return ra_sqlite_set_error (error, db->sqlite, rc, _("reading a row"));
+  return TRUE;
+}

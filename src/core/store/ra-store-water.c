@@ -35,6 +35,7 @@ static const RaStoreField water_user_fields[] = {
   FIELD (RaWaterUserRecord, notes, TEXT),
   FIELD (RaWaterUserRecord, lon, DOUBLE_OR_NAN),
   FIELD (RaWaterUserRecord, lat, DOUBLE_OR_NAN),
+  FIELD (RaWaterUserRecord, row_version, INT64),
 };
 
 static const RaStoreField user_demand_fields[] = {
@@ -62,6 +63,7 @@ static const RaStoreField plant_detail_fields[] = {
   FIELD (RaPlantDetailRecord, capacity_illustrative, BOOL),
   FIELD (RaPlantDetailRecord, lon, DOUBLE_OR_NAN),
   FIELD (RaPlantDetailRecord, lat, DOUBLE_OR_NAN),
+  FIELD (RaPlantDetailRecord, row_version, INT64),
 };
 
 static const RaStoreField allocation_fields[] = {

@@ -44,6 +44,7 @@ typedef struct {
   char     *notes;
   double    lon;               /* NAN without geometry */
   double    lat;
+  gint64    row_version;       /* when read (schema 5; ra-store.h) */
 } RaWaterUserRecord;
 
 /* user_demand: a user's demand in a year, 10^4 m3/a. */
@@ -109,6 +110,7 @@ typedef struct {
   gboolean capacity_illustrative;
   double   lon;
   double   lat;
+  gint64   row_version;           /* when read (schema 5; ra-store.h) */
 } RaPlantDetailRecord;
 
 /* (transfer full) (element-type …) ordered by id (demand, supply: by owner

@@ -39,11 +39,13 @@ typedef enum {
                                    * ra_store_try_reconnect brings it back */
   RA_STORE_ERROR_NEEDS_PASSWORD,  /* the server asks for a password (none given, or
                                    * a wrong one): ra_store_open_with_password */
+  RA_STORE_ERROR_CONFLICT,        /* the row changed (or went) since it was read: nothing
+                                   * was written; see RaStoreConflict */
 } RaStoreError;
 
 GQuark ra_store_error_quark (void);
 
-#define RA_STORE_SCHEMA_VERSION 4
+#define RA_STORE_SCHEMA_VERSION 5
 #define RA_STORE_SRID 4490          /* CGCS2000 geographic, lon/lat */
 
 typedef enum {
@@ -82,6 +84,8 @@ typedef struct {
   char   *notes;
   gboolean has_geometry;
   gint64  plant_id;        /* the plant it expands (schema 4); 0 = none */
+  gint64  row_version;     /* the row's version when read (schema 5): name it when
+                            * saving (ra_store_update_project_fields_at) */
 } RaProjectRecord;
 
 typedef struct {
@@ -354,8 +358,116 @@ gboolean    ra_store_update_feature     (RaStore *self, const char *table, gint6
 gboolean    ra_store_delete_row         (RaStore *self, const char *table, gint64 id,
                                          GError **error);
 
+
+/* ---- optimistic concurrency: saving at the version read (schema 5) ---------
+ *
+ * Every table the store edits has a row_version (1 for a new row), bumped
+ * by the database itself (a trigger) on every UPDATE — by this program,
+ * QGIS or psql alike.  The records carry the version they were read at.
+ * A save that names that version ("…_at") locks the row, and writes only
+ * if the row is still at that version; otherwise nothing is written, the
+ * call fails with RA_STORE_ERROR_CONFLICT and *conflict describes the row
+ * as it is now.  The caller shows both values and lets the user choose:
+ * ra_store_conflict_keep_mine (save again over their version: one more
+ * audited transaction) or ra_store_conflict_take_theirs (nothing written).
+ * The unchecked calls (ra_store_update_project_fields, …) still write
+ * whatever the row holds. */
+
+/* One field of a conflicting save; every value as text (numbers in the C
+ * locale, shortest exact form), NULL for no value. */
+typedef struct {
+  char *name;         /* the column (project field) */
+  char *value_read;   /* (nullable) as the user saw it: the read_values given to the save,
+                       * NULL when not given */
+  char *mine;         /* (nullable) what the save would have written */
+  char *theirs;       /* (nullable) what the row holds now (NULL too when it was deleted) */
+} RaStoreConflictField;
+
+typedef struct {
+  char      *table;
+  gint64     row_id;
+  gint64     read_version;    /* the version the save named */
+  gint64     their_version;   /* the row's version now; 0 when the row was deleted */
+  char      *their_user;      /* (nullable) who made the latest audited change of the row */
+  char      *their_at;        /* (nullable) when (ISO 8601 with offset) */
+  gboolean   is_delete;       /* the refused save was a delete */
+  GPtrArray *fields;          /* (element-type RaStoreConflictField) the save's fields, in
+                               * the order given (a delete: every column of the row) */
+} RaStoreConflict;
+
+#define RA_TYPE_STORE_CONFLICT (ra_store_conflict_get_type ())
+GType            ra_store_conflict_get_type (void) G_GNUC_CONST;
+/* Returns: (transfer full) */
+RaStoreConflict *ra_store_conflict_copy     (const RaStoreConflict *conflict);
+void             ra_store_conflict_free     (RaStoreConflict *conflict);
+/* (transfer none) (nullable) the field named name. */
+const RaStoreConflictField *ra_store_conflict_find_field (const RaStoreConflict *conflict,
+                                                          const char            *name);
+
+/* The version a row of a project table is at now (>= 1); 0 with
+ * RA_STORE_ERROR_NOT_FOUND when there is no such row.  For a form that
+ * shows a row it did not read as a record (the attribute form). */
+gint64      ra_store_get_row_version    (RaStore *self, const char *table, gint64 id,
+                                         GError **error);
+
+/* ra_store_update_project_fields, applied only if the project is still at
+ * read_version (RaProjectRecord.row_version).  read_values (nullable,
+ * array of n) are the values the user saw, for the conflict's value_read.
+ * new_version (out, optional): the row's version after the save.
+ * On RA_STORE_ERROR_CONFLICT, *conflict (transfer full) describes it. */
+gboolean    ra_store_update_project_fields_at (RaStore            *self,
+                                               gint64              id,
+                                               gint64              read_version,
+                                               guint               n,
+                                               const char * const *fields,
+                                               const GValue       *values,
+                                               const GValue       *read_values,
+                                               guint              *failed,
+                                               gint64             *new_version,
+                                               RaStoreConflict   **conflict,
+                                               GError            **error);
+/* ra_store_update_feature at read_version; read_fields (nullable) maps
+ * columns to the text the form showed, for the conflict's value_read. */
+gboolean    ra_store_update_feature_at  (RaStore          *self,
+                                         const char       *table,
+                                         gint64            id,
+                                         gint64            read_version,
+                                         GHashTable       *fields,
+                                         GHashTable       *read_fields,
+                                         gint64           *new_version,
+                                         RaStoreConflict **conflict,
+                                         GError          **error);
+/* ra_store_delete_row (or, for "projects", ra_store_delete_project) only
+ * if the row is still at read_version: a delete of a row changed
+ * meanwhile is a conflict (is_delete, every column listed). */
+gboolean    ra_store_delete_row_at      (RaStore          *self,
+                                         const char       *table,
+                                         gint64            id,
+                                         gint64            read_version,
+                                         RaStoreConflict **conflict,
+                                         GError          **error);
+/* Keep mine: makes the refused save again (the same fields and values,
+ * or the delete) at conflict->their_version, as one more transaction with
+ * its audit row and undo step.  If the row changed yet again meanwhile,
+ * fails with RA_STORE_ERROR_CONFLICT and a new *new_conflict; a row
+ * deleted meanwhile gives RA_STORE_ERROR_NOT_FOUND.  new_version (out,
+ * optional) as above. */
+gboolean    ra_store_conflict_keep_mine (RaStore                *self,
+                                         const RaStoreConflict  *conflict,
+                                         gint64                 *new_version,
+                                         RaStoreConflict       **new_conflict,
+                                         GError                **error);
+/* Take theirs: writes nothing; emits ::changed (table, row_id) so open
+ * views show the row as it is now. */
+void        ra_store_conflict_take_theirs (RaStore               *self,
+                                           const RaStoreConflict *conflict);
+
 /* ---- undo / redo (persisted in the file: survives restarts) ----------- */
 
+/* Undo and redo refuse (RA_STORE_ERROR_CONFLICT, nothing written, the
+ * step stays on the stack) when a row of the step was changed since by
+ * someone else (another editor, QGIS, psql): the message names the table,
+ * the row and, when audited, who changed it. */
 gboolean    ra_store_can_undo           (RaStore *self);
 gboolean    ra_store_can_redo           (RaStore *self);
 /* (transfer full) (nullable) label of the change undo/redo would revert. */
@@ -428,6 +540,7 @@ typedef struct {
   char   *status;
   char   *project_source;
   GBytes *wkb;             /* nullable: no geometry */
+  gint64  row_version;     /* when read (schema 5) */
 } RaPipelineRecord;
 
 /* A plant or point (intake, storage...); lon/lat NAN without geometry. */
@@ -440,6 +553,7 @@ typedef struct {
   gboolean location_approx;
   double  lon;
   double  lat;
+  gint64  row_version;     /* when read (schema 5) */
 } RaPlantRecord;
 
 /* A built-up area with its geometry as ISO WKB (EPSG:4490, MULTIPOLYGON). */
@@ -448,6 +562,7 @@ typedef struct {
   char   *adcode;
   char   *name;
   GBytes *wkb;             /* nullable: no geometry */
+  gint64  row_version;     /* when read (schema 5) */
 } RaBuiltUpAreaRecord;
 
 /* One row of plan_metrics: city-level targets such as Xinzhou's
@@ -497,5 +612,6 @@ void        ra_built_up_area_record_free (RaBuiltUpAreaRecord *rec);
 void        ra_plan_metric_record_free  (RaPlanMetricRecord *rec);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaProjectRecord, ra_project_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaStoreConflict, ra_store_conflict_free)
 
 G_END_DECLS
