@@ -345,6 +345,120 @@ test_dropped_connection (void)
   g_assert_no_error (error);
 }
 
+static char *
+stored_field (const char *column, gint64 id)
+{
+  PGconn *conn = connect_db (fx.db);
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM projects WHERE id = %" G_GINT64_FORMAT,
+                                          column, id);
+  char *text = sql_text (conn, sql);
+
+  PQfinish (conn);
+  return text;
+}
+
+static void
+set_other (RaStore *other, gint64 id, const char *field, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_STRING);
+  g_value_set_string (&value, text);
+  g_assert_true (ra_store_update_project (other, id, field, &value, &error));
+  g_assert_no_error (error);
+}
+
+typedef struct {
+  RaProjectEditor *editor;
+  const char      *field;
+  const char      *text;
+} FieldShows;
+
+static gboolean
+editor_field_shows (gpointer data)
+{
+  FieldShows *want = data;
+  g_autofree char *text = ra_project_editor_dup_field_text (want->editor, want->field);
+
+  return g_strcmp0 (text, want->text) == 0;
+}
+
+/* Two editors save the same project: another's save arriving under a form
+ * keeps what was typed; Apply over it shows both values and lets the user
+ * choose (keep mine, take theirs); a save of other fields goes through
+ * without asking and overwrites nothing. */
+static void
+test_conflict (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) other = ra_store_open (fx.uri, RA_STORE_OPEN_DEFAULT, &error);
+  RaStore *store;
+  RaProjectEditor *editor;
+  GtkWindow *dialog;
+  FieldShows shows;
+  gint64 id;
+  char *text;
+
+  g_assert_no_error (error);
+  g_assert_true (wait_for (server_project_open, NULL, 60));
+  store = ra_window_get_store (fx.window);
+  id = project_id_for_code (store, "P07");
+
+  /* The same field on both sides: keep mine. */
+  editor = ra_project_editor_new (GTK_WINDOW (fx.window), store, id);
+  gtk_window_present (GTK_WINDOW (editor));
+  ra_project_editor_set_field_text (editor, "owner", "市水务局 (mine)");
+  set_other (other, id, "owner", "县水务局 (theirs)");
+  set_other (other, id, "scope", "另一字段 other field");
+  /* Their save arrives in the open form; the typed text stays. */
+  shows = (FieldShows) { editor, "scope", "另一字段 other field" };
+  g_assert_true (wait_for (editor_field_shows, &shows, 10));
+  shows = (FieldShows) { editor, "owner", "市水务局 (mine)" };
+  g_assert_true (editor_field_shows (&shows));
+  g_assert_false (ra_project_editor_apply (editor));
+  dialog = ra_project_editor_get_conflict_dialog (editor);
+  g_assert_nonnull (dialog);
+  text = stored_field ("owner", id);
+  g_assert_cmpstr (text, ==, "县水务局 (theirs)");   /* nothing written yet */
+  g_free (text);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "mine");
+  text = stored_field ("owner", id);
+  g_assert_cmpstr (text, ==, "市水务局 (mine)");
+  g_free (text);
+  text = stored_field ("scope", id);
+  g_assert_cmpstr (text, ==, "另一字段 other field");
+  g_free (text);
+  spin (0.3);
+
+  /* Take theirs: nothing written, the form shows theirs. */
+  editor = ra_project_editor_new (GTK_WINDOW (fx.window), store, id);
+  gtk_window_present (GTK_WINDOW (editor));
+  ra_project_editor_set_field_text (editor, "owner", "我的第二次 (mine again)");
+  set_other (other, id, "owner", "他们的第二次 (theirs again)");
+  g_assert_false (ra_project_editor_apply (editor));
+  dialog = ra_project_editor_get_conflict_dialog (editor);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "theirs");
+  text = stored_field ("owner", id);
+  g_assert_cmpstr (text, ==, "他们的第二次 (theirs again)");
+  g_free (text);
+  shows = (FieldShows) { editor, "owner", "他们的第二次 (theirs again)" };
+  g_assert_true (editor_field_shows (&shows));
+  g_assert_false (ra_project_editor_has_changes (editor));
+
+  /* Different fields: saved without asking, theirs kept. */
+  ra_project_editor_set_field_text (editor, "notes", "我的备注 my note");
+  set_other (other, id, "prep_stage", "可研 their stage");
+  g_assert_true (ra_project_editor_apply (editor));
+  text = stored_field ("notes", id);
+  g_assert_cmpstr (text, ==, "我的备注 my note");
+  g_free (text);
+  text = stored_field ("prep_stage", id);
+  g_assert_cmpstr (text, ==, "可研 their stage");
+  g_free (text);
+}
+
 static gboolean
 password_dialog_shown (gpointer data)
 {
@@ -418,6 +532,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/server/open", test_open_server);
   g_test_add_func ("/ui/server/other-editor", test_other_editor);
   g_test_add_func ("/ui/server/dropped-connection", test_dropped_connection);
+  g_test_add_func ("/ui/server/conflict", test_conflict);
   g_test_add_func ("/ui/server/password", test_password);
 
   status = g_test_run ();

@@ -97,6 +97,8 @@ struct _RaProjectEditor
   GPtrArray       *fields;      /* Field* in field_specs order */
   GtkLabel        *total_label;
   gint64           project_id;
+  gint64           row_version; /* of the values the user started from */
+  GtkWindow       *conflict_dialog; /* (nullable) a save refused over a newer one */
   gboolean         loading;     /* filling widgets: no validation */
   gboolean         pipeline_km_drawn; /* the length comes from drawn pipelines */
 };
@@ -387,17 +389,23 @@ load_record (RaProjectEditor *self, gboolean keep_edits)
       rec->pipeline_km = round (*km * 100.0) / 100.0;
   }
 
+  /* The version the user's changes start from: a save names it, so one
+   * over someone else's newer save is a conflict, never silent. */
+  if (!keep_edits || !ra_project_editor_has_changes (self))
+    self->row_version = rec->row_version;
+
   self->loading = TRUE;
   for (guint i = 0; i < self->fields->len; i++)
     {
       Field *field = g_ptr_array_index (self->fields, i);
       g_autofree char *text = record_field_text (rec, field->spec->name);
 
-      if (!keep_edits || !field_changed (field))
-        {
-          field_set_text (field, text);
-          show_field_message (self, field, NULL);
-        }
+      /* A field the user changed keeps the text typed and the value it
+       * was changed from. */
+      if (keep_edits && field_changed (field))
+        continue;
+      field_set_text (field, text);
+      show_field_message (self, field, NULL);
       g_free (field->original);
       field->original = g_steal_pointer (&text);
       if (g_str_equal (field->spec->name, "pipeline_km") && GTK_IS_EDITABLE (field->widget))
@@ -661,6 +669,202 @@ build_fields (RaProjectEditor *self)
     }
 }
 
+/* Conflicts ---------------------------------------------------------------- */
+
+static void show_conflict (RaProjectEditor *self, const RaStoreConflict *conflict);
+
+static gboolean
+parse_number (const char *text, double *out)
+{
+  char *end = NULL;
+
+  *out = g_ascii_strtod (text, &end);
+  return end != text && *g_strchug (end) == '\0';
+}
+
+/* The same value, numbers compared as numbers ("1200" and "1200.0"),
+ * blank as none. */
+static gboolean
+same_value (const char *a, const char *b)
+{
+  g_autofree char *x = g_strstrip (g_strdup (a != NULL ? a : ""));
+  g_autofree char *y = g_strstrip (g_strdup (b != NULL ? b : ""));
+  double p, q;
+
+  if (*x != '\0' && *y != '\0' && parse_number (x, &p) && parse_number (y, &q))
+    return p == q;
+  return g_strcmp0 (x, y) == 0;
+}
+
+/* TRUE when the other save changed a field this one changes too (or
+ * deleted the row): then the user chooses. */
+static gboolean
+conflict_overlaps (const RaStoreConflict *conflict)
+{
+  if (conflict->their_version == 0)
+    return TRUE;
+  for (guint i = 0; i < conflict->fields->len; i++)
+    {
+      const RaStoreConflictField *f = g_ptr_array_index (conflict->fields, i);
+
+      if (!same_value (f->theirs, f->value_read))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A value as the form shows it: a choice by its label. */
+static char *
+shown_value (RaProjectEditor *self, const char *name, const char *value)
+{
+  Field *field = find_field (self, name);
+
+  if (value == NULL || *value == '\0')
+    return g_strdup (_("(empty)"));
+  if (field != NULL && field->values != NULL && GTK_IS_DROP_DOWN (field->widget))
+    {
+      GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (field->widget));
+
+      for (guint i = 0; i < field->values->len; i++)
+        if (g_strcmp0 (g_ptr_array_index (field->values, i), value) == 0 &&
+            GTK_IS_STRING_LIST (model))
+          return g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (model), i));
+    }
+  return g_strdup (value);
+}
+
+static gboolean
+close_idle_cb (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+conflict_response_cb (AdwMessageDialog *dialog, const char *response, RaProjectEditor *self)
+{
+  const RaStoreConflict *conflict = g_object_get_data (G_OBJECT (dialog), "conflict");
+  g_autoptr(RaStoreConflict) again = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 new_version = 0;
+
+  self->conflict_dialog = NULL;
+  if (g_strcmp0 (response, "mine") == 0)
+    {
+      if (!ra_store_conflict_keep_mine (self->store, conflict, &new_version, &again, &error))
+        {
+          if (again != NULL)
+            show_conflict (self, again);
+          else
+            show_error (self, error->message);
+          return;
+        }
+      self->row_version = new_version;
+      /* Written: the typed values are the stored ones now. */
+      load_record (self, FALSE);
+      show_error (self, NULL);
+      /* Closed once the dialog (transient for it) is gone. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+  else if (g_strcmp0 (response, "theirs") == 0)
+    {
+      ra_store_conflict_take_theirs (self->store, conflict);
+      load_record (self, FALSE);
+      show_error (self, _("The other save was kept; the form shows it."));
+    }
+}
+
+/* Both values of each field the user and someone else changed, and the
+ * choice: keep mine (saved over theirs, one more undoable edit) or take
+ * theirs (the form shows them; nothing written). */
+static void
+show_conflict (RaProjectEditor *self, const RaStoreConflict *conflict)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *who = NULL;
+  GtkWidget *dialog, *grid, *label;
+  guint row = 1;
+
+  if (self->conflict_dialog != NULL)
+    gtk_window_destroy (self->conflict_dialog);
+  who = conflict->their_user != NULL
+        ? g_strdup_printf (_("%s saved this project at %s"), conflict->their_user,
+                           conflict->their_at != NULL ? conflict->their_at : "?")
+        : g_strdup (_("Someone else saved this project"));
+  if (conflict->their_version == 0)
+    body = g_strdup_printf (_("This project was deleted by someone else while you were "
+                              "editing it. Keep Mine saves it again with your values."));
+  else
+    body = g_strdup_printf (_("%s while you were editing it. Choose whose values to keep; "
+                              "nothing is saved until you choose."), who);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Saved Meanwhile by Someone Else"),
+                                   body);
+  grid = gtk_grid_new ();
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  {
+    const char *heads[] = { _("Field"), _("Yours"), _("Saved meanwhile") };
+
+    for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
+      {
+        label = gtk_label_new (heads[c]);
+        gtk_widget_add_css_class (label, "heading");
+        gtk_label_set_xalign (GTK_LABEL (label), 0);
+        gtk_grid_attach (GTK_GRID (grid), label, (int) c, 0, 1, 1);
+      }
+  }
+  for (guint i = 0; i < conflict->fields->len; i++)
+    {
+      const RaStoreConflictField *f = g_ptr_array_index (conflict->fields, i);
+      Field *field = find_field (self, f->name);
+      g_autofree char *mine = shown_value (self, f->name, f->mine);
+      g_autofree char *theirs = conflict->their_version == 0
+                                ? g_strdup (_("(deleted)"))
+                                : shown_value (self, f->name, f->theirs);
+      const char *texts[3];
+
+      texts[0] = field != NULL ? _(field->spec->label) : f->name;
+      texts[1] = mine;
+      texts[2] = theirs;
+      for (guint c = 0; c < 3; c++)
+        {
+          label = gtk_label_new (texts[c]);
+          gtk_label_set_xalign (GTK_LABEL (label), 0);
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+          gtk_label_set_selectable (GTK_LABEL (label), c > 0);
+          if (c == 2 && !same_value (f->theirs, f->value_read))
+            gtk_widget_add_css_class (label, "warning");
+          gtk_grid_attach (GTK_GRID (grid), label, (int) c, (int) row, 1, 1);
+        }
+      row++;
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Decide Later"),
+                                    "theirs", _("_Take Theirs"),
+                                    "mine", _("_Keep Mine"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "conflict", ra_store_conflict_copy (conflict),
+                          (GDestroyNotify) ra_store_conflict_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (conflict_response_cb), self, 0);
+  self->conflict_dialog = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->conflict_dialog);
+  show_error (self, body);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+GtkWindow *
+ra_project_editor_get_conflict_dialog (RaProjectEditor *self)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_EDITOR (self), NULL);
+  return self->conflict_dialog;
+}
+
 /* Applying ---------------------------------------------------------------- */
 
 gboolean
@@ -730,10 +934,40 @@ ra_project_editor_apply (RaProjectEditor *self)
           g_value_init (&values[i], G_TYPE_STRING);
           g_value_set_string (&values[i], text);
         }
-      ok = ra_store_update_project_fields (self->store, self->project_id, changed->len,
-                                           names, values, &failed, &error);
+      g_autofree GValue *read_values = g_new0 (GValue, changed->len);
+      g_autoptr(RaStoreConflict) conflict = NULL;
+      gint64 new_version = 0;
+
       for (guint i = 0; i < changed->len; i++)
-        g_value_unset (&values[i]);
+        {
+          g_value_init (&read_values[i], G_TYPE_STRING);
+          g_value_set_string (&read_values[i],
+                              ((Field *) g_ptr_array_index (changed, i))->original);
+        }
+      ok = ra_store_update_project_fields_at (self->store, self->project_id, self->row_version,
+                                              changed->len, names, values, read_values,
+                                              &failed, &new_version, &conflict, &error);
+      /* Someone else saved other fields meanwhile: nothing of theirs is
+       * overwritten by saving these. */
+      if (!ok && conflict != NULL && !conflict_overlaps (conflict))
+        {
+          g_clear_error (&error);
+          ok = ra_store_conflict_keep_mine (self->store, conflict, &new_version, NULL, &error);
+        }
+      for (guint i = 0; i < changed->len; i++)
+        {
+          g_value_unset (&values[i]);
+          g_value_unset (&read_values[i]);
+        }
+      if (!ok && g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_CONFLICT) &&
+          conflict != NULL)
+        {
+          show_conflict (self, conflict);
+          update_apply (self);
+          return FALSE;
+        }
+      if (ok)
+        self->row_version = new_version;
       if (!ok)
         {
           if (g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE) &&

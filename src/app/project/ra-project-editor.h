@@ -24,6 +24,10 @@ gint64           ra_project_editor_get_project_id (RaProjectEditor *self);
 /* Writes the changed fields; FALSE when a field is invalid (nothing is
  * written then) or the store refused the change (the message is shown). */
 gboolean         ra_project_editor_apply        (RaProjectEditor *self);
+/* (transfer none) (nullable) the dialog open after Apply met someone
+ * else's newer save of a field changed here: Keep Mine ("mine"), Take
+ * Theirs ("theirs") or Decide Later ("cancel"). */
+GtkWindow       *ra_project_editor_get_conflict_dialog (RaProjectEditor *self);
 /* TRUE when a field differs from the stored value. */
 gboolean         ra_project_editor_has_changes  (RaProjectEditor *self);
 

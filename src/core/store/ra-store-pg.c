@@ -62,7 +62,8 @@ ra_store_pg_set_error (GError **error, RaStoreDb *db, PGresult *res, const char 
 
   g_strlcpy (db->last_sqlstate, state != NULL ? state : "", sizeof db->last_sqlstate);
 
-  if (PQstatus (db->conn) == CONNECTION_BAD || (state != NULL && g_str_has_prefix (state, "08")))
+  if (db->resetting || PQstatus (db->conn) != CONNECTION_OK ||
+      (state != NULL && g_str_has_prefix (state, "08")))
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST,
                  _("the connection to the database server was lost; nothing was saved (%s: %s)"),
                  what, msg);
@@ -98,6 +99,12 @@ ra_store_pg_exec (RaStoreDb           *db,
   PGresult *res;
   ExecStatusType status;
 
+  /* Reconnecting (a half-made connection takes no statements) or lost. */
+  if (db->resetting || PQstatus (db->conn) != CONNECTION_OK)
+    {
+      ra_store_pg_set_error (error, db, NULL, what);
+      return NULL;
+    }
   for (guint i = 0; i < n; i++)
     {
       const RaStoreValue *v = &params[i];
@@ -271,9 +278,9 @@ ra_store_pg_rollback (RaStoreDb *db)
 {
   if (db->in_transaction)
     {
-      PGresult *res = PQexec (db->conn, "ROLLBACK");
-
-      PQclear (res);
+      /* (A lost connection's transaction is rolled back by the server.) */
+      if (!db->resetting && PQstatus (db->conn) == CONNECTION_OK)
+        PQclear (PQexec (db->conn, "ROLLBACK"));
       db->in_transaction = FALSE;
     }
 }

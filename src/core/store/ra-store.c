@@ -328,11 +328,10 @@ ra_store_try_reconnect (RaStore *self, GError **error)
   g_return_val_if_fail (RA_IS_STORE (self), FALSE);
   if (self->db == NULL)
     return ra_store_check_open (self, error);
+  /* (The loss may have been met by a read, not by the poll: said now.) */
+  note_connection (self);
   if (self->backend->connected (self->db))
-    {
-      note_connection (self);
-      return TRUE;
-    }
+    return TRUE;
   if (self->backend->reconnect_step (self->db, error) != RA_STORE_RECONNECT_DONE)
     return FALSE;
   note_connection (self);
