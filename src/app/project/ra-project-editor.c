@@ -5,6 +5,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "ra-conflict-dialog.h"
 #include "ra-project-editor.h"
 #include "ra-project-format.h"
 #include "ra-project-model.h"
@@ -98,7 +99,6 @@ struct _RaProjectEditor
   GtkLabel        *total_label;
   gint64           project_id;
   gint64           row_version; /* of the values the user started from */
-  GtkWindow       *conflict_dialog; /* (nullable) a save refused over a newer one */
   gboolean         loading;     /* filling widgets: no validation */
   gboolean         pipeline_km_drawn; /* the length comes from drawn pipelines */
 };
@@ -671,57 +671,18 @@ build_fields (RaProjectEditor *self)
 
 /* Conflicts ---------------------------------------------------------------- */
 
-static void show_conflict (RaProjectEditor *self, const RaStoreConflict *conflict);
-
-static gboolean
-parse_number (const char *text, double *out)
-{
-  char *end = NULL;
-
-  *out = g_ascii_strtod (text, &end);
-  return end != text && *g_strchug (end) == '\0';
-}
-
-/* The same value, numbers compared as numbers ("1200" and "1200.0"),
- * blank as none. */
-static gboolean
-same_value (const char *a, const char *b)
-{
-  g_autofree char *x = g_strstrip (g_strdup (a != NULL ? a : ""));
-  g_autofree char *y = g_strstrip (g_strdup (b != NULL ? b : ""));
-  double p, q;
-
-  if (*x != '\0' && *y != '\0' && parse_number (x, &p) && parse_number (y, &q))
-    return p == q;
-  return g_strcmp0 (x, y) == 0;
-}
-
-/* TRUE when the other save changed a field this one changes too (or
- * deleted the row): then the user chooses. */
-static gboolean
-conflict_overlaps (const RaStoreConflict *conflict)
-{
-  if (conflict->their_version == 0)
-    return TRUE;
-  for (guint i = 0; i < conflict->fields->len; i++)
-    {
-      const RaStoreConflictField *f = g_ptr_array_index (conflict->fields, i);
-
-      if (!same_value (f->theirs, f->value_read))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* A value as the form shows it: a choice by its label. */
+/* A field's label, or a value as the form shows it (a choice by its label). */
 static char *
-shown_value (RaProjectEditor *self, const char *name, const char *value)
+conflict_text (const char *name, const char *value, gboolean label, gpointer user_data)
 {
+  RaProjectEditor *self = user_data;
   Field *field = find_field (self, name);
 
-  if (value == NULL || *value == '\0')
-    return g_strdup (_("(empty)"));
-  if (field != NULL && field->values != NULL && GTK_IS_DROP_DOWN (field->widget))
+  if (field == NULL)
+    return NULL;
+  if (label)
+    return g_strdup (_(field->spec->label));
+  if (field->values != NULL && GTK_IS_DROP_DOWN (field->widget))
     {
       GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (field->widget));
 
@@ -730,7 +691,7 @@ shown_value (RaProjectEditor *self, const char *name, const char *value)
             GTK_IS_STRING_LIST (model))
           return g_strdup (gtk_string_list_get_string (GTK_STRING_LIST (model), i));
     }
-  return g_strdup (value);
+  return NULL;
 }
 
 static gboolean
@@ -741,24 +702,14 @@ close_idle_cb (gpointer data)
 }
 
 static void
-conflict_response_cb (AdwMessageDialog *dialog, const char *response, RaProjectEditor *self)
+conflict_done_cb (RaConflictOutcome outcome, gint64 new_version, const char *message,
+                  gpointer user_data)
 {
-  const RaStoreConflict *conflict = g_object_get_data (G_OBJECT (dialog), "conflict");
-  g_autoptr(RaStoreConflict) again = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 new_version = 0;
+  RaProjectEditor *self = user_data;
 
-  self->conflict_dialog = NULL;
-  if (g_strcmp0 (response, "mine") == 0)
+  switch (outcome)
     {
-      if (!ra_store_conflict_keep_mine (self->store, conflict, &new_version, &again, &error))
-        {
-          if (again != NULL)
-            show_conflict (self, again);
-          else
-            show_error (self, error->message);
-          return;
-        }
+    case RA_CONFLICT_KEPT_MINE:
       self->row_version = new_version;
       /* Written: the typed values are the stored ones now. */
       load_record (self, FALSE);
@@ -766,103 +717,41 @@ conflict_response_cb (AdwMessageDialog *dialog, const char *response, RaProjectE
       /* Closed once the dialog (transient for it) is gone. */
       g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, close_idle_cb, g_object_ref (self),
                        g_object_unref);
-    }
-  else if (g_strcmp0 (response, "theirs") == 0)
-    {
-      ra_store_conflict_take_theirs (self->store, conflict);
+      break;
+    case RA_CONFLICT_TOOK_THEIRS:
       load_record (self, FALSE);
       show_error (self, _("The other save was kept; the form shows it."));
+      break;
+    case RA_CONFLICT_FAILED:
+      show_error (self, message);
+      break;
+    case RA_CONFLICT_LATER:
+    default:
+      break;
     }
+  update_apply (self);
 }
 
-/* Both values of each field the user and someone else changed, and the
- * choice: keep mine (saved over theirs, one more undoable edit) or take
- * theirs (the form shows them; nothing written). */
 static void
 show_conflict (RaProjectEditor *self, const RaStoreConflict *conflict)
 {
-  g_autofree char *body = NULL;
-  g_autofree char *who = NULL;
-  GtkWidget *dialog, *grid, *label;
-  guint row = 1;
+  g_autoptr(RaProjectRecord) rec = ra_store_get_project (self->store, self->project_id, NULL);
+  g_autofree char *subject = NULL;
 
-  if (self->conflict_dialog != NULL)
-    gtk_window_destroy (self->conflict_dialog);
-  who = conflict->their_user != NULL
-        ? g_strdup_printf (_("%s saved this project at %s"), conflict->their_user,
-                           conflict->their_at != NULL ? conflict->their_at : "?")
-        : g_strdup (_("Someone else saved this project"));
-  if (conflict->their_version == 0)
-    body = g_strdup_printf (_("This project was deleted by someone else while you were "
-                              "editing it. Keep Mine saves it again with your values."));
-  else
-    body = g_strdup_printf (_("%s while you were editing it. Choose whose values to keep; "
-                              "nothing is saved until you choose."), who);
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Saved Meanwhile by Someone Else"),
-                                   body);
-  grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  {
-    const char *heads[] = { _("Field"), _("Yours"), _("Saved meanwhile") };
-
-    for (guint c = 0; c < G_N_ELEMENTS (heads); c++)
-      {
-        label = gtk_label_new (heads[c]);
-        gtk_widget_add_css_class (label, "heading");
-        gtk_label_set_xalign (GTK_LABEL (label), 0);
-        gtk_grid_attach (GTK_GRID (grid), label, (int) c, 0, 1, 1);
-      }
-  }
-  for (guint i = 0; i < conflict->fields->len; i++)
-    {
-      const RaStoreConflictField *f = g_ptr_array_index (conflict->fields, i);
-      Field *field = find_field (self, f->name);
-      g_autofree char *mine = shown_value (self, f->name, f->mine);
-      g_autofree char *theirs = conflict->their_version == 0
-                                ? g_strdup (_("(deleted)"))
-                                : shown_value (self, f->name, f->theirs);
-      const char *texts[3];
-
-      texts[0] = field != NULL ? _(field->spec->label) : f->name;
-      texts[1] = mine;
-      texts[2] = theirs;
-      for (guint c = 0; c < 3; c++)
-        {
-          label = gtk_label_new (texts[c]);
-          gtk_label_set_xalign (GTK_LABEL (label), 0);
-          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-          gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-          gtk_label_set_selectable (GTK_LABEL (label), c > 0);
-          if (c == 2 && !same_value (f->theirs, f->value_read))
-            gtk_widget_add_css_class (label, "warning");
-          gtk_grid_attach (GTK_GRID (grid), label, (int) c, (int) row, 1, 1);
-        }
-      row++;
-    }
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Decide Later"),
-                                    "theirs", _("_Take Theirs"),
-                                    "mine", _("_Keep Mine"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "conflict", ra_store_conflict_copy (conflict),
-                          (GDestroyNotify) ra_store_conflict_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (conflict_response_cb), self, 0);
-  self->conflict_dialog = GTK_WINDOW (dialog);
-  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &self->conflict_dialog);
-  show_error (self, body);
-  gtk_window_present (GTK_WINDOW (dialog));
+  subject = g_strdup_printf (_("Project %s %s"),
+                             rec != NULL && rec->code != NULL ? rec->code : "",
+                             rec != NULL && rec->name != NULL ? rec->name : "");
+  show_error (self, _("Someone else saved this project while you were editing it: choose "
+                      "whose values to keep."));
+  ra_conflict_dialog_present (GTK_WINDOW (self), self->store, conflict, g_strstrip (subject),
+                              conflict_text, self, conflict_done_cb, self);
 }
 
 GtkWindow *
 ra_project_editor_get_conflict_dialog (RaProjectEditor *self)
 {
   g_return_val_if_fail (RA_IS_PROJECT_EDITOR (self), NULL);
-  return self->conflict_dialog;
+  return ra_conflict_dialog_find (GTK_WINDOW (self));
 }
 
 /* Applying ---------------------------------------------------------------- */
@@ -949,7 +838,7 @@ ra_project_editor_apply (RaProjectEditor *self)
                                               &failed, &new_version, &conflict, &error);
       /* Someone else saved other fields meanwhile: nothing of theirs is
        * overwritten by saving these. */
-      if (!ok && conflict != NULL && !conflict_overlaps (conflict))
+      if (!ok && conflict != NULL && !ra_conflict_overlaps (conflict))
         {
           g_clear_error (&error);
           ok = ra_store_conflict_keep_mine (self->store, conflict, &new_version, NULL, &error);
