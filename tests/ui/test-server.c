@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "ui-test-util.h"
+#include "ra-attribute-form.h"
 #include "ra-check-panel.h"
 #include "ra-inventory-view.h"
 #include "ra-project-editor.h"
@@ -459,6 +460,54 @@ test_conflict (void)
   g_free (text);
 }
 
+/* A map feature's form: the same, through the attribute form. */
+static void
+test_feature_conflict (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) other = ra_store_open (fx.uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  RaLayer *plants;
+  RaAttributeForm *form;
+  GtkWindow *dialog;
+  gint64 id;
+  char *text;
+
+  g_assert_no_error (error);
+  g_assert_true (wait_for (server_project_open, NULL, 60));
+  plants = find_table_layer ("plants");
+  g_assert_nonnull (plants);
+  id = ra_layer_get_attrs (plants)->fids[0];
+  form = ra_window_edit_feature (fx.window, plants, 0);
+  g_assert_nonnull (form);
+  g_object_add_weak_pointer (G_OBJECT (form), (gpointer *) &form);
+  g_assert_true (ra_attribute_form_set_field (form, "name", "我的厂名 mine"));
+  g_hash_table_insert (fields, (gpointer) "name", (gpointer) "他们的厂名 theirs");
+  g_assert_true (ra_store_update_feature (other, "plants", id, fields, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (ra_attribute_form_save (form, &error), ==, 0);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONFLICT);
+  g_clear_error (&error);
+  dialog = ra_attribute_form_get_conflict_dialog (form);
+  g_assert_nonnull (dialog);
+  {
+    PGconn *conn = connect_db (fx.db);
+    g_autofree char *sql = g_strdup_printf ("SELECT name FROM plants WHERE id = %" G_GINT64_FORMAT,
+                                            id);
+    text = sql_text (conn, sql);
+    g_assert_cmpstr (text, ==, "他们的厂名 theirs");
+    g_free (text);
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "mine");
+    text = sql_text (conn, sql);
+    g_assert_cmpstr (text, ==, "我的厂名 mine");
+    g_free (text);
+    PQfinish (conn);
+  }
+  spin (0.3);
+  g_assert_null (form);
+}
+
 static gboolean
 password_dialog_shown (gpointer data)
 {
@@ -533,6 +582,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/server/other-editor", test_other_editor);
   g_test_add_func ("/ui/server/dropped-connection", test_dropped_connection);
   g_test_add_func ("/ui/server/conflict", test_conflict);
+  g_test_add_func ("/ui/server/feature-conflict", test_feature_conflict);
   g_test_add_func ("/ui/server/password", test_password);
 
   status = g_test_run ();

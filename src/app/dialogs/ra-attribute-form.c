@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "ra-attribute-form.h"
+#include "ra-conflict-dialog.h"
 #include "ra-field-display.h"
 
 /* Each choice row shows labels from a GtkStringList; values[i] is what the
@@ -36,6 +37,8 @@ struct _RaAttributeForm
   char           *table;
   char           *wkt;        /* a new feature's geometry; NULL when editing row_id */
   gint64          row_id;
+  gint64          row_version; /* the row's version when the form was filled */
+  GHashTable     *shown;       /* (nullable) column -> text as filled (owned strings) */
   Choice          project;
   Choice          kind;
   Choice          dn;
@@ -173,15 +176,11 @@ add_field (GHashTable *fields, const char *column, const char *value)
   g_hash_table_insert (fields, (gpointer) column, (gpointer) value);
 }
 
-gint64
-ra_attribute_form_save (RaAttributeForm *self, GError **error)
+/* The form's values by column, borrowed from its widgets. */
+static void
+collect_fields (RaAttributeForm *self, GHashTable *fields)
 {
-  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GError) local_error = NULL;
   const char *table = self->table;
-  gint64 id;
-
-  g_return_val_if_fail (RA_IS_ATTRIBUTE_FORM (self), 0);
 
   if (g_str_equal (table, "pipelines") || g_str_equal (table, "footprints"))
     add_field (fields, "project_id", choice_value (&self->project));
@@ -200,8 +199,118 @@ ra_attribute_form_save (RaAttributeForm *self, GError **error)
     }
   else if (g_str_equal (table, "built_up_areas"))
     add_field (fields, "adcode", choice_value (&self->county));
+}
 
-  if (self->wkt == NULL)
+static gboolean
+destroy_idle_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_form_error (RaAttributeForm *self, const char *message)
+{
+  gtk_label_set_text (self->error_label, message != NULL ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+}
+
+static void
+conflict_done_cb (RaConflictOutcome outcome, gint64 new_version, const char *message,
+                  gpointer user_data)
+{
+  RaAttributeForm *self = user_data;
+
+  switch (outcome)
+    {
+    case RA_CONFLICT_KEPT_MINE:
+      g_signal_emit (self, signals[SAVED], 0, self->table, self->row_id);
+      /* Gone once the dialog (transient for it) is. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_idle_cb, g_object_ref (self),
+                       g_object_unref);
+      break;
+    case RA_CONFLICT_TOOK_THEIRS:
+      /* The map shows theirs: nothing here is to be saved. */
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_idle_cb, g_object_ref (self),
+                       g_object_unref);
+      break;
+    case RA_CONFLICT_FAILED:
+      show_form_error (self, message);
+      break;
+    case RA_CONFLICT_LATER:
+    default:
+      break;
+    }
+}
+
+void
+ra_attribute_form_mark_loaded (RaAttributeForm *self)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (RA_IS_ATTRIBUTE_FORM (self));
+  if (self->wkt != NULL)
+    return;
+  collect_fields (self, fields);
+  g_clear_pointer (&self->shown, g_hash_table_unref);
+  self->shown = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  g_hash_table_iter_init (&iter, fields);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (self->shown, key, g_strdup (value));
+  self->row_version = ra_store_get_row_version (self->store, self->table, self->row_id, NULL);
+}
+
+GtkWindow *
+ra_attribute_form_get_conflict_dialog (RaAttributeForm *self)
+{
+  g_return_val_if_fail (RA_IS_ATTRIBUTE_FORM (self), NULL);
+  return ra_conflict_dialog_find (GTK_WINDOW (self));
+}
+
+gint64
+ra_attribute_form_save (RaAttributeForm *self, GError **error)
+{
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) local_error = NULL;
+  const char *table = self->table;
+  gint64 id;
+
+  g_return_val_if_fail (RA_IS_ATTRIBUTE_FORM (self), 0);
+
+  collect_fields (self, fields);
+
+  if (self->wkt == NULL && self->row_version > 0)
+    {
+      /* Saved at the version the form was filled from: over someone
+       * else's newer save of these fields the user chooses. */
+      g_autoptr(RaStoreConflict) conflict = NULL;
+      gboolean ok;
+
+      ok = ra_store_update_feature_at (self->store, table, self->row_id, self->row_version,
+                                       fields, self->shown, NULL, &conflict, &local_error);
+      if (!ok && conflict != NULL && !ra_conflict_overlaps (conflict))
+        {
+          g_clear_error (&local_error);
+          ok = ra_store_conflict_keep_mine (self->store, conflict, NULL, NULL, &local_error);
+        }
+      if (!ok && conflict != NULL &&
+          g_error_matches (local_error, RA_STORE_ERROR, RA_STORE_ERROR_CONFLICT))
+        {
+          g_autofree char *subject = g_strdup_printf ("%s %s",
+                                                      adw_window_title_get_title (self->window_title),
+                                                      gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+
+          show_form_error (self, local_error->message);
+          ra_conflict_dialog_present (GTK_WINDOW (self), self->store, conflict, subject, NULL,
+                                      NULL, conflict_done_cb, self);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return 0;
+        }
+      id = ok ? self->row_id : 0;
+    }
+  else if (self->wkt == NULL)
     id = ra_store_update_feature (self->store, table, self->row_id, fields, &local_error)
          ? self->row_id : 0;
   else
@@ -278,6 +387,7 @@ ra_attribute_form_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->table, g_free);
   g_clear_pointer (&self->wkt, g_free);
+  g_clear_pointer (&self->shown, g_hash_table_unref);
   choice_clear (&self->project);
   choice_clear (&self->kind);
   choice_clear (&self->dn);

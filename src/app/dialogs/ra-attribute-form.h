@@ -33,6 +33,12 @@ RaAttributeForm *ra_attribute_form_new_for_row (GtkWindow  *parent,
                                                 const char *table,
                                                 gint64      id);
 const char      *ra_attribute_form_get_table (RaAttributeForm *self);
+/* For a row's form: its fields as filled are what the user saw; a save
+ * is made at the row's version of now, so a save over someone else's newer
+ * save of these fields asks (ra-conflict-dialog) instead of overwriting. */
+void             ra_attribute_form_mark_loaded (RaAttributeForm *self);
+/* (transfer none) (nullable) the conflict dialog shown after a save. */
+GtkWindow       *ra_attribute_form_get_conflict_dialog (RaAttributeForm *self);
 /* Sets a field as the user would (column names of the table: project_id,
  * name, dn_mm, material, status, kind, capacity_m3_per_day, adcode);
  * FALSE when the form has no such field or choice. */

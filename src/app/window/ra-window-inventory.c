@@ -351,6 +351,7 @@ ra_window_edit_feature (RaWindow *self, RaLayer *layer, int feature)
         value = number = g_strdup_printf ("%.0f", g_ascii_strtod (value, NULL));
       ra_attribute_form_set_field (form, columns[i], value);
     }
+  ra_attribute_form_mark_loaded (form);
   gtk_window_present (GTK_WINDOW (form));
   return form;
 }
