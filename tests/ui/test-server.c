@@ -460,6 +460,12 @@ test_conflict (void)
   g_free (text);
 }
 
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
 /* A map feature's form: the same, through the attribute form. */
 static void
 test_feature_conflict (void)
@@ -504,8 +510,7 @@ test_feature_conflict (void)
     g_free (text);
     PQfinish (conn);
   }
-  spin (0.3);
-  g_assert_null (form);
+  g_assert_true (wait_for (pointer_cleared, &form, 10));
 }
 
 static gboolean

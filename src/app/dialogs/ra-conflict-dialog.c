@@ -235,6 +235,42 @@ ra_conflict_dialog_present (GtkWindow             *parent,
   return ra_conflict_dialog_find (parent);
 }
 
+gboolean
+ra_conflict_save_feature (GtkWindow          *form,
+                          RaStore            *store,
+                          const char         *table,
+                          gint64              id,
+                          gint64             *row_version,
+                          GHashTable         *fields,
+                          GHashTable         *read_fields,
+                          const char         *subject,
+                          RaConflictDoneFunc  done,
+                          gpointer            owner,
+                          GError            **error)
+{
+  g_autoptr(RaStoreConflict) conflict = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 version = 0;
+  gboolean ok;
+
+  ok = ra_store_update_feature_at (store, table, id, *row_version, fields, read_fields, &version,
+                                   &conflict, &local_error);
+  if (!ok && conflict != NULL && !ra_conflict_overlaps (conflict))
+    {
+      g_clear_error (&local_error);
+      ok = ra_store_conflict_keep_mine (store, conflict, &version, NULL, &local_error);
+    }
+  if (ok)
+    {
+      *row_version = version;
+      return TRUE;
+    }
+  if (conflict != NULL && g_error_matches (local_error, RA_STORE_ERROR, RA_STORE_ERROR_CONFLICT))
+    ra_conflict_dialog_present (form, store, conflict, subject, NULL, NULL, done, owner);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
 GtkWindow *
 ra_conflict_dialog_find (GtkWindow *parent)
 {

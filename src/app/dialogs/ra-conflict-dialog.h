@@ -49,6 +49,23 @@ GtkWindow *ra_conflict_dialog_present (GtkWindow             *parent,
                                        RaConflictDoneFunc     done,
                                        gpointer               done_data);
 
+/* ra_store_update_feature_at (table, id, *row_version, fields, read_fields)
+ * for a form: a clash with another save of other fields only is saved
+ * without asking; one of these fields shows the dialog over form (done is
+ * called with the choice, owner a GObject) and fails with
+ * RA_STORE_ERROR_CONFLICT.  On success *row_version is the row's new one. */
+gboolean   ra_conflict_save_feature   (GtkWindow          *form,
+                                       RaStore            *store,
+                                       const char         *table,
+                                       gint64              id,
+                                       gint64             *row_version,
+                                       GHashTable         *fields,
+                                       GHashTable         *read_fields,
+                                       const char         *subject,
+                                       RaConflictDoneFunc  done,
+                                       gpointer            owner,
+                                       GError            **error);
+
 /* The dialog shown over parent, if any (for tests: answer it with
  * adw_message_dialog_response "mine", "theirs" or "cancel"). */
 GtkWindow *ra_conflict_dialog_find    (GtkWindow *parent);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "ra-conflict-dialog.h"
 #include "ra-plant-supply-editor.h"
 #include "ra-project-format.h"
 #include "ra-store-water.h"
@@ -221,6 +222,40 @@ same (double a, double b)
 }
 
 static gboolean
+apply_again_cb (gpointer data)
+{
+  ra_plant_supply_editor_apply (data, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+destroy_again_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+conflict_done_cb (RaConflictOutcome outcome, gint64 new_version, const char *message,
+                  gpointer user_data)
+{
+  RaPlantSupplyEditor *self = user_data;
+
+  if (outcome == RA_CONFLICT_KEPT_MINE)
+    {
+      /* The plant's fields are saved; the rest (supply by year) goes now. */
+      self->record->row_version = new_version;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_again_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+  else if (outcome == RA_CONFLICT_TOOK_THEIRS)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_again_cb, g_object_ref (self),
+                     g_object_unref);
+  else if (outcome == RA_CONFLICT_FAILED)
+    show_error (self, message);
+}
+
+static gboolean
 apply (RaPlantSupplyEditor *self, GError **error)
 {
   g_autoptr(GHashTable) fields = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -252,9 +287,21 @@ apply (RaPlantSupplyEditor *self, GError **error)
     g_hash_table_insert (fields, "effluent_standard", g_strdup (effluent));
   if (g_strcmp0 (met, self->record->meets_standards) != 0)
     g_hash_table_insert (fields, "meets_standards", g_strdup (met != NULL ? met : ""));
-  if (g_hash_table_size (fields) > 0 &&
-      !ra_store_update_feature (self->store, "plants", self->plant_id, fields, error))
-    return FALSE;
+  if (g_hash_table_size (fields) > 0)
+    {
+      /* Saved at the version read: a clash with someone else's save asks. */
+      g_autoptr(GHashTable) read = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+
+      g_hash_table_insert (read, "capacity_m3_per_day",
+                           isnan (self->record->capacity_m3_per_day) ? g_strdup ("")
+                           : g_strdup_printf ("%.17g", self->record->capacity_m3_per_day));
+      g_hash_table_insert (read, "effluent_standard", g_strdup (self->record->effluent_standard));
+      g_hash_table_insert (read, "meets_standards", g_strdup (self->record->meets_standards));
+      if (!ra_conflict_save_feature (GTK_WINDOW (self), self->store, "plants", self->plant_id,
+                                     &self->record->row_version, fields, read,
+                                     self->record->name, conflict_done_cb, self, error))
+        return FALSE;
+    }
 
   for (guint i = 0; i < self->rows->len; i++)
     {

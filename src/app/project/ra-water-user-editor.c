@@ -7,6 +7,7 @@
 #include "ra-gdal-geometry.h"
 #include "ra-project-format.h"
 #include "ra-store-water.h"
+#include "ra-conflict-dialog.h"
 #include "ra-water-user-editor.h"
 
 /* The water user editor: one window per user, filled from the store's
@@ -298,6 +299,40 @@ add_demand_row (RaWaterUserEditor *self, int year)
 /* Apply -------------------------------------------------------------------- */
 
 static gboolean
+apply_again_cb (gpointer data)
+{
+  ra_water_user_editor_apply (data, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+destroy_again_cb (gpointer data)
+{
+  gtk_window_destroy (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+conflict_done_cb (RaConflictOutcome outcome, gint64 new_version, const char *message,
+                  gpointer user_data)
+{
+  RaWaterUserEditor *self = user_data;
+
+  if (outcome == RA_CONFLICT_KEPT_MINE)
+    {
+      /* The user's fields are saved; the rest (demand) goes now. */
+      self->record->row_version = new_version;
+      g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, apply_again_cb, g_object_ref (self),
+                       g_object_unref);
+    }
+  else if (outcome == RA_CONFLICT_TOOK_THEIRS)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, destroy_again_cb, g_object_ref (self),
+                     g_object_unref);
+  else if (outcome == RA_CONFLICT_FAILED)
+    show_error (self, message);
+}
+
+static gboolean
 apply (RaWaterUserEditor *self, GError **error)
 {
   static const struct { const char *column; gsize offset; } entries[] = {
@@ -366,9 +401,21 @@ apply (RaWaterUserEditor *self, GError **error)
       self->user_id = id;
       return TRUE;
     }
-  if (g_hash_table_size (fields) > 0 &&
-      !ra_store_update_feature (self->store, "water_users", self->user_id, fields, error))
-    return FALSE;
+  if (g_hash_table_size (fields) > 0)
+    {
+      /* Saved at the version read: a clash with someone else's save asks. */
+      g_autoptr(GHashTable) read = g_hash_table_new (g_str_hash, g_str_equal);
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, fields);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_insert (read, key, (gpointer) record_value (self->record, key));
+      if (!ra_conflict_save_feature (GTK_WINDOW (self), self->store, "water_users",
+                                     self->user_id, &self->record->row_version, fields, read,
+                                     self->record->name, conflict_done_cb, self, error))
+        return FALSE;
+    }
   for (guint i = 0; i < self->years->len; i++)
     {
       int year = g_array_index (self->years, int, i);
