@@ -339,6 +339,10 @@ typedef struct {
    * transaction ends (the file: by its write lock; a server: FOR UPDATE). */
   gboolean      (*lock_row_version)  (RaStoreDb *db, const RaStoreTable *table, gint64 id,
                                       gint64 *version, GError **error);
+  /* Raises the row's version to version (a copy keeps the versions of
+   * the rows it copies); a version not above the row's changes nothing. */
+  gboolean      (*raise_row_version) (RaStoreDb *db, const RaStoreTable *table, gint64 id,
+                                      gint64 version, GError **error);
   /* An audit row, at now by the current user; row_id 0: none. */
   gboolean      (*write_audit)       (RaStoreDb *db, const char *table, gint64 row_id,
                                       const char *action, const char *before_json,

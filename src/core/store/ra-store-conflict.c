@@ -271,9 +271,13 @@ ra_store_snapshot_matches (const char *current, const char *expected)
 
 /* ---- checking a row's version ------------------------------------------------ */
 
-/* The latest audit row of a row: who and when. */
+/* Who made the row what it is now, and when: the latest audit row, if
+ * it left the row as it is (current: its snapshot now, NULL when gone);
+ * otherwise the change came from outside the program (QGIS, psql) and
+ * both stay NULL. */
 static void
-last_audited_change (RaStore *self, const RaStoreTable *table, gint64 id, char **user, char **at)
+last_audited_change (RaStore *self, const RaStoreTable *table, gint64 id, const char *current,
+                     char **user, char **at)
 {
   RaStoreValue params[] = { ra_store_value_text (table->name), ra_store_value_int (id) };
   g_autoptr(GPtrArray) rows = self->backend->query (self->db, RA_STORE_QUERY_AUDIT,
@@ -283,6 +287,8 @@ last_audited_change (RaStore *self, const RaStoreTable *table, gint64 id, char *
     {
       const RaAuditRecord *last = g_ptr_array_index (rows, rows->len - 1);
 
+      if (!ra_store_snapshot_matches (current, last->after_json))
+        return;
       *user = g_strdup (last->user);
       *at = g_strdup (last->at);
     }
@@ -343,12 +349,12 @@ ra_store_lock_version (RaStore             *self,
   c->read_version = read_version;
   c->their_version = version;
   c->is_delete = is_delete;
-  last_audited_change (self, table, id, &c->their_user, &c->their_at);
   if (version != 0)
     {
       now = self->backend->snapshot_row (self->db, table, id, &ok, NULL);
       theirs = ra_store_parse_snapshot (now);
     }
+  last_audited_change (self, table, id, now, &c->their_user, &c->their_at);
   if (is_delete)
     {
       /* Every column, as it is now. */
@@ -390,7 +396,7 @@ ra_store_undo_check_row (RaStore *self, const RaStoreTable *table, gint64 id,
   c->table = g_strdup (table->name);
   c->row_id = id;
   c->their_version = current != NULL ? 1 : 0;
-  last_audited_change (self, table, id, &c->their_user, &c->their_at);
+  last_audited_change (self, table, id, current, &c->their_user, &c->their_at);
   set_conflict_error (error, c);
   g_prefix_error (error, "%s", _("cannot undo: "));
   return FALSE;

@@ -4,7 +4,8 @@
  * plan's tables, the audit log and the app's saved views, layouts and map
  * layers, with its id, in one transaction of the destination.  Rows go
  * through the backends' own snapshot and restore (JSON, geometry as hex
- * EWKB), the path undo takes, so nothing here names SQL.  The undo
+ * EWKB), the path undo takes, so nothing here names SQL; each keeps its
+ * row_version.  The undo
  * history stays behind: it is each editor's own. */
 #include "config.h"
 
@@ -101,6 +102,17 @@ copy_table (RaStore *from, RaStore *to, const RaStoreTable *table, guint *n_rows
         return FALSE;
       if (json != NULL && !to->backend->restore_row (to->db, table, id, json, error))
         return FALSE;
+      /* The row's version goes with it (a table the store edits): a
+       * copy worked on offline still knows which version it read. */
+      if (json != NULL && ra_store_find_table (table->name) == table)
+        {
+          gint64 version = 0;
+
+          if (!from->backend->lock_row_version (from->db, table, id, &version, error) ||
+              (version > 1 &&
+               !to->backend->raise_row_version (to->db, table, id, version, error)))
+            return FALSE;
+        }
       (*n_rows)++;
     }
   return TRUE;

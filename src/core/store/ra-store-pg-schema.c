@@ -178,10 +178,12 @@ static const char * const migrations[] = {
   "  FROM projects;",
   /* 4 -> 5: row versions (issue 19, optimistic concurrency), as in the
    * file: row_version on every table the store edits, 1 for a new row,
-   * bumped by a trigger on every UPDATE (this program's, QGIS's, psql's);
+   * bumped by a trigger on every UPDATE (this program's, QGIS's, psql's)
+   * that does not raise it itself (a copy keeps its rows' versions);
    * projects_v carries it. */
   "CREATE FUNCTION ra_bump_row_version () RETURNS trigger LANGUAGE plpgsql AS"
-  "  $$BEGIN NEW.row_version := OLD.row_version + 1; RETURN NEW; END$$;"
+  "  $$BEGIN IF NEW.row_version IS NULL OR NEW.row_version <= OLD.row_version THEN"
+  "    NEW.row_version := OLD.row_version + 1; END IF; RETURN NEW; END$$;"
   ROW_VERSION ("meta")
   ROW_VERSION ("counties")
   ROW_VERSION ("plants")

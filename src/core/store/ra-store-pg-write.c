@@ -555,3 +555,16 @@ ra_store_pg_lock_row_version (RaStoreDb *db, const RaStoreTable *table, gint64 i
     *version = ra_store_pg_get_int64 (res, 0, 0);
   return TRUE;
 }
+
+/* The trigger leaves a version the statement raises alone. */
+gboolean
+ra_store_pg_raise_row_version (RaStoreDb *db, const RaStoreTable *table, gint64 id,
+                               gint64 version, GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE \"%s\" SET row_version = $2::bigint"
+                                          " WHERE id = $1::bigint AND row_version < $2::bigint",
+                                          table->name);
+  RaStoreValue params[] = { ra_store_value_int (id), ra_store_value_int (version) };
+
+  return ra_store_pg_run (db, sql, 2, params, _("restoring a row"), error);
+}

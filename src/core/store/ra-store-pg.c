@@ -703,6 +703,7 @@ const RaStoreBackend ra_store_pg_backend = {
   .snapshot_row = ra_store_pg_snapshot_row,
   .restore_row = ra_store_pg_restore_row,
   .lock_row_version = ra_store_pg_lock_row_version,
+  .raise_row_version = ra_store_pg_raise_row_version,
   .write_audit = ra_store_pg_write_audit,
   .write_import_audit = ra_store_pg_write_import_audit,
   .undo_push = ra_store_pg_undo_push,

@@ -135,6 +135,8 @@ gboolean      ra_store_pg_restore_row     (RaStoreDb *db, const RaStoreTable *ta
                                            const char *json, GError **error);
 gboolean      ra_store_pg_lock_row_version (RaStoreDb *db, const RaStoreTable *table,
                                          gint64 id, gint64 *version, GError **error);
+gboolean      ra_store_pg_raise_row_version (RaStoreDb *db, const RaStoreTable *table,
+                                          gint64 id, gint64 version, GError **error);
 gboolean      ra_store_pg_write_audit     (RaStoreDb *db, const char *table, gint64 row_id,
                                            const char *action, const char *before_json,
                                            const char *after_json, GError **error);

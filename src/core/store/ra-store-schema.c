@@ -189,7 +189,8 @@ static const char * const migrations[] = {
   /* 4 -> 5: row versions (issue 19, optimistic concurrency): every table
    * the store edits gets row_version, 1 for a new row, bumped by a trigger
    * on every UPDATE — by this program, QGIS or the spatialite shell alike
-   * (the WHEN keeps the trigger's own UPDATE from firing it again, even
+   * — that does not raise it itself (a copy keeps its rows' versions; the
+   * WHEN also keeps the trigger's own UPDATE from firing it again, even
    * with recursive_triggers on).  projects_v carries it for the records. */
   ROW_VERSION ("meta")
   ROW_VERSION ("counties")

@@ -514,3 +514,19 @@ ra_store_sqlite_lock_row_version (RaStoreDb *db, const RaStoreTable *table, gint
     return ra_sqlite_set_error (error, db->sqlite, rc, _("reading a row"));
   return TRUE;
 }
+
+/* The trigger leaves a version the statement raises alone. */
+gboolean
+ra_store_sqlite_raise_row_version (RaStoreDb *db, const RaStoreTable *table, gint64 id,
+                                   gint64 version, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *sql = g_strdup_printf ("UPDATE \"%s\" SET row_version = ?2"
+                                          " WHERE id = ?1 AND row_version < ?2", table->name);
+
+  stmt = ra_store_sqlite_prepare_row (db, sql, id, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 2, version);
+  return ra_store_sqlite_step_done (db, stmt, _("restoring a row"), error);
+}

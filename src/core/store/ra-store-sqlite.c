@@ -657,6 +657,7 @@ const RaStoreBackend ra_store_sqlite_backend = {
   .snapshot_row = ra_store_sqlite_snapshot_row,
   .restore_row = ra_store_sqlite_restore_row,
   .lock_row_version = ra_store_sqlite_lock_row_version,
+  .raise_row_version = ra_store_sqlite_raise_row_version,
   .write_audit = ra_store_sqlite_write_audit,
   .write_import_audit = ra_store_sqlite_write_import_audit,
   .undo_push = sqlite_undo_push,

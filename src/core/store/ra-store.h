@@ -388,7 +388,9 @@ typedef struct {
   gint64     row_id;
   gint64     read_version;    /* the version the save named */
   gint64     their_version;   /* the row's version now; 0 when the row was deleted */
-  char      *their_user;      /* (nullable) who made the latest audited change of the row */
+  char      *their_user;      /* (nullable) who made the row what it is now (the audit
+                               * log's user); NULL when that was outside the program
+                               * (QGIS, psql: no audit row) */
   char      *their_at;        /* (nullable) when (ISO 8601 with offset) */
   gboolean   is_delete;       /* the refused save was a delete */
   GPtrArray *fields;          /* (element-type RaStoreConflictField) the save's fields, in
