@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* reclaim-atlas-cli serve-init | push | pull: a project on a PostgreSQL +
- * PostGIS server and its file copies (issue 19).  Thin shells over
- * ra_store_open and ra_store_copy_project.
+/* reclaim-atlas-cli serve-init | serve-grant | push | pull: a project on a
+ * PostgreSQL + PostGIS server, who may do what on it, and its file copies
+ * (issue 19).  Thin shells over ra_store_open, ra_store_setup_roles,
+ * ra_store_grant_role and ra_store_copy_project.
  *
- * serve-init makes the schema only; roles and row-level security are a
- * later stage of issue 19. */
+ * serve-init makes the schema, the group roles and the row-level security
+ * policies (docs/postgis.md, "Who may do what"); serve-grant puts a login
+ * role into one group. */
 #include "config.h"
 
 #include <errno.h>
@@ -88,8 +90,107 @@ ra_cli_cmd_serve_init (int argc, char **argv)
       ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
+  if (!ra_store_setup_roles (store, &error))
+    {
+      ra_cli_print_problem (NULL, error->message);
+      return 1;
+    }
   display = ra_path_display_name (argv[1]);
   g_print (_("%s: project schema version %d ready\n"), display, RA_STORE_SCHEMA_VERSION);
+  g_print (_("%s: roles ra_city_planner, ra_county_editor and ra_viewer and their "
+             "row-level security ready (serve-grant makes users members)\n"), display);
+  return 0;
+}
+
+int
+ra_cli_cmd_serve_grant (int argc, char **argv)
+{
+  gboolean planner = FALSE, viewer = FALSE, revoke = FALSE;
+  g_autofree char *editor = NULL;
+  GOptionEntry entries[] = {
+    { "planner", 0, 0, G_OPTION_ARG_NONE, &planner,
+      N_("a city planner: edits everything"), NULL },
+    { "editor", 0, 0, G_OPTION_ARG_STRING, &editor,
+      N_("a county editor: edits the rows of these counties, reads the rest"),
+      N_("ADCODE[,ADCODE]") },
+    { "viewer", 0, 0, G_OPTION_ARG_NONE, &viewer, N_("a viewer: reads everything"), NULL },
+    { "revoke", 0, 0, G_OPTION_ARG_NONE, &revoke, N_("no rights on the project any more"), NULL },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) ctx = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaStore) store = NULL;
+  g_autofree char *display = NULL;
+  g_auto(GStrv) adcodes = NULL;
+  RaStoreRole role;
+
+  ctx = g_option_context_new (_("DB ROLE - let a database login role plan, edit counties "
+                                "or view a PostgreSQL project"));
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (ctx, _("ROLE is an existing login role; the administrator "
+                                           "makes it (CREATE ROLE name LOGIN) and sets its "
+                                           "password in psql (\\password name)."));
+  if (!parse_options (ctx, "serve-grant", &argc, &argv))
+    return 2;
+  if (argc != 3 || planner + viewer + revoke + (editor != NULL) != 1)
+    {
+      ra_cli_print_problem (NULL, _("serve-grant: expected a database, a role and one of "
+                                    "--planner, --editor ADCODE[,ADCODE], --viewer, --revoke"));
+      return 2;
+    }
+  if (!check_server_name ("serve-grant", argv[1]))
+    return 2;
+  if (editor != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (editor, ",", -1);
+      g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        if (*g_strstrip (parts[i]) != '\0')
+          g_ptr_array_add (kept, g_strdup (parts[i]));
+      if (kept->len == 0)
+        {
+          ra_cli_print_problem (NULL, _("serve-grant: --editor needs the adcodes of the "
+                                        "counties the role edits"));
+          return 2;
+        }
+      g_ptr_array_add (kept, NULL);
+      adcodes = (GStrv) g_ptr_array_free (g_steal_pointer (&kept), FALSE);
+    }
+  role = planner ? RA_STORE_ROLE_CITY_PLANNER : viewer ? RA_STORE_ROLE_VIEWER
+         : editor != NULL ? RA_STORE_ROLE_COUNTY_EDITOR : RA_STORE_ROLE_NONE;
+  store = ra_store_open (argv[1], RA_STORE_OPEN_DEFAULT, &error);
+  if (store == NULL)
+    {
+      ra_cli_print_problem (argv[1], error->message);
+      return 1;
+    }
+  if (!ra_store_grant_role (store, argv[2], role, (const char * const *) adcodes, &error))
+    {
+      ra_cli_print_problem (NULL, error->message);
+      return 1;
+    }
+  display = ra_path_display_name (argv[1]);
+  switch (role)
+    {
+    case RA_STORE_ROLE_CITY_PLANNER:
+      g_print (_("%s: %s is a city planner (edits everything)\n"), display, argv[2]);
+      break;
+    case RA_STORE_ROLE_COUNTY_EDITOR:
+      {
+        g_autofree char *list = g_strjoinv (", ", adcodes);
+
+        g_print (_("%s: %s is a county editor of %s (reads the rest)\n"), display, argv[2], list);
+      }
+      break;
+    case RA_STORE_ROLE_VIEWER:
+      g_print (_("%s: %s is a viewer (reads everything)\n"), display, argv[2]);
+      break;
+    case RA_STORE_ROLE_NONE:
+    default:
+      g_print (_("%s: %s has no rights on the project any more\n"), display, argv[2]);
+      break;
+    }
   return 0;
 }
 

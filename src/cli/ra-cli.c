@@ -810,6 +810,7 @@ print_usage (FILE *stream)
   fprintf (stream, "  %s hydraulics PROJECT.sqlite [--year Y] [--json] [--inp F.inp] [--dem DEM.tif] "
            "[--formula hw|dw] [--profile NODE_ID --profile-out F.png|pdf|svg]\n", PROG);
   fprintf (stream, "  %s serve-init DB\n", PROG);
+  fprintf (stream, "  %s serve-grant DB ROLE --planner|--editor ADCODE[,ADCODE]|--viewer|--revoke\n", PROG);
   fprintf (stream, "  %s push PROJECT.sqlite DB\n", PROG);
   fprintf (stream, "  %s pull DB PROJECT.sqlite\n", PROG);
   fprintf (stream, "%s\n", _("PROJECT is a project file or a PostgreSQL project (DB): "
@@ -879,6 +880,7 @@ main (int argc, char **argv)
       { "balance", ra_cli_cmd_balance },
       { "hydraulics", ra_cli_cmd_hydraulics },
       { "serve-init", ra_cli_cmd_serve_init },
+      { "serve-grant", ra_cli_cmd_serve_grant },
       { "push", ra_cli_cmd_push },
       { "pull", ra_cli_cmd_pull },
     };

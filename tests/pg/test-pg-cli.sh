@@ -4,7 +4,10 @@
 # pg-cluster.sh makes (RA_PG_URI, PGHOST, PGPORT set): serve-init, push and
 # pull; check and table give the file's output byte for byte; ogrinfo sees
 # the tables with their geometry types; a wrong password or a server that
-# is not there gives a clear message without the password.  TAP.
+# is not there gives a clear message without the password; who may do what
+# (serve-init's roles, serve-grant): a county editor's import and plain SQL
+# refused outside its county, a viewer writes nothing, a planner edits all.
+# TAP.
 #   test-pg-cli.sh CLI
 set -u
 cli="$1"
@@ -29,7 +32,7 @@ new_db () {
 # Output with the project's name (file or URI) taken out of the summary.
 strip_name () { sed -e "s|^$2: |PROJECT: |" "$1"; }
 
-echo "1..19"
+echo "1..32"
 
 "$cli" sample zhangye z.sqlite >/dev/null || { echo "Bail out! sample failed"; exit 1; }
 db="$(new_db zhangye)"
@@ -138,4 +141,65 @@ if [ $status = 1 ] && grep -q 'cannot connect to the database server' err && ! g
 else
   not_ok "an unreachable server is said so, without the password" "status $status" "$(cat err)"
 fi
+# ---- who may do what (roles and row-level security) ----
+# serve-init on the project (again: the schema is there) adds the roles.
+check "serve-init sets up the roles and row-level security" quiet "$cli" serve-init "$db"
+psql -qAt -d ra_test -c "CREATE ROLE ed_cli LOGIN" -c "CREATE ROLE viewer_cli LOGIN" \
+  -c "CREATE ROLE planner_cli LOGIN" >/dev/null
+check "serve-grant makes a county editor, a viewer and a planner" \
+  quiet eval '"$cli" serve-grant "$db" ed_cli --editor 620702 &&
+              "$cli" serve-grant "$db" viewer_cli --viewer &&
+              "$cli" serve-grant "$db" planner_cli --planner'
+"$cli" serve-grant "$db" no_such_login --viewer >out 2>err
+check "serve-grant of a role that does not exist says what the administrator runs" \
+  test $? = 1 -a -n "$(grep 'CREATE ROLE' err)"
+as () { echo "postgresql:///zhangye?host=$PGHOST&port=$PGPORT&user=$1"; }
+
+cat >minle.geojson <<'JSON'
+{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"name": "民乐县新厂", "adcode": "620722", "kind": "wwtp"},
+  "geometry": {"type": "Point", "coordinates": [100.81, 38.43]}}]}
+JSON
+sed -e 's/民乐县新厂/甘州区新厂/' -e 's/620722/620702/' minle.geojson >ganzhou.geojson
+plants_before="$(psql -qAt -d zhangye -c 'SELECT count(*) FROM plants')"
+audit_before="$(psql -qAt -d zhangye -c 'SELECT count(*) FROM audit')"
+"$cli" import "$(as ed_cli)" minle.geojson --into plants >out 2>err
+status=$?
+if [ $status = 1 ] && grep -q 'may edit only rows of 甘州区 (620702)' err &&
+   [ "$(psql -qAt -d zhangye -c 'SELECT count(*) FROM plants')" = "$plants_before" ] &&
+   [ "$(psql -qAt -d zhangye -c 'SELECT count(*) FROM audit')" = "$audit_before" ]; then
+  ok "a county editor's import into another county is refused, saying so, nothing kept"
+else
+  not_ok "a county editor's import into another county is refused, saying so, nothing kept" \
+    "status $status" "$(cat err)"
+fi
+check "a county editor imports into its own county" \
+  quiet "$cli" import "$(as ed_cli)" ganzhou.geojson --into plants
+check "the import's audit row is the county editor's" \
+  test "$(psql -qAt -d zhangye -c 'SELECT "user" FROM audit ORDER BY id DESC LIMIT 1')" = ed_cli
+
+# Plain SQL as the county editor: the other counties' rows are not there to
+# change, a new row of another county is refused.
+out="$(psql -At -U ed_cli -d zhangye -c "UPDATE projects SET notes = 'x' WHERE adcode <> '620702'" 2>&1)"
+check "psql: a county editor's UPDATE of other counties' rows changes 0 rows" test "$out" = "UPDATE 0"
+out="$(psql -At -U ed_cli -d zhangye -c "UPDATE projects SET notes = 'mine' WHERE adcode = '620702'" 2>&1)"
+check "psql: its own county's rows change" test "$out" = "UPDATE 4"
+out="$(psql -At -U ed_cli -d zhangye -c "DELETE FROM plants WHERE adcode = '620722'" 2>&1)"
+check "psql: a county editor's DELETE of another county's plants deletes nothing" test "$out" = "DELETE 0"
+psql -qAt -U ed_cli -d zhangye -c "INSERT INTO projects (name, adcode) VALUES ('x', '620722')" >out 2>err
+check "psql: a county editor's INSERT into another county raises" \
+  grep -q 'violates row-level security policy' err
+psql -qAt -U ed_cli -d zhangye -c "UPDATE counties SET name_en = 'x'" >out 2>err
+check "psql: the counties are the city planners'" grep -q 'permission denied' err
+
+viewer_ok=1
+for sql in "UPDATE projects SET notes = 'v'" "DELETE FROM plants" \
+           "INSERT INTO audit (at, \"user\", table_name, action) VALUES ('', 'viewer_cli', 'x', 'x')" \
+           "UPDATE meta SET value = 'v'"; do
+  psql -qAt -U viewer_cli -d zhangye -c "$sql" >out 2>err
+  grep -q 'permission denied' err || { viewer_ok=0; echo "# viewer: $sql: $(cat out err)"; }
+done
+check "psql: a viewer can write nothing" test $viewer_ok = 1
+out="$(psql -At -U planner_cli -d zhangye -c "UPDATE projects SET notes = 'city'" 2>&1)"
+check "psql: a city planner changes every county's rows" test "$out" = "UPDATE 18"
 exit $failed

@@ -3,8 +3,10 @@
  * cluster of pg-cluster.sh (RA_PG_URI, PGHOST, PGPORT, PGUSER): opening and
  * its refusals, records read as from the file, an edit as one transaction
  * with its audit row by the database role, undo and redo, a refused edit
- * that leaves nothing behind, features with geometry, view-only, and
- * passwords kept out of names. */
+ * that leaves nothing behind, features with geometry, view-only,
+ * passwords kept out of names, and who may do what: a county editor, a
+ * viewer and a city planner connected as themselves (login roles that do
+ * not own the tables, so row-level security applies to them). */
 #include "config.h"
 
 #include <string.h>
@@ -589,6 +591,317 @@ test_passwords_kept_out (void)
   g_assert_nonnull (strstr (error->message, "cannot connect to the database server"));
 }
 
+/* ---- who may do what ------------------------------------------------------ */
+
+/* Zhangye: 甘州区 620702 has projects 5, 10, 11, 12 (10 with pipelines 14
+ * and 15) and plant 1; 民乐县 620722 has projects 3, 9, 15, 16 (3 with
+ * pipeline 18) and plant 3. */
+#define OWN_PROJECT 10
+#define OTHER_PROJECT 3
+
+static void
+ensure_login_role (PGconn *conn, const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles"
+                                          " WHERE rolname = '%s') THEN CREATE ROLE %s LOGIN;"
+                                          " END IF; END $$", name, name);
+
+  g_free (sql_text (conn, sql));
+}
+
+/* The URI of database db for the login role user (trusted locally). */
+static char *
+uri_as (const char *db, const char *user)
+{
+  return g_strdup_printf ("postgresql:///%s?host=%s&port=%s&user=%s", db,
+                          g_getenv ("PGHOST"), g_getenv ("PGPORT"), user);
+}
+
+/* A server project holding the sample, with its roles set up by the
+ * owner and ed_ganzhou (county editor of 甘州区), viewer1 and planner1
+ * granted; its database name. */
+static char *
+new_secured_zhangye (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  char *db = database_of (uri);
+  g_autoptr(RaStore) owner = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  const char * const ganzhou[] = { "620702", NULL };
+  PGconn *conn = connect_db (db);
+
+  g_assert_no_error (error);
+  g_assert_true (ra_store_setup_roles (owner, &error));
+  g_assert_no_error (error);
+  /* Again: nothing changes, nothing fails. */
+  g_assert_true (ra_store_setup_roles (owner, &error));
+  g_assert_no_error (error);
+  ensure_login_role (conn, "ed_ganzhou");
+  ensure_login_role (conn, "viewer1");
+  ensure_login_role (conn, "planner1");
+  PQfinish (conn);
+  g_assert_true (ra_store_grant_role (owner, "ed_ganzhou", RA_STORE_ROLE_COUNTY_EDITOR, ganzhou,
+                                      &error));
+  g_assert_true (ra_store_grant_role (owner, "viewer1", RA_STORE_ROLE_VIEWER, NULL, &error));
+  g_assert_true (ra_store_grant_role (owner, "planner1", RA_STORE_ROLE_CITY_PLANNER, NULL,
+                                      &error));
+  g_assert_no_error (error);
+  return db;
+}
+
+/* Row, audit log and undo history as they are now. */
+typedef struct {
+  char   *project;
+  gint64  n_projects;
+  gint64  n_plants;
+  gint64  n_audit;
+  gint64  n_undo;
+} Snapshot;
+
+static void
+take_snapshot (PGconn *conn, Snapshot *snap)
+{
+  snap->project = sql_text (conn, "SELECT row_to_json (p)::text FROM projects p"
+                                  " WHERE id = " G_STRINGIFY (OTHER_PROJECT));
+  snap->n_projects = sql_int (conn, "SELECT count(*) FROM projects");
+  snap->n_plants = sql_int (conn, "SELECT count(*) FROM plants");
+  snap->n_audit = sql_int (conn, "SELECT count(*) FROM audit");
+  snap->n_undo = sql_int (conn, "SELECT count(*) FROM app_undo");
+}
+
+static void
+assert_unchanged (PGconn *conn, const Snapshot *before)
+{
+  Snapshot now;
+
+  take_snapshot (conn, &now);
+  g_assert_cmpstr (now.project, ==, before->project);
+  g_assert_cmpint (now.n_projects, ==, before->n_projects);
+  g_assert_cmpint (now.n_plants, ==, before->n_plants);
+  g_assert_cmpint (now.n_audit, ==, before->n_audit);
+  g_assert_cmpint (now.n_undo, ==, before->n_undo);
+  g_free (now.project);
+}
+
+/* A refusal in words: who may edit what, and whose row it is. */
+static void
+assert_refused (GError **error, const char *expected)
+{
+  g_assert_error (*error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_PERMITTED);
+  if (expected != NULL && strstr ((*error)->message, expected) == NULL)
+    g_error ("“%s” does not say “%s”", (*error)->message, expected);
+  g_clear_error (error);
+}
+
+static void
+test_county_editor_own_county (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = new_secured_zhangye ();
+  g_autofree char *uri = uri_as (db, "ed_ganzhou");
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) audit = NULL;
+  g_autofree char *notes = NULL;
+  PGconn *conn = connect_db (db);
+  RaAuditRecord *last;
+  gint64 id;
+
+  g_assert_no_error (error);
+  g_assert_false (ra_store_is_read_only (store));
+  g_assert_true (ra_store_can_edit_county (store, "620702"));
+  g_assert_false (ra_store_can_edit_county (store, "620722"));
+  g_assert_false (ra_store_can_edit_county (store, NULL));
+
+  set_notes (store, OWN_PROJECT, "甘州区 edits its own", &error);
+  g_assert_no_error (error);
+  notes = sql_text (conn, "SELECT notes FROM projects WHERE id = " G_STRINGIFY (OWN_PROJECT));
+  g_assert_cmpstr (notes, ==, "甘州区 edits its own");
+  /* The audit's user is the editor's role, stamped by the server. */
+  audit = ra_store_list_audit (store, "projects", OWN_PROJECT, &error);
+  g_assert_no_error (error);
+  last = g_ptr_array_index (audit, audit->len - 1);
+  g_assert_cmpstr (last->user, ==, "ed_ganzhou");
+
+  /* A pipeline of its project, a new plant of its county, and undo. */
+  g_hash_table_insert (fields, "material", "PE");
+  g_assert_true (ra_store_update_feature (store, "pipelines", 14, fields, &error));
+  g_assert_no_error (error);
+  g_hash_table_remove_all (fields);
+  g_hash_table_insert (fields, "name", "甘州区新建再生水厂");
+  g_hash_table_insert (fields, "adcode", "620702");
+  id = ra_store_insert_feature (store, "plants", fields, "POINT (100.45 38.93)", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "plants", NULL), ==,
+                   sql_int (conn, "SELECT count(*) FROM plants"));
+
+  /* Its own project deleted, its pipelines unlinked, all undone. */
+  g_assert_true (ra_store_delete_project (store, OWN_PROJECT, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM projects WHERE id = "
+                                  G_STRINGIFY (OWN_PROJECT)), ==, 0);
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM pipelines WHERE project_id = "
+                                  G_STRINGIFY (OWN_PROJECT)), ==, 2);
+  PQfinish (conn);
+}
+
+static void
+test_county_editor_other_county (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = new_secured_zhangye ();
+  g_autofree char *uri = uri_as (db, "ed_ganzhou");
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
+  PGconn *conn = connect_db (db);
+  Snapshot before;
+  GValue v = G_VALUE_INIT;
+
+  g_assert_no_error (error);
+  take_snapshot (conn, &before);
+
+  /* An edit of another county's project: the server hides the row from
+   * the UPDATE (no error there); the store says so and keeps nothing. */
+  set_notes (store, OTHER_PROJECT, "not mine", &error);
+  assert_refused (&error, "“ed_ganzhou” may edit only rows of 甘州区 (620702)");
+  set_notes (store, OTHER_PROJECT, "not mine", &error);
+  assert_refused (&error, "row 3 of projects belongs to 民乐县 (620722)");
+  assert_unchanged (conn, &before);
+  g_assert_false (ra_store_can_undo (store));
+
+  /* A new project of another county: the server refuses the row. */
+  g_assert_cmpint (ra_store_insert_project (store, "X-1", "民乐县的新项目", "620722", &error), ==, 0);
+  assert_refused (&error, "new row of projects");
+  /* Deleting it, or taking one's own project into another county. */
+  g_assert_false (ra_store_delete_project (store, OTHER_PROJECT, &error));
+  assert_refused (&error, "民乐县 (620722)");
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, "620722");
+  g_assert_false (ra_store_update_project (store, OWN_PROJECT, "adcode", &v, &error));
+  g_value_unset (&v);
+  assert_refused (&error, "out of those counties");
+  /* Child rows go with their parent's county: a pipeline of 民乐县's
+   * project; a plant of 民乐县 added or deleted. */
+  g_hash_table_insert (fields, "material", "PE");
+  g_assert_false (ra_store_update_feature (store, "pipelines", 18, fields, &error));
+  assert_refused (&error, "row 18 of pipelines belongs to 民乐县 (620722)");
+  g_hash_table_remove_all (fields);
+  g_hash_table_insert (fields, "name", "民乐县新建再生水厂");
+  g_hash_table_insert (fields, "adcode", "620722");
+  g_assert_cmpint (ra_store_insert_feature (store, "plants", fields, "POINT (100.8 38.4)",
+                                            &error), ==, 0);
+  assert_refused (&error, "甘州区 (620702)");
+  g_assert_false (ra_store_delete_row (store, "plants", 3, &error));
+  /* (its allocations, which go first, are 民乐县's too) */
+  assert_refused (&error, "belongs to 民乐县 (620722)");
+  /* The project-wide tables are the city planners'. */
+  g_assert_false (ra_store_set_project_name (store, "改名", &error));
+  assert_refused (&error, "only city planners");
+  assert_unchanged (conn, &before);
+
+  /* The connection goes on: its own county's rows still save. */
+  set_notes (store, OWN_PROJECT, "still works", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM audit"), ==, before.n_audit + 1);
+  g_free (before.project);
+  PQfinish (conn);
+}
+
+static void
+test_viewer_reads_only (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = new_secured_zhangye ();
+  g_autofree char *uri = uri_as (db, "viewer1");
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autoptr(GPtrArray) projects = NULL;
+
+  g_assert_no_error (error);
+  projects = ra_store_list_projects (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (projects->len, ==, 18);
+  g_assert_true (ra_store_is_read_only (store));
+  g_assert_nonnull (strstr (ra_store_get_read_only_reason (store), "“viewer1” may only read"));
+  g_assert_false (ra_store_can_edit_county (store, "620702"));
+  set_notes (store, OWN_PROJECT, "no", &error);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY);
+}
+
+static void
+test_planner_edits_all (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *db = new_secured_zhangye ();
+  g_autofree char *uri = uri_as (db, "planner1");
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_autofree char *name = NULL;
+  PGconn *conn = connect_db (db);
+
+  g_assert_no_error (error);
+  g_assert_true (ra_store_can_edit_county (store, "620702"));
+  g_assert_true (ra_store_can_edit_county (store, "620722"));
+  g_assert_true (ra_store_can_edit_county (store, NULL));
+  set_notes (store, OWN_PROJECT, "city", &error);
+  set_notes (store, OTHER_PROJECT, "city", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (conn, "SELECT count(*) FROM projects WHERE notes = 'city'"), ==, 2);
+  g_assert_true (ra_store_set_project_name (store, "张掖市规划（市局）", &error));
+  g_assert_no_error (error);
+  name = ra_store_dup_project_name (store);
+  g_assert_cmpstr (name, ==, "张掖市规划（市局）");
+  g_assert_cmpint (ra_store_insert_project (store, "X-2", "民乐县的新项目", "620722", &error), >, 0);
+  g_assert_no_error (error);
+  /* Undo is one's own: the planner's, not the editor's. */
+  g_assert_true (ra_store_undo (store, &error));
+  g_assert_no_error (error);
+
+  /* Regranted as a county editor: the planner's rights are gone. */
+  {
+    g_autofree char *owner_uri = uri_as (db, g_getenv ("PGUSER"));
+    g_autoptr(RaStore) owner = ra_store_open (owner_uri, RA_STORE_OPEN_DEFAULT, &error);
+    const char * const minle[] = { "620722", NULL };
+
+    g_assert_no_error (error);
+    g_assert_true (ra_store_grant_role (owner, "planner1", RA_STORE_ROLE_COUNTY_EDITOR, minle,
+                                        &error));
+    g_assert_no_error (error);
+    g_assert_false (ra_store_can_edit_county (store, "620702"));
+    g_assert_true (ra_store_can_edit_county (store, "620722"));
+    set_notes (store, OWN_PROJECT, "no longer", &error);
+    assert_refused (&error, "民乐县 (620722)");
+    g_assert_false (ra_store_grant_role (owner, "nobody_like_this", RA_STORE_ROLE_VIEWER, NULL,
+                                         &error));
+    g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND);
+    g_assert_nonnull (strstr (error->message, "CREATE ROLE"));
+    g_clear_error (&error);
+    g_assert_false (ra_store_grant_role (owner, "planner1", RA_STORE_ROLE_COUNTY_EDITOR,
+                                         (const char * const[]) { "999999", NULL }, &error));
+    g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE);
+  }
+  PQfinish (conn);
+}
+
+static void
+test_file_has_no_roles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = NULL;
+
+  /* st_copy_sample gives a file here (no RA_STORE_BACKEND=pg). */
+  store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (ra_store_can_edit_county (store, "620722"));
+  g_assert_true (ra_store_can_edit_county (store, NULL));
+  g_assert_false (ra_store_setup_roles (store, &error));
+  g_assert_nonnull (strstr (error->message, "roles live on a PostgreSQL server"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -609,5 +922,10 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/store/connection-lost", test_connection_lost);
   g_test_add_func ("/pg/store/reconnect", test_reconnect);
   g_test_add_func ("/pg/store/password-typed", test_password_typed);
+  g_test_add_func ("/pg/roles/county-editor-own-county", test_county_editor_own_county);
+  g_test_add_func ("/pg/roles/county-editor-other-county", test_county_editor_other_county);
+  g_test_add_func ("/pg/roles/viewer-reads-only", test_viewer_reads_only);
+  g_test_add_func ("/pg/roles/planner-edits-all", test_planner_edits_all);
+  g_test_add_func ("/pg/roles/file-has-no-roles", test_file_has_no_roles);
   return g_test_run ();
 }

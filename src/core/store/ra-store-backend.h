@@ -393,6 +393,13 @@ typedef struct {
   gboolean      (*save_app_layers)   (RaStoreDb *db, GPtrArray *layers, GError **error);
   gboolean      (*delete_layout)     (RaStoreDb *db, const char *name, gboolean *found,
                                       GError **error);
+
+  /* ---- who may do what (NULL in a backend without roles: whoever may
+   * write the project edits all of it); see ra-store.h */
+  gboolean      (*can_edit_county)   (RaStoreDb *db, const char *adcode);
+  gboolean      (*setup_roles)       (RaStoreDb *db, GError **error);
+  gboolean      (*grant_role)        (RaStoreDb *db, const char *login, RaStoreRole role,
+                                      const char * const *adcodes, GError **error);
 } RaStoreBackend;
 
 /* The SpatiaLite backend (ra-store-sqlite.c). */

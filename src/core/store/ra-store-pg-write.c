@@ -36,6 +36,7 @@ column_cast (const RaStoreColumn *c)
 struct _RaStoreInsert {
   /* borrowed */
   RaStoreDb        *db;
+  const char       *table;       /* its name, for a refusal's message */
   /* owned */
   char             *sql_text;    /* geometry (if any) as WKT */
   char             *sql_wkb;     /* geometry as WKB */
@@ -81,6 +82,7 @@ ra_store_pg_insert_prepare (RaStoreDb                  *db,
   RaStoreInsert *insert = g_new0 (RaStoreInsert, 1);
 
   insert->db = db;
+  insert->table = table->name;
   insert->sql_text = insert_sql (table, n_columns, columns, geom, RA_STORE_VALUE_TEXT);
   insert->sql_wkb = insert_sql (table, n_columns, columns, geom, RA_STORE_VALUE_BLOB);
   insert->n_values = n_columns + (geom != RA_STORE_GEOM_NONE ? 1 : 0);
@@ -112,6 +114,13 @@ ra_store_pg_insert_run (RaStoreInsert       *insert,
 
       if (savepoint)
         ra_store_pg_run (db, "ROLLBACK TO SAVEPOINT ra_row", 0, NULL, what, NULL);
+      if (strcmp (db->last_sqlstate, "42501") == 0)
+        {
+          /* Not the row's fault but the user's rights: the whole change
+           * stops, saying who may edit what. */
+          g_propagate_error (error, g_steal_pointer (&local));
+          return ra_store_pg_refused (db, insert->table, 0, FALSE, error), 0;
+        }
       if (rejected)
         {
           /* The server's own words about the row, without "what". */
@@ -156,6 +165,7 @@ ra_store_pg_update_row (RaStoreDb                  *db,
 {
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autofree RaStoreValue *params = g_new0 (RaStoreValue, n_columns + 2);
+  g_autoptr(PGresult) res = NULL;
   guint n = n_columns;
 
   g_string_printf (sql, "UPDATE \"%s\" SET ", table->name);
@@ -174,7 +184,11 @@ ra_store_pg_update_row (RaStoreDb                  *db,
     }
   g_string_append_printf (sql, " WHERE id = $%u::bigint", n + 1);
   params[n] = ra_store_value_int (id);
-  return ra_store_pg_run (db, sql->str, n + 1, params, what, error);
+  res = ra_store_pg_exec (db, sql->str, n + 1, params, what, error);
+  if (res == NULL)
+    return strcmp (db->last_sqlstate, "42501") == 0
+           ? ra_store_pg_refused (db, table->name, id, TRUE, error) : FALSE;
+  return ra_store_pg_check_touched (db, res, table, id, FALSE, error);
 }
 
 gboolean
@@ -184,8 +198,12 @@ ra_store_pg_delete_row (RaStoreDb *db, const RaStoreTable *table, gint64 id,
   g_autofree char *sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = $1::bigint",
                                           table->name);
   RaStoreValue v = ra_store_value_int (id);
+  g_autoptr(PGresult) res = ra_store_pg_exec (db, sql, 1, &v, what, error);
 
-  return ra_store_pg_run (db, sql, 1, &v, what, error);
+  if (res == NULL)
+    return strcmp (db->last_sqlstate, "42501") == 0
+           ? ra_store_pg_refused (db, table->name, id, FALSE, error) : FALSE;
+  return ra_store_pg_check_touched (db, res, table, id, TRUE, error);
 }
 
 /* Checks WKT on the server: parses, is valid and fits the column.  A WKT
@@ -270,7 +288,11 @@ ra_store_pg_duplicate_project (RaStoreDb *db, const RaStoreTable *projects, gint
                                " RETURNING id", select->str);
   res = ra_store_pg_exec (db, sql->str, 2, params, _("copying a project"), error);
   if (res == NULL)
-    return 0;
+    {
+      if (strcmp (db->last_sqlstate, "42501") == 0)
+        ra_store_pg_refused (db, projects->name, 0, FALSE, error);
+      return 0;
+    }
   if (PQntuples (res) != 1)
     {
       g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND,
@@ -285,9 +307,12 @@ ra_store_pg_set_meta (RaStoreDb *db, const char *key, const char *value, GError 
 {
   RaStoreValue params[2] = { ra_store_value_text (key), ra_store_value_text (value) };
 
-  return ra_store_pg_run (db, "INSERT INTO meta (key, value) VALUES ($1::text, $2::text)"
-                              " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                          2, params, key, error);
+  if (!ra_store_pg_run (db, "INSERT INTO meta (key, value) VALUES ($1::text, $2::text)"
+                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        2, params, key, error))
+    return strcmp (db->last_sqlstate, "42501") == 0
+           ? ra_store_pg_refused (db, "meta", 0, FALSE, error) : FALSE;
+  return TRUE;
 }
 
 /* ---- snapshots (undo and audit) ---------------------------------------- */
@@ -397,10 +422,7 @@ ra_store_pg_restore_row (RaStoreDb *db, const RaStoreTable *table, gint64 row_id
   RaStoreValue name = ra_store_value_text (table->name);
 
   if (json == NULL)
-    {
-      g_string_printf (sql, "DELETE FROM \"%s\" WHERE id = $1::bigint", table->name);
-      return ra_store_pg_run (db, sql->str, 1, params, _("restoring a row"), error);
-    }
+    return ra_store_pg_delete_row (db, table, row_id, _("restoring a row"), error);
   else
     {
       g_autoptr(GString) values = g_string_new ("$1::bigint");
@@ -428,7 +450,8 @@ ra_store_pg_restore_row (RaStoreDb *db, const RaStoreTable *table, gint64 row_id
                               values->str, update->len > 0 ? update->str : "id = excluded.id");
     }
   if (!ra_store_pg_run (db, sql->str, 2, params, _("restoring a row"), error))
-    return FALSE;
+    return strcmp (db->last_sqlstate, "42501") == 0
+           ? ra_store_pg_refused (db, table->name, row_id, FALSE, error) : FALSE;
   return ra_store_pg_run (db, "SELECT setval (s, greatest ($2::bigint, coalesce"
                               " (pg_sequence_last_value (s), 1)))"
                               " FROM (SELECT pg_get_serial_sequence ($1::text, 'id')::regclass"

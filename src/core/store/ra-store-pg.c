@@ -12,9 +12,11 @@
  * project listens to: ra_store_poll_external_changes sees other
  * connections' edits.
  *
- * Not yet (later stages of issue 19): roles and row-level security,
- * optimistic concurrency (a row version), reconnecting after a dropped
- * connection, a file copy of a server project (save_copy; `pull` does it). */
+ * Who may do what (roles, row-level security) is in ra-store-pg-security.c.
+ *
+ * Not yet (later stages of issue 19): optimistic concurrency (a row
+ * version), reconnecting after a dropped connection, a file copy of a
+ * server project (save_copy; `pull` does it). */
 #include "config.h"
 
 #include <string.h>
@@ -67,9 +69,13 @@ ra_store_pg_set_error (GError **error, RaStoreDb *db, PGresult *res, const char 
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONNECTION_LOST,
                  _("the connection to the database server was lost; nothing was saved (%s: %s)"),
                  what, msg);
-  else if (g_strcmp0 (state, "25006") == 0 || g_strcmp0 (state, "42501") == 0)
-    /* read_only_sql_transaction, insufficient_privilege */
+  else if (g_strcmp0 (state, "25006") == 0)
+    /* read_only_sql_transaction */
     g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY,
+                 _("the database refused the change (%s: %s)"), what, msg);
+  else if (g_strcmp0 (state, "42501") == 0)
+    /* insufficient_privilege: GRANTs, row-level security */
+    g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_NOT_PERMITTED,
                  _("the database refused the change (%s: %s)"), what, msg);
   else if (g_strcmp0 (state, "55P03") == 0 || g_strcmp0 (state, "40P01") == 0 ||
            g_strcmp0 (state, "40001") == 0)
@@ -504,6 +510,9 @@ pg_open (const char        *name,
       if (!ra_store_pg_schema_migrate (db, version, error))
         return NULL;
     }
+  /* A role that may not write (a viewer) opens view-only, saying so. */
+  if (!db->read_only && (reason = ra_store_pg_dup_view_only_reason (db)) != NULL)
+    db->read_only = TRUE;
   *read_only_reason = g_steal_pointer (&reason);
   return g_steal_pointer (&db);
 }
@@ -723,4 +732,8 @@ const RaStoreBackend ra_store_pg_backend = {
   .list_layouts = ra_store_pg_list_layouts,
   .save_app_layers = ra_store_pg_save_app_layers,
   .delete_layout = ra_store_pg_delete_layout,
+
+  .can_edit_county = ra_store_pg_can_edit_county,
+  .setup_roles = ra_store_pg_setup_roles,
+  .grant_role = ra_store_pg_grant_role,
 };

@@ -85,6 +85,28 @@ gboolean      ra_store_pg_schema_migrate  (RaStoreDb *db, int from, GError **err
 /* Every table the program reads is there. */
 gboolean      ra_store_pg_schema_check    (RaStoreDb *db, GError **error);
 
+/* ---- ra-store-pg-security.c: who may do what ----------------------------- */
+
+gboolean      ra_store_pg_setup_roles     (RaStoreDb *db, GError **error);
+gboolean      ra_store_pg_grant_role      (RaStoreDb *db, const char *login, RaStoreRole role,
+                                           const char * const *adcodes, GError **error);
+gboolean      ra_store_pg_can_edit_county (RaStoreDb *db, const char *adcode);
+/* (transfer full) (nullable) why the role may only read the project. */
+char         *ra_store_pg_dup_view_only_reason (RaStoreDb *db);
+/* The server's roles refused a change of row_id of table (0: a new row;
+ * new_values: the change would take the row out of the user's counties):
+ * replaces *error with RA_STORE_ERROR_NOT_PERMITTED saying who may edit
+ * what, rolling back first a transaction the refusal aborted.  FALSE. */
+gboolean      ra_store_pg_refused         (RaStoreDb *db, const char *table, gint64 row_id,
+                                           gboolean new_values, GError **error);
+/* After an UPDATE or DELETE of row_id (res): TRUE when it touched the
+ * row, or (deleting) the row is not there; a row that is there but was
+ * not touched was hidden by row-level security: ra_store_pg_refused.  An
+ * UPDATE of no row: RA_STORE_ERROR_NOT_FOUND. */
+gboolean      ra_store_pg_check_touched   (RaStoreDb *db, PGresult *res,
+                                           const RaStoreTable *table, gint64 row_id,
+                                           gboolean deleting, GError **error);
+
 /* ---- ra-store-pg-read.c ------------------------------------------------ */
 
 GPtrArray    *ra_store_pg_query           (RaStoreDb *db, RaStoreQuery query,

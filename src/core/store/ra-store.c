@@ -340,6 +340,66 @@ ra_store_try_reconnect (RaStore *self, GError **error)
   return TRUE;
 }
 
+/* ---- who may do what ----------------------------------------------------- */
+
+gboolean
+ra_store_can_edit_county (RaStore *self, const char *adcode)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (self->db == NULL || self->read_only_reason != NULL)
+    return FALSE;
+  if (self->backend->can_edit_county == NULL)
+    return TRUE;
+  return self->backend->can_edit_county (self->db, adcode);
+}
+
+static gboolean
+roles_not_here (RaStore *self, GError **error)
+{
+  g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+               _("roles live on a PostgreSQL server; a project file has none"));
+  return ra_store_prefix_error (error, self->named_path);
+}
+
+gboolean
+ra_store_setup_roles (RaStore *self, GError **error)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  if (!ra_store_check_writable (self, error))
+    return FALSE;
+  if (self->backend->setup_roles == NULL)
+    return roles_not_here (self, error);
+  if (!self->backend->setup_roles (self->db, error))
+    return ra_store_prefix_error (error, self->named_path);
+  return TRUE;
+}
+
+gboolean
+ra_store_grant_role (RaStore            *self,
+                     const char         *login,
+                     RaStoreRole         role,
+                     const char * const *adcodes,
+                     GError            **error)
+{
+  g_return_val_if_fail (RA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (login != NULL, FALSE);
+  g_return_val_if_fail (role >= RA_STORE_ROLE_NONE && role <= RA_STORE_ROLE_CITY_PLANNER, FALSE);
+
+  if (!ra_store_check_writable (self, error))
+    return FALSE;
+  if (self->backend->grant_role == NULL)
+    return roles_not_here (self, error);
+  if (role == RA_STORE_ROLE_COUNTY_EDITOR && (adcodes == NULL || adcodes[0] == NULL))
+    {
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_INVALID_VALUE,
+                   _("a county editor needs the counties it edits (adcodes)"));
+      return FALSE;
+    }
+  if (!self->backend->grant_role (self->db, login, role, adcodes, error))
+    return ra_store_prefix_error (error, self->named_path);
+  return TRUE;
+}
+
 void
 ra_store_set_busy_timeout (RaStore *self, int milliseconds)
 {

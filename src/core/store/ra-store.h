@@ -41,6 +41,9 @@ typedef enum {
                                    * a wrong one): ra_store_open_with_password */
   RA_STORE_ERROR_CONFLICT,        /* the row changed (or went) since it was read: nothing
                                    * was written; see RaStoreConflict */
+  RA_STORE_ERROR_NOT_PERMITTED,   /* the server's roles refused the edit (a PostgreSQL
+                                   * project: GRANTs, row-level security); the message
+                                   * says who may edit what (ra_store_can_edit_county) */
 } RaStoreError;
 
 GQuark ra_store_error_quark (void);
@@ -173,6 +176,39 @@ struct sqlite3 *ra_store_get_db         (RaStore *self);
 gboolean    ra_store_is_read_only       (RaStore *self);
 /* (nullable) translated reason why the project is view-only. */
 const char *ra_store_get_read_only_reason (RaStore *self);
+
+/* ---- who may do what (a server project's roles and row-level security,
+ * issue 19; docs/postgis.md "Who may do what") */
+
+/* The group roles of a server project (cluster-wide: ra_city_planner,
+ * ra_county_editor, ra_viewer); a login role is a member of one. */
+typedef enum {
+  RA_STORE_ROLE_NONE,           /* none of the three: no rights on the project */
+  RA_STORE_ROLE_VIEWER,         /* reads everything, writes nothing */
+  RA_STORE_ROLE_COUNTY_EDITOR,  /* edits the rows of its counties, reads the rest */
+  RA_STORE_ROLE_CITY_PLANNER,   /* edits everything */
+} RaStoreRole;
+
+/* Whether the user may edit the rows of county adcode (NULL: rows of no
+ * county and the project-wide tables: counties, settings, unit costs,
+ * bookmarks, layouts, map layers), so the app can grey out what the server
+ * would refuse.  FALSE on a view-only project; a project file: TRUE. */
+gboolean    ra_store_can_edit_county    (RaStore *self, const char *adcode);
+/* Makes (again: nothing changes) the group roles, the table
+ * editor_counties, the GRANTs and the row-level security policies of a
+ * server project (reclaim-atlas-cli serve-init).  When the role may not
+ * create roles, the error says what an administrator must run.  A project
+ * file: RA_STORE_ERROR_FAILED ("roles live on a server"). */
+gboolean    ra_store_setup_roles        (RaStore *self, GError **error);
+/* Makes the existing login role login a member of role's group only (the
+ * other two revoked); for RA_STORE_ROLE_COUNTY_EDITOR adcodes (non-empty,
+ * counties of the project) are the counties it edits, otherwise ignored.
+ * One transaction with an audit row (table editor_counties). */
+gboolean    ra_store_grant_role         (RaStore            *self,
+                                         const char         *login,
+                                         RaStoreRole         role,
+                                         const char * const *adcodes,
+                                         GError            **error);
 /* Returns: (transfer full) the project's name (meta table), never NULL. */
 char       *ra_store_dup_project_name   (RaStore *self);
 gboolean    ra_store_set_project_name   (RaStore *self, const char *name, GError **error);
