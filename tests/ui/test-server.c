@@ -513,6 +513,87 @@ test_feature_conflict (void)
   g_assert_true (wait_for (pointer_cleared, &form, 10));
 }
 
+/* A county editor (roles and row-level security on the server) in the
+ * app: another county's project is view-only in its editor, and Apply
+ * anyway is refused by the server with a message and changes nothing; its
+ * own county's project saves. */
+static void
+test_county_editor (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *owner_uri = g_strdup (fx.uri);
+  g_autoptr(RaStore) owner = NULL;
+  const char * const ganzhou[] = { "620702", NULL };
+  g_autofree char *uri = NULL;
+  g_autofree char *saved = NULL;
+  RaProjectEditor *editor;
+  RaStore *store;
+  gint64 other_id = 0, own_id = 0;
+
+  /* (fx.uri is the database owner's; the password test may have moved it) */
+  g_free (owner_uri);
+  owner_uri = g_strdup_printf ("postgresql:///%s?host=%s&port=%s&user=%s", fx.db,
+                               g_getenv ("PGHOST"), g_getenv ("PGPORT"), g_getenv ("PGUSER"));
+  owner = ra_store_open (owner_uri, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_true (ra_store_setup_roles (owner, &error));
+  g_assert_no_error (error);
+  sql_run (fx.db, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                  "'ui_ganzhou') THEN CREATE ROLE ui_ganzhou LOGIN; END IF; END $$");
+  g_assert_true (ra_store_grant_role (owner, "ui_ganzhou", RA_STORE_ROLE_COUNTY_EDITOR, ganzhou,
+                                      &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GPtrArray) projects = ra_store_list_projects (owner, NULL);
+
+    for (guint i = 0; i < projects->len; i++)
+      {
+        RaProjectRecord *p = g_ptr_array_index (projects, i);
+
+        if (g_strcmp0 (p->adcode, "620722") == 0 && other_id == 0)
+          other_id = p->id;
+        if (g_strcmp0 (p->adcode, "620702") == 0 && own_id == 0)
+          own_id = p->id;
+      }
+  }
+  g_assert_cmpint (other_id, >, 0);
+  g_assert_cmpint (own_id, >, 0);
+
+  uri = g_strdup_printf ("postgresql:///%s?host=%s&port=%s&user=ui_ganzhou", fx.db,
+                         g_getenv ("PGHOST"), g_getenv ("PGPORT"));
+  g_free (fx.uri);
+  fx.uri = g_strdup (uri);
+  g_assert_true (ra_window_open_project (fx.window, uri));
+  g_assert_true (wait_for (server_project_open, NULL, 30));
+  store = ra_window_get_store (fx.window);
+  g_assert_false (ra_store_is_read_only (store));
+
+  /* Another county's project. */
+  editor = ra_project_editor_new (GTK_WINDOW (fx.window), store, other_id);
+  gtk_window_present (GTK_WINDOW (editor));
+  ra_project_editor_set_field_text (editor, "notes", "不是我县的 not my county's");
+  g_assert_nonnull (strstr (ra_project_editor_get_message (editor), "民乐县"));
+  g_assert_false (ra_project_editor_can_apply (editor));
+  g_assert_false (ra_project_editor_apply (editor));
+  /* The server's refusal, said. */
+  g_test_message ("refused: %s", ra_project_editor_get_message (editor));
+  g_assert_nonnull (strstr (ra_project_editor_get_message (editor), "甘州区"));
+  g_assert_true (ra_project_editor_has_changes (editor));
+  saved = stored_field ("notes", other_id);
+  g_assert_cmpstr (saved, !=, "不是我县的 not my county's");
+  g_clear_pointer (&saved, g_free);
+  gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* Its own. */
+  editor = ra_project_editor_new (GTK_WINDOW (fx.window), store, own_id);
+  gtk_window_present (GTK_WINDOW (editor));
+  ra_project_editor_set_field_text (editor, "notes", "甘州区自己的 our own");
+  g_assert_true (ra_project_editor_can_apply (editor));
+  g_assert_true (ra_project_editor_apply (editor));
+  saved = stored_field ("notes", own_id);
+  g_assert_cmpstr (saved, ==, "甘州区自己的 our own");
+}
+
 static gboolean
 password_dialog_shown (gpointer data)
 {
@@ -589,6 +670,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/server/conflict", test_conflict);
   g_test_add_func ("/ui/server/feature-conflict", test_feature_conflict);
   g_test_add_func ("/ui/server/password", test_password);
+  g_test_add_func ("/ui/server/county-editor", test_county_editor);
 
   status = g_test_run ();
 

@@ -99,6 +99,7 @@ struct _RaProjectEditor
   GtkLabel        *total_label;
   gint64           project_id;
   gint64           row_version; /* of the values the user started from */
+  gboolean         may_edit;    /* the server's roles let this user edit the project */
   gboolean         loading;     /* filling widgets: no validation */
   gboolean         pipeline_km_drawn; /* the length comes from drawn pipelines */
 };
@@ -326,7 +327,7 @@ update_apply (RaProjectEditor *self)
   for (guint i = 0; i < self->fields->len; i++)
     invalid |= ((Field *) g_ptr_array_index (self->fields, i))->message != NULL;
   gtk_widget_set_sensitive (self->apply_button,
-                            !ra_store_is_read_only (self->store) && !invalid &&
+                            !ra_store_is_read_only (self->store) && !invalid && self->may_edit &&
                             ra_project_editor_has_changes (self));
 }
 
@@ -393,6 +394,20 @@ load_record (RaProjectEditor *self, gboolean keep_edits)
    * over someone else's newer save is a conflict, never silent. */
   if (!keep_edits || !ra_project_editor_has_changes (self))
     self->row_version = rec->row_version;
+
+  /* A county editor on a server project edits its own counties' rows:
+   * another county's project is shown, not editable (the server would
+   * refuse; it says so at Apply too). */
+  self->may_edit = ra_store_is_read_only (self->store) ||
+                   ra_store_can_edit_county (self->store, rec->adcode);
+  if (!self->may_edit)
+    {
+      g_autofree char *text =
+        g_strdup_printf (_("View only: your role may not edit projects of %s."),
+                         rec->county_name != NULL ? rec->county_name
+                         : rec->adcode != NULL ? rec->adcode : _("no county"));
+      show_error (self, text);
+    }
 
   self->loading = TRUE;
   for (guint i = 0; i < self->fields->len; i++)
@@ -745,6 +760,22 @@ show_conflict (RaProjectEditor *self, const RaStoreConflict *conflict)
                       "whose values to keep."));
   ra_conflict_dialog_present (GTK_WINDOW (self), self->store, conflict, g_strstrip (subject),
                               conflict_text, self, conflict_done_cb, self);
+}
+
+const char *
+ra_project_editor_get_message (RaProjectEditor *self)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_EDITOR (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->error_revealer))
+    return NULL;
+  return gtk_label_get_text (self->error_label);
+}
+
+gboolean
+ra_project_editor_can_apply (RaProjectEditor *self)
+{
+  g_return_val_if_fail (RA_IS_PROJECT_EDITOR (self), FALSE);
+  return gtk_widget_get_sensitive (self->apply_button);
 }
 
 GtkWindow *

@@ -28,6 +28,10 @@ gboolean         ra_project_editor_apply        (RaProjectEditor *self);
  * else's newer save of a field changed here: Keep Mine ("mine"), Take
  * Theirs ("theirs") or Decide Later ("cancel"). */
 GtkWindow       *ra_project_editor_get_conflict_dialog (RaProjectEditor *self);
+/* (nullable) the message shown above the fields (an error, view-only). */
+const char      *ra_project_editor_get_message  (RaProjectEditor *self);
+/* Whether Apply can be pressed. */
+gboolean         ra_project_editor_can_apply    (RaProjectEditor *self);
 /* TRUE when a field differs from the stored value. */
 gboolean         ra_project_editor_has_changes  (RaProjectEditor *self);
 

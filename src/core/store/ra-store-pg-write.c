@@ -576,6 +576,20 @@ ra_store_pg_lock_row_version (RaStoreDb *db, const RaStoreTable *table, gint64 i
     return FALSE;
   if (PQntuples (res) > 0)
     *version = ra_store_pg_get_int64 (res, 0, 0);
+  else if (db->in_transaction)
+    {
+      /* Not there to lock, but maybe there to read: a row the roles
+       * (row-level security) keep from this user's changes, not a row
+       * someone deleted. */
+      g_autofree char *seen = g_strdup_printf ("SELECT 1 FROM \"%s\" WHERE id = $1::bigint",
+                                               table->name);
+      g_autoptr(PGresult) visible = ra_store_pg_exec (db, seen, 1, &v, _("reading a row"), error);
+
+      if (visible == NULL)
+        return FALSE;
+      if (PQntuples (visible) > 0)
+        return ra_store_pg_refused (db, table->name, id, FALSE, error);
+    }
   return TRUE;
 }
 
