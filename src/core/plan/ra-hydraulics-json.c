@@ -9,62 +9,21 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ra-json.h"
 #include "ra-hydraulics-private.h"
-
-static void
-json_string (GString *out, const char *s)
-{
-  if (s == NULL)
-    {
-      g_string_append (out, "null");
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-    {
-      switch (*p)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, (char) *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-key (GString *out, const char *k, gboolean first)
-{
-  if (!first)
-    g_string_append (out, ", ");
-  json_string (out, k);
-  g_string_append (out, ": ");
-}
 
 static void
 knum (GString *out, const char *k, double v, gboolean first)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  key (out, k, first);
-  if (!isfinite (v))
-    g_string_append (out, "null");
-  else
-    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.10g", v));
+  ra_json_key (out, k, first);
+  ra_json_number (out, v);
 }
 
 static void
 kstr (GString *out, const char *k, const char *v, gboolean first)
 {
-  key (out, k, first);
-  json_string (out, v);
+  ra_json_key (out, k, first);
+  ra_json_string (out, v);
 }
 
 static const char *
@@ -114,7 +73,7 @@ ra_hydraulics_to_json (RaHydraulics *h)
   knum (out, "cover", o->cover_m, FALSE);
   knum (out, "snap", o->snap_m, FALSE);
   g_string_append (out, "},\n  ");
-  key (out, "flat_ground", TRUE);
+  ra_json_key (out, "flat_ground", TRUE);
   g_string_append (out, h->flat_ground ? "true" : "false");
   g_string_append (out, ",\n  \"sources\": [");
   for (guint i = 0; i < h->sources->len; i++)
@@ -196,7 +155,7 @@ ra_hydraulics_to_json (RaHydraulics *h)
   for (guint i = 0; i < h->messages->len; i++)
     {
       g_string_append (out, i > 0 ? ",\n    " : "\n    ");
-      json_string (out, g_ptr_array_index (h->messages, i));
+      ra_json_string (out, g_ptr_array_index (h->messages, i));
     }
   g_string_append (out, "\n  ]\n}\n");
   return g_string_free (out, FALSE);

@@ -7,42 +7,10 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ra-json.h"
 #include "ra-network.h"
 #include "ra-network-private.h"
 
-
-static void
-json_string (GString *s, const char *text)
-{
-  g_autofree char *valid = NULL;
-
-  if (text == NULL)
-    {
-      g_string_append (s, "null");
-      return;
-    }
-  valid = g_utf8_make_valid (text, -1);
-  g_string_append_c (s, '"');
-  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '"':  g_string_append (s, "\\\""); break;
-        case '\\': g_string_append (s, "\\\\"); break;
-        case '\n': g_string_append (s, "\\n"); break;
-        case '\r': g_string_append (s, "\\r"); break;
-        case '\t': g_string_append (s, "\\t"); break;
-        case '\b': g_string_append (s, "\\b"); break;
-        case '\f': g_string_append (s, "\\f"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (s, "\\u%04x", *p);
-          else
-            g_string_append_c (s, (char) *p);
-        }
-    }
-  g_string_append_c (s, '"');
-}
 
 static void
 json_number (GString *s, double value, const char *format)
@@ -55,7 +23,7 @@ json_number (GString *s, double value, const char *format)
 static void
 json_key (GString *s, const char *key)
 {
-  json_string (s, key);
+  ra_json_string (s, key);
   g_string_append (s, ": ");
 }
 
@@ -86,7 +54,7 @@ json_flags (GString *s, RaNetworkPipeFlags flags)
       {
         if (!first)
           g_string_append (s, ", ");
-        json_string (s, keys[i].key);
+        ra_json_string (s, keys[i].key);
         first = FALSE;
       }
   g_string_append_c (s, ']');
@@ -105,7 +73,7 @@ ra_network_report_to_json (const RaNetworkReport *report, const char *project_na
 
   g_string_append (s, "  ");
   json_key (s, "project");
-  json_string (s, project_name);
+  ra_json_string (s, project_name);
   g_string_append_printf (s, ",\n  \"year\": %d,\n", report->year);
 
   g_string_append (s, "  \"totals\": {\"pipelines\": ");
@@ -125,7 +93,7 @@ ra_network_report_to_json (const RaNetworkReport *report, const char *project_na
                               i > 0 ? "," : "", p->pipeline_id);
       json_id (s, p->project_id);
       g_string_append (s, ", \"name\": ");
-      json_string (s, p->name);
+      ra_json_string (s, p->name);
       g_string_append (s, ", \"dn_mm\": ");
       json_number (s, p->dn_mm, "%.6g");
       g_string_append (s, ", \"length_m\": ");
@@ -148,9 +116,9 @@ ra_network_report_to_json (const RaNetworkReport *report, const char *project_na
       g_string_append_printf (s, "%s\n    {\"id\": ", i > 0 ? "," : "");
       json_id (s, p->project_id);
       g_string_append (s, ", \"code\": ");
-      json_string (s, p->code);
+      ra_json_string (s, p->code);
       g_string_append (s, ", \"name\": ");
-      json_string (s, p->name);
+      ra_json_string (s, p->name);
       g_string_append_printf (s, ", \"pipelines\": %u, \"length_km\": ", p->n_pipelines);
       json_number (s, p->length_m / 1000.0, "%.6f");
       g_string_append (s, ", \"cost_wan\": ");
@@ -180,9 +148,9 @@ ra_network_report_to_json (const RaNetworkReport *report, const char *project_na
 
       g_string_append_printf (s, "%s\n    {\"id\": %" G_GINT64_FORMAT ", \"name\": ",
                               i > 0 ? "," : "", a->area_id);
-      json_string (s, a->name);
+      ra_json_string (s, a->name);
       g_string_append (s, ", \"adcode\": ");
-      json_string (s, a->adcode);
+      ra_json_string (s, a->adcode);
       g_string_append (s, ", \"area_km2\": ");
       json_number (s, a->area_km2, "%.6f");
       g_string_append (s, ", \"pipeline_km\": ");
@@ -223,7 +191,7 @@ ra_network_report_to_json (const RaNetworkReport *report, const char *project_na
       else
         g_string_append (s, "null");
       g_string_append (s, ",\n     \"uncovered_wkt\": ");
-      json_string (s, a->uncovered_wkt);
+      ra_json_string (s, a->uncovered_wkt);
       g_string_append_c (s, '}');
     }
   g_string_append (s, report->areas->len > 0 ? "\n  ],\n" : "],\n");
@@ -233,7 +201,7 @@ ra_network_report_to_json (const RaNetworkReport *report, const char *project_na
     {
       if (i > 0)
         g_string_append (s, ", ");
-      json_string (s, g_ptr_array_index (report->warnings, i));
+      ra_json_string (s, g_ptr_array_index (report->warnings, i));
     }
   g_string_append (s, "]\n}\n");
   return g_string_free (s, FALSE);

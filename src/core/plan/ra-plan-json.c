@@ -6,52 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "ra-json.h"
 #include "ra-plan-json.h"
-
-static void
-json_string (GString *s, const char *text)
-{
-  g_autofree char *valid = NULL;
-
-  if (text == NULL)
-    {
-      g_string_append (s, "null");
-      return;
-    }
-  valid = g_utf8_make_valid (text, -1);
-  g_string_append_c (s, '"');
-  for (const unsigned char *p = (const unsigned char *) valid; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '"':  g_string_append (s, "\\\""); break;
-        case '\\': g_string_append (s, "\\\\"); break;
-        case '\n': g_string_append (s, "\\n"); break;
-        case '\r': g_string_append (s, "\\r"); break;
-        case '\t': g_string_append (s, "\\t"); break;
-        case '\b': g_string_append (s, "\\b"); break;
-        case '\f': g_string_append (s, "\\f"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (s, "\\u%04x", *p);
-          else
-            g_string_append_c (s, (char) *p);
-        }
-    }
-  g_string_append_c (s, '"');
-}
-
-/* 10 significant digits (50.7, not 50.700000000000003); null if unknown. */
-static void
-json_number (GString *s, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (v))
-    g_string_append (s, "null");
-  else
-    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.10g", v));
-}
 
 static void
 json_year (GString *s, int year)
@@ -67,20 +23,20 @@ static void
 open_figure (GString *s, const char *key, double value, RaPlanProvenance provenance)
 {
   g_string_append_printf (s, "\"%s\": {\"value\": ", key);
-  json_number (s, value);
+  ra_json_number (s, value);
   g_string_append (s, ", \"provenance\": ");
-  json_string (s, ra_plan_provenance_to_key (provenance));
+  ra_json_string (s, ra_plan_provenance_to_key (provenance));
 }
 
 static void
 append_area (GString *s, const RaPlanFigures *f)
 {
   g_string_append (s, "{\"adcode\": ");
-  json_string (s, f->adcode);
+  ra_json_string (s, f->adcode);
   g_string_append (s, ", \"name\": ");
-  json_string (s, f->name);
+  ra_json_string (s, f->name);
   g_string_append_printf (s, ", \"is_city\": %s, \"status\": ", f->is_city ? "true" : "false");
-  json_string (s, ra_plan_status_to_key (f->status));
+  ra_json_string (s, ra_plan_status_to_key (f->status));
   g_string_append (s, ",\n         ");
   open_figure (s, "use", f->reclaimed_use, f->use_provenance);
   g_string_append (s, "}, ");
@@ -95,20 +51,20 @@ append_area (GString *s, const RaPlanFigures *f)
   /* A conflict is never a value: the figure goes apart. */
   open_figure (s, "rate_pct", f->reuse_rate_pct, f->rate_provenance);
   g_string_append (s, ", \"conflict_value\": ");
-  json_number (s, f->conflict_rate_pct);
+  ra_json_number (s, f->conflict_rate_pct);
   g_string_append (s, "},\n         \"target\": {\"year\": ");
   json_year (s, f->target_year);
   g_string_append (s, ", \"use\": ");
-  json_number (s, f->target_reclaimed_use);
+  ra_json_number (s, f->target_reclaimed_use);
   g_string_append (s, ", \"rate_pct\": ");
-  json_number (s, f->target_rate_pct);
+  ra_json_number (s, f->target_rate_pct);
   g_string_append (s, ", \"provenance\": ");
-  json_string (s, ra_plan_provenance_to_key (f->target_year > 0 ? RA_PLAN_PROVENANCE_GIVEN
+  ra_json_string (s, ra_plan_provenance_to_key (f->target_year > 0 ? RA_PLAN_PROVENANCE_GIVEN
                                                                  : RA_PLAN_PROVENANCE_NONE));
   g_string_append (s, "}, \"gap\": {\"use\": ");
-  json_number (s, f->gap_use);
+  ra_json_number (s, f->gap_use);
   g_string_append (s, ", \"rate_pts\": ");
-  json_number (s, f->gap_rate_pts);
+  ra_json_number (s, f->gap_rate_pts);
   g_string_append (s, "}}");
 }
 
@@ -133,7 +89,7 @@ ra_plan_indicators_to_json (RaPlan *plan, int year, const char *project_path)
   counties = ra_plan_get_county_adcodes (plan);
   city = ra_plan_get_city_adcode (plan);
   years = ra_plan_get_years (plan, &n_years);
-  json_string (s, project_path);
+  ra_json_string (s, project_path);
   g_string_append (s, ",\n  \"baseline_year\": ");
   json_year (s, ra_plan_get_baseline_year (plan));
   g_string_append_printf (s, ",\n  \"horizon_year\": %d,\n  \"years\": [",
@@ -151,7 +107,7 @@ ra_plan_indicators_to_json (RaPlan *plan, int year, const char *project_path)
       first_year = FALSE;
       g_string_append_printf (s, "\"year\": %d, \"own_data\": %s, \"note\": ", years[y],
                               ra_plan_year_has_own_data (plan, years[y]) ? "true" : "false");
-      json_string (s, note);
+      ra_json_string (s, note);
       g_string_append (s, ",\n     \"areas\": [");
       for (guint c = 0; ; c++)
         {
