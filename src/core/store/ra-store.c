@@ -10,7 +10,9 @@
  * ra-store-views.c. */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
 #include "ra-paths.h"
@@ -433,6 +435,38 @@ ra_store_check_integrity (RaStore *self, GError **error)
   return self->backend->check_integrity (self->db, error);
 }
 
+/* Written as dest_path.part and renamed when whole: a failed copy leaves
+ * no half project behind. */
+static gboolean
+copy_to_file (RaStore *self, const char *dest_path, GError **error)
+{
+  g_autofree char *part = g_strconcat (dest_path, ".part", NULL);
+  g_autoptr(RaStore) file = NULL;
+  guint n_rows = 0;
+
+  g_unlink (part);
+  file = ra_store_open_named (part, dest_path, RA_STORE_OPEN_CREATE, error);
+  if (file == NULL || !ra_store_copy_project (self, file, &n_rows, error))
+    {
+      g_clear_object (&file);
+      g_unlink (part);
+      return FALSE;
+    }
+  /* Closing writes the WAL back into the file: one file to rename. */
+  ra_store_close (file);
+  if (g_rename (part, dest_path) != 0)
+    {
+      int saved = errno;
+      g_autofree char *display = ra_path_display_name (dest_path);
+
+      g_unlink (part);
+      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED, "%s: %s", display,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 ra_store_save_copy (RaStore *self, const char *dest_path, GError **error)
 {
@@ -448,6 +482,9 @@ ra_store_save_copy (RaStore *self, const char *dest_path, GError **error)
                    _("%s: file exists; choose another name"), display);
       return FALSE;
     }
+  /* A server project: every row copied into a new file (as `pull`). */
+  if (ra_store_is_server_name (self->path))
+    return copy_to_file (self, dest_path, error);
   return self->backend->save_copy (self->db, dest_path, error);
 }
 
