@@ -11,6 +11,9 @@
 #   pg-cluster.sh check               exit 77 with the reason on stdout when
 #                                     no cluster can be made here
 #
+# CMD also gets RA_PG_DATA (the data directory) and RA_PG_START (a script
+# that starts the cluster again after a test killed it).
+#
 # The cluster lives in a fresh temporary directory, is owned by an
 # unprivileged user when run as root (initdb refuses root: "nobody"), listens
 # only on a Unix socket in that directory, never on TCP, and trusts local
@@ -121,9 +124,9 @@ mv "$hba.new" "$hba"
 # clash with another test's cluster in the same directory cannot happen).
 port=$(( 20000 + RANDOM % 20000 ))
 
+pg_opts="-c listen_addresses='' -c unix_socket_directories='$dir/sock' -p $port -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
 if ! as_owner "$pg_bindir/pg_ctl" -D "$dir/data" -l "$dir/log/server.log" -w -t 60 \
-       -o "-c listen_addresses='' -c unix_socket_directories='$dir/sock' -p $port -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
-       start >/dev/null 2>&1; then
+       -o "$pg_opts" start >/dev/null 2>&1; then
   echo "the test cluster did not start:" >&2
   cat "$dir/log/server.log" >&2
   exit 1
@@ -144,6 +147,18 @@ as_owner "$pg_bindir/psql" -h "$PGHOST" -p "$PGPORT" -U "$owner" -d ra_test -qAt
 export RA_PG_URI="postgresql:///ra_test?host=$dir/sock&port=$port&user=$owner"
 export RA_PG_BINDIR="$pg_bindir"
 export RA_PG_SUPERUSER="$owner"
+# For the crash tests (tests/pg/test-pg-crash.c): the data directory (its
+# postmaster.pid names the server to kill) and a script that starts the
+# cluster again on it, as its owner, with the same settings.
+export RA_PG_DATA="$dir/data"
+export RA_PG_START="$dir/start"
+{
+  echo '#!/bin/bash'
+  declare -f as_owner
+  printf 'as_owner %q -D %q -l %q -w -t 60 -o %q start >/dev/null\n' \
+    "$pg_bindir/pg_ctl" "$dir/data" "$dir/log/server.log" "$pg_opts"
+} >"$RA_PG_START"
+chmod 0755 "$RA_PG_START"
 
 # The command runs as the caller (root in CI): the socket directory is
 # world-accessible and -A trust lets any local user in as $owner.
