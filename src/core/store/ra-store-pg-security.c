@@ -459,21 +459,24 @@ dup_editable_counties (RaStoreDb *db)
   return res != NULL ? ra_store_pg_dup_text (res, 0, 0) : NULL;
 }
 
-/* The county of a row: *adcode and *name (transfer full, NULL for none);
- * FALSE when the row is not there. */
+/* The county of a row: *adcode and *name (transfer full, NULL for none),
+ * *orphan when it has no parent row; FALSE when the row is not there. */
 static gboolean
-row_county (RaStoreDb *db, const GuardedTable *g, gint64 row_id, char **adcode, char **name)
+row_county (RaStoreDb *db, const GuardedTable *g, gint64 row_id, char **adcode, char **name,
+            gboolean *orphan)
 {
   g_autofree char *sql = NULL;
   g_autoptr(PGresult) res = NULL;
   RaStoreValue v = ra_store_value_int (row_id);
 
   *adcode = *name = NULL;
+  *orphan = FALSE;
   if (g->parent == NULL)
-    sql = g_strdup_printf ("SELECT x.adcode, c.name_zh FROM \"%s\" x LEFT JOIN counties c"
-                           " ON c.adcode = x.adcode WHERE x.id = $1::bigint", g->table);
+    sql = g_strdup_printf ("SELECT x.adcode, c.name_zh, false FROM \"%s\" x"
+                           " LEFT JOIN counties c ON c.adcode = x.adcode"
+                           " WHERE x.id = $1::bigint", g->table);
   else
-    sql = g_strdup_printf ("SELECT p.adcode, c.name_zh FROM \"%s\" x"
+    sql = g_strdup_printf ("SELECT p.adcode, c.name_zh, p.id IS NULL FROM \"%s\" x"
                            " LEFT JOIN \"%s\" p ON p.id = x.\"%s\""
                            " LEFT JOIN counties c ON c.adcode = p.adcode"
                            " WHERE x.id = $1::bigint", g->table, g->parent, g->key);
@@ -482,6 +485,7 @@ row_county (RaStoreDb *db, const GuardedTable *g, gint64 row_id, char **adcode, 
     return FALSE;
   *adcode = ra_store_pg_dup_text (res, 0, 0);
   *name = ra_store_pg_dup_text (res, 0, 1);
+  *orphan = ra_store_pg_get_int64 (res, 0, 2) != 0;
   return TRUE;
 }
 
@@ -537,8 +541,13 @@ explain_refusal (RaStoreDb *db, const char *table, gint64 row_id, gboolean new_v
     {
       g_autofree char *adcode = NULL;
       g_autofree char *name = NULL;
+      gboolean orphan = FALSE;
 
-      if (!row_county (db, g, row_id, &adcode, &name) || adcode == NULL)
+      if (row_county (db, g, row_id, &adcode, &name, &orphan) && orphan)
+        /* Goes by its place: the counties its geometry touches. */
+        row = g_strdup_printf (_("row %" PRId64 " of %s belongs to no project and lies "
+                                 "outside those counties"), row_id, table);
+      else if (adcode == NULL)
         row = g_strdup_printf (_("row %" PRId64 " of %s belongs to no county (only city planners "
                                  "may change it)"), row_id, table);
       else
