@@ -29,7 +29,7 @@ if ! command -v sqlite3 >/dev/null; then
   echo "1..0 # SKIP the sqlite3 shell is not installed (apt-get install sqlite3)"
   exit 0
 fi
-echo "1..16"
+echo "1..17"
 
 "$cli" sample zhangye z.sqlite >/dev/null || { echo "Bail out! sample failed"; exit 1; }
 db="$(new_db zhangye)"
@@ -118,6 +118,38 @@ check "a row added in the file is added on the server, a deleted one deleted" \
 "$cli" push c.sqlite "$db" >out 2>err
 check "a second push with no edits does nothing" \
   test $? = 0 -a -n "$(grep 'nothing to push' out)"
+
+# A connection dropped in the middle of a push: nothing changes.
+w="$(sq "SELECT min(id) FROM water_users")"
+sq "UPDATE projects SET owner = 'dropped edit' WHERE id = $p1"
+sq "UPDATE water_users SET notes = 'dropped edit' WHERE id = $w"
+# Another session holds the water user's row: the push waits there, after
+# it has written the project, and its connection is cut.
+psql -qAt -d zhangye -c "BEGIN" -c "SELECT 1 FROM water_users WHERE id = $w FOR UPDATE" \
+  -c "SELECT pg_sleep (60)" -c "COMMIT" >/dev/null 2>&1 &
+locker=$!
+sleep 1
+"$cli" push c.sqlite "$db" >out 2>err &
+pusher=$!
+victim=""
+for i in $(seq 1 100); do
+  victim="$(pq "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = 'zhangye' LIMIT 1")"
+  [ -n "$victim" ] && break
+  sleep 0.1
+done
+[ -n "$victim" ] && pq "SELECT pg_terminate_backend ($victim)" >/dev/null
+wait $pusher
+st=$?
+pq "SELECT pg_terminate_backend (pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep (60)%' AND pid <> pg_backend_pid ()" >/dev/null
+wait $locker
+if [ -n "$victim" ] && [ $st != 0 ] &&
+   [ "$(pq "SELECT owner FROM projects WHERE id = $p1")" != "dropped edit" ] &&
+   [ "$(sq "SELECT owner FROM projects WHERE id = $p1")" = "dropped edit" ]; then
+  ok "a connection dropped mid-push changes nothing on the server and leaves the file's edits"
+else
+  not_ok "a connection dropped mid-push changes nothing on the server and leaves the file's edits" \
+    "victim '$victim' status $st" "$(cat out err)"
+fi
 
 # A file from another server project.
 db2="$(new_db other)"
