@@ -452,6 +452,16 @@ row_label (GPtrArray *row)
   return g_string_free (s, FALSE);
 }
 
+static void
+unreadable_row (GError **error, const RaStoreTable *table, gint64 id)
+{
+  g_autofree char *row = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  /* TRANSLATORS: a row id, then a table */
+  g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_DAMAGED,
+               _("row %s of “%s”: its snapshot cannot be read"), row, table->name);
+}
+
 static char *
 snapshot (RaStore *store, const RaStoreTable *table, gint64 id, gboolean *ok, GError **error)
 {
@@ -598,9 +608,7 @@ merge_row (Push *push, TableState *t, gint64 id, const RaSyncBase *base, GError 
   bs = parse_row (base->server_json);
   if ((f_json != NULL && f == NULL) || (s_json != NULL && s == NULL) || bf == NULL || bs == NULL)
     {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_DAMAGED,
-                   _("row %" G_GINT64_FORMAT " of “%s”: its snapshot cannot be read"),
-                   id, table->name);
+      unreadable_row (error, table, id);
       return FALSE;
     }
   if (f != NULL)
@@ -726,9 +734,7 @@ insert_row (Push *push, TableState *t, gint64 file_id, GError **error)
   f = parse_row (f_json);
   if (f == NULL)
     {
-      g_set_error (error, RA_STORE_ERROR, RA_STORE_ERROR_DAMAGED,
-                   _("row %" G_GINT64_FORMAT " of “%s”: its snapshot cannot be read"),
-                   file_id, table->name);
+      unreadable_row (error, table, file_id);
       return FALSE;
     }
   /* Every column, the references mapped; the geometry comes with the
