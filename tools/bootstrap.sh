@@ -23,6 +23,8 @@ packages=(
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libgdal-dev libproj-dev libgeos-dev
   libspatialite-dev libsqlite3-dev
+  # the offline-copy test edits a pulled file with the sqlite3 shell (tests/pg)
+  sqlite3
   libcairo2-dev libpango1.0-dev
   libuchardet-dev
   # the allocation proposal's linear program (ra-balance)

@@ -2,7 +2,8 @@
 /* reclaim-atlas-cli serve-init | serve-grant | push | pull: a project on a
  * PostgreSQL + PostGIS server, who may do what on it, and its file copies
  * (issue 19).  Thin shells over ra_store_open, ra_store_setup_roles,
- * ra_store_grant_role and ra_store_copy_project.
+ * ra_store_grant_role, ra_store_copy_project and, for working offline (a
+ * county's part pulled into a file and merged back), ra-store-sync.h.
  *
  * serve-init makes the schema, the group roles and the row-level security
  * policies (docs/postgis.md, "Who may do what"); serve-grant puts a login
@@ -11,11 +12,13 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <string.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "ra-core.h"
 #include "ra-store.h"
+#include "ra-store-sync.h"
 #include "ra-cli-common.h"
 #include "ra-cli-server.h"
 
@@ -194,6 +197,167 @@ ra_cli_cmd_serve_grant (int argc, char **argv)
   return 0;
 }
 
+/* A JSON value from the core (already JSON text), or null. */
+static void
+append_raw (GString *out, const char *raw)
+{
+  g_string_append (out, raw != NULL ? raw : "null");
+}
+
+static void
+append_json_string (GString *out, const char *text)
+{
+  if (text == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if ((unsigned char) *p < 0x20)
+            g_string_append_printf (out, "\\u%04x", (unsigned char) *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+print_report_json (const char *server, const char *file, const RaSyncReport *report)
+{
+  g_autoptr(GString) out = g_string_new ("{\"server\":");
+
+  append_json_string (out, server);
+  g_string_append (out, ",\"file\":");
+  append_json_string (out, file);
+  g_string_append_printf (out, ",\"updated\":%u,\"inserted\":%u,\"deleted\":%u,"
+                          "\"refreshed\":%u,\"resolved\":%u,\"conflicts\":[",
+                          report->n_updated, report->n_inserted, report->n_deleted,
+                          report->n_refreshed, report->n_resolved);
+  for (guint i = 0; i < report->conflicts->len; i++)
+    {
+      const RaSyncConflict *c = g_ptr_array_index (report->conflicts, i);
+
+      g_string_append (out, i > 0 ? ",\n  {\"table\":" : "\n  {\"table\":");
+      append_json_string (out, c->table_name);
+      g_string_append_printf (out, ",\"row_id\":%" G_GINT64_FORMAT ",\"label\":", c->row_id);
+      append_json_string (out, c->label);
+      g_string_append (out, ",\"field\":");
+      append_json_string (out, c->field);
+      g_string_append (out, ",\"base\":");
+      append_raw (out, c->base_value);
+      g_string_append (out, ",\"file\":");
+      append_raw (out, c->file_value);
+      g_string_append (out, ",\"server\":");
+      append_raw (out, c->server_value);
+      g_string_append (out, ",\"server_user\":");
+      append_json_string (out, c->server_user);
+      g_string_append (out, ",\"server_at\":");
+      append_json_string (out, c->server_at);
+      g_string_append_c (out, '}');
+    }
+  g_string_append (out, report->conflicts->len > 0 ? "\n]}\n" : "]}\n");
+  fputs (out->str, stdout);
+}
+
+/* A value for a line of text: long ones (a geometry) cut short. */
+static char *
+shown_value (const char *raw, gboolean row)
+{
+  if (raw == NULL)
+    /* TRANSLATORS: a row's value in a conflict when one side deleted it */
+    return g_strdup (row ? _("(deleted)") : "null");
+  if (row)
+    /* TRANSLATORS: a row's value in a conflict when one side kept and edited it */
+    return g_strdup (_("(edited)"));
+  if (g_utf8_strlen (raw, -1) > 60)
+    {
+      g_autofree char *head = g_utf8_substring (raw, 0, 57);
+
+      return g_strconcat (head, "…", NULL);
+    }
+  return g_strdup (raw);
+}
+
+static void
+print_report_text (const char *server, const char *file, const RaSyncReport *report)
+{
+  if (report->n_updated + report->n_inserted + report->n_deleted == 0)
+    g_print (_("%s: nothing to push\n"), server);
+  else
+    g_print (_("%s: %u rows changed, %u added, %u deleted\n"), server, report->n_updated,
+             report->n_inserted, report->n_deleted);
+  if (report->n_refreshed > 0)
+    g_print (_("%s: %u rows brought to the server's state\n"), file, report->n_refreshed);
+  if (report->n_resolved > 0)
+    g_print (_("%s: %u conflicts resolved\n"), file, report->n_resolved);
+  if (report->conflicts->len == 0)
+    return;
+  g_print (ngettext ("%s: %u conflict left: neither side was changed there\n",
+                     "%s: %u conflicts left: neither side was changed there\n",
+                     report->conflicts->len),
+           file, report->conflicts->len);
+  for (guint i = 0; i < report->conflicts->len; i++)
+    {
+      const RaSyncConflict *c = g_ptr_array_index (report->conflicts, i);
+      gboolean row = g_strcmp0 (c->field, "(row)") == 0;
+      g_autofree char *base = shown_value (c->base_value, FALSE);
+      g_autofree char *mine = shown_value (c->file_value, row);
+      g_autofree char *theirs = shown_value (c->server_value, row);
+
+      g_print ("  %s:%" G_GINT64_FORMAT " %s — %s\n", c->table_name, c->row_id,
+               c->label != NULL ? c->label : "", c->field);
+      if (!row)
+        g_print (_("    base %s\n"), base);
+      g_print (_("    file %s\n"), mine);
+      if (c->server_user != NULL)
+        g_print (_("    server %s (last changed by %s at %s)\n"), theirs, c->server_user,
+                 c->server_at != NULL ? c->server_at : "?");
+      else
+        g_print (_("    server %s\n"), theirs);
+    }
+  g_print (_("Settle them with --resolve mine|theirs, or row by row with "
+             "--keep-mine TABLE:ID / --keep-theirs TABLE:ID, and push again.\n"));
+}
+
+/* The rows named by --keep-mine / --keep-theirs: TABLE:ID each. */
+static gboolean
+parse_rows (const char *option, char **rows, GPtrArray **out)
+{
+  *out = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; rows != NULL && rows[i] != NULL; i++)
+    {
+      const char *colon = strchr (rows[i], ':');
+      char *end = NULL;
+      gint64 id;
+
+      if (colon != NULL)
+        id = g_ascii_strtoll (colon + 1, &end, 10);
+      if (colon == NULL || colon == rows[i] || end == colon + 1 || *end != '\0' || id <= 0)
+        {
+          g_autofree char *msg =
+            /* TRANSLATORS: %s is an option, then what was given */
+            g_strdup_printf (_("push: %s “%s”: expected TABLE:ID, e.g. projects:12"),
+                             option, rows[i]);
+
+          ra_cli_print_problem (NULL, msg);
+          return FALSE;
+        }
+      g_ptr_array_add (*out, g_strdup (rows[i]));
+    }
+  return TRUE;
+}
+
 int
 ra_cli_cmd_push (int argc, char **argv)
 {
@@ -201,10 +365,36 @@ ra_cli_cmd_push (int argc, char **argv)
   g_autoptr(GError) error = NULL;
   g_autoptr(RaStore) file = NULL;
   g_autoptr(RaStore) server = NULL;
+  g_autoptr(RaSyncReport) report = NULL;
+  g_autoptr(GPtrArray) keep_mine = NULL;
+  g_autoptr(GPtrArray) keep_theirs = NULL;
   g_autofree char *display = NULL;
+  g_autofree char *file_display = NULL;
+  g_autofree char *resolve = NULL;
+  g_auto(GStrv) mine_rows = NULL;
+  g_auto(GStrv) theirs_rows = NULL;
+  gboolean json = FALSE;
+  gboolean pulled;
+  RaSyncOptions options = { RA_SYNC_RESOLVE_NONE, NULL, NULL };
   guint n_rows = 0;
+  GOptionEntry entries[] = {
+    { "resolve", 0, 0, G_OPTION_ARG_STRING, &resolve,
+      N_("Settle every conflict: mine (the file's values) or theirs (the server's)"),
+      N_("mine|theirs") },
+    { "keep-mine", 0, 0, G_OPTION_ARG_STRING_ARRAY, &mine_rows,
+      N_("Settle the conflicts of one row with the file's values (repeatable)"),
+      N_("TABLE:ID") },
+    { "keep-theirs", 0, 0, G_OPTION_ARG_STRING_ARRAY, &theirs_rows,
+      N_("Settle the conflicts of one row with the server's values (repeatable)"),
+      N_("TABLE:ID") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print what was done and the conflicts as JSON"),
+      NULL },
+    { NULL },
+  };
 
-  ctx = g_option_context_new (_("FILE DB - copy a project file into an empty PostgreSQL database"));
+  ctx = g_option_context_new (_("FILE DB - copy a project file into an empty PostgreSQL "
+                                "database, or merge a file pulled from it back"));
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!parse_options (ctx, "push", &argc, &argv))
     return 2;
   if (argc != 3)
@@ -212,6 +402,23 @@ ra_cli_cmd_push (int argc, char **argv)
       ra_cli_print_problem (NULL, _("push: expected a project file and a database"));
       return 2;
     }
+  if (resolve != NULL)
+    {
+      if (strcmp (resolve, "mine") == 0)
+        options.resolve = RA_SYNC_RESOLVE_MINE;
+      else if (strcmp (resolve, "theirs") == 0)
+        options.resolve = RA_SYNC_RESOLVE_THEIRS;
+      else
+        {
+          ra_cli_print_problem (NULL, _("push: --resolve takes mine or theirs"));
+          return 2;
+        }
+    }
+  if (!parse_rows ("--keep-mine", mine_rows, &keep_mine) ||
+      !parse_rows ("--keep-theirs", theirs_rows, &keep_theirs))
+    return 2;
+  options.keep_mine = keep_mine;
+  options.keep_theirs = keep_theirs;
   if (!check_server_name ("push", argv[2]))
     return 2;
   if (!g_file_test (argv[1], G_FILE_TEST_EXISTS))
@@ -225,26 +432,64 @@ ra_cli_cmd_push (int argc, char **argv)
       ra_cli_print_problem (argv[1], error->message);
       return 1;
     }
+  pulled = ra_store_sync_get_origin (file, NULL, NULL, NULL);
+  if (pulled)
+    {
+      /* A merge writes the server's state back into the file. */
+      g_clear_object (&file);
+      file = ra_store_open (argv[1], 0, &error);
+      if (file == NULL)
+        {
+          ra_cli_print_problem (argv[1], error->message);
+          return 1;
+        }
+      if (ra_store_is_read_only (file))
+        {
+          g_autofree char *msg =
+            g_strdup_printf (_("a pulled file is updated by its push, but it opens view-only: %s"),
+                             ra_store_get_read_only_reason (file));
+
+          ra_cli_print_problem (argv[1], msg);
+          return 1;
+        }
+    }
   server = ra_store_open (argv[2], RA_STORE_OPEN_CREATE, &error);
   if (server == NULL)
     {
       ra_cli_print_problem (argv[2], error->message);
       return 1;
     }
-  if (!is_fresh (server))
+  display = ra_path_display_name (argv[2]);
+  file_display = ra_path_display_name (argv[1]);
+  if (is_fresh (server))
     {
-      ra_cli_print_problem (argv[2], _("the database already holds a project; "
-                                       "push copies into an empty one only"));
+      if (!ra_store_copy_project (file, server, &n_rows, &error))
+        {
+          ra_cli_print_problem (argv[2], error->message);
+          return 1;
+        }
+      g_print (_("%s: %u rows copied\n"), display, n_rows);
+      return 0;
+    }
+  if (!pulled)
+    {
+      ra_cli_print_problem (argv[2], _("the database already holds a project; push copies "
+                                       "into an empty one, or merges back a file pulled from "
+                                       "it (pull DB FILE)"));
       return 1;
     }
-  if (!ra_store_copy_project (file, server, &n_rows, &error))
+  report = ra_store_sync_push (file, server, &options, &error);
+  if (report == NULL)
     {
       ra_cli_print_problem (argv[2], error->message);
       return 1;
     }
-  display = ra_path_display_name (argv[2]);
-  g_print (_("%s: %u rows copied\n"), display, n_rows);
-  return 0;
+  if (json)
+    print_report_json (display, file_display, report);
+  else
+    print_report_text (display, file_display, report);
+  /* Conflicts left: the push is not complete. */
+  return report->conflicts->len > 0 ? 3 : 0;
 }
 
 int
@@ -256,15 +501,40 @@ ra_cli_cmd_pull (int argc, char **argv)
   g_autoptr(RaStore) file = NULL;
   g_autofree char *display = NULL;
   g_autofree char *part = NULL;
+  g_autofree char *county = NULL;
+  g_auto(GStrv) adcodes = NULL;
   guint n_rows = 0;
+  GOptionEntry entries[] = {
+    { "county", 0, 0, G_OPTION_ARG_STRING, &county,
+      N_("Take only these counties' part (their projects, plants, water users and the rows "
+         "that go with them), to work on offline and push back"),
+      N_("ADCODE[,ADCODE]") },
+    { NULL },
+  };
 
-  ctx = g_option_context_new (_("DB FILE - copy a PostgreSQL project into a new project file"));
+  ctx = g_option_context_new (_("DB FILE - copy a PostgreSQL project, or a county's part of it, "
+                                "into a new project file"));
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
   if (!parse_options (ctx, "pull", &argc, &argv))
     return 2;
   if (argc != 3)
     {
       ra_cli_print_problem (NULL, _("pull: expected a database and a project file"));
       return 2;
+    }
+  if (county != NULL)
+    {
+      adcodes = g_strsplit (county, ",", -1);
+      for (guint i = 0; adcodes[i] != NULL; i++)
+        {
+          g_strstrip (adcodes[i]);
+          if (adcodes[i][0] == '\0')
+            {
+              ra_cli_print_problem (NULL, _("pull: --county takes county codes separated by "
+                                            "commas, e.g. 620702,620721"));
+              return 2;
+            }
+        }
     }
   if (!check_server_name ("pull", argv[1]))
     return 2;
@@ -284,11 +554,16 @@ ra_cli_cmd_pull (int argc, char **argv)
   part = g_strconcat (argv[2], ".part", NULL);
   g_unlink (part);
   file = ra_store_open (part, RA_STORE_OPEN_CREATE, &error);
-  if (file == NULL || !ra_store_copy_project (server, file, &n_rows, &error))
+  if (file == NULL ||
+      !ra_store_sync_pull (server, file, argv[1], (const char * const *) adcodes, &n_rows,
+                           &error))
     {
+      /* A server's refusal names the server, a file's the file. */
+      const char *at = file == NULL ? argv[2] : argv[1];
+
       g_clear_object (&file);
       g_unlink (part);
-      ra_cli_print_problem (argv[2], error->message);
+      ra_cli_print_problem (at, error->message);
       return 1;
     }
   /* Closing writes the WAL back into the file: one file to rename. */
@@ -302,6 +577,10 @@ ra_cli_cmd_pull (int argc, char **argv)
       return 1;
     }
   display = ra_path_display_name (argv[2]);
-  g_print (_("%s: %u rows copied\n"), display, n_rows);
+  if (county != NULL)
+    g_print (_("%s: %u rows copied (county %s), ready to work on offline and push back\n"),
+             display, n_rows, county);
+  else
+    g_print (_("%s: %u rows copied\n"), display, n_rows);
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "ra-store-private.h"
+#include "ra-store-sync-private.h"
 
 /* The tables RaStore does not edit, with every column a copy must keep. */
 static const RaStoreColumn indicators_columns[] = {
@@ -53,8 +54,8 @@ static const RaStoreTable extra_tables[] = {
 };
 
 /* Every table copied, parents before the rows that refer to them. */
-static GPtrArray *
-copied_tables (void)
+GPtrArray *
+ra_store_copy_tables (void)
 {
   GPtrArray *list = g_ptr_array_new ();
   const RaStoreTable *tables;
@@ -70,8 +71,8 @@ copied_tables (void)
 }
 
 /* Every row of table in to is gone. */
-static gboolean
-clear_table (RaStore *to, const RaStoreTable *table, GError **error)
+gboolean
+ra_store_copy_clear_table (RaStore *to, const RaStoreTable *table, GError **error)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -143,9 +144,9 @@ ra_store_copy_project (RaStore  *from,
 
   if (!ra_store_check_open (from, error) || !ra_store_tx_begin (to, error))
     return FALSE;
-  tables = copied_tables ();
+  tables = ra_store_copy_tables ();
   for (guint i = tables->len; ok && i > 0; i--)
-    ok = clear_table (to, g_ptr_array_index (tables, i - 1), error);
+    ok = ra_store_copy_clear_table (to, g_ptr_array_index (tables, i - 1), error);
   for (guint i = 0; ok && i < tables->len; i++)
     ok = copy_table (from, to, g_ptr_array_index (tables, i), &n, error);
   if (!ra_store_tx_end (to, ok, NULL, 0, error))
