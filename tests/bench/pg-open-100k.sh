@@ -84,7 +84,7 @@ echo "data: $FILE ($(du -m "$FILE" | cut -f1) MB; synthetic: $PROJECTS projects,
 awk '
   /^first-map (file|server|qgis):/ {
     who = $2; sub(":", "", who)
-    n[who]++; wall[who, n[who]] = $4; cpu[who, n[who]] = $7; rss[who, n[who]] = $9
+    n[who]++; wall[who, n[who]] = $4; cpu[who, n[who]] = $7; rss[who, n[who]] = $10
   }
   function med(arr, who, k,   i, j, t, v) {
     for (i = 1; i <= k; i++) v[i] = arr[who, i]
