@@ -17,8 +17,10 @@
   " p.prep_stage, p.owner, p.scope, p.cap_industry, p.cap_agriculture, p.cap_ecological," \
   " p.cap_urban_nonpotable, p.cap_total, p.pipeline_km, p.storage_m3," \
   " p.treatment_m3_per_day, p.notes," \
-  " coalesce (GeometryType (p.geom) = 'MULTIPOLYGON' AND ST_SRID (p.geom) = 4490, false)" \
-  " AS has_geometry, p.plant_id, p.row_version" \
+  /* The column is geometry(MultiPolygon, 4490): the server keeps every \
+   * other type and SRID out, so a geometry there is one the file's test \
+   * (type and SRID) accepts; IS NOT NULL reads no geometry at all. */ \
+  " p.geom IS NOT NULL AS has_geometry, p.plant_id, p.row_version" \
   " FROM projects_v AS p LEFT JOIN counties AS c ON c.adcode = p.adcode"
 
 #define PIPE_UNIT_COST_SELECT \
@@ -179,18 +181,23 @@ ra_store_pg_geometry_wkt (RaStoreDb *db, const RaStoreTable *table, gint64 id, G
 GBytes *
 ra_store_pg_geometry_wkb (RaStoreDb *db, const RaStoreTable *table, gint64 id, GError **error)
 {
-  g_autoptr(PGresult) res = geometry_of (db, table, id, "ST_AsBinary", error);
-  unsigned char *data;
-  size_t size = 0;
-  GBytes *bytes = NULL;
+  /* The WKB as it is (a binary result): no hex text to undo. */
+  g_autofree char *sql = g_strdup_printf ("SELECT ST_AsBinary (geom) FROM \"%s\""
+                                          " WHERE id = $1::bigint", table->name);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *values[1] = { id_text };
+  g_autoptr(PGresult) res = NULL;
+  int size;
 
-  if (res == NULL || PQntuples (res) == 0 || PQgetisnull (res, 0, 0))
+  res = PQexecParams (db->conn, sql, 1, NULL, values, NULL, NULL, 1);
+  if (res == NULL || PQresultStatus (res) != PGRES_TUPLES_OK)
+    {
+      ra_store_pg_set_error (error, db, res, _("reading a geometry"));
+      return NULL;
+    }
+  if (PQntuples (res) == 0 || PQgetisnull (res, 0, 0) || (size = PQgetlength (res, 0, 0)) <= 0)
     return NULL;
-  data = PQunescapeBytea ((const unsigned char *) PQgetvalue (res, 0, 0), &size);
-  if (data != NULL && size > 0)
-    bytes = g_bytes_new (data, size);
-  PQfreemem (data);
-  return bytes;
+  return g_bytes_new (PQgetvalue (res, 0, 0), (gsize) size);
 }
 
 gboolean
