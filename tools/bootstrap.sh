@@ -24,6 +24,8 @@ packages=(
   libgdal-dev libproj-dev libgeos-dev
   libspatialite-dev libsqlite3-dev
   libcairo2-dev libpango1.0-dev
+  # the PNG writer's deflate (zlib, row by row)
+  zlib1g-dev
   libuchardet-dev
   # the allocation proposal's linear program (ra-balance)
   libglpk-dev

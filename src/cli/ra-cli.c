@@ -588,6 +588,8 @@ render_streamed (int n_inputs, char **inputs, RaCrs *crs, const RaBBox *extent,
             }
           g_ptr_array_add (streams, stream);
           g_ptr_array_add (paths, inputs[a]);
+          /* Two threads: one reads ahead while the other draws. */
+          ra_source_stream_set_prefetch (stream, ra_get_n_threads () >= 2);
           kind = ra_source_stream_get_kind (stream);
           style = ra_style_new_default (kind != RA_GEOM_NONE ? kind : RA_GEOM_POLYGON, layer_seed++);
           if (cs->fill != NULL && !ra_color_parse (&style->fill, cs->fill))

@@ -27,6 +27,11 @@ RaSourceStream *ra_source_stream_open      (const char   *path,
                                             double        resolution,
                                             GError      **error);
 void            ra_source_stream_free      (RaSourceStream *stream);
+/* From the first ra_source_stream_next on, a second thread reads ahead
+ * (a few batches of features) while the caller draws.  Call before the
+ * first ra_source_stream_next. */
+void            ra_source_stream_set_prefetch (RaSourceStream *stream,
+                                               gboolean        prefetch);
 
 /* The layer's declared kind (RA_GEOM_NONE: mixed or unknown). */
 RaGeomKind      ra_source_stream_get_kind  (RaSourceStream *stream);
