@@ -204,20 +204,11 @@ ra_source_stream_open (const char   *path,
         s->thin_tol = 0.5 * resolution;
       else
         {
-          RaBBox box = layer_box;
+          /* Over the whole layer, as its reprojection measures it
+           * (_ra_layer_reproject): the same tolerance, the same vertices. */
           double scale;
 
-          if (!ra_bbox_is_empty (&source_box) && have_extent)
-            {
-              /* Only the part of the layer in view matters. */
-              box.x0 = MAX (layer_box.x0, source_box.x0);
-              box.y0 = MAX (layer_box.y0, source_box.y0);
-              box.x1 = MIN (layer_box.x1, source_box.x1);
-              box.y1 = MIN (layer_box.y1, source_box.y1);
-              if (box.x1 <= box.x0 || box.y1 <= box.y0)
-                box = layer_box;
-            }
-          scale = have_extent ? max_map_scale (s->t, &box) : 0.0;
+          scale = have_extent ? max_map_scale (s->t, &layer_box) : 0.0;
           if (scale > 0.0)
             s->thin_tol = 0.5 * resolution / scale;
         }
