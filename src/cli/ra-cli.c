@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -536,6 +537,24 @@ typedef struct {
   double      width, marker_size;
 } CliStyle;
 
+/* The allocator for one render, before anything is allocated: features
+ * come and go one at a time, some of them megabytes; with glibc's defaults
+ * every large one is a fresh mmap (a page fault per 4 KB page, then
+ * munmap) and every free at the top of the heap gives pages back that the
+ * next feature faults in again.  One arena per thread is not needed
+ * either: the reading thread hands its geometries to the drawing one. */
+static void
+tune_malloc_for_render (void)
+{
+  const char *env = g_getenv ("RA_RENDER_MALLOPT");
+
+  if (env != NULL && g_strcmp0 (env, "0") == 0)
+    return;
+  mallopt (M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+  mallopt (M_ARENA_MAX, 2);
+}
+
 static int
 render_streamed (int n_inputs, char **inputs, RaCrs *crs, const RaBBox *extent,
                  const RaView *view, const RaRenderOptions *opts, const CliStyle *cs,
@@ -679,6 +698,7 @@ cmd_render (int argc, char **argv)
   gint64 t_stage = 0;
 
   stage_done ("start", &t_stage);
+  tune_malloc_for_render ();
 
   ctx = g_option_context_new (_("INPUT... - draw vector data to PNG, PDF or SVG"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);

@@ -479,7 +479,10 @@ ra_renderer_render_to_file (RaMapSnapshot *snap, const RaView *view,
   cr = cairo_create (surface);
   if (format == FORMAT_PDF)
     cairo_scale (cr, 72.0 / 96.0, 72.0 / 96.0);
-  if (format == FORMAT_PNG)
+  /* A white page under the map, unless an opaque background covers it
+   * anyway (one pass less over the image's 8 MB at 1920x1080). */
+  if (format == FORMAT_PNG &&
+      !(opts != NULL && opts->draw_background && opts->background.a >= 1.0))
     {
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_paint (cr);
