@@ -607,8 +607,11 @@ render_streamed (int n_inputs, char **inputs, RaCrs *crs, const RaBBox *extent,
             }
           g_ptr_array_add (streams, stream);
           g_ptr_array_add (paths, inputs[a]);
-          /* Two threads: one reads ahead while the other draws. */
-          ra_source_stream_set_prefetch (stream, ra_get_n_threads () >= 2);
+          /* Two threads: one reads ahead while the other draws.  Not for
+           * points: one costs less to read and draw than to hand over
+           * (100 k points: 0.17 s of CPU instead of 0.14-0.15 s). */
+          ra_source_stream_set_prefetch (stream, ra_get_n_threads () >= 2 &&
+                                                 ra_source_stream_get_kind (stream) != RA_GEOM_POINT);
           kind = ra_source_stream_get_kind (stream);
           style = ra_style_new_default (kind != RA_GEOM_NONE ? kind : RA_GEOM_POLYGON, layer_seed++);
           if (cs->fill != NULL && !ra_color_parse (&style->fill, cs->fill))

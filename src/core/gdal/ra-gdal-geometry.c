@@ -200,21 +200,31 @@ ra_gdal_geometry_convert (OGRGeometryH      src,
       geom->parts[n_parts] = w;
     }
 
-  /* Validate: finite coordinates, rings of at least 3 points. */
-  for (guint i = 0; i < 2 * geom->n_points; i++)
-    if (!isfinite (geom->xy[i]))
+  /* Validate: finite coordinates (a non-finite one anywhere makes the
+   * geometry invalid, whatever else), within range, rings of at least 3
+   * points.  One pass over the coordinates. */
+  {
+    gboolean out_of_range = FALSE;
+
+    for (guint i = 0; i < geom->n_points; i++)
       {
-        *status = RA_GDAL_GEOM_INVALID;
-        g_clear_pointer (&geom, ra_geometry_free);
-        goto out;
+        double x = geom->xy[2 * i], y = geom->xy[2 * i + 1];
+
+        if (!isfinite (x) || !isfinite (y))
+          {
+            *status = RA_GDAL_GEOM_INVALID;
+            g_clear_pointer (&geom, ra_geometry_free);
+            goto out;
+          }
+        out_of_range |= fabs (x) > max_x || fabs (y) > max_y;
       }
-  for (guint i = 0; i < geom->n_points; i++)
-    if (fabs (geom->xy[2 * i]) > max_x || fabs (geom->xy[2 * i + 1]) > max_y)
+    if (out_of_range)
       {
         *status = RA_GDAL_GEOM_OUT_OF_RANGE;
         g_clear_pointer (&geom, ra_geometry_free);
         goto out;
       }
+  }
   if (kind == RA_GEOM_POLYGON)
     for (guint p = 0; p < geom->n_parts; p++)
       if (geom->parts[p + 1] - geom->parts[p] < 3)
