@@ -55,9 +55,10 @@ printf 'dataset\tsrs\twho\trep\twall_s\trc\tuser_s\tsys_s\tcpu_s\trss_kb\tminflt
   echo "peers: $(map2img -v 2>/dev/null | head -1 | cut -c1-60)"
   echo "data (sha256):"
   for c in $CASES; do echo "${c%%:*}"; done | sort -u | while read -r ds; do
-    for f in "$DATA/${ds%.*}".*; do
-      case $f in *.gpkg-journal|*.gpkg-wal|*.gpkg-shm) continue;; esac
-      [ "${ds##*.}" = gpkg ] && [ "$f" != "$DATA/$ds" ] && continue
+    # a shapefile is its .shp and the files beside it; anything else one file
+    for f in "$DATA/$ds" "$DATA/${ds%.*}".{shx,dbf,prj,cpg,qix}; do
+      [ -f "$f" ] || continue
+      [ "${ds##*.}" = shp ] || [ "$f" = "$DATA/$ds" ] || continue
       echo "  $(sha256sum "$f" | cut -c1-16)…  $(stat -c %s "$f") B  $(basename "$f")"
     done
   done
