@@ -26,6 +26,8 @@ packages=(
   # the offline-copy test edits a pulled file with the sqlite3 shell (tests/pg)
   sqlite3
   libcairo2-dev libpango1.0-dev
+  # the PNG writer's deflate (zlib, row by row)
+  zlib1g-dev
   libuchardet-dev
   # the allocation proposal's linear program (ra-balance)
   libglpk-dev

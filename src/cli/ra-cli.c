@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@
 #include "ra-core.h"
 #include "ra-export.h"
 #include "ra-source-private.h"
+#include "ra-source-stream.h"
 
 #define PROG RA_CLI_PROG
 #define N_SAMPLE_FEATURES 3
@@ -523,6 +525,122 @@ setup_raster_layer (RaLayer *layer, gboolean hillshade, gboolean tint, double op
   return TRUE;
 }
 
+/* A one-shot render of vector files in a known view (--crs and --bbox)
+ * without labels streams each layer through the renderer: read, thinned,
+ * transformed, drawn, dropped (ra-source-stream.h), instead of loading
+ * every layer into memory with its spatial index first.  The pictures are
+ * those of the in-memory path (tests/render/test-stream.c compares them);
+ * RA_RENDER_STREAM=0 forces that path.  Returns the exit status, or -1
+ * when the render cannot stream (then nothing was done). */
+typedef struct {
+  const char *fill, *stroke;
+  double      width, marker_size;
+} CliStyle;
+
+/* The allocator for one render, before anything is allocated: features
+ * come and go one at a time, some of them megabytes; with glibc's defaults
+ * every large one is a fresh mmap (a page fault per 4 KB page, then
+ * munmap) and every free at the top of the heap gives pages back that the
+ * next feature faults in again.  One arena per thread is not needed
+ * either: the reading thread hands its geometries to the drawing one. */
+static void
+tune_malloc_for_render (void)
+{
+  const char *env = g_getenv ("RA_RENDER_MALLOPT");
+
+  if (env != NULL && g_strcmp0 (env, "0") == 0)
+    return;
+  mallopt (M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+  mallopt (M_TRIM_THRESHOLD, 128 * 1024 * 1024);
+  mallopt (M_ARENA_MAX, 2);
+}
+
+static int
+render_streamed (int n_inputs, char **inputs, RaCrs *crs, const RaBBox *extent,
+                 const RaView *view, const RaRenderOptions *opts, const CliStyle *cs,
+                 const char *out)
+{
+  g_autoptr(GPtrArray) streams = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_source_stream_free);
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *env = g_getenv ("RA_RENDER_STREAM");
+  RaBBox box;
+  guint layer_seed = 0;
+
+  if (env != NULL && g_strcmp0 (env, "0") == 0)
+    return -1;
+  for (int a = 0; a < n_inputs; a++)
+    if (looks_like_raster (inputs[a]))
+      return -1;
+
+  /* The view with the margin, as the renderer culls. */
+  ra_view_get_bbox (view, &box);
+  (void) extent;
+  snap = ra_map_snapshot_new_empty (crs);
+  for (int a = 0; a < n_inputs; a++)
+    {
+      g_auto(GStrv) names = NULL;
+
+      if (!ra_source_path_exists (inputs[a]) && !strchr (inputs[a], ':'))
+        {
+          ra_cli_print_problem (inputs[a], _("No such file or directory"));
+          return 1;
+        }
+      names = ra_source_list_layers (inputs[a], &error);
+      if (names == NULL)
+        {
+          ra_cli_print_problem (NULL, error ? error->message : _("cannot read the file"));
+          return 1;
+        }
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          RaSourceStream *stream = ra_source_stream_open (inputs[a], names[i], crs, &box,
+                                                          view->resolution, &error);
+          g_autoptr(RaStyle) style = NULL;
+          RaGeomKind kind;
+
+          if (stream == NULL)
+            {
+              ra_cli_print_problem (NULL, error->message);
+              return 1;
+            }
+          g_ptr_array_add (streams, stream);
+          g_ptr_array_add (paths, inputs[a]);
+          /* Two threads: one reads ahead while the other draws.  Not for
+           * points: one costs less to read and draw than to hand over
+           * (100 k points: 0.17 s of CPU instead of 0.14-0.15 s). */
+          ra_source_stream_set_prefetch (stream, ra_get_n_threads () >= 2 &&
+                                                 ra_source_stream_get_kind (stream) != RA_GEOM_POINT);
+          kind = ra_source_stream_get_kind (stream);
+          style = ra_style_new_default (kind != RA_GEOM_NONE ? kind : RA_GEOM_POLYGON, layer_seed++);
+          if (cs->fill != NULL && !ra_color_parse (&style->fill, cs->fill))
+            style->fill = (RaColor) { 0, 0, 0, 0 };
+          if (cs->stroke != NULL && !ra_color_parse (&style->stroke, cs->stroke))
+            style->stroke = (RaColor) { 0, 0, 0, 0 };
+          if (cs->width >= 0.0)
+            style->stroke_width_px = cs->width;
+          if (cs->marker_size > 0.0)
+            style->marker_size_px = cs->marker_size;
+          ra_map_snapshot_add_stream (snap, ra_source_stream_get_name (stream), kind, style, 1.0,
+                                      (RaFeatureNextFunc) ra_source_stream_next, stream);
+        }
+    }
+  if (!ra_renderer_render_to_file (snap, view, opts, out, &error))
+    {
+      ra_cli_print_problem (NULL, error->message);
+      return 1;
+    }
+  for (guint i = 0; i < streams->len; i++)
+    {
+      GPtrArray *w = ra_source_stream_get_warnings (g_ptr_array_index (streams, i));
+
+      for (guint k = 0; w != NULL && k < w->len; k++)
+        ra_cli_print_problem (g_ptr_array_index (paths, i), g_ptr_array_index (w, k));
+    }
+  return 0;
+}
+
 static int
 cmd_render (int argc, char **argv)
 {
@@ -537,6 +655,7 @@ cmd_render (int argc, char **argv)
   double style_width = -1.0, marker_size = -1.0, margin_px = -1.0;
   gboolean no_labels = FALSE, no_pipe_labels = FALSE, hillshade = FALSE, tint = FALSE;
   double raster_opacity = 1.0;
+  int threads = 0;
   GOptionEntry entries[] = {
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
       N_("Text encoding of the attributes, overriding .cpg and detection (e.g. GB18030, BIG5, UTF-8, ISO-8859-1)"),
@@ -563,6 +682,8 @@ cmd_render (int argc, char **argv)
       N_("Outline and line width in pixels for every layer"), N_("PX") },
     { "marker-size", 0, 0, G_OPTION_ARG_DOUBLE, &marker_size,
       N_("Point marker diameter in pixels for every layer"), N_("PX") },
+    { "threads", 0, 0, G_OPTION_ARG_INT, &threads,
+      N_("Threads to read and draw with (default: 2 when there are two cores)"), N_("N") },
     { "margin", 0, 0, G_OPTION_ARG_DOUBLE, &margin_px,
       N_("Blank margin around the area shown, in pixels (default: 0.02 × the smaller side)"), N_("PX") },
     { NULL }
@@ -580,6 +701,7 @@ cmd_render (int argc, char **argv)
   gint64 t_stage = 0;
 
   stage_done ("start", &t_stage);
+  tune_malloc_for_render ();
 
   ctx = g_option_context_new (_("INPUT... - draw vector data to PNG, PDF or SVG"));
   g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
@@ -659,6 +781,32 @@ cmd_render (int argc, char **argv)
           ra_cli_print_problem (NULL, msg);
           return 1;
         }
+    }
+
+  if (threads < 0 || threads > 64)
+    {
+      g_autofree char *msg = g_strdup_printf (_("render: invalid --threads %d (expected 1 to 64)"), threads);
+      ra_cli_print_problem (NULL, msg);
+      return 2;
+    }
+  if (threads > 0)
+    ra_set_max_threads ((guint) threads);
+
+  if (bbox_text != NULL && ra_map_get_crs (map) != NULL && no_labels)
+    {
+      CliStyle cs = { style_fill, style_stroke, style_width, marker_size };
+      int status;
+
+      ra_view_init (&view, width, height);
+      ra_view_fit_bbox (&view, &extent, margin_px >= 0.0 ? margin_px : 0.02 * MIN (width, height));
+      ra_render_options_init (&opts);
+      opts.draw_labels = FALSE;
+      opts.draw_line_labels = FALSE;
+      status = render_streamed (argc - 1, argv + 1, ra_map_get_crs (map), &extent, &view, &opts,
+                                &cs, out);
+      stage_done ("stream", &t_stage);
+      if (status >= 0)
+        return status;
     }
 
   /* A PNG of a given window in a given CRS: layers in that CRS need only

@@ -13,6 +13,7 @@
 #include "ra-view.h"
 #include "ra-renderer.h"
 #include "ra-paths.h"
+#include "ra-threads.h"
 
 /* Calls ra_source_init and sets up gettext for the core's messages. */
 void ra_core_init (void);

@@ -175,57 +175,68 @@ ra_gdal_geometry_convert (OGRGeometryH      src,
   geom = ra_geometry_new (kind, n_pts, n_parts);
   walk_geometry (g, kind, geom, &pt, &part);
   g_assert (part == n_parts);
-  /* Polygon rings are closed implicitly: drop each ring's repeated closing
-   * vertex, compacting in place. */
-  if (kind == RA_GEOM_POLYGON)
-    {
-      guint w = 0;
+  /* One pass over the coordinates as OGR gave them: each polygon ring's
+   * repeated closing vertex dropped (rings are closed implicitly), every
+   * coordinate checked (a non-finite one anywhere makes the geometry
+   * invalid, whatever else is wrong with it; then coordinates out of range;
+   * then rings of fewer than 3 points), thinned to thin_tol (loaded for one
+   * view: only the detail it can show; the renderer's pixel rule, as
+   * ra_geometry_thin) and the bbox of what is kept, compacting in place.
+   * Four passes before (compaction, checks, thinning, bbox): 8 % of a
+   * streamed render of the counties. */
+  {
+    const double tol = thin_tol > 0.0 && kind != RA_GEOM_POINT ? thin_tol : 0.0;
+    gboolean out_of_range = FALSE, degenerate = FALSE;
+    RaBBox bb = RA_BBOX_EMPTY;
+    guint w = 0, next_a = geom->parts[0];
+    double *xy = geom->xy;
 
-      for (guint p = 0; p < n_parts; p++)
-        {
-          guint s = geom->parts[p];
-          guint len = geom->parts[p + 1] - s;
-
-          /* (a ring may repeat its closing vertex more than once) */
-          while (len >= 2 &&
-                 geom->xy[2 * s] == geom->xy[2 * (s + len - 1)] &&
-                 geom->xy[2 * s + 1] == geom->xy[2 * (s + len - 1) + 1])
-            len--;
-          if (w != s)
-            memmove (geom->xy + 2 * w, geom->xy + 2 * s, sizeof (double) * 2 * len);
-          geom->parts[p] = w;
-          w += len;
-        }
-      geom->n_points = w;
-      geom->parts[n_parts] = w;
-    }
-
-  /* Validate: finite coordinates, rings of at least 3 points. */
-  for (guint i = 0; i < 2 * geom->n_points; i++)
-    if (!isfinite (geom->xy[i]))
+    for (guint p = 0; p < n_parts; p++)
       {
-        *status = RA_GDAL_GEOM_INVALID;
+        guint a = next_a, b = geom->parts[p + 1];
+        double lx = 0.0, ly = 0.0;
+
+        next_a = b;
+        /* (a ring may repeat its closing vertex more than once) */
+        if (kind == RA_GEOM_POLYGON)
+          {
+            while (b - a >= 2 && xy[2 * a] == xy[2 * (b - 1)] && xy[2 * a + 1] == xy[2 * (b - 1) + 1])
+              b--;
+            if (b - a < 3)
+              degenerate = TRUE;
+          }
+        geom->parts[p] = w;
+        for (guint i = a; i < b; i++)
+          {
+            double x = xy[2 * i], y = xy[2 * i + 1];
+
+            if (!isfinite (x) || !isfinite (y))
+              {
+                *status = RA_GDAL_GEOM_INVALID;
+                g_clear_pointer (&geom, ra_geometry_free);
+                goto out;
+              }
+            out_of_range |= fabs (x) > max_x || fabs (y) > max_y;
+            if (i > a && i + 1 < b && fabs (x - lx) < tol && fabs (y - ly) < tol)
+              continue;
+            xy[2 * w] = lx = x;
+            xy[2 * w + 1] = ly = y;
+            w++;
+            ra_bbox_add_point (&bb, x, y);
+          }
+      }
+    geom->parts[n_parts] = w;
+    if (out_of_range || degenerate)
+      {
+        *status = out_of_range ? RA_GDAL_GEOM_OUT_OF_RANGE : RA_GDAL_GEOM_INVALID;
         g_clear_pointer (&geom, ra_geometry_free);
         goto out;
       }
-  for (guint i = 0; i < geom->n_points; i++)
-    if (fabs (geom->xy[2 * i]) > max_x || fabs (geom->xy[2 * i + 1]) > max_y)
-      {
-        *status = RA_GDAL_GEOM_OUT_OF_RANGE;
-        g_clear_pointer (&geom, ra_geometry_free);
-        goto out;
-      }
-  if (kind == RA_GEOM_POLYGON)
-    for (guint p = 0; p < geom->n_parts; p++)
-      if (geom->parts[p + 1] - geom->parts[p] < 3)
-        {
-          *status = RA_GDAL_GEOM_INVALID;
-          g_clear_pointer (&geom, ra_geometry_free);
-          goto out;
-        }
-  /* Loaded for one view: only the detail it can show. */
-  ra_geometry_thin (geom, thin_tol);
-  ra_geometry_update_bbox (geom);
+    if (w < geom->n_points)
+      geom->xy = g_renew (double, geom->xy, 2 * (gsize) MAX (w, 1));
+    geom->n_points = w;
+    geom->bbox = bb;
+  }
   *status = RA_GDAL_GEOM_OK;
 
 out:

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
+#include "ra-threads.h"
 #include "ra-autocleanups.h"
 #include "ra-encoding.h"
 #include "ra-error.h"
@@ -247,7 +248,7 @@ split_reader (Reader *rd1, Reader *rd2, const char *path, const char * const *op
   gboolean is_gpkg = g_strcmp0 (driver, "GPKG") == 0;
   const char *fid_col = OGR_L_GetFIDColumn (rd1->layer);
 
-  if (expected < RA_PARALLEL_READ_MIN_FEATURES || g_get_num_processors () < 2 ||
+  if (expected < RA_PARALLEL_READ_MIN_FEATURES || ra_get_n_threads () < 2 ||
       !(is_shp || (is_gpkg && fid_col != NULL && *fid_col != '\0')))
     return FALSE;
 

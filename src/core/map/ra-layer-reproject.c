@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ra-threads.h"
 #include "ra-error.h"
 #include "ra-layer-private.h"
 
@@ -118,7 +119,7 @@ pack_geoms (RaGeometry **geoms, guint n, guint64 n_points)
   if (!(q > 0.0))
     return;
   jobs[0] = (PackJob) { geoms, 0, n, extent.x0, extent.y0, q };
-  if (n_points >= RA_PARALLEL_REPROJECT_MIN_POINTS && g_get_num_processors () >= 2 && n >= 2)
+  if (n_points >= RA_PARALLEL_REPROJECT_MIN_POINTS && ra_get_n_threads () >= 2 && n >= 2)
     {
       GThread *helper;
 
@@ -170,7 +171,7 @@ _ra_layer_reproject (RaLayer *self, RaLayerData *src, RaCrs *source_crs, RaCrs *
   for (guint i = 0; i < src->n_features; i++)
     if (src->geoms[i] != NULL)
       n_points += src->geoms[i]->n_points;
-  if (n_points >= RA_PARALLEL_REPROJECT_MIN_POINTS && g_get_num_processors () >= 2)
+  if (n_points >= RA_PARALLEL_REPROJECT_MIN_POINTS && ra_get_n_threads () >= 2)
     n_jobs = 2;
 
   /* The packing grid from the extent in the map CRS. */

@@ -19,7 +19,7 @@ static void
 theme_init (Theme *th, const SnapLayer *sl)
 {
   const RaStyle *style = sl->style;
-  const RaAttrTable *attrs = sl->data->attrs;
+  const RaAttrTable *attrs = sl->data != NULL ? sl->data->attrs : NULL;
   gboolean all_values = style->n_classes > 0;
 
   memset (th, 0, sizeof *th);
@@ -217,6 +217,74 @@ collect_features (DrawState *st, const SnapLayer *sl, guint layer_index,
   return TRUE;
 }
 
+/* Empties the device buffers and what goes with them. */
+static void
+reset_buffers (DrawState *st)
+{
+  ra_dev_buf_reset (&st->polys);
+  ra_dev_buf_reset (&st->lines);
+  g_array_set_size (st->points, 0);
+  g_ptr_array_set_size (st->poly_cls, 0);
+  g_ptr_array_set_size (st->line_cls, 0);
+  g_ptr_array_set_size (st->point_cls, 0);
+  g_array_set_size (st->line_widths, 0);
+  g_array_set_size (st->symbols, 0);
+}
+
+/* The passes over what was collected into the device buffers: fills, then
+ * outlines and lines, point markers, proportional symbols (attrs: their
+ * pie values, nullable); FALSE if cancelled (the cairo state is balanced
+ * either way). */
+static gboolean
+draw_collected (DrawState *st, const RaStyle *style, const Theme *th,
+                const RaAttrTable *attrs, double radius)
+{
+  cairo_t *cr = st->cr;
+  gboolean do_fill = ra_color_visible (&style->fill);
+  gboolean do_stroke = ra_color_visible (&style->stroke) && style->stroke_width_px > 0.0;
+
+  ra_dev_buf_seal (&st->polys);
+  ra_dev_buf_seal (&st->lines);
+  cairo_save (cr);
+  if ((do_fill || th->color_features) && !ra_render_fill_polygons (st, style, th))
+    {
+      cairo_restore (cr);
+      return FALSE;
+    }
+  ra_render_stroke_features (st, style, th, FALSE);
+  if (ra_draw_state_is_cancelled (st))
+    {
+      cairo_restore (cr);
+      return FALSE;
+    }
+  ra_render_stroke_features (st, style, th, TRUE);
+  if (st->points->len > 0 && (do_fill || do_stroke || th->color_features))
+    ra_render_draw_markers (st, style, th, radius);
+
+  /* Labels keep off point markers.  Bounded: with a dense point cloud the
+   * placement would turn quadratic, and few of its labels fit anyway. */
+  if (st->want_labels && st->points->len / 2 <= 5000)
+    {
+      const double *xy = (const double *) (gpointer) st->points->data;
+      double r = radius + MAX (style->stroke_width_px, 0.0) / 2.0;
+
+      for (guint i = 0; i < st->points->len / 2; i++)
+        {
+          RaBBox box = { xy[2 * i] - r, xy[2 * i + 1] - r, xy[2 * i] + r, xy[2 * i + 1] + r };
+
+          g_array_append_val (st->obstacles, box);
+        }
+    }
+
+  /* Proportional symbols on top of the layer's own geometry. */
+  if (st->symbols->len > 0)
+    ra_render_draw_symbols (st, style, th, attrs);
+  cairo_restore (cr);
+  return TRUE;
+}
+
+static gboolean draw_stream_layer (DrawState *st, const SnapLayer *sl);
+
 /* Draws one layer; returns FALSE if cancelled (the cairo state is balanced
  * either way). */
 static gboolean
@@ -227,8 +295,6 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   const RaStyle *style = sl->style;
   double radius = MAX (style->marker_size_px, 1.0) / 2.0;
   double pad_px = MAX (style->stroke_width_px, 0.0) + radius + 2.0;
-  gboolean do_fill = ra_color_visible (&style->fill);
-  gboolean do_stroke = ra_color_visible (&style->stroke) && style->stroke_width_px > 0.0;
   gboolean grouped = sl->opacity < 1.0;
   gboolean markers;
   int label_field = -1, dn_field = -1;
@@ -236,6 +302,8 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   Theme th;
   RaBBox query;
 
+  if (sl->next != NULL)
+    return draw_stream_layer (st, sl);
   if (data == NULL || data->n_features == 0 || sl->opacity <= 0.0)
     return TRUE;
   if (data->coarse != NULL)
@@ -282,57 +350,17 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   if (line_labels && data->attrs != NULL)
     dn_field = ra_attr_table_field_index (data->attrs, style->dn_label_field);
 
-  ra_dev_buf_reset (&st->polys);
-  ra_dev_buf_reset (&st->lines);
-  g_array_set_size (st->points, 0);
-  g_ptr_array_set_size (st->poly_cls, 0);
-  g_ptr_array_set_size (st->line_cls, 0);
-  g_ptr_array_set_size (st->point_cls, 0);
-  g_array_set_size (st->line_widths, 0);
-  g_array_set_size (st->symbols, 0);
-
+  reset_buffers (st);
   if (!collect_features (st, sl, layer_index, data, &th, label_field, markers, dn_field,
                          line_labels))
     {
       theme_clear (&th);
       return FALSE;
     }
-  ra_dev_buf_seal (&st->polys);
-  ra_dev_buf_seal (&st->lines);
-
   if (grouped)
     cairo_push_group (cr);
-  cairo_save (cr);
-
-  if ((do_fill || th.color_features) && !ra_render_fill_polygons (st, style, &th))
+  if (!draw_collected (st, style, &th, data->attrs, radius))
     goto cancelled;
-  ra_render_stroke_features (st, style, &th, FALSE);
-  if (ra_draw_state_is_cancelled (st))
-    goto cancelled;
-  ra_render_stroke_features (st, style, &th, TRUE);
-  if (st->points->len > 0 && (do_fill || do_stroke || th.color_features))
-    ra_render_draw_markers (st, style, &th, radius);
-
-  /* Labels keep off point markers.  Bounded: with a dense point cloud the
-   * placement would turn quadratic, and few of its labels fit anyway. */
-  if (st->want_labels && st->points->len / 2 <= 5000)
-    {
-      const double *xy = (const double *) (gpointer) st->points->data;
-      double r = radius + MAX (style->stroke_width_px, 0.0) / 2.0;
-
-      for (guint i = 0; i < st->points->len / 2; i++)
-        {
-          RaBBox box = { xy[2 * i] - r, xy[2 * i + 1] - r, xy[2 * i] + r, xy[2 * i + 1] + r };
-
-          g_array_append_val (st->obstacles, box);
-        }
-    }
-
-  /* Proportional symbols on top of the layer's own geometry. */
-  if (st->symbols->len > 0)
-    ra_render_draw_symbols (st, style, &th, data->attrs);
-
-  cairo_restore (cr);
   if (grouped)
     {
       cairo_pop_group_to_source (cr);
@@ -342,7 +370,130 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
   return TRUE;
 
 cancelled:
-  cairo_restore (cr);
+  if (grouped)
+    cairo_pattern_destroy (cairo_pop_group (cr));
+  theme_clear (&th);
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* A streamed layer (ra_map_snapshot_add_stream)                      */
+
+/* Vertices the device buffers of a streamed layer hold before they are
+ * drawn and emptied.  Lines and points may be drawn in any number of
+ * pieces: the same colour over itself gives the same pixels in any order.
+ * Polygons are filled, then outlined, a piece at a time: a later piece's
+ * fill can cover the antialiased half of an earlier piece's outline where
+ * two polygons share a border, and the later polygon's own outline draws
+ * that border again, so the pieces are large (the counties of all China at
+ * 1920 px are one or two). */
+#define RA_STREAM_CHUNK_VERTICES      65536
+#define RA_STREAM_POLY_CHUNK_VERTICES 262144
+
+/* Draws a layer whose features come one at a time from its source, in the
+ * map CRS: culled to the view, put into the device buffers at the view's
+ * level of detail, drawn by the same passes as a layer in memory whenever
+ * the buffers fill up, and dropped.  Such a layer has no attributes: a
+ * single style, no labels.  FALSE if cancelled. */
+static gboolean
+draw_stream_layer (DrawState *st, const SnapLayer *sl)
+{
+  cairo_t *cr = st->cr;
+  const RaStyle *style = sl->style;
+  double radius = MAX (style->marker_size_px, 1.0) / 2.0;
+  double pad_px = MAX (style->stroke_width_px, 0.0) + radius + 2.0;
+  gboolean grouped = sl->opacity < 1.0;
+  const RaGeometry *geom;
+  guint n = 0;
+  Theme th;
+  RaBBox query;
+
+  if (sl->opacity <= 0.0)
+    {
+      /* Read to the end all the same: the source's warnings count it all. */
+      while (sl->next (sl->next_data) != NULL)
+        ;
+      return TRUE;
+    }
+  theme_init (&th, sl);
+  query = st->query;
+  query.x0 -= pad_px * st->view->resolution;
+  query.x1 += pad_px * st->view->resolution;
+  query.y0 -= pad_px * st->view->resolution;
+  query.y1 += pad_px * st->view->resolution;
+  reset_buffers (st);
+  if (grouped)
+    cairo_push_group (cr);
+
+  while ((geom = sl->next (sl->next_data)) != NULL)
+    {
+      const RaStyleClass *cls = NULL;
+      guint kept = 0;
+
+      if (++n % RA_CANCEL_EVERY == 0 && ra_draw_state_is_cancelled (st))
+        goto cancelled;
+      if (geom->n_points == 0 || !ra_bbox_intersects (&geom->bbox, &query))
+        continue;
+      if (th.color_features)
+        cls = theme_class (&th, NULL, 0);
+      switch (geom->kind)
+        {
+        case RA_GEOM_POLYGON:
+          kept = ra_dev_buf_add (&st->polys, &st->xf, geom);
+          if (th.color_features)
+            g_ptr_array_add (st->poly_cls, (gpointer) cls);
+          break;
+        case RA_GEOM_LINE:
+          kept = ra_dev_buf_add (&st->lines, &st->xf, geom);
+          if (th.color_features)
+            g_ptr_array_add (st->line_cls, (gpointer) cls);
+          break;
+        case RA_GEOM_POINT:
+          {
+            const double *gxy = ra_geometry_coords (geom, &st->coords);
+
+            for (guint i = 0; i < geom->n_points; i++)
+              {
+                double pt[2];
+
+                ra_xform_point (&st->xf, gxy[2 * i], gxy[2 * i + 1], &pt[0], &pt[1]);
+                g_array_append_vals (st->points, pt, 2);
+                if (th.color_features)
+                  g_ptr_array_add (st->point_cls, (gpointer) cls);
+              }
+            kept = geom->n_points;
+          }
+          break;
+        case RA_GEOM_NONE:
+        default:
+          continue;
+        }
+      if (st->stats)
+        {
+          st->stats->n_features++;
+          st->stats->n_vertices += kept;
+        }
+      if (st->polys.xy->len / 2 >= RA_STREAM_POLY_CHUNK_VERTICES ||
+          (st->lines.xy->len + st->points->len) / 2 >= RA_STREAM_CHUNK_VERTICES)
+        {
+          if (!draw_collected (st, style, &th, NULL, radius))
+            goto cancelled;
+          reset_buffers (st);
+        }
+    }
+  if (!draw_collected (st, style, &th, NULL, radius))
+    goto cancelled;
+  reset_buffers (st);
+  if (grouped)
+    {
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, sl->opacity);
+    }
+  theme_clear (&th);
+  return TRUE;
+
+cancelled:
+  reset_buffers (st);
   if (grouped)
     cairo_pattern_destroy (cairo_pop_group (cr));
   theme_clear (&th);

@@ -71,6 +71,41 @@ ra_map_snapshot_new (RaMap *map)
   return snap;
 }
 
+RaMapSnapshot *
+ra_map_snapshot_new_empty (RaCrs *crs)
+{
+  RaMapSnapshot *snap = g_new0 (RaMapSnapshot, 1);
+
+  g_atomic_ref_count_init (&snap->ref_count);
+  snap->crs = crs != NULL ? ra_crs_ref (crs) : NULL;
+  snap->layers = g_ptr_array_new_with_free_func ((GDestroyNotify) snap_layer_free);
+  return snap;
+}
+
+void
+ra_map_snapshot_add_stream (RaMapSnapshot     *snap,
+                            const char        *name,
+                            RaGeomKind         kind,
+                            const RaStyle     *style,
+                            double             opacity,
+                            RaFeatureNextFunc  next,
+                            gpointer           data)
+{
+  SnapLayer *sl;
+
+  g_return_if_fail (snap != NULL);
+  g_return_if_fail (next != NULL);
+
+  sl = g_new0 (SnapLayer, 1);
+  sl->style = style != NULL ? ra_style_copy (style)
+                            : ra_style_new_default (kind, snap->layers->len);
+  sl->opacity = CLAMP (opacity, 0.0, 1.0);
+  sl->name = g_strdup (name);
+  sl->next = next;
+  sl->next_data = data;
+  g_ptr_array_add (snap->layers, sl);
+}
+
 /**
  * ra_map_snapshot_ref:
  *

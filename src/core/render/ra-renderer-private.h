@@ -44,6 +44,10 @@ typedef struct {
   double       opacity;
   GObject     *raster;    /* owned ref, nullable: a raster layer's RaRaster */
   char        *attribution; /* owned, nullable */
+  /* A streamed layer (data NULL): its features come one at a time from
+   * next (ra_map_snapshot_add_stream), read once. */
+  RaFeatureNextFunc next;
+  gpointer          next_data;
 } SnapLayer;
 
 struct _RaMapSnapshot {

@@ -12,6 +12,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+#include "ra-threads.h"
 #include "ra-paths.h"
 #include "ra-autocleanups.h"
 #include "ra-error.h"
@@ -247,6 +248,16 @@ typedef struct {
   RaRenderStats          stats[2];
 } BandJob;
 
+/* A streamed layer is read once, by one thread. */
+static gboolean
+has_streams (RaMapSnapshot *snap)
+{
+  for (guint i = 0; i < snap->layers->len; i++)
+    if (((SnapLayer *) g_ptr_array_index (snap->layers, i))->next != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 wants_labels (RaMapSnapshot *snap, const RaRenderOptions *opts)
 {
@@ -339,12 +350,12 @@ ra_renderer_draw_image (RaMapSnapshot         *snap,
 
   format = cairo_surface_get_type (image) == CAIRO_SURFACE_TYPE_IMAGE
            ? cairo_image_surface_get_format (image) : CAIRO_FORMAT_INVALID;
-  n_threads = MIN (g_get_num_processors (), 2);
+  n_threads = MIN (ra_get_n_threads (), 2);
   if ((format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24) ||
       cairo_image_surface_get_width (image) != view->width ||
       cairo_image_surface_get_height (image) != view->height ||
       n_threads < 2 || (gint64) view->width * view->height < RA_PARALLEL_MIN_PIXELS ||
-      wants_labels (snap, opts))
+      wants_labels (snap, opts) || has_streams (snap))
     {
       g_autoptr(cairo_t) cr = cairo_create (image);
 
@@ -468,7 +479,10 @@ ra_renderer_render_to_file (RaMapSnapshot *snap, const RaView *view,
   cr = cairo_create (surface);
   if (format == FORMAT_PDF)
     cairo_scale (cr, 72.0 / 96.0, 72.0 / 96.0);
-  if (format == FORMAT_PNG)
+  /* A white page under the map, unless an opaque background covers it
+   * anyway (one pass less over the image's 8 MB at 1920x1080). */
+  if (format == FORMAT_PNG &&
+      !(opts != NULL && opts->draw_background && opts->background.a >= 1.0))
     {
       cairo_set_source_rgb (cr, 1, 1, 1);
       cairo_paint (cr);

@@ -30,6 +30,27 @@ const char    *ra_map_snapshot_get_layer_attribution (RaMapSnapshot *snap, guint
  * the layers above it, in its place in the order) */
 GObject       *ra_map_snapshot_get_layer_raster  (RaMapSnapshot *snap, guint i);
 
+/* A feature source the renderer reads as it draws: each call returns the
+ * next feature's geometry in the snapshot's CRS, (transfer none) valid
+ * until the next call; NULL after the last.  A one-shot render (the command
+ * line's) streams a file through one (ra_source_stream_next) instead of
+ * loading it into a layer. */
+typedef const RaGeometry *(*RaFeatureNextFunc) (gpointer data);
+
+/* An empty snapshot in crs (nullable), for streamed layers. */
+RaMapSnapshot *ra_map_snapshot_new_empty  (RaCrs *crs);
+/* Adds a layer on top whose features come from next (data borrowed: it
+ * must outlive the drawing).  It has no attributes: a single style (style
+ * is copied; NULL: a default for kind), no labels, drawn once; a snapshot
+ * with one is drawn by one thread. */
+void           ra_map_snapshot_add_stream (RaMapSnapshot     *snap,
+                                           const char        *name,
+                                           RaGeomKind         kind,
+                                           const RaStyle     *style,
+                                           double             opacity,
+                                           RaFeatureNextFunc  next,
+                                           gpointer           data);
+
 typedef struct {
   gboolean draw_background;   /* paint background first */
   RaColor  background;

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* A layer's features streamed for one view, one at a time: read with OGR
+ * (no attribute parsed, only what intersects the view when the source has a
+ * spatial index), thinned to half a pixel in the source CRS and transformed
+ * into the map CRS, then handed to the renderer and dropped.  The one-shot
+ * render of the command line draws from it instead of building the app's
+ * packed in-memory layer (RaLayer) with its spatial index. */
+
+#include "ra-crs.h"
+#include "ra-geometry.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RaSourceStream RaSourceStream;
+
+/* Opens layer_name (NULL: the first) of path for a view of bbox (map CRS
+ * units; nullable: everything) at resolution map units per pixel in
+ * map_crs (nullable: the source's coordinates as they are).  Errors are
+ * RA_ERROR and name the file.
+ * Returns: (transfer full) (nullable) */
+RaSourceStream *ra_source_stream_open      (const char   *path,
+                                            const char   *layer_name,
+                                            RaCrs        *map_crs,
+                                            const RaBBox *bbox,
+                                            double        resolution,
+                                            GError      **error);
+void            ra_source_stream_free      (RaSourceStream *stream);
+/* From the first ra_source_stream_next on, a second thread reads ahead
+ * (a few batches of features) while the caller draws.  Call before the
+ * first ra_source_stream_next. */
+void            ra_source_stream_set_prefetch (RaSourceStream *stream,
+                                               gboolean        prefetch);
+
+/* The layer's declared kind (RA_GEOM_NONE: mixed or unknown). */
+RaGeomKind      ra_source_stream_get_kind  (RaSourceStream *stream);
+/* The layer's name, for people.  (transfer none) */
+const char     *ra_source_stream_get_name  (RaSourceStream *stream);
+
+/* The next feature's geometry in the map CRS, thinned for the view; NULL
+ * after the last.  (transfer none) valid until the next call. */
+const RaGeometry *ra_source_stream_next    (RaSourceStream *stream);
+/* After the last feature: the warnings about what could not be drawn
+ * (damaged features, invalid or out-of-range coordinates, a CRS PROJ does
+ * not know).  (transfer none) (element-type utf8) */
+GPtrArray      *ra_source_stream_get_warnings (RaSourceStream *stream);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaSourceStream, ra_source_stream_free)
+
+G_END_DECLS

@@ -1,0 +1,385 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The streamed render (issue 20: the command line's one-shot render reads,
+ * transforms, draws and drops each feature, ra-source-stream.h and
+ * ra_map_snapshot_add_stream) draws the same picture as the in-memory path
+ * the app uses (a loaded RaLayer with its spatial index), for polygons
+ * with holes, lines and points, in the source CRS and reprojected, the
+ * whole layer and a window of it (the spatial filter), with more vertices
+ * than the stream draws at once; and the command line gives the same PNG
+ * either way (RA_RENDER_STREAM=0 forces the in-memory path). */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "ra-source-stream.h"
+#include "render-test-util.h"
+
+/* At most this share of the pixels may differ by more than this much in
+ * some channel (antialiasing rounding; the paths give identical pictures
+ * today). */
+#define MAX_DIFF_SHARE 0.0005
+#define DIFF_THRESHOLD 16
+
+static char *tmp_dir;
+
+/* A deterministic pseudo-random number in [0, 1). */
+static double
+rnd (guint32 *state)
+{
+  *state = *state * 1664525u + 1013904223u;
+  return (*state >> 8) / 16777216.0;
+}
+
+/* Writes a GeoPackage layer of kind (wkbPolygon, wkbLineString, wkbPoint)
+ * in EPSG:4326 around China: n features, each of about n_vertices. */
+static char *
+make_gpkg (const char *name, OGRwkbGeometryType type, guint n, guint n_vertices)
+{
+  g_autofree char *file = g_strdup_printf ("%s.gpkg", name);
+  char *path = g_build_filename (tmp_dir, file, NULL);
+  GDALDriverH drv = GDALGetDriverByName ("GPKG");
+  GDALDatasetH ds;
+  OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+  OGRLayerH layer;
+  guint32 state = 12345u + (guint32) type;
+
+  g_assert_nonnull (drv);
+  OSRImportFromEPSG (srs, 4326);
+  OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+  ds = GDALCreate (drv, path, 0, 0, 0, GDT_Unknown, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetCreateLayer (ds, name, srs, type, NULL);
+  g_assert_nonnull (layer);
+  {
+    OGRFieldDefnH fd = OGR_Fld_Create ("name", OFTString);
+    OGR_L_CreateField (layer, fd, TRUE);
+    OGR_Fld_Destroy (fd);
+  }
+  g_assert_cmpint (OGR_L_StartTransaction (layer), ==, OGRERR_NONE);
+  for (guint i = 0; i < n; i++)
+    {
+      OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      OGRGeometryH g = OGR_G_CreateGeometry (type);
+      double cx = 75.0 + 55.0 * rnd (&state), cy = 20.0 + 28.0 * rnd (&state);
+      double r = 0.3 + 1.5 * rnd (&state);
+      g_autofree char *label = g_strdup_printf ("f%u", i);
+
+      if (type == wkbPoint)
+        OGR_G_SetPoint_2D (g, 0, cx, cy);
+      else if (type == wkbLineString)
+        {
+          double x = cx, y = cy;
+
+          for (guint k = 0; k < n_vertices; k++)
+            {
+              x += (rnd (&state) - 0.45) * r * 0.1;
+              y += (rnd (&state) - 0.5) * r * 0.1;
+              OGR_G_AddPoint_2D (g, x, y);
+            }
+        }
+      else
+        {
+          /* A wiggly ring with a hole in the middle of every other one. */
+          for (int ring = 0; ring < (i % 2 ? 2 : 1); ring++)
+            {
+              OGRGeometryH lr = OGR_G_CreateGeometry (wkbLinearRing);
+              double rr = ring == 0 ? r : r * 0.35;
+
+              for (guint k = 0; k < n_vertices; k++)
+                {
+                  double a = 2.0 * G_PI * k / n_vertices * (ring == 0 ? 1.0 : -1.0);
+                  double rad = rr * (1.0 + 0.15 * sin (7.0 * a) + 0.05 * rnd (&state));
+
+                  OGR_G_AddPoint_2D (lr, cx + rad * cos (a), cy + rad * sin (a));
+                }
+              OGR_G_CloseRings (lr);
+              OGR_G_AddGeometryDirectly (g, lr);
+            }
+        }
+      OGR_F_SetFieldString (f, 0, label);
+      OGR_F_SetGeometryDirectly (f, g);
+      g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+      OGR_F_Destroy (f);
+    }
+  g_assert_cmpint (OGR_L_CommitTransaction (layer), ==, OGRERR_NONE);
+  GDALClose (ds);
+  OSRDestroySpatialReference (srs);
+  return path;
+}
+
+static RaStyle *
+test_style (RaGeomKind kind)
+{
+  RaStyle *style = ra_style_new_default (kind, 0);
+
+  switch (kind)
+    {
+    case RA_GEOM_POLYGON:
+      g_assert_true (ra_color_parse (&style->fill, "#f2e6c8"));
+      g_assert_true (ra_color_parse (&style->stroke, "#505050"));
+      style->stroke_width_px = 1.0;
+      break;
+    case RA_GEOM_LINE:
+      g_assert_true (ra_color_parse (&style->stroke, "#1f5fbf"));
+      style->stroke_width_px = 1.0;
+      break;
+    default:
+      g_assert_true (ra_color_parse (&style->fill, "#d03020"));
+      style->stroke = (RaColor) { 0, 0, 0, 0 };
+      style->marker_size_px = 4.0;
+      break;
+    }
+  return style;
+}
+
+static cairo_surface_t *
+new_white_image (const RaView *view)
+{
+  cairo_surface_t *img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view->width, view->height);
+  cairo_t *cr = cairo_create (img);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  return img;
+}
+
+/* The app's way: the layer loaded for the view, in a map, drawn from a
+ * snapshot (on both cores where there are two). */
+static cairo_surface_t *
+draw_in_memory (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaLayer) layer = NULL;
+  g_autoptr(RaStyle) style = test_style (kind);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  RaRenderOptions opts;
+  cairo_surface_t *img = new_white_image (view);
+
+  g_assert_true (ra_map_set_crs (map, crs, &error));
+  layer = ra_source_load_layer_for_view (path, NULL, RA_SOURCE_LOAD_NO_ATTRIBUTES, crs,
+                                         view->resolution, NULL, &error);
+  g_assert_no_error (error);
+  ra_layer_set_style (layer, style);
+  ra_layer_set_draw_resolution (layer, crs, view->resolution);
+  g_assert_true (ra_map_add_layer (map, layer, &error));
+  snap = ra_map_snapshot_new (map);
+  ra_render_options_init (&opts);
+  opts.draw_labels = FALSE;
+  opts.draw_background = FALSE;
+  g_assert_true (ra_renderer_draw_image (snap, view, &opts, img, NULL, NULL));
+  return img;
+}
+
+/* The one-shot way: the features streamed through the same passes. */
+static cairo_surface_t *
+draw_streamed (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind,
+               gboolean prefetch, guint *n_features)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaSourceStream) stream = NULL;
+  g_autoptr(RaStyle) style = test_style (kind);
+  g_autoptr(RaMapSnapshot) snap = ra_map_snapshot_new_empty (crs);
+  RaRenderOptions opts;
+  RaRenderStats stats = { 0 };
+  RaBBox box;
+  cairo_surface_t *img = new_white_image (view);
+
+  ra_view_get_bbox (view, &box);
+  stream = ra_source_stream_open (path, NULL, crs, &box, view->resolution, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_source_stream_get_kind (stream), ==, kind);
+  ra_source_stream_set_prefetch (stream, prefetch);
+  ra_map_snapshot_add_stream (snap, ra_source_stream_get_name (stream), kind, style, 1.0,
+                              (RaFeatureNextFunc) ra_source_stream_next, stream);
+  ra_render_options_init (&opts);
+  opts.draw_labels = FALSE;
+  opts.draw_background = FALSE;
+  g_assert_true (ra_renderer_draw_image (snap, view, &opts, img, NULL, &stats));
+  /* Read to the end: nothing to warn about. */
+  g_assert_null (ra_source_stream_next (stream));
+  g_assert_cmpuint (ra_source_stream_get_warnings (stream)->len, ==, 0);
+  *n_features = stats.n_features;
+  return img;
+}
+
+/* Share of pixels that differ by more than DIFF_THRESHOLD; *n_drawn: the
+ * pixels of a that are not white (so an empty picture cannot pass). */
+static double
+diff_share (cairo_surface_t *a, cairo_surface_t *b, guint *n_drawn)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  int sa = cairo_image_surface_get_stride (a), sb = cairo_image_surface_get_stride (b);
+  const guchar *da, *db;
+  guint n_diff = 0;
+
+  cairo_surface_flush (a);
+  cairo_surface_flush (b);
+  da = cairo_image_surface_get_data (a);
+  db = cairo_image_surface_get_data (b);
+  *n_drawn = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 pa = *(const guint32 *) (gconstpointer) (da + (gsize) y * sa + 4 * x);
+        guint32 pb = *(const guint32 *) (gconstpointer) (db + (gsize) y * sb + 4 * x);
+        int d = 0;
+
+        for (int c = 0; c < 24; c += 8)
+          d = MAX (d, ABS ((int) ((pa >> c) & 0xff) - (int) ((pb >> c) & 0xff)));
+        if (d > DIFF_THRESHOLD)
+          n_diff++;
+        if ((pa & 0xffffff) != 0xffffff)
+          (*n_drawn)++;
+      }
+  return (double) n_diff / ((double) w * h);
+}
+
+typedef struct {
+  const char         *name;
+  OGRwkbGeometryType  type;
+  RaGeomKind          kind;
+  guint               n, n_vertices;
+  int                 epsg;      /* the map CRS */
+  double              zoom;      /* 1: the whole layer; > 1: a window of it */
+} Case;
+
+static void
+test_same_picture (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree char *path = make_gpkg (c->name, c->type, c->n, c->n_vertices);
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (c->epsg, NULL);
+  g_autoptr(RaCrs) lonlat = ra_crs_new_from_epsg (4326, NULL);
+  g_autoptr(RaTransform) t = ra_transform_new (lonlat, crs, NULL);
+  RaBBox ll = { 74.0, 18.0, 132.0, 50.0 }, box;
+  RaView view;
+
+  g_assert_nonnull (t);
+  g_assert_true (ra_transform_bbox (t, &ll, &box));
+  if (c->zoom > 1.0)
+    {
+      double cx = (box.x0 + box.x1) / 2.0, cy = (box.y0 + box.y1) / 2.0;
+      double hw = (box.x1 - box.x0) / (2.0 * c->zoom), hh = (box.y1 - box.y0) / (2.0 * c->zoom);
+
+      box = (RaBBox) { cx - hw, cy - hh, cx + hw, cy + hh };
+    }
+  ra_view_init (&view, 960, 540);
+  ra_view_fit_bbox (&view, &box, 0.0);
+
+  for (int prefetch = 0; prefetch <= 1; prefetch++)
+    {
+      g_autoptr(cairo_surface_t) mem = draw_in_memory (path, crs, &view, c->kind);
+      guint n_features = 0, n_drawn = 0;
+      g_autoptr(cairo_surface_t) streamed = draw_streamed (path, crs, &view, c->kind, prefetch,
+                                                           &n_features);
+      double share = diff_share (streamed, mem, &n_drawn);
+
+      g_test_message ("%s EPSG:%d zoom %g prefetch %d: %u features drawn, %u pixels drawn, "
+                      "%.5f differ", c->name, c->epsg, c->zoom, prefetch, n_features, n_drawn, share);
+      g_assert_cmpuint (n_features, >, 0);
+      g_assert_cmpuint (n_drawn, >, 960 * 540 / 100);
+      g_assert_cmpfloat (share, <=, MAX_DIFF_SHARE);
+      /* A window reads only what it shows (the spatial filter). */
+      if (c->zoom > 1.0)
+        g_assert_cmpuint (n_features, <, c->n);
+    }
+}
+
+/* The whole command line either way: the same PNG. */
+static void
+test_cli_same_png (void)
+{
+  g_autofree char *path = make_gpkg ("cli_polys", wkbPolygon, 300, 400);
+  g_autofree char *png_mem = g_build_filename (tmp_dir, "cli-mem.png", NULL);
+  g_autofree char *png_stream = g_build_filename (tmp_dir, "cli-stream.png", NULL);
+  const char *pngs[2] = { png_mem, png_stream };
+  int w = 0, h = 0;
+
+  for (int i = 0; i < 2; i++)
+    {
+      const char *argv[] = { RA_CLI_PATH, "render", path, "--out", pngs[i], "--size", "800x450",
+                             "--crs", "EPSG:3857", "--bbox", "8237000,2273000,14695000,6106000",
+                             "--margin", "0", "--no-labels", "--threads", i == 0 ? "2" : "1",
+                             "--style-fill", "#f2e6c8", "--style-stroke", "#505050", NULL };
+      g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "RA_RENDER_STREAM",
+                                            i == 0 ? "0" : "1", TRUE);
+      g_autofree char *err = NULL;
+      g_autoptr(GError) error = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                   NULL, &err, &status, &error));
+      g_assert_no_error (error);
+      if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+        g_error ("render failed: %s", err);
+    }
+  g_assert_cmpfloat (rt_image_diff_share (png_mem, png_stream, DIFF_THRESHOLD, &w, &h), <=,
+                     MAX_DIFF_SHARE);
+  g_assert_cmpint (w, ==, 800);
+  g_assert_cmpint (h, ==, 450);
+}
+
+/* A shapefile in a projected CRS (Gauss-Krüger) drawn in lon/lat. */
+static void
+test_shapefile_reprojected (void)
+{
+  g_autofree char *path = g_build_filename (RA_RENDER_TEST_DIR, "..", "data", "counties-gk.shp", NULL);
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4326, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaLayer) layer = ra_source_load_layer (path, NULL, NULL, &error);
+  RaBBox ll;
+  RaView view;
+  guint n_features = 0, n_drawn = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (ra_layer_get_extent_lonlat (layer, &ll));
+  ra_view_init (&view, 640, 480);
+  ra_view_fit_bbox (&view, &ll, 10.0);
+  {
+    g_autoptr(cairo_surface_t) mem = draw_in_memory (path, crs, &view, RA_GEOM_POLYGON);
+    g_autoptr(cairo_surface_t) streamed = draw_streamed (path, crs, &view, RA_GEOM_POLYGON, TRUE,
+                                                         &n_features);
+
+    g_assert_cmpfloat (diff_share (streamed, mem, &n_drawn), <=, MAX_DIFF_SHARE);
+    g_assert_cmpuint (n_drawn, >, 640 * 480 / 100);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  /* More vertices than the stream draws at once (65,536 for lines and
+   * points, 262,144 for polygons), so its pieces meet. */
+  static const Case cases[] = {
+    { "polys", wkbPolygon, RA_GEOM_POLYGON, 700, 500, 4326, 1.0 },
+    { "polys_3857", wkbPolygon, RA_GEOM_POLYGON, 400, 500, 3857, 1.0 },
+    { "polys_window", wkbPolygon, RA_GEOM_POLYGON, 400, 300, 4326, 4.0 },
+    { "lines", wkbLineString, RA_GEOM_LINE, 3000, 60, 4326, 1.0 },
+    { "lines_gk", wkbLineString, RA_GEOM_LINE, 1500, 60, 4544, 1.0 },
+    { "points", wkbPoint, RA_GEOM_POINT, 70000, 1, 4326, 1.0 },
+  };
+  g_autofree char *dir = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  ra_core_init ();
+  dir = rt_tmp_dir ();
+  tmp_dir = dir;
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/render/stream/same-picture/%s", cases[i].name);
+
+      g_test_add_data_func (name, &cases[i], test_same_picture);
+    }
+  g_test_add_func ("/render/stream/shapefile-reprojected", test_shapefile_reprojected);
+  g_test_add_func ("/render/stream/cli-same-png", test_cli_same_png);
+  status = g_test_run ();
+  return status;
+}
