@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ra-gdal-geometry.h"
 #include "ra-project-model.h"
 
 /* ---- RaProjectRow ------------------------------------------------------ */
@@ -450,8 +451,10 @@ ra_project_drawn_pipeline_km (RaStore *store)
       g_autoptr(RaGeometry) geom = NULL;
       double *sum;
 
+      /* The list holds every geometry already: no query per pipeline. */
       if (p->project_id == 0 || p->wkb == NULL ||
-          (geom = ra_store_get_geometry (store, "pipelines", p->id, NULL)) == NULL)
+          (geom = ra_gdal_geometry_from_wkb (g_bytes_get_data (p->wkb, NULL),
+                                             g_bytes_get_size (p->wkb), RA_GEOM_LINE)) == NULL)
         continue;
       if ((sum = g_hash_table_lookup (km, &p->project_id)) == NULL)
         {
