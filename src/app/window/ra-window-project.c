@@ -159,8 +159,11 @@ rebuild_recent_menu (RaWindow *self)
 static void
 update_actions (RaWindow *self)
 {
+  RaStore *store = ra_window_get_store (self);
+
+  /* (A server's copy is read from the server: not while it is away.) */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.save-copy",
-                                 ra_window_get_store (self) != NULL);
+                                 store != NULL && ra_store_is_connected (store));
 }
 
 static void
