@@ -300,8 +300,9 @@ test_version (void)
   g_autofree char *path = st_copy_sample ("zhangye");
   g_autoptr(GError) error = NULL;
   g_autoptr(RaStore) store = NULL;
+  g_autofree char *newer = g_strdup_printf ("PRAGMA user_version = %d", RA_STORE_SCHEMA_VERSION + 1);
 
-  raw_exec (path, "PRAGMA user_version = 6");
+  raw_exec (path, newer);
   store = ra_store_open (path, RA_STORE_OPEN_READ_ONLY, &error);
   g_assert_null (store);
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_TOO_NEW);

@@ -189,6 +189,189 @@ test_model_live_updates (void)
   g_assert_cmpuint (ra_project_model_find (model, new_id), !=, G_MAXUINT);
 }
 
+/* ---- following other editors ---------------------------------------------- */
+
+typedef struct {
+  guint   n_whole;      /* ::changed (NULL, 0) or (table, 0) */
+  GArray *project_ids;  /* ::changed ("projects", id) */
+} Heard;
+
+static void
+on_store_changed (RaStore *store, const char *table, gint64 row_id, Heard *heard)
+{
+  if (table == NULL || row_id == 0)
+    heard->n_whole++;
+  else if (g_str_equal (table, "projects"))
+    g_array_append_val (heard->project_ids, row_id);
+}
+
+/* The model as updated row by row is the model read afresh: the same rows,
+ * in the same order, with the same values, and the same totals. */
+static void
+assert_model_as_fresh (RaProjectModel *model, RaStore *store)
+{
+  g_autoptr(RaProjectModel) fresh = ra_project_model_new (store);
+  GListModel *a = G_LIST_MODEL (model), *b = G_LIST_MODEL (fresh);
+  g_autofree char *batch = NULL;
+  RaProjectTotals ta, tb;
+
+  g_object_get (model, "batch", &batch, NULL);
+  ra_project_model_set_batch (fresh, batch);
+  g_assert_cmpuint (g_list_model_get_n_items (a), ==, g_list_model_get_n_items (b));
+  for (guint i = 0; i < g_list_model_get_n_items (a); i++)
+    {
+      g_autoptr(RaProjectRow) x = g_list_model_get_item (a, i);
+      g_autoptr(RaProjectRow) y = g_list_model_get_item (b, i);
+      const RaProjectRecord *rx = ra_project_row_get_record (x);
+      const RaProjectRecord *ry = ra_project_row_get_record (y);
+
+      g_assert_cmpint (rx->id, ==, ry->id);
+      g_assert_cmpstr (rx->name, ==, ry->name);
+      g_assert_cmpstr (rx->batch, ==, ry->batch);
+      g_assert_cmpint (rx->row_version, ==, ry->row_version);
+      g_assert_true ((isnan (rx->cap_total) && isnan (ry->cap_total)) ||
+                     rx->cap_total == ry->cap_total);
+      g_assert_true ((isnan (rx->pipeline_km) && isnan (ry->pipeline_km)) ||
+                     fabs (rx->pipeline_km - ry->pipeline_km) < 1e-9);
+    }
+  ra_project_model_get_totals (model, &ta);
+  ra_project_model_get_totals (fresh, &tb);
+  g_assert_cmpuint (ta.n_projects, ==, tb.n_projects);
+  g_assert_cmpfloat (ta.investment_total, ==, tb.investment_total);
+  g_assert_cmpfloat (ta.cap_total, ==, tb.cap_total);
+}
+
+static void
+set_project_text (RaStore *store, gint64 id, const char *column, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  GValue v = G_VALUE_INIT;
+
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, text);
+  g_assert_true (ra_store_update_project (store, id, column, &v, &error));
+  g_assert_no_error (error);
+  g_value_unset (&v);
+}
+
+static gint64
+id_at (GListModel *list, guint position)
+{
+  g_autoptr(RaProjectRow) row = g_list_model_get_item (list, position);
+
+  g_assert_nonnull (row);
+  return ra_project_row_get_id (row);
+}
+
+/* After another editor's commit: the model heard of exactly that project
+ * (a server names it), or of "something" (a file cannot tell). */
+static void
+poll_and_check (RaStore *store, RaProjectModel *model, Heard *heard, gint64 id)
+{
+  g_array_set_size (heard->project_ids, 0);
+  heard->n_whole = 0;
+  g_assert_true (ra_store_poll_external_changes (store));
+  if (st_backend_is_pg ())
+    {
+      g_assert_cmpuint (heard->n_whole, ==, 0);
+      g_assert_cmpuint (heard->project_ids->len, ==, 1);
+      g_assert_cmpint (g_array_index (heard->project_ids, gint64, 0), ==, id);
+    }
+  else
+    g_assert_cmpuint (heard->n_whole, ==, 1);
+  assert_model_as_fresh (model, store);
+}
+
+/* Another editor's edits, one project at a time, reach an open inventory:
+ * on a server as the rows that changed (one query each, the rest of the
+ * model untouched), from a file as "something changed" (read again); the
+ * model ends the same as one read afresh either way. */
+static void
+test_model_follows_others (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(RaStore) other = st_open (path);
+  g_autoptr(RaProjectModel) model = ra_project_model_new (store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaProjectRow) kept = NULL;
+  GListModel *list = G_LIST_MODEL (model);
+  Heard heard = { 0, g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  const RaProjectRecord *kept_record;
+  gint64 id, moved, new_id, pipe_id;
+
+  g_signal_connect (store, "changed", G_CALLBACK (on_store_changed), &heard);
+  kept = g_list_model_get_item (list, 17);
+  kept_record = ra_project_row_get_record (kept);
+
+  /* A value of one project. */
+  id = id_at (list, 3);
+  set_project_text (other, id, "cap_ecological", "123.5");
+  poll_and_check (store, model, &heard, id);
+  if (st_backend_is_pg ())
+    {
+      /* Only that row was read: the others keep their records. */
+      g_autoptr(RaProjectRow) now = g_list_model_get_item (list, 17);
+
+      g_assert_true (now == kept);
+      g_assert_true (ra_project_row_get_record (now) == kept_record);
+    }
+
+  /* A project moved to another batch moves in the list. */
+  moved = id_at (list, 0);
+  set_project_text (other, moved, "batch", "2026-2030");
+  poll_and_check (store, model, &heard, moved);
+  g_assert_cmpint (id_at (list, 0), !=, moved);
+
+  /* The same under a filter: it leaves the filtered rows, and comes back. */
+  ra_project_model_set_batch (model, "2024");
+  id = id_at (list, 1);
+  set_project_text (other, id, "batch", "2025");
+  poll_and_check (store, model, &heard, id);
+  g_assert_cmpuint (ra_project_model_find (model, id), ==, G_MAXUINT);
+  set_project_text (other, id, "batch", "2024");
+  poll_and_check (store, model, &heard, id);
+  g_assert_cmpuint (ra_project_model_find (model, id), ==, 1);
+  ra_project_model_set_batch (model, NULL);
+
+  /* A new project, and one deleted. */
+  new_id = ra_store_insert_project (other, "P19", "外部新增项目", "620724", &error);
+  g_assert_no_error (error);
+  set_project_text (other, new_id, "batch", "2025");
+  g_array_set_size (heard.project_ids, 0);
+  g_assert_true (ra_store_poll_external_changes (store));
+  assert_model_as_fresh (model, store);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 19);
+  id = id_at (list, 5);
+  g_assert_true (ra_store_delete_project (other, id, &error));
+  g_assert_no_error (error);
+  poll_and_check (store, model, &heard, id);
+  g_assert_cmpuint (ra_project_model_find (model, id), ==, G_MAXUINT);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 18);
+
+  /* A pipeline drawn for a project: its length is the drawn one. */
+  pipe_id = ra_store_insert_pipeline (other, new_id, "外部管线",
+                                      "LINESTRING(100.4 38.9, 100.5 38.95)", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pipe_id, >, 0);
+  g_assert_true (ra_store_poll_external_changes (store));
+  assert_model_as_fresh (model, store);
+  {
+    g_autoptr(RaProjectRow) row =
+      g_list_model_get_item (list, ra_project_model_find (model, new_id));
+
+    g_assert_cmpfloat (ra_project_row_get_record (row)->pipeline_km, >, 9);
+  }
+  g_assert_true (ra_store_delete_row (other, "pipelines", pipe_id, &error));
+  g_assert_no_error (error);
+  g_assert_true (ra_store_poll_external_changes (store));
+  assert_model_as_fresh (model, store);
+
+  /* Nothing more: nothing heard. */
+  g_assert_false (ra_store_poll_external_changes (store));
+  g_array_unref (heard.project_ids);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -198,5 +381,6 @@ main (int argc, char **argv)
   g_test_add_func ("/store/project-model/rows", test_model_rows);
   g_test_add_func ("/store/project-model/filters", test_model_filters);
   g_test_add_func ("/store/project-model/live-updates", test_model_live_updates);
+  g_test_add_func ("/store/project-model/follows-others", test_model_follows_others);
   return g_test_run ();
 }

@@ -280,6 +280,7 @@ struct _RaProjectModel {
   char       *search_folded;
   char       *search;
   RaProjectTotals totals;
+  GHashTable *drawn_km;     /* gint64* -> double*: drawn pipelines' km by project */
 };
 
 enum {
@@ -469,20 +470,149 @@ ra_project_drawn_pipeline_km (RaStore *store)
 }
 
 /* A project with drawn pipelines shows their geodesic length, never a typed
- * one; a project without keeps the plan's figure. */
+ * one; a project without keeps the plan's figure.  The lengths are kept
+ * for updating one project (update_one_project). */
 static void
-apply_drawn_pipeline_km (RaStore *store, GPtrArray *records)
+apply_drawn_pipeline_km (RaProjectModel *self, GPtrArray *records)
 {
-  g_autoptr(GHashTable) km = ra_project_drawn_pipeline_km (store);
-
+  g_clear_pointer (&self->drawn_km, g_hash_table_unref);
+  self->drawn_km = ra_project_drawn_pipeline_km (self->store);
   for (guint i = 0; i < records->len; i++)
     {
       RaProjectRecord *rec = g_ptr_array_index (records, i);
-      double *sum = g_hash_table_lookup (km, &rec->id);
+      double *sum = g_hash_table_lookup (self->drawn_km, &rec->id);
 
       if (sum != NULL)
         rec->pipeline_km = *sum;
     }
+}
+
+/* The order of ra_store_list_projects: batch (bytewise, none first),
+ * sort_key, id. */
+static int
+plan_order (const RaProjectRecord *a, const RaProjectRecord *b)
+{
+  int c = g_strcmp0 (a->batch, b->batch);
+
+  if (c != 0)
+    return c;
+  if (a->sort_key != b->sort_key)
+    return a->sort_key < b->sort_key ? -1 : 1;
+  return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Where a row of rec goes in rows (RaProjectRow*, in plan order). */
+static guint
+plan_position (GPtrArray *rows, const RaProjectRecord *rec)
+{
+  guint lo = 0, hi = rows->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (plan_order (RA_PROJECT_ROW (g_ptr_array_index (rows, mid))->record, rec) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* One project added, changed or deleted (::changed ("projects", id)): reads
+ * that row alone and moves it in or out of place, so that another editor's
+ * edit costs one query, not the list of every project. */
+static gboolean
+update_one_project (RaProjectModel *self, gint64 id, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  RaProjectRecord *rec = ra_store_get_project (self->store, id, &local);
+  RaProjectRow *row = g_hash_table_lookup (self->rows_by_id, &id);
+  g_autoptr(RaProjectRow) keep = row != NULL ? g_object_ref (row) : NULL;
+  guint old_n = self->visible->len, pos = 0;
+  gboolean was_visible = row != NULL && g_ptr_array_find (self->visible, row, &pos);
+  gboolean moved = row == NULL, now_visible;
+  double *km;
+
+  if (rec == NULL && !g_error_matches (local, RA_STORE_ERROR, RA_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (row != NULL && (rec == NULL || plan_order (row->record, rec) != 0))
+    {
+      g_ptr_array_remove (self->all, row);
+      moved = TRUE;
+    }
+  if (was_visible && (rec == NULL || moved || !passes_filter (self, rec)))
+    {
+      g_ptr_array_remove_index (self->visible, pos);
+      g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+      was_visible = FALSE;
+    }
+  if (rec == NULL)
+    {
+      g_hash_table_remove (self->rows_by_id, &id);
+    }
+  else
+    {
+      if (self->drawn_km != NULL && (km = g_hash_table_lookup (self->drawn_km, &id)) != NULL)
+        rec->pipeline_km = *km;
+      if (row != NULL)
+        project_row_update (row, rec);
+      else
+        {
+          row = project_row_new (rec);
+          keep = g_object_ref (row);
+          g_hash_table_insert (self->rows_by_id, g_memdup2 (&id, sizeof id), row);
+        }
+      if (moved)
+        g_ptr_array_insert (self->all, (int) plan_position (self->all, rec), g_object_ref (row));
+      now_visible = passes_filter (self, rec);
+      if (now_visible && !was_visible)
+        {
+          pos = plan_position (self->visible, rec);
+          g_ptr_array_insert (self->visible, (int) pos, g_object_ref (row));
+          g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, 1);
+        }
+    }
+  if (old_n != self->visible->len)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  update_totals (self);
+  return TRUE;
+}
+
+/* A drawn pipeline added, changed or deleted: the lengths again, and the
+ * projects whose length moved read again. */
+static gboolean
+update_drawn_km (RaProjectModel *self, GError **error)
+{
+  g_autoptr(GHashTable) old = g_steal_pointer (&self->drawn_km);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gint64 *id;
+  double *km;
+
+  self->drawn_km = ra_project_drawn_pipeline_km (self->store);
+  if (old == NULL)
+    old = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_hash_table_iter_init (&iter, self->drawn_km);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &km))
+    {
+      double *was = g_hash_table_lookup (old, id);
+
+      if (was == NULL || *was != *km)
+        g_array_append_val (ids, *id);
+    }
+  g_hash_table_iter_init (&iter, old);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
+    if (!g_hash_table_contains (self->drawn_km, id))
+      g_array_append_val (ids, *id);
+  for (guint i = 0; i < ids->len; i++)
+    if (g_hash_table_contains (self->rows_by_id, &g_array_index (ids, gint64, i)) &&
+        !update_one_project (self, g_array_index (ids, gint64, i), error))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -497,7 +627,7 @@ ra_project_model_reload (RaProjectModel *self, GError **error)
   records = ra_store_list_projects (self->store, error);
   if (records == NULL)
     return FALSE;
-  apply_drawn_pipeline_km (self->store, records);
+  apply_drawn_pipeline_km (self, records);
   all = g_ptr_array_new_with_free_func (g_object_unref);
   by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
   /* Steal the records out of the array: the rows own them from now on. */
@@ -536,6 +666,19 @@ on_store_changed (RaStore *store, const char *table, gint64 row_id, RaProjectMod
   if (table != NULL && strcmp (table, "projects") != 0 && strcmp (table, "counties") != 0 &&
       strcmp (table, "pipelines") != 0)
     return;
+  /* One row: that row alone (an edit, here or by another editor). */
+  if (table != NULL && row_id != 0 && strcmp (table, "projects") == 0)
+    {
+      if (!update_one_project (self, row_id, &error))
+        g_warning ("Reading project %" G_GINT64_FORMAT " failed: %s", row_id, error->message);
+      return;
+    }
+  if (table != NULL && row_id != 0 && strcmp (table, "pipelines") == 0)
+    {
+      if (!update_drawn_km (self, &error))
+        g_warning ("Reading pipelines failed: %s", error->message);
+      return;
+    }
   if (!ra_project_model_reload (self, &error))
     g_warning ("Reloading projects failed: %s", error->message);
 }
@@ -637,6 +780,7 @@ ra_project_model_finalize (GObject *object)
   g_clear_pointer (&self->rows_by_id, g_hash_table_unref);
   g_clear_pointer (&self->all, g_ptr_array_unref);
   g_clear_pointer (&self->visible, g_ptr_array_unref);
+  g_clear_pointer (&self->drawn_km, g_hash_table_unref);
   g_free (self->county);
   g_free (self->batch);
   g_free (self->status);

@@ -156,6 +156,12 @@ typedef struct {
 void     ra_store_record_free   (const RaStoreRecordDesc *desc,
                                  gpointer                 rec);
 
+/* A change another connection committed (poll_changes). */
+typedef struct {
+  char   *table;    /* owned; a table of the project */
+  gint64  row_id;   /* 0: any row of the table */
+} RaStoreChange;
+
 /* What a backend can be asked to read; params as listed. */
 typedef enum {
   RA_STORE_QUERY_PROJECTS,         /* plan order */
@@ -228,8 +234,10 @@ typedef struct {
    * sqlite3 connection), for ra_store_get_db. */
   gpointer      (*get_handle)        (RaStoreDb *db);
   void          (*set_busy_timeout)  (RaStoreDb *db, int milliseconds);
-  /* TRUE once after another connection committed a change. */
-  gboolean      (*poll_changes)      (RaStoreDb *db);
+  /* TRUE once after another connection committed a change; appends to
+   * changes (RaStoreChange) the rows it knows changed, nothing when it
+   * cannot tell which (then anything may have). */
+  gboolean      (*poll_changes)      (RaStoreDb *db, GArray *changes);
   /* How often the app should call poll_changes, in milliseconds. */
   guint         poll_interval_ms;
   /* FALSE while the connection to a server is lost (a file: always TRUE). */

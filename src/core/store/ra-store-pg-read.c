@@ -20,7 +20,7 @@
   /* The column is geometry(MultiPolygon, 4490): the server keeps every \
    * other type and SRID out, so a geometry there is one the file's test \
    * (type and SRID) accepts; IS NOT NULL reads no geometry at all. */ \
-  " p.geom IS NOT NULL AS has_geometry, p.plant_id, p.row_version" \
+  " p.geom IS NOT NULL AS has_geometry, p.plant_id, p.row_version, p.sort_key" \
   " FROM projects_v AS p LEFT JOIN counties AS c ON c.adcode = p.adcode"
 
 #define PIPE_UNIT_COST_SELECT \

@@ -24,6 +24,16 @@
   "ALTER TABLE " t " ADD COLUMN row_version bigint NOT NULL DEFAULT 1;" \
   "CREATE TRIGGER " t "_row_version BEFORE UPDATE ON " t " FOR EACH ROW" \
   "  EXECUTE FUNCTION ra_bump_row_version ();"
+/* Step 6 for one table: a notification per statement naming its rows. */
+#define NOTIFY_ROWS(t) \
+  "CREATE TRIGGER " t "_notify_insert AFTER INSERT ON " t " REFERENCING NEW TABLE AS ra_new" \
+  "  FOR EACH STATEMENT EXECUTE FUNCTION ra_notify_rows ();" \
+  "CREATE TRIGGER " t "_notify_update AFTER UPDATE ON " t " REFERENCING NEW TABLE AS ra_new" \
+  "  FOR EACH STATEMENT EXECUTE FUNCTION ra_notify_rows ();" \
+  "CREATE TRIGGER " t "_notify_delete AFTER DELETE ON " t " REFERENCING OLD TABLE AS ra_old" \
+  "  FOR EACH STATEMENT EXECUTE FUNCTION ra_notify_rows ();" \
+  "CREATE TRIGGER " t "_notify_truncate AFTER TRUNCATE ON " t \
+  "  FOR EACH STATEMENT EXECUTE FUNCTION ra_notify_rows ();"
 static const char * const migrations[] = {
   /* 0 -> 1 */
   "CREATE EXTENSION IF NOT EXISTS postgis;"
@@ -206,6 +216,51 @@ static const char * const migrations[] = {
   "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
   "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom, plant_id,"
   "  row_version FROM projects;",
+  /* 5 -> 6: what changed, for the other open projects (issue 19): every
+   * statement on a table of the project (audit and app_undo apart: each
+   * edit writes them, nobody else shows them) notifies the channel the
+   * store LISTENs on with "table:id,id,…", or "table:*" for more than
+   * RA_STORE_PG_NOTIFY_MAX_IDS rows or a TRUNCATE.  A trigger, so edits
+   * from QGIS, ogr2ogr and psql arrive as well as this program's; the
+   * server delivers them at COMMIT, and not at all after a ROLLBACK.
+   * (The file's step 6 changes nothing: a file has no listeners.) */
+  "CREATE FUNCTION ra_notify_rows () RETURNS trigger LANGUAGE plpgsql AS $$"
+  "DECLARE n bigint; ids text;"
+  "BEGIN"
+  "  IF TG_OP = 'TRUNCATE' THEN"
+  "    n := " G_STRINGIFY (RA_STORE_PG_NOTIFY_MAX_IDS) " + 1;"
+  "  ELSIF TG_OP = 'DELETE' THEN"
+  "    SELECT count(*), string_agg (id::text, ',') INTO n, ids FROM"
+  "      (SELECT id FROM ra_old LIMIT " G_STRINGIFY (RA_STORE_PG_NOTIFY_MAX_IDS) " + 1) AS s;"
+  "  ELSE"
+  "    SELECT count(*), string_agg (id::text, ',') INTO n, ids FROM"
+  "      (SELECT id FROM ra_new LIMIT " G_STRINGIFY (RA_STORE_PG_NOTIFY_MAX_IDS) " + 1) AS s;"
+  "  END IF;"
+  "  IF n > " G_STRINGIFY (RA_STORE_PG_NOTIFY_MAX_IDS) " THEN"
+  "    PERFORM pg_notify ('" RA_STORE_PG_CHANNEL "', TG_TABLE_NAME || ':*');"
+  "  ELSIF n > 0 THEN"
+  "    PERFORM pg_notify ('" RA_STORE_PG_CHANNEL "', TG_TABLE_NAME || ':' || ids);"
+  "  END IF;"
+  "  RETURN NULL;"
+  "END$$;"
+  NOTIFY_ROWS ("meta")
+  NOTIFY_ROWS ("counties")
+  NOTIFY_ROWS ("indicators")
+  NOTIFY_ROWS ("plan_metrics")
+  NOTIFY_ROWS ("plants")
+  NOTIFY_ROWS ("projects")
+  NOTIFY_ROWS ("pipelines")
+  NOTIFY_ROWS ("footprints")
+  NOTIFY_ROWS ("built_up_areas")
+  NOTIFY_ROWS ("app_layers")
+  NOTIFY_ROWS ("app_views")
+  NOTIFY_ROWS ("app_layouts")
+  NOTIFY_ROWS ("pipe_unit_costs")
+  NOTIFY_ROWS ("water_users")
+  NOTIFY_ROWS ("user_demand")
+  NOTIFY_ROWS ("plant_supply")
+  NOTIFY_ROWS ("allocations")
+  NOTIFY_ROWS ("ledger"),
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);

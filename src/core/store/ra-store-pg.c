@@ -296,13 +296,8 @@ ra_store_pg_commit (RaStoreDb *db, GError **error)
 {
   g_autoptr(PGresult) res = NULL;
 
-  /* Delivered at COMMIT to every other open project (pg_poll_changes). */
-  if (!ra_store_pg_run (db, "SELECT pg_notify ('" RA_STORE_PG_CHANNEL "', '')", 0, NULL,
-                        _("saving the change"), error))
-    {
-      ra_store_pg_rollback (db);
-      return FALSE;
-    }
+  /* The triggers' notifications (schema step 6) go out at COMMIT to every
+   * other open project (pg_poll_changes). */
   res = ra_store_pg_exec (db, "COMMIT", 0, NULL, _("saving the change"), error);
 
   if (res == NULL)
@@ -535,13 +530,56 @@ pg_set_busy_timeout (RaStoreDb *db, int milliseconds)
   ra_store_pg_run (db, "SELECT set_config ('lock_timeout', $1, false)", 1, &v, "", NULL);
 }
 
-/* Other connections' commits arrive as notifications on the channel every
- * commit notifies (ra_store_pg_commit); one's own are not changes. */
+/* "table:id,id,…" or "table:*" (schema step 6) into changes; FALSE for a
+ * payload that says neither. */
 static gboolean
-pg_poll_changes (RaStoreDb *db)
+parse_payload (const char *payload, GArray *changes)
+{
+  const char *colon = strchr (payload, ':');
+  g_autofree char *table = NULL;
+  g_auto(GStrv) ids = NULL;
+  guint first = changes->len;
+
+  if (colon == NULL || colon == payload)
+    return FALSE;
+  table = g_strndup (payload, colon - payload);
+  if (strcmp (colon + 1, "*") == 0)
+    {
+      RaStoreChange c = { g_steal_pointer (&table), 0 };
+
+      g_array_append_val (changes, c);
+      return TRUE;
+    }
+  ids = g_strsplit (colon + 1, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      gint64 id = 0;
+      RaStoreChange c;
+
+      if (!g_ascii_string_to_signed (ids[i], 10, 1, G_MAXINT64, &id, NULL))
+        {
+          for (guint k = first; k < changes->len; k++)
+            g_free (g_array_index (changes, RaStoreChange, k).table);
+          g_array_set_size (changes, first);
+          return FALSE;
+        }
+      c.table = g_strdup (table);
+      c.row_id = id;
+      g_array_append_val (changes, c);
+    }
+  return first < changes->len;
+}
+
+/* Other connections' commits arrive as notifications on the channel, one
+ * per statement naming its table and rows (schema step 6's triggers);
+ * one's own are not changes.  A notification of another form (an older
+ * program's empty one) leaves changes empty: anything may have changed. */
+static gboolean
+pg_poll_changes (RaStoreDb *db, GArray *changes)
 {
   int self = PQbackendPID (db->conn);
-  gboolean changed = FALSE;
+  gboolean changed = FALSE, known = TRUE;
+  guint first = changes->len;
   PGnotify *notify;
 
   if (db->in_transaction || db->resetting || PQstatus (db->conn) != CONNECTION_OK)
@@ -553,8 +591,18 @@ pg_poll_changes (RaStoreDb *db)
   while ((notify = PQnotifies (db->conn)) != NULL)
     {
       if (notify->be_pid != self)
-        changed = TRUE;
+        {
+          changed = TRUE;
+          if (known && !parse_payload (notify->extra, changes))
+            known = FALSE;
+        }
       PQfreemem (notify);
+    }
+  if (!known)
+    {
+      for (guint k = first; k < changes->len; k++)
+        g_free (g_array_index (changes, RaStoreChange, k).table);
+      g_array_set_size (changes, first);
     }
   return changed;
 }

@@ -17,6 +17,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 
 /* The LISTEN/NOTIFY channel of a project's commits. */
 #define RA_STORE_PG_CHANNEL "reclaim_atlas_changes"
+/* A statement changing more rows notifies "table:*" (schema step 6): the
+ * payload stays far below the server's 8,000 bytes. */
+#define RA_STORE_PG_NOTIFY_MAX_IDS 100
 
 struct _RaStoreDb {
   /* owned */

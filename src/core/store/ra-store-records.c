@@ -45,6 +45,7 @@ static const RaStoreField project_fields[] = {
   FIELD (RaProjectRecord, has_geometry, BOOL),
   FIELD (RaProjectRecord, plant_id, INT64),
   FIELD (RaProjectRecord, row_version, INT64),
+  FIELD (RaProjectRecord, sort_key, INT64),
 };
 
 static const RaStoreField county_fields[] = {

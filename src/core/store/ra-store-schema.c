@@ -214,6 +214,10 @@ static const char * const migrations[] = {
   "    + coalesce (cap_ecological, 0) + coalesce (cap_urban_nonpotable, 0) END AS cap_total,"
   "  pipeline_km, storage_m3, treatment_m3_per_day, notes, sort_key, geom, plant_id,"
   "  row_version FROM projects;",
+  /* 5 -> 6: the server's notifications of changed rows (issue 19,
+   * ra-store-pg-schema.c); a file has no listeners (other programs on it
+   * are seen by PRAGMA data_version), so nothing changes here. */
+  "SELECT 1;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);

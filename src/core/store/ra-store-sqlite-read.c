@@ -106,7 +106,7 @@ ra_store_sqlite_collect (sqlite3                 *sqlite,
   " p.cap_urban_nonpotable, p.cap_total, p.pipeline_km, p.storage_m3," \
   " p.treatment_m3_per_day, p.notes," \
   " coalesce (GeometryType (p.geom) = 'MULTIPOLYGON' AND ST_SRID (p.geom) = 4490, 0)" \
-  " AS has_geometry, p.plant_id, p.row_version" \
+  " AS has_geometry, p.plant_id, p.row_version, p.sort_key" \
   " FROM projects_v AS p LEFT JOIN counties AS c ON c.adcode = p.adcode"
 
 #define PIPE_UNIT_COST_SELECT \

@@ -483,8 +483,9 @@ sqlite_set_busy_timeout (RaStoreDb *db, int milliseconds)
   sqlite3_busy_timeout (db->sqlite, milliseconds);
 }
 
+/* Which rows changed the file cannot tell: changes stays empty. */
 static gboolean
-sqlite_poll_changes (RaStoreDb *db)
+sqlite_poll_changes (RaStoreDb *db, GArray *changes)
 {
   int version = ra_store_sqlite_pragma_int (db, "PRAGMA data_version");
 

@@ -410,19 +410,93 @@ ra_store_set_busy_timeout (RaStore *self, int milliseconds)
     self->backend->set_busy_timeout (self->db, MAX (milliseconds, 0));
 }
 
+static void
+change_clear (gpointer data)
+{
+  g_free (((RaStoreChange *) data)->table);
+}
+
+static int
+compare_ids (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* Each changed row once, in id order, table by table in the order the
+ * tables came; a table with more than EXTERNAL_ROWS_MAX rows, or changed
+ * as a whole, once as (table, 0); when the backend could not tell what
+ * changed, (NULL, 0). */
+#define EXTERNAL_ROWS_MAX 200
+
+static void
+emit_external_changes (RaStore *self, GArray *changes)
+{
+  g_autoptr(GPtrArray) tables = g_ptr_array_new ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+
+  if (changes->len == 0)
+    {
+      ra_store_emit_changed (self, NULL, 0);
+      return;
+    }
+  for (guint i = 0; i < changes->len; i++)
+    {
+      RaStoreChange *c = &g_array_index (changes, RaStoreChange, i);
+      GArray *of_table = NULL;
+
+      for (guint t = 0; t < tables->len && of_table == NULL; t++)
+        if (strcmp (g_ptr_array_index (tables, t), c->table) == 0)
+          of_table = g_ptr_array_index (ids, t);
+      if (of_table == NULL)
+        {
+          of_table = g_array_new (FALSE, FALSE, sizeof (gint64));
+          g_ptr_array_add (tables, c->table);
+          g_ptr_array_add (ids, of_table);
+        }
+      /* A single 0 stands for the whole table. */
+      if (of_table->len == 1 && g_array_index (of_table, gint64, 0) == 0)
+        continue;
+      if (c->row_id == 0 || of_table->len >= EXTERNAL_ROWS_MAX)
+        {
+          g_array_set_size (of_table, 1);
+          g_array_index (of_table, gint64, 0) = 0;
+        }
+      else
+        g_array_append_val (of_table, c->row_id);
+    }
+  for (guint t = 0; t < tables->len; t++)
+    {
+      GArray *of_table = g_ptr_array_index (ids, t);
+
+      g_array_sort (of_table, compare_ids);
+      for (guint k = 0; k < of_table->len; k++)
+        {
+          gint64 id = g_array_index (of_table, gint64, k);
+
+          if (k == 0 || id != g_array_index (of_table, gint64, k - 1))
+            ra_store_emit_changed (self, g_ptr_array_index (tables, t), id);
+        }
+    }
+}
+
 gboolean
 ra_store_poll_external_changes (RaStore *self)
 {
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (RaStoreChange));
+
+  g_array_set_clear_func (changes, change_clear);
   g_return_val_if_fail (RA_IS_STORE (self), FALSE);
   if (self->db == NULL)
     return FALSE;
-  if (!self->backend->poll_changes (self->db))
+  if (!self->backend->poll_changes (self->db, changes))
     {
       note_connection (self);
       return FALSE;
     }
   note_connection (self);
-  ra_store_emit_changed (self, NULL, 0);
+  emit_external_changes (self, changes);
   return TRUE;
 }
 

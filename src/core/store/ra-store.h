@@ -48,7 +48,7 @@ typedef enum {
 
 GQuark ra_store_error_quark (void);
 
-#define RA_STORE_SCHEMA_VERSION 5
+#define RA_STORE_SCHEMA_VERSION 6
 #define RA_STORE_SRID 4490          /* CGCS2000 geographic, lon/lat */
 
 typedef enum {
@@ -89,6 +89,7 @@ typedef struct {
   gint64  plant_id;        /* the plant it expands (schema 4); 0 = none */
   gint64  row_version;     /* the row's version when read (schema 5): name it when
                             * saving (ra_store_update_project_fields_at) */
+  gint64  sort_key;        /* the plan's order within the batch (then by id) */
 } RaProjectRecord;
 
 typedef struct {
@@ -224,8 +225,11 @@ gboolean    ra_store_save_copy          (RaStore *self, const char *dest_path, G
 /* How long a write waits for another program's transaction (default 5000 ms). */
 void        ra_store_set_busy_timeout   (RaStore *self, int milliseconds);
 /* Call on a timer (every ra_store_get_poll_interval ms): when another
- * connection committed since the last call, emits ::changed (NULL, 0) and
- * returns TRUE.  It also notices a server's connection dropping: then
+ * connection committed since the last call, emits ::changed and returns
+ * TRUE.  A server names what changed: ::changed (table, row_id) once for
+ * each row another editor (this program, QGIS, psql …) inserted, updated or
+ * deleted, or (table, 0) for a table changed in bulk; a file cannot tell,
+ * and emits ::changed (NULL, 0).  It also notices a server's connection dropping: then
  * ::connection-changed is emitted and the project is view-only (edits fail
  * with RA_STORE_ERROR_CONNECTION_LOST) until ra_store_try_reconnect
  * succeeds. */
@@ -561,8 +565,9 @@ gboolean    ra_store_export_layer       (RaStore     *self,
                                          GError     **error);
 
 /* Signals: ::changed (const char *table, gint64 row_id) after every committed
- * change; table NULL and row_id 0 when another connection changed the file
- * or a whole table changed (import, undo of an import). */
+ * change; row_id 0 when a whole table changed (import, undo of an import, a
+ * bulk change on the server); table NULL and row_id 0 when another
+ * connection changed the file (see ra_store_poll_external_changes). */
 
 /* ---- network inventory (pipelines, plants, built-up areas, unit costs) -- */
 
