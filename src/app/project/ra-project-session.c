@@ -308,17 +308,6 @@ remove_layers (RaProjectSession *self)
   g_ptr_array_set_size (self->layers, 0);
 }
 
-static gboolean
-any_project_has_geometry (RaStore *store)
-{
-  g_autoptr(GPtrArray) projects = ra_store_list_projects (store, NULL);
-
-  for (guint i = 0; projects != NULL && i < projects->len; i++)
-    if (((RaProjectRecord *) g_ptr_array_index (projects, i))->has_geometry)
-      return TRUE;
-  return FALSE;
-}
-
 /* Bottom first: each layer added goes on top.  A reloaded table keeps the
  * place, style and visibility its layer had. */
 static void
@@ -472,7 +461,7 @@ load_tables (RaProjectSession *self)
       if (g_str_equal (table, "water_users"))
         wanted = FALSE;
       else if (g_str_equal (table, "projects"))
-        wanted = any_project_has_geometry (self->store);
+        wanted = ra_store_has_geometry (self->store, table, NULL) > 0;   /* not a list of all */
       else
         wanted = ra_store_count_rows (self->store, table, NULL) > 0;
       if (wanted)
