@@ -9,14 +9,17 @@
 # any bulk load), and measures in the same run, interleaved (file, server,
 # QGIS, file, ...) so that load from other processes hits all alike:
 #   - the first map from the file and from the server (ra-bench-pg
-#     first-map: open, the map's tables, the inventory, the first frame at
-#     1280x800), each repetition its own process: wall, CPU, max RSS;
+#     first-map: open, the map's tables, the first frame at 1280x800), each
+#     repetition its own process: wall, CPU, max RSS; and when the
+#     inventory, read after the first frame as the app does, was filled;
 #   - QGIS's PostGIS provider on the same tables (qgis-pg-render.py: the
 #     projects, water users and pipelines, one frame of the same size and
 #     extent), when python3-qgis is installed;
 #   - the edit round trip between two connections (ra-bench-pg round-trip),
 #     on the server and, for comparison, on the file.
 # Prints the medians and the goals.  Knobs (env): REPS (5), EDITS (200),
+# BEFORE (set: also the server in the order before the fourth run,
+# RA_BENCH_FILL=before, labelled server-before),
 # PROJECTS (100000), USERS (20000), PIPELINES (10000), KEEP (a folder to
 # keep the generated file in and reuse it).  Not part of `meson test`: run
 # it directly or with `meson test --benchmark pg-open-100k`.
@@ -48,6 +51,10 @@ if [ "${1:-}" = --inner ]; then
   for rep in $(seq 1 "$REPS"); do
     RA_BENCH_PNG=$OUT/file.png "$BENCH" first-map "$FILE" | grep -v '^extent' | tee -a "$OUT/log.txt" || exit 1
     RA_BENCH_PNG=$OUT/server.png "$BENCH" first-map "$RA_PG_URI" | grep -v '^extent' | tee -a "$OUT/log.txt" || exit 1
+    if [ -n "${BEFORE:-}" ]; then
+      RA_BENCH_FILL=before "$BENCH" first-map "$RA_PG_URI" --label server-before |
+        grep -v '^extent' | tee -a "$OUT/log.txt" || exit 1
+    fi
     if [ $qgis = 1 ]; then
       "$PY" "$HERE/qgis-pg-render.py" "$OUT/qgis.png" "$CRS" $MINX $MINY $MAXX $MAXY 1280 800 2>>"$OUT/qgis-stderr.txt" |
         tee -a "$OUT/log.txt"
@@ -82,9 +89,11 @@ echo "data: $FILE ($(du -m "$FILE" | cut -f1) MB; synthetic: $PROJECTS projects,
 
 # Medians of the repetitions and the goals.
 awk '
-  /^first-map (file|server|qgis):/ {
+  /^first-map (file|server|server-before|qgis):/ {
     who = $2; sub(":", "", who)
     n[who]++; wall[who, n[who]] = $4; cpu[who, n[who]] = $7; rss[who, n[who]] = $10
+    if (match($0, /inventory filled at [0-9.]+/))
+      inv[who, n[who]] = substr($0, RSTART + 20, RLENGTH - 20)
   }
   function med(arr, who, k,   i, j, t, v) {
     for (i = 1; i <= k; i++) v[i] = arr[who, i]
@@ -95,12 +104,14 @@ awk '
   /round trip \(A saves/ { tmed[rt] = $11; tp95[rt] = $14 }
   END {
     printf "\nmedians of %d repetitions       wall s    cpu s   max RSS MB\n", n["file"]
-    split("file server qgis", order, " ")
-    for (o = 1; o <= 3; o++) {
+    split("file server server-before qgis", order, " ")
+    for (o = 1; o <= 4; o++) {
       who = order[o]
       if (n[who] > 0) {
         m[who] = med(wall, who, n[who])
         printf "  first map, %-18s %7.3f  %7.3f  %8.0f\n", who, m[who], med(cpu, who, n[who]), med(rss, who, n[who])
+        if ((who, 1) in inv)
+          printf "    inventory filled, %-10s %7.3f s after opening \n", who, med(inv, who, n[who])
       }
     }
     if (m["file"] > 0)

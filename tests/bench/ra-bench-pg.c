@@ -12,13 +12,16 @@
  *       every synthetic row says "synthetic" in its name or notes.
  *
  *   ra-bench-pg first-map PROJECT [--size WxH] [--label TEXT]
- *       One opening as the app does it: ra_store_open, the map's tables
+ *       One opening in the app's order: ra_store_open, the map's tables
  *       read by the project session (ra_store_load_layers_async, the water
- *       users built from their records), the inventory model's first fill
- *       (ra_project_model_new) and the first frame drawn by the core
- *       renderer at the window's default size (1280x800), fitted to the
- *       map's extent.  Prints one line: wall, CPU (user + system of this
- *       process, all threads) and max RSS, and the stages.
+ *       users built from their records), the first frame drawn by the core
+ *       renderer in a worker at the window's default size (1280x800),
+ *       fitted to the map's extent, as the map view does; then the
+ *       inventory's rows, which the window has read in a worker on a second
+ *       connection after the first frame (ra_project_model_new_filling).
+ *       Prints one line: wall, CPU (user + system of this process, all
+ *       threads) and max RSS up to the first frame, the stages, and when
+ *       the inventory was filled.
  *
  *   ra-bench-pg round-trip PROJECT [--edits N] [--model-edits N]
  *       Client A (one connection) saves N edits of a project (one
@@ -335,6 +338,46 @@ message_cb (RaProjectSession *session, const char *text, gpointer user_data)
   g_printerr ("ra-bench-pg: message: %s\n", text);
 }
 
+typedef struct {
+  gboolean done;
+  double   at;   /* now_s () when the rows were in */
+} Filled;
+
+static void
+inventory_filled_cb (GObject *model, GAsyncResult *result, gpointer user_data)
+{
+  Filled *filled = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ra_project_model_fill_finish (RA_PROJECT_MODEL (model), result, &error))
+    g_printerr ("ra-bench-pg: the inventory: %s\n", error->message);
+  filled->at = now_s ();
+  filled->done = TRUE;
+}
+
+typedef struct {
+  RaMapSnapshot   *snap;
+  RaView           view;
+  cairo_surface_t *image;
+  RaRenderStats    stats;
+} Frame;
+
+static void
+frame_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Frame *frame = task_data;
+
+  ra_renderer_draw_image (frame->snap, &frame->view, NULL, frame->image, NULL, &frame->stats);
+  cairo_surface_flush (frame->image);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+frame_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  *(double *) user_data = now_s ();
+}
+
 static int
 first_map (const char *name, const char *label, int width, int height)
 {
@@ -344,12 +387,12 @@ first_map (const char *name, const char *label, int width, int height)
   g_autoptr(RaProjectSession) session = NULL;
   g_autoptr(RaProjectModel) model = NULL;
   g_autoptr(RaMapSnapshot) snap = NULL;
-  cairo_surface_t *image;
-  RaView view;
+  g_autoptr(GTask) task = NULL;
+  Frame frame = { 0 };
+  Filled filled = { 0 };
   RaBBox extent;
-  RaRenderStats stats = { 0 };
   gboolean loaded = FALSE;
-  double t0, c0, t_open, t_layers, t_model, t_render;
+  double t0, c0, c_map, t_open, t_started, t_layers, t_render = 0, rss_map;
   guint64 n_features = 0;
   GPtrArray *layers;
 
@@ -363,18 +406,39 @@ first_map (const char *name, const char *label, int width, int height)
     }
   t_open = now_s ();
 
-  /* The map's tables in a worker, as the window sets the store on its
-   * session; the inventory fills meanwhile on the main thread. */
+  /* As the window sets the store on its session: the map's tables read in
+   * a worker; the session's notify::store gives the inventory view the
+   * store, whose model fills in a worker of its own (a second connection)
+   * and hands its rows over on this thread when they are read. */
   map = ra_map_new ();
   session = ra_project_session_new (map);
   g_signal_connect (session, "layers-loaded", G_CALLBACK (layers_loaded_cb), &loaded);
   g_signal_connect (session, "message", G_CALLBACK (message_cb), NULL);
   ra_project_session_set_store (session, store);
-  model = ra_project_model_new (store);
-  t_model = now_s ();
+  /* RA_BENCH_FILL (for comparing orders, not the app's): "with" starts
+   * the inventory's fill with the tables, "after" once they are read;
+   * unset, as the window does (ra-window-inventory.c), after the first
+   * frame. */
+  if (g_strcmp0 (g_getenv ("RA_BENCH_FILL"), "with") == 0)
+    model = ra_project_model_new_filling (store, NULL, inventory_filled_cb, &filled);
+  else if (g_strcmp0 (g_getenv ("RA_BENCH_FILL"), "before") == 0)
+    {
+      /* The order before the fourth run (docs/performance.md): the
+       * session listed every project to learn whether any has a shape
+       * (one ra_store_list_projects here), and the inventory filled on
+       * this thread before anything else could run. */
+      g_autoptr(GPtrArray) all = ra_store_list_projects (store, NULL);
+
+      model = ra_project_model_new (store);
+      filled.at = now_s ();
+      filled.done = TRUE;
+    }
+  t_started = now_s ();
   while (!loaded)
     g_main_context_iteration (NULL, TRUE);
   t_layers = now_s ();
+  if (model == NULL && g_strcmp0 (g_getenv ("RA_BENCH_FILL"), "after") == 0)
+    model = ra_project_model_new_filling (store, NULL, inventory_filled_cb, &filled);
 
   layers = ra_project_session_get_layers (session);
   for (guint i = 0; i < layers->len; i++)
@@ -384,31 +448,46 @@ first_map (const char *name, const char *label, int width, int height)
       g_printerr ("ra-bench-pg: nothing to draw\n");
       return 1;
     }
-  ra_view_init (&view, width, height);
-  ra_view_fit_bbox (&view, &extent, 0.01 * MIN (width, height));
+  /* The first frame as the map view draws it: in its render worker (both
+   * cores when there are no labels), this thread free meanwhile. */
+  ra_view_init (&frame.view, width, height);
+  ra_view_fit_bbox (&frame.view, &extent, 0.01 * MIN (width, height));
   snap = ra_map_snapshot_new (map);
-  image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  ra_renderer_draw_image (snap, &view, NULL, image, NULL, &stats);
-  cairo_surface_flush (image);
-  t_render = now_s ();
+  frame.snap = snap;
+  frame.image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  task = g_task_new (NULL, NULL, frame_done_cb, &t_render);
+  g_task_set_task_data (task, &frame, NULL);
+  g_task_run_in_thread (task, frame_thread);
+  while (t_render == 0)
+    g_main_context_iteration (NULL, TRUE);
+  c_map = cpu_s () - c0;
+  rss_map = max_rss_mb ();
+  if (model == NULL)
+    model = ra_project_model_new_filling (store, NULL, inventory_filled_cb, &filled);
+  /* The inventory, when it has not come in yet. */
+  while (!filled.done)
+    g_main_context_iteration (NULL, TRUE);
 
   printf ("first-map %s: wall %.3f s  cpu %.3f s  max-rss %.0f MB  "
-          "(open %.3f, inventory %.3f [%u projects], layers %.3f [%u layers, %" G_GUINT64_FORMAT
-          " features], first frame %.3f s at %dx%d, map CRS %s)\n",
-          label, t_render - t0, cpu_s () - c0, max_rss_mb (), t_open - t0, t_model - t_open,
-          g_list_model_get_n_items (G_LIST_MODEL (model)), t_layers - t_model, layers->len,
-          n_features, t_render - t_layers, width, height,
-          ra_map_get_crs (map) != NULL ? ra_crs_get_auth_id (ra_map_get_crs (map)) : "?");
+          "(open %.3f, started %.3f, layers %.3f [%u layers, %" G_GUINT64_FORMAT
+          " features], first frame %.3f s at %dx%d, map CRS %s; inventory filled at %.3f s"
+          " [%u projects]%s, cpu then %.3f s)\n",
+          label, t_render - t0, c_map, rss_map, t_open - t0, t_started - t_open,
+          t_layers - t_started, layers->len, n_features, t_render - t_layers, width, height,
+          ra_map_get_crs (map) != NULL ? ra_crs_get_auth_id (ra_map_get_crs (map)) : "?",
+          filled.at - t0, g_list_model_get_n_items (G_LIST_MODEL (model)),
+          filled.at <= t_render ? ", before the frame" : ", after the frame",
+          cpu_s () - c0);
   /* The extent in the map's CRS, for QGIS's frame (qgis-pg-render.py). */
   printf ("extent %s %.6f %.6f %.6f %.6f\n",
           ra_map_get_crs (map) != NULL ? ra_crs_get_auth_id (ra_map_get_crs (map)) : "?",
-          view.cx - view.width * view.resolution / 2.0,
-          view.cy - view.height * view.resolution / 2.0,
-          view.cx + view.width * view.resolution / 2.0,
-          view.cy + view.height * view.resolution / 2.0);
+          frame.view.cx - frame.view.width * frame.view.resolution / 2.0,
+          frame.view.cy - frame.view.height * frame.view.resolution / 2.0,
+          frame.view.cx + frame.view.width * frame.view.resolution / 2.0,
+          frame.view.cy + frame.view.height * frame.view.resolution / 2.0);
   if (g_getenv ("RA_BENCH_PNG") != NULL)
-    cairo_surface_write_to_png (image, g_getenv ("RA_BENCH_PNG"));
-  cairo_surface_destroy (image);
+    cairo_surface_write_to_png (frame.image, g_getenv ("RA_BENCH_PNG"));
+  cairo_surface_destroy (frame.image);
   ra_project_session_close (session);
   return 0;
 }

@@ -946,6 +946,116 @@ test_renderer_pipe_labels (void)
     g_assert_nonnull (strstr (text, "DN600"));
 }
 
+/* Labels do not keep an image from being drawn on both cores: the bands
+ * draw the features, one pass places the labels over the whole view.  The
+ * labels are those of a single draw, in the same places (the same boxes, in
+ * order), and the pixels the same but for antialiasing at band edges. */
+static void
+test_renderer_labels_on_bands (void)
+{
+  const char *field = "name";
+  RaFieldType type = RA_FIELD_STRING;
+  g_autoptr(RaLayer) polys = ra_layer_new ("areas", RA_GEOM_POLYGON, NULL);
+  g_autoptr(RaLayer) points = ra_layer_new ("plants", RA_GEOM_POINT, NULL);
+  g_autoptr(RaMap) map = ra_map_new ();
+  g_autoptr(RaStyle) poly_style = ra_style_new_default (RA_GEOM_POLYGON, 0);
+  g_autoptr(RaStyle) point_style = ra_style_new_default (RA_GEOM_POINT, 0);
+  g_autoptr(RaMapSnapshot) snap = NULL;
+  g_autoptr(cairo_surface_t) one = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 640, 400);
+  g_autoptr(cairo_surface_t) two = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 640, 400);
+  g_autoptr(cairo_t) cr = cairo_create (one);
+  g_autoptr(GArray) boxes1 = g_array_new (FALSE, FALSE, sizeof (RaBBox));
+  g_autoptr(GArray) boxes2 = g_array_new (FALSE, FALSE, sizeof (RaBBox));
+  RaView view = { 320, 200, 1, 640, 400, 96 };
+  RaRenderStats stats1 = { 0 }, stats2 = { 0 };
+  RaRenderOptions opts;
+  guint32 seed = 11;
+  guint differ = 0;
+
+  ra_layer_set_fields (polys, 1, &field, &type);
+  ra_layer_set_fields (points, 1, &field, &type);
+  for (guint i = 0; i < 60; i++)
+    {
+      const guint parts[] = { 0, 5 };
+      double x, y, w, h;
+      char **values = g_new0 (char *, 2);
+
+      seed = seed * 1103515245u + 12345u;
+      x = (seed >> 8) % 600;
+      seed = seed * 1103515245u + 12345u;
+      y = (seed >> 8) % 380;
+      w = 20 + i % 40;
+      h = 15 + i % 30;
+      {
+        double xy[10] = { x, y, x + w, y, x + w, y + h, x, y + h, x, y };
+
+        values[0] = g_strdup_printf ("区域%u", i);
+        ra_layer_add_feature (polys, i + 1, make_geometry (RA_GEOM_POLYGON, xy, 5, parts, 1),
+                              values);
+      }
+    }
+  for (guint i = 0; i < 150; i++)
+    {
+      const guint parts[] = { 0, 1 };
+      double xy[2];
+      char **values = g_new0 (char *, 2);
+
+      seed = seed * 1103515245u + 12345u;
+      xy[0] = (seed >> 8) % 640;
+      seed = seed * 1103515245u + 12345u;
+      xy[1] = (seed >> 8) % 400;
+      values[0] = g_strdup_printf ("厂%u", i);
+      ra_layer_add_feature (points, i + 1, make_geometry (RA_GEOM_POINT, xy, 1, parts, 1), values);
+    }
+  ra_style_set_label_field (poly_style, "name");
+  ra_style_set_label_field (point_style, "name");
+  point_style->marker_size_px = 6;
+  ra_layer_set_style (polys, poly_style);
+  ra_layer_set_style (points, point_style);
+  g_assert_true (ra_map_add_layer (map, polys, NULL));
+  g_assert_true (ra_map_add_layer (map, points, NULL));
+  snap = ra_map_snapshot_new (map);
+  ra_render_options_init (&opts);
+  opts.draw_background = TRUE;
+  opts.background = (RaColor) { 1, 1, 1, 1 };
+
+  stats1.label_boxes = boxes1;
+  stats2.label_boxes = boxes2;
+  g_assert_true (ra_renderer_draw_with_stats (snap, &view, &opts, cr, NULL, &stats1));
+  cairo_surface_flush (one);
+  g_assert_true (ra_renderer_draw_image (snap, &view, &opts, two, NULL, &stats2));
+  cairo_surface_flush (two);
+
+  g_assert_cmpuint (stats1.n_labels, >, 20);
+  g_assert_cmpuint (stats2.n_labels, ==, stats1.n_labels);
+  g_assert_cmpuint (stats2.n_labels_skipped, ==, stats1.n_labels_skipped);
+  g_assert_cmpuint (boxes2->len, ==, boxes1->len);
+  for (guint b = 0; b < boxes1->len; b++)
+    {
+      const RaBBox *a = &g_array_index (boxes1, RaBBox, b);
+      const RaBBox *c = &g_array_index (boxes2, RaBBox, b);
+
+      g_assert_cmpfloat (a->x0, ==, c->x0);
+      g_assert_cmpfloat (a->y0, ==, c->y0);
+      g_assert_cmpfloat (a->x1, ==, c->x1);
+      g_assert_cmpfloat (a->y1, ==, c->y1);
+    }
+  for (int y = 0; y < 400; y++)
+    {
+      const guint8 *r1 = cairo_image_surface_get_data (one) + y * cairo_image_surface_get_stride (one);
+      const guint8 *r2 = cairo_image_surface_get_data (two) + y * cairo_image_surface_get_stride (two);
+
+      for (int x = 0; x < 4 * 640; x++)
+        if (ABS ((int) r1[x] - (int) r2[x]) > 24)
+          {
+            differ++;
+            x += 3 - x % 4;
+          }
+    }
+  /* Antialiasing where a feature crosses a band edge, nothing more. */
+  g_assert_cmpuint (differ, <, 640 * 400 / 200);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -965,6 +1075,7 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/mixed-kinds", test_renderer_mixed_kinds);
   g_test_add_func ("/renderer/cased-line", test_renderer_cased_line);
   g_test_add_func ("/renderer/point-labels", test_renderer_point_labels);
+  g_test_add_func ("/renderer/labels-on-bands", test_renderer_labels_on_bands);
   g_test_add_func ("/renderer/under-labels", test_renderer_under_labels);
   g_test_add_func ("/renderer/pipe-labels", test_renderer_pipe_labels);
   g_test_add_func ("/renderer/legend-nothing-drawn", test_legend_nothing_drawn);

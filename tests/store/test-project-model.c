@@ -372,6 +372,140 @@ test_model_follows_others (void)
   g_array_unref (heard.project_ids);
 }
 
+typedef struct {
+  gboolean done;
+  gboolean ok;
+} FillWait;
+
+static void
+on_filled (GObject *model, GAsyncResult *result, gpointer user_data)
+{
+  FillWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  wait->ok = ra_project_model_fill_finish (RA_PROJECT_MODEL (model), result, &error);
+  g_assert_no_error (error);
+  wait->done = TRUE;
+}
+
+/* The same rows as ra_project_model_new, in the same order. */
+static void
+assert_same_rows (RaProjectModel *a, RaProjectModel *b)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (a));
+  RaProjectTotals ta, tb;
+
+  g_assert_cmpuint (n, ==, g_list_model_get_n_items (G_LIST_MODEL (b)));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RaProjectRow) ra = g_list_model_get_item (G_LIST_MODEL (a), i);
+      g_autoptr(RaProjectRow) rb = g_list_model_get_item (G_LIST_MODEL (b), i);
+      const RaProjectRecord *x = ra_project_row_get_record (ra);
+      const RaProjectRecord *y = ra_project_row_get_record (rb);
+
+      g_assert_cmpint (x->id, ==, y->id);
+      g_assert_cmpstr (x->name, ==, y->name);
+      g_assert_cmpstr (x->county_name, ==, y->county_name);
+      g_assert_cmpint (x->has_geometry, ==, y->has_geometry);
+      g_assert_true ((isnan (x->pipeline_km) && isnan (y->pipeline_km)) ||
+                     x->pipeline_km == y->pipeline_km);
+    }
+  ra_project_model_get_totals (a, &ta);
+  ra_project_model_get_totals (b, &tb);
+  g_assert_cmpfloat (ta.cap_total, ==, tb.cap_total);
+  g_assert_cmpfloat (ta.investment_total, ==, tb.investment_total);
+}
+
+/* The first fill read in a worker on a second connection: empty at once,
+ * then the rows ra_project_model_new reads; a change while it reads is
+ * not lost; a cancelled fill leaves the model empty. */
+static void
+on_filled_cancelled (GObject *model, GAsyncResult *result, gpointer user_data)
+{
+  FillWait *wait = user_data;
+  g_autoptr(GError) error = NULL;
+
+  wait->ok = ra_project_model_fill_finish (RA_PROJECT_MODEL (model), result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  wait->done = TRUE;
+}
+
+static void
+test_model_filling (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(RaProjectModel) model = NULL;
+  g_autoptr(RaProjectModel) reference = NULL;
+  g_autoptr(RaProjectModel) changed = NULL;
+  g_autoptr(RaProjectModel) cancelled = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autoptr(GError) error = NULL;
+  FillWait wait = { 0 }, wait2 = { 0 };
+  GValue v = G_VALUE_INIT;
+  Counts counts = { 0 };
+  gint64 id;
+
+  model = ra_project_model_new_filling (store, NULL, on_filled, &wait);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &counts);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 0);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (wait.ok);
+  g_assert_cmpuint (counts.items_changed, ==, 1);
+  reference = ra_project_model_new (store);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reference)), ==, 18);
+  assert_same_rows (model, reference);
+  batches = ra_project_model_dup_batches (model);
+  g_assert_cmpuint (batches->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (batches, 0), ==, "2024");
+
+  /* An edit while the worker reads: the rows are the edited ones. */
+  wait.done = FALSE;
+  changed = ra_project_model_new_filling (store, NULL, on_filled, &wait);
+  {
+    g_autoptr(RaProjectRow) row = g_list_model_get_item (G_LIST_MODEL (reference), 0);
+
+    id = ra_project_row_get_id (row);
+  }
+  g_value_init (&v, G_TYPE_STRING);
+  g_value_set_string (&v, "读取时改名");
+  g_assert_true (ra_store_update_project (store, id, "name", &v, &error));
+  g_assert_no_error (error);
+  g_value_unset (&v);
+  while (!wait.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (ra_project_row_get_record (g_list_model_get_item (G_LIST_MODEL (changed), 0))->name,
+                   ==, "读取时改名");
+  g_object_unref (g_list_model_get_item (G_LIST_MODEL (changed), 0));
+  assert_same_rows (changed, reference);
+
+  /* Cancelled: nothing comes in, the callback says so. */
+  cancelled = ra_project_model_new_filling (store, cancellable, on_filled_cancelled, &wait2);
+  g_cancellable_cancel (cancellable);
+  while (!wait2.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (wait2.ok);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (cancelled)), ==, 0);
+}
+
+/* Whether any project has a shape, without listing them. */
+static void
+test_has_geometry (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (ra_store_has_geometry (store, "projects", &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_has_geometry (store, "counties", &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_has_geometry (store, "no_such_table", &error), ==, -1);
+  g_assert_nonnull (error);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -382,5 +516,7 @@ main (int argc, char **argv)
   g_test_add_func ("/store/project-model/filters", test_model_filters);
   g_test_add_func ("/store/project-model/live-updates", test_model_live_updates);
   g_test_add_func ("/store/project-model/follows-others", test_model_follows_others);
+  g_test_add_func ("/store/project-model/filling", test_model_filling);
+  g_test_add_func ("/store/project-model/has-geometry", test_has_geometry);
   return g_test_run ();
 }

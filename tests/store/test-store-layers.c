@@ -159,6 +159,52 @@ test_records_agree (void)
   g_assert_nonnull (strstr (((RaAuditRecord *) g_ptr_array_index (audit, 0))->after_json, "测试管线"));
 }
 
+/* A table big enough to be read in two halves (a server's in two queries
+ * on two connections, a GeoPackage-like split by id): every row once, with
+ * its own id and attributes. */
+static void
+test_load_big_layer (void)
+{
+  g_autofree char *path = st_copy_sample ("zhangye");
+  g_autoptr(RaStore) store = st_open (path);
+  g_autoptr(RaLayer) layer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  RaAttrTable *attrs;
+  int name_field;
+  gint64 n_rows;
+
+  for (guint i = 0; i < 2600; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("测试管线 %u", i);
+      g_autofree char *wkt = g_strdup_printf ("LINESTRING (%.4f 38.9, %.4f 39.0)",
+                                              100.0 + i * 0.0001, 100.1 + i * 0.0001);
+      gint64 id = ra_store_insert_pipeline (store, 0, name, wkt, &error);
+
+      g_assert_no_error (error);
+      g_hash_table_insert (names, g_memdup2 (&id, sizeof id), g_steal_pointer (&name));
+    }
+  n_rows = ra_store_count_rows (store, "pipelines", NULL);
+  layer = ra_store_load_layer (store, "pipelines", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_layer_get_n_features (layer), ==, n_rows);
+  attrs = ra_layer_get_attrs (layer);
+  name_field = ra_attr_table_field_index (attrs, "name");
+  g_assert_cmpint (name_field, >=, 0);
+  for (guint f = 0; f < attrs->n_features; f++)
+    {
+      gint64 fid = attrs->fids[f];
+      const char *expected = g_hash_table_lookup (names, &fid);
+
+      g_assert_false (g_hash_table_contains (seen, &fid));
+      g_hash_table_add (seen, g_memdup2 (&fid, sizeof fid));
+      if (expected != NULL)
+        g_assert_cmpstr (ra_attr_table_get (attrs, f, (guint) name_field), ==, expected);
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, (guint) n_rows);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -167,6 +213,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/store/layers/load", test_load_layer);
   g_test_add_func ("/store/layers/load-async", test_load_layers_async);
+  g_test_add_func ("/store/layers/load-big", test_load_big_layer);
   g_test_add_func ("/store/records/agree", test_records_agree);
   return g_test_run ();
 }

@@ -711,6 +711,39 @@ test_length_rounded (void)
   g_assert_cmpuint (seen, >, 0);
 }
 
+/* The map goes first (issue 19): while the project's tables are read and
+ * its first frame drawn, the inventory waits (filling, no rows, the window
+ * still loading); its rows come in afterwards, read in a worker, all 18. */
+static void
+filling_changed_cb (RaInventoryView *view, GParamSpec *pspec, guint *renders_then)
+{
+  if (!ra_inventory_view_get_filling (view) && *renders_then == G_MAXUINT)
+    *renders_then = ra_map_view_get_render_count (ra_window_get_map_view (fx.window));
+}
+
+static void
+test_after_first_frame (void)
+{
+  guint renders_before, renders_then = G_MAXUINT;
+  gulong id;
+
+  wait_loaded ();
+  renders_before = ra_map_view_get_render_count (ra_window_get_map_view (fx.window));
+  id = g_signal_connect (fx.inventory, "notify::filling", G_CALLBACK (filling_changed_cb),
+                         &renders_then);
+  g_assert_true (ra_window_open_project (fx.window, fx.copy_path));
+  g_assert_true (ra_inventory_view_get_filling (fx.inventory));
+  g_assert_cmpuint (ra_inventory_view_get_n_shown (fx.inventory), ==, 0);
+  g_assert_cmpuint (ra_window_get_pending_loads (fx.window), >, 0);
+  wait_loaded ();
+  g_signal_handler_disconnect (fx.inventory, id);
+  g_assert_false (ra_inventory_view_get_filling (fx.inventory));
+  g_assert_cmpuint (ra_inventory_view_get_n_shown (fx.inventory), ==, fx.csv->len);
+  /* The new project's first frame was drawn before its rows came in. */
+  g_assert_cmpuint (renders_then, !=, G_MAXUINT);
+  g_assert_cmpuint (renders_then, >, renders_before);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -736,6 +769,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/ui/inventory/sample-opens", test_sample_opens);
   g_test_add_func ("/ui/inventory/filter-totals", test_filter_totals);
   g_test_add_func ("/ui/inventory/sort", test_sort);
+  g_test_add_func ("/ui/inventory/after-first-frame", test_after_first_frame);
   g_test_add_func ("/ui/inventory/length-rounded", test_length_rounded);
   g_test_add_func ("/ui/editor/edit-undo-redo-reopen", test_edit_undo_redo_reopen);
   g_test_add_func ("/ui/editor/invalid-value", test_invalid_value);

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #ifdef HAVE_MALLOC_TRIM
 #include <malloc.h>
 #endif
@@ -32,27 +36,50 @@ ra_layer_setup_default_labels (RaLayer *layer)
 
 /* Big layers open with a quick first view (ra-source.c); their full
  * detail is reprojected here in a worker, and each is redrawn when done. */
-static void
-refine_thread (GTask *task, gpointer source_object, gpointer task_data,
-               GCancellable *cancellable)
-{
-  GPtrArray *layers = task_data;
-  GPtrArray *changed = g_ptr_array_new_with_free_func (g_object_unref);
+typedef struct {
+  GPtrArray    *layers;
+  GCancellable *cancellable;
+  GPtrArray    *changed;
+} RefineWork;
 
-  for (guint i = 0; i < layers->len && !g_cancellable_is_cancelled (cancellable); i++)
+/* Nice value of the refining thread: background work, which the first
+ * frame (drawn on both cores meanwhile) and the user's input go before. */
+#define REFINE_NICE 10
+
+static gpointer
+refine_work (gpointer data)
+{
+  RefineWork *work = data;
+
+#if defined(__linux__) && defined(SYS_gettid)
+  /* Per thread on Linux; a thread of its own, so it ends with it (an
+   * unprivileged process cannot lower a nice value again). */
+  setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), REFINE_NICE);
+#endif
+  for (guint i = 0; i < work->layers->len && !g_cancellable_is_cancelled (work->cancellable); i++)
     {
-      RaLayer *layer = g_ptr_array_index (layers, i);
+      RaLayer *layer = g_ptr_array_index (work->layers, i);
 
       if (ra_layer_refine (layer, NULL))
-        g_ptr_array_add (changed, g_object_ref (layer));
+        g_ptr_array_add (work->changed, g_object_ref (layer));
     }
 #ifdef HAVE_MALLOC_TRIM
   /* The dropped source copies were many mid-sized blocks: give their pages
    * back to the system rather than keep them in malloc's free lists. */
-  if (changed->len > 0)
+  if (work->changed->len > 0)
     malloc_trim (0);
 #endif
-  g_task_return_pointer (task, changed, (GDestroyNotify) g_ptr_array_unref);
+  return NULL;
+}
+
+static void
+refine_thread (GTask *task, gpointer source_object, gpointer task_data,
+               GCancellable *cancellable)
+{
+  RefineWork work = { task_data, cancellable, g_ptr_array_new_with_free_func (g_object_unref) };
+
+  g_thread_join (g_thread_new ("ra-refine", refine_work, &work));
+  g_task_return_pointer (task, work.changed, (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void

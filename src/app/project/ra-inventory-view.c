@@ -90,6 +90,9 @@ struct _RaInventoryView
   GPtrArray          *batch_values;
   gint64              selected_project;
   gboolean            updating_filters;
+  GCancellable       *fill_cancellable; /* the model's first fill */
+  gboolean            filling;          /* its rows are being read */
+  gboolean            fill_held;        /* a new store's rows wait for release */
 };
 
 G_DEFINE_FINAL_TYPE (RaInventoryView, ra_inventory_view, GTK_TYPE_BOX)
@@ -98,6 +101,7 @@ enum {
   PROP_0,
   PROP_STORE,
   PROP_SELECTED_PROJECT,
+  PROP_FILLING,
   N_PROPS
 };
 
@@ -348,9 +352,11 @@ update_totals (RaInventoryView *self)
   g_autofree char *capacity = NULL;
   guint n_all = 0;
 
-  if (self->model == NULL)
+  if (self->model == NULL || self->filling)
     {
-      gtk_label_set_text (self->count_label, "");
+      /* A project's rows still to come (read in a worker). */
+      gtk_label_set_text (self->count_label,
+                          self->store != NULL ? _("Reading the projects…") : "");
       gtk_label_set_text (self->totals_label, "");
       return;
     }
@@ -449,7 +455,7 @@ rebuild_dynamic_filters (RaInventoryView *self)
   g_autoptr(GPtrArray) county_labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) batch_labels = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) counties = NULL;
-  g_autoptr(GPtrArray) projects = NULL;
+  g_autoptr(GPtrArray) batches = NULL;
   GPtrArray *county_values = g_ptr_array_new_with_free_func (g_free);
   GPtrArray *batch_values = g_ptr_array_new_with_free_func (g_free);
 
@@ -458,7 +464,9 @@ rebuild_dynamic_filters (RaInventoryView *self)
   if (self->store != NULL)
     {
       counties = ra_store_list_counties (self->store, NULL);
-      projects = ra_store_list_projects (self->store, NULL);
+      /* The model's rows, not another list of every project read here. */
+      if (self->model != NULL)
+        batches = ra_project_model_dup_batches (self->model);
     }
   for (guint i = 0; counties != NULL && i < counties->len; i++)
     {
@@ -467,21 +475,11 @@ rebuild_dynamic_filters (RaInventoryView *self)
       g_ptr_array_add (county_values, g_strdup (c->adcode));
       g_ptr_array_add (county_labels, g_strdup (c->name_zh != NULL ? c->name_zh : c->adcode));
     }
-  /* Projects come in plan order, so batches do too. */
-  for (guint i = 0; projects != NULL && i < projects->len; i++)
+  /* Projects come in plan order, so batches do too (each once). */
+  for (guint i = 0; batches != NULL && i < batches->len; i++)
     {
-      RaProjectRecord *p = g_ptr_array_index (projects, i);
-      gboolean known = FALSE;
-
-      if (p->batch == NULL || *p->batch == '\0')
-        continue;
-      for (guint k = 0; k < batch_values->len && !known; k++)
-        known = g_str_equal (g_ptr_array_index (batch_values, k), p->batch);
-      if (!known)
-        {
-          g_ptr_array_add (batch_values, g_strdup (p->batch));
-          g_ptr_array_add (batch_labels, g_strdup (p->batch));
-        }
+      g_ptr_array_add (batch_values, g_strdup (g_ptr_array_index (batches, i)));
+      g_ptr_array_add (batch_labels, g_strdup (g_ptr_array_index (batches, i)));
     }
 
   self->updating_filters = TRUE;
@@ -700,6 +698,58 @@ ra_inventory_view_get_store (RaInventoryView *self)
   return self->store;
 }
 
+static void
+fill_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(RaInventoryView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!ra_project_model_fill_finish (RA_PROJECT_MODEL (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;   /* another project (or none) since */
+  if (error != NULL)
+    g_warning ("Reading projects failed: %s", error->message);
+  if ((gpointer) source != (gpointer) self->model)
+    return;
+  self->filling = FALSE;
+  /* The batches are the rows' own. */
+  rebuild_dynamic_filters (self);
+  apply_filters (self);
+  search_changed_cb (self);
+  update_totals (self);
+  selection_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILLING]);
+}
+
+/* The store's rows into a model read in a worker (a second connection):
+ * this thread, and the map's first frame, do not wait for them. */
+static void
+start_fill (RaInventoryView *self)
+{
+  GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+  self->fill_cancellable = g_cancellable_new ();
+  self->filling = TRUE;
+  self->model = ra_project_model_new_filling (self->store, self->fill_cancellable, fill_done_cb,
+                                              g_object_ref (self));
+  self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
+                                              sorter != NULL ? g_object_ref (sorter) : NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->model, "notify", G_CALLBACK (model_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->selection, "notify::selected",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  /* Search and status/source choices carry over to the new project. */
+  apply_filters (self);
+  search_changed_cb (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILLING]);
+}
+
 void
 ra_inventory_view_set_store (RaInventoryView *self, RaStore *store)
 {
@@ -715,6 +765,9 @@ ra_inventory_view_set_store (RaInventoryView *self, RaStore *store)
     g_signal_handlers_disconnect_by_func (self->model, model_notify_cb, self);
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_func (self->selection, selection_changed_cb, self);
+  g_cancellable_cancel (self->fill_cancellable);
+  g_clear_object (&self->fill_cancellable);
+  self->filling = FALSE;
   gtk_column_view_set_model (self->column_view, NULL);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
@@ -723,35 +776,39 @@ ra_inventory_view_set_store (RaInventoryView *self, RaStore *store)
 
   if (store != NULL)
     {
-      GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
-
       self->store = g_object_ref (store);
-      self->model = ra_project_model_new (store);
-      self->sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
-                                                  sorter != NULL ? g_object_ref (sorter) : NULL);
-      self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sort_model)));
-      gtk_single_selection_set_autoselect (self->selection, FALSE);
-      gtk_single_selection_set_can_unselect (self->selection, TRUE);
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-      gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-
       g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
                                G_CONNECT_AFTER);
-      g_signal_connect_object (self->model, "notify", G_CALLBACK (model_notify_cb), self,
-                               G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->selection, "notify::selected",
-                               G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-      /* Search and status/source choices carry over to the new project. */
-      rebuild_dynamic_filters (self);
-      apply_filters (self);
-      search_changed_cb (self);
+      if (!self->fill_held)
+        start_fill (self);
     }
+  rebuild_dynamic_filters (self);
 
   gtk_stack_set_visible_child_name (self->stack, store != NULL ? "table" : "empty");
   gtk_widget_set_sensitive (GTK_WIDGET (self->search_entry), store != NULL);
   update_totals (self);
   selection_changed_cb (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+gboolean
+ra_inventory_view_get_filling (RaInventoryView *self)
+{
+  g_return_val_if_fail (RA_IS_INVENTORY_VIEW (self), FALSE);
+  return self->filling || (self->store != NULL && self->model == NULL);
+}
+
+void
+ra_inventory_view_hold_fill (RaInventoryView *self, gboolean hold)
+{
+  g_return_if_fail (RA_IS_INVENTORY_VIEW (self));
+
+  self->fill_held = hold;
+  if (!hold && self->store != NULL && self->model == NULL)
+    {
+      start_fill (self);
+      update_totals (self);
+    }
 }
 
 /* Test hooks -------------------------------------------------------------- */
@@ -847,6 +904,9 @@ ra_inventory_view_get_property (GObject *object, guint prop_id, GValue *value, G
     case PROP_SELECTED_PROJECT:
       g_value_set_int64 (value, self->selected_project);
       break;
+    case PROP_FILLING:
+      g_value_set_boolean (value, ra_inventory_view_get_filling (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -881,6 +941,8 @@ ra_inventory_view_dispose (GObject *object)
   if (self->column_view != NULL)
     gtk_column_view_set_model (self->column_view, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RA_TYPE_INVENTORY_VIEW);
+  g_cancellable_cancel (self->fill_cancellable);
+  g_clear_object (&self->fill_cancellable);
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->model);
@@ -908,6 +970,9 @@ ra_inventory_view_class_init (RaInventoryViewClass *klass)
   properties[PROP_SELECTED_PROJECT] =
     g_param_spec_int64 ("selected-project", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FILLING] =
+    g_param_spec_boolean ("filling", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[PROJECT_ACTIVATED] =

@@ -26,7 +26,14 @@ typedef enum {
 
 GtkWidget  *ra_inventory_view_new                  (void);
 RaStore    *ra_inventory_view_get_store            (RaInventoryView *self);
+/* The store's projects are read in a worker (a second connection): the
+ * rows come in a moment later; "filling" (boolean, notified) is TRUE until
+ * they have. */
 void        ra_inventory_view_set_store            (RaInventoryView *self, RaStore *store);
+gboolean    ra_inventory_view_get_filling          (RaInventoryView *self);
+/* While held, a store set here waits with its rows (the map's first frame
+ * goes first on two cores); releasing starts reading them. */
+void        ra_inventory_view_hold_fill            (RaInventoryView *self, gboolean hold);
 
 gint64      ra_inventory_view_get_selected_project (RaInventoryView *self);
 /* Selects (and scrolls to) a project; 0 or a project hidden by the filter

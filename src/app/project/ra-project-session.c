@@ -192,23 +192,80 @@ default_year (GPtrArray *demand)
 /* The water users of the year as a layer of the "water_users" table;
  * NULL without users (or when they cannot be read: said as a message). */
 static RaLayer *
+water_users_of (RaStore *store, int year, GError **error)
+{
+  g_autoptr(GPtrArray) demand = NULL;
+
+  if (ra_store_count_rows (store, "water_users", NULL) <= 0)
+    return NULL;
+  if (year <= 0 && (demand = ra_store_list_user_demand (store, 0, error)) != NULL)
+    year = default_year (demand);
+  return demand != NULL || year > 0 ? ra_project_layers_water_users (store, year, error) : NULL;
+}
+
+static RaLayer *
 build_water_users (RaProjectSession *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) demand = NULL;
   RaLayer *layer;
-  int year;
 
-  if (self->store == NULL || ra_store_count_rows (self->store, "water_users", NULL) <= 0)
+  if (self->store == NULL)
     return NULL;
-  year = self->year;
-  if (year <= 0 && (demand = ra_store_list_user_demand (self->store, 0, &error)) != NULL)
-    year = default_year (demand);
-  layer = demand != NULL || year > 0 ? ra_project_layers_water_users (self->store, year, &error)
-                                     : NULL;
+  layer = water_users_of (self->store, self->year, &error);
   if (layer == NULL && error != NULL)
     emit_message (self, error->message);
   return layer;
+}
+
+/* The water users of a load, built in a worker on a second connection
+ * while the tables are read (they are on the map's way to its first
+ * frame). */
+typedef struct {
+  RaStoreReopen *reopen;
+  int            year;
+} UsersJob;
+
+static void
+users_job_free (UsersJob *job)
+{
+  g_clear_pointer (&job->reopen, ra_store_reopen_free);
+  g_free (job);
+}
+
+typedef struct {
+  RaLayer *layer;   /* (nullable) none, or not readable: error */
+  GError  *error;
+} UsersResult;
+
+static void
+users_result_free (UsersResult *result)
+{
+  g_clear_object (&result->layer);
+  g_clear_error (&result->error);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (UsersResult, users_result_free)
+
+static void
+users_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  UsersJob *job = task_data;
+  g_autoptr(RaStore) reader = NULL;
+  UsersResult *result;
+  GError *error = NULL;
+
+  if (job->reopen == NULL || (reader = ra_store_reopen_open (job->reopen, &error)) == NULL)
+    {
+      /* No second connection: the main thread builds them. */
+      g_task_return_error (task, error != NULL ? error
+                                                : g_error_new_literal (RA_ERROR, RA_ERROR_FAILED,
+                                                                       "no second connection"));
+      return;
+    }
+  result = g_new0 (UsersResult, 1);
+  result->layer = water_users_of (reader, job->year, &result->error);
+  g_task_return_pointer (task, result, (GDestroyNotify) users_result_free);
 }
 
 /* Rebuilds the water users in place (their place, style and visibility
@@ -293,6 +350,11 @@ ra_project_session_set_year (RaProjectSession *self, int year)
 typedef struct {
   RaProjectSession *self;
   guint             generation;
+  guint             pending;     /* the tables, the water users: still read */
+  RaSourceResult   *result;      /* the tables' */
+  GError           *error;
+  int               users_year;  /* the year asked for (0: a default) */
+  UsersResult      *users;       /* (nullable) built in the worker */
 } LoadData;
 
 static void
@@ -306,17 +368,6 @@ remove_layers (RaProjectSession *self)
         ra_map_remove_layer (self->map, pos);
     }
   g_ptr_array_set_size (self->layers, 0);
-}
-
-static gboolean
-any_project_has_geometry (RaStore *store)
-{
-  g_autoptr(GPtrArray) projects = ra_store_list_projects (store, NULL);
-
-  for (guint i = 0; projects != NULL && i < projects->len; i++)
-    if (((RaProjectRecord *) g_ptr_array_index (projects, i))->has_geometry)
-      return TRUE;
-  return FALSE;
 }
 
 /* Bottom first: each layer added goes on top.  A reloaded table keeps the
@@ -385,20 +436,44 @@ replace_layers (RaProjectSession *self, GPtrArray *layers)
     }
 }
 
+static void load_done (LoadData *data);
+
 static void
-tables_loaded_cb (GObject      *object,
-                  GAsyncResult *res,
-                  gpointer      user_data)
+tables_loaded_cb (GObject *object, GAsyncResult *res, gpointer user_data)
 {
   LoadData *data = user_data;
+
+  data->result = read_tables_finish (object, res, &data->error);
+  if (--data->pending == 0)
+    load_done (data);
+}
+
+static void
+users_built_cb (GObject *object, GAsyncResult *res, gpointer user_data)
+{
+  LoadData *data = user_data;
+
+  /* NULL (no second connection): the main thread builds them. */
+  data->users = g_task_propagate_pointer (G_TASK (res), NULL);
+  if (--data->pending == 0)
+    load_done (data);
+}
+
+/* Both parts of a load are in (the tables, the water users). */
+static void
+load_done (LoadData *data)
+{
   g_autoptr(RaProjectSession) self = data->self;
-  g_autoptr(RaSourceResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(RaSourceResult) result = data->result;
+  g_autoptr(GError) error = data->error;
+  g_autoptr(UsersResult) users = data->users;
   guint generation = data->generation;
+  gboolean users_fresh = users != NULL && data->users_year == self->year;
   gboolean first;
 
   g_free (data);
-  result = read_tables_finish (object, res, &error);
+  if (users != NULL && !users_fresh)
+    g_clear_pointer (&users, users_result_free);   /* another year since: built below */
   if (self->map == NULL)
     return;   /* closed */
   g_signal_emit (self, signals[LOAD_FINISHED], 0);
@@ -422,11 +497,19 @@ tables_loaded_cb (GObject      *object,
 
   {
     g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
-    RaLayer *users = build_water_users (self);
+    RaLayer *user_layer;
 
-    /* Top first, as the tables are listed: the water users on top. */
     if (users != NULL)
-      g_ptr_array_add (layers, users);
+      {
+        user_layer = g_steal_pointer (&users->layer);
+        if (user_layer == NULL && users->error != NULL)
+          emit_message (self, users->error->message);
+      }
+    else
+      user_layer = build_water_users (self);
+    /* Top first, as the tables are listed: the water users on top. */
+    if (user_layer != NULL)
+      g_ptr_array_add (layers, user_layer);
     for (guint i = 0; result->layers != NULL && i < result->layers->len; i++)
       g_ptr_array_add (layers, g_object_ref (g_ptr_array_index (result->layers, i)));
     replace_layers (self, layers);
@@ -472,7 +555,7 @@ load_tables (RaProjectSession *self)
       if (g_str_equal (table, "water_users"))
         wanted = FALSE;
       else if (g_str_equal (table, "projects"))
-        wanted = any_project_has_geometry (self->store);
+        wanted = ra_store_has_geometry (self->store, table, NULL) > 0;   /* not a list of all */
       else
         wanted = ra_store_count_rows (self->store, table, NULL) > 0;
       if (wanted)
@@ -492,7 +575,18 @@ load_tables (RaProjectSession *self)
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);
   data->generation = self->generation;
+  data->pending = 2;
+  data->users_year = self->year;
   read_tables_async (self, (const char * const *) names->pdata, tables_loaded_cb, data);
+  {
+    g_autoptr(GTask) task = g_task_new (NULL, self->load_cancellable, users_built_cb, data);
+    UsersJob *job = g_new0 (UsersJob, 1);
+
+    job->reopen = ra_store_reopen_new (self->store);
+    job->year = self->year;
+    g_task_set_task_data (task, job, (GDestroyNotify) users_job_free);
+    g_task_run_in_thread (task, users_thread);
+  }
 }
 
 static gboolean

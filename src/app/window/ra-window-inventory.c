@@ -15,7 +15,14 @@
 struct _RaWindowInventory
 {
   gboolean syncing_selection;   /* the map and the inventory follow each other */
+  gboolean pending;             /* a pending load of the window until its rows are in */
+  gboolean held;                /* its rows wait for the map's first frame */
+  guint    release_source;      /* or for this timeout, when no frame comes */
 };
+
+/* Longest wait of the inventory's rows for the map's first frame once the
+ * tables are read (a hidden map draws none). */
+#define RELEASE_TIMEOUT_MS 1000
 
 /* Actions ------------------------------------------------------------------ */
 
@@ -374,10 +381,85 @@ edit_feature_action (GtkWidget *widget, const char *name, GVariant *param)
 
 /* The session ---------------------------------------------------------------- */
 
+/* The map first: on two cores, reading the inventory's 100,000 rows while
+ * the project's tables are read and drawn would hold the first map up by a
+ * third (docs/performance.md, issue 19); the rows are read in a worker
+ * right after the first frame.  Until they are in, the window counts a
+ * pending load. */
+static void
+end_pending (RaWindow *self)
+{
+  RaWindowInventory *inv = self->inventory;
+
+  if (inv->pending)
+    {
+      inv->pending = FALSE;
+      _ra_window_load_finished (self);
+    }
+}
+
+static void
+release_fill (RaWindow *self)
+{
+  RaWindowInventory *inv = self->inventory;
+
+  g_clear_handle_id (&inv->release_source, g_source_remove);
+  if (!inv->held)
+    return;
+  inv->held = FALSE;
+  ra_inventory_view_hold_fill (self->inventory_view, FALSE);
+}
+
+static gboolean
+release_timeout_cb (gpointer user_data)
+{
+  RaWindow *self = user_data;
+
+  self->inventory->release_source = 0;
+  release_fill (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+render_done_cb (RaWindow *self)
+{
+  if (self->inventory->held && !ra_project_session_is_loading (self->session))
+    release_fill (self);
+}
+
+static void
+load_finished_cb (RaWindow *self)
+{
+  RaWindowInventory *inv = self->inventory;
+
+  if (inv->held && inv->release_source == 0)
+    inv->release_source = g_timeout_add (RELEASE_TIMEOUT_MS, release_timeout_cb, self);
+}
+
+static void
+filling_cb (RaWindow *self)
+{
+  if (!ra_inventory_view_get_filling (self->inventory_view))
+    end_pending (self);
+}
+
 static void
 store_set_cb (RaWindow *self)
 {
-  ra_inventory_view_set_store (self->inventory_view, ra_window_get_store (self));
+  RaWindowInventory *inv = self->inventory;
+  RaStore *store = ra_window_get_store (self);
+
+  g_clear_handle_id (&inv->release_source, g_source_remove);
+  inv->held = store != NULL && ra_project_session_is_loading (self->session);
+  ra_inventory_view_hold_fill (self->inventory_view, inv->held);
+  if (store != NULL && !inv->pending)
+    {
+      inv->pending = TRUE;
+      _ra_window_load_started (self);
+    }
+  ra_inventory_view_set_store (self->inventory_view, store);
+  if (!ra_inventory_view_get_filling (self->inventory_view))
+    end_pending (self);
   ra_map_view_set_store (self->map_view, ra_window_get_store (self));
   update_actions (self);
 }
@@ -421,6 +503,12 @@ _ra_window_inventory_init (RaWindow *self)
                            G_CALLBACK (project_activated_cb), self, 0);
   g_signal_connect_object (self->session, "notify::store", G_CALLBACK (store_set_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "load-finished", G_CALLBACK (load_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->map_view, "render-done", G_CALLBACK (render_done_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->inventory_view, "notify::filling", G_CALLBACK (filling_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "store-changed", G_CALLBACK (update_actions), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "connection-changed", G_CALLBACK (update_actions),
@@ -438,6 +526,8 @@ _ra_window_inventory_init (RaWindow *self)
 void
 _ra_window_inventory_dispose (RaWindow *self)
 {
+  if (self->inventory != NULL)
+    g_clear_handle_id (&self->inventory->release_source, g_source_remove);
   if (self->map_view != NULL)
     ra_map_view_set_editable_func (self->map_view, NULL, NULL);
 }

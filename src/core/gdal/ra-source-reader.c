@@ -245,7 +245,10 @@ split_reader (Reader *rd1, Reader *rd2, const char *path, const char * const *op
   OGRLayerH layer2;
   const char *name = OGR_L_GetName (rd1->layer);
   gboolean is_shp = g_strcmp0 (driver, "ESRI Shapefile") == 0;
-  gboolean is_gpkg = g_strcmp0 (driver, "GPKG") == 0;
+  /* A PostgreSQL table (or view) keyed by its FID column is split the
+   * same way: each half a query of its own on a connection of its own, the
+   * WHERE done by the server (issue 19: a project on a server). */
+  gboolean is_gpkg = g_strcmp0 (driver, "GPKG") == 0 || g_strcmp0 (driver, "PostgreSQL") == 0;
   const char *fid_col = OGR_L_GetFIDColumn (rd1->layer);
 
   if (expected < RA_PARALLEL_READ_MIN_FEATURES || ra_get_n_threads () < 2 ||

@@ -231,6 +231,25 @@ reset_buffers (DrawState *st)
   g_array_set_size (st->symbols, 0);
 }
 
+/* Labels keep off point markers.  Bounded: with a dense point cloud the
+ * placement would turn quadratic, and few of its labels fit anyway. */
+static void
+add_marker_obstacles (DrawState *st, const RaStyle *style, double radius)
+{
+  if (st->want_labels && st->points->len / 2 <= 5000)
+    {
+      const double *xy = (const double *) (gpointer) st->points->data;
+      double r = radius + MAX (style->stroke_width_px, 0.0) / 2.0;
+
+      for (guint i = 0; i < st->points->len / 2; i++)
+        {
+          RaBBox box = { xy[2 * i] - r, xy[2 * i + 1] - r, xy[2 * i] + r, xy[2 * i + 1] + r };
+
+          g_array_append_val (st->obstacles, box);
+        }
+    }
+}
+
 /* The passes over what was collected into the device buffers: fills, then
  * outlines and lines, point markers, proportional symbols (attrs: their
  * pie values, nullable); FALSE if cancelled (the cairo state is balanced
@@ -261,26 +280,33 @@ draw_collected (DrawState *st, const RaStyle *style, const Theme *th,
   if (st->points->len > 0 && (do_fill || do_stroke || th->color_features))
     ra_render_draw_markers (st, style, th, radius);
 
-  /* Labels keep off point markers.  Bounded: with a dense point cloud the
-   * placement would turn quadratic, and few of its labels fit anyway. */
-  if (st->want_labels && st->points->len / 2 <= 5000)
-    {
-      const double *xy = (const double *) (gpointer) st->points->data;
-      double r = radius + MAX (style->stroke_width_px, 0.0) / 2.0;
-
-      for (guint i = 0; i < st->points->len / 2; i++)
-        {
-          RaBBox box = { xy[2 * i] - r, xy[2 * i + 1] - r, xy[2 * i] + r, xy[2 * i + 1] + r };
-
-          g_array_append_val (st->obstacles, box);
-        }
-    }
+  add_marker_obstacles (st, style, radius);
 
   /* Proportional symbols on top of the layer's own geometry. */
   if (st->symbols->len > 0)
     ra_render_draw_symbols (st, style, th, attrs);
   cairo_restore (cr);
   return TRUE;
+}
+
+/* The label pass (labels_only): what draw_collected leaves for the labels,
+ * in the same order, without painting: the markers' boxes, then the
+ * proportional symbols', largest first as they are drawn. */
+static void
+add_obstacles_only (DrawState *st, const RaStyle *style, double radius)
+{
+  double sw = MAX (style->stroke_width_px, 0.0);
+
+  add_marker_obstacles (st, style, radius);
+  g_array_sort (st->symbols, ra_render_compare_symbols);
+  for (guint i = 0; i < st->symbols->len; i++)
+    {
+      const Symbol *s = &g_array_index (st->symbols, Symbol, i);
+      double r = s->d / 2.0;
+      RaBBox box = { s->x - r - sw / 2, s->y - r - sw / 2, s->x + r + sw / 2, s->y + r + sw / 2 };
+
+      g_array_append_val (st->obstacles, box);
+    }
 }
 
 static gboolean draw_stream_layer (DrawState *st, const SnapLayer *sl);
@@ -356,6 +382,12 @@ draw_layer (DrawState *st, const SnapLayer *sl, guint layer_index)
     {
       theme_clear (&th);
       return FALSE;
+    }
+  if (st->labels_only)
+    {
+      add_obstacles_only (st, style, radius);
+      theme_clear (&th);
+      return TRUE;
     }
   if (grouped)
     cairo_push_group (cr);

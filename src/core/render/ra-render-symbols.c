@@ -420,8 +420,8 @@ ra_render_draw_markers (DrawState *st, const RaStyle *style, const Theme *th, do
 /* ------------------------------------------------------------------ */
 /* Proportional symbols                                               */
 
-static int
-compare_symbols_larger_first (gconstpointer pa, gconstpointer pb)
+int
+ra_render_compare_symbols (gconstpointer pa, gconstpointer pb)
 {
   const Symbol *a = pa, *b = pb;
 
@@ -514,7 +514,7 @@ ra_render_draw_symbols (DrawState *st, const RaStyle *style, const Theme *th,
   double sw = MAX (style->stroke_width_px, 0.0);
 
   /* Larger first, so the small ones stay visible on top. */
-  g_array_sort (st->symbols, compare_symbols_larger_first);
+  g_array_sort (st->symbols, ra_render_compare_symbols);
   cairo_set_line_width (cr, sw);
   for (guint i = 0; i < st->symbols->len; i++)
     {

@@ -184,6 +184,9 @@ typedef struct {
   GArray             *labels;      /* LabelCandidate */
   gboolean            want_labels;
   gboolean            want_line_labels;  /* along lines (dn_label_field) */
+  gboolean            labels_only; /* collect the labels and what they avoid,
+                                    * paint no feature (the label pass after
+                                    * ra_renderer_draw_image's bands) */
   RaCrs              *crs;         /* (nullable) borrowed: the map CRS, for
                                     * geodesic lengths */
   /* Thematic styles: the class of each feature in polys and lines and of
@@ -255,6 +258,8 @@ GPtrArray *ra_render_used_classes    (GPtrArray *cls);
  * the proportional symbols in st->symbols, largest first, each added to
  * st->obstacles. */
 void ra_render_draw_markers (DrawState *st, const RaStyle *style, const Theme *th, double radius);
+/* Symbols in drawing order: larger first (g_array_sort). */
+int  ra_render_compare_symbols (gconstpointer a, gconstpointer b);
 void ra_render_draw_symbols (DrawState *st, const RaStyle *style, const Theme *th,
                              const RaAttrTable *attrs);
 

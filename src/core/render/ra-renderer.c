@@ -65,7 +65,7 @@ ra_render_line_label_text (double dn_mm, double length_km)
 
 static gboolean draw_rows (RaMapSnapshot *snap, const RaView *view, const RaRenderOptions *opts,
                            cairo_t *cr, GCancellable *cancellable, RaRenderStats *stats,
-                           int row0, int row1);
+                           int row0, int row1, gboolean labels_only);
 
 /**
  * ra_renderer_draw_with_stats:
@@ -91,7 +91,7 @@ ra_renderer_draw_with_stats (RaMapSnapshot         *snap,
   g_return_val_if_fail (view->resolution > 0.0, FALSE);
   g_return_val_if_fail (cr != NULL, FALSE);
 
-  return draw_rows (snap, view, opts, cr, cancellable, stats, 0, view->height);
+  return draw_rows (snap, view, opts, cr, cancellable, stats, 0, view->height, FALSE);
 }
 
 /* Draws what falls on device rows [row0, row1) of the view (cr may be
@@ -105,7 +105,8 @@ draw_rows (RaMapSnapshot         *snap,
            GCancellable          *cancellable,
            RaRenderStats         *stats,
            int                    row0,
-           int                    row1)
+           int                    row1,
+           gboolean               labels_only)
 {
   RaRenderOptions defaults;
   DrawState st = { 0 };
@@ -130,6 +131,7 @@ draw_rows (RaMapSnapshot         *snap,
   st.stats = stats;
   st.want_labels = opts->draw_labels;
   st.want_line_labels = opts->draw_labels && opts->draw_line_labels;
+  st.labels_only = labels_only;
   st.crs = snap->crs;
   ra_xform_init (&st.xf, view);
   ra_view_get_bbox (view, &st.query);
@@ -146,7 +148,7 @@ draw_rows (RaMapSnapshot         *snap,
   cairo_set_antialias (cr, CAIRO_ANTIALIAS_GRAY);
   cairo_new_path (cr);
 
-  if (opts->draw_background)
+  if (opts->draw_background && !labels_only)
     {
       cairo_save (cr);
       ra_cairo_set_color (cr, &opts->background);
@@ -174,6 +176,8 @@ draw_rows (RaMapSnapshot         *snap,
 
       if (ra_draw_state_is_cancelled (&st))
         ok = FALSE;
+      else if (sl->raster != NULL && labels_only)
+        continue;
       else if (sl->raster != NULL)
         {
           /* A failed warp leaves the raster out, not the map. */
@@ -297,7 +301,7 @@ draw_bands (BandJob *job, RaRenderStats *stats)
       cr = cairo_create (part);
       cairo_translate (cr, 0, -row0);
       if (!draw_rows (job->snap, job->view, job->opts, cr, job->cancellable,
-                      &band_stats, row0, row1))
+                      &band_stats, row0, row1, FALSE))
         g_atomic_int_set (&job->cancelled, 1);
       cairo_surface_flush (part);
       stats->n_features += band_stats.n_features;
@@ -339,6 +343,9 @@ ra_renderer_draw_image (RaMapSnapshot         *snap,
                         RaRenderStats         *stats)
 {
   BandJob job = { 0 };
+  RaRenderOptions band_opts;
+  RaRenderStats label_stats = { 0 };
+  gboolean labels;
   cairo_format_t format;
   guint n_threads;
   GThread *helper = NULL;
@@ -355,17 +362,31 @@ ra_renderer_draw_image (RaMapSnapshot         *snap,
       cairo_image_surface_get_width (image) != view->width ||
       cairo_image_surface_get_height (image) != view->height ||
       n_threads < 2 || (gint64) view->width * view->height < RA_PARALLEL_MIN_PIXELS ||
-      wants_labels (snap, opts) || has_streams (snap))
+      has_streams (snap))
     {
       g_autoptr(cairo_t) cr = cairo_create (image);
 
       return ra_renderer_draw_with_stats (snap, view, opts, cr, cancellable, stats);
     }
 
+  /* With labels (placed over the whole view): the bands draw the features
+   * only, then one pass on this thread collects the labels as a single
+   * draw does (the same candidates and obstacles, in the same order) and
+   * draws them on top, last, as ra_renderer_draw does. */
+  labels = wants_labels (snap, opts);
+  if (opts == NULL)
+    ra_render_options_init (&band_opts);
+  else
+    band_opts = *opts;
+  if (labels)
+    {
+      band_opts.draw_labels = FALSE;
+      band_opts.under_labels = NULL;
+    }
   cairo_surface_flush (image);
   job.snap = snap;
   job.view = view;
-  job.opts = opts;
+  job.opts = &band_opts;
   job.cancellable = cancellable;
   job.data = cairo_image_surface_get_data (image);
   job.format = format;
@@ -375,12 +396,22 @@ ra_renderer_draw_image (RaMapSnapshot         *snap,
   draw_bands (&job, &job.stats[0]);
   g_thread_join (helper);
   cairo_surface_mark_dirty (image);
+  if (labels && !g_atomic_int_get (&job.cancelled))
+    {
+      g_autoptr(cairo_t) cr = cairo_create (image);
+
+      label_stats.label_boxes = stats != NULL ? stats->label_boxes : NULL;
+      label_stats.label_places = stats != NULL ? stats->label_places : NULL;
+      if (!draw_rows (snap, view, opts, cr, cancellable, &label_stats, 0, view->height, TRUE))
+        g_atomic_int_set (&job.cancelled, 1);
+      cairo_surface_flush (image);
+    }
   if (stats != NULL)
     {
       stats->n_features = job.stats[0].n_features + job.stats[1].n_features;
       stats->n_vertices = job.stats[0].n_vertices + job.stats[1].n_vertices;
-      stats->n_labels = 0;
-      stats->n_labels_skipped = 0;
+      stats->n_labels = label_stats.n_labels;
+      stats->n_labels_skipped = label_stats.n_labels_skipped;
     }
   return !g_atomic_int_get (&job.cancelled);
 }

@@ -469,18 +469,16 @@ ra_project_drawn_pipeline_km (RaStore *store)
   return km;
 }
 
-/* A project with drawn pipelines shows their geodesic length, never a typed
- * one; a project without keeps the plan's figure.  The lengths are kept
- * for updating one project (update_one_project). */
+/* A project with drawn pipelines shows their geodesic length (km, from
+ * ra_project_drawn_pipeline_km), never a typed one; a project without keeps
+ * the plan's figure. */
 static void
-apply_drawn_pipeline_km (RaProjectModel *self, GPtrArray *records)
+apply_drawn_pipeline_km (GHashTable *km, GPtrArray *records)
 {
-  g_clear_pointer (&self->drawn_km, g_hash_table_unref);
-  self->drawn_km = ra_project_drawn_pipeline_km (self->store);
   for (guint i = 0; i < records->len; i++)
     {
       RaProjectRecord *rec = g_ptr_array_index (records, i);
-      double *sum = g_hash_table_lookup (self->drawn_km, &rec->id);
+      double *sum = g_hash_table_lookup (km, &rec->id);
 
       if (sum != NULL)
         rec->pipeline_km = *sum;
@@ -615,21 +613,17 @@ update_drawn_km (RaProjectModel *self, GError **error)
   return TRUE;
 }
 
-gboolean
-ra_project_model_reload (RaProjectModel *self, GError **error)
+/* The records (stolen) become the rows, with the drawn lengths they were
+ * given (km, stolen: kept for updating one project). */
+static void
+install_records (RaProjectModel *self, GPtrArray *records, GHashTable *km)
 {
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GHashTable) by_id = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                                       g_object_unref);
 
-  g_return_val_if_fail (RA_IS_PROJECT_MODEL (self), FALSE);
-
-  records = ra_store_list_projects (self->store, error);
-  if (records == NULL)
-    return FALSE;
-  apply_drawn_pipeline_km (self, records);
-  all = g_ptr_array_new_with_free_func (g_object_unref);
-  by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  g_clear_pointer (&self->drawn_km, g_hash_table_unref);
+  self->drawn_km = km;
   /* Steal the records out of the array: the rows own them from now on. */
   g_ptr_array_set_free_func (records, NULL);
   for (guint i = 0; i < records->len; i++)
@@ -648,11 +642,28 @@ ra_project_model_reload (RaProjectModel *self, GError **error)
       /* Own the key: a row's record is replaced on every reload. */
       g_hash_table_insert (by_id, g_memdup2 (&rec->id, sizeof rec->id), row);
     }
+  g_ptr_array_set_size (records, 0);
   g_ptr_array_unref (self->all);
   self->all = g_steal_pointer (&all);
   g_hash_table_unref (self->rows_by_id);
   self->rows_by_id = g_steal_pointer (&by_id);
   refilter (self);
+}
+
+gboolean
+ra_project_model_reload (RaProjectModel *self, GError **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  GHashTable *km;
+
+  g_return_val_if_fail (RA_IS_PROJECT_MODEL (self), FALSE);
+
+  records = ra_store_list_projects (self->store, error);
+  if (records == NULL)
+    return FALSE;
+  km = ra_project_drawn_pipeline_km (self->store);
+  apply_drawn_pipeline_km (km, records);
+  install_records (self, records, km);
   return TRUE;
 }
 
@@ -748,6 +759,10 @@ ra_project_model_set_property (GObject *object, guint prop_id, const GValue *val
     }
 }
 
+/* Set on this thread while ra_project_model_new_filling constructs a model:
+ * its first fill comes from a worker, not from constructed. */
+static GPrivate fill_later;
+
 static void
 ra_project_model_constructed (GObject *object)
 {
@@ -757,7 +772,7 @@ ra_project_model_constructed (GObject *object)
   G_OBJECT_CLASS (ra_project_model_parent_class)->constructed (object);
   g_assert (RA_IS_STORE (self->store));
   self->changed_id = g_signal_connect (self->store, "changed", G_CALLBACK (on_store_changed), self);
-  if (!ra_project_model_reload (self, &error))
+  if (g_private_get (&fill_later) == NULL && !ra_project_model_reload (self, &error))
     g_warning ("Reading projects failed: %s", error->message);
 }
 
@@ -909,4 +924,204 @@ ra_project_model_find (RaProjectModel *self, gint64 project_id)
     if (RA_PROJECT_ROW (g_ptr_array_index (self->visible, i))->record->id == project_id)
       return i;
   return G_MAXUINT;
+}
+
+/* ---- the first fill in a worker ------------------------------------------ */
+
+typedef struct {
+  RaStore       *store;        /* the model's: ::changed while the worker reads */
+  RaStoreReopen *reopen;       /* (nullable) the second connection's name */
+  gulong         changed_id;
+  gboolean       stale;        /* the projects changed after the worker began */
+} FillData;
+
+static void
+fill_data_free (FillData *fill)
+{
+  g_clear_signal_handler (&fill->changed_id, fill->store);
+  g_clear_object (&fill->store);
+  g_clear_pointer (&fill->reopen, ra_store_reopen_free);
+  g_free (fill);
+}
+
+static void
+fill_store_changed (RaStore *store, const char *table, gint64 row_id, FillData *fill)
+{
+  /* What on_store_changed reloads for. */
+  if (table == NULL || strcmp (table, "projects") == 0 || strcmp (table, "counties") == 0 ||
+      strcmp (table, "pipelines") == 0)
+    fill->stale = TRUE;
+}
+
+/* What the worker read. */
+typedef struct {
+  GPtrArray  *records;
+  GHashTable *km;              /* ra_project_drawn_pipeline_km */
+} FillRead;
+
+static void
+fill_read_free (FillRead *read)
+{
+  g_clear_pointer (&read->records, g_ptr_array_unref);
+  g_clear_pointer (&read->km, g_hash_table_unref);
+  g_free (read);
+}
+
+/* The worker: the projects and the drawn pipelines' lengths read on a
+ * second, view-only connection of its own. */
+static void
+fill_thread (GTask *task, gpointer source_object, gpointer task_data, GCancellable *cancellable)
+{
+  RaStoreReopen *reopen = task_data;
+  g_autoptr(RaStore) reader = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  FillRead *read;
+  GError *error = NULL;
+
+  if (reopen == NULL)
+    {
+      g_task_return_new_error (task, RA_STORE_ERROR, RA_STORE_ERROR_FAILED,
+                               "the project is closed");
+      return;
+    }
+  reader = ra_store_reopen_open (reopen, &error);
+  if (reader == NULL || (records = ra_store_list_projects (reader, &error)) == NULL)
+    {
+      if (error == NULL)
+        g_set_error (&error, RA_STORE_ERROR, RA_STORE_ERROR_FAILED, "no projects read");
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  read = g_new0 (FillRead, 1);
+  read->km = ra_project_drawn_pipeline_km (reader);
+  apply_drawn_pipeline_km (read->km, records);
+  read->records = g_steal_pointer (&records);
+  g_task_return_pointer (task, read, (GDestroyNotify) fill_read_free);
+}
+
+static void
+fill_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) outer = user_data;
+  RaProjectModel *self = g_task_get_source_object (outer);
+  FillData *fill = g_task_get_task_data (outer);
+  FillRead *read;
+  g_autoptr(GError) error = NULL;
+  GError *reload_error = NULL;
+
+  read = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_task_return_error_if_cancelled (outer))
+    {
+      g_clear_pointer (&read, fill_read_free);
+      return;
+    }
+  if (read != NULL && !fill->stale)
+    {
+      install_records (self, read->records, g_steal_pointer (&read->km));
+      fill_read_free (read);
+      g_task_return_boolean (outer, TRUE);
+      return;
+    }
+  /* The project changed while the worker read (its rows may be older than
+   * the change), or the second connection failed: read here, as
+   * ra_project_model_new does. */
+  g_clear_pointer (&read, fill_read_free);
+  if (error != NULL)
+    g_debug ("inventory: reading in a worker failed (%s): reading on the main thread",
+             error->message);
+  if (!ra_project_model_reload (self, &reload_error))
+    g_task_return_error (outer, reload_error);
+  else
+    g_task_return_boolean (outer, TRUE);
+}
+
+/**
+ * ra_project_model_new_filling:
+ * @cancellable: (nullable): stops the fill (the model stays empty)
+ * @callback: (nullable): called on this thread once the rows are in
+ *
+ * ra_project_model_new whose first fill does not hold up this thread: the
+ * model starts empty, the projects are read in a worker on a second,
+ * view-only connection of the same project (ra_store_reopen_new), and the
+ * rows come in at once on this thread (items-changed, the totals
+ * notified), before @callback.  Changes to the store meanwhile are
+ * followed as by ra_project_model_new.  Finish with
+ * ra_project_model_fill_finish.
+ *
+ * Returns: (transfer full): the model, empty until filled
+ */
+RaProjectModel *
+ra_project_model_new_filling (RaStore             *store,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  RaProjectModel *self;
+  GTask *outer;
+  g_autoptr(GTask) inner = NULL;
+  FillData *fill;
+
+  g_return_val_if_fail (RA_IS_STORE (store), NULL);
+
+  g_private_set (&fill_later, GINT_TO_POINTER (1));
+  self = g_object_new (RA_TYPE_PROJECT_MODEL, "store", store, NULL);
+  g_private_set (&fill_later, NULL);
+
+  fill = g_new0 (FillData, 1);
+  fill->store = g_object_ref (store);
+  fill->changed_id = g_signal_connect (store, "changed", G_CALLBACK (fill_store_changed), fill);
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, ra_project_model_new_filling);
+  g_task_set_task_data (outer, fill, (GDestroyNotify) fill_data_free);
+
+  /* The worker owns its name and password; the outer task lives until it
+   * is done (fill_read_cb holds it). */
+  inner = g_task_new (NULL, cancellable, fill_read_cb, outer);
+  g_task_set_task_data (inner, ra_store_reopen_new (store), (GDestroyNotify) ra_store_reopen_free);
+  g_task_run_in_thread (inner, fill_thread);
+  return self;
+}
+
+/**
+ * ra_project_model_fill_finish:
+ *
+ * Returns: FALSE with @error when the projects could not be read (or the
+ * fill was cancelled)
+ */
+gboolean
+ra_project_model_fill_finish (RaProjectModel *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == ra_project_model_new_filling,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * ra_project_model_dup_batches:
+ *
+ * The batches of all the projects (whatever the filter), each once, in
+ * plan order; blank batches left out.
+ *
+ * Returns: (transfer full) (element-type utf8)
+ */
+GPtrArray *
+ra_project_model_dup_batches (RaProjectModel *self)
+{
+  GPtrArray *batches = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (RA_IS_PROJECT_MODEL (self), batches);
+
+  for (guint i = 0; i < self->all->len; i++)
+    {
+      const char *batch = RA_PROJECT_ROW (g_ptr_array_index (self->all, i))->record->batch;
+
+      if (batch != NULL && *batch != '\0' && g_hash_table_add (seen, (gpointer) batch))
+        g_ptr_array_add (batches, g_strdup (batch));
+    }
+  return batches;
 }

@@ -45,6 +45,19 @@ G_DECLARE_FINAL_TYPE (RaProjectModel, ra_project_model, RA, PROJECT_MODEL, GObje
 
 /* Returns: (transfer full) */
 RaProjectModel *ra_project_model_new          (RaStore *store);
+/* ra_project_model_new that fills in a worker (a second connection): the
+ * model is empty until the rows come in on this thread, then callback;
+ * finish with ra_project_model_fill_finish.  Returns: (transfer full) */
+RaProjectModel *ra_project_model_new_filling  (RaStore             *store,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        ra_project_model_fill_finish  (RaProjectModel *self,
+                                               GAsyncResult   *result,
+                                               GError        **error);
+/* (transfer full) (element-type utf8) the batches of all projects, each
+ * once, in plan order (the filter's choices); blanks left out. */
+GPtrArray      *ra_project_model_dup_batches  (RaProjectModel *self);
 /* (transfer none) */
 RaStore        *ra_project_model_get_store    (RaProjectModel *self);
 void            ra_project_model_set_county   (RaProjectModel *self, const char *adcode);

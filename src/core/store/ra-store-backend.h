@@ -254,6 +254,10 @@ typedef struct {
   /* How GDAL opens the project: a name for ra-source, and a read-only
    * dataset (transfer full) for the export. */
   const char   *(*gdal_name)         (RaStoreDb *db);
+  /* (transfer full) (nullable) the password the connection was opened
+   * with, for a second connection (ra_store_open_reader); the caller wipes
+   * it.  NULL (or no function): none. */
+  char         *(*dup_password)      (RaStoreDb *db);
   GDALDatasetH  (*gdal_open)         (RaStoreDb *db, GError **error);
 
   /* ---- transactions (one at a time; the write lock taken at begin) */
@@ -270,6 +274,10 @@ typedef struct {
                                       const RaStoreValue      *params,
                                       GError                 **error);
   gint64        (*count_rows)        (RaStoreDb *db, const RaStoreTable *table, GError **error);
+  /* 1 when a row of table has a geometry the map can draw (as
+   * RaProjectRecord's has_geometry tests it), 0 when none has, -1 on error;
+   * stops at the first. */
+  int           (*has_geometry)      (RaStoreDb *db, const RaStoreTable *table, GError **error);
   /* Appends to ids (element-type gint64) the ids of the rows of table
    * whose columns equal values (n of each; a NULL value matches NULL), by
    * increasing id. */

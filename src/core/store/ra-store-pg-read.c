@@ -129,6 +129,17 @@ ra_store_pg_count_rows (RaStoreDb *db, const RaStoreTable *table, GError **error
   return res != NULL ? ra_store_pg_get_int64 (res, 0, 0) : -1;
 }
 
+int
+ra_store_pg_has_geometry (RaStoreDb *db, const RaStoreTable *table, GError **error)
+{
+  /* The column is typed (type and SRID): any geometry in it is drawable. */
+  g_autofree char *sql = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM \"%s\""
+                                          " WHERE geom IS NOT NULL)", table->name);
+  g_autoptr(PGresult) res = ra_store_pg_exec (db, sql, 0, NULL, _("reading geometries"), error);
+
+  return res != NULL ? ra_store_pg_get_int64 (res, 0, 0) != 0 : -1;
+}
+
 gboolean
 ra_store_pg_find_ids (RaStoreDb *db, const RaStoreTable *table, guint n,
                       const RaStoreColumn * const *columns, const RaStoreValue *values,

@@ -702,6 +702,17 @@ pg_gdal_name (RaStoreDb *db)
   return db->gdal_name;
 }
 
+static char *
+pg_dup_password (RaStoreDb *db)
+{
+  /* libpq's own copy (typed, from the name, ~/.pgpass): what a second
+   * connection of the same user needs; NULL when it used none. */
+  const char *pass = db->conn != NULL && PQconnectionUsedPassword (db->conn) ? PQpass (db->conn)
+                                                                              : NULL;
+
+  return pass != NULL && *pass != '\0' ? g_strdup (pass) : NULL;
+}
+
 static GDALDatasetH
 pg_gdal_open (RaStoreDb *db, GError **error)
 {
@@ -731,6 +742,7 @@ const RaStoreBackend ra_store_pg_backend = {
   .flush = pg_flush,
   .explain_disk_full = pg_explain_disk_full,
   .gdal_name = pg_gdal_name,
+  .dup_password = pg_dup_password,
   .gdal_open = pg_gdal_open,
 
   .begin = ra_store_pg_begin,
@@ -739,6 +751,7 @@ const RaStoreBackend ra_store_pg_backend = {
 
   .query = ra_store_pg_query,
   .count_rows = ra_store_pg_count_rows,
+  .has_geometry = ra_store_pg_has_geometry,
   .find_ids = ra_store_pg_find_ids,
   .geometry_wkt = ra_store_pg_geometry_wkt,
   .geometry_wkb = ra_store_pg_geometry_wkb,

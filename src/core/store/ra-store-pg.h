@@ -116,6 +116,7 @@ GPtrArray    *ra_store_pg_query           (RaStoreDb *db, RaStoreQuery query,
                                            const RaStoreRecordDesc *desc,
                                            const RaStoreValue *params, GError **error);
 gint64        ra_store_pg_count_rows      (RaStoreDb *db, const RaStoreTable *table, GError **error);
+int           ra_store_pg_has_geometry    (RaStoreDb *db, const RaStoreTable *table, GError **error);
 gboolean      ra_store_pg_find_ids        (RaStoreDb *db, const RaStoreTable *table, guint n,
                                            const RaStoreColumn * const *columns,
                                            const RaStoreValue *values, GArray *ids,

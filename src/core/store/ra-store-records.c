@@ -296,6 +296,19 @@ ra_store_count_rows (RaStore *self, const char *table, GError **error)
   return self->backend->count_rows (self->db, desc, error);
 }
 
+int
+ra_store_has_geometry (RaStore *self, const char *table, GError **error)
+{
+  const RaStoreTable *desc;
+
+  g_return_val_if_fail (RA_IS_STORE (self), -1);
+  if (!ra_store_check_open (self, error) || (desc = ra_store_lookup_table (table, error)) == NULL)
+    return -1;
+  if (desc->geom_type == NULL)
+    return 0;
+  return self->backend->has_geometry (self->db, desc, error);
+}
+
 char *
 ra_store_get_geometry_wkt (RaStore *self, const char *table, gint64 id, GError **error)
 {

@@ -224,6 +224,30 @@ ra_store_sqlite_count_rows (RaStoreDb *db, const RaStoreTable *table, GError **e
   return sqlite3_column_int64 (stmt, 0);
 }
 
+int
+ra_store_sqlite_has_geometry (RaStoreDb *db, const RaStoreTable *table, GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  /* The test of RaProjectRecord's has_geometry: the table's type, SRID
+   * 4490 (a blob of another kind is no geometry the map draws). */
+  g_autofree char *sql = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM \"%s\""
+                                          " WHERE GeometryType (geom) = '%s'"
+                                          " AND ST_SRID (geom) = 4490)",
+                                          table->name, table->geom_type);
+  int rc;
+
+  stmt = ra_store_sqlite_prepare (db, sql, error);
+  if (stmt == NULL)
+    return -1;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      ra_sqlite_set_error (error, db->sqlite, rc, _("reading geometries"));
+      return -1;
+    }
+  return sqlite3_column_int (stmt, 0) != 0;
+}
+
 gboolean
 ra_store_sqlite_find_ids (RaStoreDb *db, const RaStoreTable *table, guint n,
                           const RaStoreColumn * const *columns, const RaStoreValue *values,

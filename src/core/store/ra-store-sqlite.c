@@ -637,6 +637,7 @@ const RaStoreBackend ra_store_sqlite_backend = {
 
   .query = ra_store_sqlite_query,
   .count_rows = ra_store_sqlite_count_rows,
+  .has_geometry = ra_store_sqlite_has_geometry,
   .find_ids = ra_store_sqlite_find_ids,
   .geometry_wkt = ra_store_sqlite_geometry_wkt,
   .geometry_wkb = ra_store_sqlite_geometry_wkb,

@@ -229,6 +229,70 @@ ra_store_open (const char       *path,
   return ra_store_open_named (path, path, flags, error);
 }
 
+/* What a worker needs to open the project a second time. */
+struct _RaStoreReopen {
+  char *path;
+  char *named_path;
+  char *password;   /* (nullable) wiped when freed */
+};
+
+/**
+ * ra_store_reopen_new:
+ *
+ * On the store's thread: what opening the same project again takes (its
+ * name and, for a server, the password the connection was opened with, as
+ * libpq holds it).  The password is kept by nothing else and wiped by
+ * ra_store_reopen_free.
+ *
+ * Returns: (transfer full) (nullable): NULL when the store is closed
+ */
+RaStoreReopen *
+ra_store_reopen_new (RaStore *self)
+{
+  RaStoreReopen *reopen;
+
+  g_return_val_if_fail (RA_IS_STORE (self), NULL);
+
+  if (self->db == NULL)
+    return NULL;
+  reopen = g_new0 (RaStoreReopen, 1);
+  reopen->path = g_strdup (self->path);
+  reopen->named_path = g_strdup (self->named_path);
+  if (self->backend->dup_password != NULL)
+    reopen->password = self->backend->dup_password (self->db);
+  return reopen;
+}
+
+/**
+ * ra_store_reopen_open:
+ *
+ * On any thread (a worker): a second, view-only store of the same project,
+ * its own connection, used from then on by that thread only.
+ *
+ * Returns: (transfer full) (nullable)
+ */
+RaStore *
+ra_store_reopen_open (RaStoreReopen *reopen, GError **error)
+{
+  g_return_val_if_fail (reopen != NULL, NULL);
+
+  return open_full (reopen->path, reopen->named_path, reopen->password,
+                    RA_STORE_OPEN_READ_ONLY, error);
+}
+
+void
+ra_store_reopen_free (RaStoreReopen *reopen)
+{
+  if (reopen == NULL)
+    return;
+  if (reopen->password != NULL)
+    memset (reopen->password, 0, strlen (reopen->password));
+  g_free (reopen->password);
+  g_free (reopen->path);
+  g_free (reopen->named_path);
+  g_free (reopen);
+}
+
 /**
  * ra_store_is_server_name:
  * @name: a project's name as given to ra_store_open

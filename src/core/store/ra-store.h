@@ -156,6 +156,16 @@ RaStore    *ra_store_open_with_password (const char       *name,
                                          const char       *password,
                                          RaStoreOpenFlags  flags,
                                          GError          **error);
+/* Opening the same project a second time in a worker thread (a read that
+ * should not hold up the store's own thread, e.g. the inventory's first
+ * fill): ra_store_reopen_new on the store's thread, ra_store_reopen_open
+ * in the worker (a view-only store with its own connection, the same user
+ * and password), ra_store_reopen_free after. */
+typedef struct _RaStoreReopen RaStoreReopen;
+RaStoreReopen *ra_store_reopen_new      (RaStore *self);
+RaStore       *ra_store_reopen_open     (RaStoreReopen *reopen, GError **error);
+void           ra_store_reopen_free     (RaStoreReopen *reopen);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaStoreReopen, ra_store_reopen_free)
 /* TRUE when name is a PostgreSQL project ("postgresql://…", "postgres://…",
  * "service=…"), opened by the PostGIS backend when built with libpq. */
 gboolean    ra_store_is_server_name     (const char *name);
@@ -306,6 +316,10 @@ GPtrArray  *ra_store_list_audit         (RaStore *self, const char *table, gint6
 char       *ra_store_find_county_at     (RaStore *self, double lon, double lat, GError **error);
 /* Number of rows in a project table (counties, plants, projects, ...); -1 on error. */
 gint64      ra_store_count_rows         (RaStore *self, const char *table, GError **error);
+/* 1 when a row of table has a geometry the map can draw (a project's
+ * has_geometry), 0 when none has, -1 on error; cheaper than listing the
+ * rows: it stops at the first. */
+int         ra_store_has_geometry       (RaStore *self, const char *table, GError **error);
 /* (transfer full) (nullable) geometry as WKT in EPSG:4490, NULL if none. */
 char       *ra_store_get_geometry_wkt   (RaStore *self, const char *table, gint64 id,
                                          GError **error);
