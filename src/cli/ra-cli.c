@@ -154,7 +154,7 @@ load_all_layers (const char *path, const char *encoding, RaSourceLoadFlags flags
 /* A raster, or a file named as one (so a damaged GeoTIFF gets a raster's
  * error message, not a vector reader's). */
 static gboolean
-looks_like_raster (const char *path)
+has_raster_extension (const char *path)
 {
   static const char * const exts[] = { ".tif", ".tiff", ".vrt", ".jp2", ".img", ".dem", ".asc" };
   g_autofree char *lower = g_ascii_strdown (path, -1);
@@ -162,7 +162,13 @@ looks_like_raster (const char *path)
   for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
     if (g_str_has_suffix (lower, exts[i]))
       return TRUE;
-  return ra_raster_path_is_raster (path);
+  return FALSE;
+}
+
+static gboolean
+looks_like_raster (const char *path)
+{
+  return has_raster_extension (path) || ra_raster_path_is_raster (path);
 }
 
 static void
@@ -570,8 +576,10 @@ render_streamed (int n_inputs, char **inputs, RaCrs *crs, const RaBBox *extent,
 
   if (env != NULL && g_strcmp0 (env, "0") == 0)
     return -1;
+  /* Rasters are drawn by the in-memory path: a raster's name says so, or
+   * else GDAL finds no vector layer in it (below). */
   for (int a = 0; a < n_inputs; a++)
-    if (looks_like_raster (inputs[a]))
+    if (has_raster_extension (inputs[a]))
       return -1;
 
   /* The view with the margin, as the renderer culls. */
@@ -580,31 +588,27 @@ render_streamed (int n_inputs, char **inputs, RaCrs *crs, const RaBBox *extent,
   snap = ra_map_snapshot_new_empty (crs);
   for (int a = 0; a < n_inputs; a++)
     {
-      g_auto(GStrv) names = NULL;
+      g_autoptr(GPtrArray) opened = NULL;
 
       if (!ra_source_path_exists (inputs[a]) && !strchr (inputs[a], ':'))
         {
           ra_cli_print_problem (inputs[a], _("No such file or directory"));
           return 1;
         }
-      names = ra_source_list_layers (inputs[a], &error);
-      if (names == NULL)
+      opened = ra_source_stream_open_all (inputs[a], crs, &box, view->resolution, &error);
+      if (opened == NULL)
         {
+          if (ra_raster_path_is_raster (inputs[a]))
+            return -1;
           ra_cli_print_problem (NULL, error ? error->message : _("cannot read the file"));
           return 1;
         }
-      for (guint i = 0; names[i] != NULL; i++)
+      while (opened->len > 0)
         {
-          RaSourceStream *stream = ra_source_stream_open (inputs[a], names[i], crs, &box,
-                                                          view->resolution, &error);
+          RaSourceStream *stream = g_ptr_array_steal_index (opened, 0);
           g_autoptr(RaStyle) style = NULL;
           RaGeomKind kind;
 
-          if (stream == NULL)
-            {
-              ra_cli_print_problem (NULL, error->message);
-              return 1;
-            }
           g_ptr_array_add (streams, stream);
           g_ptr_array_add (paths, inputs[a]);
           /* Two threads: one reads ahead while the other draws.  Not for

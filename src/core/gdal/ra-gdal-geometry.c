@@ -137,6 +137,93 @@ walk_geometry (OGRGeometryH g, RaGeomKind want, RaGeometry *geom, guint *pt, gui
     }
 }
 
+/* Allocates a geometry whose coordinates the caller fills (not zeroed:
+ * every one is written before it is read). */
+static RaGeometry *
+geometry_new_uninit (RaGeomKind kind, guint n_points, guint n_parts)
+{
+  RaGeometry *geom = g_new0 (RaGeometry, 1);
+
+  geom->kind = kind;
+  geom->n_points = n_points;
+  geom->n_parts = n_parts;
+  geom->xy = g_new (double, 2 * (gsize) MAX (n_points, 1));
+  geom->parts = g_new (guint, n_parts + 1);
+  geom->parts[n_parts] = n_points;
+  geom->bbox = RA_BBOX_EMPTY;
+  return geom;
+}
+
+RaGdalGeomStatus
+ra_gdal_geometry_finish (RaGeometry **geomp,
+                         double       thin_tol,
+                         double       max_x,
+                         double       max_y)
+{
+  /* One pass over the coordinates as the source gave them: each polygon
+   * ring's repeated closing vertex dropped (rings are closed implicitly),
+   * every coordinate checked (a non-finite one anywhere makes the geometry
+   * invalid, whatever else is wrong with it; then coordinates out of range;
+   * then rings of fewer than 3 points), thinned to thin_tol (loaded for one
+   * view: only the detail it can show; the renderer's pixel rule, as
+   * ra_geometry_thin) and the bbox of what is kept, compacting in place.
+   * Four passes before (compaction, checks, thinning, bbox): 8 % of a
+   * streamed render of the counties. */
+  RaGeometry *geom = *geomp;
+  const RaGeomKind kind = geom->kind;
+  const guint n_parts = geom->n_parts;
+  const double tol = thin_tol > 0.0 && kind != RA_GEOM_POINT ? thin_tol : 0.0;
+  gboolean out_of_range = FALSE, degenerate = FALSE;
+  RaBBox bb = RA_BBOX_EMPTY;
+  guint w = 0, next_a = geom->parts[0];
+  double *xy = geom->xy;
+
+  for (guint p = 0; p < n_parts; p++)
+    {
+      guint a = next_a, b = geom->parts[p + 1];
+      double lx = 0.0, ly = 0.0;
+
+      next_a = b;
+      /* (a ring may repeat its closing vertex more than once) */
+      if (kind == RA_GEOM_POLYGON)
+        {
+          while (b - a >= 2 && xy[2 * a] == xy[2 * (b - 1)] && xy[2 * a + 1] == xy[2 * (b - 1) + 1])
+            b--;
+          if (b - a < 3)
+            degenerate = TRUE;
+        }
+      geom->parts[p] = w;
+      for (guint i = a; i < b; i++)
+        {
+          double x = xy[2 * i], y = xy[2 * i + 1];
+
+          if (!isfinite (x) || !isfinite (y))
+            {
+              g_clear_pointer (geomp, ra_geometry_free);
+              return RA_GDAL_GEOM_INVALID;
+            }
+          out_of_range |= fabs (x) > max_x || fabs (y) > max_y;
+          if (i > a && i + 1 < b && fabs (x - lx) < tol && fabs (y - ly) < tol)
+            continue;
+          xy[2 * w] = lx = x;
+          xy[2 * w + 1] = ly = y;
+          w++;
+          ra_bbox_add_point (&bb, x, y);
+        }
+    }
+  geom->parts[n_parts] = w;
+  if (out_of_range || degenerate)
+    {
+      g_clear_pointer (geomp, ra_geometry_free);
+      return out_of_range ? RA_GDAL_GEOM_OUT_OF_RANGE : RA_GDAL_GEOM_INVALID;
+    }
+  if (w < geom->n_points)
+    geom->xy = g_renew (double, geom->xy, 2 * (gsize) MAX (w, 1));
+  geom->n_points = w;
+  geom->bbox = bb;
+  return RA_GDAL_GEOM_OK;
+}
+
 RaGeometry *
 ra_gdal_geometry_convert (OGRGeometryH      src,
                           double            thin_tol,
@@ -172,72 +259,10 @@ ra_gdal_geometry_convert (OGRGeometryH      src,
   if (n_pts == 0 || n_parts == 0)
     goto out;
 
-  geom = ra_geometry_new (kind, n_pts, n_parts);
+  geom = geometry_new_uninit (kind, n_pts, n_parts);
   walk_geometry (g, kind, geom, &pt, &part);
   g_assert (part == n_parts);
-  /* One pass over the coordinates as OGR gave them: each polygon ring's
-   * repeated closing vertex dropped (rings are closed implicitly), every
-   * coordinate checked (a non-finite one anywhere makes the geometry
-   * invalid, whatever else is wrong with it; then coordinates out of range;
-   * then rings of fewer than 3 points), thinned to thin_tol (loaded for one
-   * view: only the detail it can show; the renderer's pixel rule, as
-   * ra_geometry_thin) and the bbox of what is kept, compacting in place.
-   * Four passes before (compaction, checks, thinning, bbox): 8 % of a
-   * streamed render of the counties. */
-  {
-    const double tol = thin_tol > 0.0 && kind != RA_GEOM_POINT ? thin_tol : 0.0;
-    gboolean out_of_range = FALSE, degenerate = FALSE;
-    RaBBox bb = RA_BBOX_EMPTY;
-    guint w = 0, next_a = geom->parts[0];
-    double *xy = geom->xy;
-
-    for (guint p = 0; p < n_parts; p++)
-      {
-        guint a = next_a, b = geom->parts[p + 1];
-        double lx = 0.0, ly = 0.0;
-
-        next_a = b;
-        /* (a ring may repeat its closing vertex more than once) */
-        if (kind == RA_GEOM_POLYGON)
-          {
-            while (b - a >= 2 && xy[2 * a] == xy[2 * (b - 1)] && xy[2 * a + 1] == xy[2 * (b - 1) + 1])
-              b--;
-            if (b - a < 3)
-              degenerate = TRUE;
-          }
-        geom->parts[p] = w;
-        for (guint i = a; i < b; i++)
-          {
-            double x = xy[2 * i], y = xy[2 * i + 1];
-
-            if (!isfinite (x) || !isfinite (y))
-              {
-                *status = RA_GDAL_GEOM_INVALID;
-                g_clear_pointer (&geom, ra_geometry_free);
-                goto out;
-              }
-            out_of_range |= fabs (x) > max_x || fabs (y) > max_y;
-            if (i > a && i + 1 < b && fabs (x - lx) < tol && fabs (y - ly) < tol)
-              continue;
-            xy[2 * w] = lx = x;
-            xy[2 * w + 1] = ly = y;
-            w++;
-            ra_bbox_add_point (&bb, x, y);
-          }
-      }
-    geom->parts[n_parts] = w;
-    if (out_of_range || degenerate)
-      {
-        *status = out_of_range ? RA_GDAL_GEOM_OUT_OF_RANGE : RA_GDAL_GEOM_INVALID;
-        g_clear_pointer (&geom, ra_geometry_free);
-        goto out;
-      }
-    if (w < geom->n_points)
-      geom->xy = g_renew (double, geom->xy, 2 * (gsize) MAX (w, 1));
-    geom->n_points = w;
-    geom->bbox = bb;
-  }
-  *status = RA_GDAL_GEOM_OK;
+  *status = ra_gdal_geometry_finish (&geom, thin_tol, max_x, max_y);
 
 out:
   if (linear != NULL)

@@ -26,6 +26,14 @@ RaSourceStream *ra_source_stream_open      (const char   *path,
                                             const RaBBox *bbox,
                                             double        resolution,
                                             GError      **error);
+/* A stream of every layer of path, from one open of it.  Errors as
+ * ra_source_stream_open (a file with no vector layer is one).
+ * Returns: (transfer full) (nullable) (element-type RaSourceStream) */
+GPtrArray      *ra_source_stream_open_all  (const char   *path,
+                                            RaCrs        *map_crs,
+                                            const RaBBox *bbox,
+                                            double        resolution,
+                                            GError      **error);
 void            ra_source_stream_free      (RaSourceStream *stream);
 /* From the first ra_source_stream_next on, a second thread reads ahead
  * (a few batches of features) while the caller draws.  Call before the
