@@ -24,6 +24,7 @@
 #include "ra-export.h"
 #include "ra-source-private.h"
 #include "ra-source-stream.h"
+#include "ra-sqlite-readahead.h"
 
 #define PROG RA_CLI_PROG
 #define N_SAMPLE_FEATURES 3
@@ -581,6 +582,12 @@ render_streamed (int n_inputs, char **inputs, RaCrs *crs, const RaBBox *extent,
   for (int a = 0; a < n_inputs; a++)
     if (has_raster_extension (inputs[a]))
       return -1;
+
+  /* GeoPackages (SQLite) read page after page in 64 KB windows instead of
+   * one pread per 4 KB page (ra-sqlite-readahead.h). */
+  env = g_getenv ("RA_RENDER_SQLITE_READAHEAD");
+  if (env == NULL || g_strcmp0 (env, "0") != 0)
+    ra_sqlite_readahead_install ();
 
   /* The view with the margin, as the renderer culls. */
   ra_view_get_bbox (view, &box);
