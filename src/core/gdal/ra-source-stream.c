@@ -504,6 +504,17 @@ ra_source_stream_get_kind (RaSourceStream *s)
   return s->kind;
 }
 
+gboolean
+ra_source_stream_uses_shapelib (RaSourceStream *s)
+{
+  g_return_val_if_fail (s != NULL, FALSE);
+#ifdef HAVE_SHAPELIB
+  return s->shp != NULL;
+#else
+  return FALSE;
+#endif
+}
+
 const char *
 ra_source_stream_get_name (RaSourceStream *s)
 {

@@ -43,6 +43,9 @@ void            ra_source_stream_set_prefetch (RaSourceStream *stream,
 
 /* The layer's declared kind (RA_GEOM_NONE: mixed or unknown). */
 RaGeomKind      ra_source_stream_get_kind  (RaSourceStream *stream);
+/* TRUE when the geometry is read with shapelib (a shapefile, in a build
+ * with it; RA_RENDER_SHAPELIB=0 turns it off), FALSE: through OGR. */
+gboolean        ra_source_stream_uses_shapelib (RaSourceStream *stream);
 /* The layer's name, for people.  (transfer none) */
 const char     *ra_source_stream_get_name  (RaSourceStream *stream);
 

@@ -31,6 +31,7 @@ typedef struct {
 
 static sqlite3_vfs *parent;
 static sqlite3_vfs shim;
+static guint n_windows;
 
 #define REAL(f) (((RaFile *) (f))->real)
 #define RM(f) (REAL (f)->pMethods)
@@ -97,6 +98,7 @@ ra_read (sqlite3_file *f, void *dst, int amt, sqlite3_int64 off)
                 {
                   p->buf_off = off;
                   p->buf_len = (int) n;
+                  g_atomic_int_inc (&n_windows);
                   memcpy (dst, p->buf, (size_t) amt);
                   return SQLITE_OK;
                 }
@@ -274,4 +276,10 @@ ra_sqlite_readahead_install (void)
       g_once_init_leave (&done, 1);
     }
   return ok;
+}
+
+guint
+ra_sqlite_readahead_n_windows (void)
+{
+  return (guint) g_atomic_int_get (&n_windows);
 }

@@ -15,5 +15,7 @@ G_BEGIN_DECLS
  * (the command line's render): call before GDAL opens the file.  Returns
  * FALSE when it could not be set up (nothing changed then). */
 gboolean ra_sqlite_readahead_install (void);
+/* Windows read so far (for tests). */
+guint    ra_sqlite_readahead_n_windows (void);
 
 G_END_DECLS
