@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <cpl_conv.h>
 #ifdef HAVE_SHAPELIB
+#include <glib/gstdio.h>
 #include <shapefil.h>
 #endif
 
@@ -67,8 +68,7 @@ struct _RaSourceStream {
   SHPHandle      shp;
   DBFHandle      dbf;          /* (nullable) for the deleted flags */
   int            shp_next, shp_count;
-  gboolean       shp_filter;   /* skip records whose box misses shp_box */
-  RaBBox         shp_box;
+  char          *shp_failure;  /* shapelib's first complaint, as OGR words it */
 #endif
 };
 
@@ -130,12 +130,18 @@ ignore_all_fields (OGRLayerH layer)
 }
 
 #ifdef HAVE_SHAPELIB
+/* The stream whose records this thread reads (shapelib's error hook has
+ * no user data). */
+static __thread RaSourceStream *shp_reading;
+
 /* shapelib prints its complaints; a damaged record is counted instead
- * (SHPReadObject returns NULL). */
+ * (SHPReadObject returns NULL) and the first complaint kept for the
+ * warning, as GDAL passes it on. */
 static void
 shp_quiet_error (const char *message)
 {
-  (void) message;
+  if (shp_reading != NULL && shp_reading->shp_failure == NULL && message != NULL)
+    shp_reading->shp_failure = g_strdup (message);
 }
 
 /* Opens path's geometry with shapelib when OGR opened it as one plain
@@ -170,15 +176,29 @@ shp_open (RaSourceStream *s, const char *path)
    * allocation per record. */
   SHPSetFastModeReadObject (s->shp, TRUE);
   s->shp_count = n;
-  /* OGR skips the records the .dbf marks deleted. */
+  /* OGR skips the records the .dbf marks deleted.  A shapefile without
+   * its .dbf, or whose .dbf holds another number of records or less than
+   * it declares, is OGR's to read (it reads as many features as the .dbf
+   * has records, or stops at a damaged one). */
   {
     g_autofree char *stem = g_strndup (path, strlen (path) - 4);
     g_autofree char *dbf = g_strconcat (stem, ".dbf", NULL);
     g_autofree char *dbf_upper = g_strconcat (stem, ".DBF", NULL);
+    const char *dbf_path = dbf;
+    GStatBuf st;
 
     s->dbf = DBFOpenLL (dbf, "rb", &hooks);
     if (s->dbf == NULL)
-      s->dbf = DBFOpenLL (dbf_upper, "rb", &hooks);
+      {
+        s->dbf = DBFOpenLL (dbf_upper, "rb", &hooks);
+        dbf_path = dbf_upper;
+      }
+    if (s->dbf == NULL || DBFGetRecordCount (s->dbf) != n || g_stat (dbf_path, &st) != 0 ||
+        (gint64) st.st_size < (gint64) s->dbf->nHeaderLength + (gint64) n * s->dbf->nRecordLength)
+      {
+        g_clear_pointer (&s->dbf, DBFClose);
+        g_clear_pointer (&s->shp, SHPClose);
+      }
   }
 }
 
@@ -213,6 +233,10 @@ shp_convert (const SHPObject *o, double thin_tol, double max_x, double max_y,
 
   *status = RA_GDAL_GEOM_EMPTY;
   if (kind == RA_GEOM_NONE || o->nVertices <= 0)
+    return NULL;
+  /* A point whose x and y are both NaN is OGR's empty point. */
+  if ((o->nSHPType == SHPT_POINT || o->nSHPType == SHPT_POINTZ || o->nSHPType == SHPT_POINTM) &&
+      isnan (o->padfX[0]) && isnan (o->padfY[0]))
     return NULL;
   if (kind == RA_GEOM_POINT)
     n_parts = (guint) o->nVertices;
@@ -286,7 +310,7 @@ stream_new (GDALDatasetH  ds,
   OGRSpatialReferenceH srs;
   OGREnvelope env;
   RaBBox layer_box = RA_BBOX_EMPTY, source_box = RA_BBOX_EMPTY;
-  gboolean have_extent;
+  gboolean have_extent, filtered = FALSE;
 
   s = g_new0 (RaSourceStream, 1);
   g_mutex_init (&s->lock);
@@ -339,14 +363,9 @@ stream_new (GDALDatasetH  ds,
           (source_box.x0 > layer_box.x0 || source_box.y0 > layer_box.y0 ||
            source_box.x1 < layer_box.x1 || source_box.y1 < layer_box.y1))
         {
-#ifdef HAVE_SHAPELIB
-          shp_open (s, path);
-          s->shp_filter = TRUE;
-          s->shp_box = source_box;
-          if (s->shp == NULL)
-#endif
           OGR_L_SetSpatialFilterRect (s->layer, source_box.x0, source_box.y0,
                                       source_box.x1, source_box.y1);
+          filtered = TRUE;
         }
     }
   if (resolution > 0.0 && map_crs != NULL && s->crs != NULL)
@@ -371,7 +390,10 @@ stream_new (GDALDatasetH  ds,
         }
     }
 #ifdef HAVE_SHAPELIB
-  if (s->shp == NULL && !s->shp_filter)
+  /* A window of the layer: OGR, which reads only the records it needs
+   * when the shapefile has a spatial index (.qix) and drops those whose
+   * geometry (not only box) misses the window. */
+  if (!filtered)
     shp_open (s, path);
 #endif
   ignore_all_fields (s->layer);
@@ -488,6 +510,7 @@ ra_source_stream_free (RaSourceStream *s)
 #ifdef HAVE_SHAPELIB
   g_clear_pointer (&s->shp, SHPClose);
   g_clear_pointer (&s->dbf, DBFClose);
+  g_free (s->shp_failure);
 #endif
   g_clear_pointer (&s->ds, release_dataset);
   g_clear_pointer (&s->warnings, g_ptr_array_unref);
@@ -533,7 +556,14 @@ finish (RaSourceStream *s)
   n_expected = s->expected >= 0 ? (guint) MAX (s->expected, (GIntBig) s->n_read) : s->n_read;
   if (s->n_damaged > 0)
     {
-      g_autofree char *cause = ra_gdal_cause_suffix (s->cap.first_failure);
+      const char *why = s->cap.first_failure;
+      g_autofree char *cause = NULL;
+
+#ifdef HAVE_SHAPELIB
+      if (s->shp_failure != NULL)
+        why = s->shp_failure;
+#endif
+      cause = ra_gdal_cause_suffix (why);
 
       g_ptr_array_add (s->warnings,
                        g_strdup_printf (_("damaged: only %u of %u features could be read%s"),
@@ -589,17 +619,12 @@ shp_read_one (RaSourceStream *s)
       if (s->dbf != NULL && i < DBFGetRecordCount (s->dbf) && DBFIsRecordDeleted (s->dbf, i))
         continue;
       s->n_read++;
+      shp_reading = s;
       o = SHPReadObject (s->shp, i);
+      shp_reading = NULL;
       if (o == NULL)
         {
           s->n_damaged++;
-          continue;
-        }
-      if (s->shp_filter && o->nSHPType != SHPT_NULL &&
-          (o->dfXMax < s->shp_box.x0 || o->dfXMin > s->shp_box.x1 ||
-           o->dfYMax < s->shp_box.y0 || o->dfYMin > s->shp_box.y1))
-        {
-          SHPDestroyObject (o);
           continue;
         }
       geom = shp_convert (o, s->thin_tol, s->max_x, s->max_y, &status);
