@@ -29,6 +29,9 @@ typedef struct {
   gboolean       readahead;   /* a main database opened read-only */
 } RaFile;
 
+/* The file of the VFS underneath follows the struct: 8-byte aligned. */
+G_STATIC_ASSERT (sizeof (RaFile) % 8 == 0);
+
 static sqlite3_vfs *parent;
 static sqlite3_vfs shim;
 static guint n_windows;
@@ -263,8 +266,7 @@ ra_sqlite_readahead_install (void)
       parent = sqlite3_vfs_find (NULL);
       /* Every method but xOpen is the parent's own (they do not depend
        * on the size of a file object): the parent must have them all. */
-      if (parent != NULL && parent->iVersion >= 3 &&
-          (sizeof (RaFile) % 8) == 0)
+      if (parent != NULL && parent->iVersion >= 3)
         {
           shim = *parent;
           shim.szOsFile = (int) sizeof (RaFile) + parent->szOsFile;
