@@ -12,6 +12,8 @@
 #include <glib/gi18n-lib.h>
 #include <cpl_conv.h>
 #ifdef HAVE_SHAPELIB
+#include <fcntl.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <shapefil.h>
 #endif
@@ -69,6 +71,7 @@ struct _RaSourceStream {
   DBFHandle      dbf;          /* (nullable) for the deleted flags */
   int            shp_next, shp_count;
   char          *shp_failure;  /* shapelib's first complaint, as OGR words it */
+  int            shp_fd;       /* the .shp for shp_read_direct; -1: none */
 #endif
 };
 
@@ -198,8 +201,97 @@ shp_open (RaSourceStream *s, const char *path)
       {
         g_clear_pointer (&s->dbf, DBFClose);
         g_clear_pointer (&s->shp, SHPClose);
+        return;
       }
   }
+  /* 2D polygons and lines are read straight into the geometry
+   * (shp_read_direct) on a little-endian machine, as the file stores them. */
+  if (G_BYTE_ORDER == G_LITTLE_ENDIAN && (type == SHPT_POLYGON || type == SHPT_ARC))
+    s->shp_fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+}
+
+/* Little-endian and big-endian 32-bit integers of a record. */
+static gint32
+le32 (const guchar *p)
+{
+  return (gint32) ((guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24);
+}
+
+static gint32
+be32 (const guchar *p)
+{
+  return (gint32) ((guint32) p[3] | (guint32) p[2] << 8 | (guint32) p[1] << 16 | (guint32) p[0] << 24);
+}
+
+static gboolean
+pread_all (int fd, void *buf, gsize n, gint64 off)
+{
+  guchar *b = buf;
+
+  while (n > 0)
+    {
+      gssize r = pread (fd, b, n, (off_t) off);
+
+      if (r <= 0)
+        return FALSE;
+      b += r;
+      n -= (gsize) r;
+      off += r;
+    }
+  return TRUE;
+}
+
+/* Record i of a 2D polygon or line shapefile read without shapelib's
+ * copies: its parts, then its vertices straight into the geometry (the
+ * file holds them as x, y pairs of little-endian doubles, as the geometry
+ * does).  Only a record every check of SHPReadObject passes (and whose
+ * header agrees with the .shx and the file's type) is read here; FALSE
+ * leaves the record to SHPReadObject, which reads it or says why not. */
+static gboolean
+shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *status)
+{
+  const SHPInfo *h = s->shp;
+  guchar head[52];
+  gint64 off = h->panRecOffset[i], size = h->panRecSize[i];
+  gint32 n_parts, n_points;
+  g_autofree gint32 *starts = NULL;
+  RaGeometry *geom;
+
+  if (s->shp_fd < 0 || size < 44 || !pread_all (s->shp_fd, head, sizeof head, off) ||
+      (gint64) be32 (head + 4) * 2 != size || le32 (head + 8) != h->nShapeType)
+    return FALSE;
+  n_parts = le32 (head + 44);
+  n_points = le32 (head + 48);
+  if (n_parts <= 0 || n_points <= 0 || n_parts > 10 * 1000 * 1000 || n_points > 50 * 1000 * 1000 ||
+      44 + 4 * (gint64) n_parts + 16 * (gint64) n_points > size)
+    return FALSE;
+  starts = g_new (gint32, n_parts);
+  if (!pread_all (s->shp_fd, starts, 4 * (gsize) n_parts, off + 52))
+    return FALSE;
+  for (gint32 p = 0; p < n_parts; p++)
+    {
+      starts[p] = le32 ((const guchar *) &starts[p]);
+      if (starts[p] < 0 || starts[p] >= n_points || (p > 0 && starts[p] <= starts[p - 1]))
+        return FALSE;
+    }
+  geom = g_new0 (RaGeometry, 1);
+  geom->kind = h->nShapeType == SHPT_POLYGON ? RA_GEOM_POLYGON : RA_GEOM_LINE;
+  geom->n_points = (guint) n_points;
+  geom->n_parts = (guint) n_parts;
+  geom->xy = g_new (double, 2 * (gsize) n_points);
+  geom->parts = g_new (guint, n_parts + 1);
+  geom->parts[n_parts] = (guint) n_points;
+  geom->bbox = RA_BBOX_EMPTY;
+  for (gint32 p = 0; p < n_parts; p++)
+    geom->parts[p] = (guint) starts[p];
+  if (!pread_all (s->shp_fd, geom->xy, 16 * (gsize) n_points, off + 52 + 4 * (gint64) n_parts))
+    {
+      ra_geometry_free (geom);
+      return FALSE;
+    }
+  *status = ra_gdal_geometry_finish (&geom, s->thin_tol, s->max_x, s->max_y);
+  *out = geom;
+  return TRUE;
 }
 
 /* The record's kind (as OGR reads it), RA_GEOM_NONE for no geometry. */
@@ -319,6 +411,9 @@ stream_new (GDALDatasetH  ds,
   g_queue_init (&s->spent);
   s->display = ra_path_display_name (path);
   s->max_x = s->max_y = RA_MAX_PROJECTED;
+#ifdef HAVE_SHAPELIB
+  s->shp_fd = -1;
+#endif
   GDALReferenceDataset (ds);
   s->ds = ds;
   s->crs_problem = g_strdup (crs_problem);
@@ -511,6 +606,8 @@ ra_source_stream_free (RaSourceStream *s)
   g_clear_pointer (&s->shp, SHPClose);
   g_clear_pointer (&s->dbf, DBFClose);
   g_free (s->shp_failure);
+  if (s->shp_fd >= 0)
+    close (s->shp_fd);
 #endif
   g_clear_pointer (&s->ds, release_dataset);
   g_clear_pointer (&s->warnings, g_ptr_array_unref);
@@ -619,16 +716,19 @@ shp_read_one (RaSourceStream *s)
       if (s->dbf != NULL && i < DBFGetRecordCount (s->dbf) && DBFIsRecordDeleted (s->dbf, i))
         continue;
       s->n_read++;
-      shp_reading = s;
-      o = SHPReadObject (s->shp, i);
-      shp_reading = NULL;
-      if (o == NULL)
+      if (!shp_read_direct (s, i, &geom, &status))
         {
-          s->n_damaged++;
-          continue;
+          shp_reading = s;
+          o = SHPReadObject (s->shp, i);
+          shp_reading = NULL;
+          if (o == NULL)
+            {
+              s->n_damaged++;
+              continue;
+            }
+          geom = shp_convert (o, s->thin_tol, s->max_x, s->max_y, &status);
+          SHPDestroyObject (o);
         }
-      geom = shp_convert (o, s->thin_tol, s->max_x, s->max_y, &status);
-      SHPDestroyObject (o);
       if (status == RA_GDAL_GEOM_INVALID)
         s->n_invalid++;
       else if (status == RA_GDAL_GEOM_OUT_OF_RANGE)
