@@ -490,6 +490,8 @@ stream_new (GDALDatasetH  ds,
    * geometry (not only box) misses the window. */
   if (!filtered)
     shp_open (s, path);
+#else
+  (void) filtered;
 #endif
   ignore_all_fields (s->layer);
   OGR_L_ResetReading (s->layer);
