@@ -28,6 +28,9 @@ packages=(
   libcairo2-dev libpango1.0-dev
   # the PNG writer's deflate (zlib, row by row)
   zlib1g-dev
+  # the one-shot render reads shapefile geometry with shapelib (optional in
+  # meson: without it OGR reads them)
+  libshp-dev
   libuchardet-dev
   # the allocation proposal's linear program (ra-balance)
   libglpk-dev

@@ -8,6 +8,8 @@
 
 #include "render-test-util.h"
 #include "ra-legend.h"
+#include "ra-png-writer.h"
+#include "ra-threads.h"
 
 #define GOLDEN_ZHANGYE RA_RENDER_TEST_DIR "/golden/zhangye-800x600.png"
 #define PIXEL_THRESHOLD 48
@@ -1056,6 +1058,56 @@ test_renderer_labels_on_bands (void)
   g_assert_cmpuint (differ, <, 640 * 400 / 200);
 }
 
+/* The PNG writer's two halves (two threads) and its one stream give the
+ * same pixels, those of the image: a noisy image (no long runs) whose
+ * rows all differ, odd height, both written, read back by libpng through
+ * cairo (which checks every CRC and the Adler-32). */
+static void
+test_png_writer_halves (void)
+{
+  g_autofree char *tmp = rt_tmp_dir ();
+  const int w = 333, h = 517;
+  g_autoptr(cairo_surface_t) img = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+  guint32 state = 7u;
+  guchar *data;
+  int stride;
+
+  data = cairo_image_surface_get_data (img);
+  stride = cairo_image_surface_get_stride (img);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        guint32 *px = (guint32 *) (gpointer) (data + (gsize) y * stride + 4 * x);
+
+        state = state * 1664525u + 1013904223u;
+        /* flat bands with noise in some rows, so runs and literals mix */
+        *px = 0xff000000u | ((y / 40) % 2 ? (state >> 8) & 0xffffff : 0xf2e6c8u + (guint32) (x / 50));
+      }
+  cairo_surface_mark_dirty (img);
+  for (guint threads = 1; threads <= 2; threads++)
+    {
+      g_autofree char *name = g_strdup_printf ("halves-%u.png", threads);
+      g_autofree char *path = g_build_filename (tmp, name, NULL);
+      g_autoptr(cairo_surface_t) back = NULL;
+      const guchar *bd;
+      int bs;
+
+      ra_set_max_threads (threads);
+      g_assert_cmpint (ra_png_write_opaque (img, path), ==, CAIRO_STATUS_SUCCESS);
+      back = cairo_image_surface_create_from_png (path);
+      g_assert_cmpint (cairo_surface_status (back), ==, CAIRO_STATUS_SUCCESS);
+      g_assert_cmpint (cairo_image_surface_get_width (back), ==, w);
+      g_assert_cmpint (cairo_image_surface_get_height (back), ==, h);
+      bd = cairo_image_surface_get_data (back);
+      bs = cairo_image_surface_get_stride (back);
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          g_assert_cmphex (*(const guint32 *) (gconstpointer) (bd + (gsize) y * bs + 4 * x) | 0xff000000u,
+                           ==, *(const guint32 *) (gconstpointer) (data + (gsize) y * stride + 4 * x));
+    }
+  ra_set_max_threads (0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1080,5 +1132,6 @@ main (int argc, char **argv)
   g_test_add_func ("/renderer/pipe-labels", test_renderer_pipe_labels);
   g_test_add_func ("/renderer/legend-nothing-drawn", test_legend_nothing_drawn);
   g_test_add_func ("/renderer/opaque-stays-opaque", test_renderer_opaque_stays_opaque);
+  g_test_add_func ("/renderer/png-writer-halves", test_png_writer_halves);
   return g_test_run ();
 }

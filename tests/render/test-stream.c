@@ -6,7 +6,9 @@
  * with holes, lines and points, in the source CRS and reprojected, the
  * whole layer and a window of it (the spatial filter), with more vertices
  * than the stream draws at once; and the command line gives the same PNG
- * either way (RA_RENDER_STREAM=0 forces the in-memory path). */
+ * either way (RA_RENDER_STREAM=0 forces the in-memory path); a shapefile
+ * read by shapelib draws what OGR's features draw; a GeoPackage read in
+ * SQLite windows draws what it drew before. */
 #include "config.h"
 
 #include <math.h>
@@ -17,6 +19,7 @@
 #include <ogr_srs_api.h>
 
 #include "ra-source-stream.h"
+#include "ra-sqlite-readahead.h"
 #include "render-test-util.h"
 
 /* At most this share of the pixels may differ by more than this much in
@@ -38,11 +41,12 @@ rnd (guint32 *state)
 /* Writes a GeoPackage layer of kind (wkbPolygon, wkbLineString, wkbPoint)
  * in EPSG:4326 around China: n features, each of about n_vertices. */
 static char *
-make_gpkg (const char *name, OGRwkbGeometryType type, guint n, guint n_vertices)
+make_layer (const char *driver, const char *ext, const char *name, OGRwkbGeometryType type,
+            guint n, guint n_vertices)
 {
-  g_autofree char *file = g_strdup_printf ("%s.gpkg", name);
+  g_autofree char *file = g_strdup_printf ("%s.%s", name, ext);
   char *path = g_build_filename (tmp_dir, file, NULL);
-  GDALDriverH drv = GDALGetDriverByName ("GPKG");
+  GDALDriverH drv = GDALGetDriverByName (driver);
   GDALDatasetH ds;
   OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
   OGRLayerH layer;
@@ -110,6 +114,12 @@ make_gpkg (const char *name, OGRwkbGeometryType type, guint n, guint n_vertices)
   GDALClose (ds);
   OSRDestroySpatialReference (srs);
   return path;
+}
+
+static char *
+make_gpkg (const char *name, OGRwkbGeometryType type, guint n, guint n_vertices)
+{
+  return make_layer ("GPKG", "gpkg", name, type, n, n_vertices);
 }
 
 static RaStyle *
@@ -352,6 +362,219 @@ test_shapefile_reprojected (void)
   }
 }
 
+/* A stream's picture, features drawn and warnings (joined). */
+static cairo_surface_t *
+stream_picture (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind,
+                gboolean *shapelib, guint *n_features, char **warnings)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RaSourceStream) stream = NULL;
+  g_autoptr(RaStyle) style = test_style (kind);
+  g_autoptr(RaMapSnapshot) snap = ra_map_snapshot_new_empty (crs);
+  g_autoptr(GString) w = g_string_new (NULL);
+  GPtrArray *list;
+  RaRenderOptions opts;
+  RaRenderStats stats = { 0 };
+  RaBBox box;
+  cairo_surface_t *img = new_white_image (view);
+
+  ra_view_get_bbox (view, &box);
+  stream = ra_source_stream_open (path, NULL, crs, &box, view->resolution, &error);
+  g_assert_no_error (error);
+  *shapelib = ra_source_stream_uses_shapelib (stream);
+  ra_map_snapshot_add_stream (snap, ra_source_stream_get_name (stream), kind, style, 1.0,
+                              (RaFeatureNextFunc) ra_source_stream_next, stream);
+  ra_render_options_init (&opts);
+  opts.draw_labels = FALSE;
+  opts.draw_background = FALSE;
+  g_assert_true (ra_renderer_draw_image (snap, view, &opts, img, NULL, &stats));
+  g_assert_null (ra_source_stream_next (stream));
+  list = ra_source_stream_get_warnings (stream);
+  for (guint i = 0; i < list->len; i++)
+    g_string_append_printf (w, "%s\n", (const char *) g_ptr_array_index (list, i));
+  *warnings = g_string_free (g_steal_pointer (&w), FALSE);
+  *n_features = stats.n_features;
+  return img;
+}
+
+/* Adds to a polygon shapefile what OGR reads its own way: a feature
+ * without geometry, one whose only ring has two distinct points (invalid)
+ * and a record the .dbf marks deleted (kept by AUTO_REPACK=NO). */
+static void
+add_shapefile_oddities (const char *path)
+{
+  const char *open_options[] = { "AUTO_REPACK=NO", NULL };
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, open_options, NULL);
+  OGRLayerH layer;
+  OGRFeatureH f;
+  OGRGeometryH poly, ring;
+
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayer (ds, 0);
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  poly = OGR_G_CreateGeometry (wkbPolygon);
+  ring = OGR_G_CreateGeometry (wkbLinearRing);
+  OGR_G_AddPoint_2D (ring, 100.0, 30.0);
+  OGR_G_AddPoint_2D (ring, 101.0, 31.0);
+  OGR_G_AddPoint_2D (ring, 100.0, 30.0);
+  OGR_G_AddGeometryDirectly (poly, ring);
+  OGR_F_SetGeometryDirectly (f, poly);
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
+  g_assert_cmpint (OGR_L_DeleteFeature (layer, 5), ==, OGRERR_NONE);
+  GDALClose (ds);
+}
+
+/* A shapefile read by shapelib draws what OGR's features draw, with the
+ * same warnings: polygons with holes (and the oddities above), lines and
+ * points; a window of it is read by OGR either way. */
+static void
+test_shapefile_shapelib (void)
+{
+  static const struct {
+    const char *name;
+    OGRwkbGeometryType type;
+    RaGeomKind kind;
+    guint n, n_vertices;
+    double zoom;
+  } cases[] = {
+    { "shp_polys", wkbPolygon, RA_GEOM_POLYGON, 400, 300, 1.0 },
+    { "shp_polys_window", wkbPolygon, RA_GEOM_POLYGON, 400, 300, 4.0 },
+    { "shp_lines", wkbLineString, RA_GEOM_LINE, 1500, 60, 1.0 },
+    { "shp_points", wkbPoint, RA_GEOM_POINT, 5000, 1, 1.0 },
+  };
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4326, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = make_layer ("ESRI Shapefile", "shp", cases[i].name, cases[i].type,
+                                          cases[i].n, cases[i].n_vertices);
+      /* the whole layer (no spatial filter) at zoom 1 */
+      RaBBox box = { 60.0, 5.0, 145.0, 62.0 };
+      g_autofree char *w_shp = NULL, *w_ogr = NULL;
+      gboolean used_shp = FALSE, used_ogr = TRUE;
+      guint n_shp = 0, n_ogr = 0, n_drawn = 0;
+      RaView view;
+
+      if (cases[i].type == wkbPolygon)
+        add_shapefile_oddities (path);
+      if (cases[i].zoom > 1.0)
+        {
+          double cx = (box.x0 + box.x1) / 2.0, cy = (box.y0 + box.y1) / 2.0;
+          double hw = (box.x1 - box.x0) / (2.0 * cases[i].zoom), hh = (box.y1 - box.y0) / (2.0 * cases[i].zoom);
+
+          box = (RaBBox) { cx - hw, cy - hh, cx + hw, cy + hh };
+        }
+      ra_view_init (&view, 960, 540);
+      ra_view_fit_bbox (&view, &box, 0.0);
+      {
+        g_autoptr(cairo_surface_t) mem = draw_in_memory (path, crs, &view, cases[i].kind);
+        g_autoptr(cairo_surface_t) shp = stream_picture (path, crs, &view, cases[i].kind, &used_shp,
+                                                         &n_shp, &w_shp);
+        g_autoptr(cairo_surface_t) ogr = NULL;
+
+        g_setenv ("RA_RENDER_SHAPELIB", "0", TRUE);
+        ogr = stream_picture (path, crs, &view, cases[i].kind, &used_ogr, &n_ogr, &w_ogr);
+        g_unsetenv ("RA_RENDER_SHAPELIB");
+        g_test_message ("%s zoom %g: %u features by shapelib, %u by OGR; warnings: %s",
+                        cases[i].name, cases[i].zoom, n_shp, n_ogr, w_shp);
+#ifdef HAVE_SHAPELIB
+        /* (a window of it is OGR's: its spatial index, exact filter) */
+        g_assert_true (used_shp == (cases[i].zoom == 1.0));
+#endif
+        g_assert_false (used_ogr);
+        g_assert_cmpfloat (diff_share (shp, ogr, &n_drawn), ==, 0.0);
+        g_assert_cmpuint (n_drawn, >, 960 * 540 / 100);
+        g_assert_cmpfloat (diff_share (shp, mem, &n_drawn), <=, MAX_DIFF_SHARE);
+        g_assert_cmpstr (w_shp, ==, w_ogr);
+        if (cases[i].type == wkbPolygon)
+          g_assert_nonnull (strstr (w_shp, "1 feature has invalid geometry"));
+        if (cases[i].zoom > 1.0)
+          g_assert_cmpuint (n_shp, <, cases[i].n - 1);
+        else if (cases[i].type == wkbPolygon)
+          /* every feature but the deleted one and the two added */
+          g_assert_cmpuint (n_shp, ==, cases[i].n - 1);
+        else
+          g_assert_cmpuint (n_shp, ==, cases[i].n);
+      }
+    }
+}
+
+/* A shapefile whose .dbf has fewer records than the .shp is OGR's to read
+ * (it reads as many features as the .dbf has records). */
+static void
+test_shapefile_dbf_fewer (void)
+{
+  g_autofree char *few = make_layer ("ESRI Shapefile", "shp", "shp_few", wkbPoint, 10, 1);
+  g_autofree char *many = make_layer ("ESRI Shapefile", "shp", "shp_many", wkbPoint, 20, 1);
+  g_autofree char *few_dbf = g_build_filename (tmp_dir, "shp_few.dbf", NULL);
+  g_autofree char *many_dbf = g_build_filename (tmp_dir, "shp_many.dbf", NULL);
+  g_autofree char *bytes = NULL;
+  g_autofree char *w_default = NULL, *w_ogr = NULL;
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4326, NULL);
+  g_autoptr(GError) error = NULL;
+  RaBBox box = { 60.0, 5.0, 145.0, 62.0 };
+  gboolean used = TRUE, used_ogr = TRUE;
+  guint n = 0, n_ogr = 0, n_drawn = 0;
+  gsize len = 0;
+  RaView view;
+
+  g_assert_true (g_file_get_contents (few_dbf, &bytes, &len, &error));
+  g_assert_true (g_file_set_contents (many_dbf, bytes, (gssize) len, &error));
+  ra_view_init (&view, 960, 540);
+  ra_view_fit_bbox (&view, &box, 0.0);
+  {
+    g_autoptr(cairo_surface_t) a = stream_picture (many, crs, &view, RA_GEOM_POINT, &used, &n,
+                                                   &w_default);
+    g_autoptr(cairo_surface_t) b = NULL;
+
+    g_setenv ("RA_RENDER_SHAPELIB", "0", TRUE);
+    b = stream_picture (many, crs, &view, RA_GEOM_POINT, &used_ogr, &n_ogr, &w_ogr);
+    g_unsetenv ("RA_RENDER_SHAPELIB");
+    g_assert_false (used);
+    g_assert_cmpuint (n, ==, n_ogr);
+    g_assert_cmpstr (w_default, ==, w_ogr);
+    g_assert_cmpfloat (diff_share (a, b, &n_drawn), ==, 0.0);
+  }
+}
+
+/* A GeoPackage of large blobs read through SQLite's windows
+ * (ra-sqlite-readahead.h) draws what it drew before.  The shim stays the
+ * process's default VFS: the same-picture cases, which GLib runs after
+ * this, read through it too. */
+static void
+test_gpkg_readahead (void)
+{
+  g_autofree char *path = make_gpkg ("big_blobs", wkbPolygon, 60, 6000);
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4326, NULL);
+  RaBBox box = { 74.0, 18.0, 132.0, 50.0 };
+  g_autofree char *w_before = NULL, *w_after = NULL;
+  gboolean shapelib = FALSE;
+  guint n_before = 0, n_after = 0, n_drawn = 0, windows;
+  RaView view;
+  g_autoptr(cairo_surface_t) before = NULL;
+  g_autoptr(cairo_surface_t) after = NULL;
+
+  ra_view_init (&view, 960, 540);
+  ra_view_fit_bbox (&view, &box, 0.0);
+  before = stream_picture (path, crs, &view, RA_GEOM_POLYGON, &shapelib, &n_before, &w_before);
+  g_assert_cmpuint (ra_sqlite_readahead_n_windows (), ==, 0);
+  g_assert_true (ra_sqlite_readahead_install ());
+  after = stream_picture (path, crs, &view, RA_GEOM_POLYGON, &shapelib, &n_after, &w_after);
+  windows = ra_sqlite_readahead_n_windows ();
+  g_test_message ("%u features, %u windows of 64 KB", n_after, windows);
+  /* 60 blobs of 96 KB: most of them read in windows */
+  g_assert_cmpuint (windows, >=, 60);
+  g_assert_cmpuint (n_after, ==, 60);
+  g_assert_cmpuint (n_before, ==, n_after);
+  g_assert_cmpstr (w_before, ==, w_after);
+  g_assert_cmpfloat (diff_share (before, after, &n_drawn), ==, 0.0);
+  g_assert_cmpuint (n_drawn, >, 960 * 540 / 100);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -379,7 +602,10 @@ main (int argc, char **argv)
       g_test_add_data_func (name, &cases[i], test_same_picture);
     }
   g_test_add_func ("/render/stream/shapefile-reprojected", test_shapefile_reprojected);
+  g_test_add_func ("/render/stream/shapefile-shapelib", test_shapefile_shapelib);
+  g_test_add_func ("/render/stream/shapefile-dbf-fewer", test_shapefile_dbf_fewer);
   g_test_add_func ("/render/stream/cli-same-png", test_cli_same_png);
+  g_test_add_func ("/render/stream/gpkg-readahead", test_gpkg_readahead);
   status = g_test_run ();
   return status;
 }

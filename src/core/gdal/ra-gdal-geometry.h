@@ -33,6 +33,16 @@ RaGeometry *ra_gdal_geometry_convert    (OGRGeometryH      src,
                                          double            max_y,
                                          RaGdalGeomStatus *status);
 
+/* The last step of ra_gdal_geometry_convert, for a geometry filled with a
+ * source's coordinates as they are (each ring with its closing vertex or
+ * without): closing vertices dropped, coordinates checked, thinned to
+ * thin_tol, bbox set.  Frees *geom and sets it to NULL unless
+ * RA_GDAL_GEOM_OK. */
+RaGdalGeomStatus ra_gdal_geometry_finish (RaGeometry **geom,
+                                          double       thin_tol,
+                                          double       max_x,
+                                          double       max_y);
+
 /* Reads WKB as a RaGeometry of kind, bit-exact: one part
  * per line string or ring, polygon rings without their closing point.
  * NULL when the bytes are no geometry or it has no vertex.

@@ -11,6 +11,12 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <cpl_conv.h>
+#ifdef HAVE_SHAPELIB
+#include <fcntl.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <shapefil.h>
+#endif
 
 #include "ra-autocleanups.h"
 #include "ra-error.h"
@@ -58,6 +64,15 @@ struct _RaSourceStream {
   GPtrArray     *batch;        /* the one being handed out */
   guint          batch_i;
   GQueue         spent;        /* batches drawn, freed by the reading thread */
+#ifdef HAVE_SHAPELIB
+  /* A shapefile's geometry read by shapelib (shp_read_one): OGR opened
+   * it for its layer, CRS and extent only. */
+  SHPHandle      shp;
+  DBFHandle      dbf;          /* (nullable) for the deleted flags */
+  int            shp_next, shp_count;
+  char          *shp_failure;  /* shapelib's first complaint, as OGR words it */
+  int            shp_fd;       /* the .shp for shp_read_direct; -1: none */
+#endif
 };
 
 /* Batches the reading thread fills: this many vertices or features each,
@@ -117,21 +132,277 @@ ignore_all_fields (OGRLayerH layer)
   OGR_L_SetIgnoredFields (layer, names);
 }
 
-RaSourceStream *
-ra_source_stream_open (const char   *path,
-                       const char   *layer_name,
-                       RaCrs        *map_crs,
-                       const RaBBox *bbox,
-                       double        resolution,
-                       GError      **error)
+#ifdef HAVE_SHAPELIB
+/* The stream whose records this thread reads (shapelib's error hook has
+ * no user data). */
+static __thread RaSourceStream *shp_reading;
+
+/* shapelib prints its complaints; a damaged record is counted instead
+ * (SHPReadObject returns NULL) and the first complaint kept for the
+ * warning, as GDAL passes it on. */
+static void
+shp_quiet_error (const char *message)
+{
+  if (shp_reading != NULL && shp_reading->shp_failure == NULL && message != NULL)
+    shp_reading->shp_failure = g_strdup (message);
+}
+
+/* Opens path's geometry with shapelib when OGR opened it as one plain
+ * shapefile whose shapes shapelib reads as OGR would (not multipatches).
+ * RA_RENDER_SHAPELIB=0 leaves every shapefile to OGR. */
+static void
+shp_open (RaSourceStream *s, const char *path)
+{
+  GDALDriverH drv = GDALGetDatasetDriver (s->ds);
+  const char *env = g_getenv ("RA_RENDER_SHAPELIB");
+  SAHooks hooks;
+  int n = 0, type = SHPT_NULL;
+
+  if (env != NULL && g_strcmp0 (env, "0") == 0)
+    return;
+  if (drv == NULL || g_strcmp0 (GDALGetDriverShortName (drv), "ESRI Shapefile") != 0 ||
+      GDALDatasetGetLayerCount (s->ds) != 1 ||
+      !(g_str_has_suffix (path, ".shp") || g_str_has_suffix (path, ".SHP")))
+    return;
+  SASetupDefaultHooks (&hooks);
+  hooks.Error = shp_quiet_error;
+  s->shp = SHPOpenLL (path, "rb", &hooks);
+  if (s->shp == NULL)
+    return;
+  SHPGetInfo (s->shp, &n, &type, NULL, NULL);
+  if (type == SHPT_MULTIPATCH || n < 0)
+    {
+      g_clear_pointer (&s->shp, SHPClose);
+      return;
+    }
+  /* Each SHPObject is the handle's own until the next read: no
+   * allocation per record. */
+  SHPSetFastModeReadObject (s->shp, TRUE);
+  s->shp_count = n;
+  /* OGR skips the records the .dbf marks deleted.  A shapefile without
+   * its .dbf, or whose .dbf holds another number of records or less than
+   * it declares, is OGR's to read (it reads as many features as the .dbf
+   * has records, or stops at a damaged one). */
+  {
+    g_autofree char *stem = g_strndup (path, strlen (path) - 4);
+    g_autofree char *dbf = g_strconcat (stem, ".dbf", NULL);
+    g_autofree char *dbf_upper = g_strconcat (stem, ".DBF", NULL);
+    const char *dbf_path = dbf;
+    GStatBuf st;
+
+    s->dbf = DBFOpenLL (dbf, "rb", &hooks);
+    if (s->dbf == NULL)
+      {
+        s->dbf = DBFOpenLL (dbf_upper, "rb", &hooks);
+        dbf_path = dbf_upper;
+      }
+    if (s->dbf == NULL || DBFGetRecordCount (s->dbf) != n || g_stat (dbf_path, &st) != 0 ||
+        (gint64) st.st_size < (gint64) s->dbf->nHeaderLength + (gint64) n * s->dbf->nRecordLength)
+      {
+        g_clear_pointer (&s->dbf, DBFClose);
+        g_clear_pointer (&s->shp, SHPClose);
+        return;
+      }
+  }
+  /* 2D polygons and lines are read straight into the geometry
+   * (shp_read_direct) on a little-endian machine, as the file stores them. */
+  if (G_BYTE_ORDER == G_LITTLE_ENDIAN && (type == SHPT_POLYGON || type == SHPT_ARC))
+    s->shp_fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+}
+
+/* Little-endian and big-endian 32-bit integers of a record. */
+static gint32
+le32 (const guchar *p)
+{
+  return (gint32) ((guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24);
+}
+
+static gint32
+be32 (const guchar *p)
+{
+  return (gint32) ((guint32) p[3] | (guint32) p[2] << 8 | (guint32) p[1] << 16 | (guint32) p[0] << 24);
+}
+
+static gboolean
+pread_all (int fd, void *buf, gsize n, gint64 off)
+{
+  guchar *b = buf;
+
+  while (n > 0)
+    {
+      gssize r = pread (fd, b, n, (off_t) off);
+
+      if (r <= 0)
+        return FALSE;
+      b += r;
+      n -= (gsize) r;
+      off += r;
+    }
+  return TRUE;
+}
+
+/* Record i of a 2D polygon or line shapefile read without shapelib's
+ * copies: its parts, then its vertices straight into the geometry (the
+ * file holds them as x, y pairs of little-endian doubles, as the geometry
+ * does).  Only a record every check of SHPReadObject passes (and whose
+ * header agrees with the .shx and the file's type) is read here; FALSE
+ * leaves the record to SHPReadObject, which reads it or says why not. */
+static gboolean
+shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *status)
+{
+  const SHPInfo *h = s->shp;
+  guchar head[52];
+  gint64 off = h->panRecOffset[i], size = h->panRecSize[i];
+  gint32 n_parts, n_points;
+  g_autofree gint32 *starts = NULL;
+  RaGeometry *geom;
+
+  if (s->shp_fd < 0 || size < 44 || !pread_all (s->shp_fd, head, sizeof head, off) ||
+      (gint64) be32 (head + 4) * 2 != size || le32 (head + 8) != h->nShapeType)
+    return FALSE;
+  n_parts = le32 (head + 44);
+  n_points = le32 (head + 48);
+  if (n_parts <= 0 || n_points <= 0 || n_parts > 10 * 1000 * 1000 || n_points > 50 * 1000 * 1000 ||
+      44 + 4 * (gint64) n_parts + 16 * (gint64) n_points > size)
+    return FALSE;
+  starts = g_new (gint32, n_parts);
+  if (!pread_all (s->shp_fd, starts, 4 * (gsize) n_parts, off + 52))
+    return FALSE;
+  for (gint32 p = 0; p < n_parts; p++)
+    {
+      starts[p] = le32 ((const guchar *) &starts[p]);
+      if (starts[p] < 0 || starts[p] >= n_points || (p > 0 && starts[p] <= starts[p - 1]))
+        return FALSE;
+    }
+  geom = g_new0 (RaGeometry, 1);
+  geom->kind = h->nShapeType == SHPT_POLYGON ? RA_GEOM_POLYGON : RA_GEOM_LINE;
+  geom->n_points = (guint) n_points;
+  geom->n_parts = (guint) n_parts;
+  geom->xy = g_new (double, 2 * (gsize) n_points);
+  geom->parts = g_new (guint, n_parts + 1);
+  geom->parts[n_parts] = (guint) n_points;
+  geom->bbox = RA_BBOX_EMPTY;
+  for (gint32 p = 0; p < n_parts; p++)
+    geom->parts[p] = (guint) starts[p];
+  if (!pread_all (s->shp_fd, geom->xy, 16 * (gsize) n_points, off + 52 + 4 * (gint64) n_parts))
+    {
+      ra_geometry_free (geom);
+      return FALSE;
+    }
+  *status = ra_gdal_geometry_finish (&geom, s->thin_tol, s->max_x, s->max_y);
+  *out = geom;
+  return TRUE;
+}
+
+/* The record's kind (as OGR reads it), RA_GEOM_NONE for no geometry. */
+static RaGeomKind
+shp_kind (int type)
+{
+  switch (type)
+    {
+    case SHPT_POINT: case SHPT_POINTZ: case SHPT_POINTM:
+    case SHPT_MULTIPOINT: case SHPT_MULTIPOINTZ: case SHPT_MULTIPOINTM:
+      return RA_GEOM_POINT;
+    case SHPT_ARC: case SHPT_ARCZ: case SHPT_ARCM:
+      return RA_GEOM_LINE;
+    case SHPT_POLYGON: case SHPT_POLYGONZ: case SHPT_POLYGONM:
+      return RA_GEOM_POLYGON;
+    default:
+      return RA_GEOM_NONE;
+    }
+}
+
+/* One record as ra_gdal_geometry_convert makes an OGR geometry: a part
+ * per ring or line (empty ones left out), a point per part for points,
+ * then ra_gdal_geometry_finish.  NULL with *status when there is none. */
+static RaGeometry *
+shp_convert (const SHPObject *o, double thin_tol, double max_x, double max_y,
+             RaGdalGeomStatus *status)
+{
+  RaGeomKind kind = shp_kind (o->nSHPType);
+  RaGeometry *geom;
+  guint n_parts = 0;
+
+  *status = RA_GDAL_GEOM_EMPTY;
+  if (kind == RA_GEOM_NONE || o->nVertices <= 0)
+    return NULL;
+  /* A point whose x and y are both NaN is OGR's empty point. */
+  if ((o->nSHPType == SHPT_POINT || o->nSHPType == SHPT_POINTZ || o->nSHPType == SHPT_POINTM) &&
+      isnan (o->padfX[0]) && isnan (o->padfY[0]))
+    return NULL;
+  if (kind == RA_GEOM_POINT)
+    n_parts = (guint) o->nVertices;
+  else if (o->nParts <= 0)
+    return NULL;
+  else
+    for (int p = 0; p < o->nParts; p++)
+      {
+        int end = p + 1 < o->nParts ? o->panPartStart[p + 1] : o->nVertices;
+
+        n_parts += end > o->panPartStart[p];
+      }
+  if (n_parts == 0)
+    return NULL;
+
+  geom = g_new0 (RaGeometry, 1);
+  geom->kind = kind;
+  geom->n_points = (guint) o->nVertices;
+  geom->n_parts = n_parts;
+  geom->xy = g_new (double, 2 * (gsize) o->nVertices);
+  geom->parts = g_new (guint, n_parts + 1);
+  geom->parts[n_parts] = (guint) o->nVertices;
+  geom->bbox = RA_BBOX_EMPTY;
+  for (int i = 0; i < o->nVertices; i++)
+    {
+      geom->xy[2 * i] = o->padfX[i];
+      geom->xy[2 * i + 1] = o->padfY[i];
+    }
+  if (kind == RA_GEOM_POINT)
+    for (guint i = 0; i < n_parts; i++)
+      geom->parts[i] = i;
+  else
+    {
+      guint k = 0;
+
+      for (int p = 0; p < o->nParts; p++)
+        {
+          int end = p + 1 < o->nParts ? o->panPartStart[p + 1] : o->nVertices;
+
+          if (end > o->panPartStart[p])
+            geom->parts[k++] = (guint) o->panPartStart[p];
+        }
+    }
+  *status = ra_gdal_geometry_finish (&geom, thin_tol, max_x, max_y);
+  return geom;
+}
+#endif
+
+/* Drops a reference to a dataset the streams of one file share (see
+ * ra_source_stream_open_all); the last one closes it. */
+static void
+release_dataset (GDALDatasetH ds)
+{
+  if (ds != NULL && GDALDereferenceDataset (ds) <= 0)
+    GDALClose (ds);
+}
+
+/* A stream of layer of ds (a reference to ds is taken), opened from path
+ * with crs_problem (nullable). */
+static RaSourceStream *
+stream_new (GDALDatasetH  ds,
+            OGRLayerH     layer,
+            const char   *path,
+            const char   *crs_problem,
+            RaCrs        *map_crs,
+            const RaBBox *bbox,
+            double        resolution,
+            GError      **error)
 {
   g_autoptr(RaSourceStream) s = NULL;
   OGRSpatialReferenceH srs;
   OGREnvelope env;
   RaBBox layer_box = RA_BBOX_EMPTY, source_box = RA_BBOX_EMPTY;
-  gboolean have_extent;
-
-  g_return_val_if_fail (path != NULL, NULL);
+  gboolean have_extent, filtered = FALSE;
 
   s = g_new0 (RaSourceStream, 1);
   g_mutex_init (&s->lock);
@@ -140,18 +411,13 @@ ra_source_stream_open (const char   *path,
   g_queue_init (&s->spent);
   s->display = ra_path_display_name (path);
   s->max_x = s->max_y = RA_MAX_PROJECTED;
-  s->ds = ra_source_open_dataset (path, NULL, &s->crs_problem, error);
-  if (s->ds == NULL)
-    return NULL;
-  s->layer = layer_name != NULL ? GDALDatasetGetLayerByName (s->ds, layer_name)
-                                : GDALDatasetGetLayer (s->ds, 0);
-  if (s->layer == NULL)
-    {
-      g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
-                   _("%s: there is no layer named “%s”"), s->display,
-                   layer_name != NULL ? layer_name : "");
-      return NULL;
-    }
+#ifdef HAVE_SHAPELIB
+  s->shp_fd = -1;
+#endif
+  GDALReferenceDataset (ds);
+  s->ds = ds;
+  s->crs_problem = g_strdup (crs_problem);
+  s->layer = layer;
   s->name = ra_path_display_name (OGR_L_GetName (s->layer));
   s->kind = ra_gdal_kind_of_type (OGR_L_GetGeomType (s->layer));
   s->expected = OGR_L_GetFeatureCount (s->layer, FALSE);
@@ -191,8 +457,11 @@ ra_source_stream_open (const char   *path,
       if (!ra_bbox_is_empty (&source_box) && have_extent &&
           (source_box.x0 > layer_box.x0 || source_box.y0 > layer_box.y0 ||
            source_box.x1 < layer_box.x1 || source_box.y1 < layer_box.y1))
-        OGR_L_SetSpatialFilterRect (s->layer, source_box.x0, source_box.y0,
-                                    source_box.x1, source_box.y1);
+        {
+          OGR_L_SetSpatialFilterRect (s->layer, source_box.x0, source_box.y0,
+                                      source_box.x1, source_box.y1);
+          filtered = TRUE;
+        }
     }
   if (resolution > 0.0 && map_crs != NULL && s->crs != NULL)
     {
@@ -215,12 +484,96 @@ ra_source_stream_open (const char   *path,
             s->thin_tol = 0.5 * resolution / scale;
         }
     }
+#ifdef HAVE_SHAPELIB
+  /* A window of the layer: OGR, which reads only the records it needs
+   * when the shapefile has a spatial index (.qix) and drops those whose
+   * geometry (not only box) misses the window. */
+  if (!filtered)
+    shp_open (s, path);
+#else
+  (void) filtered;
+#endif
   ignore_all_fields (s->layer);
   OGR_L_ResetReading (s->layer);
   /* GDAL's complaints about damaged features are counted, not printed. */
   ra_gdal_capture_begin (&s->cap, RA_GDAL_CAPTURE_FAILURES);
   s->capturing = TRUE;
   return g_steal_pointer (&s);
+}
+
+RaSourceStream *
+ra_source_stream_open (const char   *path,
+                       const char   *layer_name,
+                       RaCrs        *map_crs,
+                       const RaBBox *bbox,
+                       double        resolution,
+                       GError      **error)
+{
+  g_autofree char *crs_problem = NULL;
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  RaSourceStream *s = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  ds = ra_source_open_dataset (path, NULL, &crs_problem, error);
+  if (ds == NULL)
+    return NULL;
+  layer = layer_name != NULL ? GDALDatasetGetLayerByName (ds, layer_name)
+                             : GDALDatasetGetLayer (ds, 0);
+  if (layer == NULL)
+    {
+      g_autofree char *display = ra_path_display_name (path);
+
+      g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
+                   _("%s: there is no layer named “%s”"), display,
+                   layer_name != NULL ? layer_name : "");
+    }
+  else
+    s = stream_new (ds, layer, path, crs_problem, map_crs, bbox, resolution, error);
+  release_dataset (ds);
+  return s;
+}
+
+GPtrArray *
+ra_source_stream_open_all (const char   *path,
+                           RaCrs        *map_crs,
+                           const RaBBox *bbox,
+                           double        resolution,
+                           GError      **error)
+{
+  g_autoptr(GPtrArray) streams = NULL;
+  g_autofree char *crs_problem = NULL;
+  GDALDatasetH ds;
+  int n;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  /* One open for every layer (and for the question whether the file is a
+   * raster, which a file with vector layers is not): each open of a
+   * GeoPackage reads its tables of contents and CRSs again. */
+  ds = ra_source_open_dataset (path, NULL, &crs_problem, error);
+  if (ds == NULL)
+    return NULL;
+  streams = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_source_stream_free);
+  n = GDALDatasetGetLayerCount (ds);
+  for (int i = 0; i < n; i++)
+    {
+      OGRLayerH layer = GDALDatasetGetLayer (ds, i);
+      RaSourceStream *s;
+
+      if (layer == NULL)
+        continue;
+      s = stream_new (ds, layer, path, crs_problem, map_crs, bbox, resolution, error);
+      if (s == NULL)
+        {
+          g_clear_pointer (&streams, g_ptr_array_unref);
+          break;
+        }
+      g_ptr_array_add (streams, s);
+    }
+  release_dataset (ds);
+  return g_steal_pointer (&streams);
 }
 
 void
@@ -251,7 +604,14 @@ ra_source_stream_free (RaSourceStream *s)
   g_clear_pointer (&s->current, ra_geometry_free);
   g_clear_pointer (&s->t, ra_transform_free);
   g_clear_pointer (&s->crs, ra_crs_unref);
-  g_clear_pointer (&s->ds, GDALClose);
+#ifdef HAVE_SHAPELIB
+  g_clear_pointer (&s->shp, SHPClose);
+  g_clear_pointer (&s->dbf, DBFClose);
+  g_free (s->shp_failure);
+  if (s->shp_fd >= 0)
+    close (s->shp_fd);
+#endif
+  g_clear_pointer (&s->ds, release_dataset);
   g_clear_pointer (&s->warnings, g_ptr_array_unref);
   g_free (s->name);
   g_free (s->display);
@@ -264,6 +624,17 @@ ra_source_stream_get_kind (RaSourceStream *s)
 {
   g_return_val_if_fail (s != NULL, RA_GEOM_NONE);
   return s->kind;
+}
+
+gboolean
+ra_source_stream_uses_shapelib (RaSourceStream *s)
+{
+  g_return_val_if_fail (s != NULL, FALSE);
+#ifdef HAVE_SHAPELIB
+  return s->shp != NULL;
+#else
+  return FALSE;
+#endif
 }
 
 const char *
@@ -284,7 +655,14 @@ finish (RaSourceStream *s)
   n_expected = s->expected >= 0 ? (guint) MAX (s->expected, (GIntBig) s->n_read) : s->n_read;
   if (s->n_damaged > 0)
     {
-      g_autofree char *cause = ra_gdal_cause_suffix (s->cap.first_failure);
+      const char *why = s->cap.first_failure;
+      g_autofree char *cause = NULL;
+
+#ifdef HAVE_SHAPELIB
+      if (s->shp_failure != NULL)
+        why = s->shp_failure;
+#endif
+      cause = ra_gdal_cause_suffix (why);
 
       g_ptr_array_add (s->warnings,
                        g_strdup_printf (_("damaged: only %u of %u features could be read%s"),
@@ -319,11 +697,66 @@ finish (RaSourceStream *s)
   s->capturing = FALSE;
 }
 
+#ifdef HAVE_SHAPELIB
+/* read_one for a shapefile read by shapelib. */
+static RaGeometry *
+shp_read_one (RaSourceStream *s)
+{
+  while (!s->done)
+    {
+      RaGdalGeomStatus status;
+      SHPObject *o;
+      RaGeometry *geom;
+      int i = s->shp_next;
+
+      if (i >= s->shp_count)
+        {
+          finish (s);
+          break;
+        }
+      s->shp_next++;
+      if (s->dbf != NULL && i < DBFGetRecordCount (s->dbf) && DBFIsRecordDeleted (s->dbf, i))
+        continue;
+      s->n_read++;
+      if (!shp_read_direct (s, i, &geom, &status))
+        {
+          shp_reading = s;
+          o = SHPReadObject (s->shp, i);
+          shp_reading = NULL;
+          if (o == NULL)
+            {
+              s->n_damaged++;
+              continue;
+            }
+          geom = shp_convert (o, s->thin_tol, s->max_x, s->max_y, &status);
+          SHPDestroyObject (o);
+        }
+      if (status == RA_GDAL_GEOM_INVALID)
+        s->n_invalid++;
+      else if (status == RA_GDAL_GEOM_OUT_OF_RANGE)
+        s->n_out_of_range++;
+      if (geom == NULL)
+        continue;
+      if (s->t != NULL)
+        {
+          ra_transform_points (s->t, geom->xy, geom->n_points);
+          ra_geometry_update_bbox (geom);
+        }
+      return geom;
+    }
+  return NULL;
+}
+#endif
+
 /* Reads up to the next feature that has a geometry; NULL after the last
  * (then the warnings are made).  Returns: (transfer full) */
 static RaGeometry *
 read_one (RaSourceStream *s)
 {
+#ifdef HAVE_SHAPELIB
+  if (s->shp != NULL)
+    return shp_read_one (s);
+#endif
   while (!s->done)
     {
       g_auto(OGRFeatureH) f = NULL;

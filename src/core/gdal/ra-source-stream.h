@@ -26,6 +26,14 @@ RaSourceStream *ra_source_stream_open      (const char   *path,
                                             const RaBBox *bbox,
                                             double        resolution,
                                             GError      **error);
+/* A stream of every layer of path, from one open of it.  Errors as
+ * ra_source_stream_open (a file with no vector layer is one).
+ * Returns: (transfer full) (nullable) (element-type RaSourceStream) */
+GPtrArray      *ra_source_stream_open_all  (const char   *path,
+                                            RaCrs        *map_crs,
+                                            const RaBBox *bbox,
+                                            double        resolution,
+                                            GError      **error);
 void            ra_source_stream_free      (RaSourceStream *stream);
 /* From the first ra_source_stream_next on, a second thread reads ahead
  * (a few batches of features) while the caller draws.  Call before the
@@ -35,6 +43,9 @@ void            ra_source_stream_set_prefetch (RaSourceStream *stream,
 
 /* The layer's declared kind (RA_GEOM_NONE: mixed or unknown). */
 RaGeomKind      ra_source_stream_get_kind  (RaSourceStream *stream);
+/* TRUE when the geometry is read with shapelib (a shapefile, in a build
+ * with it; RA_RENDER_SHAPELIB=0 turns it off), FALSE: through OGR. */
+gboolean        ra_source_stream_uses_shapelib (RaSourceStream *stream);
 /* The layer's name, for people.  (transfer none) */
 const char     *ra_source_stream_get_name  (RaSourceStream *stream);
 
