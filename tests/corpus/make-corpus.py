@@ -904,7 +904,7 @@ def make_damaged_projects(sample):
     def version(v):
         return lambda con: con.execute("PRAGMA user_version = %d" % v)
     newer = "newer version of Reclaim Atlas"
-    damaged("project-user-version-newer", version(6), ("error", newer), ("error", newer),
+    damaged("project-user-version-newer", version(1000), ("error", newer), ("error", newer),
             ("error", newer), ("error", newer))
     refused("project-user-version-zero", version(0), "schema version 0 is unknown")
     refused("project-user-version-negative", version(-7), "schema version -7 is unknown")
