@@ -544,6 +544,121 @@ test_reconnect (void)
 
 /* A server that asks for a password: the store says so with its own code
  * (the app then asks), a wrong one too, and the right one typed opens. */
+/* ---- notifications naming the rows ---------------------------------------- */
+
+typedef struct {
+  GPtrArray *heard;            /* "table:id" strings, "table:0" for a whole table */
+} Heard;
+
+static void
+heard_changed (RaStore *store, const char *table, gint64 row_id, Heard *h)
+{
+  g_ptr_array_add (h->heard, g_strdup_printf ("%s:%" G_GINT64_FORMAT,
+                                              table != NULL ? table : "(any)", row_id));
+}
+
+static char *
+heard_text (Heard *h)
+{
+  char *text;
+
+  g_ptr_array_add (h->heard, NULL);
+  text = g_strjoinv (" ", (char **) h->heard->pdata);
+  g_ptr_array_set_size (h->heard, 0);
+  return text;
+}
+
+/* Another client's commits (plain SQL through libpq, as psql, QGIS or
+ * ogr2ogr make them) arrive as ::changed naming the table and the rows
+ * (schema step 6's statement triggers): one row, two rows, another table,
+ * a statement of more than RA_STORE_PG_NOTIFY_MAX_IDS rows (the whole
+ * table), a delete; a rolled-back edit tells nothing, nor does one's own
+ * edit twice. */
+static void
+test_notify_names_rows (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = new_zhangye ();
+  g_autofree char *db = database_of (uri);
+  g_autoptr(RaStore) store = ra_store_open (uri, RA_STORE_OPEN_DEFAULT, &error);
+  PGconn *conn = connect_db (db);
+  Heard h = { g_ptr_array_new_with_free_func (g_free) };
+  g_autofree char *text = NULL;
+  gint64 plant = 0;
+
+  g_assert_no_error (error);
+  g_signal_connect (store, "changed", G_CALLBACK (heard_changed), &h);
+  g_assert_false (ra_store_poll_external_changes (store));
+
+  g_free (sql_text (conn, "UPDATE projects SET notes = 'psql' WHERE id = 3"));
+  g_assert_true (ra_store_poll_external_changes (store));
+  text = heard_text (&h);
+  g_assert_cmpstr (text, ==, "projects:3");
+
+  g_free (sql_text (conn, "UPDATE projects SET notes = 'psql' WHERE id IN (5, 2)"));
+  g_assert_true (ra_store_poll_external_changes (store));
+  g_free (text);
+  text = heard_text (&h);
+  g_assert_cmpstr (text, ==, "projects:2 projects:5");
+
+  plant = sql_int (conn, "SELECT min(id) FROM plants");
+  g_assert_cmpint (plant, >, 0);
+  g_free (sql_text (conn, "UPDATE plants SET name = name || ' ' WHERE id = (SELECT min(id) FROM plants)"));
+  g_assert_true (ra_store_poll_external_changes (store));
+  g_free (text);
+  text = heard_text (&h);
+  {
+    g_autofree char *want = g_strdup_printf ("plants:%" G_GINT64_FORMAT, plant);
+
+    g_assert_cmpstr (text, ==, want);
+  }
+
+  /* 150 rows in one statement: more than the payload names. */
+  g_free (sql_text (conn, "INSERT INTO projects (name, notes) SELECT 'bulk ' || i, 'bulk'"
+                          " FROM generate_series (1, 150) AS i"));
+  g_assert_true (ra_store_poll_external_changes (store));
+  g_free (text);
+  text = heard_text (&h);
+  g_assert_cmpstr (text, ==, "projects:0");
+  {
+    g_autoptr(GPtrArray) all = ra_store_list_projects (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (all->len, ==, 18 + 150);
+  }
+
+  /* A few rows deleted: named. */
+  g_free (sql_text (conn, "DELETE FROM projects WHERE name IN ('bulk 1', 'bulk 2')"));
+  g_assert_true (ra_store_poll_external_changes (store));
+  g_free (text);
+  text = heard_text (&h);
+  g_assert_cmpint (strlen (text), >, strlen ("projects:1"));
+  g_assert_true (g_str_has_prefix (text, "projects:"));
+  g_assert_null (strstr (text, "projects:0"));
+  g_assert_nonnull (strchr (text, ' '));
+
+  /* Rolled back: nothing. */
+  g_free (sql_text (conn, "BEGIN"));
+  g_free (sql_text (conn, "UPDATE projects SET notes = 'never' WHERE id = 4"));
+  g_free (sql_text (conn, "ROLLBACK"));
+  g_assert_false (ra_store_poll_external_changes (store));
+  g_assert_cmpuint (h.heard->len, ==, 0);
+
+  /* One's own edit: ::changed once, from the edit, not again from the
+   * notification. */
+  set_notes (store, 6, "own edit", &error);
+  g_assert_no_error (error);
+  g_free (text);
+  text = heard_text (&h);
+  g_assert_cmpstr (text, ==, "projects:6");
+  g_assert_false (ra_store_poll_external_changes (store));
+  g_assert_cmpuint (h.heard->len, ==, 0);
+
+  g_signal_handlers_disconnect_by_data (store, &h);
+  g_ptr_array_unref (h.heard);
+  PQfinish (conn);
+}
+
 static void
 test_password_typed (void)
 {
@@ -937,6 +1052,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pg/store/connection-lost", test_connection_lost);
   g_test_add_func ("/pg/store/reconnect", test_reconnect);
   g_test_add_func ("/pg/store/password-typed", test_password_typed);
+  g_test_add_func ("/pg/store/notify-names-rows", test_notify_names_rows);
   g_test_add_func ("/pg/roles/county-editor-own-county", test_county_editor_own_county);
   g_test_add_func ("/pg/roles/county-editor-other-county", test_county_editor_other_county);
   g_test_add_func ("/pg/roles/viewer-reads-only", test_viewer_reads_only);
