@@ -316,7 +316,8 @@ test_session_load (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) fields = g_hash_table_new (g_str_hash, g_str_equal);
   LoadedWait w = { &c, 0 };
-  RaLayer *counties, *plants;
+  RaLayer *counties, *plants, *users;
+  g_autoptr(RaLayer) old_plants = NULL;
   GPtrArray *layers;
   gint64 id;
 
@@ -342,17 +343,19 @@ test_session_load (void)
   g_assert_true (ra_project_session_has_layer (session, counties));
   g_assert_cmpstr (ra_layer_get_name (counties), ==, ra_project_table_label ("counties"));
   g_assert_cmpstr (ra_layer_get_name (counties), ==, "Counties");
-  g_assert_nonnull (ra_project_session_find_layer (session, "water_users"));
-  g_assert_cmpint (ra_map_find_layer (map, ra_project_session_find_layer (session, "water_users")),
-                   ==, 0);
+  users = ra_project_session_find_layer (session, "water_users");
+  g_assert_nonnull (users);
+  g_assert_cmpint (ra_map_find_layer (map, users), ==, 0);
   g_assert_cmpint (ra_map_find_layer (map, plants), ==, 1);
   g_assert_cmpint (ra_map_find_layer (map, counties), ==, (int) ra_map_get_n_layers (map) - 1);
   g_assert_true (ra_project_table_is_layer ("pipelines"));
   g_assert_false (ra_project_table_is_layer ("indicators"));
 
-  /* A new plant reloads the tables; the plants layer is replaced where it
-   * was and keeps being hidden. */
+  /* A new plant reloads the plants table alone; the plants layer is
+   * replaced where it was and keeps being hidden, the other layers are the
+   * same objects (not read again). */
   ra_layer_set_visible (plants, FALSE);
+  old_plants = g_object_ref (plants);
   w.loaded = c.loaded;
   g_hash_table_insert (fields, "name", "Intake 1");
   g_hash_table_insert (fields, "kind", "intake");
@@ -366,6 +369,20 @@ test_session_load (void)
   g_assert_nonnull (plants);
   g_assert_false (ra_layer_get_visible (plants));
   g_assert_cmpint (ra_map_find_layer (map, plants), ==, 1);
+  g_assert_cmpuint (ra_map_get_n_layers (map), ==, ra_project_session_get_layers (session)->len);
+  g_assert_true (plants != old_plants);
+  g_assert_true (ra_project_session_find_layer (session, "counties") == counties);
+  g_assert_true (ra_project_session_find_layer (session, "water_users") == users);
+  g_assert_cmpint (ra_map_find_layer (map, counties), ==, (int) ra_map_get_n_layers (map) - 1);
+
+  /* Everything changed (::changed (NULL, 0), as after an undo of an import
+   * or an outside change without names): every table read again. */
+  w.loaded = c.loaded;
+  g_signal_emit_by_name (store, "changed", NULL, (gint64) 0);
+  g_assert_true (wait_for (loaded_more, &w, 60));
+  g_assert_true (ra_project_session_find_layer (session, "counties") != counties);
+  g_assert_true (ra_project_session_find_layer (session, "plants") != plants);
+  g_assert_false (ra_layer_get_visible (ra_project_session_find_layer (session, "plants")));
   g_assert_cmpuint (ra_map_get_n_layers (map), ==, ra_project_session_get_layers (session)->len);
 
   ra_project_session_close (session);

@@ -44,6 +44,7 @@ struct _RaProjectSession
   guint         generation;       /* drops results of superseded loads */
   gboolean      loading;
   gboolean      reload_again;
+  GHashTable   *dirty;            /* (nullable) tables to read again; NULL: all */
   gboolean      first_load;
   int           year;             /* the water users' demand year; 0: a default */
   guint         users_source;     /* the water users' rebuild, coalesced */
@@ -86,6 +87,7 @@ ra_project_table_is_layer (const char *table)
 }
 
 static void schedule_reload (RaProjectSession *self);
+static void restart_reload_timer (RaProjectSession *self);
 
 static void
 emit_message (RaProjectSession *self, const char *text)
@@ -355,6 +357,7 @@ typedef struct {
   GError           *error;
   int               users_year;  /* the year asked for (0: a default) */
   UsersResult      *users;       /* (nullable) built in the worker */
+  GHashTable       *only;        /* (nullable) the tables read again; NULL: all */
 } LoadData;
 
 static void
@@ -371,16 +374,24 @@ remove_layers (RaProjectSession *self)
 }
 
 /* Bottom first: each layer added goes on top.  A reloaded table keeps the
- * place, style and visibility its layer had. */
+ * place, style and visibility its layer had.  With only (a set of table
+ * names), the layers of other tables stay as they are. */
 static void
-replace_layers (RaProjectSession *self, GPtrArray *layers)
+replace_layers (RaProjectSession *self, GPtrArray *layers, GHashTable *only)
 {
   g_autoptr(GPtrArray) old_layers = g_ptr_array_new_with_free_func (g_object_unref);
   guint n_new = layers != NULL ? layers->len : 0;
 
-  for (guint k = 0; k < self->layers->len; k++)
-    g_ptr_array_add (old_layers, g_object_ref (g_ptr_array_index (self->layers, k)));
-  g_ptr_array_set_size (self->layers, 0);
+  for (guint k = self->layers->len; k-- > 0;)
+    {
+      RaLayer *layer = g_ptr_array_index (self->layers, k);
+
+      if (only == NULL || g_hash_table_contains (only, ra_layer_get_source_layer_name (layer)))
+        {
+          g_ptr_array_add (old_layers, g_object_ref (layer));
+          g_ptr_array_remove_index (self->layers, k);
+        }
+    }
 
   for (guint i = n_new; i-- > 0;)
     {
@@ -467,6 +478,7 @@ load_done (LoadData *data)
   g_autoptr(RaSourceResult) result = data->result;
   g_autoptr(GError) error = data->error;
   g_autoptr(UsersResult) users = data->users;
+  g_autoptr(GHashTable) only = data->only;
   guint generation = data->generation;
   gboolean users_fresh = users != NULL && data->users_year == self->year;
   gboolean first;
@@ -483,7 +495,7 @@ load_done (LoadData *data)
   if (self->reload_again)
     {
       self->reload_again = FALSE;
-      schedule_reload (self);
+      restart_reload_timer (self);   /* what changed meanwhile (self->dirty) */
       return;
     }
 
@@ -499,7 +511,9 @@ load_done (LoadData *data)
     g_autoptr(GPtrArray) layers = g_ptr_array_new_with_free_func (g_object_unref);
     RaLayer *user_layer;
 
-    if (users != NULL)
+    if (only != NULL)
+      user_layer = NULL;   /* the tables of other layers changed: the users stay */
+    else if (users != NULL)
       {
         user_layer = g_steal_pointer (&users->layer);
         if (user_layer == NULL && users->error != NULL)
@@ -512,7 +526,7 @@ load_done (LoadData *data)
       g_ptr_array_add (layers, user_layer);
     for (guint i = 0; result->layers != NULL && i < result->layers->len; i++)
       g_ptr_array_add (layers, g_object_ref (g_ptr_array_index (result->layers, i)));
-    replace_layers (self, layers);
+    replace_layers (self, layers, only);
   }
   for (guint i = 0; result->errors != NULL && i < result->errors->len; i++)
     {
@@ -534,6 +548,7 @@ static void
 load_tables (RaProjectSession *self)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GHashTable) only = NULL;
   LoadData *data;
 
   if (self->store == NULL)
@@ -544,10 +559,29 @@ load_tables (RaProjectSession *self)
       return;
     }
 
+  /* Edits of some tables whose layers are on the map: those tables alone
+   * (another editor's edit of the pipelines does not read 100,000 projects
+   * again).  A table without a layer yet takes its place among the others:
+   * all are read. */
+  only = g_steal_pointer (&self->dirty);
+  if (only != NULL)
+    {
+      GHashTableIter iter;
+      const char *table;
+
+      g_hash_table_iter_init (&iter, only);
+      while (only != NULL && g_hash_table_iter_next (&iter, (gpointer *) &table, NULL))
+        if (ra_project_session_find_layer (self, table) == NULL)
+          g_clear_pointer (&only, g_hash_table_unref);
+    }
+
   for (const char * const *t = ra_project_layers_tables (); *t != NULL; t++)
     {
       const char *table = *t;
       gboolean wanted;
+
+      if (only != NULL && !g_hash_table_contains (only, table))
+        continue;
 
       /* GDAL refuses empty layers, and a project without any geometry
        * would only add a layer that draws nothing.  The water users are
@@ -560,6 +594,11 @@ load_tables (RaProjectSession *self)
         wanted = ra_store_count_rows (self->store, table, NULL) > 0;
       if (wanted)
         g_ptr_array_add (names, (gpointer) table);
+    }
+  if (names->len == 0 && only != NULL)
+    {
+      replace_layers (self, NULL, only);   /* the tables became empty */
+      return;
     }
   if (names->len == 0)
     {
@@ -575,9 +614,11 @@ load_tables (RaProjectSession *self)
   data = g_new0 (LoadData, 1);
   data->self = g_object_ref (self);
   data->generation = self->generation;
-  data->pending = 2;
+  data->pending = only != NULL ? 1 : 2;
   data->users_year = self->year;
+  data->only = g_steal_pointer (&only);
   read_tables_async (self, (const char * const *) names->pdata, tables_loaded_cb, data);
+  if (data->only == NULL)
   {
     g_autoptr(GTask) task = g_task_new (NULL, self->load_cancellable, users_built_cb, data);
     UsersJob *job = g_new0 (UsersJob, 1);
@@ -600,12 +641,32 @@ reload_timeout_cb (gpointer user_data)
 }
 
 static void
-schedule_reload (RaProjectSession *self)
+restart_reload_timer (RaProjectSession *self)
 {
-  /* Edits come in bursts (an import, undoing it); reload once after. */
   if (self->reload_source != 0)
     g_source_remove (self->reload_source);
   self->reload_source = g_timeout_add (RELOAD_DELAY_MS, reload_timeout_cb, self);
+}
+
+static void
+schedule_reload_table (RaProjectSession *self, const char *table)
+{
+  /* Edits come in bursts (an import, undoing it); reload once after. */
+  if (table == NULL || (self->reload_source != 0 && self->dirty == NULL))
+    g_clear_pointer (&self->dirty, g_hash_table_unref);   /* all of them */
+  else
+    {
+      if (self->dirty == NULL)
+        self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (self->dirty, g_strdup (table));
+    }
+  restart_reload_timer (self);
+}
+
+static void
+schedule_reload (RaProjectSession *self)
+{
+  schedule_reload_table (self, NULL);
 }
 
 /* The store ----------------------------------------------------------------- */
@@ -618,19 +679,23 @@ store_changed_cb (RaStore *store, const char *table, gint64 row_id, RaProjectSes
   if (g_strcmp0 (table, "water_users") == 0 || g_strcmp0 (table, "user_demand") == 0 ||
       g_strcmp0 (table, "allocations") == 0)
     schedule_water_users (self);
-  else if (table == NULL || (ra_project_table_is_layer (table) && !g_str_equal (table, "projects")))
+  else if (table == NULL)
     schedule_reload (self);
+  else if (ra_project_table_is_layer (table) && !g_str_equal (table, "projects"))
+    schedule_reload_table (self, table);
   else if (g_str_equal (table, "projects"))
     {
       /* Attribute edits matter to the map only once projects have shapes. */
       if (ra_project_session_find_layer (self, "projects") != NULL)
-        schedule_reload (self);
+        schedule_reload_table (self, table);
       else if (row_id != 0)
         {
           g_autoptr(RaProjectRecord) rec = ra_store_get_project (store, row_id, NULL);
           if (rec != NULL && rec->has_geometry)
-            schedule_reload (self);
+            schedule_reload_table (self, table);
         }
+      else
+        schedule_reload_table (self, table);
     }
 }
 
@@ -666,6 +731,7 @@ release_store (RaProjectSession *self)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
+  g_clear_pointer (&self->dirty, g_hash_table_unref);
   g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_handle_id (&self->users_source, g_source_remove);
 }
