@@ -427,6 +427,13 @@ ra_cli_cmd_push (int argc, char **argv)
       return 1;
     }
   file = ra_store_open (argv[1], RA_STORE_OPEN_READ_ONLY, &error);
+  if (file == NULL && g_error_matches (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY))
+    {
+      /* A file of an older program: upgraded first (its schema steps, each a
+       * transaction, as opening it in the app does), then pushed. */
+      g_clear_error (&error);
+      file = ra_store_open (argv[1], 0, &error);
+    }
   if (file == NULL)
     {
       ra_cli_print_problem (argv[1], error->message);

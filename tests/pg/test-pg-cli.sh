@@ -32,7 +32,7 @@ new_db () {
 # Output with the project's name (file or URI) taken out of the summary.
 strip_name () { sed -e "s|^$2: |PROJECT: |" "$1"; }
 
-echo "1..32"
+echo "1..33"
 
 "$cli" sample zhangye z.sqlite >/dev/null || { echo "Bail out! sample failed"; exit 1; }
 db="$(new_db zhangye)"
@@ -44,6 +44,16 @@ check "check on an empty database refuses it and says what makes one" \
 check "serve-init makes the schema (PostGIS created)" quiet "$cli" serve-init "$db"
 check "serve-init again is harmless" quiet "$cli" serve-init "$db"
 check "push copies the file" quiet "$cli" push z.sqlite "$db"
+
+# A file of the program before schema step 6 (its step 6 changes nothing in
+# a file, so the version number alone makes one): upgraded, then pushed.
+cp z.sqlite old.sqlite
+sqlite3 old.sqlite 'PRAGMA user_version = 5' >/dev/null
+olddb="$(new_db zhangye_old)"
+"$cli" push old.sqlite "$olddb" >out 2>err
+check "push of a file of an older program upgrades it and copies it" \
+  test $? = 0 -a "$(sqlite3 old.sqlite 'PRAGMA user_version')" = "$(sqlite3 z.sqlite 'PRAGMA user_version')" \
+  -a -n "$(grep 'rows copied' out)"
 
 "$cli" push z.sqlite "$db" >out 2>err
 check "push into a database holding a project is refused" \

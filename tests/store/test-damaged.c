@@ -43,6 +43,23 @@ raw_exec (const char *path, const char *sql)
   sqlite3_close (db);
 }
 
+/* The first column of the first row of sql, an integer. */
+static gint64
+raw_int (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (st, 0);
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+  return value;
+}
+
 /* The geometry of a row, as stored (NULL if none). */
 static GBytes *
 raw_geometry (const char *path, const char *table, gint64 id)
@@ -308,8 +325,28 @@ test_version (void)
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_TOO_NEW);
   g_clear_error (&error);
 
+  /* Version 5: step 6 changes nothing in a file, so a view-only open reads
+   * it as it is (the file stays at 5); a default open upgrades it. */
+  raw_exec (path, "PRAGMA user_version = 5");
+  store = ra_store_open (path, RA_STORE_OPEN_READ_ONLY, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (ra_store_count_rows (store, "projects", NULL), ==, 18);
+  g_clear_object (&store);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 5);
+  store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, RA_STORE_SCHEMA_VERSION);
+
+  /* Version 4 lacks row versions: view-only cannot upgrade it. */
+  raw_exec (path, ST_SQL_SCHEMA_5_TO_4 "PRAGMA user_version = 4");
+  store = ra_store_open (path, RA_STORE_OPEN_READ_ONLY, &error);
+  g_assert_null (store);
+  g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
   /* Version 1 (before pipe_unit_costs) is old, not damaged: upgraded. */
-  raw_exec (path, ST_SQL_SCHEMA_5_TO_4 ST_SQL_SCHEMA_4_TO_3 ST_SQL_SCHEMA_3_TO_2 "DROP TABLE pipe_unit_costs; PRAGMA user_version = 1");
+  raw_exec (path, ST_SQL_SCHEMA_4_TO_3 ST_SQL_SCHEMA_3_TO_2 "DROP TABLE pipe_unit_costs; PRAGMA user_version = 1");
   store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_assert_nonnull (store);

@@ -222,6 +222,20 @@ static const char * const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RA_STORE_SCHEMA_VERSION);
 
+/* Whether a file at version is, for this program, the current schema: every
+ * step after it changes nothing in a file (step 6).  Such a file opens
+ * view-only without the upgrade it cannot make. */
+gboolean
+ra_store_schema_file_is_current (int version)
+{
+  if (version < 1 || version > RA_STORE_SCHEMA_VERSION)
+    return FALSE;
+  for (int v = version; v < RA_STORE_SCHEMA_VERSION; v++)
+    if (strcmp (migrations[v], "SELECT 1;") != 0)
+      return FALSE;
+  return TRUE;
+}
+
 gboolean
 ra_store_schema_migrate (RaStoreDb *db, int from, GError **error)
 {

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 /* Takes the schema from version from to RA_STORE_SCHEMA_VERSION in one
  * transaction (a full disk said as such). */
 gboolean   ra_store_schema_migrate        (RaStoreDb *db, int from, GError **error);
+gboolean   ra_store_schema_file_is_current (int version);
 
 /* Checks the structure of a project at schema version (1 or later): every
  * table and view the program reads, with the columns it reads; each

@@ -451,7 +451,7 @@ sqlite_open (const char        *path,
         sqlite3_exec (db->sqlite, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
     }
 
-  if (version < RA_STORE_SCHEMA_VERSION)
+  if (version < RA_STORE_SCHEMA_VERSION && !(read_only && ra_store_schema_file_is_current (version)))
     {
       if (read_only)
         {
