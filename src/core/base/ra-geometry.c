@@ -74,13 +74,30 @@ static void unpack_into (const RaGeometry *geom, double *xy);
 RaGeometry *
 ra_geometry_new (RaGeomKind kind, guint n_points, guint n_parts)
 {
+  RaGeometry *geom = ra_geometry_new_uninit (kind, n_points, n_parts);
+
+  memset (geom->xy, 0, 2 * sizeof (double) * MAX (n_points, 1));
+  memset (geom->parts, 0, sizeof (guint) * n_parts);
+  return geom;
+}
+
+/**
+ * ra_geometry_new_uninit:
+ * ra_geometry_new whose coordinates and part starts are not zeroed, for a
+ * caller that writes every one before it is read (a reader filling
+ * millions of vertices).
+ * Returns: (transfer full)
+ */
+RaGeometry *
+ra_geometry_new_uninit (RaGeomKind kind, guint n_points, guint n_parts)
+{
   RaGeometry *geom = g_new0 (RaGeometry, 1);
 
   geom->kind = kind;
   geom->n_points = n_points;
   geom->n_parts = n_parts;
-  geom->xy = g_new0 (double, 2 * (gsize) MAX (n_points, 1));
-  geom->parts = g_new0 (guint, n_parts + 1);
+  geom->xy = g_new (double, 2 * (gsize) MAX (n_points, 1));
+  geom->parts = g_new (guint, n_parts + 1);
   geom->parts[n_parts] = n_points;
   geom->bbox = RA_BBOX_EMPTY;
   return geom;

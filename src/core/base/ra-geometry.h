@@ -54,6 +54,7 @@ typedef struct {
 #define RA_COORD_SCRATCH_INIT { NULL, 0 }
 
 RaGeometry *ra_geometry_new        (RaGeomKind kind, guint n_points, guint n_parts);
+RaGeometry *ra_geometry_new_uninit (RaGeomKind kind, guint n_points, guint n_parts);
 RaGeometry *ra_geometry_copy       (const RaGeometry *geom);
 void        ra_geometry_free       (RaGeometry *geom);
 void        ra_geometry_update_bbox (RaGeometry *geom);

@@ -140,23 +140,6 @@ walk_geometry (OGRGeometryH g, RaGeomKind want, RaGeometry *geom, guint *pt, gui
     }
 }
 
-/* Allocates a geometry whose coordinates the caller fills (not zeroed:
- * every one is written before it is read). */
-static RaGeometry *
-geometry_new_uninit (RaGeomKind kind, guint n_points, guint n_parts)
-{
-  RaGeometry *geom = g_new0 (RaGeometry, 1);
-
-  geom->kind = kind;
-  geom->n_points = n_points;
-  geom->n_parts = n_parts;
-  geom->xy = g_new (double, 2 * (gsize) MAX (n_points, 1));
-  geom->parts = g_new (guint, n_parts + 1);
-  geom->parts[n_parts] = n_points;
-  geom->bbox = RA_BBOX_EMPTY;
-  return geom;
-}
-
 RaGdalGeomStatus
 ra_gdal_geometry_finish (RaGeometry **geomp,
                          double       thin_tol,
@@ -319,7 +302,7 @@ ra_gdal_geometry_convert (OGRGeometryH      src,
   if (n_pts == 0 || n_parts == 0)
     goto out;
 
-  geom = geometry_new_uninit (kind, n_pts, n_parts);
+  geom = ra_geometry_new_uninit (kind, n_pts, n_parts);
   walk_geometry (g, kind, geom, &pt, &part);
   g_assert (part == n_parts);
   *status = ra_gdal_geometry_finish (&geom, thin_tol, max_x, max_y);

@@ -29,6 +29,13 @@ GDALDatasetH ra_source_gdal_open   (const char          *path,
                                     char               **crs_problem,
                                     char               **first_failure);
 
+/* The layer named layer_name (NULL: the first) of ds, opened from path;
+ * NULL with an error naming both when there is none. */
+OGRLayerH    ra_source_find_layer  (GDALDatasetH        ds,
+                                    const char         *path,
+                                    const char         *layer_name,
+                                    GError            **error);
+
 /* ra_source_gdal_open for a reader: a path that does not exist, a pipe, a
  * folder that is no dataset, a damaged file, an unknown format or a source
  * without layers is an RA_ERROR naming the file.  *crs_problem as for

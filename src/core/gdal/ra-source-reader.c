@@ -77,8 +77,10 @@ field_type (OGRFieldType t)
     }
 }
 
-static OGRLayerH
-find_layer (GDALDatasetH ds, const char *path, const char *layer_name, GError **error)
+/* The layer named layer_name (NULL: the first) of ds, opened from path;
+ * NULL with an error naming both when there is none. */
+OGRLayerH
+ra_source_find_layer (GDALDatasetH ds, const char *path, const char *layer_name, GError **error)
 {
   OGRLayerH layer;
 
@@ -372,7 +374,7 @@ ra_source_read_layer (GDALDatasetH          ds_in,
   gboolean check_validity;
   gboolean cancelled = FALSE;
 
-  layer = find_layer (ds, path, layer_name, error);
+  layer = ra_source_find_layer (ds, path, layer_name, error);
   if (layer == NULL)
     return NULL;
   driver = GDALGetDriverShortName (GDALGetDatasetDriver (ds));

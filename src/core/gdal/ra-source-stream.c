@@ -274,14 +274,8 @@ shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *s
       if (starts[p] < 0 || starts[p] >= n_points || (p > 0 && starts[p] <= starts[p - 1]))
         return FALSE;
     }
-  geom = g_new0 (RaGeometry, 1);
-  geom->kind = h->nShapeType == SHPT_POLYGON ? RA_GEOM_POLYGON : RA_GEOM_LINE;
-  geom->n_points = (guint) n_points;
-  geom->n_parts = (guint) n_parts;
-  geom->xy = g_new (double, 2 * (gsize) n_points);
-  geom->parts = g_new (guint, n_parts + 1);
-  geom->parts[n_parts] = (guint) n_points;
-  geom->bbox = RA_BBOX_EMPTY;
+  geom = ra_geometry_new_uninit (h->nShapeType == SHPT_POLYGON ? RA_GEOM_POLYGON : RA_GEOM_LINE,
+                                 (guint) n_points, (guint) n_parts);
   for (gint32 p = 0; p < n_parts; p++)
     geom->parts[p] = (guint) starts[p];
   if (!pread_all (s->shp_fd, geom->xy, 16 * (gsize) n_points, off + 52 + 4 * (gint64) n_parts))
@@ -344,14 +338,7 @@ shp_convert (const SHPObject *o, double thin_tol, double max_x, double max_y,
   if (n_parts == 0)
     return NULL;
 
-  geom = g_new0 (RaGeometry, 1);
-  geom->kind = kind;
-  geom->n_points = (guint) o->nVertices;
-  geom->n_parts = n_parts;
-  geom->xy = g_new (double, 2 * (gsize) o->nVertices);
-  geom->parts = g_new (guint, n_parts + 1);
-  geom->parts[n_parts] = (guint) o->nVertices;
-  geom->bbox = RA_BBOX_EMPTY;
+  geom = ra_geometry_new_uninit (kind, (guint) o->nVertices, n_parts);
   for (int i = 0; i < o->nVertices; i++)
     {
       geom->xy[2 * i] = o->padfX[i];
@@ -519,17 +506,8 @@ ra_source_stream_open (const char   *path,
   ds = ra_source_open_dataset (path, NULL, &crs_problem, error);
   if (ds == NULL)
     return NULL;
-  layer = layer_name != NULL ? GDALDatasetGetLayerByName (ds, layer_name)
-                             : GDALDatasetGetLayer (ds, 0);
-  if (layer == NULL)
-    {
-      g_autofree char *display = ra_path_display_name (path);
-
-      g_set_error (error, RA_ERROR, RA_ERROR_NOT_FOUND,
-                   _("%s: there is no layer named “%s”"), display,
-                   layer_name != NULL ? layer_name : "");
-    }
-  else
+  layer = ra_source_find_layer (ds, path, layer_name, error);
+  if (layer != NULL)
     s = stream_new (ds, layer, path, crs_problem, map_crs, bbox, resolution, error);
   release_dataset (ds);
   return s;
@@ -697,6 +675,24 @@ finish (RaSourceStream *s)
   s->capturing = FALSE;
 }
 
+
+/* A feature's geometry as read (status from the conversion): counted when
+ * it could not be drawn, else put into the map's CRS (one batch per
+ * feature: PROJ's per-call cost is paid once).  Returns geom or NULL. */
+static RaGeometry *
+finish_geometry (RaSourceStream *s, RaGeometry *geom, RaGdalGeomStatus status)
+{
+  if (status == RA_GDAL_GEOM_INVALID)
+    s->n_invalid++;
+  else if (status == RA_GDAL_GEOM_OUT_OF_RANGE)
+    s->n_out_of_range++;
+  if (geom != NULL && s->t != NULL)
+    {
+      ra_transform_points (s->t, geom->xy, geom->n_points);
+      ra_geometry_update_bbox (geom);
+    }
+  return geom;
+}
 #ifdef HAVE_SHAPELIB
 /* read_one for a shapefile read by shapelib. */
 static RaGeometry *
@@ -731,18 +727,8 @@ shp_read_one (RaSourceStream *s)
           geom = shp_convert (o, s->thin_tol, s->max_x, s->max_y, &status);
           SHPDestroyObject (o);
         }
-      if (status == RA_GDAL_GEOM_INVALID)
-        s->n_invalid++;
-      else if (status == RA_GDAL_GEOM_OUT_OF_RANGE)
-        s->n_out_of_range++;
-      if (geom == NULL)
-        continue;
-      if (s->t != NULL)
-        {
-          ra_transform_points (s->t, geom->xy, geom->n_points);
-          ra_geometry_update_bbox (geom);
-        }
-      return geom;
+      if ((geom = finish_geometry (s, geom, status)) != NULL)
+        return geom;
     }
   return NULL;
 }
@@ -778,19 +764,8 @@ read_one (RaSourceStream *s)
       if (og == NULL)
         continue;
       geom = ra_gdal_geometry_convert (og, s->thin_tol, s->max_x, s->max_y, &status);
-      if (status == RA_GDAL_GEOM_INVALID)
-        s->n_invalid++;
-      else if (status == RA_GDAL_GEOM_OUT_OF_RANGE)
-        s->n_out_of_range++;
-      if (geom == NULL)
-        continue;
-      if (s->t != NULL)
-        {
-          /* One batch per feature: PROJ's per-call cost is paid once. */
-          ra_transform_points (s->t, geom->xy, geom->n_points);
-          ra_geometry_update_bbox (geom);
-        }
-      return geom;
+      if ((geom = finish_geometry (s, geom, status)) != NULL)
+        return geom;
     }
   return NULL;
 }
