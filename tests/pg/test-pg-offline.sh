@@ -29,7 +29,7 @@ if ! command -v sqlite3 >/dev/null; then
   echo "1..0 # SKIP the sqlite3 shell is not installed (apt-get install sqlite3)"
   exit 0
 fi
-echo "1..17"
+echo "1..18"
 
 "$cli" sample zhangye z.sqlite >/dev/null || { echo "Bail out! sample failed"; exit 1; }
 db="$(new_db zhangye)"
@@ -118,6 +118,35 @@ check "a row added in the file is added on the server, a deleted one deleted" \
 "$cli" push c.sqlite "$db" >out 2>err
 check "a second push with no edits does nothing" \
   test $? = 0 -a -n "$(grep 'nothing to push' out)"
+
+# A pipeline drawn in the file and an allocation routed through it: the
+# pipeline gets a server id, and the route names that id, not the file's.
+cat > pipe.geojson <<'JSON'
+{"type":"FeatureCollection","features":[{"type":"Feature",
+ "properties":{"name":"offline pipe","dn_mm":300},
+ "geometry":{"type":"LineString","coordinates":[[100.40,38.90],[100.45,38.93]]}}]}
+JSON
+"$cli" import c.sqlite pipe.geojson --into pipelines >/dev/null 2>&1
+fp="$(sq "SELECT id FROM pipelines WHERE name = 'offline pipe'")"
+pq "INSERT INTO pipelines (name, dn_mm) SELECT 'server pipe ' || i, 200 FROM generate_series (1, 3) AS i" >/dev/null
+a="$(sq "SELECT min(id) FROM allocations")"
+if [ -z "$a" ]; then
+  pl="$(sq "SELECT min(id) FROM plants")"
+  sq "INSERT INTO allocations (user_id, plant_id, year, volume, origin) VALUES ($u, $pl, 2099, 1.0, 'hand')"
+  a="$(sq "SELECT min(id) FROM allocations")"
+fi
+sq "UPDATE allocations SET via_pipeline_ids = '$fp' WHERE id = $a"
+"$cli" push c.sqlite "$db" >out 2>err
+st=$?
+sp="$(pq "SELECT id FROM pipelines WHERE name = 'offline pipe'")"
+sa="$(pq "SELECT via_pipeline_ids FROM allocations WHERE id = $a")"
+if [ -n "$fp" ] && [ $st = 0 ] && [ -n "$sp" ] && [ "$sp" != "$fp" ] && [ "$sa" = "$sp" ] &&
+   [ "$(sq "SELECT via_pipeline_ids FROM allocations WHERE id = $a")" = "$sp" ]; then
+  ok "a route through a pipeline added in the file names the pipeline's server id"
+else
+  not_ok "a route through a pipeline added in the file names the pipeline's server id" \
+    "file pipeline '$fp', server pipeline '$sp', server route '$sa', status $st" "$(cat out err)"
+fi
 
 # A connection dropped in the middle of a push: nothing changes.
 w="$(sq "SELECT min(id) FROM water_users")"

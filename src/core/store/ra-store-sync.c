@@ -24,6 +24,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "ra-json.h"
 #include "ra-paths.h"
 #include "ra-store-sync-private.h"
 
@@ -380,10 +381,55 @@ add_outcome (TableState *t, gint64 old_id, gint64 id, const char *json)
   g_ptr_array_add (t->outcomes, o);
 }
 
-/* The server's id of a row the file refers to by its own id. */
-static const char *
-mapped_raw (Push *push, const char *column, const Field *f, char buf[32])
+/* A route (allocations.via_pipeline_ids: pipeline ids, comma-separated)
+ * with the ids of pipelines added in the file replaced by their server
+ * ids; NULL when none is. */
+static char *
+mapped_route (Push *push, const char *ids_text)
 {
+  TableState *pipes = state_of (push, "pipelines");
+  g_auto(GStrv) ids = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  gboolean mapped = FALSE;
+
+  if (pipes == NULL || pipes->id_map == NULL || ids_text == NULL)
+    return NULL;
+  ids = g_strsplit (ids_text, ",", -1);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      gint64 id = 0;
+      gint64 *to = NULL;
+
+      if (g_ascii_string_to_signed (g_strstrip (ids[i]), 10, 1, G_MAXINT64, &id, NULL))
+        to = g_hash_table_lookup (pipes->id_map, &id);
+      if (i > 0)
+        g_string_append_c (out, ',');
+      if (to != NULL)
+        {
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, *to);
+          mapped = TRUE;
+        }
+      else
+        g_string_append (out, ids[i]);
+    }
+  return mapped ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+/* The server's id of a row the file refers to by its own id (a route:
+ * its pipelines' ids, written into json_buf as a JSON string). */
+static const char *
+mapped_raw (Push *push, const char *column, const Field *f, char buf[32], GString *json_buf)
+{
+  if (strcmp (column, "via_pipeline_ids") == 0 && f->kind == FIELD_STRING)
+    {
+      g_autofree char *route = mapped_route (push, f->str);
+
+      if (route == NULL)
+        return f->raw;
+      g_string_truncate (json_buf, 0);
+      ra_json_string (json_buf, route);
+      return json_buf->str;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (references); i++)
     if (strcmp (references[i].column, column) == 0 && f->kind == FIELD_NUMBER)
       {
@@ -414,6 +460,7 @@ build_row (Push *push, gint64 id, GPtrArray *server, GPtrArray *file, GPtrArray 
       Field *f = g_ptr_array_index (base, i);
       Field *mine = NULL;
       char buf[32];
+      g_autoptr(GString) json_buf = g_string_new (NULL);
 
       if (strcmp (f->key, "id") == 0)
         continue;
@@ -422,16 +469,18 @@ build_row (Push *push, gint64 id, GPtrArray *server, GPtrArray *file, GPtrArray 
       if (server != NULL && has_key (keys, f->key) && mine == NULL)
         continue;   /* a column the file does not have */
       g_string_append_printf (json, ",\"%s\":%s", f->key,
-                              mine != NULL ? mapped_raw (push, f->key, mine, buf) : f->raw);
+                              mine != NULL ? mapped_raw (push, f->key, mine, buf, json_buf) : f->raw);
     }
   /* Columns only the file has. */
   for (guint i = 0; server != NULL && file != NULL && i < file->len; i++)
     {
       Field *f = g_ptr_array_index (file, i);
       char buf[32];
+      g_autoptr(GString) json_buf = g_string_new (NULL);
 
       if (has_key (keys, f->key) && find_field (server, f->key) == NULL)
-        g_string_append_printf (json, ",\"%s\":%s", f->key, mapped_raw (push, f->key, f, buf));
+        g_string_append_printf (json, ",\"%s\":%s", f->key,
+                                mapped_raw (push, f->key, f, buf, json_buf));
     }
   g_string_append_c (json, '}');
   return g_string_free (json, FALSE);
@@ -744,14 +793,19 @@ insert_row (Push *push, TableState *t, gint64 file_id, GError **error)
       Field *field = find_field (f, c->name);
       RaStoreValue v = RA_STORE_VALUE_INIT;
       char buf[32];
+      g_autoptr(GString) json_buf = g_string_new (NULL);
 
       if (field != NULL && field->kind != FIELD_NULL)
         {
-          const char *raw = mapped_raw (push, c->name, field, buf);
+          const char *raw = mapped_raw (push, c->name, field, buf, json_buf);
 
           if (c->type == RA_STORE_COL_TEXT)
             {
-              char *text = g_strdup (field->kind == FIELD_STRING ? field->str : raw);
+              char *text = field->kind == FIELD_STRING && strcmp (c->name, "via_pipeline_ids") == 0
+                           ? mapped_route (push, field->str) : NULL;
+
+              if (text == NULL)
+                text = g_strdup (field->kind == FIELD_STRING ? field->str : raw);
 
               g_ptr_array_add (texts, text);
               v = ra_store_value_text (text);
