@@ -29,7 +29,7 @@ if ! command -v sqlite3 >/dev/null; then
   echo "1..0 # SKIP the sqlite3 shell is not installed (apt-get install sqlite3)"
   exit 0
 fi
-echo "1..18"
+echo "1..20"
 
 "$cli" sample zhangye z.sqlite >/dev/null || { echo "Bail out! sample failed"; exit 1; }
 db="$(new_db zhangye)"
@@ -147,6 +147,30 @@ else
   not_ok "a route through a pipeline added in the file names the pipeline's server id" \
     "file pipeline '$fp', server pipeline '$sp', server route '$sa', status $st" "$(cat out err)"
 fi
+
+# A water user deleted on the server while the file edited one of its
+# demand rows and added another: the server's delete would take both with
+# it, so the user is a conflict too, and the file keeps all three; keeping
+# mine brings them back on the server.
+wu="$(sq "SELECT max(user_id) FROM user_demand")"
+wd="$(sq "SELECT min(id) FROM user_demand WHERE user_id = $wu")"
+sq "UPDATE user_demand SET volume = 77.5 WHERE id = $wd"
+sq "INSERT INTO user_demand (user_id, year, volume) VALUES ($wu, 2098, 8.25)"
+pq "DELETE FROM water_users WHERE id = $wu" >/dev/null
+"$cli" push c.sqlite "$db" >out 2>err
+st=$?
+check "a user deleted on the server, its demand edited and added in the file: conflicts, the file keeps them" \
+  test $st = 3 -a "$(sq "SELECT count(*) FROM water_users WHERE id = $wu")" = 1 \
+    -a "$(sq "SELECT volume FROM user_demand WHERE id = $wd")" = 77.5 \
+    -a "$(sq "SELECT count(*) FROM user_demand WHERE user_id = $wu AND year = 2098")" = 1 \
+    -a "$(pq "SELECT count(*) FROM water_users WHERE id = $wu")" = 0 \
+    -a -n "$(grep -i 'water_users' out err)"
+"$cli" push c.sqlite "$db" --resolve mine >out 2>err
+st=$?
+check "--resolve mine: the user, the edited and the added demand are back on the server" \
+  test $st = 0 -a "$(pq "SELECT count(*) FROM water_users WHERE id = $wu")" = 1 \
+    -a "$(pq "SELECT volume FROM user_demand WHERE id = $wd")" = 77.5 \
+    -a "$(pq "SELECT count(*) FROM user_demand WHERE user_id = $wu AND year = 2098")" = 1
 
 # A connection dropped in the middle of a push: nothing changes.
 w="$(sq "SELECT min(id) FROM water_users")"

@@ -348,6 +348,19 @@ table_state_free (TableState *t)
   g_free (t);
 }
 
+/* The rows a server deletes with their parent (ON DELETE CASCADE). */
+static const struct {
+  const char *parent;
+  const char *child;
+  const char *column;
+} cascades[] = {
+  { "water_users", "user_demand", "user_id" },
+  { "water_users", "allocations", "user_id" },
+  { "plants", "allocations", "plant_id" },
+  { "plants", "plant_supply", "plant_id" },
+  { "plants", "ledger", "plant_id" },
+};
+
 typedef struct {
   RaStore             *file;
   RaStore             *server;
@@ -355,7 +368,35 @@ typedef struct {
   const RaSyncOptions *options;
   GPtrArray           *tables;    /* TableState, in sync_tables' order */
   RaSyncReport        *report;
+  GHashTable          *gone;      /* "table:id" deleted on the server, not put back */
 } Push;
+
+static void
+note_gone (Push *push, const char *table, gint64 id)
+{
+  g_hash_table_add (push->gone, g_strdup_printf ("%s:%" G_GINT64_FORMAT, table, id));
+}
+
+/* The parent (a row deleted on the server, not put back) that an added row
+ * f of table would go with; NULL if none. */
+static char *
+gone_parent (Push *push, const char *table, GPtrArray *f)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cascades); i++)
+    {
+      Field *ref;
+      char *key;
+
+      if (strcmp (cascades[i].child, table) != 0 ||
+          (ref = find_field (f, cascades[i].column)) == NULL || ref->kind != FIELD_NUMBER)
+        continue;
+      key = g_strdup_printf ("%s:%s", cascades[i].parent, ref->raw);
+      if (g_hash_table_contains (push->gone, key))
+        return key;
+      g_free (key);
+    }
+  return NULL;
+}
 
 static TableState *
 state_of (Push *push, const char *table)
@@ -626,6 +667,59 @@ queue_delete (TableState *t, gint64 id, const char *s_json)
   add_outcome (t, id, id, NULL);
 }
 
+/* Whether the file added or edited a row that goes with row id of table
+ * when the server deletes it: then that deletion, made on the server only,
+ * is a conflict too, else the file's work on the child would go with it. */
+static gboolean
+file_children_edited (Push *push, const RaStoreTable *table, gint64 id, gboolean *edited,
+                      GError **error)
+{
+  *edited = FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (cascades) && !*edited; i++)
+    {
+      const RaStoreTable *child = ra_store_find_table (cascades[i].child);
+      const char *columns[] = { cascades[i].column };
+      RaStoreValue value = ra_store_value_int (id);
+      g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_autoptr(GHashTable) bases = NULL;
+
+      if (strcmp (cascades[i].parent, table->name) != 0)
+        continue;
+      if (!ra_store_find_ids (push->file, child, 1, columns, &value, ids, error) ||
+          (ids->len > 0 && (bases = ra_sync_file_load_base (push->fdb, child->name, error)) == NULL))
+        return FALSE;
+      for (guint r = 0; r < ids->len && !*edited; r++)
+        {
+          gint64 cid = g_array_index (ids, gint64, r);
+          const RaSyncBase *base = g_hash_table_lookup (bases, &cid);
+          g_autofree char *json = NULL;
+          g_autoptr(GPtrArray) now = NULL;
+          g_autoptr(GPtrArray) then = NULL;
+          g_autoptr(GPtrArray) keys = NULL;
+          gboolean ok = FALSE;
+
+          if (base == NULL || base->file_json == NULL)
+            {
+              *edited = TRUE;   /* added in the file */
+              break;
+            }
+          json = snapshot (push->file, child, cid, &ok, error);
+          if (!ok)
+            return FALSE;
+          now = parse_row (json);
+          then = parse_row (base->file_json);
+          if (now == NULL || then == NULL)
+            {
+              unreadable_row (error, child, cid);
+              return FALSE;
+            }
+          keys = changed_keys (then, now);
+          *edited = keys->len > 0;
+        }
+    }
+  return TRUE;
+}
+
 /* One row the file took from the server. */
 static gboolean
 merge_row (Push *push, TableState *t, gint64 id, const RaSyncBase *base, GError **error)
@@ -666,6 +760,13 @@ merge_row (Push *push, TableState *t, gint64 id, const RaSyncBase *base, GError 
     s_keys = changed_keys (bs, s);
   f_changed = f == NULL || f_keys->len > 0;
   s_changed = s == NULL || s_keys->len > 0;
+  if (!f_changed && s == NULL)
+    {
+      /* Deleted on the server: with rows of it the file edited or added,
+       * a conflict of the row (keep mine brings it back for them). */
+      if (!file_children_edited (push, table, id, &f_changed, error))
+        return FALSE;
+    }
 
   if (!f_changed && !s_changed)
     return TRUE;
@@ -710,6 +811,8 @@ merge_row (Push *push, TableState *t, gint64 id, const RaSyncBase *base, GError 
   if (how == RA_SYNC_RESOLVE_NONE)
     {
       label = row_label (f != NULL ? f : s);
+      if (s == NULL)
+        note_gone (push, table->name, id);
       if (f == NULL || s == NULL)
         add_conflict (push, table, id, label, "(row)", base->server_json, f_json, s_json);
       else
@@ -749,6 +852,8 @@ merge_row (Push *push, TableState *t, gint64 id, const RaSyncBase *base, GError 
     }
 
   /* Theirs: the server's row stays; the file's other changes still go. */
+  if (s == NULL)
+    note_gone (push, table->name, id);
   if (f == NULL || s == NULL)
     {
       add_outcome (t, s == NULL ? id : 0, id, s_json);
@@ -786,6 +891,26 @@ insert_row (Push *push, TableState *t, gint64 file_id, GError **error)
       unreadable_row (error, table, file_id);
       return FALSE;
     }
+  /* Added to a row the server deleted: not inserted (the server would
+   * refuse it); it goes with its parent if the server's side was taken,
+   * else it stays in the file as a conflict of its own. */
+  {
+    g_autofree char *parent = gone_parent (push, table->name, f);
+
+    if (parent != NULL)
+      {
+        g_autofree char *label = row_label (f);
+
+        if (resolution (push, table->name, file_id) == RA_SYNC_RESOLVE_THEIRS)
+          {
+            push->report->n_resolved++;
+            add_outcome (t, file_id, file_id, NULL);
+          }
+        else
+          add_conflict (push, table, file_id, label, "(row)", NULL, f_json, NULL);
+        return TRUE;
+      }
+  }
   /* Every column, the references mapped; the geometry comes with the
    * restore below, exactly as the file has it. */
   for (const RaStoreColumn *c = table->columns; c->name != NULL; c++)
@@ -1370,7 +1495,8 @@ ra_store_sync_push (RaStore              *file,
   g_autofree char *identity = NULL;
   g_autofree char *recorded = NULL;
   g_autofree char *origin_name = NULL;
-  Push push = { file, server, NULL, options ? options : &no_options, NULL, NULL };
+  g_autoptr(GHashTable) gone = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Push push = { file, server, NULL, options ? options : &no_options, NULL, NULL, gone };
   gboolean ok;
 
   g_return_val_if_fail (RA_IS_STORE (file), NULL);
