@@ -241,9 +241,17 @@ print_report_json (const char *server, const char *file, const RaSyncReport *rep
   g_string_append (out, ",\"file\":");
   append_json_string (out, file);
   g_string_append_printf (out, ",\"updated\":%u,\"inserted\":%u,\"deleted\":%u,"
-                          "\"refreshed\":%u,\"resolved\":%u,\"conflicts\":[",
+                          "\"refreshed\":%u,\"resolved\":%u,\"not_pushed\":%u,"
+                          "\"not_pushed_tables\":[",
                           report->n_updated, report->n_inserted, report->n_deleted,
-                          report->n_refreshed, report->n_resolved);
+                          report->n_refreshed, report->n_resolved, report->n_not_pushed);
+  for (guint i = 0; i < report->not_pushed_tables->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      append_json_string (out, g_ptr_array_index (report->not_pushed_tables, i));
+    }
+  g_string_append (out, "],\"conflicts\":[");
   for (guint i = 0; i < report->conflicts->len; i++)
     {
       const RaSyncConflict *c = g_ptr_array_index (report->conflicts, i);
@@ -301,6 +309,23 @@ print_report_text (const char *server, const char *file, const RaSyncReport *rep
     g_print (_("%s: %u rows brought to the server's state\n"), file, report->n_refreshed);
   if (report->n_resolved > 0)
     g_print (_("%s: %u conflicts resolved\n"), file, report->n_resolved);
+  if (report->n_not_pushed > 0)
+    {
+      g_autoptr(GString) tables = g_string_new (NULL);
+
+      for (guint i = 0; i < report->not_pushed_tables->len; i++)
+        g_string_append_printf (tables, "%s%s", i > 0 ? ", " : "",
+                                (const char *) g_ptr_array_index (report->not_pushed_tables, i));
+      {
+        g_printerr (ngettext ("%s: %u row of the city's tables (%s) was changed in this county's "
+                              "copy and is not pushed: it stays in the file; a city planner "
+                              "makes that change on the server\n",
+                              "%s: %u rows of the city's tables (%s) were changed in this county's "
+                              "copy and are not pushed: they stay in the file; a city planner "
+                              "makes those changes on the server\n", report->n_not_pushed),
+                    file, report->n_not_pushed, tables->str);
+      }
+    }
   if (report->conflicts->len == 0)
     return;
   g_print (ngettext ("%s: %u conflict left: neither side was changed there\n",

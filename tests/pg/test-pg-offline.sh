@@ -29,7 +29,7 @@ if ! command -v sqlite3 >/dev/null; then
   echo "1..0 # SKIP the sqlite3 shell is not installed (apt-get install sqlite3)"
   exit 0
 fi
-echo "1..20"
+echo "1..23"
 
 "$cli" sample zhangye z.sqlite >/dev/null || { echo "Bail out! sample failed"; exit 1; }
 db="$(new_db zhangye)"
@@ -203,6 +203,35 @@ else
   not_ok "a connection dropped mid-push changes nothing on the server and leaves the file's edits" \
     "victim '$victim' status $st" "$(cat out err)"
 fi
+
+# The city's tables in a county's copy: an edit there is not pushed (a
+# county editor may not make it on the server), it is named and it stays
+# in the file.
+sq "UPDATE pipe_unit_costs SET cost_wan_per_km = 61.5 WHERE id = 1"
+"$cli" push c.sqlite "$db" >out 2>err
+st=$?
+check "a county's copy: an edit of a city's table is named, not pushed, kept in the file" \
+  test $st = 0 -a -n "$(grep 'pipe_unit_costs' err)" -a -n "$(grep 'not pushed' err)" \
+    -a "$(pq "SELECT cost_wan_per_km FROM pipe_unit_costs WHERE id = 1")" = 60 \
+    -a "$(sq "SELECT cost_wan_per_km FROM pipe_unit_costs WHERE id = 1")" = 61.5
+
+# A whole copy (a city planner's): its edits of the city's tables are
+# pushed, the server's come into the file, both sides of one field clash.
+"$cli" pull "$db" w.sqlite >/dev/null 2>&1
+sqlite3 w.sqlite "UPDATE pipe_unit_costs SET cost_wan_per_km = 62.5 WHERE id = 2"
+sqlite3 w.sqlite "UPDATE counties SET name_en = 'file name' WHERE id = 1"
+pq "UPDATE counties SET seat_lon = seat_lon + 0.5 WHERE id = 2" >/dev/null
+pq "UPDATE counties SET name_en = 'server name' WHERE id = 1" >/dev/null
+"$cli" push w.sqlite "$db" >out 2>err
+st=$?
+check "a whole copy: its edit of a city's table is pushed, the server's comes into the file" \
+  test "$(pq "SELECT cost_wan_per_km FROM pipe_unit_costs WHERE id = 2")" = 62.5 \
+    -a "$(sqlite3 w.sqlite "SELECT seat_lon FROM counties WHERE id = 2")" = \
+       "$(pq "SELECT seat_lon FROM counties WHERE id = 2")"
+check "a whole copy: the same field of a county edited on both sides is a conflict" \
+  test $st = 3 -a -n "$(grep 'counties:1' out)" \
+    -a "$(pq "SELECT name_en FROM counties WHERE id = 1")" = "server name" \
+    -a "$(sqlite3 w.sqlite "SELECT name_en FROM counties WHERE id = 1")" = "file name"
 
 # A file from another server project.
 db2="$(new_db other)"

@@ -36,6 +36,34 @@ static const char * const sync_tables[] = {
   "water_users", "user_demand", "plant_supply", "allocations", "ledger",
 };
 
+static gboolean
+is_sync_table (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sync_tables); i++)
+    if (strcmp (sync_tables[i], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The city's tables a copy carries along (counties, settings, unit costs,
+ * targets, views): every copied table but the merged ones and the
+ * server's audit log, parents first. */
+static GPtrArray *
+context_tables (void)
+{
+  g_autoptr(GPtrArray) all = ra_store_copy_tables ();
+  GPtrArray *list = g_ptr_array_new ();
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      const RaStoreTable *t = g_ptr_array_index (all, i);
+
+      if (!is_sync_table (t->name) && strcmp (t->name, "audit") != 0)
+        g_ptr_array_add (list, (gpointer) t);
+    }
+  return list;
+}
+
 /* The columns that refer to a row of another merged table. */
 static const struct {
   const char *column;
@@ -75,6 +103,7 @@ ra_sync_report_free (RaSyncReport *report)
   if (report == NULL)
     return;
   g_clear_pointer (&report->conflicts, g_ptr_array_unref);
+  g_clear_pointer (&report->not_pushed_tables, g_ptr_array_unref);
   g_free (report);
 }
 
@@ -1223,7 +1252,11 @@ pull_rows (RaStore *server, RaStore *file, sqlite3 *fdb, const char * const *adc
           json = snapshot (server, table, id, &ok, error);
           if (!ok)
             return FALSE;
-          if (json != NULL && !copy_row (server, file, fdb, table, id, json, FALSE, error))
+          /* The city's tables with a base too: a whole copy pushes their
+           * edits, a county's copy says which it keeps. */
+          if (json != NULL &&
+              !copy_row (server, file, fdb, table, id, json, strcmp (table->name, "audit") != 0,
+                         error))
             return FALSE;
           (*n)++;
         }
@@ -1291,6 +1324,7 @@ ra_store_sync_pull (RaStore             *server,
        ra_sync_file_set_origin (fdb, "server", display, error) &&
        ra_sync_file_set_origin (fdb, "server_identity", identity, error) &&
        ra_sync_file_set_origin (fdb, "counties", counties, error) &&
+       ra_sync_file_set_origin (fdb, "context_base", "1", error) &&
        ra_sync_file_set_origin (fdb, "pulled_at", at, error);
   server->backend->rollback (server->db);
   if (!ra_store_tx_end (file, ok, NULL, 0, error))
@@ -1337,16 +1371,94 @@ ra_store_sync_list_conflicts (RaStore *file, GError **error)
 
 /* The server's side: every merged table, then the deletions, rows that
  * refer to others first. */
+/* A county's copy: the file's changes to the city's tables, counted (they
+ * stay in the file; the server takes a county's rows only). */
+static gboolean
+count_not_pushed (Push *push, const RaStoreTable *table, GError **error)
+{
+  g_autoptr(GHashTable) bases = ra_sync_file_load_base (push->fdb, table->name, error);
+  g_autoptr(GArray) file_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GHashTable) in_file = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTableIter iter;
+  gint64 *id;
+  RaSyncBase *base;
+  guint n = 0;
+
+  if (bases == NULL ||
+      !push->file->backend->find_ids (push->file->db, table, 0, NULL, NULL, file_ids, error))
+    return FALSE;
+  for (guint r = 0; r < file_ids->len; r++)
+    {
+      gint64 *fid = &g_array_index (file_ids, gint64, r);
+
+      g_hash_table_add (in_file, fid);
+      if (!g_hash_table_contains (bases, fid))
+        n++;   /* added */
+    }
+  g_hash_table_iter_init (&iter, bases);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &id, (gpointer *) &base))
+    {
+      g_autofree char *json = NULL;
+      g_autoptr(GPtrArray) now = NULL;
+      g_autoptr(GPtrArray) then = NULL;
+      g_autoptr(GPtrArray) keys = NULL;
+      gboolean ok = FALSE;
+
+      if (!g_hash_table_contains (in_file, id))
+        {
+          n++;   /* deleted */
+          continue;
+        }
+      json = snapshot (push->file, table, *id, &ok, error);
+      if (!ok)
+        return FALSE;
+      now = parse_row (json);
+      then = base->file_json != NULL ? parse_row (base->file_json) : NULL;
+      if (now == NULL || then == NULL)
+        {
+          unreadable_row (error, table, *id);
+          return FALSE;
+        }
+      keys = changed_keys (then, now);
+      n += keys->len > 0;
+    }
+  if (n > 0)
+    {
+      push->report->n_not_pushed += n;
+      g_ptr_array_add (push->report->not_pushed_tables, g_strdup (table->name));
+    }
+  return TRUE;
+}
+
 static gboolean
 push_server (Push *push, GError **error)
 {
+  g_autoptr(GPtrArray) merged = g_ptr_array_new ();
+  g_autofree char *with_context = ra_sync_file_get_origin (push->fdb, "context_base");
+  g_autofree char *counties = ra_sync_file_get_origin (push->fdb, "counties");
+
+  /* The city's tables: merged like the others from a whole copy, counted
+   * from a county's (a file pulled before they had a base: left alone). */
+  if (g_strcmp0 (with_context, "1") == 0)
+    {
+      g_autoptr(GPtrArray) context = context_tables ();
+
+      for (guint i = 0; i < context->len; i++)
+        if (g_strcmp0 (counties, "*") == 0)
+          g_ptr_array_add (merged, g_ptr_array_index (context, i));
+        else if (!count_not_pushed (push, g_ptr_array_index (context, i), error))
+          return FALSE;
+    }
   for (guint i = 0; i < G_N_ELEMENTS (sync_tables); i++)
+    g_ptr_array_add (merged, (gpointer) ra_store_find_table (sync_tables[i]));
+
+  for (guint i = 0; i < merged->len; i++)
     {
       TableState *t = g_new0 (TableState, 1);
       g_autoptr(GArray) base_ids = NULL;
       g_autoptr(GArray) file_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-      t->table = ra_store_find_table (sync_tables[i]);
+      t->table = g_ptr_array_index (merged, i);
       t->id_map = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
       t->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) outcome_free);
       t->deletes = g_array_new (FALSE, FALSE, sizeof (gint64));
@@ -1414,16 +1526,34 @@ collect_server_new (Push *push, GError **error)
 
           g_hash_table_add (added, &out->id);
         }
-      ids = sorted_keys (rows);
+      if (rows == NULL)
+        {
+          /* A city's table of a whole copy: every row the server has. */
+          ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+          if (!push->server->backend->find_ids (push->server->db, t->table, 0, NULL, NULL, ids,
+                                                error))
+            return FALSE;
+        }
+      else
+        ids = sorted_keys (rows);
       for (guint r = 0; r < ids->len; r++)
         {
           gint64 id = g_array_index (ids, gint64, r);
+          g_autofree char *json = NULL;
+          gboolean ok = TRUE;
 
-          if (!g_hash_table_contains (t->bases, &id) && !g_hash_table_contains (added, &id))
+          if (g_hash_table_contains (t->bases, &id) || g_hash_table_contains (added, &id))
+            continue;
+          if (rows == NULL)
             {
-              add_outcome (t, 0, id, g_hash_table_lookup (rows, &id));
-              push->report->n_refreshed++;
+              json = snapshot (push->server, t->table, id, &ok, error);
+              if (!ok)
+                return FALSE;
+              if (json == NULL)
+                continue;
             }
+          add_outcome (t, 0, id, rows != NULL ? g_hash_table_lookup (rows, &id) : json);
+          push->report->n_refreshed++;
         }
     }
   return TRUE;
@@ -1503,6 +1633,7 @@ ra_store_sync_push (RaStore              *file,
   g_return_val_if_fail (RA_IS_STORE (server), NULL);
 
   report->conflicts = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_sync_conflict_free);
+  report->not_pushed_tables = g_ptr_array_new_with_free_func (g_free);
   push.report = report;
   push.fdb = file_db (file, error);
   if (push.fdb == NULL || !ra_store_check_writable (file, error) ||

@@ -55,6 +55,12 @@ typedef struct {
   guint      n_resolved;    /* conflicts settled by the options */
   /* (element-type RaSyncConflict) the conflicts left */
   GPtrArray *conflicts;
+  /* A county's copy: rows of the city's tables (counties, settings, unit
+   * costs, targets, views) the file changed, added or deleted, which its
+   * push does not take to the server (they stay in the file). */
+  guint      n_not_pushed;
+  /* (element-type utf8) those tables */
+  GPtrArray *not_pushed_tables;
 } RaSyncReport;
 
 void            ra_sync_conflict_free      (RaSyncConflict *conflict);
