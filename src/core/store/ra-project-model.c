@@ -281,6 +281,7 @@ struct _RaProjectModel {
   char       *search;
   RaProjectTotals totals;
   GHashTable *drawn_km;     /* gint64* -> double*: drawn pipelines' km by project */
+  gboolean    filling;      /* ra_project_model_new_filling's worker still reads */
 };
 
 enum {
@@ -672,6 +673,9 @@ on_store_changed (RaStore *store, const char *table, gint64 row_id, RaProjectMod
 {
   g_autoptr(GError) error = NULL;
 
+  /* The first fill under way: it reads again if the projects changed. */
+  if (self->filling)
+    return;
   /* Counties matter too (county names), pipelines (drawn lengths); meta and
    * the rest do not. */
   if (table != NULL && strcmp (table, "projects") != 0 && strcmp (table, "counties") != 0 &&
@@ -1012,6 +1016,7 @@ fill_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GError *reload_error = NULL;
 
   read = g_task_propagate_pointer (G_TASK (result), &error);
+  self->filling = FALSE;
   if (g_task_return_error_if_cancelled (outer))
     {
       g_clear_pointer (&read, fill_read_free);
@@ -1068,6 +1073,7 @@ ra_project_model_new_filling (RaStore             *store,
   g_private_set (&fill_later, GINT_TO_POINTER (1));
   self = g_object_new (RA_TYPE_PROJECT_MODEL, "store", store, NULL);
   g_private_set (&fill_later, NULL);
+  self->filling = TRUE;
 
   fill = g_new0 (FillData, 1);
   fill->store = g_object_ref (store);
