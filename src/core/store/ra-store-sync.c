@@ -1404,16 +1404,16 @@ count_not_pushed (Push *push, const RaStoreTable *table, GError **error)
       g_autoptr(GPtrArray) keys = NULL;
       gboolean ok = FALSE;
 
-      if (!g_hash_table_contains (in_file, id))
+      if (!g_hash_table_contains (in_file, id) || base->file_json == NULL)
         {
-          n++;   /* deleted */
+          n++;   /* deleted, or there without a base of the file's */
           continue;
         }
       json = snapshot (push->file, table, *id, &ok, error);
       if (!ok)
         return FALSE;
       now = parse_row (json);
-      then = base->file_json != NULL ? parse_row (base->file_json) : NULL;
+      then = parse_row (base->file_json);
       if (now == NULL || then == NULL)
         {
           unreadable_row (error, table, *id);
