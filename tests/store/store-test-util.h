@@ -104,6 +104,10 @@ RaStore    *st_open             (const char *path);
   "ALTER TABLE plants DROP COLUMN capacity_illustrative;"                             \
   "PRAGMA user_version = 2;"
 
+/* The first column of the first row of sql on the file at path, read with
+ * plain SQLite (behind the store's back); asserts there is a row. */
+gint64      st_raw_int          (const char *path, const char *sql);
+
 /* Runs argv, returns stdout; asserts exit status 0. */
 char       *st_run              (const char * const *argv);
 

@@ -79,22 +79,6 @@ raw_exec (const char *path, const char *sql)
   sqlite3_close (db);
 }
 
-static gint64
-raw_int (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 v;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  v = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return v;
-}
-
 /* ---- versions ------------------------------------------------------------- */
 
 /* A new row is at version 1; every edit moves it on by one, also one of
@@ -370,7 +354,7 @@ test_undo_over_other_edit (void)
   sql = g_strdup_printf ("UPDATE projects SET notes = 'from QGIS' WHERE id = %" G_GINT64_FORMAT,
                          id);
   raw_exec (path, sql);
-  g_assert_cmpint (raw_int (path, "SELECT max (row_version) FROM projects WHERE code = 'P04'"),
+  g_assert_cmpint (st_raw_int (path, "SELECT max (row_version) FROM projects WHERE code = 'P04'"),
                    ==, rec->row_version + 2);
   g_assert_false (ra_store_undo (a, &error));
   g_assert_error (error, RA_STORE_ERROR, RA_STORE_ERROR_CONFLICT);
@@ -409,14 +393,14 @@ test_migration_v4 (void)
     "meta", "counties", "plants", "projects", "pipelines", "footprints", "built_up_areas",
     "pipe_unit_costs", "water_users", "user_demand", "plant_supply", "allocations", "ledger",
   };
-  gint64 n = raw_int (path, "SELECT count(*) FROM projects");
+  gint64 n = st_raw_int (path, "SELECT count(*) FROM projects");
 
   raw_exec (path, ST_SQL_SCHEMA_5_TO_4);
-  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 4);
-  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM pragma_table_info ('projects')"
-                                  " WHERE name = 'row_version'"), ==, 0);
+  g_assert_cmpint (st_raw_int (path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (st_raw_int (path, "SELECT count(*) FROM pragma_table_info ('projects')"
+                                     " WHERE name = 'row_version'"), ==, 0);
   store = st_open (path);
-  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, RA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (st_raw_int (path, "PRAGMA user_version"), ==, RA_STORE_SCHEMA_VERSION);
   for (guint i = 0; i < G_N_ELEMENTS (tables); i++)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM pragma_table_info ('%s')"
@@ -425,19 +409,19 @@ test_migration_v4 (void)
       g_autofree char *bad = g_strdup_printf ("SELECT count(*) FROM %s WHERE row_version <> 1",
                                               tables[i]);
 
-      g_assert_cmpint (raw_int (path, sql), ==, 1);
-      g_assert_cmpint (raw_int (path, bad), ==, 0);
+      g_assert_cmpint (st_raw_int (path, sql), ==, 1);
+      g_assert_cmpint (st_raw_int (path, bad), ==, 0);
     }
-  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM projects_v WHERE row_version = 1"), ==, n);
-  g_assert_cmpint (raw_int (path, "SELECT count(*) FROM views_geometry_columns"
-                                  " WHERE view_name = 'projects_v'"), ==, 1);
+  g_assert_cmpint (st_raw_int (path, "SELECT count(*) FROM projects_v WHERE row_version = 1"), ==, n);
+  g_assert_cmpint (st_raw_int (path, "SELECT count(*) FROM views_geometry_columns"
+                                     " WHERE view_name = 'projects_v'"), ==, 1);
   rec = project_coded (store, "P01");
   g_assert_cmpint (rec->row_version, ==, 1);
   raw_exec (path, "UPDATE plants SET notes = 'x'; UPDATE plants SET notes = 'y'");
-  g_assert_cmpint (raw_int (path, "SELECT min (row_version) FROM plants"), ==, 3);
+  g_assert_cmpint (st_raw_int (path, "SELECT min (row_version) FROM plants"), ==, 3);
   /* An UPDATE that sets the version lower is moved on all the same. */
   raw_exec (path, "UPDATE plants SET row_version = 1");
-  g_assert_cmpint (raw_int (path, "SELECT min (row_version) FROM plants"), ==, 4);
+  g_assert_cmpint (st_raw_int (path, "SELECT min (row_version) FROM plants"), ==, 4);
 }
 
 int

@@ -43,23 +43,6 @@ raw_exec (const char *path, const char *sql)
   sqlite3_close (db);
 }
 
-/* The first column of the first row of sql, an integer. */
-static gint64
-raw_int (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *st = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &st, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (st, 0);
-  sqlite3_finalize (st);
-  sqlite3_close (db);
-  return value;
-}
-
 /* The geometry of a row, as stored (NULL if none). */
 static GBytes *
 raw_geometry (const char *path, const char *table, gint64 id)
@@ -332,11 +315,11 @@ test_version (void)
   g_assert_no_error (error);
   g_assert_cmpint (ra_store_count_rows (store, "projects", NULL), ==, 18);
   g_clear_object (&store);
-  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, 5);
+  g_assert_cmpint (st_raw_int (path, "PRAGMA user_version"), ==, 5);
   store = ra_store_open (path, RA_STORE_OPEN_DEFAULT, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
-  g_assert_cmpint (raw_int (path, "PRAGMA user_version"), ==, RA_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (st_raw_int (path, "PRAGMA user_version"), ==, RA_STORE_SCHEMA_VERSION);
 
   /* Version 4 lacks row versions: view-only cannot upgrade it. */
   raw_exec (path, ST_SQL_SCHEMA_5_TO_4 "PRAGMA user_version = 4");
