@@ -44,7 +44,8 @@ struct _RaProjectSession
   guint         generation;       /* drops results of superseded loads */
   gboolean      loading;
   gboolean      reload_again;
-  GHashTable   *dirty;            /* (nullable) tables to read again; NULL: all */
+  GHashTable   *dirty;            /* (nullable) tables to read again */
+  gboolean      dirty_all;        /* every table to read again */
   gboolean      first_load;
   int           year;             /* the water users' demand year; 0: a default */
   guint         users_source;     /* the water users' rebuild, coalesced */
@@ -564,6 +565,9 @@ load_tables (RaProjectSession *self)
    * again).  A table without a layer yet takes its place among the others:
    * all are read. */
   only = g_steal_pointer (&self->dirty);
+  if (self->dirty_all)
+    g_clear_pointer (&only, g_hash_table_unref);
+  self->dirty_all = FALSE;
   if (only != NULL)
     {
       GHashTableIter iter;
@@ -652,9 +656,12 @@ static void
 schedule_reload_table (RaProjectSession *self, const char *table)
 {
   /* Edits come in bursts (an import, undoing it); reload once after. */
-  if (table == NULL || (self->reload_source != 0 && self->dirty == NULL))
-    g_clear_pointer (&self->dirty, g_hash_table_unref);   /* all of them */
-  else
+  if (table == NULL)
+    {
+      self->dirty_all = TRUE;
+      g_clear_pointer (&self->dirty, g_hash_table_unref);
+    }
+  else if (!self->dirty_all)
     {
       if (self->dirty == NULL)
         self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -732,6 +739,7 @@ release_store (RaProjectSession *self)
   g_clear_object (&self->load_cancellable);
   g_clear_handle_id (&self->reload_source, g_source_remove);
   g_clear_pointer (&self->dirty, g_hash_table_unref);
+  self->dirty_all = FALSE;
   g_clear_handle_id (&self->poll_source, g_source_remove);
   g_clear_handle_id (&self->users_source, g_source_remove);
 }
