@@ -32,7 +32,21 @@
 #define RA_MAX_LAT 91.0
 #define RA_MAX_PROJECTED 1e13
 
+/* What only a stream that OGR opened does (stream_new sets it; a stream
+ * of ra_source_stream_open_shapefile has none): reached through these
+ * pointers alone, so that a program that reads shapefiles only links no
+ * GDAL (the command line's render, src/cli/ra-cli-render.c). */
+typedef struct {
+  RaGeometry *(*read_one)         (RaSourceStream *s);
+  void        (*capture_begin)    (RaSourceStream *s);
+  void        (*capture_end)      (RaSourceStream *s);
+  void        (*set_organize)     (RaSourceStream *s);
+  void        (*restore_organize) (RaSourceStream *s);
+  void        (*release)          (RaSourceStream *s);
+} StreamOgr;
+
 struct _RaSourceStream {
+  const StreamOgr *ogr;        /* (nullable) */
   GDALDatasetH   ds;
   OGRLayerH      layer;
   char          *name;
@@ -80,8 +94,6 @@ struct _RaSourceStream {
 #define RA_STREAM_BATCH_VERTICES 32768
 #define RA_STREAM_BATCH_FEATURES 512
 #define RA_STREAM_QUEUE 4
-
-static void restore_organize (RaSourceStream *s);
 
 /* Frees a batch of the reading thread and the geometries left in it. */
 static void
@@ -147,33 +159,37 @@ shp_quiet_error (const char *message)
     shp_reading->shp_failure = g_strdup (message);
 }
 
-/* Opens path's geometry with shapelib when OGR opened it as one plain
- * shapefile whose shapes shapelib reads as OGR would (not multipatches).
- * RA_RENDER_SHAPELIB=0 leaves every shapefile to OGR. */
-static void
-shp_open (RaSourceStream *s, const char *path)
+/* TRUE when path names a shapefile shapelib may read: its name ends in
+ * .shp and RA_RENDER_SHAPELIB=0 does not leave every shapefile to OGR. */
+static gboolean
+shp_wanted (const char *path)
 {
-  GDALDriverH drv = GDALGetDatasetDriver (s->ds);
   const char *env = g_getenv ("RA_RENDER_SHAPELIB");
+
+  if (env != NULL && g_strcmp0 (env, "0") == 0)
+    return FALSE;
+  return g_str_has_suffix (path, ".shp") || g_str_has_suffix (path, ".SHP");
+}
+
+/* Opens path's geometry with shapelib when shapelib reads its shapes as OGR
+ * would (not multipatches) and its .dbf agrees with it; FALSE leaves it
+ * to OGR. */
+static gboolean
+shp_attach (RaSourceStream *s, const char *path)
+{
   SAHooks hooks;
   int n = 0, type = SHPT_NULL;
 
-  if (env != NULL && g_strcmp0 (env, "0") == 0)
-    return;
-  if (drv == NULL || g_strcmp0 (GDALGetDriverShortName (drv), "ESRI Shapefile") != 0 ||
-      GDALDatasetGetLayerCount (s->ds) != 1 ||
-      !(g_str_has_suffix (path, ".shp") || g_str_has_suffix (path, ".SHP")))
-    return;
   SASetupDefaultHooks (&hooks);
   hooks.Error = shp_quiet_error;
   s->shp = SHPOpenLL (path, "rb", &hooks);
   if (s->shp == NULL)
-    return;
+    return FALSE;
   SHPGetInfo (s->shp, &n, &type, NULL, NULL);
   if (type == SHPT_MULTIPATCH || n < 0)
     {
       g_clear_pointer (&s->shp, SHPClose);
-      return;
+      return FALSE;
     }
   /* Each SHPObject is the handle's own until the next read: no
    * allocation per record. */
@@ -201,13 +217,27 @@ shp_open (RaSourceStream *s, const char *path)
       {
         g_clear_pointer (&s->dbf, DBFClose);
         g_clear_pointer (&s->shp, SHPClose);
-        return;
+        return FALSE;
       }
   }
   /* 2D polygons and lines are read straight into the geometry
    * (shp_read_direct) on a little-endian machine, as the file stores them. */
   if (G_BYTE_ORDER == G_LITTLE_ENDIAN && (type == SHPT_POLYGON || type == SHPT_ARC))
     s->shp_fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  return TRUE;
+}
+
+/* shp_attach for a shapefile OGR opened as the one layer of its dataset. */
+static void
+shp_open (RaSourceStream *s, const char *path)
+{
+  GDALDriverH drv = GDALGetDatasetDriver (s->ds);
+
+  if (!shp_wanted (path) || drv == NULL ||
+      g_strcmp0 (GDALGetDriverShortName (drv), "ESRI Shapefile") != 0 ||
+      GDALDatasetGetLayerCount (s->ds) != 1)
+    return;
+  shp_attach (s, path);
 }
 
 /* Little-endian and big-endian 32-bit integers of a record. */
@@ -373,25 +403,12 @@ release_dataset (GDALDatasetH ds)
     GDALClose (ds);
 }
 
-/* A stream of layer of ds (a reference to ds is taken), opened from path
- * with crs_problem (nullable). */
+/* A stream with nothing opened yet, for path. */
 static RaSourceStream *
-stream_new (GDALDatasetH  ds,
-            OGRLayerH     layer,
-            const char   *path,
-            const char   *crs_problem,
-            RaCrs        *map_crs,
-            const RaBBox *bbox,
-            double        resolution,
-            GError      **error)
+stream_alloc (const char *path)
 {
-  g_autoptr(RaSourceStream) s = NULL;
-  OGRSpatialReferenceH srs;
-  OGREnvelope env;
-  RaBBox layer_box = RA_BBOX_EMPTY, source_box = RA_BBOX_EMPTY;
-  gboolean have_extent, filtered = FALSE;
+  RaSourceStream *s = g_new0 (RaSourceStream, 1);
 
-  s = g_new0 (RaSourceStream, 1);
   g_mutex_init (&s->lock);
   g_cond_init (&s->cond);
   g_queue_init (&s->batches);
@@ -401,16 +418,26 @@ stream_new (GDALDatasetH  ds,
 #ifdef HAVE_SHAPELIB
   s->shp_fd = -1;
 #endif
-  GDALReferenceDataset (ds);
-  s->ds = ds;
-  s->crs_problem = g_strdup (crs_problem);
-  s->layer = layer;
-  s->name = ra_path_display_name (OGR_L_GetName (s->layer));
-  s->kind = ra_gdal_kind_of_type (OGR_L_GetGeomType (s->layer));
-  s->expected = OGR_L_GetFeatureCount (s->layer, FALSE);
-  srs = OGR_L_GetSpatialRef (s->layer);
-  if (srs != NULL && s->crs_problem == NULL)
-    s->crs = ra_gdal_crs_from_ogr (srs, RA_GDAL_CRS_FIND_MATCHES);
+  return s;
+}
+
+/* From the source's CRS (s->crs, nullable) and its extent (layer_box,
+ * nullable): the coordinate limits, the transform into map_crs and the
+ * thinning tolerance for a view of bbox (nullable) at resolution.
+ * *window is the view in the source CRS when it leaves part of the layer
+ * out, else empty. */
+static gboolean
+stream_setup (RaSourceStream *s,
+              RaCrs         *map_crs,
+              const RaBBox  *bbox,
+              const RaBBox  *layer_box,
+              double         resolution,
+              RaBBox        *window,
+              GError       **error)
+{
+  RaBBox source_box = RA_BBOX_EMPTY;
+
+  *window = RA_BBOX_EMPTY;
   if (s->crs != NULL && ra_crs_is_geographic (s->crs))
     {
       s->max_x = RA_MAX_LON;
@@ -420,14 +447,11 @@ stream_new (GDALDatasetH  ds,
     {
       s->t = ra_transform_new (s->crs, map_crs, error);
       if (s->t == NULL)
-        return NULL;
+        return FALSE;
       if (ra_transform_is_identity (s->t))
         g_clear_pointer (&s->t, ra_transform_free);
     }
 
-  have_extent = OGR_L_GetExtent (s->layer, &env, FALSE) == OGRERR_NONE;
-  if (have_extent)
-    layer_box = (RaBBox) { env.MinX, env.MinY, env.MaxX, env.MaxY };
   /* The view in the source CRS: a spatial filter when it leaves part of
    * the layer out, and the box the thinning tolerance is measured on. */
   if (bbox != NULL)
@@ -441,14 +465,10 @@ stream_new (GDALDatasetH  ds,
           if (back == NULL || !ra_transform_bbox (back, bbox, &source_box))
             source_box = RA_BBOX_EMPTY;
         }
-      if (!ra_bbox_is_empty (&source_box) && have_extent &&
-          (source_box.x0 > layer_box.x0 || source_box.y0 > layer_box.y0 ||
-           source_box.x1 < layer_box.x1 || source_box.y1 < layer_box.y1))
-        {
-          OGR_L_SetSpatialFilterRect (s->layer, source_box.x0, source_box.y0,
-                                      source_box.x1, source_box.y1);
-          filtered = TRUE;
-        }
+      if (!ra_bbox_is_empty (&source_box) && layer_box != NULL &&
+          (source_box.x0 > layer_box->x0 || source_box.y0 > layer_box->y0 ||
+           source_box.x1 < layer_box->x1 || source_box.y1 < layer_box->y1))
+        *window = source_box;
     }
   if (resolution > 0.0 && map_crs != NULL && s->crs != NULL)
     {
@@ -466,25 +486,111 @@ stream_new (GDALDatasetH  ds,
            * (_ra_layer_reproject): the same tolerance, the same vertices. */
           double scale;
 
-          scale = have_extent ? max_map_scale (s->t, &layer_box) : 0.0;
+          scale = layer_box != NULL ? max_map_scale (s->t, layer_box) : 0.0;
           if (scale > 0.0)
             s->thin_tol = 0.5 * resolution / scale;
         }
     }
+  return TRUE;
+}
+
+static RaGeometry *ogr_read_one (RaSourceStream *s);
+
+static void
+ogr_capture_begin (RaSourceStream *s)
+{
+  ra_gdal_capture_begin (&s->cap, RA_GDAL_CAPTURE_FAILURES);
+  s->capturing = TRUE;
+}
+
+static void
+ogr_capture_end (RaSourceStream *s)
+{
+  ra_gdal_capture_end (&s->cap);
+  s->capturing = FALSE;
+}
+
+static void
+ogr_set_organize (RaSourceStream *s)
+{
+  /* A shapefile's rings need not be sorted into polygons (outer rings and
+   * their holes, OGR's organizePolygons: 3 % of the counties' render): the
+   * renderer fills every ring of a feature with the even-odd rule.  GDAL
+   * reads it in the thread that reads the features. */
+  s->organize = g_strdup (CPLGetThreadLocalConfigOption ("OGR_ORGANIZE_POLYGONS", NULL));
+  CPLSetThreadLocalConfigOption ("OGR_ORGANIZE_POLYGONS", "SKIP");
+  s->organize_set = TRUE;
+}
+
+static void
+ogr_restore_organize (RaSourceStream *s)
+{
+  if (!s->organize_set)
+    return;
+  CPLSetThreadLocalConfigOption ("OGR_ORGANIZE_POLYGONS", s->organize);
+  g_clear_pointer (&s->organize, g_free);
+  s->organize_set = FALSE;
+}
+
+static void
+ogr_release (RaSourceStream *s)
+{
+  g_clear_pointer (&s->ds, release_dataset);
+}
+
+static const StreamOgr stream_ogr = {
+  ogr_read_one, ogr_capture_begin, ogr_capture_end, ogr_set_organize, ogr_restore_organize,
+  ogr_release,
+};
+
+/* A stream of layer of ds (a reference to ds is taken), opened from path
+ * with crs_problem (nullable). */
+static RaSourceStream *
+stream_new (GDALDatasetH  ds,
+            OGRLayerH     layer,
+            const char   *path,
+            const char   *crs_problem,
+            RaCrs        *map_crs,
+            const RaBBox *bbox,
+            double        resolution,
+            GError      **error)
+{
+  g_autoptr(RaSourceStream) s = NULL;
+  OGRSpatialReferenceH srs;
+  OGREnvelope env;
+  RaBBox layer_box = RA_BBOX_EMPTY, window;
+  gboolean have_extent;
+
+  s = stream_alloc (path);
+  s->ogr = &stream_ogr;
+  GDALReferenceDataset (ds);
+  s->ds = ds;
+  s->crs_problem = g_strdup (crs_problem);
+  s->layer = layer;
+  s->name = ra_path_display_name (OGR_L_GetName (s->layer));
+  s->kind = ra_gdal_kind_of_type (OGR_L_GetGeomType (s->layer));
+  s->expected = OGR_L_GetFeatureCount (s->layer, FALSE);
+  srs = OGR_L_GetSpatialRef (s->layer);
+  if (srs != NULL && s->crs_problem == NULL)
+    s->crs = ra_gdal_crs_from_ogr (srs, RA_GDAL_CRS_FIND_MATCHES);
+  have_extent = OGR_L_GetExtent (s->layer, &env, FALSE) == OGRERR_NONE;
+  if (have_extent)
+    layer_box = (RaBBox) { env.MinX, env.MinY, env.MaxX, env.MaxY };
+  if (!stream_setup (s, map_crs, bbox, have_extent ? &layer_box : NULL, resolution, &window, error))
+    return NULL;
+  if (!ra_bbox_is_empty (&window))
+    OGR_L_SetSpatialFilterRect (s->layer, window.x0, window.y0, window.x1, window.y1);
 #ifdef HAVE_SHAPELIB
   /* A window of the layer: OGR, which reads only the records it needs
    * when the shapefile has a spatial index (.qix) and drops those whose
    * geometry (not only box) misses the window. */
-  if (!filtered)
+  if (ra_bbox_is_empty (&window))
     shp_open (s, path);
-#else
-  (void) filtered;
 #endif
   ignore_all_fields (s->layer);
   OGR_L_ResetReading (s->layer);
   /* GDAL's complaints about damaged features are counted, not printed. */
-  ra_gdal_capture_begin (&s->cap, RA_GDAL_CAPTURE_FAILURES);
-  s->capturing = TRUE;
+  ogr_capture_begin (s);
   return g_steal_pointer (&s);
 }
 
@@ -554,6 +660,87 @@ ra_source_stream_open_all (const char   *path,
   return g_steal_pointer (&streams);
 }
 
+#ifdef HAVE_SHAPELIB
+/* The CRS of path's .prj as OGR finds it for a shapefile (an EPSG code
+ * PROJ is at least 70 % sure of, ra_gdal_crs_from_ogr), read with PROJ
+ * alone; NULL when there is no .prj or no code matches it. */
+static RaCrs *
+shp_read_prj (const char *path)
+{
+  g_autofree char *stem = g_strndup (path, strlen (path) - 4);
+  const char *exts[] = { ".prj", ".PRJ" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+    {
+      g_autofree char *prj = g_strconcat (stem, exts[i], NULL);
+      g_autofree char *text = NULL;
+      g_autoptr(RaCrs) crs = NULL;
+      gsize len = 0;
+
+      if (!g_file_get_contents (prj, &text, &len, NULL))
+        continue;
+      if (len == 0 || len > 64 * 1024 || memchr (text, '\0', len) != NULL)
+        return NULL;
+      crs = ra_crs_new_from_user_input (text, NULL);
+      if (crs == NULL || ra_crs_get_epsg (crs) == 0)
+        return NULL;
+      return ra_crs_new_from_epsg (ra_crs_get_epsg (crs), NULL);
+    }
+  return NULL;
+}
+#endif
+
+/**
+ * ra_source_stream_open_shapefile:
+ *
+ * The one layer of the shapefile path read by shapelib and PROJ alone,
+ * without GDAL, when it can be read so with the same result: a 2D or 3D
+ * point, line or polygon shapefile with records, a .dbf that agrees with
+ * it and a .prj that names an EPSG CRS, shown whole in the view of bbox.
+ * Anything else (or RA_RENDER_SHAPELIB=0) gives NULL, and nothing else:
+ * ra_source_stream_open_all reads it then, and words what is wrong.
+ * Returns: (transfer full) (nullable)
+ */
+RaSourceStream *
+ra_source_stream_open_shapefile (const char   *path,
+                                 RaCrs        *map_crs,
+                                 const RaBBox *bbox,
+                                 double        resolution)
+{
+#ifdef HAVE_SHAPELIB
+  g_autoptr(RaSourceStream) s = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *stem = NULL;
+  double lo[4], hi[4];
+  int type = SHPT_NULL;
+  RaBBox layer_box, window;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!shp_wanted (path) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  s = stream_alloc (path);
+  s->crs = shp_read_prj (path);
+  if (s->crs == NULL || !shp_attach (s, path) || s->shp_count == 0)
+    return NULL;
+  SHPGetInfo (s->shp, NULL, &type, lo, hi);
+  s->kind = shp_kind (type);
+  layer_box = (RaBBox) { lo[0], lo[1], hi[0], hi[1] };
+  if (s->kind == RA_GEOM_NONE ||
+      !stream_setup (s, map_crs, bbox, &layer_box, resolution, &window, NULL) ||
+      !ra_bbox_is_empty (&window))
+    return NULL;
+  base = g_path_get_basename (path);
+  stem = g_strndup (base, strlen (base) - 4);
+  s->name = ra_path_display_name (stem);
+  s->expected = s->shp_count;
+  return g_steal_pointer (&s);
+#else
+  (void) path; (void) map_crs; (void) bbox; (void) resolution;
+  return NULL;
+#endif
+}
+
 void
 ra_source_stream_free (RaSourceStream *s)
 {
@@ -575,8 +762,9 @@ ra_source_stream_free (RaSourceStream *s)
   while (!g_queue_is_empty (&s->spent))
     free_batch (g_queue_pop_head (&s->spent));
   if (s->capturing)
-    ra_gdal_capture_end (&s->cap);
-  restore_organize (s);
+    s->ogr->capture_end (s);
+  if (s->ogr != NULL)
+    s->ogr->restore_organize (s);
   g_mutex_clear (&s->lock);
   g_cond_clear (&s->cond);
   g_clear_pointer (&s->current, ra_geometry_free);
@@ -589,7 +777,8 @@ ra_source_stream_free (RaSourceStream *s)
   if (s->shp_fd >= 0)
     close (s->shp_fd);
 #endif
-  g_clear_pointer (&s->ds, release_dataset);
+  if (s->ds != NULL)
+    s->ogr->release (s);
   g_clear_pointer (&s->warnings, g_ptr_array_unref);
   g_free (s->name);
   g_free (s->display);
@@ -671,8 +860,8 @@ finish (RaSourceStream *s)
     g_ptr_array_add (s->warnings,
                      g_strdup_printf (_("%s: shown without a CRS; assign one if you know it"),
                                       s->crs_problem));
-  ra_gdal_capture_end (&s->cap);
-  s->capturing = FALSE;
+  if (s->capturing)
+    s->ogr->capture_end (s);
 }
 
 
@@ -734,15 +923,10 @@ shp_read_one (RaSourceStream *s)
 }
 #endif
 
-/* Reads up to the next feature that has a geometry; NULL after the last
- * (then the warnings are made).  Returns: (transfer full) */
+/* read_one for a layer OGR reads. */
 static RaGeometry *
-read_one (RaSourceStream *s)
+ogr_read_one (RaSourceStream *s)
 {
-#ifdef HAVE_SHAPELIB
-  if (s->shp != NULL)
-    return shp_read_one (s);
-#endif
   while (!s->done)
     {
       g_auto(OGRFeatureH) f = NULL;
@@ -770,26 +954,16 @@ read_one (RaSourceStream *s)
   return NULL;
 }
 
-static void
-set_organize (RaSourceStream *s)
+/* Reads up to the next feature that has a geometry; NULL after the last
+ * (then the warnings are made).  Returns: (transfer full) */
+static RaGeometry *
+read_one (RaSourceStream *s)
 {
-  /* A shapefile's rings need not be sorted into polygons (outer rings and
-   * their holes, OGR's organizePolygons: 3 % of the counties' render): the
-   * renderer fills every ring of a feature with the even-odd rule.  GDAL
-   * reads it in the thread that reads the features. */
-  s->organize = g_strdup (CPLGetThreadLocalConfigOption ("OGR_ORGANIZE_POLYGONS", NULL));
-  CPLSetThreadLocalConfigOption ("OGR_ORGANIZE_POLYGONS", "SKIP");
-  s->organize_set = TRUE;
-}
-
-static void
-restore_organize (RaSourceStream *s)
-{
-  if (!s->organize_set)
-    return;
-  CPLSetThreadLocalConfigOption ("OGR_ORGANIZE_POLYGONS", s->organize);
-  g_clear_pointer (&s->organize, g_free);
-  s->organize_set = FALSE;
+#ifdef HAVE_SHAPELIB
+  if (s->shp != NULL)
+    return shp_read_one (s);
+#endif
+  return s->ogr->read_one (s);
 }
 
 static gpointer
@@ -801,9 +975,11 @@ prefetch_run (gpointer data)
   GQueue spent;
 
   /* GDAL's error handlers and config options are per thread. */
-  ra_gdal_capture_begin (&s->cap, RA_GDAL_CAPTURE_FAILURES);
-  s->capturing = TRUE;
-  set_organize (s);
+  if (s->ogr != NULL)
+    {
+      s->ogr->capture_begin (s);
+      s->ogr->set_organize (s);
+    }
   for (;;)
     {
       RaGeometry *geom = read_one (s);
@@ -839,12 +1015,10 @@ prefetch_run (gpointer data)
         break;
     }
   free_batch (batch);
-  restore_organize (s);
+  if (s->ogr != NULL)
+    s->ogr->restore_organize (s);
   if (s->capturing)
-    {
-      ra_gdal_capture_end (&s->cap);
-      s->capturing = FALSE;
-    }
+    s->ogr->capture_end (s);
   g_mutex_lock (&s->lock);
   s->producer_done = TRUE;
   g_cond_broadcast (&s->cond);
@@ -878,11 +1052,11 @@ ra_source_stream_next (RaSourceStream *s)
     g_clear_pointer (&s->current, ra_geometry_free);
   if (!s->prefetch)
     {
-      if (!s->organize_set && !s->done)
-        set_organize (s);
+      if (s->ogr != NULL && !s->organize_set && !s->done)
+        s->ogr->set_organize (s);
       s->current = read_one (s);
-      if (s->current == NULL)
-        restore_organize (s);
+      if (s->current == NULL && s->ogr != NULL)
+        s->ogr->restore_organize (s);
       return s->current;
     }
   if (s->thread == NULL && !s->producer_done)
@@ -890,9 +1064,8 @@ ra_source_stream_next (RaSourceStream *s)
       /* The reading thread captures GDAL's messages itself. */
       if (s->capturing)
         {
-          ra_gdal_capture_end (&s->cap);
+          s->ogr->capture_end (s);
           memset (&s->cap, 0, sizeof s->cap);
-          s->capturing = FALSE;
         }
       s->thread = g_thread_new ("ra-source-stream", prefetch_run, s);
     }

@@ -34,6 +34,16 @@ GPtrArray      *ra_source_stream_open_all  (const char   *path,
                                             const RaBBox *bbox,
                                             double        resolution,
                                             GError      **error);
+/* The one layer of a shapefile read with shapelib and PROJ alone (no
+ * GDAL call) when that gives what ra_source_stream_open_all would: a
+ * point, line or polygon shapefile whose .dbf agrees with it, whose .prj
+ * names an EPSG CRS and which bbox shows whole.  NULL otherwise, with no
+ * error: open it with ra_source_stream_open_all then.
+ * Returns: (transfer full) (nullable) */
+RaSourceStream *ra_source_stream_open_shapefile (const char   *path,
+                                                 RaCrs        *map_crs,
+                                                 const RaBBox *bbox,
+                                                 double        resolution);
 void            ra_source_stream_free      (RaSourceStream *stream);
 /* From the first ra_source_stream_next on, a second thread reads ahead
  * (a few batches of features) while the caller draws.  Call before the

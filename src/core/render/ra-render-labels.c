@@ -882,7 +882,7 @@ ra_render_collect_label (DrawState *st, const SnapLayer *sl, guint layer_index, 
       double r;
 
       /* Computed once per geometry (cached in map units). */
-      if (!ra_geometry_pole_of_inaccessibility (geom, &x, &y, &r))
+      if (sl->label_pole == NULL || !sl->label_pole (geom, &x, &y, &r))
         return;
       c.geom = geom;
       c.pole_r = r * st->xf.inv_res;

@@ -4,6 +4,7 @@
  * drawn from any thread. */
 #include "config.h"
 
+#include "ra-raster.h"
 #include "ra-renderer-private.h"
 
 static void
@@ -26,6 +27,14 @@ snap_layer_free (SnapLayer *sl)
  *
  * Returns: (transfer full): a new snapshot
  */
+/* SnapLayer's paint_raster for a RaRaster. */
+static gboolean
+paint_raster (GObject *raster, cairo_t *cr, const RaView *view, RaCrs *map_crs, double opacity,
+              GCancellable *cancellable)
+{
+  return ra_raster_paint (RA_RASTER (raster), cr, view, map_crs, opacity, cancellable);
+}
+
 RaMapSnapshot *
 ra_map_snapshot_new (RaMap *map)
 {
@@ -66,6 +75,8 @@ ra_map_snapshot_new (RaMap *map)
       sl->attribution = g_strdup (ra_layer_get_attribution (layer));
       if (ra_layer_get_raster (layer) != NULL)
         sl->raster = g_object_ref (ra_layer_get_raster (layer));
+      sl->paint_raster = paint_raster;
+      sl->label_pole = ra_geometry_pole_of_inaccessibility;
       g_ptr_array_add (snap->layers, sl);
     }
   return snap;

@@ -48,6 +48,13 @@ typedef struct {
    * next (ra_map_snapshot_add_stream), read once. */
   RaFeatureNextFunc next;
   gpointer          next_data;
+  /* A layer of the map (ra_map_snapshot_new): how its raster is drawn and
+   * where a polygon's label goes.  A streamed layer needs neither, and
+   * has neither: a program that draws streams alone then links no GDAL and
+   * no GEOS (reclaim-atlas-cli, src/cli/meson.build). */
+  gboolean (*paint_raster) (GObject *raster, cairo_t *cr, const RaView *view, RaCrs *map_crs,
+                            double opacity, GCancellable *cancellable);
+  gboolean (*label_pole)   (const RaGeometry *geom, double *x, double *y, double *r);
 } SnapLayer;
 
 struct _RaMapSnapshot {

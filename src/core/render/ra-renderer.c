@@ -181,9 +181,8 @@ draw_rows (RaMapSnapshot         *snap,
       else if (sl->raster != NULL)
         {
           /* A failed warp leaves the raster out, not the map. */
-          if (snap->crs != NULL)
-            ra_raster_paint (RA_RASTER (sl->raster), cr, view, snap->crs, sl->opacity,
-                             cancellable);
+          if (snap->crs != NULL && sl->paint_raster != NULL)
+            sl->paint_raster (sl->raster, cr, view, snap->crs, sl->opacity, cancellable);
           ok = !ra_draw_state_is_cancelled (&st);
         }
       else
