@@ -140,11 +140,33 @@ walk_geometry (OGRGeometryH g, RaGeomKind want, RaGeometry *geom, guint *pt, gui
     }
 }
 
+/* Whether two vertices are equal as doubles (read from memory that may be
+ * unaligned: a shapefile's record). */
+static inline gboolean
+same_vertex (const double *a, const double *b)
+{
+  double va[2], vb[2];
+
+  memcpy (va, a, sizeof va);
+  memcpy (vb, b, sizeof vb);
+  return va[0] == vb[0] && va[1] == vb[1];
+}
+
 RaGdalGeomStatus
 ra_gdal_geometry_finish (RaGeometry **geomp,
                          double       thin_tol,
                          double       max_x,
                          double       max_y)
+{
+  return ra_gdal_geometry_finish_from (geomp, NULL, thin_tol, max_x, max_y);
+}
+
+RaGdalGeomStatus
+ra_gdal_geometry_finish_from (RaGeometry  **geomp,
+                              const double *src,
+                              double        thin_tol,
+                              double        max_x,
+                              double        max_y)
 {
   /* One pass over the coordinates as the source gave them: each polygon
    * ring's repeated closing vertex dropped (rings are closed implicitly),
@@ -164,11 +186,20 @@ ra_gdal_geometry_finish (RaGeometry **geomp,
   RaBBox bb = RA_BBOX_EMPTY;
   guint w = 0, next_a = geom->parts[0];
   double *xy = geom->xy;
+  const double *in;
 #ifdef __SSE2__
   const __m128d abs_mask = _mm_castsi128_pd (_mm_set1_epi64x (0x7fffffffffffffffLL));
   const __m128d max_v = _mm_set_pd (max_y, max_x);
   const __m128d tol_v = _mm_set1_pd (tol);
 #endif
+
+#ifndef __SSE2__
+  /* (src may be unaligned: the scalar loop reads doubles in place.) */
+  if (src != NULL)
+    memcpy (xy, src, 2 * sizeof (double) * geom->n_points);
+  src = NULL;
+#endif
+  in = src != NULL ? src : xy;
 
   /* A vertex is dropped when it is within tol of the last one kept in x
    * and in y (each part keeps its first and last).  A coordinate that is
@@ -183,7 +214,7 @@ ra_gdal_geometry_finish (RaGeometry **geomp,
       /* (a ring may repeat its closing vertex more than once) */
       if (kind == RA_GEOM_POLYGON)
         {
-          while (b - a >= 2 && xy[2 * a] == xy[2 * (b - 1)] && xy[2 * a + 1] == xy[2 * (b - 1) + 1])
+          while (b - a >= 2 && same_vertex (in + 2 * a, in + 2 * (b - 1)))
             b--;
           if (b - a < 3)
             degenerate = TRUE;
@@ -196,26 +227,46 @@ ra_gdal_geometry_finish (RaGeometry **geomp,
         /* x and y of a vertex in one register: a third of the
          * instructions of the scalar loop (this loop was a tenth of a
          * streamed render of the counties). */
-        __m128d last = _mm_loadu_pd (xy + 2 * a);
+        __m128d last = _mm_loadu_pd (in + 2 * a);
 
         bad |= (guint) _mm_movemask_pd (_mm_cmpnle_pd (_mm_and_pd (last, abs_mask), max_v));
         _mm_storeu_pd (xy + 2 * w, last);
         w++;
-        for (guint i = a + 1; i + 1 < b; i++)
-          {
-            __m128d v = _mm_loadu_pd (xy + 2 * i);
-            __m128d d = _mm_and_pd (_mm_sub_pd (v, last), abs_mask);
+        __m128d bad_v = _mm_setzero_pd ();
+        guint i = a + 1;
 
-            bad |= (guint) _mm_movemask_pd (_mm_cmpnle_pd (_mm_and_pd (v, abs_mask), max_v));
-            if (_mm_movemask_pd (_mm_cmpnlt_pd (d, tol_v)) == 0)
+        /* Two vertices at a time while both are dropped (most are: the
+         * last one kept stays the same), each on its own otherwise; the
+         * range check is gathered in bad_v and read once per part. */
+        while (i + 1 < b)
+          {
+            __m128d v = _mm_loadu_pd (in + 2 * i);
+            __m128d far = _mm_cmpnlt_pd (_mm_and_pd (_mm_sub_pd (v, last), abs_mask), tol_v);
+
+            bad_v = _mm_or_pd (bad_v, _mm_cmpnle_pd (_mm_and_pd (v, abs_mask), max_v));
+            if (i + 2 < b)
+              {
+                __m128d v2 = _mm_loadu_pd (in + 2 * (i + 1));
+                __m128d far2 = _mm_cmpnlt_pd (_mm_and_pd (_mm_sub_pd (v2, last), abs_mask), tol_v);
+
+                if (_mm_movemask_pd (_mm_or_pd (far, far2)) == 0)
+                  {
+                    bad_v = _mm_or_pd (bad_v, _mm_cmpnle_pd (_mm_and_pd (v2, abs_mask), max_v));
+                    i += 2;
+                    continue;
+                  }
+              }
+            i++;
+            if (_mm_movemask_pd (far) == 0)
               continue;
             _mm_storeu_pd (xy + 2 * w, v);
             w++;
             last = v;
           }
+        bad |= (guint) _mm_movemask_pd (bad_v);
         if (b - a >= 2)
           {
-            __m128d v = _mm_loadu_pd (xy + 2 * (b - 1));
+            __m128d v = _mm_loadu_pd (in + 2 * (b - 1));
 
             bad |= (guint) _mm_movemask_pd (_mm_cmpnle_pd (_mm_and_pd (v, abs_mask), max_v));
             _mm_storeu_pd (xy + 2 * w, v);
@@ -228,7 +279,7 @@ ra_gdal_geometry_finish (RaGeometry **geomp,
 
         for (guint i = a; i < b; i++)
           {
-            double x = xy[2 * i], y = xy[2 * i + 1];
+            double x = in[2 * i], y = in[2 * i + 1];
 
             bad |= !(fabs (x) <= max_x) | !(fabs (y) <= max_y);
             if (i > a && i + 1 < b && fabs (x - lx) < tol && fabs (y - ly) < tol)

@@ -42,6 +42,14 @@ RaGdalGeomStatus ra_gdal_geometry_finish (RaGeometry **geom,
                                           double       thin_tol,
                                           double       max_x,
                                           double       max_y);
+/* ra_gdal_geometry_finish reading the coordinates from src (nullable:
+ * geom's own; else n_points x, y pairs, which may be unaligned, such as a
+ * shapefile's record in memory) into geom's, which need not hold them. */
+RaGdalGeomStatus ra_gdal_geometry_finish_from (RaGeometry  **geom,
+                                               const double *src,
+                                               double        thin_tol,
+                                               double        max_x,
+                                               double        max_y);
 
 /* Reads WKB as a RaGeometry of kind, bit-exact: one part
  * per line string or ring, polygon rings without their closing point.

@@ -13,6 +13,8 @@
 #include <cpl_conv.h>
 #ifdef HAVE_SHAPELIB
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
 #include <shapefil.h>
@@ -85,7 +87,8 @@ struct _RaSourceStream {
   DBFHandle      dbf;          /* (nullable) for the deleted flags */
   int            shp_next, shp_count;
   char          *shp_failure;  /* shapelib's first complaint, as OGR words it */
-  int            shp_fd;       /* the .shp for shp_read_direct; -1: none */
+  const guchar  *shp_map;      /* the .shp in memory for shp_read_direct; NULL: none */
+  gsize          shp_map_size;
 #endif
 };
 
@@ -220,10 +223,28 @@ shp_attach (RaSourceStream *s, const char *path)
         return FALSE;
       }
   }
-  /* 2D polygons and lines are read straight into the geometry
-   * (shp_read_direct) on a little-endian machine, as the file stores them. */
+  /* 2D polygons and lines are read straight from the file mapped into
+   * memory (shp_read_direct) on a little-endian machine, as the file stores
+   * them: their vertices are thinned into the geometry from the page
+   * cache, not copied first (a tenth of a render of the counties). */
   if (G_BYTE_ORDER == G_LITTLE_ENDIAN && (type == SHPT_POLYGON || type == SHPT_ARC))
-    s->shp_fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+    {
+      int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+      struct stat st;
+
+      if (fd >= 0 && fstat (fd, &st) == 0 && st.st_size > 100 && (guint64) st.st_size < G_MAXSIZE / 2)
+        {
+          void *map = mmap (NULL, (gsize) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+
+          if (map != MAP_FAILED)
+            {
+              s->shp_map = map;
+              s->shp_map_size = (gsize) st.st_size;
+            }
+        }
+      if (fd >= 0)
+        close (fd);
+    }
   return TRUE;
 }
 
@@ -253,24 +274,6 @@ be32 (const guchar *p)
   return (gint32) ((guint32) p[3] | (guint32) p[2] << 8 | (guint32) p[1] << 16 | (guint32) p[0] << 24);
 }
 
-static gboolean
-pread_all (int fd, void *buf, gsize n, gint64 off)
-{
-  guchar *b = buf;
-
-  while (n > 0)
-    {
-      gssize r = pread (fd, b, n, (off_t) off);
-
-      if (r <= 0)
-        return FALSE;
-      b += r;
-      n -= (gsize) r;
-      off += r;
-    }
-  return TRUE;
-}
-
 /* Record i of a 2D polygon or line shapefile read without shapelib's
  * copies: its parts, then its vertices straight into the geometry (the
  * file holds them as x, y pairs of little-endian doubles, as the geometry
@@ -281,39 +284,36 @@ static gboolean
 shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *status)
 {
   const SHPInfo *h = s->shp;
-  guchar head[52];
+  const guchar *head, *starts;
   gint64 off = h->panRecOffset[i], size = h->panRecSize[i];
-  gint32 n_parts, n_points;
-  g_autofree gint32 *starts = NULL;
+  gint32 n_parts, n_points, prev = -1;
   RaGeometry *geom;
 
-  if (s->shp_fd < 0 || size < 44 || !pread_all (s->shp_fd, head, sizeof head, off) ||
-      (gint64) be32 (head + 4) * 2 != size || le32 (head + 8) != h->nShapeType)
+  if (s->shp_map == NULL || size < 44 || off < 0 || off + 8 + size > (gint64) s->shp_map_size)
+    return FALSE;
+  head = s->shp_map + off;
+  if ((gint64) be32 (head + 4) * 2 != size || le32 (head + 8) != h->nShapeType)
     return FALSE;
   n_parts = le32 (head + 44);
   n_points = le32 (head + 48);
   if (n_parts <= 0 || n_points <= 0 || n_parts > 10 * 1000 * 1000 || n_points > 50 * 1000 * 1000 ||
       44 + 4 * (gint64) n_parts + 16 * (gint64) n_points > size)
     return FALSE;
-  starts = g_new (gint32, n_parts);
-  if (!pread_all (s->shp_fd, starts, 4 * (gsize) n_parts, off + 52))
-    return FALSE;
+  starts = head + 52;
   for (gint32 p = 0; p < n_parts; p++)
     {
-      starts[p] = le32 ((const guchar *) &starts[p]);
-      if (starts[p] < 0 || starts[p] >= n_points || (p > 0 && starts[p] <= starts[p - 1]))
+      gint32 start = le32 (starts + 4 * p);
+
+      if (start < 0 || start >= n_points || start <= prev)
         return FALSE;
+      prev = start;
     }
   geom = ra_geometry_new_uninit (h->nShapeType == SHPT_POLYGON ? RA_GEOM_POLYGON : RA_GEOM_LINE,
                                  (guint) n_points, (guint) n_parts);
   for (gint32 p = 0; p < n_parts; p++)
-    geom->parts[p] = (guint) starts[p];
-  if (!pread_all (s->shp_fd, geom->xy, 16 * (gsize) n_points, off + 52 + 4 * (gint64) n_parts))
-    {
-      ra_geometry_free (geom);
-      return FALSE;
-    }
-  *status = ra_gdal_geometry_finish (&geom, s->thin_tol, s->max_x, s->max_y);
+    geom->parts[p] = (guint) le32 (starts + 4 * p);
+  *status = ra_gdal_geometry_finish_from (&geom, (const double *) (starts + 4 * (gsize) n_parts),
+                                          s->thin_tol, s->max_x, s->max_y);
   *out = geom;
   return TRUE;
 }
@@ -415,9 +415,6 @@ stream_alloc (const char *path)
   g_queue_init (&s->spent);
   s->display = ra_path_display_name (path);
   s->max_x = s->max_y = RA_MAX_PROJECTED;
-#ifdef HAVE_SHAPELIB
-  s->shp_fd = -1;
-#endif
   return s;
 }
 
@@ -774,8 +771,8 @@ ra_source_stream_free (RaSourceStream *s)
   g_clear_pointer (&s->shp, SHPClose);
   g_clear_pointer (&s->dbf, DBFClose);
   g_free (s->shp_failure);
-  if (s->shp_fd >= 0)
-    close (s->shp_fd);
+  if (s->shp_map != NULL)
+    munmap ((void *) s->shp_map, s->shp_map_size);
 #endif
   if (s->ds != NULL)
     s->ogr->release (s);
