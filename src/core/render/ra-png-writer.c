@@ -82,14 +82,28 @@ filter_row (const guchar *data, int stride, int w, int y, guchar *filtered)
   {
     const guint32 *up = (const guint32 *) (gconstpointer) (data + (gsize) (y - 1) * stride);
 
-    filtered[0] = 2;
-    for (int x = 0; x < w; x++)
-      {
-        guint32 p = src[x], q = up[x];
+    int x = 0;
 
-        o[3 * x] = (guchar) ((p >> 16) - (q >> 16));
-        o[3 * x + 1] = (guchar) ((p >> 8) - (q >> 8));
-        o[3 * x + 2] = (guchar) (p - q);
+    filtered[0] = 2;
+    /* A map is mostly flat colour: where four pixels are those above
+     * them, their twelve bytes are zeros (a third of the PNG's time went
+     * to this loop). */
+    while (x < w)
+      {
+        if (x + 4 <= w && memcmp (src + x, up + x, 4 * sizeof (guint32)) == 0)
+          {
+            memset (o + 3 * x, 0, 12);
+            x += 4;
+            continue;
+          }
+        for (int end = MIN (x + 4, w); x < end; x++)
+          {
+            guint32 p = src[x], q = up[x];
+
+            o[3 * x] = (guchar) ((p >> 16) - (q >> 16));
+            o[3 * x + 1] = (guchar) ((p >> 8) - (q >> 8));
+            o[3 * x + 2] = (guchar) (p - q);
+          }
       }
   }
 }
