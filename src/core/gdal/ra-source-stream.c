@@ -89,6 +89,7 @@ struct _RaSourceStream {
   char          *shp_failure;  /* shapelib's first complaint, as OGR words it */
   const guchar  *shp_map;      /* the .shp in memory for shp_read_direct; NULL: none */
   gsize          shp_map_size;
+  gsize          shp_map_dropped; /* the pages before this offset are let go */
 #endif
 };
 
@@ -274,6 +275,9 @@ be32 (const guchar *p)
   return (gint32) ((guint32) p[3] | (guint32) p[2] << 8 | (guint32) p[1] << 16 | (guint32) p[0] << 24);
 }
 
+/* How much of a mapped .shp stays mapped in (see shp_read_direct). */
+#define RA_SHP_MAP_WINDOW (8 * 1024 * 1024)
+
 /* Record i of a 2D polygon or line shapefile read without shapelib's
  * copies: its parts, then its vertices straight into the geometry (the
  * file holds them as x, y pairs of little-endian doubles, as the geometry
@@ -315,6 +319,17 @@ shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *s
   *status = ra_gdal_geometry_finish_from (&geom, (const double *) (starts + 4 * (gsize) n_parts),
                                           s->thin_tol, s->max_x, s->max_y);
   *out = geom;
+  /* The pages read are let go every few MB: mapped pages count in the
+   * process's memory (RSS) while mapped, and the file is read once, in
+   * order (a record before them is read again from the page cache). */
+  if ((gsize) off >= s->shp_map_dropped + RA_SHP_MAP_WINDOW)
+    {
+      gsize page = (gsize) sysconf (_SC_PAGESIZE);
+      gsize upto = (gsize) off / page * page;
+
+      madvise ((void *) (s->shp_map + s->shp_map_dropped), upto - s->shp_map_dropped, MADV_DONTNEED);
+      s->shp_map_dropped = upto;
+    }
   return TRUE;
 }
 
