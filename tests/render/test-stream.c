@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <glib/gstdio.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
@@ -336,6 +337,112 @@ test_cli_same_png (void)
   g_assert_cmpint (h, ==, 450);
 }
 
+static void add_shapefile_oddities (const char *path);
+
+/* One render by the command line: its stderr, and whether GDAL was loaded
+ * (ld.so's list of the files it loaded, LD_DEBUG=files). light FALSE: with
+ * RA_RENDER_LIGHT=0, by the commands program. */
+static void
+cli_render (const char *in, const char *png, const char *crs, const char *bbox, gboolean light,
+            char **err, gboolean *loaded_gdal)
+{
+  static guint n_runs;
+  g_autofree char *log_name = g_strdup_printf ("ld-%u", n_runs++);
+  g_autofree char *log = g_build_filename (tmp_dir, log_name, NULL);
+  const char *argv[] = { RA_CLI_PATH, "render", in, "--out", png, "--size", "640x360",
+                         "--crs", crs, "--bbox", bbox, "--margin", "0", "--no-labels",
+                         "--style-fill", "#f2e6c8", "--style-stroke", "#505050", NULL };
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  int status = 0;
+
+  env = g_environ_setenv (env, "LD_DEBUG", "files", TRUE);
+  env = g_environ_setenv (env, "LD_DEBUG_OUTPUT", log, TRUE);
+  env = light ? g_environ_unsetenv (env, "RA_RENDER_LIGHT") : g_environ_setenv (env, "RA_RENDER_LIGHT", "0", TRUE);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, err, &status, &error));
+  g_assert_no_error (error);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    g_error ("render %s failed: %s", in, *err);
+  /* ld.so writes LD_DEBUG_OUTPUT.PID; execv keeps the pid. */
+  *loaded_gdal = FALSE;
+  dir = g_dir_open (tmp_dir, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, log_name) && name[strlen (log_name)] == '.')
+      {
+        g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+        g_autofree char *text = NULL;
+
+        g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+        g_assert_nonnull (strstr (text, "libcairo"));
+        *loaded_gdal |= strstr (text, "libgdal.so") != NULL;
+        g_unlink (path);
+      }
+}
+
+/* The command line draws a shapefile it shows whole without loading GDAL
+ * (reclaim-atlas-cli-render), and gives the PNG and the messages the
+ * commands program gives; a window of it, or a GeoPackage, is the commands
+ * program's (GDAL loaded), with the same PNG either way. */
+static void
+test_cli_light (void)
+{
+  g_autofree char *polys = make_layer ("ESRI Shapefile", "shp", "light_polys", wkbPolygon, 200, 200);
+  g_autofree char *lines = make_layer ("ESRI Shapefile", "shp", "light_lines", wkbLineString, 500, 40);
+  g_autofree char *gpkg = make_gpkg ("light_gpkg", wkbPolygon, 50, 100);
+  g_autofree char *gk = g_build_filename (RA_RENDER_TEST_DIR, "..", "data", "counties-gk.shp", NULL);
+  g_autofree char *gk_bbox = NULL;
+  struct {
+    const char *in, *crs;
+    char *bbox;
+    gboolean light;
+  } cases[] = {
+    { polys, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE },
+    { lines, "EPSG:3857", g_strdup ("6600000,550000,16200000,8900000"), TRUE },
+    { gk, "EPSG:4326", NULL, TRUE },
+    { polys, "EPSG:4326", g_strdup ("95,25,115,40"), FALSE },   /* a window */
+    { gpkg, "EPSG:4326", g_strdup ("60,5,145,62"), FALSE },
+  };
+
+  add_shapefile_oddities (polys);
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RaLayer) layer = ra_source_load_layer (gk, NULL, NULL, &error);
+    RaBBox ll;
+
+    g_assert_no_error (error);
+    g_assert_true (ra_layer_get_extent_lonlat (layer, &ll));
+    cases[2].bbox = g_strdup_printf ("%.6f,%.6f,%.6f,%.6f", ll.x0 - 0.1, ll.y0 - 0.1, ll.x1 + 0.1, ll.y1 + 0.1);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *png_a = g_strdup_printf ("%s/light-%u-a.png", tmp_dir, i);
+      g_autofree char *png_b = g_strdup_printf ("%s/light-%u-b.png", tmp_dir, i);
+      g_autofree char *err_a = NULL, *err_b = NULL, *bytes_a = NULL, *bytes_b = NULL;
+      gboolean gdal_a = TRUE, gdal_b = FALSE;
+      gsize len_a = 0, len_b = 0;
+
+      cli_render (cases[i].in, png_a, cases[i].crs, cases[i].bbox, TRUE, &err_a, &gdal_a);
+      cli_render (cases[i].in, png_b, cases[i].crs, cases[i].bbox, FALSE, &err_b, &gdal_b);
+      g_test_message ("%s in %s: GDAL loaded %d; messages: %s", cases[i].in, cases[i].crs, gdal_a, err_a);
+#ifdef HAVE_SHAPELIB
+      g_assert_true (gdal_a == !cases[i].light);
+#endif
+      g_assert_true (gdal_b);
+      g_assert_cmpstr (err_a, ==, err_b);
+      g_assert_true (g_file_get_contents (png_a, &bytes_a, &len_a, NULL));
+      g_assert_true (g_file_get_contents (png_b, &bytes_b, &len_b, NULL));
+      g_assert_cmpuint (len_a, ==, len_b);
+      g_assert_true (memcmp (bytes_a, bytes_b, len_a) == 0);
+      if (i == 0)
+        g_assert_nonnull (strstr (err_a, "1 feature has invalid geometry"));
+      g_free (cases[i].bbox);
+    }
+}
+
 /* A shapefile in a projected CRS (Gauss-Krüger) drawn in lon/lat. */
 static void
 test_shapefile_reprojected (void)
@@ -362,10 +469,11 @@ test_shapefile_reprojected (void)
   }
 }
 
-/* A stream's picture, features drawn and warnings (joined). */
+/* A stream's picture, features drawn and warnings (joined); light: opened
+ * by ra_source_stream_open_shapefile (without GDAL). */
 static cairo_surface_t *
-stream_picture (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind,
-                gboolean *shapelib, guint *n_features, char **warnings)
+stream_picture_full (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind,
+                     gboolean light, gboolean *shapelib, guint *n_features, char **warnings)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RaSourceStream) stream = NULL;
@@ -379,8 +487,12 @@ stream_picture (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kin
   cairo_surface_t *img = new_white_image (view);
 
   ra_view_get_bbox (view, &box);
-  stream = ra_source_stream_open (path, NULL, crs, &box, view->resolution, &error);
+  if (light)
+    stream = ra_source_stream_open_shapefile (path, crs, &box, view->resolution);
+  else
+    stream = ra_source_stream_open (path, NULL, crs, &box, view->resolution, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (stream);
   *shapelib = ra_source_stream_uses_shapelib (stream);
   ra_map_snapshot_add_stream (snap, ra_source_stream_get_name (stream), kind, style, 1.0,
                               (RaFeatureNextFunc) ra_source_stream_next, stream);
@@ -395,6 +507,13 @@ stream_picture (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kin
   *warnings = g_string_free (g_steal_pointer (&w), FALSE);
   *n_features = stats.n_features;
   return img;
+}
+
+static cairo_surface_t *
+stream_picture (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind,
+                gboolean *shapelib, guint *n_features, char **warnings)
+{
+  return stream_picture_full (path, crs, view, kind, FALSE, shapelib, n_features, warnings);
 }
 
 /* Adds to a polygon shapefile what OGR reads its own way: a feature
@@ -492,6 +611,30 @@ test_shapefile_shapelib (void)
         g_assert_cmpstr (w_shp, ==, w_ogr);
         if (cases[i].type == wkbPolygon)
           g_assert_nonnull (strstr (w_shp, "1 feature has invalid geometry"));
+#ifdef HAVE_SHAPELIB
+        /* Without GDAL (the command line's light render): the same
+         * picture and warnings for the whole layer; a window is not its. */
+        if (cases[i].zoom == 1.0)
+          {
+            g_autofree char *w_light = NULL;
+            gboolean used_light = FALSE;
+            guint n_light = 0;
+            g_autoptr(cairo_surface_t) light = stream_picture_full (path, crs, &view, cases[i].kind, TRUE,
+                                                                    &used_light, &n_light, &w_light);
+
+            g_assert_true (used_light);
+            g_assert_cmpuint (n_light, ==, n_shp);
+            g_assert_cmpstr (w_light, ==, w_shp);
+            g_assert_cmpfloat (diff_share (light, shp, &n_drawn), ==, 0.0);
+          }
+        else
+          {
+            RaBBox vb;
+
+            ra_view_get_bbox (&view, &vb);
+            g_assert_null (ra_source_stream_open_shapefile (path, crs, &vb, view.resolution));
+          }
+#endif
         if (cases[i].zoom > 1.0)
           g_assert_cmpuint (n_shp, <, cases[i].n - 1);
         else if (cases[i].type == wkbPolygon)
@@ -535,6 +678,7 @@ test_shapefile_dbf_fewer (void)
     b = stream_picture (many, crs, &view, RA_GEOM_POINT, &used_ogr, &n_ogr, &w_ogr);
     g_unsetenv ("RA_RENDER_SHAPELIB");
     g_assert_false (used);
+    g_assert_null (ra_source_stream_open_shapefile (many, crs, &box, view.resolution));
     g_assert_cmpuint (n, ==, n_ogr);
     g_assert_cmpstr (w_default, ==, w_ogr);
     g_assert_cmpfloat (diff_share (a, b, &n_drawn), ==, 0.0);
@@ -605,6 +749,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/stream/shapefile-shapelib", test_shapefile_shapelib);
   g_test_add_func ("/render/stream/shapefile-dbf-fewer", test_shapefile_dbf_fewer);
   g_test_add_func ("/render/stream/cli-same-png", test_cli_same_png);
+  g_test_add_func ("/render/stream/cli-light", test_cli_light);
   g_test_add_func ("/render/stream/gpkg-readahead", test_gpkg_readahead);
   status = g_test_run ();
   return status;
