@@ -17,8 +17,9 @@ builddir=${RA_BUILDDIR:-_build}
 # that this list is complete.  Installed with --no-install-recommends, so
 # whatever is only recommended must be listed here.
 packages=(
-  # build tools
-  meson ninja-build pkg-config gcc
+  # build tools; lld links reclaim-atlas-cli's GDAL-free render program
+  # (src/cli/meson.build: it drops what only dead code references)
+  meson ninja-build pkg-config gcc lld
   # libraries (headers and pkg-config files)
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libgdal-dev libproj-dev libgeos-dev

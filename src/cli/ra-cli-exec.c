@@ -40,8 +40,8 @@ ra_cli_exec (const char *program, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, getenv ("RA_LOCALEDIR") != NULL && *getenv ("RA_LOCALEDIR") != '\0'
                                    ? getenv ("RA_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  /* TRANSLATORS: the first %s is a program of Reclaim Atlas, the second why it cannot run */
   fprintf (stderr, "reclaim-atlas-cli: ");
+  /* TRANSLATORS: the first %s is a program of Reclaim Atlas, the second why it cannot run */
   fprintf (stderr, _("cannot run %s (%s); reinstall Reclaim Atlas"), path, strerror (errno));
   fputc ('\n', stderr);
   return 1;
