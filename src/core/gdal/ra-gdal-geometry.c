@@ -232,38 +232,18 @@ ra_gdal_geometry_finish_from (RaGeometry  **geomp,
         bad |= (guint) _mm_movemask_pd (_mm_cmpnle_pd (_mm_and_pd (last, abs_mask), max_v));
         _mm_storeu_pd (xy + 2 * w, last);
         w++;
-        __m128d bad_v = _mm_setzero_pd ();
-        guint i = a + 1;
-
-        /* Two vertices at a time while both are dropped (most are: the
-         * last one kept stays the same), each on its own otherwise; the
-         * range check is gathered in bad_v and read once per part. */
-        while (i + 1 < b)
+        for (guint i = a + 1; i + 1 < b; i++)
           {
             __m128d v = _mm_loadu_pd (in + 2 * i);
-            __m128d far = _mm_cmpnlt_pd (_mm_and_pd (_mm_sub_pd (v, last), abs_mask), tol_v);
+            __m128d d = _mm_and_pd (_mm_sub_pd (v, last), abs_mask);
 
-            bad_v = _mm_or_pd (bad_v, _mm_cmpnle_pd (_mm_and_pd (v, abs_mask), max_v));
-            if (i + 2 < b)
-              {
-                __m128d v2 = _mm_loadu_pd (in + 2 * (i + 1));
-                __m128d far2 = _mm_cmpnlt_pd (_mm_and_pd (_mm_sub_pd (v2, last), abs_mask), tol_v);
-
-                if (_mm_movemask_pd (_mm_or_pd (far, far2)) == 0)
-                  {
-                    bad_v = _mm_or_pd (bad_v, _mm_cmpnle_pd (_mm_and_pd (v2, abs_mask), max_v));
-                    i += 2;
-                    continue;
-                  }
-              }
-            i++;
-            if (_mm_movemask_pd (far) == 0)
+            bad |= (guint) _mm_movemask_pd (_mm_cmpnle_pd (_mm_and_pd (v, abs_mask), max_v));
+            if (_mm_movemask_pd (_mm_cmpnlt_pd (d, tol_v)) == 0)
               continue;
             _mm_storeu_pd (xy + 2 * w, v);
             w++;
             last = v;
           }
-        bad |= (guint) _mm_movemask_pd (bad_v);
         if (b - a >= 2)
           {
             __m128d v = _mm_loadu_pd (in + 2 * (b - 1));
