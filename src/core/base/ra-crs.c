@@ -196,6 +196,24 @@ ra_crs_new_from_user_input (const char *text, GError **error)
   return crs_new_from_pj (ctx, pj, input);
 }
 
+gboolean
+ra_crs_is_esri_wkt (const RaCrs *crs, const char *text)
+{
+  PJ_CONTEXT *ctx = get_parse_context ();
+  const char *opts[] = { "MULTILINE=NO", NULL };
+  g_autofree char *trimmed = NULL;
+  g_autoptr(RaPJ) pj = NULL;
+  const char *wkt;
+
+  g_return_val_if_fail (crs != NULL, FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  pj = proj_create (ctx, crs->definition);
+  wkt = pj != NULL ? proj_as_wkt (ctx, pj, PJ_WKT1_ESRI, opts) : NULL;
+  trimmed = g_strstrip (g_strdup (text));
+  return wkt != NULL && g_strcmp0 (wkt, trimmed) == 0;
+}
+
 /** ra_crs_new_from_epsg: Returns: (transfer full) (nullable) */
 RaCrs *
 ra_crs_new_from_epsg (int code, GError **error)

@@ -32,6 +32,11 @@ gboolean    ra_crs_is_geographic       (const RaCrs *crs);
  * geographic CRS the metres per degree of latitude, ~111 km). */
 double      ra_crs_get_meters_per_unit (const RaCrs *crs);
 gboolean    ra_crs_equal               (const RaCrs *a, const RaCrs *b);
+/* TRUE when text is crs as PROJ writes it in ESRI's WKT 1 on one line (a
+ * shapefile's .prj as GDAL and ArcGIS write it): a far cheaper question
+ * than what text is (parsing it looks ESRI's names up in PROJ's
+ * database, 3-5 ms). */
+gboolean    ra_crs_is_esri_wkt         (const RaCrs *crs, const char *text);
 
 /* EPSG code of the CGCS2000 3-degree Gauss-Kruger zone (EPSG:4534..4554,
  * "CM nnE" without zone prefix) whose central meridian is nearest lon;

@@ -675,9 +675,10 @@ ra_source_stream_open_all (const char   *path,
 #ifdef HAVE_SHAPELIB
 /* The CRS of path's .prj as OGR finds it for a shapefile (an EPSG code
  * PROJ is at least 70 % sure of, ra_gdal_crs_from_ogr), read with PROJ
- * alone; NULL when there is no .prj or no code matches it. */
+ * alone; NULL when there is no .prj or no code matches it.  A .prj that is
+ * map_crs (nullable) as PROJ writes it for ESRI is map_crs. */
 static RaCrs *
-shp_read_prj (const char *path)
+shp_read_prj (const char *path, RaCrs *map_crs)
 {
   g_autofree char *stem = g_strndup (path, strlen (path) - 4);
   const char *exts[] = { ".prj", ".PRJ" };
@@ -693,6 +694,8 @@ shp_read_prj (const char *path)
         continue;
       if (len == 0 || len > 64 * 1024 || memchr (text, '\0', len) != NULL)
         return NULL;
+      if (map_crs != NULL && ra_crs_get_epsg (map_crs) != 0 && ra_crs_is_esri_wkt (map_crs, text))
+        return ra_crs_ref (map_crs);
       crs = ra_crs_new_from_user_input (text, NULL);
       if (crs == NULL || ra_crs_get_epsg (crs) == 0)
         return NULL;
@@ -732,7 +735,7 @@ ra_source_stream_open_shapefile (const char   *path,
   if (!shp_wanted (path) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return NULL;
   s = stream_alloc (path);
-  s->crs = shp_read_prj (path);
+  s->crs = shp_read_prj (path, map_crs);
   if (s->crs == NULL || !shp_attach (s, path) || s->shp_count == 0)
     return NULL;
   SHPGetInfo (s->shp, NULL, &type, lo, hi);
