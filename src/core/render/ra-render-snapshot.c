@@ -48,6 +48,7 @@ ra_map_snapshot_new (RaMap *map)
   g_atomic_ref_count_init (&snap->ref_count);
   crs = ra_map_get_crs (map);
   snap->crs = crs != NULL ? ra_crs_ref (crs) : NULL;
+  snap->draw_labels = ra_render_draw_labels;
   snap->layers = g_ptr_array_new_with_free_func ((GDestroyNotify) snap_layer_free);
 
   n = ra_map_get_n_layers (map);

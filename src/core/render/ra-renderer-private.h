@@ -57,17 +57,26 @@ typedef struct {
   gboolean (*label_pole)   (const RaGeometry *geom, double *x, double *y, double *r);
 } SnapLayer;
 
+struct _Xform;
+
 struct _RaMapSnapshot {
   gatomicrefcount ref_count;
   /* owned */
   RaCrs     *crs;         /* nullable */
   GPtrArray *layers;      /* SnapLayer*, bottom to top */
+  /* How labels are drawn (ra_render_draw_labels, with Pango): set for a
+   * snapshot of a map; one of streams alone has no labels to draw, and a
+   * program that draws only those links no Pango (as SnapLayer's
+   * paint_raster and label_pole). */
+  void (*draw_labels) (cairo_t *cr, RaMapSnapshot *snap, const RaView *view,
+                       const struct _Xform *xf, const RaRenderOptions *opts,
+                       GArray *candidates, GArray *obstacles, RaRenderStats *stats);
 };
 
 /* ------------------------------------------------------------------ */
 /* World to device with pixel level of detail (ra-render-device.c)   */
 
-typedef struct {
+typedef struct _Xform {
   double cx, cy, inv_res, half_w, half_h;
 } Xform;
 

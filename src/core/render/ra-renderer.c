@@ -197,8 +197,8 @@ draw_rows (RaMapSnapshot         *snap,
       opts->under_labels (cr, opts->under_labels_data);
       cairo_restore (cr);
     }
-  if (ok && opts->draw_labels)
-    ra_render_draw_labels (cr, snap, view, &st.xf, opts, st.labels, st.obstacles, stats);
+  if (ok && opts->draw_labels && snap->draw_labels != NULL)
+    snap->draw_labels (cr, snap, view, &st.xf, opts, st.labels, st.obstacles, stats);
 
   g_array_unref (st.ids);
   ra_coord_scratch_clear (&st.coords);
