@@ -227,7 +227,9 @@ shp_attach (RaSourceStream *s, const char *path)
   /* 2D polygons and lines are read straight from the file mapped into
    * memory (shp_read_direct) on a little-endian machine, as the file stores
    * them: their vertices are thinned into the geometry from the page
-   * cache, not copied first (a tenth of a render of the counties). */
+   * cache, not copied first (a tenth of a render of the counties).  (A
+   * file cut short by another program while it is being read stops the
+   * process, SIGBUS: only the command line's one-shot render streams.) */
   if (G_BYTE_ORDER == G_LITTLE_ENDIAN && (type == SHPT_POLYGON || type == SHPT_ARC))
     {
       int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
