@@ -218,6 +218,38 @@ test_cli_render_pipe_labels (void)
   g_assert_null (strstr (text_without, "DN"));
 }
 
+/* reclaim-atlas-cli alone (its programs neither beside it nor installed)
+ * says which program it cannot run, and fails: it is the dispatcher of
+ * src/cli/ra-cli-main.c. */
+static void
+test_cli_dispatcher_alone (void)
+{
+  g_autofree char *tmp = rt_tmp_dir ();
+  g_autofree char *copy = g_build_filename (tmp, "reclaim-atlas-cli", NULL);
+  g_autofree char *bytes = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { copy, "--version", NULL };
+  gsize len = 0;
+  int status = 0;
+
+  if (g_file_test (RA_CLI_LIBEXECDIR "/reclaim-atlas-cli-commands", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("Reclaim Atlas is installed here: the copy would run the installed programs");
+      return;
+    }
+  g_assert_true (g_file_get_contents (RA_CLI_PATH, &bytes, &len, &error));
+  g_assert_true (g_file_set_contents (copy, bytes, (gssize) len, &error));
+  g_assert_cmpint (g_chmod (copy, 0755), ==, 0);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (err, "reclaim-atlas-cli: "));
+  g_assert_nonnull (strstr (err, RA_CLI_LIBEXECDIR "/reclaim-atlas-cli-commands"));
+  g_assert_nonnull (strstr (err, "reinstall Reclaim Atlas"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -228,5 +260,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/render-pipe-labels", test_cli_render_pipe_labels);
   g_test_add_func ("/cli/errors", test_cli_errors);
   g_test_add_func ("/cli/help", test_cli_help);
+  g_test_add_func ("/cli/dispatcher-alone", test_cli_dispatcher_alone);
   return g_test_run ();
 }
