@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render's options and its streamed one-shot render (see ra-cli-render.h).
- * This file and what it reaches of the core make no GDAL call: the
- * executable reclaim-atlas-cli is linked from it with --gc-sections and
- * without GDAL, and draws shapefiles itself (ra_cli_render_light); every
- * other command, and every other render, is the commands module's
- * (ra-cli-main.c). */
+ * What the light render reaches from here makes no GDAL call: the program
+ * reclaim-atlas-cli-render is linked from it with --gc-sections and without
+ * GDAL, and draws shapefiles (ra_cli_render_light); every other command,
+ * and every other render, is reclaim-atlas-cli-commands' (ra-cli.c). */
 #include "config.h"
 
 #include <malloc.h>

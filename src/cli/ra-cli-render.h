@@ -2,9 +2,9 @@
 #pragma once
 
 /* The render command's options, and its streamed one-shot render (each
- * feature read, drawn and dropped).  Shared by the full command line
- * (ra-cli.c, in the commands module) and by the executable's own render of
- * shapefiles (ra_cli_render_light), which links no GDAL. */
+ * feature read, drawn and dropped).  Shared by the commands program
+ * (ra-cli.c) and by the render program's render of shapefiles
+ * (ra_cli_render_light, ra-cli-render-main.c), which links no GDAL. */
 
 #include <glib.h>
 
