@@ -188,6 +188,29 @@ draw_in_memory (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kin
   return img;
 }
 
+/* An opened stream drawn with the test style of kind (no labels, no
+ * background) and read to the end; *n_features: the features drawn. */
+static cairo_surface_t *
+draw_stream (RaSourceStream *stream, RaCrs *crs, const RaView *view, RaGeomKind kind,
+             guint *n_features)
+{
+  g_autoptr(RaStyle) style = test_style (kind);
+  g_autoptr(RaMapSnapshot) snap = ra_map_snapshot_new_empty (crs);
+  RaRenderOptions opts;
+  RaRenderStats stats = { 0 };
+  cairo_surface_t *img = new_white_image (view);
+
+  ra_map_snapshot_add_stream (snap, ra_source_stream_get_name (stream), kind, style, 1.0,
+                              (RaFeatureNextFunc) ra_source_stream_next, stream);
+  ra_render_options_init (&opts);
+  opts.draw_labels = FALSE;
+  opts.draw_background = FALSE;
+  g_assert_true (ra_renderer_draw_image (snap, view, &opts, img, NULL, &stats));
+  g_assert_null (ra_source_stream_next (stream));
+  *n_features = stats.n_features;
+  return img;
+}
+
 /* The one-shot way: the features streamed through the same passes. */
 static cairo_surface_t *
 draw_streamed (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind,
@@ -195,28 +218,17 @@ draw_streamed (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RaSourceStream) stream = NULL;
-  g_autoptr(RaStyle) style = test_style (kind);
-  g_autoptr(RaMapSnapshot) snap = ra_map_snapshot_new_empty (crs);
-  RaRenderOptions opts;
-  RaRenderStats stats = { 0 };
+  cairo_surface_t *img;
   RaBBox box;
-  cairo_surface_t *img = new_white_image (view);
 
   ra_view_get_bbox (view, &box);
   stream = ra_source_stream_open (path, NULL, crs, &box, view->resolution, &error);
   g_assert_no_error (error);
   g_assert_cmpint (ra_source_stream_get_kind (stream), ==, kind);
   ra_source_stream_set_prefetch (stream, prefetch);
-  ra_map_snapshot_add_stream (snap, ra_source_stream_get_name (stream), kind, style, 1.0,
-                              (RaFeatureNextFunc) ra_source_stream_next, stream);
-  ra_render_options_init (&opts);
-  opts.draw_labels = FALSE;
-  opts.draw_background = FALSE;
-  g_assert_true (ra_renderer_draw_image (snap, view, &opts, img, NULL, &stats));
-  /* Read to the end: nothing to warn about. */
-  g_assert_null (ra_source_stream_next (stream));
+  img = draw_stream (stream, crs, view, kind, n_features);
+  /* Nothing to warn about. */
   g_assert_cmpuint (ra_source_stream_get_warnings (stream)->len, ==, 0);
-  *n_features = stats.n_features;
   return img;
 }
 
@@ -479,14 +491,10 @@ stream_picture_full (const char *path, RaCrs *crs, const RaView *view, RaGeomKin
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RaSourceStream) stream = NULL;
-  g_autoptr(RaStyle) style = test_style (kind);
-  g_autoptr(RaMapSnapshot) snap = ra_map_snapshot_new_empty (crs);
   g_autoptr(GString) w = g_string_new (NULL);
   GPtrArray *list;
-  RaRenderOptions opts;
-  RaRenderStats stats = { 0 };
+  cairo_surface_t *img;
   RaBBox box;
-  cairo_surface_t *img = new_white_image (view);
 
   ra_view_get_bbox (view, &box);
   if (light)
@@ -496,18 +504,11 @@ stream_picture_full (const char *path, RaCrs *crs, const RaView *view, RaGeomKin
   g_assert_no_error (error);
   g_assert_nonnull (stream);
   *shapelib = ra_source_stream_uses_shapelib (stream);
-  ra_map_snapshot_add_stream (snap, ra_source_stream_get_name (stream), kind, style, 1.0,
-                              (RaFeatureNextFunc) ra_source_stream_next, stream);
-  ra_render_options_init (&opts);
-  opts.draw_labels = FALSE;
-  opts.draw_background = FALSE;
-  g_assert_true (ra_renderer_draw_image (snap, view, &opts, img, NULL, &stats));
-  g_assert_null (ra_source_stream_next (stream));
+  img = draw_stream (stream, crs, view, kind, n_features);
   list = ra_source_stream_get_warnings (stream);
   for (guint i = 0; i < list->len; i++)
     g_string_append_printf (w, "%s\n", (const char *) g_ptr_array_index (list, i));
   *warnings = g_string_free (g_steal_pointer (&w), FALSE);
-  *n_features = stats.n_features;
   return img;
 }
 
