@@ -481,8 +481,13 @@ static GPtrArray *
 open_streams (const char *path, RaCrs *crs, const RaBBox *box, double resolution, int *status)
 {
   g_autoptr(GError) error = NULL;
+  const char *env = g_getenv ("RA_RENDER_SQLITE_READAHEAD");
   GPtrArray *opened;
 
+  /* GeoPackages (SQLite) read page after page in 64 KB windows instead
+   * of one pread per 4 KB page (ra-sqlite-readahead.h), when streamed. */
+  if (env == NULL || g_strcmp0 (env, "0") != 0)
+    ra_sqlite_readahead_install ();
   *status = 1;
   if (!ra_source_path_exists (path) && !strchr (path, ':'))
     {
@@ -549,12 +554,6 @@ cmd_render (int argc, char **argv)
 
   if (bbox_text != NULL && ra_map_get_crs (map) != NULL && no_labels)
     {
-      const char *env = g_getenv ("RA_RENDER_SQLITE_READAHEAD");
-
-      /* GeoPackages (SQLite) read page after page in 64 KB windows instead
-       * of one pread per 4 KB page (ra-sqlite-readahead.h). */
-      if (env == NULL || g_strcmp0 (env, "0") != 0)
-        ra_sqlite_readahead_install ();
       ra_cli_render_view (&a, &view, &opts);
       opts.draw_labels = FALSE;
       opts.draw_line_labels = FALSE;
