@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* reclaim-atlas-cli: which program runs the command.  A render that names
- * a shapefile goes to reclaim-atlas-cli-render (ra-cli-render-main.c),
- * which draws shapefiles with shapelib, PROJ and cairo and never loads
- * GDAL; every other command to reclaim-atlas-cli-commands (ra-cli.c).
+ * a shapefile or a GeoPackage goes to reclaim-atlas-cli-render
+ * (ra-cli-render-main.c), which draws shapefiles with shapelib and
+ * GeoPackages with SQLite and SpatiaLite, with PROJ and cairo, and never
+ * loads GDAL; every other command to reclaim-atlas-cli-commands (ra-cli.c).
  * GDAL and the hundred libraries it brings cost 35 ms of CPU to load
  * (libgdal is linked with BIND_NOW: ld.so binds each of its symbols before
  * main), a fifth of a one-shot render of China's counties (issue 20,
@@ -33,7 +34,8 @@ main (int argc, char **argv)
    * it cannot draw them itself. */
   if (argc >= 3 && strcmp (argv[1], "render") == 0 && !(light != NULL && strcmp (light, "0") == 0))
     for (int i = 2; i < argc; i++)
-      if (ends_with (argv[i], ".shp") || ends_with (argv[i], ".SHP"))
+      if (ends_with (argv[i], ".shp") || ends_with (argv[i], ".SHP") ||
+          ends_with (argv[i], ".gpkg") || ends_with (argv[i], ".GPKG"))
         {
 #ifdef HAVE_LIGHT_RENDER
           return ra_cli_exec (RA_CLI_RENDER_PROGRAM, argv);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* reclaim-atlas-cli-render: `reclaim-atlas-cli render` of shapefiles in a
- * given view, drawn with shapelib, PROJ and cairo alone
- * (ra_cli_render_light); anything else it leaves, with the same words, to
+/* reclaim-atlas-cli-render: `reclaim-atlas-cli render` of shapefiles and
+ * GeoPackages in a given view, drawn with shapelib or SQLite and
+ * SpatiaLite, PROJ and cairo alone (ra_cli_render_light); anything else it
+ * leaves, with the same words, to
  * reclaim-atlas-cli-commands.  Linked without GDAL (src/cli/meson.build). */
 #include "config.h"
 

@@ -2,7 +2,7 @@
 /* render's options and its streamed one-shot render (see ra-cli-render.h).
  * What the light render reaches from here makes no GDAL call: the program
  * reclaim-atlas-cli-render is linked from it with --gc-sections and without
- * GDAL, and draws shapefiles (ra_cli_render_light); every other command,
+ * GDAL, and draws shapefiles and GeoPackages (ra_cli_render_light); every other command,
  * and every other render, is reclaim-atlas-cli-commands' (ra-cli.c). */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include "ra-cli-render.h"
 #include "ra-export.h"
 #include "ra-source-stream.h"
+#include "ra-sqlite-readahead.h"
 #include "ra-threads.h"
 
 void
@@ -331,11 +332,36 @@ ra_cli_render_streamed (int n_inputs, char **inputs, RaCrs *crs, const RaView *v
   return 0;
 }
 
-/* The light render's open: a shapefile shapelib and PROJ read alone. */
-static GPtrArray *
-open_shapefile (const char *path, RaCrs *crs, const RaBBox *box, double resolution, int *status)
+/* GeoPackages (SQLite) read page after page in 64 KB windows instead of
+ * one pread per 4 KB page (ra-sqlite-readahead.h), when streamed;
+ * RA_RENDER_SQLITE_READAHEAD=0 leaves SQLite as it is.  Before any open. */
+void
+ra_cli_render_readahead (void)
+{
+  const char *env = g_getenv ("RA_RENDER_SQLITE_READAHEAD");
+
+  if (env == NULL || g_strcmp0 (env, "0") != 0)
+    ra_sqlite_readahead_install ();
+}
+
+/* The stream of path without GDAL: a shapefile read with shapelib, a
+ * GeoPackage with SQLite and SpatiaLite (each with PROJ), when that reads
+ * it as OGR would; NULL otherwise. */
+RaSourceStream *
+ra_cli_render_open_light_stream (const char *path, RaCrs *crs, const RaBBox *box, double resolution)
 {
   RaSourceStream *s = ra_source_stream_open_shapefile (path, crs, box, resolution);
+
+  if (s == NULL)
+    s = ra_source_stream_open_geopackage (path, crs, box, resolution);
+  return s;
+}
+
+/* The light render's open: a shapefile or GeoPackage read without GDAL. */
+static GPtrArray *
+open_light (const char *path, RaCrs *crs, const RaBBox *box, double resolution, int *status)
+{
+  RaSourceStream *s = ra_cli_render_open_light_stream (path, crs, box, resolution);
   GPtrArray *streams;
 
   *status = -1;
@@ -344,6 +370,15 @@ open_shapefile (const char *path, RaCrs *crs, const RaBBox *box, double resoluti
   streams = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_source_stream_free);
   g_ptr_array_add (streams, s);
   return streams;
+}
+
+/* TRUE when path's name is one the light render may read. */
+gboolean
+ra_cli_render_light_name (const char *path)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, ".shp") || g_str_has_suffix (lower, ".gpkg");
 }
 
 int
@@ -381,7 +416,7 @@ ra_cli_render_light (int argc, char **argv)
       return -1;
     }
   for (int i = 1; i < sub_argc; i++)
-    if (!g_str_has_suffix (sub_argv[i], ".shp") && !g_str_has_suffix (sub_argv[i], ".SHP"))
+    if (!ra_cli_render_light_name (sub_argv[i]))
       {
         ra_cli_render_args_clear (&a);
         return -1;
@@ -394,11 +429,12 @@ ra_cli_render_light (int argc, char **argv)
     }
 
   ra_cli_render_tune_malloc ();
+  ra_cli_render_readahead ();
   if (a.threads > 0)
     ra_set_max_threads ((guint) a.threads);
   ra_cli_render_view (&a, &view, &opts);
   opts.draw_line_labels = FALSE;
-  status = ra_cli_render_streamed (sub_argc - 1, sub_argv + 1, crs, &view, &opts, &a, open_shapefile);
+  status = ra_cli_render_streamed (sub_argc - 1, sub_argv + 1, crs, &view, &opts, &a, open_light);
   ra_cli_render_args_clear (&a);
   return status;
 }

@@ -3,12 +3,14 @@
 
 /* The render command's options, and its streamed one-shot render (each
  * feature read, drawn and dropped).  Shared by the commands program
- * (ra-cli.c) and by the render program's render of shapefiles
- * (ra_cli_render_light, ra-cli-render-main.c), which links no GDAL. */
+ * (ra-cli.c) and by the render program's render of shapefiles and
+ * GeoPackages (ra_cli_render_light, ra-cli-render-main.c), which links no
+ * GDAL. */
 
 #include <glib.h>
 
 #include "ra-crs.h"
+#include "ra-source-stream.h"
 #include "ra-renderer.h"
 #include "ra-view.h"
 
@@ -55,8 +57,20 @@ int  ra_cli_render_streamed   (int n_inputs, char **inputs, RaCrs *crs, const Ra
                                const RaRenderOptions *opts, const RaCliRenderArgs *args,
                                RaCliStreamOpen open);
 
-/* `render` when every input is a shapefile shapelib and PROJ read alone
- * and the view is given (--crs, --bbox, --no-labels): argv as main's
+/* Installs the SQLite read-ahead for a streamed render (before any open;
+ * RA_RENDER_SQLITE_READAHEAD=0: not). */
+void ra_cli_render_readahead (void);
+/* The stream of path read without GDAL (a shapefile with shapelib, a
+ * GeoPackage with SQLite and SpatiaLite) when that reads it as OGR
+ * would, else NULL (nothing printed).
+ * Returns: (transfer full) (nullable) */
+RaSourceStream *ra_cli_render_open_light_stream (const char *path, RaCrs *crs, const RaBBox *box,
+                                                 double resolution);
+/* TRUE when path's name (.shp, .gpkg) is one the light render may read. */
+gboolean ra_cli_render_light_name (const char *path);
+
+/* `render` when every input is a shapefile or GeoPackage read without
+ * GDAL (ra_cli_render_open_light_stream) and the view is given (--crs, --bbox, --no-labels): argv as main's
  * (argv[1] is "render").  Returns the exit status, or -1 when the full
  * command must render (nothing was printed or written then).
  * RA_RENDER_LIGHT=0 always gives -1. */

@@ -476,23 +476,28 @@ setup_raster_layer (RaLayer *layer, gboolean hillshade, gboolean tint, double op
 }
 
 /* The full command's open for a streamed render (ra_cli_render_streamed):
- * every layer of any vector file GDAL reads, shapefiles with shapelib. */
+ * every layer of any vector file GDAL reads; shapefiles with shapelib and
+ * GeoPackages with SQLite when they read as OGR would. */
 static GPtrArray *
 open_streams (const char *path, RaCrs *crs, const RaBBox *box, double resolution, int *status)
 {
   g_autoptr(GError) error = NULL;
-  const char *env = g_getenv ("RA_RENDER_SQLITE_READAHEAD");
   GPtrArray *opened;
+  RaSourceStream *light;
 
-  /* GeoPackages (SQLite) read page after page in 64 KB windows instead
-   * of one pread per 4 KB page (ra-sqlite-readahead.h), when streamed. */
-  if (env == NULL || g_strcmp0 (env, "0") != 0)
-    ra_sqlite_readahead_install ();
+  ra_cli_render_readahead ();
   *status = 1;
   if (!ra_source_path_exists (path) && !strchr (path, ':'))
     {
       ra_cli_print_problem (path, _("No such file or directory"));
       return NULL;
+    }
+  light = ra_cli_render_open_light_stream (path, crs, box, resolution);
+  if (light != NULL)
+    {
+      opened = g_ptr_array_new_with_free_func ((GDestroyNotify) ra_source_stream_free);
+      g_ptr_array_add (opened, light);
+      return opened;
     }
   opened = ra_source_stream_open_all (path, crs, box, resolution, &error);
   if (opened == NULL)

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <cpl_conv.h>
+#include <sqlite3.h>
+#include <spatialite/gaiageo.h>
+#include <spatialite/geopackage.h>
 #ifdef HAVE_SHAPELIB
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -91,6 +94,11 @@ struct _RaSourceStream {
   gsize          shp_map_size;
   gsize          shp_map_dropped; /* the pages before this offset are let go */
 #endif
+  /* A GeoPackage's one feature table read with SQLite, its geometry blobs
+   * decoded by SpatiaLite (gpkg_read_one): no GDAL. */
+  sqlite3       *gpkg;
+  sqlite3_stmt  *gpkg_rows;
+  char          *gpkg_failure; /* the first blob that could not be read: why */
 };
 
 /* Batches the reading thread fills: this many vertices or features each,
@@ -758,6 +766,152 @@ ra_source_stream_open_shapefile (const char   *path,
 #endif
 }
 
+/* TRUE when path names a GeoPackage SQLite and SpatiaLite may read: its
+ * name ends in .gpkg and RA_RENDER_GPKG=0 does not leave every one to OGR. */
+static gboolean
+gpkg_wanted (const char *path)
+{
+  const char *env = g_getenv ("RA_RENDER_GPKG");
+  g_autofree char *lower = NULL;
+
+  if (env != NULL && g_strcmp0 (env, "0") == 0)
+    return FALSE;
+  lower = g_ascii_strdown (path, -1);
+  return g_str_has_suffix (lower, ".gpkg");
+}
+
+/* The kind of a GeoPackage geometry column's type (as OGR reads it);
+ * RA_GEOM_NONE for GEOMETRY, collections, curves and anything else. */
+static RaGeomKind
+gpkg_kind (const char *type_name)
+{
+  static const struct { const char *name; RaGeomKind kind; } kinds[] = {
+    { "POINT", RA_GEOM_POINT }, { "MULTIPOINT", RA_GEOM_POINT },
+    { "LINESTRING", RA_GEOM_LINE }, { "MULTILINESTRING", RA_GEOM_LINE },
+    { "POLYGON", RA_GEOM_POLYGON }, { "MULTIPOLYGON", RA_GEOM_POLYGON },
+  };
+
+  for (guint i = 0; type_name != NULL && i < G_N_ELEMENTS (kinds); i++)
+    if (g_ascii_strcasecmp (type_name, kinds[i].name) == 0)
+      return kinds[i].kind;
+  return RA_GEOM_NONE;
+}
+
+/* The one row of sql's first column as an integer; FALSE when there is
+ * not exactly one row or SQLite fails. */
+static gboolean
+gpkg_query_int (sqlite3 *db, const char *sql, gint64 *value)
+{
+  sqlite3_stmt *st = NULL;
+  gboolean ok;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &st, NULL) != SQLITE_OK)
+    return FALSE;
+  ok = sqlite3_step (st) == SQLITE_ROW && sqlite3_column_type (st, 0) == SQLITE_INTEGER;
+  if (ok)
+    *value = sqlite3_column_int64 (st, 0);
+  ok = ok && sqlite3_step (st) == SQLITE_DONE;
+  sqlite3_finalize (st);
+  return ok;
+}
+
+/* Opens the one feature table of the GeoPackage path with SQLite when it
+ * is read so as OGR reads it (see ra_source_stream_open_geopackage): sets
+ * s->gpkg, s->gpkg_rows, the CRS, kind and name; FALSE leaves it to OGR. */
+static gboolean
+gpkg_attach (RaSourceStream *s, const char *path, RaBBox *layer_box)
+{
+  static const char contents_sql[] =
+    "SELECT c.table_name, g.column_name, g.geometry_type_name, s.organization,"
+    " s.organization_coordsys_id, c.min_x, c.min_y, c.max_x, c.max_y"
+    " FROM gpkg_contents c"
+    " JOIN gpkg_geometry_columns g ON g.table_name = c.table_name"
+    " JOIN gpkg_spatial_ref_sys s ON s.srs_id = g.srs_id"
+    " WHERE c.data_type = 'features'";
+  sqlite3_stmt *st = NULL;
+  char *sql = NULL;
+  gint64 app_id = 0, n_contents = 0;
+  gboolean ok = FALSE;
+
+  if (sqlite3_open_v2 (path, &s->gpkg, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    return FALSE;
+  /* 'GPKG' (1.2 on), 'GP10' and 'GP11'; OGR reads a file without one with
+   * a warning: that one is OGR's.  One entry in its contents: one layer. */
+  if (!gpkg_query_int (s->gpkg, "PRAGMA application_id", &app_id) ||
+      (app_id != 0x47504B47 && app_id != 0x47503130 && app_id != 0x47503131) ||
+      !gpkg_query_int (s->gpkg, "SELECT count(*) FROM gpkg_contents", &n_contents) ||
+      n_contents != 1 ||
+      sqlite3_prepare_v2 (s->gpkg, contents_sql, -1, &st, NULL) != SQLITE_OK ||
+      sqlite3_step (st) != SQLITE_ROW)
+    goto out;
+  {
+    const char *table = (const char *) sqlite3_column_text (st, 0);
+    const char *column = (const char *) sqlite3_column_text (st, 1);
+    const char *org = (const char *) sqlite3_column_text (st, 3);
+    gint64 code = sqlite3_column_int64 (st, 4);
+
+    s->kind = gpkg_kind ((const char *) sqlite3_column_text (st, 2));
+    for (int i = 5; i <= 8; i++)
+      if (sqlite3_column_type (st, i) == SQLITE_NULL)
+        goto out;
+    *layer_box = (RaBBox) { sqlite3_column_double (st, 5), sqlite3_column_double (st, 6),
+                            sqlite3_column_double (st, 7), sqlite3_column_double (st, 8) };
+    /* An EPSG CRS, as OGR finds it for a GeoPackage's srs_id; any other
+     * is OGR's (its definition, or no CRS at all). */
+    if (table == NULL || column == NULL || s->kind == RA_GEOM_NONE ||
+        org == NULL || g_ascii_strcasecmp (org, "EPSG") != 0 || code <= 0 || code > G_MAXINT ||
+        !(layer_box->x0 <= layer_box->x1 && layer_box->y0 <= layer_box->y1) ||
+        !isfinite (layer_box->x0 + layer_box->y0 + layer_box->x1 + layer_box->y1))
+      goto out;
+    s->crs = ra_crs_new_from_epsg ((int) code, NULL);
+    if (s->crs == NULL)
+      goto out;
+    s->name = ra_path_display_name (table);
+    /* Identifiers are no SQL parameters: quoted ("%w" doubles quotes). */
+    sql = sqlite3_mprintf ("SELECT \"%w\" FROM \"%w\"", column, table);
+  }
+  ok = sql != NULL && sqlite3_step (st) == SQLITE_DONE &&
+       sqlite3_prepare_v2 (s->gpkg, sql, -1, &s->gpkg_rows, NULL) == SQLITE_OK;
+out:
+  sqlite3_free (sql);
+  sqlite3_finalize (st);
+  return ok;
+}
+
+/**
+ * ra_source_stream_open_geopackage:
+ *
+ * The one feature table of the GeoPackage path read by SQLite, SpatiaLite
+ * and PROJ, without GDAL, when it can be read so with the same result: a
+ * GeoPackage (by its application id) whose contents list one table, of
+ * points, lines or polygons (or their multi kinds), in an EPSG CRS, with
+ * its extent, shown whole in the view of bbox.  Anything else (or
+ * RA_RENDER_GPKG=0) gives NULL and nothing else: ra_source_stream_open_all
+ * reads it then, and words what is wrong.
+ * Returns: (transfer full) (nullable)
+ */
+RaSourceStream *
+ra_source_stream_open_geopackage (const char   *path,
+                                  RaCrs        *map_crs,
+                                  const RaBBox *bbox,
+                                  double        resolution)
+{
+  g_autoptr(RaSourceStream) s = NULL;
+  RaBBox layer_box = RA_BBOX_EMPTY, window;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!gpkg_wanted (path) || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  s = stream_alloc (path);
+  if (!gpkg_attach (s, path, &layer_box) ||
+      !stream_setup (s, map_crs, bbox, &layer_box, resolution, &window, NULL) ||
+      !ra_bbox_is_empty (&window))
+    return NULL;
+  s->expected = -1;
+  return g_steal_pointer (&s);
+}
+
 void
 ra_source_stream_free (RaSourceStream *s)
 {
@@ -794,6 +948,9 @@ ra_source_stream_free (RaSourceStream *s)
   if (s->shp_map != NULL)
     munmap ((void *) s->shp_map, s->shp_map_size);
 #endif
+  g_clear_pointer (&s->gpkg_rows, sqlite3_finalize);
+  g_clear_pointer (&s->gpkg, sqlite3_close);
+  g_free (s->gpkg_failure);
   if (s->ds != NULL)
     s->ogr->release (s);
   g_clear_pointer (&s->warnings, g_ptr_array_unref);
@@ -846,6 +1003,8 @@ finish (RaSourceStream *s)
       if (s->shp_failure != NULL)
         why = s->shp_failure;
 #endif
+      if (s->gpkg_failure != NULL)
+        why = s->gpkg_failure;
       cause = ra_gdal_cause_suffix (why);
 
       g_ptr_array_add (s->warnings,
@@ -940,6 +1099,305 @@ shp_read_one (RaSourceStream *s)
 }
 #endif
 
+/* Values per vertex of a SpatiaLite geometry's coordinates. */
+static guint
+gaia_stride (int model)
+{
+  switch (model)
+    {
+    case GAIA_XY_Z:
+    case GAIA_XY_M:
+      return 3;
+    case GAIA_XY_Z_M:
+      return 4;
+    default:
+      return 2;
+    }
+}
+
+/* n vertices of coords (stride values each) as the next part of geom. */
+static void
+gaia_put (RaGeometry *geom, guint *pt, guint *part, const double *coords, int n, guint stride)
+{
+  double *dst = geom->xy + 2 * (gsize) *pt;
+
+  geom->parts[(*part)++] = *pt;
+  if (stride == 2)
+    memcpy (dst, coords, 2 * sizeof (double) * (gsize) n);
+  else
+    for (int i = 0; i < n; i++)
+      {
+        dst[2 * i] = coords[(gsize) stride * i];
+        dst[2 * i + 1] = coords[(gsize) stride * i + 1];
+      }
+  *pt += (guint) n;
+}
+
+/* A SpatiaLite geometry as ra_gdal_geometry_convert makes the same one
+ * read by OGR: of the layer's kind (or, when it has none of that, of the
+ * kind it has), a part per point, line or ring with vertices (empty ones
+ * left out), Z and M dropped, then ra_gdal_geometry_finish.  NULL with
+ * *status when there is none. */
+static RaGeometry *
+gaia_convert (const gaiaGeomColl *g, RaGeomKind kind, double thin_tol, double max_x, double max_y,
+              RaGdalGeomStatus *status)
+{
+  guint n_points = 0, n_parts = 0, pt = 0, part = 0;
+  RaGeometry *geom = NULL;
+
+  *status = RA_GDAL_GEOM_EMPTY;
+  if ((kind == RA_GEOM_POINT && g->FirstPoint == NULL) ||
+      (kind == RA_GEOM_LINE && g->FirstLinestring == NULL) ||
+      (kind == RA_GEOM_POLYGON && g->FirstPolygon == NULL))
+    kind = g->FirstPolygon != NULL ? RA_GEOM_POLYGON
+         : g->FirstLinestring != NULL ? RA_GEOM_LINE
+         : g->FirstPoint != NULL ? RA_GEOM_POINT : RA_GEOM_NONE;
+  /* Counted, then filled. */
+  for (int fill = 0; fill < 2; fill++)
+    {
+      if (fill)
+        {
+          if (n_parts == 0)
+            return NULL;
+          geom = ra_geometry_new_uninit (kind, n_points, n_parts);
+        }
+      if (kind == RA_GEOM_POINT)
+        for (const gaiaPoint *p = g->FirstPoint; p != NULL; p = p->Next)
+          {
+            /* A point whose x and y are NaN is an empty one. */
+            if (isnan (p->X) && isnan (p->Y))
+              continue;
+            if (fill)
+              {
+                geom->parts[part] = pt;
+                geom->xy[2 * pt] = p->X;
+                geom->xy[2 * pt + 1] = p->Y;
+                pt++, part++;
+              }
+            else
+              n_points++, n_parts++;
+          }
+      else if (kind == RA_GEOM_LINE)
+        for (const gaiaLinestring *l = g->FirstLinestring; l != NULL; l = l->Next)
+          {
+            if (l->Points <= 0)
+              continue;
+            if (fill)
+              gaia_put (geom, &pt, &part, l->Coords, l->Points, gaia_stride (l->DimensionModel));
+            else
+              n_points += (guint) l->Points, n_parts++;
+          }
+      else if (kind == RA_GEOM_POLYGON)
+        for (const gaiaPolygon *pg = g->FirstPolygon; pg != NULL; pg = pg->Next)
+          for (int r = -1; r < pg->NumInteriors; r++)
+            {
+              const gaiaRing *ring = r < 0 ? pg->Exterior : pg->Interiors + r;
+
+              if (ring == NULL || ring->Points <= 0)
+                continue;
+              if (fill)
+                gaia_put (geom, &pt, &part, ring->Coords, ring->Points, gaia_stride (ring->DimensionModel));
+              else
+                n_points += (guint) ring->Points, n_parts++;
+            }
+    }
+  *status = ra_gdal_geometry_finish (&geom, thin_tol, max_x, max_y);
+  return geom;
+}
+
+/* Reads a little-endian 32-bit count of WKB at *off (advanced); FALSE
+ * past the end. */
+static gboolean
+wkb_u32 (const guchar *wkb, gsize len, gsize *off, guint32 *value)
+{
+  if (*off + 4 > len)
+    return FALSE;
+  memcpy (value, wkb + *off, 4);
+  *off += 4;
+  return TRUE;
+}
+
+/* Walks the 2D little-endian WKB of a point, line string or polygon (type
+ * 1-3) at *off, or of a multi geometry of them (4-6), of kind; with geom
+ * NULL only checks it and counts its vertices and parts, else fills geom
+ * at *pt / *part (the parts OGR would make: empty lines and rings left
+ * out; *run_at is where the last run of vertices starts).  FALSE when it
+ * is anything else or runs past len. */
+static gboolean
+wkb_walk (const guchar *wkb, gsize len, gsize *off, RaGeomKind kind, gboolean member,
+          RaGeometry *geom, guint *pt, guint *part, gsize *run_at)
+{
+  guint32 type, n;
+
+  if (*off + 5 > len || wkb[*off] != 1)
+    return FALSE;
+  (*off)++;
+  if (!wkb_u32 (wkb, len, off, &type))
+    return FALSE;
+  if (type >= 4 && type <= 6 && !member)
+    {
+      if (!wkb_u32 (wkb, len, off, &n) || n > (len - *off) / 9)
+        return FALSE;
+      /* (each member of the multi type's own simple type: the kind's) */
+      for (guint32 i = 0; i < n; i++)
+        if (!wkb_walk (wkb, len, off, kind, TRUE, geom, pt, part, run_at))
+          return FALSE;
+      return (kind == RA_GEOM_POINT && type == 4) || (kind == RA_GEOM_LINE && type == 5) ||
+             (kind == RA_GEOM_POLYGON && type == 6);
+    }
+  if ((kind == RA_GEOM_POINT && type != 1) || (kind == RA_GEOM_LINE && type != 2) ||
+      (kind == RA_GEOM_POLYGON && type != 3))
+    return FALSE;
+  if (type == 1)
+    {
+      double xy[2];
+
+      if (*off + 16 > len)
+        return FALSE;
+      memcpy (xy, wkb + *off, 16);
+      *off += 16;
+      /* An empty point (NaN, NaN) is SpatiaLite's to read. */
+      if (isnan (xy[0]) && isnan (xy[1]))
+        return FALSE;
+      if (geom != NULL)
+        {
+          geom->parts[*part] = *pt;
+          memcpy (geom->xy + 2 * (gsize) *pt, xy, 16);
+        }
+      (*pt)++, (*part)++;
+      return TRUE;
+    }
+  /* A line string: one run of vertices; a polygon: rings of them. */
+  {
+    guint32 n_runs = 1;
+
+    if (type == 3 && (!wkb_u32 (wkb, len, off, &n_runs) || n_runs > (len - *off) / 4))
+      return FALSE;
+    for (guint32 r = 0; r < n_runs; r++)
+      {
+        if (!wkb_u32 (wkb, len, off, &n) || n > (len - *off) / 16)
+          return FALSE;
+        if (n > 0)
+          {
+            *run_at = *off;
+            if (geom != NULL)
+              {
+                geom->parts[*part] = *pt;
+                memcpy (geom->xy + 2 * (gsize) *pt, wkb + *off, 16 * (gsize) n);
+              }
+            *pt += n, (*part)++;
+          }
+        *off += 16 * (gsize) n;
+      }
+  }
+  return TRUE;
+}
+
+/* The envelope's size by a GeoPackage blob's flags, -1 for none valid. */
+static const int gpkg_envelope_size[8] = { 0, 32, 48, 48, 64, -1, -1, -1 };
+
+/* A GeoPackage blob of the usual shape read without SpatiaLite's copies:
+ * a little-endian header, not empty, of the standard kind, and 2D
+ * little-endian WKB of the layer's kind (single or multi); its vertices
+ * go straight into the geometry (one part: thinned from the blob itself).
+ * FALSE for any other blob, which SpatiaLite then reads or refuses. */
+static gboolean
+gpkg_read_direct (RaSourceStream *s, const guchar *blob, gsize len, RaGeometry **out,
+                  RaGdalGeomStatus *status)
+{
+  gsize off, start, run_at = 0;
+  guint n_points = 0, n_parts = 0, pt = 0, part = 0;
+  RaGeometry *geom;
+  int env;
+
+  if (G_BYTE_ORDER != G_LITTLE_ENDIAN || len < 8 || blob[0] != 'G' || blob[1] != 'P' ||
+      blob[2] != 0 || (blob[3] & 0x31) != 0x01)
+    return FALSE;
+  env = gpkg_envelope_size[(blob[3] >> 1) & 7];
+  if (env < 0)
+    return FALSE;
+  start = off = 8 + (gsize) env;
+  if (!wkb_walk (blob, len, &off, s->kind, FALSE, NULL, &n_points, &n_parts, &run_at) ||
+      off != len || n_parts == 0)
+    return FALSE;
+  geom = ra_geometry_new_uninit (s->kind, n_points, n_parts);
+  if (n_parts == 1 && s->kind != RA_GEOM_POINT)
+    {
+      geom->parts[0] = 0;
+      *status = ra_gdal_geometry_finish_from (&geom, (const double *) (blob + run_at), s->thin_tol,
+                                              s->max_x, s->max_y);
+    }
+  else
+    {
+      off = start;
+      wkb_walk (blob, len, &off, s->kind, FALSE, geom, &pt, &part, &run_at);
+      *status = ra_gdal_geometry_finish (&geom, s->thin_tol, s->max_x, s->max_y);
+    }
+  *out = geom;
+  return TRUE;
+}
+
+/* read_one for a GeoPackage read with SQLite: each row's geometry blob
+ * decoded by SpatiaLite (a GeoPackage blob, or a SpatiaLite one, as OGR
+ * reads both); a NULL or empty geometry is no feature to draw, a blob
+ * neither decodes a damaged feature, and so is a row SQLite cannot read
+ * (then the rest is not read). */
+static RaGeometry *
+gpkg_read_one (RaSourceStream *s)
+{
+  while (!s->done)
+    {
+      RaGdalGeomStatus status;
+      const unsigned char *blob;
+      gaiaGeomCollPtr g;
+      RaGeometry *geom;
+      int rc = sqlite3_step (s->gpkg_rows), len;
+
+      if (rc != SQLITE_ROW)
+        {
+          if (rc != SQLITE_DONE)
+            {
+              s->n_read++;
+              s->n_damaged++;
+              if (s->gpkg_failure == NULL)
+                s->gpkg_failure = g_strdup (sqlite3_errmsg (s->gpkg));
+            }
+          finish (s);
+          break;
+        }
+      s->n_read++;
+      if (sqlite3_column_type (s->gpkg_rows, 0) != SQLITE_BLOB)
+        continue;
+      blob = sqlite3_column_blob (s->gpkg_rows, 0);
+      len = sqlite3_column_bytes (s->gpkg_rows, 0);
+      if (blob == NULL || len <= 0)
+        continue;
+      if (gpkg_read_direct (s, blob, (gsize) len, &geom, &status))
+        {
+          if ((geom = finish_geometry (s, geom, status)) != NULL)
+            return geom;
+          continue;
+        }
+      g = gaiaFromGeoPackageGeometryBlob (blob, (unsigned int) len);
+      if (g == NULL && gaiaIsEmptyGPB (blob, len))
+        continue;
+      if (g == NULL)
+        g = gaiaFromSpatiaLiteBlobWkb (blob, (unsigned int) len);
+      if (g == NULL)
+        {
+          s->n_damaged++;
+          if (s->gpkg_failure == NULL)
+            s->gpkg_failure = g_strdup (_("a geometry is neither a GeoPackage nor a SpatiaLite geometry blob"));
+          continue;
+        }
+      geom = gaia_convert (g, s->kind, s->thin_tol, s->max_x, s->max_y, &status);
+      gaiaFreeGeomColl (g);
+      if ((geom = finish_geometry (s, geom, status)) != NULL)
+        return geom;
+    }
+  return NULL;
+}
+
 /* read_one for a layer OGR reads. */
 static RaGeometry *
 ogr_read_one (RaSourceStream *s)
@@ -980,6 +1438,8 @@ read_one (RaSourceStream *s)
   if (s->shp != NULL)
     return shp_read_one (s);
 #endif
+  if (s->gpkg_rows != NULL)
+    return gpkg_read_one (s);
   return s->ogr->read_one (s);
 }
 
