@@ -7,8 +7,9 @@
  * whole layer and a window of it (the spatial filter), with more vertices
  * than the stream draws at once; and the command line gives the same PNG
  * either way (RA_RENDER_STREAM=0 forces the in-memory path); a shapefile
- * read by shapelib draws what OGR's features draw; a GeoPackage read in
- * SQLite windows draws what it drew before. */
+ * read by shapelib and a GeoPackage read by SQLite and SpatiaLite draw what
+ * OGR's features draw; a GeoPackage read in SQLite windows draws what it
+ * drew before. */
 #include "config.h"
 
 #include <math.h>
@@ -69,14 +70,16 @@ make_layer (const char *driver, const char *ext, const char *name, OGRwkbGeometr
   for (guint i = 0; i < n; i++)
     {
       OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-      OGRGeometryH g = OGR_G_CreateGeometry (type);
+      OGRwkbGeometryType flat = wkbFlatten (type);
+      OGRGeometryH g = OGR_G_CreateGeometry (flat == wkbMultiPolygon ? wkbPolygon
+                                             : flat == wkbMultiLineString ? wkbLineString : flat);
       double cx = 75.0 + 55.0 * rnd (&state), cy = 20.0 + 28.0 * rnd (&state);
       double r = 0.3 + 1.5 * rnd (&state);
       g_autofree char *label = g_strdup_printf ("f%u", i);
 
-      if (type == wkbPoint)
+      if (flat == wkbPoint)
         OGR_G_SetPoint_2D (g, 0, cx, cy);
-      else if (type == wkbLineString)
+      else if (flat == wkbLineString || flat == wkbMultiLineString)
         {
           double x = cx, y = cy;
 
@@ -106,6 +109,32 @@ make_layer (const char *driver, const char *ext, const char *name, OGRwkbGeometr
               OGR_G_AddGeometryDirectly (g, lr);
             }
         }
+      /* Multi kinds: the geometry, and every other one a second (a
+       * triangle or a segment to its east); 3D ones: z 0. */
+      if (flat == wkbMultiPolygon || flat == wkbMultiLineString)
+        {
+          OGRGeometryH multi = OGR_G_CreateGeometry (flat);
+
+          OGR_G_AddGeometryDirectly (multi, g);
+          if (i % 2 == 0)
+            {
+              OGRGeometryH extra = OGR_G_CreateGeometry (flat == wkbMultiPolygon ? wkbPolygon : wkbLineString);
+              OGRGeometryH line = flat == wkbMultiPolygon ? OGR_G_CreateGeometry (wkbLinearRing) : extra;
+
+              OGR_G_AddPoint_2D (line, cx + 2.0 * r, cy);
+              OGR_G_AddPoint_2D (line, cx + 3.0 * r, cy + 0.5 * r);
+              if (flat == wkbMultiPolygon)
+                {
+                  OGR_G_AddPoint_2D (line, cx + 2.0 * r, cy + r);
+                  OGR_G_CloseRings (line);
+                  OGR_G_AddGeometryDirectly (extra, line);
+                }
+              OGR_G_AddGeometryDirectly (multi, extra);
+            }
+          g = multi;
+        }
+      if (OGR_GT_HasZ (type))
+        OGR_G_Set3D (g, TRUE);
       OGR_F_SetFieldString (f, 0, label);
       OGR_F_SetGeometryDirectly (f, g);
       g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
@@ -373,6 +402,8 @@ cli_render (const char *in, const char *png, const char *crs, const char *bbox, 
   env = g_environ_setenv (env, "LD_DEBUG", "files", TRUE);
   env = g_environ_setenv (env, "LD_DEBUG_OUTPUT", log, TRUE);
   env = light ? g_environ_unsetenv (env, "RA_RENDER_LIGHT") : g_environ_setenv (env, "RA_RENDER_LIGHT", "0", TRUE);
+  /* The commands program reads GeoPackages with OGR then. */
+  env = light ? g_environ_unsetenv (env, "RA_RENDER_GPKG") : g_environ_setenv (env, "RA_RENDER_GPKG", "0", TRUE);
   g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
                                NULL, err, &status, &error));
   g_assert_no_error (error);
@@ -395,10 +426,10 @@ cli_render (const char *in, const char *png, const char *crs, const char *bbox, 
       }
 }
 
-/* The command line draws a shapefile it shows whole without loading GDAL
- * (reclaim-atlas-cli-render), and gives the PNG and the messages the
- * commands program gives; a window of it, or a GeoPackage, is the commands
- * program's (GDAL loaded), with the same PNG either way. */
+/* The command line draws a shapefile or a GeoPackage it shows whole
+ * without loading GDAL (reclaim-atlas-cli-render), and gives the PNG and
+ * the messages the commands program gives with OGR; a window of it is the
+ * commands program's (GDAL loaded), with the same PNG either way. */
 static void
 test_cli_light (void)
 {
@@ -416,7 +447,9 @@ test_cli_light (void)
     { lines, "EPSG:3857", g_strdup ("6600000,550000,16200000,8900000"), TRUE },
     { gk, "EPSG:4326", NULL, TRUE },
     { polys, "EPSG:4326", g_strdup ("95,25,115,40"), FALSE },   /* a window */
-    { gpkg, "EPSG:4326", g_strdup ("60,5,145,62"), FALSE },
+    { gpkg, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE },
+    { gpkg, "EPSG:3857", g_strdup ("6600000,550000,16200000,8900000"), TRUE },
+    { gpkg, "EPSG:4326", g_strdup ("95,25,115,40"), FALSE },    /* a window */
   };
 
   add_shapefile_oddities (polys);
@@ -483,11 +516,15 @@ test_shapefile_reprojected (void)
   }
 }
 
-/* A stream's picture, features drawn and warnings (joined); light: opened
- * by ra_source_stream_open_shapefile (without GDAL). */
+/* How stream_picture_full opens: OGR (and shapelib for a shapefile);
+ * without GDAL, ra_source_stream_open_shapefile or _open_geopackage. */
+enum { STREAM_OGR, STREAM_SHAPEFILE, STREAM_GPKG };
+
+/* A stream's picture, features drawn and warnings (joined); light: how it
+ * is opened (above). */
 static cairo_surface_t *
 stream_picture_full (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind,
-                     gboolean light, gboolean *shapelib, guint *n_features, char **warnings)
+                     int light, gboolean *shapelib, guint *n_features, char **warnings)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RaSourceStream) stream = NULL;
@@ -497,8 +534,10 @@ stream_picture_full (const char *path, RaCrs *crs, const RaView *view, RaGeomKin
   RaBBox box;
 
   ra_view_get_bbox (view, &box);
-  if (light)
+  if (light == STREAM_SHAPEFILE)
     stream = ra_source_stream_open_shapefile (path, crs, &box, view->resolution);
+  else if (light == STREAM_GPKG)
+    stream = ra_source_stream_open_geopackage (path, crs, &box, view->resolution);
   else
     stream = ra_source_stream_open (path, NULL, crs, &box, view->resolution, &error);
   g_assert_no_error (error);
@@ -516,7 +555,7 @@ static cairo_surface_t *
 stream_picture (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kind,
                 gboolean *shapelib, guint *n_features, char **warnings)
 {
-  return stream_picture_full (path, crs, view, kind, FALSE, shapelib, n_features, warnings);
+  return stream_picture_full (path, crs, view, kind, STREAM_OGR, shapelib, n_features, warnings);
 }
 
 /* Adds to a polygon shapefile what OGR reads its own way: a feature
@@ -622,7 +661,7 @@ test_shapefile_shapelib (void)
             g_autofree char *w_light = NULL;
             gboolean used_light = FALSE;
             guint n_light = 0;
-            g_autoptr(cairo_surface_t) light = stream_picture_full (path, crs, &view, cases[i].kind, TRUE,
+            g_autoptr(cairo_surface_t) light = stream_picture_full (path, crs, &view, cases[i].kind, STREAM_SHAPEFILE,
                                                                     &used_light, &n_light, &w_light);
 
             g_assert_true (used_light);
@@ -685,6 +724,186 @@ test_shapefile_dbf_fewer (void)
     g_assert_cmpuint (n, ==, n_ogr);
     g_assert_cmpstr (w_default, ==, w_ogr);
     g_assert_cmpfloat (diff_share (a, b, &n_drawn), ==, 0.0);
+  }
+}
+
+/* Adds to a GeoPackage polygon layer what a reader must take care of: a
+ * feature without geometry, an empty polygon, one whose only ring has two
+ * distinct points (invalid) and, with corrupt, a geometry blob that is
+ * none (a GeoPackage header, then bytes that are no WKB) and one that is
+ * not even a header. */
+static void
+add_gpkg_oddities (const char *path, gboolean corrupt)
+{
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+  OGRLayerH layer;
+  OGRFeatureH f;
+  OGRGeometryH poly, ring;
+
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayer (ds, 0);
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  OGR_F_SetGeometryDirectly (f, OGR_G_CreateGeometry (wkbPolygon));
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
+  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+  poly = OGR_G_CreateGeometry (wkbPolygon);
+  ring = OGR_G_CreateGeometry (wkbLinearRing);
+  OGR_G_AddPoint_2D (ring, 100.0, 30.0);
+  OGR_G_AddPoint_2D (ring, 101.0, 31.0);
+  OGR_G_AddPoint_2D (ring, 100.0, 30.0);
+  OGR_G_AddGeometryDirectly (poly, ring);
+  OGR_F_SetGeometryDirectly (f, poly);
+  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+  OGR_F_Destroy (f);
+  if (corrupt)
+    {
+      /* (through GDAL: the layer's triggers need its SQL functions) */
+      g_autofree char *sql_a = g_strdup_printf ("UPDATE \"%s\" SET geom = X'47500001E6100000DEADBEEF0102' WHERE fid = 3",
+                                                OGR_L_GetName (layer));
+      g_autofree char *sql_b = g_strdup_printf ("UPDATE \"%s\" SET geom = X'0102' WHERE fid = 4",
+                                                OGR_L_GetName (layer));
+
+      GDALDatasetExecuteSQL (ds, sql_a, NULL, NULL);
+      GDALDatasetExecuteSQL (ds, sql_b, NULL, NULL);
+    }
+  GDALClose (ds);
+}
+
+/* Warnings with the cause of the damage left out (" (...)" of a
+ * "damaged:" line: GDAL words it, the SQLite reader its own way). */
+static char *
+warnings_without_cause (const char *warnings)
+{
+  g_auto(GStrv) lines = g_strsplit (warnings, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "damaged:") && strstr (lines[i], " (") != NULL)
+      *strstr (lines[i], " (") = '\0';
+  return g_strjoinv ("\n", lines);
+}
+
+/* A GeoPackage read with SQLite and SpatiaLite (no GDAL: the command
+ * line's light render) draws what OGR's features draw, with the same
+ * warnings: polygons with holes and the oddities above, lines, points,
+ * multi kinds (read straight from the blob) and 3D ones (read by
+ * SpatiaLite); a window of it, a file of two layers or one without an
+ * EPSG CRS is OGR's. */
+static void
+test_gpkg_sqlite (void)
+{
+  static const struct {
+    const char *name;
+    OGRwkbGeometryType type;
+    RaGeomKind kind;
+    guint n, n_vertices;
+    gboolean corrupt;
+  } cases[] = {
+    { "sq_polys", wkbPolygon, RA_GEOM_POLYGON, 400, 300, FALSE },
+    { "sq_polys_corrupt", wkbPolygon, RA_GEOM_POLYGON, 50, 100, TRUE },
+    { "sq_multipolys", wkbMultiPolygon, RA_GEOM_POLYGON, 300, 200, FALSE },
+    { "sq_polys_z", wkbPolygon25D, RA_GEOM_POLYGON, 200, 200, FALSE },
+    { "sq_lines", wkbLineString, RA_GEOM_LINE, 1500, 60, FALSE },
+    { "sq_multilines_z", wkbMultiLineString25D, RA_GEOM_LINE, 800, 40, FALSE },
+    { "sq_points", wkbPoint, RA_GEOM_POINT, 5000, 1, FALSE },
+    { "sq_points_z", wkbPoint25D, RA_GEOM_POINT, 3000, 1, FALSE },
+  };
+  g_autoptr(RaCrs) crs = ra_crs_new_from_epsg (4326, NULL);
+  g_autoptr(RaCrs) merc = ra_crs_new_from_epsg (3857, NULL);
+  RaBBox box = { 60.0, 5.0, 145.0, 62.0 };
+  RaView view;
+
+  ra_view_init (&view, 960, 540);
+  ra_view_fit_bbox (&view, &box, 0.0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *path = make_gpkg (cases[i].name, cases[i].type, cases[i].n, cases[i].n_vertices);
+      g_autofree char *w_sql = NULL, *w_ogr = NULL, *w_sql_plain = NULL, *w_ogr_plain = NULL;
+      gboolean used = FALSE;
+      guint n_sql = 0, n_ogr = 0, n_drawn = 0;
+      g_autoptr(cairo_surface_t) sql = NULL;
+      g_autoptr(cairo_surface_t) ogr = NULL;
+
+      if (cases[i].kind == RA_GEOM_POLYGON)
+        add_gpkg_oddities (path, cases[i].corrupt);
+      sql = stream_picture_full (path, crs, &view, cases[i].kind, STREAM_GPKG, &used, &n_sql, &w_sql);
+      ogr = stream_picture (path, crs, &view, cases[i].kind, &used, &n_ogr, &w_ogr);
+      g_test_message ("%s: %u features by SQLite, %u by OGR; warnings: %s / %s",
+                      cases[i].name, n_sql, n_ogr, w_sql, w_ogr);
+      g_assert_cmpuint (n_sql, ==, n_ogr);
+      g_assert_cmpfloat (diff_share (sql, ogr, &n_drawn), ==, 0.0);
+      g_assert_cmpuint (n_drawn, >, 960 * 540 / 200);
+      w_sql_plain = warnings_without_cause (w_sql);
+      w_ogr_plain = warnings_without_cause (w_ogr);
+      g_assert_cmpstr (w_sql_plain, ==, w_ogr_plain);
+      if (cases[i].kind == RA_GEOM_POLYGON)
+        g_assert_nonnull (strstr (w_sql, "1 feature has invalid geometry"));
+      if (cases[i].corrupt)
+        g_assert_nonnull (strstr (w_sql, "damaged: only"));
+      else
+        g_assert_null (strstr (w_sql, "damaged"));
+    }
+
+  /* Reprojected: the same picture as OGR's. */
+  {
+    g_autofree char *path = g_build_filename (tmp_dir, "sq_lines.gpkg", NULL);
+    g_autoptr(RaTransform) t = ra_transform_new (crs, merc, NULL);
+    g_autofree char *w_sql = NULL, *w_ogr = NULL;
+    g_autoptr(cairo_surface_t) sql = NULL;
+    g_autoptr(cairo_surface_t) ogr = NULL;
+    gboolean used = FALSE;
+    guint n_sql = 0, n_ogr = 0, n_drawn = 0;
+    RaBBox mbox;
+    RaView mview;
+
+    g_assert_true (ra_transform_bbox (t, &(RaBBox) { 60.0, 5.0, 145.0, 62.0 }, &mbox));
+    ra_view_init (&mview, 800, 450);
+    ra_view_fit_bbox (&mview, &mbox, 0.0);
+    sql = stream_picture_full (path, merc, &mview, RA_GEOM_LINE, STREAM_GPKG, &used, &n_sql, &w_sql);
+    ogr = stream_picture (path, merc, &mview, RA_GEOM_LINE, &used, &n_ogr, &w_ogr);
+    g_assert_cmpuint (n_sql, ==, n_ogr);
+    g_assert_cmpfloat (diff_share (sql, ogr, &n_drawn), ==, 0.0);
+    g_assert_cmpuint (n_drawn, >, 800 * 450 / 200);
+  }
+
+  /* Not the SQLite reader's: a window, two layers, no EPSG CRS, and
+   * RA_RENDER_GPKG=0. */
+  {
+    g_autofree char *path = g_build_filename (tmp_dir, "sq_points.gpkg", NULL);
+    g_autofree char *two = make_gpkg ("sq_two", wkbPoint, 10, 1);
+    g_autofree char *local = g_build_filename (tmp_dir, "sq_local.gpkg", NULL);
+    RaBBox window = { 100.0, 30.0, 110.0, 35.0 };
+    GDALDatasetH ds;
+    OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+    RaSourceStream *ok;
+
+    ok = ra_source_stream_open_geopackage (path, crs, &box, view.resolution);
+    g_assert_nonnull (ok);
+    ra_source_stream_free (ok);
+    g_assert_null (ra_source_stream_open_geopackage (path, crs, &window, view.resolution));
+    g_setenv ("RA_RENDER_GPKG", "0", TRUE);
+    g_assert_null (ra_source_stream_open_geopackage (path, crs, &box, view.resolution));
+    g_unsetenv ("RA_RENDER_GPKG");
+
+    ds = GDALOpenEx (two, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
+    g_assert_nonnull (ds);
+    OSRImportFromEPSG (srs, 4326);
+    g_assert_nonnull (GDALDatasetCreateLayer (ds, "second", srs, wkbPoint, NULL));
+    GDALClose (ds);
+    g_assert_null (ra_source_stream_open_geopackage (two, crs, &box, view.resolution));
+
+    /* a CRS of its own (no EPSG code) */
+    ds = GDALCreate (GDALGetDriverByName ("GPKG"), local, 0, 0, 0, GDT_Unknown, NULL);
+    g_assert_nonnull (ds);
+    g_assert_cmpint (OSRImportFromProj4 (srs, "+proj=tmerc +lat_0=0 +lon_0=101.3 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs"),
+                     ==, OGRERR_NONE);
+    g_assert_nonnull (GDALDatasetCreateLayer (ds, "local", srs, wkbPoint, NULL));
+    GDALClose (ds);
+    g_assert_null (ra_source_stream_open_geopackage (local, crs, &box, view.resolution));
+    OSRDestroySpatialReference (srs);
   }
 }
 
@@ -754,6 +973,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/stream/cli-same-png", test_cli_same_png);
   g_test_add_func ("/render/stream/cli-light", test_cli_light);
   g_test_add_func ("/render/stream/gpkg-readahead", test_gpkg_readahead);
+  g_test_add_func ("/render/stream/gpkg-sqlite", test_gpkg_sqlite);
   status = g_test_run ();
   return status;
 }

@@ -1337,6 +1337,19 @@ gpkg_read_direct (RaSourceStream *s, const guchar *blob, gsize len, RaGeometry *
   return TRUE;
 }
 
+/* FALSE when blob is a GeoPackage blob whose WKB's first byte is no byte
+ * order (0 or 1): not a geometry, as OGR reads it. */
+static gboolean
+gpkg_wkb_byte_order_ok (const guchar *blob, gsize len)
+{
+  int env;
+
+  if (len < 8 || blob[0] != 'G' || blob[1] != 'P')
+    return TRUE;
+  env = gpkg_envelope_size[(blob[3] >> 1) & 7];
+  return env >= 0 && len > 8 + (gsize) env && blob[8 + env] <= 1;
+}
+
 /* read_one for a GeoPackage read with SQLite: each row's geometry blob
  * decoded by SpatiaLite (a GeoPackage blob, or a SpatiaLite one, as OGR
  * reads both); a NULL or empty geometry is no feature to draw, a blob
@@ -1378,9 +1391,12 @@ gpkg_read_one (RaSourceStream *s)
             return geom;
           continue;
         }
-      g = gaiaFromGeoPackageGeometryBlob (blob, (unsigned int) len);
-      if (g == NULL && gaiaIsEmptyGPB (blob, len))
+      if (gaiaIsEmptyGPB (blob, len) == 1)
         continue;
+      /* (SpatiaLite makes a geometry of some WKB with a byte order
+       * neither big- nor little-endian, which OGR refuses.) */
+      g = gpkg_wkb_byte_order_ok (blob, (gsize) len)
+        ? gaiaFromGeoPackageGeometryBlob (blob, (unsigned int) len) : NULL;
       if (g == NULL)
         g = gaiaFromSpatiaLiteBlobWkb (blob, (unsigned int) len);
       if (g == NULL)
