@@ -422,6 +422,8 @@ cli_render (const char *in, const char *png, const char *crs, const char *bbox, 
         g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
         g_assert_nonnull (strstr (text, "libcairo"));
         *loaded_gdal |= strstr (text, "libgdal.so") != NULL;
+        if (strstr (in, "_z.gpkg") != NULL)
+          g_assert_nonnull (strstr (text, "libspatialite.so"));
         g_unlink (path);
       }
 }
@@ -436,6 +438,8 @@ test_cli_light (void)
   g_autofree char *polys = make_layer ("ESRI Shapefile", "shp", "light_polys", wkbPolygon, 200, 200);
   g_autofree char *lines = make_layer ("ESRI Shapefile", "shp", "light_lines", wkbLineString, 500, 40);
   g_autofree char *gpkg = make_gpkg ("light_gpkg", wkbPolygon, 50, 100);
+  /* 3D: read by SpatiaLite, which the render program loads for it */
+  g_autofree char *gpkg_z = make_gpkg ("light_gpkg_z", wkbPolygon25D, 50, 100);
   g_autofree char *gk = g_build_filename (RA_RENDER_TEST_DIR, "..", "data", "counties-gk.shp", NULL);
   g_autofree char *gk_bbox = NULL;
   struct {
@@ -450,6 +454,7 @@ test_cli_light (void)
     { gpkg, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE },
     { gpkg, "EPSG:3857", g_strdup ("6600000,550000,16200000,8900000"), TRUE },
     { gpkg, "EPSG:4326", g_strdup ("95,25,115,40"), FALSE },    /* a window */
+    { gpkg_z, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE },
   };
 
   add_shapefile_oddities (polys);

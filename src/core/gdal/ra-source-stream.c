@@ -7,13 +7,13 @@
  * out until the next one replaces it.  Nothing of the layer is kept. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <math.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <cpl_conv.h>
 #include <sqlite3.h>
 #include <spatialite/gaiageo.h>
-#include <spatialite/geopackage.h>
 #ifdef HAVE_SHAPELIB
 #include <fcntl.h>
 #include <sys/mman.h>
@@ -1350,6 +1350,50 @@ gpkg_wkb_byte_order_ok (const guchar *blob, gsize len)
   return env >= 0 && len > 8 + (gsize) env && blob[8 + env] <= 1;
 }
 
+/* SpatiaLite's geometry blob readers, for the blobs gpkg_read_direct
+ * leaves: loaded on the first such blob (by the soname of the library the
+ * build links; the app and the commands program have it loaded already),
+ * so that the render program does not load SpatiaLite and GEOS (9
+ * libraries, 10 ms) for the usual 2D GeoPackage or for a shapefile. */
+typedef struct {
+  gaiaGeomCollPtr (*from_gpb)        (const unsigned char *blob, unsigned int len);
+  int             (*is_empty_gpb)    (const unsigned char *blob, int len);
+  gaiaGeomCollPtr (*from_spatialite) (const unsigned char *blob, unsigned int len);
+  void            (*free_geom)       (gaiaGeomCollPtr geom);
+} GaiaApi;
+
+/* The readers, NULL when SpatiaLite cannot be loaded (*why says so). */
+static const GaiaApi *
+gaia_api (const char **why)
+{
+  static GaiaApi api;
+  static const GaiaApi *result;
+  static char *failure;
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      void *lib = dlopen (RA_SPATIALITE_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+      if (lib != NULL)
+        {
+          *(void **) &api.from_gpb = dlsym (lib, "gaiaFromGeoPackageGeometryBlob");
+          *(void **) &api.is_empty_gpb = dlsym (lib, "gaiaIsEmptyGPB");
+          *(void **) &api.from_spatialite = dlsym (lib, "gaiaFromSpatiaLiteBlobWkb");
+          *(void **) &api.free_geom = dlsym (lib, "gaiaFreeGeomColl");
+        }
+      if (lib != NULL && api.from_gpb != NULL && api.is_empty_gpb != NULL &&
+          api.from_spatialite != NULL && api.free_geom != NULL)
+        result = &api;
+      else
+        failure = g_strdup_printf (_("SpatiaLite (%s) could not be loaded to read it: %s"),
+                                   RA_SPATIALITE_SONAME, lib == NULL ? dlerror () : _("functions missing"));
+      g_once_init_leave (&once, 1);
+    }
+  *why = failure;
+  return result;
+}
+
 /* read_one for a GeoPackage read with SQLite: each row's geometry blob
  * decoded by SpatiaLite (a GeoPackage blob, or a SpatiaLite one, as OGR
  * reads both); a NULL or empty geometry is no feature to draw, a blob
@@ -1362,6 +1406,8 @@ gpkg_read_one (RaSourceStream *s)
     {
       RaGdalGeomStatus status;
       const unsigned char *blob;
+      const GaiaApi *gaia;
+      const char *why = NULL;
       gaiaGeomCollPtr g;
       RaGeometry *geom;
       int rc = sqlite3_step (s->gpkg_rows), len;
@@ -1391,14 +1437,22 @@ gpkg_read_one (RaSourceStream *s)
             return geom;
           continue;
         }
-      if (gaiaIsEmptyGPB (blob, len) == 1)
+      gaia = gaia_api (&why);
+      if (gaia == NULL)
+        {
+          s->n_damaged++;
+          if (s->gpkg_failure == NULL)
+            s->gpkg_failure = g_strdup (why);
+          continue;
+        }
+      if (gaia->is_empty_gpb (blob, len) == 1)
         continue;
       /* (SpatiaLite makes a geometry of some WKB with a byte order
        * neither big- nor little-endian, which OGR refuses.) */
       g = gpkg_wkb_byte_order_ok (blob, (gsize) len)
-        ? gaiaFromGeoPackageGeometryBlob (blob, (unsigned int) len) : NULL;
+        ? gaia->from_gpb (blob, (unsigned int) len) : NULL;
       if (g == NULL)
-        g = gaiaFromSpatiaLiteBlobWkb (blob, (unsigned int) len);
+        g = gaia->from_spatialite (blob, (unsigned int) len);
       if (g == NULL)
         {
           s->n_damaged++;
@@ -1407,7 +1461,7 @@ gpkg_read_one (RaSourceStream *s)
           continue;
         }
       geom = gaia_convert (g, s->kind, s->thin_tol, s->max_x, s->max_y, &status);
-      gaiaFreeGeomColl (g);
+      gaia->free_geom (g);
       if ((geom = finish_geometry (s, geom, status)) != NULL)
         return geom;
     }
