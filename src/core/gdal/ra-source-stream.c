@@ -16,7 +16,6 @@
 #include <spatialite/gaiageo.h>
 #ifdef HAVE_SHAPELIB
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
@@ -90,9 +89,10 @@ struct _RaSourceStream {
   DBFHandle      dbf;          /* (nullable) for the deleted flags */
   int            shp_next, shp_count;
   char          *shp_failure;  /* shapelib's first complaint, as OGR words it */
-  const guchar  *shp_map;      /* the .shp in memory for shp_read_direct; NULL: none */
-  gsize          shp_map_size;
-  gsize          shp_map_dropped; /* the pages before this offset are let go */
+  int            shp_fd;       /* the .shp for shp_read_direct; -1: none */
+  gint64         shp_size;
+  guchar        *shp_buf;      /* the record read last (reused) */
+  gsize          shp_buf_size;
 #endif
   /* A GeoPackage's one feature table read with SQLite, its geometry blobs
    * decoded by SpatiaLite (gpkg_read_one): no GDAL. */
@@ -232,28 +232,20 @@ shp_attach (RaSourceStream *s, const char *path)
         return FALSE;
       }
   }
-  /* 2D polygons and lines are read straight from the file mapped into
-   * memory (shp_read_direct) on a little-endian machine, as the file stores
-   * them: their vertices are thinned into the geometry from the page
-   * cache, not copied first (a tenth of a render of the counties).  (A
-   * file cut short by another program while it is being read stops the
-   * process, SIGBUS: only the command line's one-shot render streams.) */
+  /* 2D polygons and lines are read by shp_read_direct on a little-endian
+   * machine: each record into one buffer (reused), its vertices thinned
+   * from there into the geometry, without shapelib's copies. */
   if (G_BYTE_ORDER == G_LITTLE_ENDIAN && (type == SHPT_POLYGON || type == SHPT_ARC))
     {
       int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
       struct stat st;
 
-      if (fd >= 0 && fstat (fd, &st) == 0 && st.st_size > 100 && (guint64) st.st_size < G_MAXSIZE / 2)
+      if (fd >= 0 && fstat (fd, &st) == 0 && st.st_size > 100)
         {
-          void *map = mmap (NULL, (gsize) st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-
-          if (map != MAP_FAILED)
-            {
-              s->shp_map = map;
-              s->shp_map_size = (gsize) st.st_size;
-            }
+          s->shp_fd = fd;
+          s->shp_size = (gint64) st.st_size;
         }
-      if (fd >= 0)
+      else if (fd >= 0)
         close (fd);
     }
   return TRUE;
@@ -285,15 +277,13 @@ be32 (const guchar *p)
   return (gint32) ((guint32) p[3] | (guint32) p[2] << 8 | (guint32) p[1] << 16 | (guint32) p[0] << 24);
 }
 
-/* How much of a mapped .shp stays mapped in (see shp_read_direct). */
-#define RA_SHP_MAP_WINDOW (8 * 1024 * 1024)
-
 /* Record i of a 2D polygon or line shapefile read without shapelib's
- * copies: its parts, then its vertices straight into the geometry (the
- * file holds them as x, y pairs of little-endian doubles, as the geometry
- * does).  Only a record every check of SHPReadObject passes (and whose
- * header agrees with the .shx and the file's type) is read here; FALSE
- * leaves the record to SHPReadObject, which reads it or says why not. */
+ * copies: the record into s->shp_buf, its parts, then its vertices from
+ * there into the geometry (the file holds them as x, y pairs of
+ * little-endian doubles, as the geometry does).  Only a record every check
+ * of SHPReadObject passes (and whose header agrees with the .shx and the
+ * file's type) is read here; FALSE leaves the record to SHPReadObject,
+ * which reads it or says why not. */
 static gboolean
 shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *status)
 {
@@ -303,9 +293,17 @@ shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *s
   gint32 n_parts, n_points, prev = -1;
   RaGeometry *geom;
 
-  if (s->shp_map == NULL || size < 44 || off < 0 || off + 8 + size > (gint64) s->shp_map_size)
+  if (s->shp_fd < 0 || size < 44 || off < 0 || off + 8 + size > s->shp_size ||
+      size > 16 * 50 * 1000 * 1000)
     return FALSE;
-  head = s->shp_map + off;
+  if ((gsize) (8 + size) > s->shp_buf_size)
+    {
+      s->shp_buf_size = MAX ((gsize) (8 + size), 2 * s->shp_buf_size);
+      s->shp_buf = g_realloc (s->shp_buf, s->shp_buf_size);
+    }
+  if (pread (s->shp_fd, s->shp_buf, (gsize) (8 + size), (off_t) off) != (gssize) (8 + size))
+    return FALSE;
+  head = s->shp_buf;
   if ((gint64) be32 (head + 4) * 2 != size || le32 (head + 8) != h->nShapeType)
     return FALSE;
   n_parts = le32 (head + 44);
@@ -329,17 +327,6 @@ shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *s
   *status = ra_gdal_geometry_finish_from (&geom, (const double *) (starts + 4 * (gsize) n_parts),
                                           s->thin_tol, s->max_x, s->max_y);
   *out = geom;
-  /* The pages read are let go every few MB: mapped pages count in the
-   * process's memory (RSS) while mapped, and the file is read once, in
-   * order (a record before them is read again from the page cache). */
-  if ((gsize) off >= s->shp_map_dropped + RA_SHP_MAP_WINDOW)
-    {
-      gsize page = (gsize) sysconf (_SC_PAGESIZE);
-      gsize upto = (gsize) off / page * page;
-
-      madvise ((void *) (s->shp_map + s->shp_map_dropped), upto - s->shp_map_dropped, MADV_DONTNEED);
-      s->shp_map_dropped = upto;
-    }
   return TRUE;
 }
 
@@ -440,6 +427,9 @@ stream_alloc (const char *path)
   g_queue_init (&s->spent);
   s->display = ra_path_display_name (path);
   s->max_x = s->max_y = RA_MAX_PROJECTED;
+#ifdef HAVE_SHAPELIB
+  s->shp_fd = -1;
+#endif
   return s;
 }
 
@@ -945,8 +935,9 @@ ra_source_stream_free (RaSourceStream *s)
   g_clear_pointer (&s->shp, SHPClose);
   g_clear_pointer (&s->dbf, DBFClose);
   g_free (s->shp_failure);
-  if (s->shp_map != NULL)
-    munmap ((void *) s->shp_map, s->shp_map_size);
+  if (s->shp_fd >= 0)
+    close (s->shp_fd);
+  g_free (s->shp_buf);
 #endif
   g_clear_pointer (&s->gpkg_rows, sqlite3_finalize);
   g_clear_pointer (&s->gpkg, sqlite3_close);

@@ -6,7 +6,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #include <glib/gi18n-lib.h>
 #include <cairo-pdf.h>
@@ -451,6 +455,48 @@ set_cairo_error (GError **error, const char *path, cairo_status_t status)
   return FALSE;
 }
 
+/* The image of a PNG export, its pixels in memory of their own: in 2 MB
+ * pages where the kernel gives them (transparent huge pages on request,
+ * MADV_HUGEPAGE): the first touch of the 8 MB of a 1920x1080 image is then
+ * four page faults instead of 2,025, which is what drawing into fresh
+ * memory mostly costs (on a virtual machine each fault traps into the
+ * host).  RA_RENDER_HUGEPAGE=0: cairo's own allocation. */
+static cairo_surface_t *
+new_export_image (int width, int height)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  static const cairo_user_data_key_t key;
+  const gsize huge = 2 * 1024 * 1024;
+  const char *env = g_getenv ("RA_RENDER_HUGEPAGE");
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  gsize size, alloc;
+  guchar *data;
+  cairo_surface_t *surface;
+
+  if ((env != NULL && g_strcmp0 (env, "0") == 0) || stride <= 0 || height <= 0)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  size = (gsize) stride * (gsize) height;
+  if (size < huge)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  alloc = (size + huge - 1) / huge * huge;
+  data = aligned_alloc (huge, alloc);
+  if (data == NULL)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  madvise (data, alloc, MADV_HUGEPAGE);
+  surface = cairo_image_surface_create_for_data (data, CAIRO_FORMAT_ARGB32, width, height, stride);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS ||
+      cairo_surface_set_user_data (surface, &key, data, free) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      free (data);
+      return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+    }
+  return surface;
+#else
+  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+#endif
+}
+
 /**
  * ra_renderer_render_to_file:
  * @opts: (nullable): defaults when NULL; PNG always gets a white page
@@ -477,7 +523,7 @@ ra_renderer_render_to_file (RaMapSnapshot *snap, const RaView *view,
   switch (format)
     {
     case FORMAT_PNG:
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, view->width, view->height);
+      surface = new_export_image (view->width, view->height);
       break;
     case FORMAT_PDF:
       /* Page in points; the map is drawn in 96 dpi pixels scaled to fit. */
