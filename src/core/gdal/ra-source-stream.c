@@ -91,8 +91,10 @@ struct _RaSourceStream {
   char          *shp_failure;  /* shapelib's first complaint, as OGR words it */
   int            shp_fd;       /* the .shp for shp_read_direct; -1: none */
   gint64         shp_size;
-  guchar        *shp_buf;      /* the record read last (reused) */
+  guchar        *shp_buf;      /* a window of the .shp (reused) */
   gsize          shp_buf_size;
+  gint64         shp_win_off;  /* the file's bytes in shp_buf: from here */
+  gsize          shp_win_len;  /* this many */
 #endif
   /* A GeoPackage's one feature table read with SQLite, its geometry blobs
    * decoded by SpatiaLite (gpkg_read_one): no GDAL. */
@@ -183,6 +185,88 @@ shp_wanted (const char *path)
   return g_str_has_suffix (path, ".shp") || g_str_has_suffix (path, ".SHP");
 }
 
+/* A file shapelib reads through the hooks below: mapped into memory, read
+ * by copying.  For the .dbf, of which only each record's deleted flag is
+ * read: through stdio every DBFIsRecordDeleted was an lseek and a read
+ * (6,500 system calls for China's counties). */
+typedef struct {
+  GMappedFile *map;
+  const char  *data;
+  gsize        len, pos;
+} ShpMemFile;
+
+static SAFile
+shp_mem_open (const char *filename, const char *access)
+{
+  ShpMemFile *f;
+  GMappedFile *map;
+
+  if (strpbrk (access, "wa+") != NULL)
+    return NULL;
+  map = g_mapped_file_new (filename, FALSE, NULL);
+  if (map == NULL)
+    return NULL;
+  f = g_new0 (ShpMemFile, 1);
+  f->map = map;
+  f->data = g_mapped_file_get_contents (map);
+  f->len = g_mapped_file_get_length (map);
+  return (SAFile) (gpointer) f;
+}
+
+static SAOffset
+shp_mem_read (void *p, SAOffset size, SAOffset nmemb, SAFile file)
+{
+  ShpMemFile *f = (ShpMemFile *) (gpointer) file;
+  gsize n;
+
+  if (size == 0 || f->pos >= f->len)
+    return 0;
+  n = MIN ((gsize) (size * nmemb), f->len - f->pos) / size;
+  memcpy (p, f->data + f->pos, n * size);
+  f->pos += n * size;
+  return n;
+}
+
+static SAOffset
+shp_mem_write (void *p, SAOffset size, SAOffset nmemb, SAFile file)
+{
+  (void) p; (void) size; (void) nmemb; (void) file;
+  return 0;
+}
+
+static SAOffset
+shp_mem_seek (SAFile file, SAOffset offset, int whence)
+{
+  ShpMemFile *f = (ShpMemFile *) (gpointer) file;
+  gsize base = whence == SEEK_CUR ? f->pos : whence == SEEK_END ? f->len : 0;
+
+  f->pos = base + (gsize) offset;
+  return 0;
+}
+
+static SAOffset
+shp_mem_tell (SAFile file)
+{
+  return (SAOffset) ((ShpMemFile *) (gpointer) file)->pos;
+}
+
+static int
+shp_mem_flush (SAFile file)
+{
+  (void) file;
+  return 0;
+}
+
+static int
+shp_mem_close (SAFile file)
+{
+  ShpMemFile *f = (ShpMemFile *) (gpointer) file;
+
+  g_mapped_file_unref (f->map);
+  g_free (f);
+  return 0;
+}
+
 /* Opens path's geometry with shapelib when shapelib reads its shapes as OGR
  * would (not multipatches) and its .dbf agrees with it; FALSE leaves it
  * to OGR. */
@@ -218,10 +302,19 @@ shp_attach (RaSourceStream *s, const char *path)
     const char *dbf_path = dbf;
     GStatBuf st;
 
-    s->dbf = DBFOpenLL (dbf, "rb", &hooks);
+    SAHooks mem_hooks = hooks;
+
+    mem_hooks.FOpen = shp_mem_open;
+    mem_hooks.FRead = shp_mem_read;
+    mem_hooks.FWrite = shp_mem_write;
+    mem_hooks.FSeek = shp_mem_seek;
+    mem_hooks.FTell = shp_mem_tell;
+    mem_hooks.FFlush = shp_mem_flush;
+    mem_hooks.FClose = shp_mem_close;
+    s->dbf = DBFOpenLL (dbf, "rb", &mem_hooks);
     if (s->dbf == NULL)
       {
-        s->dbf = DBFOpenLL (dbf_upper, "rb", &hooks);
+        s->dbf = DBFOpenLL (dbf_upper, "rb", &mem_hooks);
         dbf_path = dbf_upper;
       }
     if (s->dbf == NULL || DBFGetRecordCount (s->dbf) != n || g_stat (dbf_path, &st) != 0 ||
@@ -277,8 +370,11 @@ be32 (const guchar *p)
   return (gint32) ((guint32) p[3] | (guint32) p[2] << 8 | (guint32) p[1] << 16 | (guint32) p[0] << 24);
 }
 
+/* How much of the .shp shp_read_direct reads at once. */
+#define RA_SHP_WINDOW (1024 * 1024)
+
 /* Record i of a 2D polygon or line shapefile read without shapelib's
- * copies: the record into s->shp_buf, its parts, then its vertices from
+ * copies: the record in s->shp_buf, its parts, then its vertices from
  * there into the geometry (the file holds them as x, y pairs of
  * little-endian doubles, as the geometry does).  Only a record every check
  * of SHPReadObject passes (and whose header agrees with the .shx and the
@@ -296,14 +392,28 @@ shp_read_direct (RaSourceStream *s, int i, RaGeometry **out, RaGdalGeomStatus *s
   if (s->shp_fd < 0 || size < 44 || off < 0 || off + 8 + size > s->shp_size ||
       size > 16 * 50 * 1000 * 1000)
     return FALSE;
-  if ((gsize) (8 + size) > s->shp_buf_size)
+  /* The records follow each other: one read of RA_SHP_WINDOW bytes (or
+   * of the record, if larger) from a record on serves the next ones. */
+  if (off < s->shp_win_off || off + 8 + size > s->shp_win_off + (gint64) s->shp_win_len)
     {
-      s->shp_buf_size = MAX ((gsize) (8 + size), 2 * s->shp_buf_size);
-      s->shp_buf = g_realloc (s->shp_buf, s->shp_buf_size);
+      gsize want = MAX ((gsize) (8 + size), RA_SHP_WINDOW);
+      gssize got;
+
+      want = (gsize) MIN ((gint64) want, s->shp_size - off);
+      if (want > s->shp_buf_size)
+        {
+          g_free (s->shp_buf);
+          s->shp_buf = g_malloc (want);
+          s->shp_buf_size = want;
+        }
+      s->shp_win_len = 0;
+      got = pread (s->shp_fd, s->shp_buf, want, (off_t) off);
+      if (got < 8 + size)
+        return FALSE;
+      s->shp_win_off = off;
+      s->shp_win_len = (gsize) got;
     }
-  if (pread (s->shp_fd, s->shp_buf, (gsize) (8 + size), (off_t) off) != (gssize) (8 + size))
-    return FALSE;
-  head = s->shp_buf;
+  head = s->shp_buf + (off - s->shp_win_off);
   if ((gint64) be32 (head + 4) * 2 != size || le32 (head + 8) != h->nShapeType)
     return FALSE;
   n_parts = le32 (head + 44);
