@@ -24,6 +24,18 @@ ends_with (const char *s, const char *suffix)
   return a >= b && strcmp (s + a - b, suffix) == 0;
 }
 
+/* TRUE when one of the words is the option name (alone, or with "=value"). */
+static int
+has_option (int argc, char **argv, const char *name)
+{
+  size_t n = strlen (name);
+
+  for (int i = 2; i < argc; i++)
+    if (strncmp (argv[i], name, n) == 0 && (argv[i][n] == '\0' || argv[i][n] == '='))
+      return 1;
+  return 0;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -31,8 +43,12 @@ main (int argc, char **argv)
 
   /* A guess from the words alone: the render program checks the options
    * and the files, and runs the commands program with the same words when
-   * it cannot draw them itself. */
-  if (argc >= 3 && strcmp (argv[1], "render") == 0 && !(light != NULL && strcmp (light, "0") == 0))
+   * it cannot draw them itself.  It draws only a given view without labels:
+   * any other render (the common one: a file and --out) goes straight to
+   * the commands program, without loading the render program first. */
+  if (argc >= 3 && strcmp (argv[1], "render") == 0 && !(light != NULL && strcmp (light, "0") == 0) &&
+      has_option (argc, argv, "--no-labels") && has_option (argc, argv, "--crs") &&
+      has_option (argc, argv, "--bbox"))
     for (int i = 2; i < argc; i++)
       if (ends_with (argv[i], ".shp") || ends_with (argv[i], ".SHP") ||
           ends_with (argv[i], ".gpkg") || ends_with (argv[i], ".GPKG"))

@@ -493,6 +493,43 @@ test_cli_light (void)
         g_assert_nonnull (strstr (err_a, "1 feature has invalid geometry"));
       g_free (cases[i].bbox);
     }
+
+  /* A render the render program cannot draw (no --crs, --bbox and
+   * --no-labels) goes straight to the commands program. */
+  {
+    g_autofree char *log = g_build_filename (tmp_dir, "ld-plain", NULL);
+    g_autofree char *png = g_build_filename (tmp_dir, "plain.png", NULL);
+    const char *argv[] = { RA_CLI_PATH, "render", gpkg, "--out", png, "--size", "320x180", NULL };
+    g_auto(GStrv) env = g_get_environ ();
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GDir) dir = NULL;
+    const char *name;
+    gboolean seen = FALSE;
+    int status = 0;
+
+    env = g_environ_setenv (env, "LD_DEBUG", "files", TRUE);
+    env = g_environ_setenv (env, "LD_DEBUG_OUTPUT", log, TRUE);
+    env = g_environ_unsetenv (env, "RA_RENDER_LIGHT");
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                                 NULL, NULL, NULL, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+    dir = g_dir_open (tmp_dir, 0, &error);
+    g_assert_no_error (error);
+    while ((name = g_dir_read_name (dir)) != NULL)
+      if (g_str_has_prefix (name, "ld-plain."))
+        {
+          g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+          g_autofree char *text = NULL;
+
+          g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+          g_assert_null (strstr (text, "reclaim-atlas-cli-render"));
+          g_assert_nonnull (strstr (text, "libgdal.so"));
+          seen = TRUE;
+          g_unlink (path);
+        }
+    g_assert_true (seen);
+  }
 }
 
 /* A shapefile in a projected CRS (Gauss-Krüger) drawn in lon/lat. */
