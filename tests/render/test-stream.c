@@ -608,23 +608,24 @@ stream_picture (const char *path, RaCrs *crs, const RaView *view, RaGeomKind kin
   return stream_picture_full (path, crs, view, kind, STREAM_OGR, shapelib, n_features, warnings);
 }
 
-/* Adds to a polygon shapefile what OGR reads its own way: a feature
- * without geometry, one whose only ring has two distinct points (invalid)
- * and a record the .dbf marks deleted (kept by AUTO_REPACK=NO). */
+/* Adds to a polygon layer a feature without geometry, with empty_polygon
+ * one whose polygon is empty, and one whose only ring has two distinct
+ * points (invalid). */
 static void
-add_shapefile_oddities (const char *path)
+add_oddities (OGRLayerH layer, gboolean empty_polygon)
 {
-  const char *open_options[] = { "AUTO_REPACK=NO", NULL };
-  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, open_options, NULL);
-  OGRLayerH layer;
-  OGRFeatureH f;
+  OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   OGRGeometryH poly, ring;
 
-  g_assert_nonnull (ds);
-  layer = GDALDatasetGetLayer (ds, 0);
-  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
   OGR_F_Destroy (f);
+  if (empty_polygon)
+    {
+      f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+      OGR_F_SetGeometryDirectly (f, OGR_G_CreateGeometry (wkbPolygon));
+      g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+      OGR_F_Destroy (f);
+    }
   f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
   poly = OGR_G_CreateGeometry (wkbPolygon);
   ring = OGR_G_CreateGeometry (wkbLinearRing);
@@ -635,6 +636,21 @@ add_shapefile_oddities (const char *path)
   OGR_F_SetGeometryDirectly (f, poly);
   g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
   OGR_F_Destroy (f);
+}
+
+/* Adds to a polygon shapefile what OGR reads its own way: a feature
+ * without geometry, one whose only ring has two distinct points (invalid)
+ * and a record the .dbf marks deleted (kept by AUTO_REPACK=NO). */
+static void
+add_shapefile_oddities (const char *path)
+{
+  const char *open_options[] = { "AUTO_REPACK=NO", NULL };
+  GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, open_options, NULL);
+  OGRLayerH layer;
+
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayer (ds, 0);
+  add_oddities (layer, FALSE);
   g_assert_cmpint (OGR_L_DeleteFeature (layer, 5), ==, OGRERR_NONE);
   GDALClose (ds);
 }
@@ -787,28 +803,10 @@ add_gpkg_oddities (const char *path, gboolean corrupt)
 {
   GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_UPDATE, NULL, NULL, NULL);
   OGRLayerH layer;
-  OGRFeatureH f;
-  OGRGeometryH poly, ring;
 
   g_assert_nonnull (ds);
   layer = GDALDatasetGetLayer (ds, 0);
-  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
-  OGR_F_Destroy (f);
-  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-  OGR_F_SetGeometryDirectly (f, OGR_G_CreateGeometry (wkbPolygon));
-  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
-  OGR_F_Destroy (f);
-  f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
-  poly = OGR_G_CreateGeometry (wkbPolygon);
-  ring = OGR_G_CreateGeometry (wkbLinearRing);
-  OGR_G_AddPoint_2D (ring, 100.0, 30.0);
-  OGR_G_AddPoint_2D (ring, 101.0, 31.0);
-  OGR_G_AddPoint_2D (ring, 100.0, 30.0);
-  OGR_G_AddGeometryDirectly (poly, ring);
-  OGR_F_SetGeometryDirectly (f, poly);
-  g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
-  OGR_F_Destroy (f);
+  add_oddities (layer, TRUE);
   if (corrupt)
     {
       /* (through GDAL: the layer's triggers need its SQL functions) */
