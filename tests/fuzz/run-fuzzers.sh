@@ -12,7 +12,7 @@ builddir=$(cd "${1:-_build-fuzz}" && pwd)
 seconds=${2:-600}
 shift 2 || true
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(attr-decode ogr-geometry csv-import project-open style layout)
+[ ${#names[@]} -gt 0 ] || names=(attr-decode ogr-geometry csv-import project-open style layout gpkg-blob)
 export RA_DATADIR="$here/data" LC_ALL=C.UTF-8
 # Leaks are the asan test setup's job; here they would stop a run early.
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:allocator_may_return_null=1
