@@ -837,9 +837,9 @@ warnings_without_cause (const char *warnings)
 /* A GeoPackage read with SQLite and SpatiaLite (no GDAL: the command
  * line's light render) draws what OGR's features draw, with the same
  * warnings: polygons with holes and the oddities above, lines, points,
- * multi kinds (read straight from the blob) and 3D ones (read by
- * SpatiaLite); a window of it, a file of two layers or one without an
- * EPSG CRS is OGR's. */
+ * multi kinds (read straight from the blob), 3D ones (read by
+ * SpatiaLite) and a layer of any kind (GEOMETRY); a window of it, a file of
+ * two layers or one without an EPSG CRS is OGR's. */
 static void
 test_gpkg_sqlite (void)
 {
@@ -894,6 +894,64 @@ test_gpkg_sqlite (void)
       else
         g_assert_null (strstr (w_sql, "damaged"));
     }
+
+  /* A layer of any kind (GEOMETRY), as ogr2ogr makes of a GeoJSON that
+   * mixes polygons and multi polygons: each feature of its own kind. */
+  {
+    static const char *wkts[] = {
+      "POLYGON ((100 30,110 30,110 35,100 35,100 30),(102 31,104 31,104 33,102 31))",
+      "MULTIPOLYGON (((80 40,85 40,85 45,80 40)),((86 40,90 40,90 44,86 40)))",
+      "LINESTRING (75 20,130 48)",
+      "MULTILINESTRING ((75 25,120 25),(75 26,120 27))",
+      "POINT (115 40)",
+      "MULTIPOINT ((116 41),(117 42))",
+      "POINT Z (118 43 5)",
+      "POLYGON Z ((120 20 1,125 20 1,125 25 1,120 20 1))",
+      "GEOMETRYCOLLECTION (POLYGON ((90 20,95 20,95 25,90 20)),POINT (96 26))",
+      "POLYGON EMPTY",
+      NULL,
+    };
+    g_autofree char *path = g_build_filename (tmp_dir, "sq_mixed.gpkg", NULL);
+    OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+    g_autofree char *w_sql = NULL, *w_ogr = NULL;
+    g_autoptr(cairo_surface_t) sql = NULL;
+    g_autoptr(cairo_surface_t) ogr = NULL;
+    gboolean used = FALSE;
+    guint n_sql = 0, n_ogr = 0, n_drawn = 0;
+    GDALDatasetH ds;
+    OGRLayerH layer;
+
+    OSRImportFromEPSG (srs, 4326);
+    OSRSetAxisMappingStrategy (srs, OAMS_TRADITIONAL_GIS_ORDER);
+    ds = GDALCreate (GDALGetDriverByName ("GPKG"), path, 0, 0, 0, GDT_Unknown, NULL);
+    g_assert_nonnull (ds);
+    layer = GDALDatasetCreateLayer (ds, "mixed", srs, wkbUnknown, NULL);
+    g_assert_nonnull (layer);
+    for (guint i = 0; i < G_N_ELEMENTS (wkts); i++)
+      {
+        OGRFeatureH f = OGR_F_Create (OGR_L_GetLayerDefn (layer));
+        OGRGeometryH g = NULL;
+        char *wkt = (char *) wkts[i];
+
+        if (wkt != NULL)
+          {
+            g_assert_cmpint (OGR_G_CreateFromWkt (&wkt, NULL, &g), ==, OGRERR_NONE);
+            OGR_F_SetGeometryDirectly (f, g);
+          }
+        g_assert_cmpint (OGR_L_CreateFeature (layer, f), ==, OGRERR_NONE);
+        OGR_F_Destroy (f);
+      }
+    GDALClose (ds);
+    OSRDestroySpatialReference (srs);
+    sql = stream_picture_full (path, crs, &view, RA_GEOM_POLYGON, STREAM_GPKG, &used, &n_sql, &w_sql);
+    ogr = stream_picture (path, crs, &view, RA_GEOM_POLYGON, &used, &n_ogr, &w_ogr);
+    g_test_message ("sq_mixed: %u features by SQLite, %u by OGR; warnings: %s / %s", n_sql, n_ogr, w_sql, w_ogr);
+    g_assert_cmpuint (n_sql, ==, 9);
+    g_assert_cmpuint (n_sql, ==, n_ogr);
+    g_assert_cmpstr (w_sql, ==, w_ogr);
+    g_assert_cmpfloat (diff_share (sql, ogr, &n_drawn), ==, 0.0);
+    g_assert_cmpuint (n_drawn, >, 960 * 540 / 200);
+  }
 
   /* Reprojected: the same picture as OGR's. */
   {

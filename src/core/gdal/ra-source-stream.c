@@ -881,7 +881,8 @@ gpkg_wanted (const char *path)
 }
 
 /* The kind of a GeoPackage geometry column's type (as OGR reads it);
- * RA_GEOM_NONE for GEOMETRY, collections, curves and anything else. */
+ * RA_GEOM_NONE for GEOMETRY (taken by the caller), collections, curves and
+ * anything else. */
 static RaGeomKind
 gpkg_kind (const char *type_name)
 {
@@ -950,7 +951,11 @@ gpkg_attach (RaSourceStream *s, const char *path, RaBBox *layer_box)
     const char *org = (const char *) sqlite3_column_text (st, 3);
     gint64 code = sqlite3_column_int64 (st, 4);
 
-    s->kind = gpkg_kind ((const char *) sqlite3_column_text (st, 2));
+    const char *type_name = (const char *) sqlite3_column_text (st, 2);
+    /* GEOMETRY: each feature of its own kind, as OGR reads them. */
+    gboolean any_kind = type_name != NULL && g_ascii_strcasecmp (type_name, "GEOMETRY") == 0;
+
+    s->kind = gpkg_kind (type_name);
     for (int i = 5; i <= 8; i++)
       if (sqlite3_column_type (st, i) == SQLITE_NULL)
         goto out;
@@ -958,7 +963,7 @@ gpkg_attach (RaSourceStream *s, const char *path, RaBBox *layer_box)
                             sqlite3_column_double (st, 7), sqlite3_column_double (st, 8) };
     /* An EPSG CRS, as OGR finds it for a GeoPackage's srs_id; any other
      * is OGR's (its definition, or no CRS at all). */
-    if (table == NULL || column == NULL || s->kind == RA_GEOM_NONE ||
+    if (table == NULL || column == NULL || (s->kind == RA_GEOM_NONE && !any_kind) ||
         org == NULL || g_ascii_strcasecmp (org, "EPSG") != 0 || code <= 0 || code > G_MAXINT ||
         !(layer_box->x0 <= layer_box->x1 && layer_box->y0 <= layer_box->y1) ||
         !isfinite (layer_box->x0 + layer_box->y0 + layer_box->x1 + layer_box->y1))
@@ -984,7 +989,8 @@ out:
  * The one feature table of the GeoPackage path read by SQLite, SpatiaLite
  * and PROJ, without GDAL, when it can be read so with the same result: a
  * GeoPackage (by its application id) whose contents list one table, of
- * points, lines or polygons (or their multi kinds), in an EPSG CRS, with
+ * points, lines or polygons (or their multi kinds, or any of them:
+ * GEOMETRY), in an EPSG CRS, with
  * its extent, shown whole in the view of bbox.  Anything else (or
  * RA_RENDER_GPKG=0) gives NULL and nothing else: ra_source_stream_open_all
  * reads it then, and words what is wrong.
@@ -1235,8 +1241,9 @@ gaia_put (RaGeometry *geom, guint *pt, guint *part, const double *coords, int n,
 }
 
 /* A SpatiaLite geometry as ra_gdal_geometry_convert makes the same one
- * read by OGR: of the layer's kind (or, when it has none of that, of the
- * kind it has), a part per point, line or ring with vertices (empty ones
+ * read by OGR: of the layer's kind (or, when the layer has none or the
+ * geometry none of that, of the kind it has: polygons before lines before
+ * points), a part per point, line or ring with vertices (empty ones
  * left out), Z and M dropped, then ra_gdal_geometry_finish.  NULL with
  * *status when there is none. */
 static RaGeometry *
@@ -1247,7 +1254,8 @@ gaia_convert (const gaiaGeomColl *g, RaGeomKind kind, double thin_tol, double ma
   RaGeometry *geom = NULL;
 
   *status = RA_GDAL_GEOM_EMPTY;
-  if ((kind == RA_GEOM_POINT && g->FirstPoint == NULL) ||
+  if (kind == RA_GEOM_NONE ||
+      (kind == RA_GEOM_POINT && g->FirstPoint == NULL) ||
       (kind == RA_GEOM_LINE && g->FirstLinestring == NULL) ||
       (kind == RA_GEOM_POLYGON && g->FirstPolygon == NULL))
     kind = g->FirstPolygon != NULL ? RA_GEOM_POLYGON
@@ -1408,6 +1416,7 @@ gpkg_read_direct (RaSourceStream *s, const guchar *blob, gsize len, RaGeometry *
 {
   gsize off, start, run_at = 0;
   guint n_points = 0, n_parts = 0, pt = 0, part = 0;
+  RaGeomKind kind = s->kind;
   RaGeometry *geom;
   int env;
 
@@ -1418,11 +1427,25 @@ gpkg_read_direct (RaSourceStream *s, const guchar *blob, gsize len, RaGeometry *
   if (env < 0)
     return FALSE;
   start = off = 8 + (gsize) env;
-  if (!wkb_walk (blob, len, &off, s->kind, FALSE, NULL, &n_points, &n_parts, &run_at) ||
+  /* A layer of any kind (GEOMETRY): the blob's own, by its WKB type. */
+  if (kind == RA_GEOM_NONE)
+    {
+      guint32 type;
+
+      if (start + 5 > len || blob[start] != 1)
+        return FALSE;
+      memcpy (&type, blob + start + 1, 4);
+      kind = type == 1 || type == 4 ? RA_GEOM_POINT
+           : type == 2 || type == 5 ? RA_GEOM_LINE
+           : type == 3 || type == 6 ? RA_GEOM_POLYGON : RA_GEOM_NONE;
+      if (kind == RA_GEOM_NONE)
+        return FALSE;
+    }
+  if (!wkb_walk (blob, len, &off, kind, FALSE, NULL, &n_points, &n_parts, &run_at) ||
       off != len || n_parts == 0)
     return FALSE;
-  geom = ra_geometry_new_uninit (s->kind, n_points, n_parts);
-  if (n_parts == 1 && s->kind != RA_GEOM_POINT)
+  geom = ra_geometry_new_uninit (kind, n_points, n_parts);
+  if (n_parts == 1 && kind != RA_GEOM_POINT)
     {
       geom->parts[0] = 0;
       *status = ra_gdal_geometry_finish_from (&geom, (const double *) (blob + run_at), s->thin_tol,
@@ -1431,7 +1454,7 @@ gpkg_read_direct (RaSourceStream *s, const guchar *blob, gsize len, RaGeometry *
   else
     {
       off = start;
-      wkb_walk (blob, len, &off, s->kind, FALSE, geom, &pt, &part, &run_at);
+      wkb_walk (blob, len, &off, kind, FALSE, geom, &pt, &part, &run_at);
       *status = ra_gdal_geometry_finish (&geom, s->thin_tol, s->max_x, s->max_y);
     }
   *out = geom;

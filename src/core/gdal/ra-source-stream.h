@@ -47,7 +47,7 @@ RaSourceStream *ra_source_stream_open_shapefile (const char   *path,
 /* The one feature table of a GeoPackage read with SQLite, SpatiaLite and
  * PROJ alone (no GDAL call) when that gives what ra_source_stream_open_all
  * would: a GeoPackage whose contents list one table, of points, lines or
- * polygons, in an EPSG CRS, with its extent, which bbox shows whole.
+ * polygons (or any of them), in an EPSG CRS, with its extent, which bbox shows whole.
  * NULL otherwise, with no error: open it with ra_source_stream_open_all.
  * Returns: (transfer full) (nullable) */
 RaSourceStream *ra_source_stream_open_geopackage (const char   *path,
