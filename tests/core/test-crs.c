@@ -2,8 +2,11 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "ra-core.h"
+#include "ra-crs-private.h"
 
 static RaCrs *
 crs (int code)
@@ -360,6 +363,79 @@ test_transform_copy_cache (void)
   g_assert_cmpmem (jobs[1].out, sizeof d, d, sizeof d);
 }
 
+/* The CRSs ra-crs.c knows without PROJ (its build-time table) are what
+ * PROJ says of them now: name, kind, metres per unit, ESRI WKT; a .prj
+ * is told apart by its text; anything else is still PROJ's. */
+static void
+test_known_table (void)
+{
+  gsize n = 0;
+  const RaCrsKnown *known = ra_crs_known_table (&n);
+  static const int must[] = { 4326, 4490, 3857, 4542, 4543, 4544, 4513, 4491 };
+
+  g_assert_cmpuint (n, >=, 60);
+  for (guint m = 0; m < G_N_ELEMENTS (must); m++)
+    {
+      gboolean found = FALSE;
+
+      for (gsize i = 0; i < n; i++)
+        found |= known[i].epsg == must[m];
+      g_assert_true (found);
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      g_autofree char *def = g_strdup_printf ("EPSG:%d", known[i].epsg);
+      g_autofree char *lower = g_strdup_printf ("  epsg:%d\n", known[i].epsg);
+      g_autofree char *digits = g_strdup_printf ("%d", known[i].epsg);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RaCrs) by_proj = ra_crs_new_from_proj (def, &error);
+      g_autoptr(RaCrs) c = ra_crs_new_from_user_input (def, &error);
+      g_autoptr(RaCrs) c2 = ra_crs_new_from_user_input (lower, &error);
+      g_autoptr(RaCrs) c3 = ra_crs_new_from_epsg (atoi (digits), &error);
+      g_autofree char *esri = NULL, *esri_padded = NULL, *esri_other = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (ra_crs_get_name (c), ==, ra_crs_get_name (by_proj));
+      g_assert_cmpstr (ra_crs_get_auth_id (c), ==, ra_crs_get_auth_id (by_proj));
+      g_assert_cmpstr (ra_crs_get_definition (c), ==, ra_crs_get_definition (by_proj));
+      g_assert_cmpint (ra_crs_get_epsg (c), ==, ra_crs_get_epsg (by_proj));
+      g_assert_cmpint (ra_crs_is_geographic (c), ==, ra_crs_is_geographic (by_proj));
+      g_assert_cmpfloat (ra_crs_get_meters_per_unit (c), ==, ra_crs_get_meters_per_unit (by_proj));
+      g_assert_true (ra_crs_equal (c, by_proj) && ra_crs_equal (c2, c) && ra_crs_equal (c3, c));
+      g_assert_cmpstr (ra_crs_get_name (c2), ==, ra_crs_get_name (c));
+
+      esri = ra_crs_proj_esri_wkt (by_proj);
+      g_assert_cmpstr (known[i].esri_wkt, ==, esri);
+      g_assert_nonnull (esri);
+      esri_padded = g_strconcat ("\r\n ", esri, "\n", NULL);
+      g_assert_true (ra_crs_is_esri_wkt (c, esri));
+      g_assert_true (ra_crs_is_esri_wkt (c, esri_padded));
+      esri_other = g_strdup (esri);
+      esri_other[strlen (esri_other) - 3] ^= 1;
+      g_assert_false (ra_crs_is_esri_wkt (c, esri_other));
+    }
+
+  /* a code outside the table, and a spelling of one inside it that the
+   * table does not take ("EPSG:04326"): PROJ's answers, the same
+   * question answered */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(RaCrs) utm = ra_crs_new_from_user_input ("EPSG:32650", &error);
+    g_autoptr(RaCrs) padded = ra_crs_new_from_user_input ("EPSG:04326", &error);
+    g_autoptr(RaCrs) wgs84 = ra_crs_new_from_epsg (4326, &error);
+    g_autofree char *utm_esri = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (ra_crs_get_name (utm), ==, "WGS 84 / UTM zone 50N");
+    utm_esri = ra_crs_proj_esri_wkt (utm);
+    g_assert_nonnull (utm_esri);
+    g_assert_true (ra_crs_is_esri_wkt (utm, utm_esri));
+    g_assert_false (ra_crs_is_esri_wkt (wgs84, utm_esri));
+    g_assert_cmpint (ra_crs_get_epsg (padded), ==, 4326);
+    g_assert_true (ra_crs_equal (padded, wgs84));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -374,6 +450,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/crs/gk-zone/zhangye", test_gk_zone_zhangye);
   g_test_add_func ("/crs/gk-zone/xinzhou", test_gk_zone_xinzhou);
   g_test_add_func ("/crs/user-input", test_user_input);
+  g_test_add_func ("/crs/known-table", test_known_table);
   g_test_add_func ("/crs/refcount-equal", test_refcount_equal);
   g_test_add_func ("/crs/transform-bbox", test_bbox);
   g_test_add_func ("/crs/transform-copy-cache", test_transform_copy_cache);

@@ -380,12 +380,12 @@ test_cli_same_png (void)
 
 static void add_shapefile_oddities (const char *path);
 
-/* One render by the command line: its stderr, and whether GDAL was loaded
- * (ld.so's list of the files it loaded, LD_DEBUG=files). light FALSE: with
- * RA_RENDER_LIGHT=0, by the commands program. */
+/* One render by the command line: its stderr, and whether GDAL and PROJ
+ * were loaded (ld.so's list of the files it loaded, LD_DEBUG=files).
+ * light FALSE: with RA_RENDER_LIGHT=0, by the commands program. */
 static void
 cli_render (const char *in, const char *png, const char *crs, const char *bbox, gboolean light,
-            char **err, gboolean *loaded_gdal)
+            char **err, gboolean *loaded_gdal, gboolean *loaded_proj)
 {
   static guint n_runs;
   g_autofree char *log_name = g_strdup_printf ("ld-%u", n_runs++);
@@ -410,7 +410,7 @@ cli_render (const char *in, const char *png, const char *crs, const char *bbox, 
   if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
     g_error ("render %s failed: %s", in, *err);
   /* ld.so writes LD_DEBUG_OUTPUT.PID; execv keeps the pid. */
-  *loaded_gdal = FALSE;
+  *loaded_gdal = *loaded_proj = FALSE;
   dir = g_dir_open (tmp_dir, 0, &error);
   g_assert_no_error (error);
   while ((name = g_dir_read_name (dir)) != NULL)
@@ -422,6 +422,7 @@ cli_render (const char *in, const char *png, const char *crs, const char *bbox, 
         g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
         g_assert_nonnull (strstr (text, "libcairo"));
         *loaded_gdal |= strstr (text, "libgdal.so") != NULL;
+        *loaded_proj |= strstr (text, "libproj.so") != NULL;
         if (strstr (in, "_z.gpkg") != NULL)
           g_assert_nonnull (strstr (text, "libspatialite.so"));
         g_unlink (path);
@@ -431,7 +432,8 @@ cli_render (const char *in, const char *png, const char *crs, const char *bbox, 
 /* The command line draws a shapefile or a GeoPackage it shows whole
  * without loading GDAL (reclaim-atlas-cli-render), and gives the PNG and
  * the messages the commands program gives with OGR; a window of it is the
- * commands program's (GDAL loaded), with the same PNG either way. */
+ * commands program's (GDAL loaded), with the same PNG either way.  The
+ * render program loads PROJ only for data not in the map's CRS. */
 static void
 test_cli_light (void)
 {
@@ -445,16 +447,17 @@ test_cli_light (void)
   struct {
     const char *in, *crs;
     char *bbox;
-    gboolean light;
+    gboolean light, proj;
   } cases[] = {
-    { polys, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE },
-    { lines, "EPSG:3857", g_strdup ("6600000,550000,16200000,8900000"), TRUE },
-    { gk, "EPSG:4326", NULL, TRUE },
-    { polys, "EPSG:4326", g_strdup ("95,25,115,40"), FALSE },   /* a window */
-    { gpkg, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE },
-    { gpkg, "EPSG:3857", g_strdup ("6600000,550000,16200000,8900000"), TRUE },
-    { gpkg, "EPSG:4326", g_strdup ("95,25,115,40"), FALSE },    /* a window */
-    { gpkg_z, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE },
+    { polys, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE, FALSE },
+    { lines, "EPSG:3857", g_strdup ("6600000,550000,16200000,8900000"), TRUE, TRUE },
+    { gk, "EPSG:4326", NULL, TRUE, TRUE },
+    { polys, "EPSG:4326", g_strdup ("95,25,115,40"), FALSE, TRUE },   /* a window */
+    { gpkg, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE, FALSE },
+    { gpkg, "EPSG:3857", g_strdup ("6600000,550000,16200000,8900000"), TRUE, TRUE },
+    { gpkg, "EPSG:4326", g_strdup ("95,25,115,40"), FALSE, TRUE },    /* a window */
+    /* (SpatiaLite, loaded for a 3D blob, links PROJ) */
+    { gpkg_z, "EPSG:4326", g_strdup ("60,5,145,62"), TRUE, TRUE },
   };
 
   add_shapefile_oddities (polys);
@@ -472,18 +475,20 @@ test_cli_light (void)
       g_autofree char *png_a = g_strdup_printf ("%s/light-%u-a.png", tmp_dir, i);
       g_autofree char *png_b = g_strdup_printf ("%s/light-%u-b.png", tmp_dir, i);
       g_autofree char *err_a = NULL, *err_b = NULL, *bytes_a = NULL, *bytes_b = NULL;
-      gboolean gdal_a = TRUE, gdal_b = FALSE;
+      gboolean gdal_a = TRUE, gdal_b = FALSE, proj_a = FALSE, proj_b = FALSE;
       gsize len_a = 0, len_b = 0;
 
-      cli_render (cases[i].in, png_a, cases[i].crs, cases[i].bbox, TRUE, &err_a, &gdal_a);
-      cli_render (cases[i].in, png_b, cases[i].crs, cases[i].bbox, FALSE, &err_b, &gdal_b);
-      g_test_message ("%s in %s: GDAL loaded %d; messages: %s", cases[i].in, cases[i].crs, gdal_a, err_a);
+      cli_render (cases[i].in, png_a, cases[i].crs, cases[i].bbox, TRUE, &err_a, &gdal_a, &proj_a);
+      cli_render (cases[i].in, png_b, cases[i].crs, cases[i].bbox, FALSE, &err_b, &gdal_b, &proj_b);
+      g_test_message ("%s in %s: GDAL loaded %d, PROJ %d; messages: %s", cases[i].in, cases[i].crs,
+                      gdal_a, proj_a, err_a);
 #ifdef HAVE_LIGHT_RENDER
       g_assert_true (gdal_a == !cases[i].light);
+      g_assert_true (proj_a == cases[i].proj);
 #else
-      g_assert_true (gdal_a);
+      g_assert_true (gdal_a && proj_a);
 #endif
-      g_assert_true (gdal_b);
+      g_assert_true (gdal_b && proj_b);
       g_assert_cmpstr (err_a, ==, err_b);
       g_assert_true (g_file_get_contents (png_a, &bytes_a, &len_a, NULL));
       g_assert_true (g_file_get_contents (png_b, &bytes_b, &len_b, NULL));

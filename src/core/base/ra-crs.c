@@ -6,9 +6,131 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "ra-autocleanups.h"
+#include <proj.h>
+#include <geodesic.h>
+
 #include "ra-crs.h"
+#include "ra-crs-private.h"
 #include "ra-error.h"
+
+#ifdef RA_PROJ_DLOPEN
+/* The render program of the command line (src/cli/meson.build) loads
+ * PROJ only when it needs it: PROJ and what it links (curl, GnuTLS,
+ * Kerberos, LDAP, libtiff, libstdc++: 33 of the program's 70 libraries)
+ * cost a one-shot render 15-20 ms of CPU to load, and a render whose data
+ * is in the map's CRS (a known EPSG code, ra_crs_known) needs none of it.
+ * Each PROJ function is called through a pointer found by dlsym in the
+ * library whose soname the build links (RA_PROJ_SONAME, meson.build). */
+#include <dlfcn.h>
+
+#define RA_PROJ_FUNCTIONS(F) \
+  F (proj_as_wkt) F (proj_clone) F (proj_context_create) F (proj_context_destroy) \
+  F (proj_context_errno) F (proj_context_errno_string) F (proj_context_set_enable_network) \
+  F (proj_create) F (proj_create_crs_to_crs_from_pj) F (proj_crs_get_coordinate_system) \
+  F (proj_cs_get_axis_info) F (proj_destroy) F (proj_ellipsoid_get_parameters) \
+  F (proj_errno_reset) F (proj_get_ellipsoid) F (proj_get_id_auth_name) F (proj_get_id_code) \
+  F (proj_get_name) F (proj_get_source_crs) F (proj_get_type) F (proj_identify) \
+  F (proj_int_list_destroy) F (proj_is_crs) F (proj_list_destroy) F (proj_list_get) \
+  F (proj_list_get_count) F (proj_log_level) F (proj_normalize_for_visualization) \
+  F (proj_trans_generic) \
+  F (geod_init) F (geod_inverse) F (geod_polygon_init) F (geod_polygon_addpoint) \
+  F (geod_polygon_compute)
+
+static struct {
+#define F(name) __typeof__ (name) *name;
+  RA_PROJ_FUNCTIONS (F)
+#undef F
+} proj_api;
+
+/* TRUE once PROJ is loaded; FALSE with RA_ERROR_CRS if it cannot be. */
+static gboolean
+proj_load (GError **error)
+{
+  static char *failure;
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      void *lib = dlopen (RA_PROJ_SONAME, RTLD_NOW | RTLD_LOCAL);
+      const char *missing = NULL;
+
+      if (lib != NULL)
+        {
+#define F(name) \
+          if ((*(void **) &proj_api.name = dlsym (lib, #name)) == NULL && missing == NULL) \
+            missing = #name;
+          RA_PROJ_FUNCTIONS (F)
+#undef F
+        }
+      if (lib == NULL || missing != NULL)
+        failure = g_strdup_printf (_("PROJ (%s) could not be loaded: %s"), RA_PROJ_SONAME,
+                                   lib == NULL ? dlerror () : missing);
+      g_once_init_leave (&once, 1);
+    }
+  if (failure != NULL)
+    {
+      g_set_error_literal (error, RA_ERROR, RA_ERROR_CRS, failure);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* From here on each proj_* name is its pointer. */
+#define proj_as_wkt (proj_api.proj_as_wkt)
+#define proj_clone (proj_api.proj_clone)
+#define proj_context_create (proj_api.proj_context_create)
+#define proj_context_destroy (proj_api.proj_context_destroy)
+#define proj_context_errno (proj_api.proj_context_errno)
+#define proj_context_errno_string (proj_api.proj_context_errno_string)
+#define proj_context_set_enable_network (proj_api.proj_context_set_enable_network)
+#define proj_create (proj_api.proj_create)
+#define proj_create_crs_to_crs_from_pj (proj_api.proj_create_crs_to_crs_from_pj)
+#define proj_crs_get_coordinate_system (proj_api.proj_crs_get_coordinate_system)
+#define proj_cs_get_axis_info (proj_api.proj_cs_get_axis_info)
+#define proj_destroy (proj_api.proj_destroy)
+#define proj_ellipsoid_get_parameters (proj_api.proj_ellipsoid_get_parameters)
+#define proj_errno_reset (proj_api.proj_errno_reset)
+#define proj_get_ellipsoid (proj_api.proj_get_ellipsoid)
+#define proj_get_id_auth_name (proj_api.proj_get_id_auth_name)
+#define proj_get_id_code (proj_api.proj_get_id_code)
+#define proj_get_name (proj_api.proj_get_name)
+#define proj_get_source_crs (proj_api.proj_get_source_crs)
+#define proj_get_type (proj_api.proj_get_type)
+#define proj_identify (proj_api.proj_identify)
+#define proj_int_list_destroy (proj_api.proj_int_list_destroy)
+#define proj_is_crs (proj_api.proj_is_crs)
+#define proj_list_destroy (proj_api.proj_list_destroy)
+#define proj_list_get (proj_api.proj_list_get)
+#define proj_list_get_count (proj_api.proj_list_get_count)
+#define proj_log_level (proj_api.proj_log_level)
+#define proj_normalize_for_visualization (proj_api.proj_normalize_for_visualization)
+#define proj_trans_generic (proj_api.proj_trans_generic)
+#define geod_init (proj_api.geod_init)
+#define geod_inverse (proj_api.geod_inverse)
+#define geod_polygon_init (proj_api.geod_polygon_init)
+#define geod_polygon_addpoint (proj_api.geod_polygon_addpoint)
+#define geod_polygon_compute (proj_api.geod_polygon_compute)
+
+typedef PJ RaPJ;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RaPJ, proj_destroy)
+#else
+#include "ra-autocleanups.h"
+
+static gboolean
+proj_load (GError **error)
+{
+  return TRUE;
+}
+#endif
+
+/* CRSs known without asking PROJ (ra-crs-table.h, written at build time
+ * by ra-crs-gen from PROJ's own answers; tests/core/test-crs.c checks them
+ * against PROJ's at run time), up to an entry of EPSG code 0. */
+#ifdef RA_CRS_NO_TABLE
+static const RaCrsKnown ra_crs_known[] = { { 0, NULL, FALSE, 0.0, NULL } };
+#else
+#include "ra-crs-table.h"
+#endif
 
 struct _RaCrs {
   gatomicrefcount ref_count;
@@ -164,26 +286,76 @@ crs_new_from_pj (PJ_CONTEXT *ctx, PJ *pj, const char *input)
   return crs;
 }
 
-/**
- * ra_crs_new_from_user_input:
- * Returns: (transfer full) (nullable) the CRS, or NULL with RA_ERROR_CRS.
- */
-RaCrs *
-ra_crs_new_from_user_input (const char *text, GError **error)
+/* The entry of ra_crs_known for EPSG:code, or NULL. */
+static const RaCrsKnown *
+known_find (int code)
 {
-  PJ_CONTEXT *ctx = get_parse_context ();
-  g_autofree char *input = NULL;
-  g_autoptr(RaPJ) pj = NULL;
+  for (const RaCrsKnown *k = ra_crs_known; k->epsg != 0; k++)
+    if (k->epsg == code)
+      return k;
+  return NULL;
+}
 
-  g_return_val_if_fail (text != NULL, NULL);
+const RaCrsKnown *
+ra_crs_known_table (gsize *n_known)
+{
+  for (*n_known = 0; ra_crs_known[*n_known].epsg != 0; (*n_known)++)
+    ;
+  return ra_crs_known;
+}
 
-  input = g_strstrip (g_strdup (text));
+static RaCrs *
+crs_new_known (const RaCrsKnown *k)
+{
+  RaCrs *crs = g_new0 (RaCrs, 1);
+
+  g_atomic_ref_count_init (&crs->ref_count);
+  crs->definition = g_strdup_printf ("EPSG:%d", k->epsg);
+  crs->auth_id = g_strdup (crs->definition);
+  crs->name = g_strdup (k->name);
+  crs->epsg = k->epsg;
+  crs->geographic = k->geographic;
+  crs->meters_per_unit = k->meters_per_unit;
+  return crs;
+}
+
+/* text stripped, a bare number as "EPSG:n". */
+static char *
+normalize_input (const char *text)
+{
+  char *input = g_strstrip (g_strdup (text));
+
   if (is_all_digits (input))
     {
       char *tmp = g_strconcat ("EPSG:", input, NULL);
       g_free (input);
       input = tmp;
     }
+  return input;
+}
+
+/* n of "EPSG:n" (any case, n without leading zeros), else 0. */
+static int
+epsg_of_input (const char *input)
+{
+  const char *digits = input + 5;
+
+  if (g_ascii_strncasecmp (input, "EPSG:", 5) != 0 || !is_all_digits (digits) ||
+      digits[0] == '0' || strlen (digits) > 6)
+    return 0;
+  return atoi (digits);
+}
+
+/* What PROJ makes of text (normalised input; the message names text). */
+static RaCrs *
+crs_from_proj (const char *input, const char *text, GError **error)
+{
+  PJ_CONTEXT *ctx;
+  g_autoptr(RaPJ) pj = NULL;
+
+  if (!proj_load (error))
+    return NULL;
+  ctx = get_parse_context ();
   if (*input != '\0')
     pj = proj_create (ctx, input);
   if (pj == NULL || !proj_is_crs (pj))
@@ -196,22 +368,67 @@ ra_crs_new_from_user_input (const char *text, GError **error)
   return crs_new_from_pj (ctx, pj, input);
 }
 
+/**
+ * ra_crs_new_from_user_input:
+ * Returns: (transfer full) (nullable) the CRS, or NULL with RA_ERROR_CRS.
+ */
+RaCrs *
+ra_crs_new_from_user_input (const char *text, GError **error)
+{
+  g_autofree char *input = NULL;
+  const RaCrsKnown *k;
+  int code;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  input = normalize_input (text);
+  if ((code = epsg_of_input (input)) != 0 && (k = known_find (code)) != NULL)
+    return crs_new_known (k);
+  return crs_from_proj (input, text, error);
+}
+
+RaCrs *
+ra_crs_new_from_proj (const char *text, GError **error)
+{
+  g_autofree char *input = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  input = normalize_input (text);
+  return crs_from_proj (input, text, error);
+}
+
+char *
+ra_crs_proj_esri_wkt (const RaCrs *crs)
+{
+  const char *opts[] = { "MULTILINE=NO", NULL };
+  g_autoptr(RaPJ) pj = NULL;
+  const char *wkt;
+
+  g_return_val_if_fail (crs != NULL, NULL);
+
+  if (!proj_load (NULL))
+    return NULL;
+  pj = proj_create (get_parse_context (), crs->definition);
+  wkt = pj != NULL ? proj_as_wkt (get_parse_context (), pj, PJ_WKT1_ESRI, opts) : NULL;
+  return g_strdup (wkt);
+}
+
 gboolean
 ra_crs_is_esri_wkt (const RaCrs *crs, const char *text)
 {
-  PJ_CONTEXT *ctx = get_parse_context ();
-  const char *opts[] = { "MULTILINE=NO", NULL };
+  const RaCrsKnown *k = NULL;
   g_autofree char *trimmed = NULL;
-  g_autoptr(RaPJ) pj = NULL;
-  const char *wkt;
+  g_autofree char *wkt = NULL;
 
   g_return_val_if_fail (crs != NULL, FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  pj = proj_create (ctx, crs->definition);
-  wkt = pj != NULL ? proj_as_wkt (ctx, pj, PJ_WKT1_ESRI, opts) : NULL;
   trimmed = g_strstrip (g_strdup (text));
-  return wkt != NULL && g_strcmp0 (wkt, trimmed) == 0;
+  if (crs->epsg != 0 && (k = known_find (crs->epsg)) != NULL)
+    return k->esri_wkt != NULL && strcmp (k->esri_wkt, trimmed) == 0;
+  wkt = ra_crs_proj_esri_wkt (crs);
+  return wkt != NULL && strcmp (wkt, trimmed) == 0;
 }
 
 /** ra_crs_new_from_epsg: Returns: (transfer full) (nullable) */
@@ -393,6 +610,8 @@ ra_transform_new (const RaCrs *src, const RaCrs *dst, GError **error)
       t->identity = TRUE;
       return g_steal_pointer (&t);
     }
+  if (!proj_load (error))
+    return NULL;
   t->ctx = proj_context_create ();
   proj_log_level (t->ctx, PJ_LOG_NONE);
   proj_context_set_enable_network (t->ctx, FALSE);
@@ -536,4 +755,68 @@ ra_transform_bbox (RaTransform *t, const RaBBox *in, RaBBox *out)
       ra_bbox_add_point (&b, xy[2 * i], xy[2 * i + 1]);
   *out = b;
   return !ra_bbox_is_empty (&b);
+}
+
+/* Geodesics on the GRS 80 ellipsoid (CGCS2000's; WGS 84's differs by
+ * 0.1 mm in the semi-minor axis), by PROJ's geod_* functions: here with
+ * the rest of what this file asks PROJ (ra-geometry.h declares them);
+ * NAN where PROJ cannot be loaded (RA_PROJ_DLOPEN). */
+#define RA_GRS80_A 6378137.0
+#define RA_GRS80_F (1.0 / 298.257222101)
+
+static const struct geod_geodesic *
+grs80 (void)
+{
+  static struct geod_geodesic g;
+  static gsize done = 0;
+
+  if (!proj_load (NULL))
+    return NULL;
+  if (g_once_init_enter (&done))
+    {
+      geod_init (&g, RA_GRS80_A, RA_GRS80_F);
+      g_once_init_leave (&done, 1);
+    }
+  return &g;
+}
+
+double
+ra_geodesic_length_m (const double *lonlat, guint n_points)
+{
+  const struct geod_geodesic *g = grs80 ();
+  double total = 0;
+
+  g_return_val_if_fail (lonlat != NULL || n_points == 0, 0);
+
+  if (g == NULL)
+    return NAN;
+  for (guint i = 1; i < n_points; i++)
+    {
+      double s12 = 0;
+
+      geod_inverse (g, lonlat[2 * i - 1], lonlat[2 * i - 2],
+                    lonlat[2 * i + 1], lonlat[2 * i], &s12, NULL, NULL);
+      total += s12;
+    }
+  return total;
+}
+
+double
+ra_geodesic_area_m2 (const double *lonlat, guint n_points)
+{
+  const struct geod_geodesic *g = grs80 ();
+  struct geod_polygon poly;
+  double area = 0, perimeter = 0;
+
+  g_return_val_if_fail (lonlat != NULL || n_points == 0, 0);
+
+  if (n_points < 3)
+    return 0;
+  if (g == NULL)
+    return NAN;
+  geod_polygon_init (&poly, 0);
+  for (guint i = 0; i < n_points; i++)
+    geod_polygon_addpoint (g, &poly, lonlat[2 * i + 1], lonlat[2 * i]);
+  geod_polygon_compute (g, &poly, 0, 1, &area, &perimeter);
+  return fabs (area);
 }

@@ -4,14 +4,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <geodesic.h>
 
 #include "ra-geometry.h"
 #include "ra-packed-private.h"
 
 /* CGCS2000 uses the GRS80 ellipsoid; WGS84 differs by < 0.1 mm in b. */
-#define RA_GRS80_A 6378137.0
-#define RA_GRS80_F (1.0 / 298.257222101)
 
 void
 ra_bbox_init_empty (RaBBox *bbox)
@@ -688,57 +685,6 @@ distance_xy (const RaGeometry *geom, const double *gxy, double x, double y)
                                      gxy[2 * s], gxy[2 * s + 1]));
     }
   return best == G_MAXDOUBLE ? G_MAXDOUBLE : sqrt (best);
-}
-
-static const struct geod_geodesic *
-grs80 (void)
-{
-  static struct geod_geodesic g;
-  static gsize done = 0;
-
-  if (g_once_init_enter (&done))
-    {
-      geod_init (&g, RA_GRS80_A, RA_GRS80_F);
-      g_once_init_leave (&done, 1);
-    }
-  return &g;
-}
-
-double
-ra_geodesic_length_m (const double *lonlat, guint n_points)
-{
-  const struct geod_geodesic *g = grs80 ();
-  double total = 0;
-
-  g_return_val_if_fail (lonlat != NULL || n_points == 0, 0);
-
-  for (guint i = 1; i < n_points; i++)
-    {
-      double s12 = 0;
-
-      geod_inverse (g, lonlat[2 * i - 1], lonlat[2 * i - 2],
-                    lonlat[2 * i + 1], lonlat[2 * i], &s12, NULL, NULL);
-      total += s12;
-    }
-  return total;
-}
-
-double
-ra_geodesic_area_m2 (const double *lonlat, guint n_points)
-{
-  const struct geod_geodesic *g = grs80 ();
-  struct geod_polygon poly;
-  double area = 0, perimeter = 0;
-
-  g_return_val_if_fail (lonlat != NULL || n_points == 0, 0);
-
-  if (n_points < 3)
-    return 0;
-  geod_polygon_init (&poly, 0);
-  for (guint i = 0; i < n_points; i++)
-    geod_polygon_addpoint (g, &poly, lonlat[2 * i + 1], lonlat[2 * i]);
-  geod_polygon_compute (g, &poly, 0, 1, &area, &perimeter);
-  return fabs (area);
 }
 
 /* The pixel rule from src into xy/parts (which may be src's own arrays):
