@@ -13,12 +13,56 @@
  * the most wins. */
 #include "config.h"
 
+#include <dlfcn.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 #include <uchardet/uchardet.h>
 
 #include "ra-encoding.h"
+
+/* uchardet (a C++ library: it brings libstdc++) is loaded on the first
+ * guess, by the soname of the library the build links (RA_UCHARDET_SONAME,
+ * meson.build), so that a program that guesses nothing (a one-shot render
+ * of a shapefile whose .cpg names its encoding) does not load it.  Without
+ * it the guess is GB18030's alone. */
+typedef struct {
+  __typeof__ (uchardet_new)          *new_;
+  __typeof__ (uchardet_handle_data)  *handle_data;
+  __typeof__ (uchardet_data_end)     *data_end;
+  __typeof__ (uchardet_get_charset)  *get_charset;
+  __typeof__ (uchardet_delete)       *delete_;
+} UchardetApi;
+
+static const UchardetApi *
+uchardet_api (void)
+{
+  static UchardetApi api;
+  static const UchardetApi *result;
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      void *lib = dlopen (RA_UCHARDET_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+      if (lib != NULL)
+        {
+          *(void **) &api.new_ = dlsym (lib, "uchardet_new");
+          *(void **) &api.handle_data = dlsym (lib, "uchardet_handle_data");
+          *(void **) &api.data_end = dlsym (lib, "uchardet_data_end");
+          *(void **) &api.get_charset = dlsym (lib, "uchardet_get_charset");
+          *(void **) &api.delete_ = dlsym (lib, "uchardet_delete");
+        }
+      if (lib != NULL && api.new_ != NULL && api.handle_data != NULL && api.data_end != NULL &&
+          api.get_charset != NULL && api.delete_ != NULL)
+        result = &api;
+      else
+        g_warning ("uchardet (%s) could not be loaded: %s", RA_UCHARDET_SONAME,
+                   lib == NULL ? dlerror () : "functions missing");
+      g_once_init_leave (&once, 1);
+    }
+  return result;
+}
 
 /* Text looked at, at most (a county shapefile has a few KB of names). */
 #define GUESS_BUDGET (4u << 20)
@@ -153,6 +197,7 @@ ra_encoding_guesser_finish (RaEncodingGuesser    *self,
   const char *candidates[2];
   const char *best = NULL;
   guint n_candidates = 0, best_ok = 0, best_chars = 0;
+  const UchardetApi *uc;
   RaEncodingConfidence conf;
 
   if (self->n_values == 0)
@@ -166,20 +211,21 @@ ra_encoding_guesser_finish (RaEncodingGuesser    *self,
       return g_strdup ("UTF-8");
     }
 
-  {
-    uchardet_t ud = uchardet_new ();
-    const char *cs;
+  if ((uc = uchardet_api ()) != NULL)
+    {
+      uchardet_t ud = uc->new_ ();
+      const char *cs;
 
-    uchardet_handle_data (ud, self->text->str, self->text->len);
-    for (gsize fed = self->text->len; fed < UCHARDET_MIN_BYTES; fed += self->text->len)
-      uchardet_handle_data (ud, self->text->str, self->text->len);
-    uchardet_data_end (ud);
-    cs = uchardet_get_charset (ud);
-    if (cs != NULL && *cs != '\0' && g_ascii_strcasecmp (cs, "ASCII") != 0 &&
-        ra_encoding_is_known (cs))
-      detected = g_ascii_strup (cs, -1);
-    uchardet_delete (ud);
-  }
+      uc->handle_data (ud, self->text->str, self->text->len);
+      for (gsize fed = self->text->len; fed < UCHARDET_MIN_BYTES; fed += self->text->len)
+        uc->handle_data (ud, self->text->str, self->text->len);
+      uc->data_end (ud);
+      cs = uc->get_charset (ud);
+      if (cs != NULL && *cs != '\0' && g_ascii_strcasecmp (cs, "ASCII") != 0 &&
+          ra_encoding_is_known (cs))
+        detected = g_ascii_strup (cs, -1);
+      uc->delete_ (ud);
+    }
 
   if (detected != NULL)
     candidates[n_candidates++] = detected;
